@@ -1,0 +1,3 @@
+export * from './counties.ts';
+export * from './problems.ts';
+export * from './schemas.ts';

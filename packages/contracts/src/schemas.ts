@@ -1,0 +1,181 @@
+/**
+ * zod schemas of the public API. The API validates with these and generates its OpenAPI document from
+ * them; the widget imports only the inferred types (never zod at run time).
+ */
+import { z } from 'zod';
+import { COUNTY_CODES } from './counties.ts';
+import { FIELD_ERROR_CODES, type FieldErrorCode } from './problems.ts';
+
+export const LOCALES = ['en', 'sw'] as const;
+export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale', description: 'English or Kiswahili' });
+export type Locale = z.infer<typeof LocaleSchema>;
+
+export const LocalizedTextSchema = z
+  .object({ en: z.string(), sw: z.string() })
+  .meta({ id: 'LocalizedText', description: 'A text in English and Kiswahili' });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+export const CountyCodeSchema = z.enum(COUNTY_CODES, { error: code('invalid_county') }).meta({
+  id: 'CountyCode',
+  description: "ISO 3166-2:KE code of one of Kenya's 47 counties",
+  example: 'KE-30',
+});
+
+export const CampaignKindSchema = z.enum(['petition', 'pledge']);
+export type CampaignKind = z.infer<typeof CampaignKindSchema>;
+export const CampaignStatusSchema = z.enum(['draft', 'open', 'closed']);
+export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens');
+
+export const DemandSchema = z
+  .object({ id: z.string(), position: z.number().int().min(1), text: LocalizedTextSchema })
+  .meta({ id: 'Demand' });
+export type Demand = z.infer<typeof DemandSchema>;
+
+export const TargetSchema = z
+  .object({ id: z.string(), name: z.string(), office: z.string().nullable(), institution: z.string().nullable() })
+  .meta({ id: 'Target', description: 'A duty bearer the campaign addresses' });
+export type Target = z.infer<typeof TargetSchema>;
+
+export const CountsSchema = z
+  .object({
+    signatures: z.number().int().min(0).meta({ description: 'Counted (verified where required) signatures' }),
+    pending: z.number().int().min(0).meta({ description: 'Signatures awaiting verification' }),
+    goal: z.number().int().min(0).nullable(),
+    byCounty: z.record(z.string(), z.number().int().min(0)).meta({
+      description: 'Counted signatures per county, keyed by ISO 3166-2:KE code',
+      example: { 'KE-30': 120, 'KE-17': 14 },
+    }),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Counts' });
+export type Counts = z.infer<typeof CountsSchema>;
+
+export const CampaignSchema = z
+  .object({
+    slug: SlugSchema,
+    kind: CampaignKindSchema,
+    title: LocalizedTextSchema,
+    summary: LocalizedTextSchema,
+    body: LocalizedTextSchema,
+    demands: z.array(DemandSchema),
+    targets: z.array(TargetSchema),
+    goal: z.number().int().min(0).nullable(),
+    status: CampaignStatusSchema,
+    opensAt: z.iso.datetime().nullable(),
+    closesAt: z.iso.datetime().nullable(),
+    requiresVerification: z.boolean(),
+    consentVersion: z.string().meta({ description: 'Version of the consent wording a signer agrees to' }),
+    counts: CountsSchema,
+  })
+  .meta({ id: 'Campaign' });
+export type Campaign = z.infer<typeof CampaignSchema>;
+
+function code(fieldCode: FieldErrorCode): string {
+  return fieldCode;
+}
+
+/** A name is plain text: no leading formula characters (CSV injection), no web addresses (spam). */
+const URL_LIKE = /(?:https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|ke|co|io|info|biz|xyz|ru|top)\b)/i;
+
+export const NAME_MAX = 120;
+export const COMMENT_MAX = 500;
+
+export const SignRequestSchema = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: (issue) => (issue.input === undefined ? code('required') : code('invalid_type')) })
+        .trim()
+        .min(1, { error: code('required') })
+        .max(NAME_MAX, { error: code('too_long') })
+        .refine((name) => !/^[=+\-@]/.test(name), { error: code('invalid_name') })
+        .refine((name) => !URL_LIKE.test(name), { error: code('invalid_name') }),
+      email: z
+        .string({ error: code('invalid_type') })
+        .trim()
+        .max(254, { error: code('too_long') })
+        .pipe(z.email({ error: code('invalid_email') }))
+        .optional(),
+      phone: z
+        .string({ error: code('invalid_type') })
+        .trim()
+        .min(4, { error: code('invalid_phone') })
+        .max(32, { error: code('invalid_phone') })
+        .optional(),
+      county: CountyCodeSchema.optional(),
+      consent: z.strictObject(
+        {
+          terms: z.literal(true, { error: code('consent_required') }),
+          publicName: z.boolean({ error: code('invalid_type') }).default(false),
+          shareWithTargets: z.boolean({ error: code('invalid_type') }).default(false),
+          updates: z.boolean({ error: code('invalid_type') }).default(false),
+        },
+        { error: (issue) => (issue.input === undefined ? code('consent_required') : code('invalid_type')) },
+      ),
+      comment: z
+        .string({ error: code('invalid_type') })
+        .trim()
+        .max(COMMENT_MAX, { error: code('too_long') })
+        .optional(),
+      locale: z.enum(LOCALES, { error: code('invalid_locale') }).optional(),
+      source: z.string({ error: code('invalid_type') }).trim().max(200, { error: code('too_long') }).optional(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? code('unknown_field') : code('invalid_type')) },
+  )
+  .superRefine((value, ctx) => {
+    if (!value.email && !value.phone) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: code('contact_required') });
+    }
+  })
+  .meta({
+    id: 'SignRequest',
+    description: 'A signature. At least one of email or phone is required.',
+    example: {
+      name: 'Wanjirũ Kamau',
+      phone: '0712 345678',
+      county: 'KE-30',
+      consent: { terms: true, publicName: false, shareWithTargets: true, updates: false },
+      locale: 'sw',
+    },
+  });
+export type SignRequest = z.input<typeof SignRequestSchema>;
+export type SignRequestParsed = z.output<typeof SignRequestSchema>;
+
+export const SignResponseSchema = z
+  .object({ status: z.enum(['pending_verification', 'counted']) })
+  .meta({
+    id: 'SignResponse',
+    description: 'The same for a new signature and a duplicate: the API never reveals who already signed.',
+  });
+export type SignResponse = z.infer<typeof SignResponseSchema>;
+
+export const FieldErrorSchema = z
+  .object({
+    path: z.string().meta({ description: 'Dotted path of the field, e.g. `consent.terms`' }),
+    code: z.enum(FIELD_ERROR_CODES),
+    message: z.string(),
+  })
+  .meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ example: 'urn:imlu:problem:validation' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const ReadySchema = z
+  .object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.boolean()) })
+  .meta({ id: 'Ready' });
