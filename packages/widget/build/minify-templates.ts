@@ -1,0 +1,66 @@
+/**
+ * A Vite plugin that squeezes the whitespace out of Lit's `html` and `css` tagged templates at build
+ * time. Minifiers leave template literals alone (their text is data), and our templates are indented
+ * for reading: this saves a few hundred bytes of the 15 KB budget without a dependency.
+ *
+ * It edits only the literal parts of templates tagged exactly `html` or `css`, located with the
+ * TypeScript parser (no regex guessing about where a template starts or ends):
+ * - html: whitespace that contains a line break becomes one space, or nothing between two tags;
+ * - css: comments go, whitespace collapses, and spaces next to `{ } ; , :` go (never before `:`,
+ *   which would turn a descendant `a :hover` into `a:hover`).
+ */
+import ts from 'typescript';
+import type { Plugin } from 'vite';
+
+export function minifyHtml(text: string): string {
+  return text.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+}
+
+export function minifyCss(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+export function minifyTemplates(source: string, fileName: string): string {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && ['html', 'css'].includes(node.tag.text)) {
+      const minify = node.tag.text === 'css' ? minifyCss : minifyHtml;
+      const template = node.template;
+      const parts = ts.isNoSubstitutionTemplateLiteral(template)
+        ? [template]
+        : [template.head, ...template.templateSpans.map((span) => span.literal)];
+      for (const part of parts) {
+        // Literal text sits between "`" or "}" and "`" or "${".
+        const start = part.getStart(file) + 1;
+        const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
+        edits.push({ start, end, text: minify(source.slice(start, end)) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let output = source;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
+  }
+  return output;
+}
+
+export function minifyTemplatesPlugin(include: RegExp): Plugin {
+  return {
+    name: 'imlu:minify-templates',
+    apply: 'build',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!include.test(id)) return undefined;
+      return { code: minifyTemplates(code, id), map: null };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The few calls the widget makes to the IMLU API. Plain `fetch`, no credentials ever (a signer's cookies
+ * for the API origin must never ride along), problem+json decoded into a typed result.
+ *
+ * Network failures and timeouts reject; HTTP errors resolve with `ok: false` and the problem.
+ */
+import type { Problem } from '@imlu/contracts';
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; problem: Problem };
+
+/** Slow links are normal for our signers; only give up on a request that has clearly stalled. */
+const TIMEOUT_MS = 30_000;
+
+export function endpoint(api: string, slug: string, path = ''): string {
+  return `${api.replace(/\/+$/, '')}/v1/campaigns/${encodeURIComponent(slug)}${path}`;
+}
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && typeof (value as Problem).type === 'string';
+}
+
+export async function request<T>(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<ApiResult<T>> {
+  const response = await fetch(url, {
+    ...init,
+    credentials: 'omit',
+    headers: { Accept: 'application/json', ...init.headers },
+    // AbortSignal.timeout is missing from some older mobile browsers; there a request simply has no timeout.
+    signal: AbortSignal.timeout?.(TIMEOUT_MS),
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return { ok: true, status: response.status, data: body as T };
+  return {
+    ok: false,
+    status: response.status,
+    problem: isProblem(body) ? body : { type: 'about:blank', title: response.statusText, status: response.status },
+  };
+}
+
+/**
+ * A v4 UUID for the `Idempotency-Key` header. `crypto.randomUUID` exists only in secure contexts, and a
+ * partner page may still be served over plain http, so fall back to `getRandomValues`, which is everywhere.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function' && isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

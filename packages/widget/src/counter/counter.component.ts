@@ -1,0 +1,52 @@
+import { html, LitElement } from 'lit';
+import { formatNumber } from '../i18n/index.ts';
+import { CountsController } from '../internal/counts-controller.ts';
+import { LocaleController } from '../internal/locale-controller.ts';
+import { sharedStyles } from '../styles/shared.styles.ts';
+import { VERSION } from '../version.ts';
+import { counterStyles } from './counter.styles.ts';
+
+/**
+ * @summary A campaign's signature count on its own ("1,234 signatures" / "Sahihi 1,234"), kept current.
+ *
+ * Counts are polled at most every 15 s, never while the tab is hidden, and shared with any other
+ * element on the page that shows the same campaign. Changes are announced politely.
+ *
+ * @csspart counter - The text of the count.
+ * @cssproperty --imlu-counter-color - Text colour; falls back to `--imlu-color-text`.
+ * @cssproperty --imlu-counter-font-weight - Weight of the count, 700 by default.
+ * @cssproperty --imlu-font-family - Font of the widget, `system-ui` by default.
+ */
+export class ImluCounter extends LitElement {
+  static readonly version = VERSION;
+  static override styles = [sharedStyles, counterStyles];
+  static override properties = {
+    campaign: {},
+    api: {},
+  };
+
+  /** Campaign slug. */
+  declare campaign: string;
+  /** Base URL of the IMLU API, e.g. `https://api.example.org`. */
+  declare api: string;
+
+  private readonly i18n = new LocaleController(this);
+  private readonly feed = new CountsController(this, () =>
+    this.api && this.campaign ? { api: this.api, slug: this.campaign } : undefined,
+  );
+
+  constructor() {
+    super();
+    this.campaign = '';
+    this.api = '';
+  }
+
+  protected override render() {
+    const counts = this.feed.counts;
+    const locale = this.i18n.locale;
+    // The live region exists before the first count arrives, or screen readers would miss the update.
+    return html`<span part="counter" role="status" lang=${locale}
+      >${counts ? this.i18n.t('signatures')(formatNumber(locale, counts.signatures), counts.signatures) : ''}</span
+    >`;
+  }
+}

@@ -1,0 +1,528 @@
+import type { Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
+import { COUNTIES, type County } from '@imlu/contracts/counties';
+import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { endpoint, newIdempotencyKey, request, type ApiResult } from '../api/client.ts';
+import { countsFeed } from '../api/counts-feed.ts';
+import { ImluErrorEvent, ImluSignedEvent } from '../events.ts';
+import { fieldErrorMessage, formatNumber, type Locale } from '../i18n/index.ts';
+import { CountsController } from '../internal/counts-controller.ts';
+import { LocaleController } from '../internal/locale-controller.ts';
+import { sharedStyles } from '../styles/shared.styles.ts';
+import { VERSION } from '../version.ts';
+import { petitionStyles } from './petition.styles.ts';
+
+// Mirrors NAME_MAX and COMMENT_MAX of @imlu/contracts, whose schemas module cannot be bundled (zod);
+// test/limits.test.ts keeps them equal.
+export const NAME_MAX = 120;
+export const COMMENT_MAX = 500;
+const SOURCE_MAX = 200;
+
+type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'submitting' | 'signed' | 'closed';
+type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge';
+
+/** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
+const FIELDS = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
+type Field = (typeof FIELDS)[number];
+type FieldErrors = Map<Field, FieldErrorCode>;
+/** The optional consents: form field name (also the API's consent key) and its label. */
+const CONSENTS = [
+  ['publicName', 'consentPublicName'],
+  ['shareWithTargets', 'consentShareWithTargets'],
+  ['updates', 'consentUpdates'],
+] as const;
+
+/** Where an API field error belongs in our form. Unknown paths (a newer API) go to the general error. */
+function fieldOf(error: FieldError): Field | undefined {
+  if (error.code === 'contact_required') return 'contact';
+  if (error.path.startsWith('consent')) return 'terms';
+  return (FIELDS as readonly string[]).includes(error.path) ? (error.path as Field) : undefined;
+}
+
+function isClosed(campaign: Campaign): boolean {
+  return campaign.status !== 'open' || (!!campaign.closesAt && Date.parse(campaign.closesAt) <= Date.now());
+}
+
+const countiesByLocale = new Map<Locale, County[]>();
+/** Counties in alphabetical order of their name in `locale` (Pokot Magharibi sorts under P). */
+function countiesFor(locale: Locale): County[] {
+  let list = countiesByLocale.get(locale);
+  if (!list) {
+    list = [...COUNTIES].sort((a, b) => a.name[locale].localeCompare(b.name[locale], locale));
+    countiesByLocale.set(locale, list);
+  }
+  return list;
+}
+
+/**
+ * The page URL to share: only `?source=` survives, so that a partner's attribution is kept while other
+ * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not.
+ */
+function shareUrl(): string {
+  const url = new URL(location.href);
+  const source = url.searchParams.get('source');
+  url.search = source ? `?${new URLSearchParams({ source })}` : '';
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * @summary A campaign's petition: title, summary, demands, progress toward the goal, and the form to sign.
+ *
+ * Loads the campaign from the IMLU API, follows the page's language (English or Kiswahili), maps the
+ * API's field errors onto the form in the signer's language, and retries safely with an idempotency key.
+ *
+ * @csspart form - The signature form.
+ * @csspart submit - The submit button.
+ * @csspart progress - The block with the progress bar and count.
+ * @csspart counter - The count text inside the progress block.
+ * @csspart thank-you - The confirmation shown once the signature is accepted.
+ *
+ * @cssstate signed - The signer's signature was accepted (`imlu-petition:state(signed)`).
+ *
+ * @cssproperty --imlu-color-primary - Buttons, focus ring, progress and checkboxes (#5b2a86).
+ * @cssproperty --imlu-color-text - Text colour (#1a1a1a).
+ * @cssproperty --imlu-color-surface - Background of the widget and its inputs (#fff).
+ * @cssproperty --imlu-color-error - Error text and invalid borders (#b3261e).
+ * @cssproperty --imlu-color-muted - Hints and "(optional)" (#4d4d4d).
+ * @cssproperty --imlu-color-border - Input borders (#6b6b6b).
+ * @cssproperty --imlu-font-family - Font of the widget (system-ui).
+ * @cssproperty --imlu-radius - Corner radius of the widget, inputs and buttons (0.375rem).
+ * @cssproperty --imlu-petition-surface - Background of the petition; falls back to --imlu-color-surface.
+ * @cssproperty --imlu-petition-text-color - Text colour of the petition; falls back to --imlu-color-text.
+ * @cssproperty --imlu-petition-padding - Inner spacing (1rem).
+ * @cssproperty --imlu-petition-title-size - Size of the title (1.5rem).
+ * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (56rem).
+ * @cssproperty --imlu-button-background - Button colour; falls back to --imlu-color-primary.
+ * @cssproperty --imlu-button-color - Button text colour (#fff).
+ * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
+ *
+ * @event imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
+ * @event imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
+ */
+export class ImluPetition extends LitElement {
+  static readonly version = VERSION;
+  static override styles = [sharedStyles, petitionStyles];
+  static override properties = {
+    campaign: {},
+    api: {},
+    source: {},
+    view: { state: true },
+    data: { state: true },
+    errors: { state: true },
+    generalError: { state: true },
+    status: { state: true },
+    signedStatus: { state: true },
+    commentLength: { state: true },
+    county: { state: true },
+  };
+
+  /** Campaign slug. */
+  declare campaign: string;
+  /** Base URL of the IMLU API, e.g. `https://api.example.org`. */
+  declare api: string;
+  /** Partner reference recorded with each signature; the page's `?source=` takes precedence. */
+  declare source: string;
+
+  private declare view: View;
+  private declare data: Campaign | undefined;
+  private declare errors: FieldErrors;
+  private declare generalError: GeneralError | undefined;
+  /** Text of the polite live region: error summary, "sending…", copy result. */
+  private declare status: string;
+  private declare signedStatus: SignResponse['status'] | undefined;
+  private declare commentLength: number;
+  /** Tracked so the selection survives re-sorting the options when the language changes. */
+  private declare county: string;
+
+  private readonly i18n = new LocaleController(this);
+  private readonly feed = new CountsController(this, () =>
+    this.data ? { api: this.api, slug: this.campaign } : undefined,
+  );
+  private readonly internals: ElementInternals | undefined = this.attachInternals?.();
+  /** Guards against a slow response for a previous campaign overwriting the current one. */
+  private loadToken = 0;
+  /** The key of the submission in progress, reused for as long as the same body is retried. */
+  private pending: { body: string; key: string } | undefined;
+
+  constructor() {
+    super();
+    this.campaign = '';
+    this.api = '';
+    this.source = '';
+    this.view = 'loading';
+    this.errors = new Map();
+    this.status = '';
+    this.commentLength = 0;
+    this.county = '';
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('api') || changed.has('campaign')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const token = ++this.loadToken;
+    const { api, campaign: slug } = this;
+    this.view = 'loading';
+    this.data = undefined;
+    if (!api || !slug) return;
+    let result: ApiResult<Campaign>;
+    try {
+      result = await request<Campaign>(endpoint(api, slug));
+    } catch {
+      if (token === this.loadToken) this.fail('load-error', 'network', 0);
+      return;
+    }
+    if (token !== this.loadToken) return;
+    if (!result.ok) {
+      this.fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
+      return;
+    }
+    this.data = result.data;
+    countsFeed(api, slug).offer(result.data.counts);
+    this.view = isClosed(result.data) ? 'closed' : 'ready';
+  }
+
+  private fail(view: View, type: string, status: number): void {
+    this.view = view;
+    this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type, status }));
+  }
+
+  private t = <K extends Parameters<LocaleController['t']>[0]>(key: K) => this.i18n.t(key);
+
+  /** Reads the form into a request body, or the errors the server would give for the required parts. */
+  private readForm(form: HTMLFormElement): { body?: SignRequest; errors: FieldErrors } {
+    const data = new FormData(form);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const errors: FieldErrors = new Map();
+    const [name, phone, email, county, comment] = ['name', 'phone', 'email', 'county', 'comment'].map(text);
+    if (!name) errors.set('name', 'required');
+    if (!phone && !email) errors.set('contact', 'contact_required');
+    if (!data.has('terms')) errors.set('terms', 'consent_required');
+    if (errors.size) return { errors };
+
+    const source = (new URLSearchParams(location.search).get('source') || this.source).trim().slice(0, SOURCE_MAX);
+    const body: SignRequest = {
+      name: name!,
+      consent: {
+        terms: true,
+        publicName: data.has('publicName'),
+        shareWithTargets: data.has('shareWithTargets'),
+        updates: data.has('updates'),
+      },
+      locale: this.i18n.locale,
+    };
+    if (phone) body.phone = phone;
+    if (email) body.email = email;
+    if (county) body.county = county as SignRequest['county'];
+    if (comment) body.comment = comment;
+    if (source) body.source = source;
+    return { body, errors };
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submit();
+  }
+
+  private async submit(): Promise<void> {
+    const form = this.renderRoot.querySelector('form');
+    if (this.view !== 'ready' || !form) return;
+    const { body, errors } = this.readForm(form);
+    this.generalError = undefined;
+    if (!body) return this.showErrors(errors);
+
+    const json = JSON.stringify(body);
+    // Same body as the attempt that failed (network, 5xx, 429): same key, so the API can't count it twice.
+    if (json !== this.pending?.body) this.pending = { body: json, key: newIdempotencyKey() };
+    this.errors = new Map();
+    this.view = 'submitting';
+    this.status = this.t('submittingStatus');
+
+    let result: ApiResult<SignResponse>;
+    try {
+      result = await request<SignResponse>(endpoint(this.api, this.campaign, '/signatures'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': this.pending.key },
+        body: json,
+      });
+    } catch {
+      this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type: 'network', status: 0 }));
+      return this.showGeneralError('networkError');
+    }
+
+    if (result.ok) {
+      this.pending = undefined;
+      this.status = '';
+      this.signedStatus = result.data.status;
+      this.view = 'signed';
+      try {
+        this.internals?.states.add('signed');
+      } catch {
+        // Browsers before the standard :state() syntax throw on a name without "--"; styling is optional.
+      }
+      this.dispatchEvent(new ImluSignedEvent({ campaign: this.campaign, status: result.data.status }));
+      void countsFeed(this.api, this.campaign).refresh();
+      return this.moveFocus('#thanks-heading');
+    }
+
+    const { problem } = result;
+    this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type: problem.type, status: result.status }));
+    switch (problemName(problem.type)) {
+      case 'validation': {
+        const fieldErrors: FieldErrors = new Map();
+        for (const error of problem.errors ?? []) {
+          const field = fieldOf(error);
+          if (field && !fieldErrors.has(field)) fieldErrors.set(field, isFieldErrorCode(error.code) ? error.code : 'invalid');
+        }
+        return fieldErrors.size ? this.showErrors(fieldErrors) : this.showGeneralError('serverError');
+      }
+      case 'campaign-closed':
+        this.view = 'closed';
+        return this.moveFocus('#closed-heading');
+      case 'not-found':
+        this.view = 'not-found';
+        return this.moveFocus('.notice');
+      case 'idempotency-conflict':
+        this.pending = undefined;
+        return this.showGeneralError('serverError');
+      case 'rate-limited':
+        return this.showGeneralError('rateLimited');
+      case 'forbidden-origin':
+        return this.showGeneralError('forbiddenOrigin');
+      case 'payload-too-large':
+        return this.showGeneralError('tooLarge');
+      default:
+        return this.showGeneralError('serverError');
+    }
+  }
+
+  private showErrors(errors: FieldErrors): Promise<void> {
+    this.view = 'ready';
+    this.errors = errors;
+    this.status = this.t('errorSummary')(errors.size);
+    const first = FIELDS.find((field) => errors.has(field));
+    return this.moveFocus(`#${first === 'contact' ? 'phone' : first}`);
+  }
+
+  private showGeneralError(error: GeneralError): Promise<void> {
+    this.view = 'ready';
+    this.status = '';
+    this.generalError = error;
+    return this.moveFocus('#retry');
+  }
+
+  private async moveFocus(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(shareUrl());
+      this.status = this.t('copied');
+    } catch {
+      // No clipboard (plain-http page, old browser, permission denied): let the signer copy by hand.
+      this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
+      this.status = this.t('copyFailed');
+    }
+  }
+
+  protected override render() {
+    const locale = this.i18n.locale;
+    return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
+      ${this.renderView(locale)}
+    </div>`;
+  }
+
+  private renderView(locale: Locale): TemplateResult {
+    const { t, data, view } = this;
+    if (view === 'loading') {
+      return html`<div class="skeleton">
+        <p class="visually-hidden">${t('loading')}</p>
+        ${[70, 100, 90, 100, 40].map((width) => html`<div class="bone" style="width:${width}%"></div>`)}
+        ${[1, 2, 3, 4, 5, 6].map(() => html`<div class="bone" style="width:30%"></div><div class="bone big"></div>`)}
+      </div>`;
+    }
+    if (view === 'load-error') {
+      return html`<div class="alert" role="alert">
+        <p>${t('loadFailed')}</p>
+        <button type="button" class="secondary" @click=${() => void this.load()}>${t('retry')}</button>
+      </div>`;
+    }
+    if (!data || view === 'not-found') return html`<p class="notice alert" tabindex="-1">${t('notFound')}</p>`;
+
+    const demands = [...data.demands].sort((a, b) => a.position - b.position);
+    return html`
+      <h2>${data.title[locale]}</h2>
+      <p>${data.summary[locale]}</p>
+      ${this.renderProgress(locale)}
+      ${demands.length
+        ? html`<h3>${t('demandsHeading')}</h3>
+            <ol>
+              ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
+            </ol>`
+        : nothing}
+      ${view === 'signed' ? this.renderThanks() : view === 'closed' ? this.renderClosed() : this.renderForm(locale)}
+    `;
+  }
+
+  private renderProgress(locale: Locale) {
+    const counts = this.feed.counts ?? this.data?.counts;
+    if (!counts) return nothing;
+    const count = formatNumber(locale, counts.signatures);
+    const goal = counts.goal ?? this.data?.goal;
+    if (!goal) return html`<div part="progress"><p part="counter">${this.t('signatures')(count, counts.signatures)}</p></div>`;
+    return html`<div part="progress">
+      <progress max=${goal} .value=${Math.min(counts.signatures, goal)} aria-labelledby="progress-text"></progress>
+      <p part="counter" id="progress-text">${this.t('progress')(count, formatNumber(locale, goal))}</p>
+    </div>`;
+  }
+
+  private renderClosed() {
+    return html`<section aria-labelledby="closed-heading">
+      <h3 id="closed-heading" tabindex="-1">${this.t('closedHeading')}</h3>
+      <p>${this.t('closedBody')}</p>
+    </section>`;
+  }
+
+  private renderThanks() {
+    const { t } = this;
+    return html`<section part="thank-you" aria-labelledby="thanks-heading">
+      <h3 id="thanks-heading" tabindex="-1">${t('thanksHeading')}</h3>
+      <p>${t(this.signedStatus === 'counted' ? 'thanksCounted' : 'thanksPending')}</p>
+      <h4>${t('shareHeading')}</h4>
+      <label for="share-link">${t('shareLinkLabel')}</label>
+      <div class="share">
+        <input id="share-link" readonly .value=${shareUrl()} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+        <button type="button" @click=${() => void this.copyLink()}>${t('copyLink')}</button>
+      </div>
+      <p class="status" role="status">${this.status}</p>
+    </section>`;
+  }
+
+  /** An error message under a label, and the attributes that tie it to its input. */
+  private error(field: Field) {
+    const code = this.errors.get(field);
+    return code ? html`<p class="error" id="${field}-error">${fieldErrorMessage(this.i18n.locale, code)}</p>` : nothing;
+  }
+
+  private described(field: Field, ...ids: string[]): string {
+    const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
+    return [...ids, this.errors.has(field) && `${field}-error`, contact && 'contact-error'].filter(Boolean).join(' ');
+  }
+
+  private invalid(field: Field): 'true' | typeof nothing {
+    const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
+    return this.errors.has(field) || contact ? 'true' : nothing;
+  }
+
+  private renderForm(locale: Locale) {
+    const { t } = this;
+    const submitting = this.view === 'submitting';
+    const optional = html` <span class="optional">${t('optional')}</span>`;
+    const input = (field: 'name' | 'phone' | 'email', type: string, autocomplete: string, hint?: string) =>
+      html`<input
+        id=${field}
+        name=${field}
+        type=${type}
+        autocomplete=${autocomplete}
+        maxlength=${field === 'name' ? NAME_MAX : nothing}
+        ?required=${field === 'name'}
+        aria-invalid=${this.invalid(field)}
+        aria-describedby=${this.described(field, ...(hint ? [hint] : [])) || nothing}
+      />`;
+
+    return html`<form part="form" novalidate aria-labelledby="form-heading" aria-busy=${submitting ? 'true' : 'false'} @submit=${this.onSubmit}>
+      <h3 id="form-heading">${t('formHeading')}</h3>
+      <p class="status" role="status">${this.status}</p>
+      ${this.generalError
+        ? html`<div class="alert" role="alert">
+            <p>${t(this.generalError)}</p>
+            <button id="retry" type="button" class="secondary" @click=${() => void this.submit()}>${t('retry')}</button>
+          </div>`
+        : nothing}
+
+      <div class="field">
+        <label for="name">${t('nameLabel')}</label>
+        ${this.error('name')} ${input('name', 'text', 'name')}
+      </div>
+
+      <fieldset aria-describedby=${this.errors.has('contact') ? 'contact-hint contact-error' : 'contact-hint'}>
+        <legend>${t('contactLegend')}</legend>
+        <p class="hint" id="contact-hint">${t('contactHint')}</p>
+        ${this.error('contact')}
+        <div class="field">
+          <label for="phone">${t('phoneLabel')}</label>
+          <p class="hint" id="phone-hint">${t('phoneHint')}</p>
+          ${this.error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
+        </div>
+        <div class="field">
+          <label for="email">${t('emailLabel')}</label>
+          ${this.error('email')} ${input('email', 'email', 'email')}
+        </div>
+      </fieldset>
+
+      <div class="field">
+        <label for="county">${t('countyLabel')}${optional}</label>
+        ${this.error('county')}
+        <select
+          id="county"
+          name="county"
+          aria-invalid=${this.invalid('county')}
+          aria-describedby=${this.described('county') || nothing}
+          @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
+        >
+          <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
+          ${countiesFor(locale).map(
+            (county) => html`<option value=${county.code} .selected=${county.code === this.county}>${county.name[locale]}</option>`,
+          )}
+        </select>
+      </div>
+
+      <div class="field">
+        <label for="comment">${t('commentLabel')}${optional}</label>
+        ${this.error('comment')}
+        <textarea
+          id="comment"
+          name="comment"
+          rows="3"
+          maxlength=${COMMENT_MAX}
+          aria-invalid=${this.invalid('comment')}
+          aria-describedby=${this.described('comment', 'comment-count')}
+          @input=${(e: Event) => (this.commentLength = (e.target as HTMLTextAreaElement).value.length)}
+        ></textarea>
+        <p class="hint" id="comment-count">
+          ${t('characters')(formatNumber(locale, this.commentLength), formatNumber(locale, COMMENT_MAX))}
+        </p>
+      </div>
+
+      <fieldset>
+        <legend>${t('consentLegend')}</legend>
+        ${this.error('terms')}
+        <div class="check">
+          <input
+            type="checkbox"
+            id="terms"
+            name="terms"
+            required
+            aria-invalid=${this.invalid('terms')}
+            aria-describedby=${this.described('terms') || nothing}
+          />
+          <label for="terms">${t('consentTerms')}</label>
+        </div>
+        ${CONSENTS.map(
+          ([name, label]) => html`<div class="check">
+            <input type="checkbox" id=${name} name=${name} />
+            <label for=${name}>${t(label)}</label>
+          </div>`,
+        )}
+      </fieldset>
+
+      <button part="submit" type="submit" ?disabled=${submitting}>
+        ${submitting ? t('submitting') : t(this.data?.kind === 'pledge' ? 'submitPledge' : 'submitPetition')}
+      </button>
+    </form>`;
+  }
+}
