@@ -1,0 +1,123 @@
+/**
+ * The app factory. Everything the API needs is passed in — database, configuration, clock, logger — so
+ * each test builds its own app on a fresh database, and nothing lives in a module-level singleton.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import { CampaignStore } from './campaigns/store.ts';
+import { campaignsRouter } from './campaigns/campaigns.router.ts';
+import { CountsSnapshot } from './counts/snapshot.ts';
+import type { Db } from './db/client.ts';
+import type { AppBindings, Services } from './http/context.ts';
+import { corsPolicy } from './http/cors.ts';
+import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { requestLog } from './http/request-log.ts';
+import { validationHook } from './http/validation.ts';
+import type { Logger } from './logging/logger.ts';
+import { silentLogger } from './logging/logger.ts';
+import { signaturesRouter } from './signatures/signatures.router.ts';
+import { FieldCrypto } from './signing/crypto.ts';
+import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
+import { systemRouter } from './system/system.router.ts';
+
+/** The part of the configuration the HTTP app needs (the full `Config` from env.ts satisfies it). */
+export interface AppConfig {
+  allowedOrigins: Iterable<string>;
+  countsMaxAge: number;
+  encryptionKey: Buffer;
+  blindIndexKey: Buffer;
+}
+
+export interface CreateAppOptions {
+  db: Db;
+  config: AppConfig;
+  clock?: () => number;
+  logger?: Logger;
+  /** Grouping of the signature writer (defaults: 100 rows, 2 ms). */
+  writer?: { maxBatchSize?: number; maxWaitMs?: number };
+  /** Observer of every writer commit, after the counts snapshot took it in (tests count transactions). */
+  onCommit?: (info: CommitInfo) => void;
+  /** How often the counts snapshot re-reads the counts table (picks up other nodes' writes). Default 1 s. */
+  countsRefreshMs?: number;
+  /** How long a campaign stays cached. Default 2 s. */
+  campaignCacheMs?: number;
+}
+
+export interface Api {
+  app: OpenAPIHono<AppBindings>;
+  services: Services;
+  /** Stops timers and writes every pending signature. The database stays open: its owner closes it. */
+  close(): Promise<void>;
+}
+
+export const API_VERSION = '0.1.0';
+
+export async function createApp(options: CreateAppOptions): Promise<Api> {
+  const { db, config } = options;
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const counts = new CountsSnapshot(db.client, logger);
+  const writer = new SignatureWriter(db.client, {
+    ...options.writer,
+    now: clock,
+    logger,
+    onCommit: (info) => {
+      counts.apply(info.counts);
+      options.onCommit?.(info);
+    },
+  });
+  const services: Services = {
+    db,
+    campaigns: new CampaignStore(db.orm, { ttlMs: options.campaignCacheMs ?? 2000, now: clock }),
+    counts,
+    writer,
+    crypto: new FieldCrypto(config),
+    clock,
+    logger,
+    countsMaxAge: config.countsMaxAge,
+  };
+  await counts.start(options.countsRefreshMs ?? 1000);
+
+  const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
+  app.use(requestLog(logger));
+  app.use(
+    secureHeaders({
+      // The API is meant to be called from partner sites; CORS, not CORP, decides who may read it.
+      crossOriginResourcePolicy: 'cross-origin',
+      // Only JSON comes from here: nothing may run, load or frame.
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use(corsPolicy(config.allowedOrigins));
+
+  app.route('/', systemRouter());
+  app.route('/v1/campaigns', campaignsRouter());
+  app.route('/v1/campaigns', signaturesRouter());
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'IMLU Campaign SDK API',
+      version: API_VERSION,
+      description:
+        'Public API of the IMLU Campaign SDK. Every error is `application/problem+json` (RFC 9457) with a stable `type` `urn:imlu:problem:<name>`.',
+      license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
+    },
+  });
+
+  app.onError(errorHandler(logger));
+  app.notFound(notFoundHandler);
+
+  return {
+    app,
+    services,
+    async close() {
+      counts.stop();
+      await writer.close();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { createRouter } from '../http/openapi.ts';
+import { getCampaignHandler, getCountsHandler } from './campaigns.handlers.ts';
+import { getCampaign, getCounts } from './campaigns.routes.ts';
+
+/** Public reads of a campaign, mounted at `/v1/campaigns`. */
+export function campaignsRouter() {
+  return createRouter().openapi(getCampaign, getCampaignHandler).openapi(getCounts, getCountsHandler);
+}

@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { CampaignSchema, CountsSchema, SlugSchema } from '@imlu/contracts';
+import { problemResponses } from '../http/openapi.ts';
+
+const params = z.object({
+  slug: SlugSchema.meta({ example: 'justice-for-survivors' }),
+});
+
+const cacheHeaders = {
+  'Cache-Control': { schema: { type: 'string' as const }, description: 'public, max-age=…, stale-while-revalidate=60, stale-if-error=86400' },
+  ETag: { schema: { type: 'string' as const }, description: 'Strong validator; send it back in If-None-Match' },
+};
+
+const ifNoneMatch = z.object({
+  'if-none-match': z.string().optional().meta({ description: 'ETag of a cached copy; answered with 304 if still current' }),
+});
+
+export const getCampaign = createRoute({
+  method: 'get',
+  path: '/{slug}',
+  tags: ['campaigns'],
+  summary: 'A published campaign with its demands, targets and counts',
+  request: { params, headers: ifNoneMatch },
+  responses: {
+    200: { description: 'The campaign', headers: cacheHeaders, content: { 'application/json': { schema: CampaignSchema } } },
+    304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
+    ...problemResponses(404, 500),
+  },
+});
+
+export const getCounts = createRoute({
+  method: 'get',
+  path: '/{slug}/counts',
+  tags: ['campaigns'],
+  summary: 'Signature counts, total and per county',
+  description:
+    'Served from an in-memory snapshot, never a COUNT(*). A committed signature shows within about a second. Cacheable by browsers and CDNs.',
+  request: { params, headers: ifNoneMatch },
+  responses: {
+    200: { description: 'Current counts', headers: cacheHeaders, content: { 'application/json': { schema: CountsSchema } } },
+    304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
+    ...problemResponses(404, 500),
+  },
+});

@@ -1,0 +1,55 @@
+/** Creating campaigns (used by the demo seed and tests; an admin CLI can build on it). */
+import { randomUUID } from 'node:crypto';
+import type { LocalizedText } from '@imlu/contracts';
+import type { Db } from '../db/client.ts';
+import { campaigns, demands } from '../db/schema.ts';
+
+export interface NewCampaign {
+  slug: string;
+  kind?: 'petition' | 'pledge';
+  title: LocalizedText;
+  summary: LocalizedText;
+  body: LocalizedText;
+  goal?: number | null;
+  status?: 'draft' | 'open' | 'closed';
+  opensAt?: number | null;
+  closesAt?: number | null;
+  requiresVerification?: boolean;
+  consentVersion: string;
+  /** In the order they are shown. */
+  demands?: LocalizedText[];
+}
+
+/** Inserts a campaign and its demands in one transaction; returns the new campaign id. */
+export async function createCampaign(db: Db, input: NewCampaign, now: number = Date.now()): Promise<string> {
+  const id = randomUUID();
+  await db.orm.batch([
+    db.orm.insert(campaigns).values(campaignValues(id, input, now)),
+    ...(input.demands ?? []).map((text, index) =>
+      db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: text.en, textSw: text.sw }),
+    ),
+  ]);
+  return id;
+}
+
+export function campaignValues(id: string, input: NewCampaign, now: number): typeof campaigns.$inferInsert {
+  return {
+    id,
+    slug: input.slug,
+    kind: input.kind ?? 'petition',
+    titleEn: input.title.en,
+    titleSw: input.title.sw,
+    summaryEn: input.summary.en,
+    summarySw: input.summary.sw,
+    bodyEn: input.body.en,
+    bodySw: input.body.sw,
+    goal: input.goal ?? null,
+    status: input.status ?? 'draft',
+    opensAt: input.opensAt ?? null,
+    closesAt: input.closesAt ?? null,
+    requiresVerification: input.requiresVerification ?? true,
+    consentVersion: input.consentVersion,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Read access to campaigns, with a short-lived cache. Every POST and GET needs its campaign, and on the
+ * embedded database reads share the single connection with the writer, so a hot campaign is read from
+ * the database at most once per `ttlMs`. Closing a campaign therefore takes effect within `ttlMs`.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Demand, LocalizedText } from '@imlu/contracts';
+import type { Orm } from '../db/client.ts';
+import { campaigns, demands } from '../db/schema.ts';
+
+export interface CampaignRecord {
+  id: string;
+  slug: string;
+  kind: 'petition' | 'pledge';
+  title: LocalizedText;
+  summary: LocalizedText;
+  body: LocalizedText;
+  goal: number | null;
+  status: 'draft' | 'open' | 'closed';
+  opensAt: number | null;
+  closesAt: number | null;
+  requiresVerification: boolean;
+  consentVersion: string;
+  createdAt: number;
+  updatedAt: number;
+  demands: Demand[];
+}
+
+/** Whether a campaign accepts signatures at `now`: status open and inside its dates. */
+export function isAcceptingSignatures(campaign: CampaignRecord, now: number): boolean {
+  if (campaign.status !== 'open') return false;
+  if (campaign.opensAt !== null && now < campaign.opensAt) return false;
+  if (campaign.closesAt !== null && now >= campaign.closesAt) return false;
+  return true;
+}
+
+export interface CampaignStoreOptions {
+  ttlMs?: number;
+  now?: () => number;
+  /** Bound on cached slugs, so requests for random slugs cannot grow memory without limit. */
+  maxEntries?: number;
+}
+
+export class CampaignStore {
+  readonly #orm: Orm;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #maxEntries: number;
+  readonly #cache = new Map<string, { record: CampaignRecord | undefined; expires: number }>();
+  readonly #loading = new Map<string, Promise<CampaignRecord | undefined>>();
+
+  constructor(orm: Orm, options: CampaignStoreOptions = {}) {
+    this.#orm = orm;
+    this.#ttlMs = options.ttlMs ?? 2000;
+    this.#now = options.now ?? Date.now;
+    this.#maxEntries = options.maxEntries ?? 1000;
+  }
+
+  /** The campaign with this slug, drafts included (callers decide what a draft means for them). */
+  async findBySlug(slug: string): Promise<CampaignRecord | undefined> {
+    const cached = this.#cache.get(slug);
+    if (cached && cached.expires > this.#now()) return cached.record;
+    let loading = this.#loading.get(slug);
+    if (!loading) {
+      loading = this.#load(slug).finally(() => this.#loading.delete(slug));
+      this.#loading.set(slug, loading);
+    }
+    const record = await loading;
+    if (this.#cache.size >= this.#maxEntries) this.#cache.clear();
+    this.#cache.set(slug, { record, expires: this.#now() + this.#ttlMs });
+    return record;
+  }
+
+  /** Forgets cached campaigns, e.g. after an operator changed one. */
+  invalidate(): void {
+    this.#cache.clear();
+  }
+
+  async #load(slug: string): Promise<CampaignRecord | undefined> {
+    const [row] = await this.#orm.select().from(campaigns).where(eq(campaigns.slug, slug)).limit(1);
+    if (!row) return undefined;
+    const demandRows = await this.#orm
+      .select()
+      .from(demands)
+      .where(eq(demands.campaignId, row.id))
+      .orderBy(asc(demands.position));
+    return {
+      id: row.id,
+      slug: row.slug,
+      kind: row.kind,
+      title: { en: row.titleEn, sw: row.titleSw },
+      summary: { en: row.summaryEn, sw: row.summarySw },
+      body: { en: row.bodyEn, sw: row.bodySw },
+      goal: row.goal,
+      status: row.status,
+      opensAt: row.opensAt,
+      closesAt: row.closesAt,
+      requiresVerification: row.requiresVerification,
+      consentVersion: row.consentVersion,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),
+    };
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Start-up configuration: one zod schema parses `process.env` once. An invalid value stops the process
+ * with a message that names the variable; nothing else in the API reads `process.env`.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | `NODE_ENV` | `development` | `development`, `test` or `production`. Production refuses to start without `ENCRYPTION_KEY` and `BLIND_INDEX_KEY` and has no default `ALLOWED_ORIGINS`. |
+ * | `HOST` | `127.0.0.1` | Interface the API (and the demo partner site) listens on. |
+ * | `PORT` | `8787` | API port; `0` picks any free port (the actual one is printed). |
+ * | `DATA_DIR` | `<repo root>/.data` | Directory for the default database file and generated keys (created with mode 0700). |
+ * | `DATABASE_URL` | `file:<DATA_DIR>/imlu.db` | libSQL URL: `file:` for the embedded database, or `libsql:`, `http(s):`, `ws(s):` for sqld / Turso. |
+ * | `DATABASE_AUTH_TOKEN` | — | Auth token for a remote libSQL server. |
+ * | `ENCRYPTION_KEY` | generated outside production | 32 random bytes, base64. AES-256-GCM key for names, e-mails, phones and comments at rest. |
+ * | `BLIND_INDEX_KEY` | generated outside production | 32 random bytes, base64, different from `ENCRYPTION_KEY`. HMAC-SHA256 key of the dedupe and idempotency indexes. |
+ * | `ALLOWED_ORIGINS` | `http://localhost:8788,http://127.0.0.1:8788` outside production, none in production | Comma-separated origins (`scheme://host[:port]`) of partner sites allowed to POST signatures from a browser. Requests without an `Origin` header (servers, curl) may always POST. The demo adds its own partner-site origin. |
+ * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start`; `0` picks any free port. |
+ * | `COUNTS_MAX_AGE` | `10` | Seconds a browser or CDN may cache `GET …/counts` (`Cache-Control: max-age`). |
+ * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
+ *
+ * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`
+ * (mode 0600) and the server says so; losing that file makes every stored contact unreadable and breaks
+ * duplicate detection, so back it up with the database — but never in the same place as a database dump.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The monorepo root, three levels above this file (`api/src/config/env.ts`). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const DEV_ALLOWED_ORIGINS = ['http://localhost:8788', 'http://127.0.0.1:8788'];
+const DATABASE_SCHEMES = ['file:', 'libsql:', 'http:', 'https:', 'ws:', 'wss:'];
+const KEY_BYTES = 32;
+
+/** An empty variable counts as unset, which is what a blank line in a `.env` file means. */
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const port = (fallback: number) =>
+  optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a whole number from 0 to 65535' })
+      .int('must be a whole number from 0 to 65535')
+      .min(0, 'must be a whole number from 0 to 65535')
+      .max(65535, 'must be a whole number from 0 to 65535')
+      .default(fallback),
+  );
+
+/** 32 bytes in base64 (standard or URL-safe alphabet, padding optional). */
+const key = optionalString.pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, `must be ${KEY_BYTES} bytes in base64 (44 characters), e.g. \`openssl rand -base64 32\``)
+    .transform((value) => Buffer.from(value, 'base64'))
+    .refine((bytes) => bytes.length === KEY_BYTES, `must decode to exactly ${KEY_BYTES} bytes`)
+    .optional(),
+);
+
+/** A browser origin exactly as the `Origin` header carries it: scheme, host, optional port, no path. */
+function parseOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.origin === value.replace(/\/$/, '') ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: optionalString.pipe(z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development')),
+    HOST: optionalString.pipe(z.string().default('127.0.0.1')),
+    PORT: port(8787),
+    DATA_DIR: optionalString,
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (url) => DATABASE_SCHEMES.some((scheme) => url.startsWith(scheme)),
+          `must start with one of ${DATABASE_SCHEMES.join(' ')}`,
+        )
+        .optional(),
+    ),
+    DATABASE_AUTH_TOKEN: optionalString,
+    ENCRYPTION_KEY: key,
+    BLIND_INDEX_KEY: key,
+    ALLOWED_ORIGINS: optionalString.pipe(
+      z
+        .string()
+        .transform((list, ctx) => {
+          const origins: string[] = [];
+          for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+            const origin = parseOrigin(item);
+            // The value is an origin, not personal data, so naming it helps the operator fix a typo.
+            if (!origin) ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin like https://example.org` });
+            else origins.push(origin);
+          }
+          return origins;
+        })
+        .optional(),
+    ),
+    DEMO_PORT: port(8788),
+    COUNTS_MAX_AGE: optionalString.pipe(
+      z.coerce.number<string | undefined>({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0).max(86_400).default(10),
+    ),
+    LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ENCRYPTION_KEY && env.BLIND_INDEX_KEY && env.ENCRYPTION_KEY.equals(env.BLIND_INDEX_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from ENCRYPTION_KEY' });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['ENCRYPTION_KEY', 'BLIND_INDEX_KEY'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required in production (32 random bytes, base64; generate with `openssl rand -base64 32`)',
+          });
+        }
+      }
+    }
+  });
+
+/** Configuration after parsing, before keys are resolved (they may still have to be generated). */
+export interface EnvConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  /** Keys given in the environment; missing ones are generated by `resolveKeys` outside production. */
+  encryptionKey: Buffer | undefined;
+  blindIndexKey: Buffer | undefined;
+  allowedOrigins: string[];
+  demoPort: number;
+  countsMaxAge: number;
+  logLevel: LogLevel;
+}
+
+/** Thrown for an invalid environment. Its message names every offending variable, never a key's value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable} ${p.message}`).join('\n')}`);
+  }
+}
+
+export function parseEnv(env: Record<string, string | undefined> = process.env): EnvConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })),
+    );
+  }
+  const parsed = result.data;
+  const dataDir = path.resolve(parsed.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
+  return {
+    nodeEnv: parsed.NODE_ENV,
+    host: parsed.HOST,
+    port: parsed.PORT,
+    dataDir,
+    databaseUrl: parsed.DATABASE_URL ?? `file:${path.join(dataDir, 'imlu.db')}`,
+    databaseAuthToken: parsed.DATABASE_AUTH_TOKEN,
+    encryptionKey: parsed.ENCRYPTION_KEY,
+    blindIndexKey: parsed.BLIND_INDEX_KEY,
+    allowedOrigins: parsed.ALLOWED_ORIGINS ?? (parsed.NODE_ENV === 'production' ? [] : [...DEV_ALLOWED_ORIGINS]),
+    demoPort: parsed.DEMO_PORT,
+    countsMaxAge: parsed.COUNTS_MAX_AGE,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

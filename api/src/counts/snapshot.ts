@@ -1,0 +1,107 @@
+/**
+ * In-memory snapshot of the running totals, the only thing `GET …/counts` reads. Past petition sites fell
+ * over on readers polling counts; here a poll costs a map lookup, never a query.
+ *
+ * The snapshot is refreshed from `campaign_counts` on an interval (picking up other nodes' writes) and
+ * right after each commit of this process's writer (so a signer sees their own signature at once). Each
+ * row carries a version that grows with every update; a row is replaced only by a newer one, so a slow
+ * refresh can never move a counter backwards.
+ */
+import { createHash } from 'node:crypto';
+import type { Counts } from '@imlu/contracts';
+import type { Client } from '@libsql/client';
+import type { Logger } from '../logging/logger.ts';
+import { silentLogger } from '../logging/logger.ts';
+import { readCountRows, type CountRow } from '../signing/writer.ts';
+
+export interface CountsView {
+  counts: Counts;
+  /** Strong ETag (quoted) of the JSON body. */
+  etag: string;
+}
+
+export class CountsSnapshot {
+  readonly #client: Client;
+  readonly #logger: Logger;
+  readonly #rows = new Map<string, Map<string, CountRow>>();
+  /** Rendered views, dropped whenever a campaign's rows change. */
+  readonly #views = new Map<string, { goal: number | null; fallback: number; view: CountsView }>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lastRefreshOk = false;
+
+  constructor(client: Client, logger: Logger = silentLogger) {
+    this.#client = client;
+    this.#logger = logger;
+  }
+
+  /** True once a refresh from the database has succeeded (and the latest one did). */
+  get fresh(): boolean {
+    return this.#lastRefreshOk;
+  }
+
+  apply(rows: readonly CountRow[]): void {
+    for (const row of rows) {
+      let buckets = this.#rows.get(row.campaignId);
+      if (!buckets) this.#rows.set(row.campaignId, (buckets = new Map()));
+      const current = buckets.get(row.bucket);
+      if (current && current.version >= row.version) continue;
+      buckets.set(row.bucket, row);
+      this.#views.delete(row.campaignId);
+    }
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const result = await this.#client.execute(
+        'SELECT campaign_id, bucket, counted, pending, version, updated_at FROM campaign_counts',
+      );
+      this.apply(readCountRows(result));
+      this.#lastRefreshOk = true;
+    } catch (error) {
+      // Keep serving the last snapshot: stale counts beat no counts (and the Cache-Control says so).
+      this.#lastRefreshOk = false;
+      this.#logger.warn('counts refresh failed', { error: (error as Error).name });
+    }
+  }
+
+  /** Refreshes now and then every `intervalMs` until `stop()`. */
+  async start(intervalMs: number): Promise<void> {
+    await this.refresh();
+    this.#timer = setInterval(() => void this.refresh(), intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * The public counts of a campaign. `fallbackUpdatedAt` (the campaign's creation) is the answer to
+   * "updated when?" before anyone signed.
+   */
+  view(campaignId: string, goal: number | null, fallbackUpdatedAt: number): CountsView {
+    const cached = this.#views.get(campaignId);
+    if (cached && cached.goal === goal && cached.fallback === fallbackUpdatedAt) return cached.view;
+
+    const buckets = this.#rows.get(campaignId);
+    const total = buckets?.get('total');
+    const byCounty: Record<string, number> = {};
+    let updatedAt = fallbackUpdatedAt;
+    for (const row of [...(buckets?.values() ?? [])].sort((a, b) => a.bucket.localeCompare(b.bucket))) {
+      updatedAt = Math.max(updatedAt, row.updatedAt);
+      if (row.bucket !== 'total' && row.counted > 0) byCounty[row.bucket] = row.counted;
+    }
+    const counts: Counts = {
+      signatures: total?.counted ?? 0,
+      pending: total?.pending ?? 0,
+      goal,
+      byCounty,
+      updatedAt: new Date(updatedAt).toISOString(),
+    };
+    const etag = `"${createHash('sha256').update(JSON.stringify(counts)).digest('base64url').slice(0, 22)}"`;
+    const view = { counts, etag };
+    this.#views.set(campaignId, { goal, fallback: fallbackUpdatedAt, view });
+    return view;
+  }
+}

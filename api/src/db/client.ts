@@ -1,0 +1,123 @@
+/**
+ * Opening, migrating and checking the database.
+ *
+ * The embedded default is a libSQL file opened with ONE connection (`concurrency: 1`): SQLite has a single
+ * write lock, and with a pool the connections fight over it (TOOLCHAIN.md measured 0.8–2.2k/s pooled vs
+ * 6.7k/s with one connection). All signature writes go through `client.batch(…, 'write')` from the
+ * signature writer; there are no interactive transactions on the signing path, because one lock timeout
+ * inside an interactive `@libsql/client` transaction can leave the write lock held until the process exits.
+ */
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { schema } from './schema.ts';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/**
+ * Per-connection settings for an embedded file database. `journal_mode=WAL` persists in the file; the
+ * others must be set on every connection, which is one more reason to keep exactly one.
+ * - `synchronous=FULL`: an acknowledged signature survives a power cut, not only a process crash.
+ * - `busy_timeout=5000`: wait for another process's write lock (a CLI export, a second node on the same
+ *   file) instead of failing at once.
+ * - `foreign_keys=ON`: SQLite leaves them off by default.
+ */
+export const EMBEDDED_PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL
+  busy_timeout: 5000,
+  foreign_keys: 1,
+} as const;
+
+export type Orm = LibSQLDatabase<typeof schema>;
+
+export interface Db {
+  readonly client: Client;
+  readonly orm: Orm;
+  readonly url: string;
+  /** True for a `file:` database in this process, false for sqld / Turso over the network. */
+  readonly embedded: boolean;
+  close(): void;
+}
+
+export async function createDb(url: string, authToken?: string): Promise<Db> {
+  const embedded = url.startsWith('file:');
+  if (embedded) ensureParentDirectory(url);
+  const client = createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
+  if (embedded) {
+    // journal_mode must be set outside a transaction and before anything else; it answers with a row.
+    await client.execute(`PRAGMA journal_mode = ${EMBEDDED_PRAGMAS.journal_mode}`);
+    await client.execute(`PRAGMA synchronous = ${EMBEDDED_PRAGMAS.synchronous}`);
+    await client.execute(`PRAGMA busy_timeout = ${EMBEDDED_PRAGMAS.busy_timeout}`);
+    await client.execute(`PRAGMA foreign_keys = ${EMBEDDED_PRAGMAS.foreign_keys}`);
+  }
+  const orm = drizzle(client, { schema });
+  let closed = false;
+  return {
+    client,
+    orm,
+    url,
+    embedded,
+    close() {
+      if (closed) return;
+      closed = true;
+      client.close();
+    },
+  };
+}
+
+function ensureParentDirectory(url: string): void {
+  const filePath = url.slice('file:'.length).split('?')[0] ?? '';
+  if (!filePath || filePath.startsWith(':memory:')) return;
+  mkdirSync(path.dirname(path.resolve(filePath.replace(/^\/\/(?=\/)/, ''))), { recursive: true, mode: 0o700 });
+}
+
+/** Applies the committed SQL migrations in `api/drizzle/` that this database has not seen yet. */
+export async function migrateDb(db: Db): Promise<void> {
+  await migrate(db.orm, { migrationsFolder: MIGRATIONS_FOLDER, migrationsTable: MIGRATIONS_TABLE });
+}
+
+/** Reads the per-connection settings back, as the database reports them. */
+export async function readPragmas(db: Db): Promise<Record<keyof typeof EMBEDDED_PRAGMAS, string | number>> {
+  const read = async (name: keyof typeof EMBEDDED_PRAGMAS) => {
+    const result = await db.client.execute(`PRAGMA ${name}`);
+    const value = result.rows[0]?.[0];
+    return typeof value === 'string' || typeof value === 'number' ? value : String(value);
+  };
+  return {
+    journal_mode: await read('journal_mode'),
+    synchronous: await read('synchronous'),
+    busy_timeout: await read('busy_timeout'),
+    foreign_keys: await read('foreign_keys'),
+  };
+}
+
+export interface Readiness {
+  database: boolean;
+  migrations: boolean;
+}
+
+/** Readiness: the database answers, and every committed migration is recorded as applied. */
+export async function checkReadiness(db: Db): Promise<Readiness> {
+  let applied: number[];
+  try {
+    const result = await db.client.execute(`SELECT created_at FROM ${MIGRATIONS_TABLE}`);
+    applied = result.rows.map((row) => Number(row[0]));
+  } catch (error) {
+    // "no such table" means reachable but never migrated; anything else means unreachable.
+    const reachable = await db.client.execute('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    if (reachable && /no such table/i.test(String((error as Error).message))) return { database: true, migrations: false };
+    return { database: reachable, migrations: false };
+  }
+  const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis);
+  const appliedSet = new Set(applied);
+  return { database: true, migrations: expected.every((millis) => appliedSet.has(millis)) };
+}

@@ -1,0 +1,164 @@
+/**
+ * Database schema (drizzle, SQLite/libSQL dialect). Migrations in `api/drizzle/` are generated from this
+ * file with `pnpm --filter @imlu/api db:generate` and committed.
+ *
+ * Times are integer milliseconds since the epoch (UTC). Personal data (name, e-mail, phone, comment) is
+ * stored only as AES-256-GCM envelopes (`src/signing/crypto.ts`); dedupe and idempotency use keyed HMACs,
+ * so a copy of this database without the keys reveals neither who signed nor how to recognise them.
+ */
+import { sql } from 'drizzle-orm';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    kind: text('kind', { enum: ['petition', 'pledge'] }).notNull(),
+    titleEn: text('title_en').notNull(),
+    titleSw: text('title_sw').notNull(),
+    summaryEn: text('summary_en').notNull(),
+    summarySw: text('summary_sw').notNull(),
+    bodyEn: text('body_en').notNull(),
+    bodySw: text('body_sw').notNull(),
+    goal: integer('goal'),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
+    opensAt: integer('opens_at'),
+    closesAt: integer('closes_at'),
+    /** When true a signature waits (`pending`) until the signer confirms by e-mail/SMS. */
+    requiresVerification: integer('requires_verification', { mode: 'boolean' }).notNull().default(true),
+    /** Version of the consent wording shown to signers; copied onto every signature. */
+    consentVersion: text('consent_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('campaigns_slug_unique').on(t.slug),
+    check('campaigns_kind_check', sql`${t.kind} IN ('petition', 'pledge')`),
+    check('campaigns_status_check', sql`${t.status} IN ('draft', 'open', 'closed')`),
+    check('campaigns_goal_check', sql`${t.goal} IS NULL OR ${t.goal} >= 0`),
+  ],
+);
+
+export const demands = sqliteTable(
+  'demands',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    /** 1-based order in which the demands are shown. */
+    position: integer('position').notNull(),
+    textEn: text('text_en').notNull(),
+    textSw: text('text_sw').notNull(),
+  },
+  (t) => [uniqueIndex('demands_campaign_position_unique').on(t.campaignId, t.position)],
+);
+
+export const signatures = sqliteTable(
+  'signatures',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['counted', 'pending'] }).notNull(),
+    /** Encrypted envelopes (`v1.<iv>.<tag>.<ciphertext>`), AAD bound to campaign and column. */
+    nameEnc: text('name_enc').notNull(),
+    emailEnc: text('email_enc'),
+    phoneEnc: text('phone_enc'),
+    commentEnc: text('comment_enc'),
+    /** ISO 3166-2:KE county code; coarse enough to publish as an aggregate. */
+    county: text('county'),
+    locale: text('locale'),
+    consentTerms: integer('consent_terms', { mode: 'boolean' }).notNull(),
+    consentPublicName: integer('consent_public_name', { mode: 'boolean' }).notNull(),
+    consentShareWithTargets: integer('consent_share_with_targets', { mode: 'boolean' }).notNull(),
+    consentUpdates: integer('consent_updates', { mode: 'boolean' }).notNull(),
+    consentVersion: text('consent_version').notNull(),
+    consentAt: integer('consent_at').notNull(),
+    /** Partner origin from the `Origin` header (null for server-to-server requests). */
+    origin: text('origin'),
+    /** Free-form `source` from the request body (a partner's campaign tag), never a URL with query. */
+    sourceRef: text('source_ref'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
+    check('signatures_status_check', sql`${t.status} IN ('counted', 'pending')`),
+    check('signatures_contact_check', sql`${t.emailEnc} IS NOT NULL OR ${t.phoneEnc} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Blind index for duplicate detection: one row per contact (canonical e-mail, E.164 phone) of a signature,
+ * keyed by HMAC-SHA256(BLIND_INDEX_KEY, "<kind>:<campaign id>:<value>"). The primary key makes a contact
+ * unique per campaign, and including the campaign in the HMAC keeps signers unlinkable across campaigns.
+ */
+export const signatureDedupe = sqliteTable(
+  'signature_dedupe',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    keyHmac: blob('key_hmac', { mode: 'buffer' }).notNull(),
+    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    signatureId: text('signature_id')
+      .notNull()
+      .references(() => signatures.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.keyHmac] }),
+    index('signature_dedupe_signature_idx').on(t.signatureId),
+  ],
+);
+
+/**
+ * Running totals, one row per campaign and bucket: bucket `total`, or an ISO county code. Updated only by
+ * deltas computed in SQL from the rows a batch really inserted, so a request never runs COUNT(*).
+ * `version` grows with every update so a reader can tell a newer row from an older one.
+ */
+export const campaignCounts = sqliteTable(
+  'campaign_counts',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    bucket: text('bucket').notNull(),
+    counted: integer('counted').notNull().default(0),
+    pending: integer('pending').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.bucket] })],
+);
+
+/**
+ * Stored responses for `Idempotency-Key`. The key and the request body are kept only as HMACs: the body
+ * holds a name and a contact, and an unkeyed hash of such low-entropy data could be reversed by guessing.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    keyHmac: blob('key_hmac', { mode: 'buffer' }).notNull(),
+    bodyHmac: blob('body_hmac', { mode: 'buffer' }).notNull(),
+    status: integer('status').notNull(),
+    response: text('response').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.keyHmac] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Facts about this database instance. `key_fingerprint` records which keys wrote it, so a server started
+ * with different keys refuses to run instead of silently writing data that breaks dedupe.
+ */
+export const instanceMeta = sqliteTable('instance_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, instanceMeta };

@@ -1,0 +1,34 @@
+/**
+ * Types shared by the routers. Services reach handlers through the request context (set once per request
+ * by `createApp`), so handlers are plain functions and there is no module-level database.
+ */
+import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
+import type { CountsSnapshot } from '../counts/snapshot.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { FieldCrypto } from '../signing/crypto.ts';
+import type { SignatureWriter } from '../signing/writer.ts';
+
+export interface Services {
+  db: Db;
+  campaigns: CampaignStore;
+  counts: CountsSnapshot;
+  writer: SignatureWriter;
+  crypto: FieldCrypto;
+  /** Milliseconds since the epoch; injected so tests can open and close campaigns in time. */
+  clock: () => number;
+  logger: Logger;
+  countsMaxAge: number;
+}
+
+export interface AppBindings {
+  Variables: {
+    services: Services;
+    /** Set by `loadOpenCampaign` on the signing route. */
+    campaign: CampaignRecord;
+  };
+}
+
+export type AppOpenAPI = OpenAPIHono<AppBindings>;
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppBindings>;

@@ -1,0 +1,144 @@
+/**
+ * The one error path. Handlers and middleware throw; `onError` and `notFound` turn everything into an
+ * RFC 9457 `application/problem+json` response with a stable `type` from `@imlu/contracts`.
+ *
+ * `detail` is always one of our fixed sentences, never built from request input: an error response must
+ * not echo back what a signer typed (it could end up in a partner's logs or error tracker).
+ */
+import {
+  FIELD_ERROR_MESSAGES,
+  isFieldErrorCode,
+  problemType,
+  type FieldError,
+  type FieldErrorCode,
+  type Problem,
+  type ProblemName,
+} from '@imlu/contracts';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../logging/logger.ts';
+
+export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode; title: string }> = {
+  validation: { status: 422, title: 'The request has invalid fields' },
+  'bad-request': { status: 400, title: 'The request could not be read' },
+  'not-found': { status: 404, title: 'Not found' },
+  'campaign-closed': { status: 409, title: 'This campaign is not accepting signatures' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
+  'forbidden-origin': { status: 403, title: 'This site may not submit signatures' },
+  'idempotency-conflict': { status: 422, title: 'This Idempotency-Key was used with a different request' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  unavailable: { status: 503, title: 'Temporarily unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+};
+
+export interface ProblemOptions {
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  readonly problem: ProblemName;
+  readonly status: ContentfulStatusCode;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(problem: ProblemName, options: ProblemOptions = {}) {
+    super(PROBLEMS[problem].title, { cause: options.cause });
+    this.problem = problem;
+    this.status = PROBLEMS[problem].status;
+    this.detail = options.detail;
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+
+  toProblem(): Problem {
+    const body: Problem = { type: problemType(this.problem), title: PROBLEMS[this.problem].title, status: this.status };
+    if (this.detail !== undefined) body.detail = this.detail;
+    if (this.errors !== undefined) body.errors = this.errors;
+    return body;
+  }
+}
+
+export function fieldError(path: string, code: FieldErrorCode): FieldError {
+  return { path, code, message: FIELD_ERROR_MESSAGES[code] };
+}
+
+export function validationProblem(errors: FieldError[]): ProblemError {
+  return new ProblemError('validation', { errors });
+}
+
+export function problemResponse(c: Context, error: ProblemError): Response {
+  // Errors must not be cached by browsers or CDNs: a 404 for a campaign published a minute later, or a
+  // 503 during a blip, would otherwise stick.
+  const headers = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...error.headers };
+  return c.body(JSON.stringify(error.toProblem()), error.status, headers);
+}
+
+/** Problem names for the HTTP errors Hono's own middleware throws. */
+const HTTP_STATUS_PROBLEMS: Partial<Record<number, ProblemName>> = {
+  400: 'bad-request',
+  403: 'forbidden-origin',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+export function toProblemError(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof HTTPException) {
+    const name = HTTP_STATUS_PROBLEMS[error.status] ?? (error.status >= 500 ? 'internal' : 'bad-request');
+    return new ProblemError(name, { cause: error });
+  }
+  if (error instanceof Error && error.name === 'WriterUnavailableError') {
+    return new ProblemError('unavailable', { headers: { 'Retry-After': '1' }, cause: error });
+  }
+  return new ProblemError('internal', { cause: error });
+}
+
+export function errorHandler(logger: Logger): ErrorHandler {
+  return (error, c) => {
+    const problem = toProblemError(error);
+    if (problem.status >= 500) {
+      // Server faults are logged by kind and code only: driver messages can quote SQL, and a message from
+      // our own code could, one day, include a value. The request log line carries the route and status.
+      const cause = problem.cause ?? error;
+      logger.error('request failed', {
+        problem: problem.problem,
+        error: cause instanceof Error ? cause.name : typeof cause,
+        code: typeof (cause as { code?: unknown })?.code === 'string' ? (cause as { code: string }).code : undefined,
+      });
+    }
+    return problemResponse(c, problem);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler = (c) => problemResponse(c, new ProblemError('not-found'));
+
+/** Turns zod issues into one `{ path, code, message }` per field; the contracts' messages ARE the codes. */
+export function fieldErrorsFromIssues(
+  issues: readonly { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] }[],
+): FieldError[] {
+  const byPath = new Map<string, FieldError>();
+  const add = (path: string, code: FieldErrorCode) => {
+    if (!byPath.has(path)) byPath.set(path, fieldError(path, code));
+  };
+  for (const issue of issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'unknown_field');
+    } else {
+      add(base, isFieldErrorCode(issue.message) ? issue.message : 'invalid');
+    }
+  }
+  return [...byPath.values()];
+}

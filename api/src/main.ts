@@ -1,0 +1,65 @@
+/**
+ * `pnpm --filter @imlu/api start`: the API plus the demo partner site.
+ *
+ * Parses the environment (an invalid variable stops here, named), migrates, seeds the demo campaign into
+ * an empty database, and serves until Ctrl-C / SIGTERM, which stops accepting connections, writes every
+ * pending signature, closes the database and exits 0.
+ */
+import { ConfigError, parseEnv } from './config/env.ts';
+import { createLogger } from './logging/logger.ts';
+import { startServer } from './server.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let server;
+  try {
+    server = await startServer({ config, logger });
+  } catch (error) {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error(`Could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  // These lines are the demo's user interface, so they print whatever LOG_LEVEL says.
+  console.info('');
+  console.info(`  IMLU Campaign SDK API   ${server.apiUrl}`);
+  if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
+  console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
+  console.info(`  Database                ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL)'}`);
+  if (server.generatedKeysFile) {
+    console.info(`  Keys                    generated into ${server.generatedKeysFile} (mode 0600). Keep it; never commit it.`);
+  }
+  console.info('');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down: no new connections, writing pending signatures', { signal });
+    server.close().then(
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`Shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

@@ -1,0 +1,170 @@
+/**
+ * Starts the real server: keys, database, migrations, demo seed, the API and (for the demo) the partner
+ * site. Used by `main.ts`, the end-to-end tests and the benchmark, so all three run the same code.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, type Api, type CreateAppOptions } from './app.ts';
+import { seedDemoIfEmpty } from './campaigns/demo-seed.ts';
+import type { EnvConfig } from './config/env.ts';
+import { resolveKeys } from './config/keys.ts';
+import { createDb, migrateDb, type Db } from './db/client.ts';
+import { verifyKeyFingerprint } from './db/key-check.ts';
+import { partnerSiteApp } from './demo/partner-site.ts';
+import { silentLogger, type Logger } from './logging/logger.ts';
+import { FieldCrypto } from './signing/crypto.ts';
+
+export interface StartServerOptions {
+  config: EnvConfig;
+  logger?: Logger;
+  /** Seed the demo campaign into an empty database. Default true. */
+  seed?: boolean;
+  /** Start the demo partner site on DEMO_PORT. Default true. */
+  partnerSite?: boolean;
+  partnerSiteDir?: string;
+  widgetBundle?: string;
+  /** Passed on to `createApp` (writer grouping, refresh intervals, commit observer). */
+  app?: Omit<CreateAppOptions, 'db' | 'config' | 'logger'>;
+}
+
+export interface RunningServer {
+  apiUrl: string;
+  /** Undefined when the partner site was not started. */
+  partnerUrl: string | undefined;
+  /** Path of the key file written by this start, if keys were generated. */
+  generatedKeysFile: string | undefined;
+  seeded: boolean;
+  allowedOrigins: string[];
+  db: Db;
+  api: Api;
+  /** Stops accepting connections, lets running requests finish, flushes the writer, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const keys = resolveKeys(config);
+  if (keys.generatedFile) {
+    logger.warn('generated new encryption and blind-index keys (development only; keep this file, never commit it)', {
+      file: keys.generatedFile,
+    });
+  }
+
+  const db = await createDb(config.databaseUrl, config.databaseAuthToken);
+  const servers: ServerType[] = [];
+  try {
+    await migrateDb(db);
+    await verifyKeyFingerprint(db, new FieldCrypto(keys));
+    const seeded = options.seed === false ? false : await seedDemoIfEmpty(db);
+    if (seeded) logger.info('seeded the demo campaign', { slug: 'justice-for-survivors' });
+
+    const host = config.host;
+    const urlHost = urlHostFor(host);
+    const allowedOrigins = new Set(config.allowedOrigins);
+    let apiPort = 0;
+
+    let partnerUrl: string | undefined;
+    if (options.partnerSite !== false) {
+      const partner = partnerSiteApp({
+        siteDir: options.partnerSiteDir,
+        widgetBundle: options.widgetBundle,
+        apiPort: () => apiPort,
+        fallbackHost: urlHost,
+      });
+      const { server, port } = await listen(partner.fetch, host, config.demoPort);
+      servers.push(server);
+      partnerUrl = `http://${urlHost}:${port}`;
+      for (const name of hostNamesFor(host)) allowedOrigins.add(`http://${name}:${port}`);
+    }
+
+    const api = await createApp({
+      ...options.app,
+      db,
+      logger,
+      config: { ...keys, allowedOrigins, countsMaxAge: config.countsMaxAge },
+    });
+    const { server, port } = await listen(api.app.fetch, host, config.port);
+    servers.push(server);
+    apiPort = port;
+    const apiUrl = `http://${urlHost}:${port}`;
+    if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
+      logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      apiUrl,
+      partnerUrl,
+      generatedKeysFile: keys.generatedFile,
+      seeded,
+      allowedOrigins: [...allowedOrigins],
+      db,
+      api,
+      close() {
+        closing ??= (async () => {
+          // Requests already running finish (they wait for their commit); then the writer flushes
+          // whatever is left and the database closes.
+          await Promise.all(servers.map(stopServer));
+          await api.close();
+          db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map(stopServer));
+    db.close();
+    throw error;
+  }
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number) {
+  return new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+}
+
+/** Stops accepting, lets running requests finish for up to 10 s, then cuts what is left. */
+function stopServer(server: ServerType): Promise<void> {
+  const http = server as Server;
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => http.closeAllConnections?.(), 10_000);
+    force.unref();
+    http.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
+    http.closeIdleConnections?.();
+  });
+}
+
+/** The host to print in URLs: a wildcard address is reached on the loopback one. */
+function urlHostFor(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Names a browser may use for this machine's partner site, each giving a distinct Origin. */
+function hostNamesFor(host: string): string[] {
+  const names = new Set([urlHostFor(host)]);
+  const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+  if (loopback.includes(host) || host === '0.0.0.0' || host === '::' || host === '') {
+    names.add('localhost');
+    names.add('127.0.0.1');
+  }
+  if (host === '0.0.0.0' || host === '::') {
+    for (const addresses of Object.values(networkInterfaces())) {
+      for (const address of addresses ?? []) {
+        if (address.family === 'IPv4') names.add(address.address);
+        else if (host === '::') names.add(`[${address.address}]`);
+      }
+    }
+  }
+  return [...names];
+}

@@ -1,0 +1,44 @@
+import type { SignResponse } from '@imlu/contracts';
+import type { MiddlewareHandler } from 'hono';
+import type { AppBindings, AppRouteHandler } from '../http/context.ts';
+import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { isAcceptingSignatures } from '../campaigns/store.ts';
+import { InvalidPhoneError, prepareSubmission } from '../signing/prepare.ts';
+import type { postSignature } from './signatures.routes.ts';
+
+/** Finds the campaign named in the path and refuses unless it is open now. */
+export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) => {
+  const { campaigns, clock } = c.var.services;
+  const campaign = await campaigns.findBySlug(c.req.param('slug') ?? '');
+  if (!campaign || campaign.status === 'draft') throw new ProblemError('not-found');
+  if (!isAcceptingSignatures(campaign, clock())) throw new ProblemError('campaign-closed');
+  c.set('campaign', campaign);
+  await next();
+};
+
+export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async (c) => {
+  const { writer, crypto, clock } = c.var.services;
+  const campaign = c.var.campaign;
+  const input = c.req.valid('json');
+  const idempotencyKey = c.req.valid('header')['idempotency-key'];
+
+  let submission;
+  try {
+    submission = prepareSubmission(input, {
+      campaign,
+      crypto,
+      now: clock(),
+      origin: c.req.header('Origin') ?? null,
+      idempotencyKey,
+    });
+  } catch (error) {
+    if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
+    throw error;
+  }
+
+  const result = await writer.submit(submission);
+  if (result.outcome === 'idempotency-conflict') throw new ProblemError('idempotency-conflict');
+  // Stored, duplicate and replayed all answer the same bytes.
+  const body = JSON.parse(result.response.body) as SignResponse;
+  return c.json(body, result.response.status === 202 ? 202 : 201, { 'Cache-Control': 'no-store' });
+};

@@ -1,0 +1,54 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { SignRequestSchema, SignResponseSchema, SlugSchema } from '@imlu/contracts';
+import { bodyLimit } from 'hono/body-limit';
+import { problemResponses } from '../http/openapi.ts';
+import { ProblemError } from '../http/problem.ts';
+import { requireJson } from '../http/validation.ts';
+import { loadOpenCampaign } from './signatures.handlers.ts';
+
+/** A signature is a few hundred bytes; 16 KB leaves room for long names and comments, not for abuse. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const postSignature = createRoute({
+  method: 'post',
+  path: '/{slug}/signatures',
+  tags: ['signatures'],
+  summary: 'Sign a campaign',
+  description:
+    'The answer for a new signature and for a duplicate (same e-mail or phone) is identical: the API never reveals whether someone already signed. ' +
+    'Send an `Idempotency-Key` to make retries safe: a retry returns the stored answer.',
+  // Cheap refusals first: size, media type, then the campaign; parsing and validation come after.
+  middleware: [
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ProblemError('payload-too-large');
+      },
+    }),
+    requireJson,
+    loadOpenCampaign,
+  ] as const,
+  request: {
+    params: z.object({ slug: SlugSchema.meta({ example: 'justice-for-survivors' }) }),
+    headers: z.object({
+      'idempotency-key': z
+        .string()
+        .min(1, { error: 'too_short' })
+        .max(200, { error: 'too_long' })
+        .optional()
+        .meta({ description: 'Any unique string (1–200 characters), e.g. a UUID made once per sign attempt' }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: SignRequestSchema } } },
+  },
+  responses: {
+    201: {
+      description: 'Counted (campaigns without verification)',
+      content: { 'application/json': { schema: SignResponseSchema } },
+    },
+    202: {
+      description: 'Accepted, pending verification by e-mail or SMS',
+      content: { 'application/json': { schema: SignResponseSchema } },
+    },
+    ...problemResponses(400, 403, 404, 409, 413, 415, 422, 500, 503),
+  },
+});

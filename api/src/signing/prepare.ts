@@ -1,0 +1,99 @@
+/**
+ * Turns a validated sign request into a writer submission: contacts normalised for the blind index,
+ * personal fields encrypted, idempotency key and body reduced to keyed HMACs. Pure apart from the random
+ * signature id and IVs, so the benchmark can build submissions without HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SignRequestParsed, SignResponse } from '@imlu/contracts';
+import type { FieldCrypto } from './crypto.ts';
+import { canonicalEmail, normalisePhone } from './normalise.ts';
+import type { DedupeKey, SignatureStatus, Submission } from './writer.ts';
+
+/** The campaign facts a signature depends on. */
+export interface SigningCampaign {
+  id: string;
+  requiresVerification: boolean;
+  consentVersion: string;
+}
+
+export interface PrepareContext {
+  campaign: SigningCampaign;
+  crypto: FieldCrypto;
+  now: number;
+  /** Partner origin from the `Origin` header, if any. */
+  origin: string | null;
+  idempotencyKey?: string | undefined;
+}
+
+/** A phone number that passed the schema's length check but is not a real number. */
+export class InvalidPhoneError extends Error {
+  override name = 'InvalidPhoneError';
+}
+
+/** The answer for a signature: the same whether it is new or a duplicate (never reveal who signed). */
+export function signResponseFor(campaign: SigningCampaign): { status: 201 | 202; body: SignResponse } {
+  return campaign.requiresVerification
+    ? { status: 202, body: { status: 'pending_verification' } }
+    : { status: 201, body: { status: 'counted' } };
+}
+
+export function prepareSubmission(input: SignRequestParsed, context: PrepareContext): Submission {
+  const { campaign, crypto, now } = context;
+  const phone = input.phone ? normalisePhone(input.phone) : undefined;
+  if (input.phone && !phone) throw new InvalidPhoneError('invalid phone number');
+  const email = input.email || undefined;
+  const comment = input.comment || undefined;
+
+  const dedupeKeys: DedupeKey[] = [];
+  if (email) dedupeKeys.push({ kind: 'email', hmac: crypto.blindIndex('email', campaign.id, canonicalEmail(email)) });
+  if (phone) dedupeKeys.push({ kind: 'phone', hmac: crypto.blindIndex('phone', campaign.id, phone) });
+
+  const answer = signResponseFor(campaign);
+  const status: SignatureStatus = campaign.requiresVerification ? 'pending' : 'counted';
+  const submission: Submission = {
+    signature: {
+      id: randomUUID(),
+      campaignId: campaign.id,
+      status,
+      nameEnc: crypto.encrypt(input.name, campaign.id, 'name'),
+      // The address as typed is what we would write to; the canonical form is only for dedupe.
+      emailEnc: email ? crypto.encrypt(email, campaign.id, 'email') : null,
+      phoneEnc: phone ? crypto.encrypt(phone, campaign.id, 'phone') : null,
+      commentEnc: comment ? crypto.encrypt(comment, campaign.id, 'comment') : null,
+      county: input.county ?? null,
+      locale: input.locale ?? null,
+      consentTerms: input.consent.terms,
+      consentPublicName: input.consent.publicName,
+      consentShareWithTargets: input.consent.shareWithTargets,
+      consentUpdates: input.consent.updates,
+      consentVersion: campaign.consentVersion,
+      consentAt: now,
+      origin: context.origin,
+      sourceRef: input.source || null,
+      createdAt: now,
+    },
+    dedupeKeys,
+    response: { status: answer.status, body: JSON.stringify(answer.body) },
+  };
+  if (context.idempotencyKey !== undefined) {
+    // The body is compared in its normalised form, so `0712…` and `+254712…` in a retry are the same body.
+    const body = JSON.stringify([
+      input.name,
+      email ?? null,
+      phone ?? null,
+      input.county ?? null,
+      input.consent.terms,
+      input.consent.publicName,
+      input.consent.shareWithTargets,
+      input.consent.updates,
+      comment ?? null,
+      input.locale ?? null,
+      input.source || null,
+    ]);
+    submission.idempotency = {
+      keyHmac: crypto.blindIndex('idempotency-key', campaign.id, context.idempotencyKey),
+      bodyHmac: crypto.blindIndex('idempotency-body', campaign.id, body),
+    };
+  }
+  return submission;
+}
