@@ -1,0 +1,128 @@
+/**
+ * End to end, as a supporter would: the real demo server on a temporary database, the real partner page
+ * in headless Chromium, the real widget bundle. Sign, watch the counter move, try a duplicate in another
+ * phone format, and make a mistake.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign, Counts } from '@imlu/contracts';
+import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+
+const SLUG = 'justice-for-survivors';
+let demo: RunningDemo;
+let browser: Browser;
+let campaign: Campaign;
+const consoleLines: string[] = [];
+
+async function counts(): Promise<Counts> {
+  const response = await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}/counts`);
+  return (await response.json()) as Counts;
+}
+
+async function openPartnerPage(query = ''): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('console', (message) => consoleLines.push(message.text()));
+  await page.goto(`${demo.partnerUrl}/${query}`);
+  return page;
+}
+
+function petition(page: Page) {
+  return page.locator('imlu-petition');
+}
+
+async function fillForm(page: Page, fields: { name: string; phone?: string; email?: string; county?: string }) {
+  const form = petition(page);
+  await form.getByRole('textbox', { name: /name|jina/i }).fill(fields.name);
+  if (fields.phone !== undefined) await form.getByRole('textbox', { name: /phone|simu/i }).fill(fields.phone);
+  if (fields.email !== undefined) await form.getByRole('textbox', { name: /e-?mail|barua pepe/i }).fill(fields.email);
+  if (fields.county) await form.getByRole('combobox', { name: /county|kaunti/i }).selectOption(fields.county);
+  await form.getByRole('checkbox', { name: /terms|masharti/i }).check();
+}
+
+async function submit(page: Page) {
+  await petition(page).getByRole('button', { name: /^(sign|tia sahihi)/i }).click();
+}
+
+beforeAll(async () => {
+  demo = await startDemo();
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  campaign = (await (await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}`)).json()) as Campaign;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe('the partner page', () => {
+  it('shows the seeded campaign with its four demands in English', async () => {
+    expect(campaign.demands).toHaveLength(4);
+    const page = await openPartnerPage();
+    await expect.poll(() => petition(page).getByRole('heading', { level: 2 }).first().textContent()).toContain(campaign.title.en);
+    for (const demand of campaign.demands) {
+      await expect.poll(() => petition(page).getByText(demand.text.en).count()).toBe(1);
+    }
+    await page.close();
+  });
+
+  it('shows the campaign in Kiswahili when the page is in Kiswahili', async () => {
+    expect(campaign.title.sw).not.toBe(campaign.title.en);
+    const page = await openPartnerPage('?lang=sw');
+    await expect.poll(() => petition(page).getByRole('heading', { level: 2 }).first().textContent()).toContain(campaign.title.sw);
+    await expect.poll(() => petition(page).getByRole('button', { name: /tia sahihi/i }).count()).toBe(1);
+    await page.close();
+  });
+});
+
+describe('signing', () => {
+  it('moves the counter, and a duplicate in another phone format changes nothing and reveals nothing', async () => {
+    expect((await counts()).signatures).toBe(0);
+
+    const page = await openPartnerPage();
+    await fillForm(page, { name: 'Wanjirũ Kamau', phone: '0712 345 678', county: 'KE-30' });
+    await submit(page);
+    const thanks = petition(page).getByRole('heading', { name: /thank you|asante/i });
+    await thanks.waitFor();
+    const firstThanks = await petition(page).locator('[part~="thank-you"]').innerText();
+
+    await expect.poll(async () => (await counts()).signatures).toBe(1);
+    expect((await counts()).byCounty['KE-30']).toBe(1);
+    // Both the petition's own progress and the separate <imlu-counter> on the page move.
+    await expect.poll(() => page.locator('imlu-counter').innerText(), { timeout: 20_000 }).toMatch(/\b1\b/);
+    await page.close();
+
+    const again = await openPartnerPage();
+    await fillForm(again, { name: 'W. Kamau', phone: '+254712345678', county: 'KE-30' });
+    await submit(again);
+    await petition(again).getByRole('heading', { name: /thank you|asante/i }).waitFor();
+    expect(await petition(again).locator('[part~="thank-you"]').innerText()).toBe(firstThanks);
+    expect((await counts()).signatures).toBe(1);
+    await again.close();
+  });
+
+  it('shows a clear field error for bad input and stores nothing', async () => {
+    const before = await counts();
+    const page = await openPartnerPage();
+    await fillForm(page, { name: 'Otieno Ouma', phone: '12' });
+    await submit(page);
+    const phone = petition(page).getByRole('textbox', { name: /phone|simu/i });
+    await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await phone.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy).not.toBe('');
+    await expect.poll(() => petition(page).getByText(/valid phone number/i).count()).toBeGreaterThan(0);
+    expect(await counts()).toEqual({ ...before, updatedAt: expect.any(String) });
+    await page.close();
+  });
+
+  it('lets no personal data reach the page through events or the console', () => {
+    const all = consoleLines.join('\n');
+    expect(all).toContain('imlu-signed');
+    for (const secret of ['Wanjirũ', 'Kamau', '712345678', 'Otieno']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('shutdown', () => {
+  it('stops gracefully on SIGTERM', async () => {
+    expect(await demo.stop()).toBe(0);
+  });
+});
