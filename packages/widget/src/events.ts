@@ -27,7 +27,7 @@ export interface ImluErrorDetail {
 export class ImluSignedEvent extends CustomEvent<ImluSignedDetail> {
   static readonly eventName = 'imlu-signed';
   constructor(detail: ImluSignedDetail) {
-    super(ImluSignedEvent.eventName, { bubbles: true, composed: true, detail: Object.freeze({ ...detail }) });
+    super(ImluSignedEvent.eventName, { bubbles: true, composed: true, detail });
   }
 }
 
@@ -35,7 +35,7 @@ export class ImluSignedEvent extends CustomEvent<ImluSignedDetail> {
 export class ImluErrorEvent extends CustomEvent<ImluErrorDetail> {
   static readonly eventName = 'imlu-error';
   constructor(detail: ImluErrorDetail) {
-    super(ImluErrorEvent.eventName, { bubbles: true, composed: true, detail: Object.freeze({ ...detail }) });
+    super(ImluErrorEvent.eventName, { bubbles: true, composed: true, detail });
   }
 }
 

@@ -72,8 +72,9 @@ export class CountsFeed {
   private readonly schedule = (): void => {
     clearTimeout(this.timer);
     if (document.hidden || !this.listeners.size || this.inflight) return;
-    const wait = Math.max(0, this.lastFetch + COUNTS_INTERVAL_MS - Date.now());
-    this.timer = setTimeout(() => void this.refresh(), wait);
+    const wait = this.lastFetch + COUNTS_INTERVAL_MS - Date.now();
+    if (wait <= 0) void this.refresh();
+    else this.timer = setTimeout(() => void this.refresh(), wait);
   };
 }
 

@@ -7,7 +7,8 @@ import { localeFromTag, type Locale } from './index.ts';
 export function resolveLocale(element: Element): Locale {
   let node: Element | null = element;
   while (node) {
-    const holder: Element | null = node.closest('[lang]');
+    // lang="" means "unknown" in HTML; we look past it rather than default to English there.
+    const holder: Element | null = node.closest('[lang]:not([lang=""])');
     if (holder) return localeFromTag(holder.getAttribute('lang'));
     const root = node.getRootNode();
     node = root instanceof ShadowRoot ? root.host : null;

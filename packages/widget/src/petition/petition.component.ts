@@ -10,13 +10,9 @@ import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { VERSION } from '../version.ts';
+import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from './limits.ts';
 import { petitionStyles } from './petition.styles.ts';
 
-// Mirrors NAME_MAX and COMMENT_MAX of @imlu/contracts, whose schemas module cannot be bundled (zod);
-// test/limits.test.ts keeps them equal.
-export const NAME_MAX = 120;
-export const COMMENT_MAX = 500;
-const SOURCE_MAX = 200;
 
 type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'submitting' | 'signed' | 'closed';
 type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge';
@@ -186,6 +182,10 @@ export class ImluPetition extends LitElement {
 
   private fail(view: View, type: string, status: number): void {
     this.view = view;
+    this.emitError(type, status);
+  }
+
+  private emitError(type: string, status: number): void {
     this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type, status }));
   }
 
@@ -248,7 +248,7 @@ export class ImluPetition extends LitElement {
         body: json,
       });
     } catch {
-      this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type: 'network', status: 0 }));
+      this.emitError('network', 0);
       return this.showGeneralError('networkError');
     }
 
@@ -268,7 +268,7 @@ export class ImluPetition extends LitElement {
     }
 
     const { problem } = result;
-    this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type: problem.type, status: result.status }));
+    this.emitError(problem.type, result.status);
     switch (problemName(problem.type)) {
       case 'validation': {
         const fieldErrors: FieldErrors = new Map();
@@ -339,10 +339,13 @@ export class ImluPetition extends LitElement {
   private renderView(locale: Locale): TemplateResult {
     const { t, data, view } = this;
     if (view === 'loading') {
+      // Grey bars where the title, text and fields will be; the block reserves the form's height.
       return html`<div class="skeleton">
         <p class="visually-hidden">${t('loading')}</p>
-        ${[70, 100, 90, 100, 40].map((width) => html`<div class="bone" style="width:${width}%"></div>`)}
-        ${[1, 2, 3, 4, 5, 6].map(() => html`<div class="bone" style="width:30%"></div><div class="bone big"></div>`)}
+        <div class="bone" style="width:70%"></div>
+        <div class="bone"></div>
+        <div class="bone big"></div>
+        <div class="bone big"></div>
       </div>`;
     }
     if (view === 'load-error') {
@@ -373,10 +376,14 @@ export class ImluPetition extends LitElement {
     if (!counts) return nothing;
     const count = formatNumber(locale, counts.signatures);
     const goal = counts.goal ?? this.data?.goal;
-    if (!goal) return html`<div part="progress"><p part="counter">${this.t('signatures')(count, counts.signatures)}</p></div>`;
+    // Without a goal there is nothing to progress toward: the count alone.
     return html`<div part="progress">
-      <progress max=${goal} .value=${Math.min(counts.signatures, goal)} aria-labelledby="progress-text"></progress>
-      <p part="counter" id="progress-text">${this.t('progress')(count, formatNumber(locale, goal))}</p>
+      ${goal
+        ? html`<progress max=${goal} .value=${Math.min(counts.signatures, goal)} aria-labelledby="progress-text"></progress>`
+        : nothing}
+      <p part="counter" id="progress-text">
+        ${goal ? this.t('progress')(count, formatNumber(locale, goal)) : this.t('signatures')(count, counts.signatures)}
+      </p>
     </div>`;
   }
 
@@ -408,14 +415,18 @@ export class ImluPetition extends LitElement {
     return code ? html`<p class="error" id="${field}-error">${fieldErrorMessage(this.i18n.locale, code)}</p>` : nothing;
   }
 
-  private described(field: Field, ...ids: string[]): string {
+  /** The error ids that describe `field`: its own, and for phone and e-mail the shared contact error. */
+  private errorIds(field: Field): string[] {
     const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
-    return [...ids, this.errors.has(field) && `${field}-error`, contact && 'contact-error'].filter(Boolean).join(' ');
+    return [this.errors.has(field) && `${field}-error`, contact && 'contact-error'].filter((id): id is string => !!id);
   }
 
-  private invalid(field: Field): 'true' | typeof nothing {
-    const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
-    return this.errors.has(field) || contact ? 'true' : nothing;
+  private described(field: Field, ...hints: string[]) {
+    return [...hints, ...this.errorIds(field)].join(' ') || nothing;
+  }
+
+  private invalid(field: Field) {
+    return this.errorIds(field).length ? 'true' : nothing;
   }
 
   private renderForm(locale: Locale) {
@@ -431,7 +442,7 @@ export class ImluPetition extends LitElement {
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
         aria-invalid=${this.invalid(field)}
-        aria-describedby=${this.described(field, ...(hint ? [hint] : [])) || nothing}
+        aria-describedby=${hint ? this.described(field, hint) : this.described(field)}
       />`;
 
     return html`<form part="form" novalidate aria-labelledby="form-heading" aria-busy=${submitting ? 'true' : 'false'} @submit=${this.onSubmit}>
@@ -449,7 +460,7 @@ export class ImluPetition extends LitElement {
         ${this.error('name')} ${input('name', 'text', 'name')}
       </div>
 
-      <fieldset aria-describedby=${this.errors.has('contact') ? 'contact-hint contact-error' : 'contact-hint'}>
+      <fieldset aria-describedby=${this.described('contact', 'contact-hint')}>
         <legend>${t('contactLegend')}</legend>
         <p class="hint" id="contact-hint">${t('contactHint')}</p>
         ${this.error('contact')}
@@ -471,7 +482,7 @@ export class ImluPetition extends LitElement {
           id="county"
           name="county"
           aria-invalid=${this.invalid('county')}
-          aria-describedby=${this.described('county') || nothing}
+          aria-describedby=${this.described('county')}
           @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
         >
           <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
@@ -508,7 +519,7 @@ export class ImluPetition extends LitElement {
             name="terms"
             required
             aria-invalid=${this.invalid('terms')}
-            aria-describedby=${this.described('terms') || nothing}
+            aria-describedby=${this.described('terms')}
           />
           <label for="terms">${t('consentTerms')}</label>
         </div>

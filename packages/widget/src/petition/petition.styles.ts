@@ -28,18 +28,13 @@ export const petitionStyles = css`
     font-size: var(--imlu-petition-title-size, 1.5rem);
     margin-top: 0;
   }
-  h3 {
-    font-size: 1.2rem;
-  }
+  h3,
   h4 {
-    font-size: 1rem;
+    font-size: 1.125rem;
   }
   p,
   ol {
     margin: 0 0 1rem;
-  }
-  li + li {
-    margin-top: 0.5rem;
   }
   [part='progress'] {
     margin: 0 0 1rem;
@@ -156,7 +151,7 @@ export const petitionStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
-  .share input:not([type='checkbox']) {
+  #share-link {
     flex: 1 1 12rem;
     width: auto;
   }
@@ -170,8 +165,8 @@ export const petitionStyles = css`
     border-radius: var(--_radius);
     background: var(--imlu-petition-skeleton-color, #e6e6e6);
   }
-  .bone.big {
-    height: 2.75rem;
-    margin-bottom: 1.5rem;
+  .big {
+    height: 20rem;
+    margin-top: 2rem;
   }
 `;

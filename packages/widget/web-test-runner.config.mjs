@@ -1,0 +1,44 @@
+// @web/test-runner: the component tests in headless Chromium (Debian's, or CHROME_PATH). No package may
+// download a browser here, so we never fall back to puppeteer's own.
+import { existsSync } from 'node:fs';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { resultsFileReporter } from './test/results-file-reporter.mjs';
+
+const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium'].filter(Boolean);
+const executablePath = candidates.find((path) => existsSync(path));
+if (!executablePath) {
+  throw new Error(
+    `No Chromium found (looked at ${candidates.join(', ')}). Install Debian's (apt-get install -y chromium) ` +
+      'or set CHROME_PATH to a Chrome or Chromium binary.',
+  );
+}
+
+export default {
+  rootDir: '../..',
+  files: [new URL('./src/**/*.test.ts', import.meta.url).pathname],
+  nodeResolve: { exportConditions: ['production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10_000 } },
+  reporters: [defaultReporter(), resultsFileReporter(process.env.IMLU_TEST_RESULTS)],
+};
