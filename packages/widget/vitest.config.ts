@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Chromium under @web/test-runner; see web-test-runner.config.mjs.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Scan test/ only (the orchestrator also passes --dir test); src/**/*.test.ts belong to the browser.
+    dir: 'test',
+    include: ['**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

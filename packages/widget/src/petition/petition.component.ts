@@ -74,6 +74,8 @@ function shareUrl(): string {
  * @csspart counter - The count text inside the progress block.
  * @csspart thank-you - The confirmation shown once the signature is accepted.
  *
+ * @slot thank-you - Partner content shown under the thank-you message, e.g. a next step or a donation link.
+ *
  * @cssstate signed - The signer's signature was accepted (`imlu-petition:state(signed)`).
  *
  * @cssproperty --imlu-color-primary - Buttons, focus ring, progress and checkboxes (#5b2a86).
@@ -88,7 +90,7 @@ function shareUrl(): string {
  * @cssproperty --imlu-petition-text-color - Text colour of the petition; falls back to --imlu-color-text.
  * @cssproperty --imlu-petition-padding - Inner spacing (1rem).
  * @cssproperty --imlu-petition-title-size - Size of the title (1.5rem).
- * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (56rem).
+ * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (73rem, about the height of a four-demand petition).
  * @cssproperty --imlu-button-background - Button colour; falls back to --imlu-color-primary.
  * @cssproperty --imlu-button-color - Button text colour (#fff).
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
@@ -399,6 +401,7 @@ export class ImluPetition extends LitElement {
     return html`<section part="thank-you" aria-labelledby="thanks-heading">
       <h3 id="thanks-heading" tabindex="-1">${t('thanksHeading')}</h3>
       <p>${t(this.signedStatus === 'counted' ? 'thanksCounted' : 'thanksPending')}</p>
+      <slot name="thank-you"></slot>
       <h4>${t('shareHeading')}</h4>
       <label for="share-link">${t('shareLinkLabel')}</label>
       <div class="share">

@@ -157,7 +157,7 @@ export const petitionStyles = css`
   }
   .skeleton {
     /* Reserve roughly the ready height so the partner's page does not jump when the campaign arrives. */
-    min-height: var(--imlu-petition-skeleton-height, 56rem);
+    min-height: var(--imlu-petition-skeleton-height, 73rem);
   }
   .bone {
     height: 1rem;

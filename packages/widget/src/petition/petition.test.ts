@@ -351,6 +351,7 @@ describe('<imlu-petition>', () => {
       expect(heading.textContent).to.equal('Thank you for signing');
       expect($(el, '[part="thank-you"]').textContent).to.contain('Your signature has been counted.');
       expect(el.matches(':state(signed)')).to.equal(true);
+      expect($(el, '[part="thank-you"] slot[name="thank-you"]').isConnected).to.equal(true);
 
       // Only ?source= survives in the share link: no other parameter, no fragment.
       const link = $<HTMLInputElement>(el, '#share-link');
