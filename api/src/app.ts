@@ -2,7 +2,7 @@
  * The app factory. Everything the API needs is passed in — database, configuration, clock, logger — so
  * each test builds its own app on a fresh database, and nothing lives in a module-level singleton.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
@@ -10,6 +10,7 @@ import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
 import { corsPolicy } from './http/cors.ts';
+import { problemResponses } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { validationHook } from './http/validation.ts';
@@ -98,6 +99,17 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
 
+  // The document describes itself too, so that "every route" really is every route.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    tags: ['operations'],
+    summary: 'This OpenAPI 3.1 document, generated from the same zod schemas that validate requests',
+    responses: {
+      200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } },
+      ...problemResponses(500),
+    },
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CampaignSchema, CountsSchema } from '@imlu/contracts';
+import { createDb, type Db } from '../db/client.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { prepareSubmission } from '../signing/prepare.ts';
+import { SignatureWriter } from '../signing/writer.ts';
+import { createCampaign } from './create.ts';
+import { createTestApi, OPEN_CAMPAIGN, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await createTestApi({ countsMaxAge: 7, countsRefreshMs: 1000 });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('GET /v1/campaigns/:slug', () => {
+  it('returns the published campaign in both languages, demands in order, targets and counts', async () => {
+    await t.sign(validSignature());
+    const response = await t.request(`/v1/campaigns/${t.slug}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    const campaign = CampaignSchema.parse(await response.json());
+    expect(campaign).toMatchObject({
+      slug: t.slug,
+      kind: 'petition',
+      title: { en: 'Test campaign', sw: 'Kampeni ya majaribio' },
+      goal: 1000,
+      status: 'open',
+      targets: [],
+      requiresVerification: false,
+      consentVersion: 'test-v1',
+      counts: { signatures: 1, byCounty: { 'KE-30': 1 } },
+    });
+    expect(campaign.demands.map((d) => [d.position, d.text.sw])).toEqual([
+      [1, 'Dai la kwanza'],
+      [2, 'Dai la pili'],
+    ]);
+  });
+
+  it('keeps drafts and unknown slugs out of sight (404 problem)', async () => {
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'secret-draft', status: 'draft' });
+    for (const slug of ['secret-draft', 'nothing-here', 'UPPER']) {
+      const response = await t.request(`/v1/campaigns/${slug}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({ type: 'urn:imlu:problem:not-found', status: 404 });
+    }
+    expect((await t.request('/v1/campaigns/secret-draft/counts')).status).toBe(404);
+  });
+
+  it('shows a closed campaign (its record stays public)', async () => {
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'finished', status: 'closed', closesAt: Date.UTC(2026, 0, 1) });
+    const response = await t.request('/v1/campaigns/finished');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'closed', closesAt: '2026-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('GET /v1/campaigns/:slug/counts', () => {
+  const url = () => `/v1/campaigns/${t.slug}/counts`;
+
+  it('is cacheable: strong ETag, Cache-Control with max-age from config, 304 on If-None-Match', async () => {
+    const first = await t.request(url());
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('ETag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('Cache-Control')).toBe('public, max-age=7, stale-while-revalidate=60, stale-if-error=86400');
+    expect(first.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(CountsSchema.parse(await first.json())).toMatchObject({ signatures: 0, pending: 0, goal: 1000, byCounty: {} });
+
+    const notModified = await t.request(url(), { headers: { 'If-None-Match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('ETag')).toBe(etag);
+    expect(notModified.headers.get('Cache-Control')).toContain('max-age=7');
+    expect(await notModified.text()).toBe('');
+    expect((await t.request(url(), { headers: { 'If-None-Match': `"other", W/${etag}` } })).status).toBe(304);
+
+    await t.sign(validSignature());
+    const changed = await t.request(url(), { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('ETag')).not.toBe(etag);
+    expect(CountsSchema.parse(await changed.json()).signatures).toBe(1);
+  });
+
+  it("shows this process's commits at once", async () => {
+    await t.sign(validSignature());
+    expect(CountsSchema.parse(await (await t.request(url())).json()).signatures).toBe(1);
+  });
+
+  it('shows a signature committed by another API node within 2 s (snapshot refresh)', async () => {
+    // A second writer on its own connection stands in for another node writing to the same database.
+    const other: Db = await createDb(t.url);
+    const otherWriter = new SignatureWriter(other.client);
+    try {
+      const submission = prepareSubmission(
+        { name: 'Kiprono Kibet', phone: '0798765432', county: 'KE-13', consent: { terms: true, publicName: false, shareWithTargets: false, updates: false } },
+        { campaign: { id: t.campaignId, requiresVerification: false, consentVersion: 'test-v1' }, crypto: new FieldCrypto(TEST_KEYS), now: Date.now(), origin: null },
+      );
+      expect((await otherWriter.submit(submission)).outcome).toBe('stored');
+      await vi.waitFor(
+        async () => {
+          const counts = await (await t.request(url())).json();
+          expect(counts).toMatchObject({ signatures: 1, byCounty: { 'KE-13': 1 } });
+        },
+        { timeout: 2000, interval: 50 },
+      );
+    } finally {
+      await otherWriter.close();
+      other.close();
+    }
+  });
+
+  it('never reads the signatures table on a request (counts come from the snapshot)', async () => {
+    await t.sign(validSignature());
+    const execute = vi.spyOn(t.db.client, 'execute');
+    const batch = vi.spyOn(t.db.client, 'batch');
+    for (let i = 0; i < 20; i++) expect((await t.request(url())).status).toBe(200);
+    const statements = [...execute.mock.calls, ...batch.mock.calls].map((call) => JSON.stringify(call[0]));
+    expect(statements.filter((sql) => /signatures/i.test(sql))).toEqual([]);
+  });
+});
+
+describe('errors and headers', () => {
+  it('answers unknown routes with a 404 problem', async () => {
+    for (const path of ['/nope', '/v1', '/v1/campaigns', `/v1/campaigns/${'x'}/unknown`]) {
+      const response = await t.request(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+      expect(await response.json()).toEqual({ type: 'urn:imlu:problem:not-found', title: 'Not found', status: 404 });
+    }
+  });
+
+  it('sets secure headers on every answer', async () => {
+    for (const path of [`/v1/campaigns/${t.slug}`, '/nope']) {
+      const response = await t.request(path);
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
+    }
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv, REPO_ROOT } from './env.ts';
+import { resolveKeys } from './keys.ts';
+
+const key = () => randomBytes(32).toString('base64');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'imlu-env-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    parseEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseEnv', () => {
+  it('has defaults that serve the demo', () => {
+    const config = parseEnv({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 8787,
+      demoPort: 8788,
+      countsMaxAge: 10,
+      logLevel: 'info',
+      dataDir: path.join(REPO_ROOT, '.data'),
+      databaseUrl: `file:${path.join(REPO_ROOT, '.data', 'imlu.db')}`,
+      allowedOrigins: ['http://localhost:8788', 'http://127.0.0.1:8788'],
+      encryptionKey: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    const encryption = key();
+    const config = parseEnv({
+      NODE_ENV: 'test',
+      HOST: '0.0.0.0',
+      PORT: '0',
+      DATA_DIR: '/tmp/imlu-data',
+      DATABASE_URL: 'libsql://campaigns.example.turso.io',
+      DATABASE_AUTH_TOKEN: 'token',
+      ENCRYPTION_KEY: encryption,
+      BLIND_INDEX_KEY: key(),
+      ALLOWED_ORIGINS: 'https://haki.example.org, https://partner.example:8443/',
+      DEMO_PORT: '9000',
+      COUNTS_MAX_AGE: '30',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'test',
+      host: '0.0.0.0',
+      port: 0,
+      dataDir: '/tmp/imlu-data',
+      databaseUrl: 'libsql://campaigns.example.turso.io',
+      databaseAuthToken: 'token',
+      allowedOrigins: ['https://haki.example.org', 'https://partner.example:8443'],
+      demoPort: 9000,
+      countsMaxAge: 30,
+      logLevel: 'warn',
+    });
+    expect(config.encryptionKey?.toString('base64')).toBe(encryption);
+    expect(parseEnv({ DATA_DIR: '/tmp/x' }).databaseUrl).toBe('file:/tmp/x/imlu.db');
+  });
+
+  it('names the variable of every invalid value, and never prints a key', () => {
+    const badKey = 'c2hvcnQ='; // "short"
+    const error = configError({
+      PORT: 'eighty',
+      DEMO_PORT: '70000',
+      NODE_ENV: 'staging',
+      DATABASE_URL: 'postgres://db',
+      ENCRYPTION_KEY: badKey,
+      ALLOWED_ORIGINS: 'https://ok.example,not an origin,https://x.example/path',
+      COUNTS_MAX_AGE: '-1',
+      LOG_LEVEL: 'loud',
+    });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(
+      ['ALLOWED_ORIGINS', 'ALLOWED_ORIGINS', 'COUNTS_MAX_AGE', 'DATABASE_URL', 'DEMO_PORT', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'NODE_ENV', 'PORT'].sort(),
+    );
+    expect(error.message).toMatch(/^Invalid configuration:/);
+    expect(error.message).toMatch(/\bPORT must be a whole number/);
+    expect(error.message).not.toContain(badKey);
+  });
+
+  it('refuses to start in production without both keys, and with equal keys anywhere', () => {
+    const production = configError({ NODE_ENV: 'production' });
+    expect(production.problems.map((p) => p.variable)).toEqual(['ENCRYPTION_KEY', 'BLIND_INDEX_KEY']);
+    expect(production.message).toMatch(/ENCRYPTION_KEY is required in production/);
+    expect(configError({ NODE_ENV: 'production', ENCRYPTION_KEY: key() }).problems.map((p) => p.variable)).toEqual(['BLIND_INDEX_KEY']);
+    const same = key();
+    expect(configError({ ENCRYPTION_KEY: same, BLIND_INDEX_KEY: same }).message).toMatch(/BLIND_INDEX_KEY must differ/);
+    const config = parseEnv({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() });
+    expect(config.allowedOrigins).toEqual([]); // no demo origins in production
+  });
+});
+
+describe('resolveKeys', () => {
+  it('generates missing keys once into DATA_DIR/keys.json (mode 0600) and reuses them', () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const first = resolveKeys(parseEnv({ DATA_DIR: dataDir }));
+    const file = path.join(dataDir, 'keys.json');
+    expect(first.generatedFile).toBe(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Buffer.from(stored.ENCRYPTION_KEY, 'base64')).toEqual(first.encryptionKey);
+
+    const second = resolveKeys(parseEnv({ DATA_DIR: dataDir }));
+    expect(second.generatedFile).toBeUndefined();
+    expect(second.encryptionKey).toEqual(first.encryptionKey);
+    expect(second.blindIndexKey).toEqual(first.blindIndexKey);
+    expect(first.encryptionKey.equals(first.blindIndexKey)).toBe(false);
+  });
+
+  it('prefers keys from the environment and writes nothing when both are given', () => {
+    const dataDir = tempDir();
+    const env = { DATA_DIR: dataDir, ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
+    const keys = resolveKeys(parseEnv(env));
+    expect(keys.generatedFile).toBeUndefined();
+    expect(keys.encryptionKey.toString('base64')).toBe(env.ENCRYPTION_KEY);
+    expect(() => statSync(path.join(dataDir, 'keys.json'))).toThrow();
+  });
+});

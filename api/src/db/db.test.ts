@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../config/env.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { createTestDb, TEST_KEYS, type TestDb } from '../../test/helpers.ts';
+import { checkReadiness, createDb, migrateDb, readPragmas } from './client.ts';
+import { verifyKeyFingerprint } from './key-check.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function freshDb(): Promise<TestDb> {
+  const testDb = await createTestDb();
+  cleanups.push(testDb.cleanup);
+  return testDb;
+}
+
+describe('database', () => {
+  it('runs with the PRAGMAs the durability story depends on (read back from SQLite)', async () => {
+    const { db } = await freshDb();
+    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1 });
+    // …and foreign keys are really enforced.
+    await expect(
+      db.client.execute({
+        sql: "INSERT INTO demands (id, campaign_id, position, text_en, text_sw) VALUES ('d', 'no-such-campaign', 1, 'a', 'b')",
+      }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('applies the committed migrations once, and readiness knows it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imlu-db-test-'));
+    const db = await createDb(`file:${path.join(dir, 'nested', 'x.db')}`);
+    cleanups.push(() => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    expect(await checkReadiness(db)).toEqual({ database: true, migrations: false });
+    await migrateDb(db);
+    await migrateDb(db); // idempotent
+    expect(await checkReadiness(db)).toEqual({ database: true, migrations: true });
+    const tables = await db.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    expect(tables.rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining(['campaigns', 'demands', 'signatures', 'signature_dedupe', 'campaign_counts', 'idempotency_keys']),
+    );
+  });
+
+  it('reports an unreachable database as not ready', async () => {
+    const { db } = await freshDb();
+    db.client.close();
+    expect(await checkReadiness(db)).toEqual({ database: false, migrations: false });
+  });
+
+  it('refuses keys other than the ones that wrote the database', async () => {
+    const { db } = await freshDb();
+    await verifyKeyFingerprint(db, new FieldCrypto(TEST_KEYS));
+    await verifyKeyFingerprint(db, new FieldCrypto(TEST_KEYS)); // same keys: fine, again
+    const other = new FieldCrypto({ encryptionKey: randomBytes(32), blindIndexKey: TEST_KEYS.blindIndexKey });
+    await expect(verifyKeyFingerprint(db, other)).rejects.toBeInstanceOf(ConfigError);
+    await expect(verifyKeyFingerprint(db, other)).rejects.toThrow(/ENCRYPTION_KEY\/BLIND_INDEX_KEY do not match/);
+  });
+});

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SignRequestParsed } from '@imlu/contracts';
+import { createCampaign } from '../campaigns/create.ts';
+import { OPEN_CAMPAIGN, TEST_KEYS, createTestDb, type TestDb } from '../../test/helpers.ts';
+import { FieldCrypto } from './crypto.ts';
+import { prepareSubmission, type SigningCampaign } from './prepare.ts';
+import { SignatureWriter, WriterUnavailableError, type CommitInfo, type WriterOptions } from './writer.ts';
+
+const crypto = new FieldCrypto(TEST_KEYS);
+
+let testDb: TestDb;
+let campaign: SigningCampaign;
+let writer: SignatureWriter;
+let commits: CommitInfo[];
+
+function newWriter(options: WriterOptions = {}) {
+  commits = [];
+  writer = new SignatureWriter(testDb.db.client, { ...options, onCommit: (info) => commits.push(info) });
+  return writer;
+}
+
+function input(overrides: Partial<SignRequestParsed> = {}): SignRequestParsed {
+  return {
+    name: 'Achieng Odhiambo',
+    phone: '0712345678',
+    county: 'KE-30',
+    consent: { terms: true, publicName: false, shareWithTargets: false, updates: false },
+    ...overrides,
+  };
+}
+
+function submission(overrides: Partial<SignRequestParsed> = {}, idempotencyKey?: string, target = campaign) {
+  return prepareSubmission(input(overrides), { campaign: target, crypto, now: Date.now(), origin: null, idempotencyKey });
+}
+
+async function scalar(sql: string, args: (string | number)[] = []): Promise<number> {
+  const result = await testDb.db.client.execute({ sql, args });
+  return Number(result.rows[0]?.[0] ?? 0);
+}
+
+const signatureRows = () => scalar('SELECT COUNT(*) FROM signatures');
+const totalCounted = () => scalar("SELECT counted FROM campaign_counts WHERE bucket = 'total' AND campaign_id = ?", [campaign.id]);
+
+beforeEach(async () => {
+  testDb = await createTestDb();
+  const id = await createCampaign(testDb.db, OPEN_CAMPAIGN);
+  campaign = { id, requiresVerification: false, consentVersion: 'test-v1' };
+  newWriter();
+});
+
+afterEach(async () => {
+  await writer.close();
+  testDb.cleanup();
+});
+
+describe('SignatureWriter', () => {
+  it('stores 50 concurrent identical signatures once, counts +1, and answers all 50 alike', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, () => writer.submit(submission())));
+    expect(results.filter((r) => r.outcome === 'stored')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(49);
+    const responses = new Set(results.map((r) => (r.outcome === 'idempotency-conflict' ? 'conflict' : JSON.stringify(r.response))));
+    expect([...responses]).toEqual([JSON.stringify({ status: 201, body: '{"status":"counted"}' })]);
+    expect(await signatureRows()).toBe(1);
+    expect(await totalCounted()).toBe(1);
+  });
+
+  it('dedupes across batches too (one row per transaction)', async () => {
+    newWriter({ maxBatchSize: 1 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => writer.submit(submission())));
+    expect(results.filter((r) => r.outcome === 'stored')).toHaveLength(1);
+    expect(commits).toHaveLength(10);
+    expect(await signatureRows()).toBe(1);
+    expect(await totalCounted()).toBe(1);
+  });
+
+  it('groups concurrent distinct signatures into fewer transactions, and counts every one', async () => {
+    const n = 250;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) => writer.submit(submission({ name: `Signer ${i}`, phone: `+2547${String(10_000_000 + i).slice(-8)}` }))),
+    );
+    expect(results.every((r) => r.outcome === 'stored')).toBe(true);
+    expect(await signatureRows()).toBe(n);
+    expect(await totalCounted()).toBe(n);
+    // The grouping itself, observed through the commit hook rather than timing.
+    expect(commits.length).toBeLessThan(n);
+    expect(commits.length).toBeGreaterThanOrEqual(Math.ceil(n / 100));
+    expect(commits.every((c) => c.submissions <= 100)).toBe(true);
+    expect(commits.reduce((sum, c) => sum + c.inserted, 0)).toBe(n);
+    expect(writer.stats).toMatchObject({ batches: commits.length, submissions: n, inserted: n, failedBatches: 0 });
+  });
+
+  it('treats a signature as a duplicate if its e-mail OR its phone matches', async () => {
+    await writer.submit(submission({ email: 'amina@example.org', phone: '0722000001' }));
+    const samePhone = await writer.submit(submission({ email: 'other@example.org', phone: '+254722000001' }));
+    const sameEmail = await writer.submit(submission({ email: 'AMINA@example.org', phone: undefined }));
+    const neither = await writer.submit(submission({ email: undefined, phone: '0722000002' }));
+    expect([samePhone.outcome, sameEmail.outcome, neither.outcome]).toEqual(['duplicate', 'duplicate', 'stored']);
+    expect(await signatureRows()).toBe(2);
+    expect(await scalar('SELECT COUNT(*) FROM signature_dedupe')).toBe(3);
+  });
+
+  it('still stores a signature whose batch-mate was refused for a contact it does not share', async () => {
+    await writer.submit(submission({ email: 'known@example.org', phone: '0733000001' }));
+    // Same batch: A is refused (its e-mail is known); B shares only A's new phone, so B is new.
+    const [a, b] = await Promise.all([
+      writer.submit(submission({ email: 'known@example.org', phone: '0733000002' })),
+      writer.submit(submission({ email: undefined, phone: '0733000002' })),
+    ]);
+    expect(a!.outcome).toBe('duplicate');
+    expect(b!.outcome).toBe('stored');
+  });
+
+  it('keeps counts per county and pending apart from counted', async () => {
+    const verifying = { ...campaign, requiresVerification: true };
+    await Promise.all([
+      writer.submit(submission({ phone: '0711000001', county: 'KE-30' })),
+      writer.submit(submission({ phone: '0711000002', county: 'KE-30' })),
+      writer.submit(submission({ phone: '0711000003', county: 'KE-17' })),
+      writer.submit(submission({ phone: '0711000004', county: undefined })),
+      writer.submit(submission({ phone: '0711000005', county: 'KE-17' }, undefined, verifying)),
+    ]);
+    const rows = await testDb.db.client.execute({
+      sql: 'SELECT bucket, counted, pending FROM campaign_counts WHERE campaign_id = ? ORDER BY bucket',
+      args: [campaign.id],
+    });
+    expect(rows.rows.map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['KE-17', 1, 1],
+      ['KE-30', 2, 0],
+      ['total', 4, 1],
+    ]);
+  });
+
+  it('stores one record per Idempotency-Key and replays it; another body under the same key conflicts', async () => {
+    const key = randomUUID();
+    const [first, retry] = await Promise.all([writer.submit(submission({}, key)), writer.submit(submission({}, key))]);
+    expect(first).toEqual({ outcome: 'stored', response: { status: 201, body: '{"status":"counted"}' } });
+    expect(retry).toEqual({ outcome: 'replayed', response: { status: 201, body: '{"status":"counted"}' } });
+
+    // Same key, different body, in one batch with a legitimate new signature: only the latter is stored.
+    const [conflict, other] = await Promise.all([
+      writer.submit(submission({ phone: '0744000001' }, key)),
+      writer.submit(submission({ phone: '0744000002' })),
+    ]);
+    expect(conflict).toEqual({ outcome: 'idempotency-conflict' });
+    expect(other!.outcome).toBe('stored');
+    expect(await signatureRows()).toBe(2);
+    expect(await scalar('SELECT COUNT(*) FROM idempotency_keys')).toBe(1);
+    expect(await totalCounted()).toBe(2);
+  });
+
+  it('does not let one bad submission sink its batch: the others are stored, it alone is rejected', async () => {
+    const ghost = { ...campaign, id: randomUUID() }; // no such campaign: the foreign key refuses it
+    const results = await Promise.allSettled([
+      writer.submit(submission({ phone: '0755000001' })),
+      writer.submit(submission({ phone: '0755000002' }, undefined, ghost)),
+      writer.submit(submission({ phone: '0755000003' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(WriterUnavailableError);
+    expect(await signatureRows()).toBe(2);
+    expect(await totalCounted()).toBe(2);
+  });
+
+  it('rejects every caller of a batch whose commit fails, and acknowledges nothing', async () => {
+    const pending = [writer.submit(submission({ phone: '0766000001' })), writer.submit(submission({ phone: '0766000002' }))];
+    testDb.db.client.close(); // the transaction cannot even begin
+    const results = await Promise.allSettled(pending);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(writer.stats.submissions).toBe(0);
+  });
+
+  it('writes everything already submitted on close(), then refuses new work', async () => {
+    const pending = Array.from({ length: 20 }, (_, i) => writer.submit(submission({ phone: `07770000${String(i).padStart(2, '0')}` })));
+    await writer.close();
+    expect(await signatureRows()).toBe(20);
+    expect((await Promise.all(pending)).every((r) => r.outcome === 'stored')).toBe(true);
+    await expect(writer.submit(submission({ phone: '0777999999' }))).rejects.toBeInstanceOf(WriterUnavailableError);
+  });
+});

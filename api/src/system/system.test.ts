@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { createDb } from '../db/client.ts';
+import { createTestApi, TEST_KEYS, type TestApi } from '../../test/helpers.ts';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await createTestApi();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('operations endpoints', () => {
+  it('GET /health answers ok without touching the database', async () => {
+    t.db.client.close();
+    const response = await t.request('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('GET /ready is 200 when the database answers and every migration is applied', async () => {
+    const response = await t.request('/ready');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true } });
+  });
+
+  it('GET /ready is 503 on an unmigrated database', async () => {
+    const empty = await createDb(`file:${t.dir}/empty.db`);
+    const api = await createApp({ db: empty, config: { ...TEST_KEYS, allowedOrigins: [], countsMaxAge: 10 } });
+    try {
+      const response = await api.app.request('/ready');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: 'not_ready', checks: { database: true, migrations: false } });
+    } finally {
+      await api.close();
+      empty.close();
+    }
+  });
+
+  it('GET /ready is 503 when the database is gone', async () => {
+    t.db.client.close();
+    const response = await t.request('/ready');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'not_ready', checks: { database: false } });
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3.1 document of every route, errors included', async () => {
+    const response = await t.request('/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+
+    // Every route the app really serves (middleware excluded) is in the document, and nothing else.
+    const served = new Set(
+      t.api.app.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    expect(documented).toEqual(served);
+    expect([...documented].sort()).toEqual([
+      'get /health',
+      'get /openapi.json',
+      'get /ready',
+      'get /v1/campaigns/{slug}',
+      'get /v1/campaigns/{slug}/counts',
+      'post /v1/campaigns/{slug}/signatures',
+    ]);
+
+    const sign = doc.paths['/v1/campaigns/{slug}/signatures']!.post!;
+    expect(Object.keys(sign.responses).sort()).toEqual(['201', '202', '400', '403', '404', '409', '413', '415', '422', '500', '503']);
+    for (const status of ['400', '403', '404', '409', '413', '415', '422']) {
+      expect(sign.responses[status]!.content).toHaveProperty(['application/problem+json']);
+    }
+    expect(Object.keys(doc.paths['/v1/campaigns/{slug}/counts']!.get!.responses)).toEqual(expect.arrayContaining(['200', '304', '404']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Campaign', 'Counts', 'SignRequest', 'SignResponse', 'Problem', 'FieldError', 'Health', 'Ready']),
+    );
+  });
+});

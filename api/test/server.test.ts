@@ -1,0 +1,165 @@
+/**
+ * End to end over real sockets: `startServer` in-process (as the benchmark uses it), and `src/main.ts` as
+ * a child process (as `pnpm start` runs it), including start-up refusals and a clean SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CampaignSchema } from '@imlu/contracts';
+import { parseEnv } from '../src/config/env.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+const dirs: string[] = [];
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'imlu-server-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('startServer', () => {
+  it('migrates, seeds the demo once, serves the API and the partner site, and shuts down cleanly', async () => {
+    const dataDir = tempDir();
+    const env = { DATA_DIR: dataDir, PORT: '0', DEMO_PORT: '0', LOG_LEVEL: 'silent' };
+    const missingBundle = path.join(dataDir, 'no-such-embed.js');
+    const server = await startServer({ config: parseEnv(env), widgetBundle: missingBundle });
+    servers.push(server);
+    expect(server.seeded).toBe(true);
+    expect(server.generatedKeysFile).toBe(path.join(dataDir, 'keys.json'));
+    expect(statSync(server.generatedKeysFile!).mode & 0o777).toBe(0o600);
+    expect(server.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.partnerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.apiUrl).not.toBe(server.partnerUrl);
+    const partnerPort = new URL(server.partnerUrl!).port;
+    expect(server.allowedOrigins).toEqual(
+      expect.arrayContaining([`http://127.0.0.1:${partnerPort}`, `http://localhost:${partnerPort}`, 'http://localhost:8788']),
+    );
+
+    expect(await (await fetch(`${server.apiUrl}/ready`)).json()).toMatchObject({ status: 'ready' });
+    const campaign = CampaignSchema.parse(await (await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors`)).json());
+    expect(campaign).toMatchObject({ kind: 'petition', status: 'open', goal: 10000, requiresVerification: false });
+    expect(campaign.title.sw).toMatch(/manusura/);
+    expect(campaign.demands).toHaveLength(4);
+    expect(campaign.demands.map((d) => d.position)).toEqual([1, 2, 3, 4]);
+    expect(campaign.demands[0]!.text.en).toMatch(/investigations/);
+    expect(campaign.demands[3]!.text.sw).toMatch(/wanawake na wasichana/);
+
+    // The partner page points at the API's real origin, and the bundle's absence is explained.
+    const page = await (await fetch(server.partnerUrl!)).text();
+    expect(page).toContain(`api="${server.apiUrl}"`);
+    expect(page).not.toContain('http://localhost:8787');
+    const localhostPage = await (await fetch(`http://localhost:${partnerPort}/`).catch(() => fetch(server.partnerUrl!))).text();
+    expect(localhostPage).toMatch(/api="http:\/\/(localhost|127\.0\.0\.1):\d+"/);
+    expect((await fetch(`${server.partnerUrl}/site.css`)).headers.get('Content-Type')).toMatch(/text\/css/);
+    const bundle = await fetch(`${server.partnerUrl}/embed.js`);
+    expect(bundle.status).toBe(503);
+    expect(await bundle.text()).toContain('pnpm --filter @imlu/widget build');
+    writeFileSync(missingBundle, 'customElements;');
+    const built = await fetch(`${server.partnerUrl}/embed.js`);
+    expect([built.status, built.headers.get('Content-Type'), await built.text()]).toEqual([200, 'text/javascript; charset=utf-8', 'customElements;']);
+
+    // Sign from the partner site's origin, as the widget would.
+    const signed = await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors/signatures`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.partnerUrl!, 'Idempotency-Key': 'e2e-1' },
+      body: JSON.stringify({ name: 'Mwanaisha Juma', phone: '0712 345 678', county: 'KE-28', consent: { terms: true } }),
+    });
+    expect([signed.status, signed.headers.get('Access-Control-Allow-Origin')]).toEqual([201, server.partnerUrl]);
+    expect(await (await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()).toMatchObject({
+      signatures: 1,
+      byCounty: { 'KE-28': 1 },
+    });
+    await server.close();
+    servers.pop();
+    await expect(fetch(`${server.apiUrl}/health`)).rejects.toThrow();
+
+    // A restart on the same data: keys are reused, nothing is seeded twice, the signature is still there.
+    const again = await startServer({ config: parseEnv(env), partnerSite: false });
+    servers.push(again);
+    expect([again.seeded, again.generatedKeysFile, again.partnerUrl]).toEqual([false, undefined, undefined]);
+    expect(await (await fetch(`${again.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()).toMatchObject({ signatures: 1 });
+  });
+
+  it('refuses to open a database with keys other than the ones that wrote it', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0', DEMO_PORT: '0' }), partnerSite: false });
+    await first.close();
+    rmSync(path.join(dataDir, 'keys.json')); // "lost" keys: new ones would be generated
+    await expect(startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0' }), partnerSite: false })).rejects.toThrow(
+      /do not match the keys this database was written with/,
+    );
+  });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `src/main.ts` like `pnpm start` does; `onOutput` may act on what it prints (e.g. send SIGTERM). */
+function runMain(env: Record<string, string>, onOutput?: (stdout: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: API_DIR,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onOutput?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('src/main.ts', () => {
+  it('prints both URLs and the generated key file, serves, and exits 0 on SIGTERM', async () => {
+    const dataDir = tempDir();
+    let apiUrl: string | undefined;
+    let health: unknown;
+    const run = await runMain({ DATA_DIR: dataDir, PORT: '0', DEMO_PORT: '0' }, (stdout, child) => {
+      const match = /IMLU Campaign SDK API\s+(http:\/\/\S+)/.exec(stdout);
+      if (!match || apiUrl || !stdout.includes('Demo partner site')) return;
+      apiUrl = match[1];
+      void fetch(`${apiUrl}/health`)
+        .then((r) => r.json())
+        .then((body) => (health = body))
+        .finally(() => child.kill('SIGTERM'));
+    });
+    expect(run.code).toBe(0);
+    expect(health).toEqual({ status: 'ok' });
+    expect(run.stdout).toMatch(/Demo partner site\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stdout).toContain(`generated into ${path.join(dataDir, 'keys.json')}`);
+    expect(run.stdout).toContain('stopped cleanly');
+  });
+
+  it('refuses to start in production without keys, naming the variables', async () => {
+    const run = await runMain({ NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/ENCRYPTION_KEY is required in production/);
+    expect(run.stderr).toMatch(/BLIND_INDEX_KEY is required in production/);
+  });
+
+  it('refuses an invalid variable, naming it', async () => {
+    const run = await runMain({ PORT: 'http', DATA_DIR: tempDir() });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Invalid configuration:\n\s+PORT must be a whole number/);
+  });
+});
