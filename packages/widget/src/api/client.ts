@@ -21,7 +21,7 @@ function isProblem(value: unknown): value is Problem {
 
 export async function request<T>(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string; cache?: RequestCache } = {},
 ): Promise<ApiResult<T>> {
   const response = await fetch(url, {
     ...init,

@@ -45,9 +45,13 @@ export class CountsFeed {
     this.schedule();
   }
 
-  /** Fetches now, sharing a request that is already in flight. */
-  refresh(): Promise<void> {
-    return (this.inflight ??= request<Counts>(this.url)
+  /**
+   * Fetches now, sharing a request that is already in flight. `revalidate` skips the HTTP cache's
+   * max-age (an ETag round trip, usually a 304) — right after signing, the signer expects to see the
+   * count move rather than a copy cached seconds ago.
+   */
+  refresh(revalidate = false): Promise<void> {
+    return (this.inflight ??= request<Counts>(this.url, revalidate ? { cache: 'no-cache' } : {})
       .then(
         (result) => {
           if (result.ok) this.publish(result.data);

@@ -265,7 +265,7 @@ export class ImluPetition extends LitElement {
         // Browsers before the standard :state() syntax throw on a name without "--"; styling is optional.
       }
       this.dispatchEvent(new ImluSignedEvent({ campaign: this.campaign, status: result.data.status }));
-      void countsFeed(this.api, this.campaign).refresh();
+      void countsFeed(this.api, this.campaign).refresh(true);
       return this.moveFocus('#thanks-heading');
     }
 

@@ -344,6 +344,8 @@ describe('<imlu-petition>', () => {
       expect(event.bubbles && event.composed).to.equal(true);
       expect(event.detail).to.deep.equal({ campaign: 'justice-for-survivors', status: 'counted' });
       for (const secret of PII) expect(JSON.stringify(event.detail)).not.to.contain(secret);
+      // The counts are fetched again past the HTTP cache, so the signer sees the count move.
+      await waitUntil(() => stub.callsTo('/counts').some((call) => call.cache === 'no-cache'));
 
       await settle();
       const heading = $(el, '#thanks-heading');

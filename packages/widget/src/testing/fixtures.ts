@@ -10,6 +10,7 @@ export interface FetchCall {
   method: string;
   headers: Headers;
   credentials: RequestCredentials | undefined;
+  cache: RequestCache | undefined;
   body: unknown;
 }
 
@@ -32,6 +33,7 @@ export function stubFetch(route: Route): FetchStub {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       credentials: init.credentials,
+      cache: init.cache,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body,
     };
     calls.push(call);
