@@ -6,12 +6,14 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { resultsFileReporter } from './test/results-file-reporter.mjs';
 
-const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium'].filter(Boolean);
-const executablePath = candidates.find((path) => existsSync(path));
-if (!executablePath) {
+// CHROME_PATH, when set, must point at a browser: silently testing another one would hide the mistake.
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
   throw new Error(
-    `No Chromium found (looked at ${candidates.join(', ')}). Install Debian's (apt-get install -y chromium) ` +
-      'or set CHROME_PATH to a Chrome or Chromium binary.',
+    process.env.CHROME_PATH
+      ? `CHROME_PATH=${process.env.CHROME_PATH} does not exist. Point it at a Chrome or Chromium binary.`
+      : 'No Chromium at /usr/bin/chromium. Install Debian\'s (apt-get install -y chromium) or set CHROME_PATH ' +
+          'to a Chrome or Chromium binary.',
   );
 }
 

@@ -344,7 +344,7 @@ export class ImluPetition extends LitElement {
       // Grey bars where the title, text and fields will be; the block reserves the form's height.
       return html`<div class="skeleton">
         <p class="visually-hidden">${t('loading')}</p>
-        <div class="bone" style="width:70%"></div>
+        <div class="bone short"></div>
         <div class="bone"></div>
         <div class="bone big"></div>
         <div class="bone big"></div>

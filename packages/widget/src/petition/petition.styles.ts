@@ -165,6 +165,10 @@ export const petitionStyles = css`
     border-radius: var(--_radius);
     background: var(--imlu-petition-skeleton-color, #e6e6e6);
   }
+  /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
+  .short {
+    width: 70%;
+  }
   .big {
     height: 20rem;
     margin-top: 2rem;
