@@ -5,7 +5,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { endpoint, newIdempotencyKey, request, type ApiResult } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
 import { ImluErrorEvent, ImluSignedEvent } from '../events.ts';
-import { fieldErrorMessage, formatNumber, type Locale } from '../i18n/index.ts';
+import { fieldErrorMessage, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
 import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
@@ -126,8 +126,11 @@ export class ImluPetition extends LitElement {
   private declare data: Campaign | undefined;
   private declare errors: FieldErrors;
   private declare generalError: GeneralError | undefined;
-  /** Text of the polite live region: error summary, "sending…", copy result. */
-  private declare status: string;
+  /**
+   * What the polite live region says (error summary, "sending…", copy result), kept as a function of
+   * the translator so that it follows a language switch like every other string.
+   */
+  private declare status: ((t: ImluPetition['t']) => string) | undefined;
   private declare signedStatus: SignResponse['status'] | undefined;
   private declare commentLength: number;
   /** Tracked so the selection survives re-sorting the options when the language changes. */
@@ -138,6 +141,8 @@ export class ImluPetition extends LitElement {
     this.data ? { api: this.api, slug: this.campaign } : undefined,
   );
   private readonly internals: ElementInternals | undefined = this.attachInternals?.();
+  /** The translator, as an arrow so that templates can destructure it. */
+  private readonly t = <K extends MessageKey>(key: K) => this.i18n.t(key);
   /** Guards against a slow response for a previous campaign overwriting the current one. */
   private loadToken = 0;
   /** The key of the submission in progress, reused for as long as the same body is retried. */
@@ -150,7 +155,6 @@ export class ImluPetition extends LitElement {
     this.source = '';
     this.view = 'loading';
     this.errors = new Map();
-    this.status = '';
     this.commentLength = 0;
     this.county = '';
   }
@@ -190,8 +194,6 @@ export class ImluPetition extends LitElement {
   private emitError(type: string, status: number): void {
     this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type, status }));
   }
-
-  private t = <K extends Parameters<LocaleController['t']>[0]>(key: K) => this.i18n.t(key);
 
   /** Reads the form into a request body, or the errors the server would give for the required parts. */
   private readForm(form: HTMLFormElement): { body?: SignRequest; errors: FieldErrors } {
@@ -240,7 +242,7 @@ export class ImluPetition extends LitElement {
     if (json !== this.pending?.body) this.pending = { body: json, key: newIdempotencyKey() };
     this.errors = new Map();
     this.view = 'submitting';
-    this.status = this.t('submittingStatus');
+    this.status = (t) => t('submittingStatus');
 
     let result: ApiResult<SignResponse>;
     try {
@@ -256,7 +258,7 @@ export class ImluPetition extends LitElement {
 
     if (result.ok) {
       this.pending = undefined;
-      this.status = '';
+      this.status = undefined;
       this.signedStatus = result.data.status;
       this.view = 'signed';
       try {
@@ -303,14 +305,14 @@ export class ImluPetition extends LitElement {
   private showErrors(errors: FieldErrors): Promise<void> {
     this.view = 'ready';
     this.errors = errors;
-    this.status = this.t('errorSummary')(errors.size);
+    this.status = (t) => t('errorSummary')(errors.size);
     const first = FIELDS.find((field) => errors.has(field));
     return this.moveFocus(`#${first === 'contact' ? 'phone' : first}`);
   }
 
   private showGeneralError(error: GeneralError): Promise<void> {
     this.view = 'ready';
-    this.status = '';
+    this.status = undefined;
     this.generalError = error;
     return this.moveFocus('#retry');
   }
@@ -323,11 +325,11 @@ export class ImluPetition extends LitElement {
   private async copyLink(): Promise<void> {
     try {
       await navigator.clipboard.writeText(shareUrl());
-      this.status = this.t('copied');
+      this.status = (t) => t('copied');
     } catch {
       // No clipboard (plain-http page, old browser, permission denied): let the signer copy by hand.
       this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
-      this.status = this.t('copyFailed');
+      this.status = (t) => t('copyFailed');
     }
   }
 
@@ -408,7 +410,7 @@ export class ImluPetition extends LitElement {
         <input id="share-link" readonly .value=${shareUrl()} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
         <button type="button" @click=${() => void this.copyLink()}>${t('copyLink')}</button>
       </div>
-      <p class="status" role="status">${this.status}</p>
+      <p class="status" role="status">${this.status?.(this.t)}</p>
     </section>`;
   }
 
@@ -450,7 +452,7 @@ export class ImluPetition extends LitElement {
 
     return html`<form part="form" novalidate aria-labelledby="form-heading" aria-busy=${submitting ? 'true' : 'false'} @submit=${this.onSubmit}>
       <h3 id="form-heading">${t('formHeading')}</h3>
-      <p class="status" role="status">${this.status}</p>
+      <p class="status" role="status">${this.status?.(this.t)}</p>
       ${this.generalError
         ? html`<div class="alert" role="alert">
             <p>${t(this.generalError)}</p>

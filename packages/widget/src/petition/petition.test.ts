@@ -250,6 +250,7 @@ describe('<imlu-petition>', () => {
       el.setAttribute('lang', 'en');
       await settle();
       expect(describedText(el, 'county')).to.equal('Choose one of the 47 counties.');
+      expect($(el, 'form [role="status"]').textContent).to.equal('Please fix 2 problems in the form.');
     });
 
     it('maps contact_required and consent_required from the server', async () => {
