@@ -88,7 +88,7 @@ describe('signing', () => {
     await expect.poll(async () => (await counts()).signatures).toBe(1);
     expect((await counts()).byCounty['KE-30']).toBe(1);
     // Both the petition's own progress and the separate <imlu-counter> on the page move.
-    await expect.poll(() => page.locator('imlu-counter').innerText(), { timeout: 20_000 }).toMatch(/\b1\b/);
+    await expect.poll(() => page.locator('imlu-counter [part~="counter"]').innerText(), { timeout: 20_000 }).toMatch(/\b1\b/);
     await page.close();
 
     const again = await openPartnerPage();
