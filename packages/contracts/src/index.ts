@@ -1,3 +1,5 @@
 export * from './counties.ts';
+export * from './county-names.ts';
+export * from './locale.ts';
 export * from './problems.ts';
 export * from './schemas.ts';

@@ -94,3 +94,16 @@ describe('SignRequestSchema', () => {
     expect(codes({ ...valid, admin: true })).toEqual({ '': 'unknown_field' });
   });
 });
+
+describe('county names for the widget', () => {
+  it('lists every county once, sorted by the name in the chosen language', async () => {
+    const { countyOptions } = await import('./county-names.ts');
+    const sw = countyOptions('sw');
+    expect(sw).toHaveLength(47);
+    expect(new Set(sw.map(([code]) => code)).size).toBe(47);
+    expect(sw).toContainEqual(['KE-47', 'Pokot Magharibi']);
+    expect(countyOptions('en')).toContainEqual(['KE-47', 'West Pokot']);
+    const names = countyOptions('en').map(([, name]) => name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+  });
+});

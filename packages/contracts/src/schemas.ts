@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { COUNTY_CODES } from './counties.ts';
 import { FIELD_ERROR_CODES, type FieldErrorCode } from './problems.ts';
 
-export const LOCALES = ['en', 'sw'] as const;
+import { LOCALES } from './locale.ts';
 export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale', description: 'English or Kiswahili' });
-export type Locale = z.infer<typeof LocaleSchema>;
+
 
 export const LocalizedTextSchema = z
   .object({ en: z.string(), sw: z.string() })

@@ -1,5 +1,5 @@
 import type { Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
-import { COUNTIES, type County } from '@imlu/contracts/counties';
+import { countyOptions } from '@imlu/contracts/county-names';
 import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { endpoint, newIdempotencyKey, request, type ApiResult } from '../api/client.ts';
@@ -39,14 +39,11 @@ function isClosed(campaign: Campaign): boolean {
   return campaign.status !== 'open' || (!!campaign.closesAt && Date.parse(campaign.closesAt) <= Date.now());
 }
 
-const countiesByLocale = new Map<Locale, County[]>();
+const countiesByLocale = new Map<Locale, [code: string, name: string][]>();
 /** Counties in alphabetical order of their name in `locale` (Pokot Magharibi sorts under P). */
-function countiesFor(locale: Locale): County[] {
+function countiesFor(locale: Locale): [code: string, name: string][] {
   let list = countiesByLocale.get(locale);
-  if (!list) {
-    list = [...COUNTIES].sort((a, b) => a.name[locale].localeCompare(b.name[locale], locale));
-    countiesByLocale.set(locale, list);
-  }
+  if (!list) countiesByLocale.set(locale, (list = countyOptions(locale)));
   return list;
 }
 
@@ -492,7 +489,7 @@ export class ImluPetition extends LitElement {
         >
           <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
           ${countiesFor(locale).map(
-            (county) => html`<option value=${county.code} .selected=${county.code === this.county}>${county.name[locale]}</option>`,
+            ([code, name]) => html`<option value=${code} .selected=${code === this.county}>${name}</option>`,
           )}
         </select>
       </div>
