@@ -73,6 +73,13 @@ describe('startServer', () => {
       body: JSON.stringify({ name: 'Mwanaisha Juma', phone: '0712 345 678', county: 'KE-28', consent: { terms: true } }),
     });
     expect([signed.status, signed.headers.get('Access-Control-Allow-Origin')]).toEqual([201, server.partnerUrl]);
+    // Over a real socket the body has a Content-Length, so the size limit is decided from the header.
+    const tooBig = await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors/signatures`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'x', phone: '0712345678', consent: { terms: true }, comment: 'x'.repeat(20_000) }),
+    });
+    expect([tooBig.status, ((await tooBig.json()) as { type: string }).type]).toEqual([413, 'urn:imlu:problem:payload-too-large']);
     expect(await (await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()).toMatchObject({
       signatures: 1,
       byCounty: { 'KE-28': 1 },

@@ -147,6 +147,11 @@ export const idempotencyKeys = sqliteTable(
     bodyHmac: blob('body_hmac', { mode: 'buffer' }).notNull(),
     status: integer('status').notNull(),
     response: text('response').notNull(),
+    /**
+     * The submission (attempted signature id) that created this record, so a later request with the same
+     * key can tell "I stored this" from "I am a retry". Empty for records written before migration 0001.
+     */
+    submissionId: text('submission_id').notNull().default(''),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.keyHmac] }), index('idempotency_keys_created_idx').on(t.createdAt)],

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { SignRequestSchema, SignResponseSchema, SlugSchema } from '@imlu/contracts';
-import { bodyLimit } from 'hono/body-limit';
 import { problemResponses } from '../http/openapi.ts';
-import { ProblemError } from '../http/problem.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { requireJson } from '../http/validation.ts';
 import { loadOpenCampaign } from './signatures.handlers.ts';
 
@@ -19,12 +18,7 @@ export const postSignature = createRoute({
     'Send an `Idempotency-Key` to make retries safe: a retry returns the stored answer.',
   // Cheap refusals first: size, media type, then the campaign; parsing and validation come after.
   middleware: [
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError('payload-too-large');
-      },
-    }),
+    limitBody(MAX_BODY_BYTES),
     requireJson,
     loadOpenCampaign,
   ] as const,

@@ -281,6 +281,11 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
     it('413 payload-too-large over 16 KB, with or without Content-Length', async () => {
       const big = JSON.stringify(validSignature({ comment: 'x'.repeat(17 * 1024) }));
       await expectProblem(await t.sign(big), 413, 'payload-too-large');
+      await expectProblem(await t.sign(big, { 'Content-Length': String(Buffer.byteLength(big)) }), 413, 'payload-too-large');
+      // Just under the limit passes the size check (and fails validation on the long comment instead).
+      const fits = JSON.stringify(validSignature({ comment: 'x'.repeat(16 * 1024 - 200) }));
+      const atLimit = await t.sign(fits, { 'Content-Length': String(Buffer.byteLength(fits)) });
+      expect((await expectProblem(atLimit, 422, 'validation')).errors).toEqual([expect.objectContaining({ path: 'comment', code: 'too_long' })]);
       // A streamed body announces no length: the limit is enforced while reading.
       const stream = new ReadableStream({
         start(controller) {

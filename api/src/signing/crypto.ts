@@ -10,8 +10,9 @@
  * `idempotency-key:`, …) and the campaign id, so equal inputs match within a campaign but cannot be
  * compared across purposes or campaigns, and nobody without the key can test a guessed phone number.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import type { Keys } from '../config/keys.ts';
+import { randomBytesPooled } from './random.ts';
 
 const ENVELOPE_VERSION = 'v1';
 const IV_BYTES = 12;
@@ -33,7 +34,7 @@ export class FieldCrypto {
   }
 
   encrypt(plaintext: string, campaignId: string, column: EncryptedColumn): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomBytesPooled(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#encryptionKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad(campaignId, column));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

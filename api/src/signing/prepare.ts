@@ -3,9 +3,9 @@
  * personal fields encrypted, idempotency key and body reduced to keyed HMACs. Pure apart from the random
  * signature id and IVs, so the benchmark can build submissions without HTTP.
  */
-import { randomUUID } from 'node:crypto';
 import type { SignRequestParsed, SignResponse } from '@imlu/contracts';
 import type { FieldCrypto } from './crypto.ts';
+import { uuidv7 } from './ids.ts';
 import { canonicalEmail, normalisePhone } from './normalise.ts';
 import type { DedupeKey, SignatureStatus, Submission } from './writer.ts';
 
@@ -52,7 +52,7 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
   const status: SignatureStatus = campaign.requiresVerification ? 'pending' : 'counted';
   const submission: Submission = {
     signature: {
-      id: randomUUID(),
+      id: uuidv7(now),
       campaignId: campaign.id,
       status,
       nameEnc: crypto.encrypt(input.name, campaign.id, 'name'),

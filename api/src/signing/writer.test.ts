@@ -111,6 +111,20 @@ describe('SignatureWriter', () => {
     expect(b!.outcome).toBe('stored');
   });
 
+  it('decides row by row inside one batch: a refused row indexes none of its contacts', async () => {
+    // A is new. B shares A's phone, so B is refused, and B's new e-mail must NOT be indexed, or C (who has
+    // only that e-mail) would be refused too.
+    const [a, b, c] = await Promise.all([
+      writer.submit(submission({ email: 'a@example.org', phone: '0733100001' })),
+      writer.submit(submission({ email: 'b@example.org', phone: '0733100001' })),
+      writer.submit(submission({ email: 'b@example.org', phone: undefined })),
+    ]);
+    expect(commits).toHaveLength(1);
+    expect([a!.outcome, b!.outcome, c!.outcome]).toEqual(['stored', 'duplicate', 'stored']);
+    expect(await scalar('SELECT COUNT(*) FROM signature_dedupe')).toBe(3);
+    expect(await totalCounted()).toBe(2);
+  });
+
   it('keeps counts per county and pending apart from counted', async () => {
     const verifying = { ...campaign, requiresVerification: true };
     await Promise.all([
