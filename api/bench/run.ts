@@ -233,7 +233,7 @@ function writeDoc(machine: string, table: string, http: HttpResults, writer: Thr
     `Notes: each of the ${WRITER_SUBMITTERS} writer submitters waits for its commit before the next, so a raw-writer`,
     `transaction holds about ${WRITER_SUBMITTERS} rows by construction (the writer allows up to 100).`,
     'The load generator runs on the same cores as the server, so the HTTP figures are a floor for the',
-    'server itself. Each signature is validated, normalised, encrypted (4 fields, AES-256-GCM), blind-indexed',
+    'server itself. Each signature is validated, normalised, its personal fields encrypted (AES-256-GCM), blind-indexed',
     '(HMAC-SHA256) and committed with its dedupe rows and count deltas before the answer is sent; concurrent',
     'signatures share a transaction (at most 100 or ~2 ms). A benchmark measures; no test asserts a timing.',
     END,

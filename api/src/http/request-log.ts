@@ -15,7 +15,7 @@ export function requestLog(logger: Logger): MiddlewareHandler {
     logger.info('request', {
       method: c.req.method,
       // The last matched route is this catch-all middleware when no route matched.
-      route: pattern === '*' || pattern === '/*' ? '(unmatched)' : pattern,
+      route: pattern === '*' || pattern === '/*' ? 'unmatched' : pattern,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
