@@ -3,10 +3,10 @@
  * these to build the app in tests, embed the server in another process, or benchmark the writer.
  */
 export { createApp, API_VERSION, type Api, type AppConfig, type CreateAppOptions } from './app.ts';
-export { startServer, type RunningServer, type StartServerOptions } from './server.ts';
+export { startServer, IDEMPOTENCY_RETENTION_MS, type RunningServer, type StartServerOptions } from './server.ts';
 export { parseEnv, ConfigError, REPO_ROOT, type EnvConfig } from './config/env.ts';
 export { resolveKeys, type Keys, type ResolvedKeys } from './config/keys.ts';
-export { createDb, migrateDb, checkReadiness, readPragmas, type Db } from './db/client.ts';
+export { createDb, migrateDb, checkReadiness, readPragmas, pruneIdempotencyKeys, type Db } from './db/client.ts';
 export { createCampaign, type NewCampaign } from './campaigns/create.ts';
 export { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 export { FieldCrypto } from './signing/crypto.ts';

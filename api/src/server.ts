@@ -10,11 +10,14 @@ import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 import type { EnvConfig } from './config/env.ts';
 import { resolveKeys } from './config/keys.ts';
-import { createDb, migrateDb, type Db } from './db/client.ts';
+import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
 import { FieldCrypto } from './signing/crypto.ts';
+
+/** Idempotency records are kept for a day: long enough for any retry, short enough to hold nothing for long. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface StartServerOptions {
   config: EnvConfig;
@@ -90,6 +93,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     servers.push(server);
     apiPort = port;
     const apiUrl = `http://${urlHost}:${port}`;
+    const prune = () =>
+      pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS).catch((error: unknown) =>
+        logger.warn('pruning idempotency records failed', { error: (error as Error).name }),
+      );
+    void prune();
+    const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);
+    pruneTimer.unref();
     if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
       logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
     }
@@ -105,6 +115,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       api,
       close() {
         closing ??= (async () => {
+          clearInterval(pruneTimer);
           // Requests already running finish (they wait for their commit); then the writer flushes
           // whatever is left and the database closes.
           await Promise.all(servers.map(stopServer));

@@ -117,7 +117,22 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
     if (reachable && /no such table/i.test(String((error as Error).message))) return { database: true, migrations: false };
     return { database: reachable, migrations: false };
   }
-  const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis);
   const appliedSet = new Set(applied);
-  return { database: true, migrations: expected.every((millis) => appliedSet.has(millis)) };
+  return { database: true, migrations: expectedMigrations().every((millis) => appliedSet.has(millis)) };
+}
+
+let expected: number[] | undefined;
+/** Timestamps of the committed migrations (read once: they do not change while the process runs). */
+function expectedMigrations(): number[] {
+  expected ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis);
+  return expected;
+}
+
+/**
+ * Deletes idempotency records older than `maxAgeMs`. A retry comes within minutes; keeping records
+ * longer only keeps data (HMACs and stored answers) that serves nobody. Returns how many were deleted.
+ */
+export async function pruneIdempotencyKeys(db: Db, maxAgeMs: number, now: number = Date.now()): Promise<number> {
+  const result = await db.client.execute({ sql: 'DELETE FROM idempotency_keys WHERE created_at < ?', args: [now - maxAgeMs] });
+  return result.rowsAffected;
 }

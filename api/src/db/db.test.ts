@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/env.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { createTestDb, TEST_KEYS, type TestDb } from '../../test/helpers.ts';
-import { checkReadiness, createDb, migrateDb, readPragmas } from './client.ts';
+import { checkReadiness, createDb, migrateDb, pruneIdempotencyKeys, readPragmas } from './client.ts';
+import { createCampaign } from '../campaigns/create.ts';
+import { OPEN_CAMPAIGN } from '../../test/helpers.ts';
 import { verifyKeyFingerprint } from './key-check.ts';
 
 const cleanups: (() => void)[] = [];
@@ -62,5 +64,21 @@ describe('database', () => {
     const other = new FieldCrypto({ encryptionKey: randomBytes(32), blindIndexKey: TEST_KEYS.blindIndexKey });
     await expect(verifyKeyFingerprint(db, other)).rejects.toBeInstanceOf(ConfigError);
     await expect(verifyKeyFingerprint(db, other)).rejects.toThrow(/ENCRYPTION_KEY\/BLIND_INDEX_KEY do not match/);
+  });
+
+  it('prunes idempotency records older than the retention, and only those', async () => {
+    const { db } = await freshDb();
+    const campaignId = await createCampaign(db, OPEN_CAMPAIGN);
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.UTC(2026, 10, 27);
+    for (const [key, age] of [['old', 2 * day], ['edge', day + 1], ['recent', day - 1], ['new', 0]] as const) {
+      await db.client.execute({
+        sql: "INSERT INTO idempotency_keys (campaign_id, key_hmac, body_hmac, status, response, created_at) VALUES (?, ?, x'00', 201, '{}', ?)",
+        args: [campaignId, Buffer.from(key), now - age],
+      });
+    }
+    expect(await pruneIdempotencyKeys(db, day, now)).toBe(2);
+    const left = await db.client.execute('SELECT key_hmac FROM idempotency_keys ORDER BY created_at');
+    expect(left.rows.map((r) => Buffer.from(r[0] as ArrayBuffer).toString())).toEqual(['recent', 'new']);
   });
 });

@@ -18,7 +18,7 @@
  * - Count deltas are computed by SQL from the signature rows that really exist among this batch's ids,
  *   and applied to the running totals with an upsert; no COUNT(*) over the table, no `+1` per request.
  * A batch is about seven statements whatever its size: @libsql/client's cost per statement, not SQLite's
- * per row, is what limits small inserts (api/bench measured ~3× the rows/s of per-row statements).
+ * per row, is what limits small inserts (measured here: several times the rows/s of per-row statements).
  */
 import type { Client, InStatement, InValue, ResultSet } from '@libsql/client';
 import type { Logger } from '../logging/logger.ts';
