@@ -20,6 +20,8 @@ import { signaturesRouter } from './signatures/signatures.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
+import { WidgetBundle } from './widget/widget-bundle.ts';
+import { widgetRouter } from './widget/widget.router.ts';
 
 /** The part of the configuration the HTTP app needs (the full `Config` from env.ts satisfies it). */
 export interface AppConfig {
@@ -42,6 +44,8 @@ export interface CreateAppOptions {
   countsRefreshMs?: number;
   /** How long a campaign stays cached. Default 2 s. */
   campaignCacheMs?: number;
+  /** The widget bundle served at `/embed.js`. Default `packages/widget/dist/embed.js`. */
+  widgetBundle?: string;
 }
 
 export interface Api {
@@ -96,6 +100,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.use(corsPolicy(config.allowedOrigins));
 
   app.route('/', systemRouter());
+  app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Campaign } from '@imlu/contracts';
 import type { Context } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
+import { notModified, strongEtag } from '../http/etag.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { getCampaign, getCounts } from './campaigns.routes.ts';
 import type { CampaignRecord } from './store.ts';
@@ -11,13 +11,6 @@ async function publishedCampaign(c: Context<AppBindings>, slug: string): Promise
   const campaign = await c.var.services.campaigns.findBySlug(slug);
   if (!campaign || campaign.status === 'draft') throw new ProblemError('not-found');
   return campaign;
-}
-
-/** Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 prescribes for this header). */
-function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
 function cacheHeaders(c: Context<AppBindings>, etag: string): Record<string, string> {
@@ -56,8 +49,7 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     counts,
   };
   const json = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 22)}"`;
-  return respondCacheable(c, json, etag);
+  return respondCacheable(c, json, strongEtag(json));
 };
 
 export const getCountsHandler: AppRouteHandler<typeof getCounts> = async (c) => {

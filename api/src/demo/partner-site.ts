@@ -2,14 +2,13 @@
  * The demo's partner site: a tiny static server for `examples/partner-site/` and the widget bundle, on a
  * different port (so a different origin) from the API, as a real partner site would be.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { REPO_ROOT } from '../config/env.ts';
+import { WidgetBundle, WIDGET_BUNDLE } from '../widget/widget-bundle.ts';
 
 export const PARTNER_SITE_DIR = path.join(REPO_ROOT, 'examples', 'partner-site');
-export const WIDGET_BUNDLE = path.join(REPO_ROOT, 'packages', 'widget', 'dist', 'embed.js');
 
 /** The API origin written in the example page, replaced by the real one so that PORT is honoured. */
 const PLACEHOLDER_API_ORIGIN = 'http://localhost:8787';
@@ -53,19 +52,16 @@ export function partnerSiteApp(options: PartnerSiteOptions): Hono {
     app.get(route, async (c) => c.body(await readFile(path.join(siteDir, route.slice(1))), 200, { 'Content-Type': type }));
   }
 
+  const bundle = new WidgetBundle(widgetBundle);
   app.get('/embed.js', async (c) => {
-    if (!existsSync(widgetBundle)) {
+    const file = await bundle.read();
+    if (!file) {
       return c.text(
         'The widget bundle has not been built yet.\nRun `pnpm --filter @imlu/widget build`, then reload this page.\n',
         503,
       );
     }
-    return c.body(await readFile(widgetBundle), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
-  app.get('/embed.js.map', async (c) => {
-    const map = `${widgetBundle}.map`;
-    if (!existsSync(map)) return c.notFound();
-    return c.body(await readFile(map), 200, { 'Content-Type': 'application/json' });
+    return c.body(file.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
   return app;
 }

@@ -67,6 +67,7 @@ describe('GET /openapi.json', () => {
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
+      'get /embed.js',
       'get /health',
       'get /openapi.json',
       'get /ready',

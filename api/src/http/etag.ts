@@ -1,0 +1,14 @@
+/** Strong ETags and conditional GETs, shared by every cacheable response of the API. */
+import { createHash } from 'node:crypto';
+
+/** A strong ETag derived from the representation's bytes. */
+export function strongEtag(body: string | Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 prescribes for this header). */
+export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
