@@ -22,6 +22,8 @@ import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
 import { WidgetBundle } from './widget/widget-bundle.ts';
 import { widgetRouter } from './widget/widget.router.ts';
+import { deriveFormTokenKey } from './hosted/form-token.ts';
+import { hostedRouter } from './hosted/hosted.router.ts';
 
 /** The part of the configuration the HTTP app needs (the full `Config` from env.ts satisfies it). */
 export interface AppConfig {
@@ -91,6 +93,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       crossOriginResourcePolicy: 'cross-origin',
       // Only JSON comes from here: nothing may run, load or frame.
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      // The hosted HTML page (api/src/hosted) sends its own CSP, which allows its one inline style by hash.
+      overwrite: false,
     }),
   );
   app.use(async (c, next) => {
@@ -103,6 +107,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
+  app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.
   app.openAPIRegistry.registerPath({

@@ -67,12 +67,14 @@ describe('GET /openapi.json', () => {
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
+      'get /c/{slug}',
       'get /embed.js',
       'get /health',
       'get /openapi.json',
       'get /ready',
       'get /v1/campaigns/{slug}',
       'get /v1/campaigns/{slug}/counts',
+      'post /c/{slug}',
       'post /v1/campaigns/{slug}/signatures',
     ]);
 

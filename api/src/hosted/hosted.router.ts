@@ -1,0 +1,290 @@
+/**
+ * The hosted petition page, `GET /c/:slug` and `POST /c/:slug`: the same petition for browsers without
+ * JavaScript (feature phones, Opera Mini, script blockers) and the widget's `<noscript>` link.
+ *
+ * It is the API's own signing path in HTML clothes: the contracts' `SignRequestSchema` validates,
+ * `prepareSubmission` normalises, encrypts and indexes, the one `SignatureWriter` commits, and the answer
+ * is the same for a new signature and a duplicate. A refused post stores nothing. Errors re-render the
+ * form with the signer's values and a message next to each field, in the signer's language.
+ */
+import { z } from '@hono/zod-openapi';
+import { LOCALES, SignRequestSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
+import type { AppBindings } from '../http/context.ts';
+import { createRouter, problemResponses } from '../http/openapi.ts';
+import { fieldErrorsFromIssues } from '../http/problem.ts';
+import { normalisePhone } from '../signing/normalise.ts';
+import { InvalidPhoneError, prepareSubmission } from '../signing/prepare.ts';
+import { issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
+import {
+  EMPTY_VALUES,
+  HOSTED_CSP,
+  renderMessagePage,
+  renderPetitionPage,
+  renderThanksPage,
+  type FormErrors,
+  type FormValues,
+} from './render.ts';
+import { HOSTED_STRINGS, pickLocale } from './strings.ts';
+
+/** Same bound as the JSON signing route. */
+const MAX_FORM_BYTES = 16 * 1024;
+const SOURCE_MAX = 200;
+
+type HostedContext = Context<AppBindings>;
+
+function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 413 | 422 | 503): Response {
+  return c.body(body, status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    // A form carries a fresh token and the current count; a re-rendered one carries what the signer typed.
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': HOSTED_CSP,
+    'Referrer-Policy': 'no-referrer',
+    Vary: 'Accept-Language',
+  });
+}
+
+async function publishedCampaign(c: HostedContext): Promise<CampaignRecord | undefined> {
+  const slug = c.req.param('slug') ?? '';
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 80) return undefined;
+  const campaign = await c.var.services.campaigns.findBySlug(slug);
+  return campaign && campaign.status !== 'draft' ? campaign : undefined;
+}
+
+function notFound(c: HostedContext, locale: Locale): Response {
+  const t = HOSTED_STRINGS[locale];
+  return html(c, renderMessagePage(locale, t.notFoundHeading, t.notFoundBody), 404);
+}
+
+function countOf(c: HostedContext, campaign: CampaignRecord): number {
+  return c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt).counts.signatures;
+}
+
+function cleanSource(value: unknown): string {
+  return typeof value === 'string' ? value.trim().slice(0, SOURCE_MAX) : '';
+}
+
+function petitionPage(
+  c: HostedContext,
+  formTokenKey: Buffer,
+  campaign: CampaignRecord,
+  locale: Locale,
+  status: 200 | 403 | 409 | 422 | 503,
+  extra: { values?: FormValues; errors?: FormErrors; notice?: string } = {},
+): Response {
+  const { clock } = c.var.services;
+  const now = clock();
+  const body = renderPetitionPage({
+    campaign,
+    locale,
+    count: countOf(c, campaign),
+    accepting: isAcceptingSignatures(campaign, now),
+    token: issueFormToken(formTokenKey, campaign.slug, now),
+    ...extra,
+  });
+  return html(c, body, status);
+}
+
+/** Maps a contracts field path to the form field its message is shown next to. */
+function formKeyFor(path: string, code: FieldErrorCode): string {
+  if (code === 'contact_required') return 'contact';
+  if (path === 'consent' || path === 'consent.terms') return 'terms';
+  if (['name', 'phone', 'email', 'county', 'comment'].includes(path)) return path;
+  return 'other';
+}
+
+function readValues(body: Record<string, unknown>): FormValues {
+  const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
+  const checked = (key: string) => typeof body[key] === 'string' && body[key] !== '';
+  return {
+    ...EMPTY_VALUES,
+    name: text('name'),
+    phone: text('phone'),
+    email: text('email'),
+    county: text('county'),
+    comment: text('comment'),
+    terms: checked('terms'),
+    publicName: checked('publicName'),
+    shareWithTargets: checked('shareWithTargets'),
+    updates: checked('updates'),
+    source: text('source'),
+  };
+}
+
+/** The form as a JSON sign request: empty optional fields are absent, as the widget sends them. */
+function toSignRequest(values: FormValues, locale: Locale): Record<string, unknown> {
+  const request: Record<string, unknown> = {
+    name: values.name,
+    consent: {
+      // An unticked box is simply absent from a form post; the schema then answers `consent_required`.
+      ...(values.terms ? { terms: true } : {}),
+      publicName: values.publicName,
+      shareWithTargets: values.shareWithTargets,
+      updates: values.updates,
+    },
+    locale,
+  };
+  for (const key of ['phone', 'email', 'county', 'comment', 'source'] as const) {
+    if (values[key].trim() !== '') request[key] = values[key];
+  }
+  return request;
+}
+
+/** `GET` and `POST /c/:slug`, mounted at `/c`. */
+export function hostedRouter(formTokenKey: Buffer) {
+  const router = createRouter();
+
+  router.get('/:slug', async (c) => {
+    const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+    const campaign = await publishedCampaign(c);
+    if (!campaign) return notFound(c, locale);
+    const values = { ...EMPTY_VALUES, source: cleanSource(c.req.query('source')) };
+    return petitionPage(c, formTokenKey, campaign, locale, 200, { values });
+  });
+
+  router.post(
+    '/:slug',
+    async (c, next) => {
+      const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+      const t = HOSTED_STRINGS[locale];
+      return bodyLimit({
+        maxSize: MAX_FORM_BYTES,
+        onError: (ctx) => html(ctx as HostedContext, renderMessagePage(locale, t.tooLargeHeading, t.tooLargeBody), 413),
+      })(c, next);
+    },
+    async (c) => {
+      const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+      const campaign = await publishedCampaign(c);
+      if (!campaign) return notFound(c, queryLocale);
+
+      // Refuse other sites' posts before reading a byte of the body.
+      if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
+        const t = HOSTED_STRINGS[queryLocale];
+        const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
+        return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
+      }
+
+      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const body =
+        mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data'
+          ? ((await c.req.parseBody()) as Record<string, unknown>)
+          : {};
+      const bodyLang = body.lang;
+      const locale: Locale = (LOCALES as readonly unknown[]).includes(bodyLang) ? (bodyLang as Locale) : queryLocale;
+      const values = readValues(body);
+      values.source = cleanSource(values.source);
+      const { services } = c.var;
+      const now = services.clock();
+
+      if (!isAcceptingSignatures(campaign, now)) return petitionPage(c, formTokenKey, campaign, locale, 409);
+
+      const token = typeof body.token === 'string' ? body.token : undefined;
+      if (!verifyFormToken(formTokenKey, campaign.slug, token, now)) {
+        return petitionPage(c, formTokenKey, campaign, locale, 403, { values, notice: HOSTED_STRINGS[locale].expired });
+      }
+
+      const parsed = SignRequestSchema.safeParse(toSignRequest(values, locale));
+      if (!parsed.success) {
+        const errors: FormErrors = {};
+        for (const error of fieldErrorsFromIssues(parsed.error.issues)) {
+          errors[formKeyFor(error.path, error.code)] ??= error.code;
+        }
+        // The schema bounds the phone's length only; report a number that is not real in the same round.
+        if (!errors.phone && values.phone.trim().length >= 4 && !normalisePhone(values.phone)) errors.phone = 'invalid_phone';
+        return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
+      }
+
+      let submission;
+      try {
+        submission = prepareSubmission(parsed.data, { campaign, crypto: services.crypto, now, origin: c.req.header('Origin') ?? null });
+      } catch (error) {
+        if (error instanceof InvalidPhoneError) return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { phone: 'invalid_phone' } });
+        throw error;
+      }
+
+      let result;
+      try {
+        result = await services.writer.submit(submission);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'WriterUnavailableError') {
+          return petitionPage(c, formTokenKey, campaign, locale, 503, { values, notice: HOSTED_STRINGS[locale].unavailable });
+        }
+        throw error;
+      }
+      if (result.outcome === 'idempotency-conflict') throw new Error('unreachable: the hosted form sends no idempotency key');
+      // Stored and duplicate answer the same page: the form never reveals whether someone already signed.
+      return html(c, renderThanksPage(campaign, locale, result.response.status === 202, values.source), 200);
+    },
+  );
+
+  documentHostedRoutes(router);
+  return router;
+}
+
+const HTML_CONTENT = { 'text/html': { schema: z.string() } };
+
+function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
+  const params = z.object({ slug: z.string().meta({ example: 'justice-for-survivors' }) });
+  const query = z.object({
+    lang: z.enum(LOCALES).optional().meta({ description: 'Page language; without it, `Accept-Language` decides (default English)' }),
+    source: z.string().max(SOURCE_MAX).optional().meta({ description: "Partner's source ref, stored with the signature" }),
+  });
+  router.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/{slug}',
+    tags: ['hosted page'],
+    summary: 'Hosted petition page: server-rendered HTML with a plain form, no script (feature phones, <noscript>)',
+    request: { params, query },
+    responses: {
+      200: { description: 'The petition and its form (or a closed notice), in English or Kiswahili', content: HTML_CONTENT },
+      404: { description: 'Unknown or unpublished campaign (HTML page)', content: HTML_CONTENT },
+      ...problemResponses(500),
+    },
+  });
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/{slug}',
+    tags: ['hosted page'],
+    summary: 'Sign from the hosted page (form post)',
+    description:
+      'Same validation, normalisation and duplicate handling as `POST /v1/campaigns/{slug}/signatures`. ' +
+      'Refused when the browser reports a cross-site post (`Sec-Fetch-Site`, `Origin`) or without a valid form `token` ' +
+      '(issued by `GET /c/{slug}`, valid 24 h). Invalid fields re-render the form with messages and the values kept.',
+    request: {
+      params,
+      query,
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({
+              token: z.string(),
+              lang: z.enum(LOCALES).optional(),
+              name: z.string(),
+              phone: z.string().optional(),
+              email: z.string().optional(),
+              county: z.string().optional().meta({ description: 'ISO 3166-2:KE code' }),
+              comment: z.string().optional(),
+              terms: z.string().optional().meta({ description: 'Any non-empty value: consent to the terms (required)' }),
+              publicName: z.string().optional(),
+              shareWithTargets: z.string().optional(),
+              updates: z.string().optional(),
+              source: z.string().optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Thank-you page (identical for a new signature and a duplicate)', content: HTML_CONTENT },
+      403: { description: 'Cross-site post refused, or the form token is missing or expired (form re-rendered)', content: HTML_CONTENT },
+      404: { description: 'Unknown or unpublished campaign', content: HTML_CONTENT },
+      409: { description: 'Campaign not accepting signatures', content: HTML_CONTENT },
+      413: { description: 'Form over 16 KB', content: HTML_CONTENT },
+      422: { description: 'Invalid fields: the form re-rendered with a message next to each', content: HTML_CONTENT },
+      503: { description: 'Storage unavailable: the form re-rendered, nothing saved', content: HTML_CONTENT },
+      ...problemResponses(500),
+    },
+  });
+}
