@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { COMMENT_MAX as CONTRACT_COMMENT_MAX, NAME_MAX as CONTRACT_NAME_MAX, SignRequestSchema } from '@imlu/contracts';
 import { FIELD_ERROR_CODES } from '@imlu/contracts/problems';
 import { describe, expect, it } from 'vitest';
-import { en } from '../src/i18n/en.ts';
-import { fieldErrorMessage, formatNumber, localeFromTag, msg } from '../src/i18n/index.ts';
-import { sw } from '../src/i18n/sw.ts';
+import { templates as sw } from '../src/i18n/generated/sw.ts';
+import { catalog, fieldErrorMessage, formatNumber, localeFromTag, msg, msgFor } from '../src/i18n/index.ts';
+import { messages } from '../src/i18n/messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -26,12 +26,68 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every message id in messages.ts, found by running the catalog with a `msg` that records ids. */
+function messageIds(): string[] {
+  const ids: string[] = [];
+  const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
+  const all = messages(record);
+  for (const value of Object.values(all)) {
+    if (typeof value === 'function') {
+      (value as (...args: unknown[]) => string)(1, 1); // singular branch
+      (value as (...args: unknown[]) => string)(2, 2); // plural branch
+    }
+  }
+  return [...new Set(ids)].sort();
+}
+
+const xliff = readFileSync(join(root, 'xliff/sw.xlf'), 'utf8');
+
 describe('message catalogs', () => {
-  it('has every English string in Kiswahili, and nothing else', () => {
-    expect(Object.keys(sw).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, value] of Object.entries(sw)) {
-      expect(typeof value, key).toBe(typeof en[key as keyof typeof en]);
-      if (typeof value === 'string') expect(value.trim(), key).not.toBe('');
+  it('has every message translated into Kiswahili, in the XLIFF and in the compiled templates', () => {
+    const ids = messageIds();
+    expect(ids.length).toBeGreaterThan(50);
+    expect(Object.keys(sw).sort()).toEqual(ids);
+    for (const id of ids) {
+      const unit = new RegExp(`<trans-unit id="${id}">\\s*<source>[\\s\\S]*?</source>\\s*<target>([\\s\\S]+?)</target>`);
+      expect(xliff, id).toMatch(unit);
+    }
+  });
+
+  it('keeps the compiled Kiswahili templates in step with the XLIFF (run `pnpm localize:build`)', () => {
+    for (const [id, translation] of Object.entries(sw)) {
+      const target = xliff.match(new RegExp(`<trans-unit id="${id}">[\\s\\S]*?<target>([\\s\\S]+?)</target>`))![1]!;
+      const text = target
+        .replace(/<x id="(\d+)"[^>]*\/>/g, '{$1}')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      const compiled =
+        typeof translation === 'string'
+          ? translation
+          : translation!.strings.reduce((all, part, i) => `${all}{${String(translation!.values[i - 1])}}${part}`);
+      expect(compiled, id).toBe(text);
+    }
+  });
+
+  it('falls back to English string by string, and reorders values as the translator did', () => {
+    const partial = messages(msgFor({ formHeading: 'Ongeza jina lako' }));
+    expect(partial.formHeading).toBe('Ongeza jina lako');
+    expect(partial.nameLabel).toBe('Your name');
+    expect(partial.progress('1', '2')).toBe('1 of 2 signatures');
+    const strings = Object.assign(['lengo ', ', sasa ', ''], { raw: [] }) as TemplateStringsArray;
+    const reordered = messages(msgFor({ progress: { strTag: true, strings, values: [1, 0] } }));
+    expect(reordered.progress('5', '10')).toBe('lengo 10, sasa 5');
+  });
+
+  it('speaks Kiswahili with no English left in any message', () => {
+    const en = catalog('en');
+    const swahili = catalog('sw');
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      const [english, kiswahili] = [en[key], swahili[key]];
+      const render = (value: unknown) =>
+        typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7) : (value as string);
+      expect(render(kiswahili), key).not.toBe(render(english));
     }
   });
 
@@ -41,7 +97,8 @@ describe('message catalogs', () => {
       expect(fieldErrorMessage('sw', code), code).toMatch(/\w/);
     }
     expect(fieldErrorMessage('sw', 'invalid_phone')).toBe('Weka nambari halali ya simu, kama 0712 345 678.');
-    expect(fieldErrorMessage('en', 'unknown_field')).toBe(en.err_invalid);
+    expect(fieldErrorMessage('en', 'unknown_field')).toBe('This value is not valid.');
+    expect(fieldErrorMessage('sw', 'a_code_from_a_newer_api')).toBe('Thamani hii si halali.');
   });
 
   it('formats counts for Kenya in both languages', () => {

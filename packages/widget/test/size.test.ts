@@ -1,26 +1,28 @@
 /**
  * The embed budget: dist/embed.js, Lit included, must stay within 15 KB (15,360 bytes) gzip — a signer on
- * a slow, metered link pays for every byte before the form appears. Both bundles are built in memory
- * with the package's own vite.config.ts; the Lit floor (a minimal LitElement built the same way) shows
- * how much of the budget is ours.
+ * a slow, metered link pays for every byte before the form appears. `vite build` itself fails over budget
+ * (build/size-budget.ts); these tests prove that it does, and report the size. Both bundles are built in
+ * memory with the package's own vite.config.ts; the Lit floor (a minimal LitElement built the same way)
+ * shows how much of the budget is ours.
  */
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build, type Rolldown } from 'vite';
+import { build, type Plugin, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BUDGET_BYTES = 15_360;
+import { gzipSize, sizeBudgetPlugin } from '../build/size-budget.ts';
+import { EMBED_BUDGET_BYTES as BUDGET_BYTES } from '../vite.config.ts';
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const floorEntry = fileURLToPath(new URL('./fixtures/lit-floor.ts', import.meta.url));
 
-async function bundle(entry?: string): Promise<Rolldown.OutputChunk[]> {
+async function bundle(entry?: string, plugins: Plugin[] = []): Promise<Rolldown.OutputChunk[]> {
   const result = await build({
     configFile,
     logLevel: 'silent',
+    plugins,
     build: {
       write: false,
       emptyOutDir: false,
-      ...(entry && { lib: { entry, formats: ['es'], fileName: () => 'lit-floor.js' } }),
+      // In memory only; named embed.js so that the config's budget check (which it passes) finds it.
+      ...(entry && { lib: { entry, formats: ['es'], fileName: () => 'embed.js' } }),
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
@@ -37,7 +39,7 @@ afterAll(() => {
   process.env.NODE_ENV = nodeEnv;
 });
 
-const gzipBytes = (code: string) => gzipSync(code, { level: 9 }).length;
+const gzipBytes = gzipSize;
 
 describe('embed.js size', () => {
   it(`stays within ${BUDGET_BYTES} bytes gzip with Lit included`, async () => {
@@ -55,6 +57,18 @@ describe('embed.js size', () => {
     expect(embedGzip).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
+  it('fails the build when embed.js is over its budget, naming the size and the overrun', async () => {
+    // The same build with one more budget, a byte under what embed.js weighs now.
+    const [chunk] = await bundle();
+    const actual = gzipBytes(chunk!.code);
+    const tooSmall = sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: actual - 1 });
+    await expect(bundle(undefined, [tooSmall])).rejects.toThrow(
+      `embed.js is ${actual} B gzip, over its budget of ${actual - 1} B by 1 B`,
+    );
+    // …and passes at exactly its size.
+    await expect(bundle(undefined, [sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: actual })])).resolves.toHaveLength(1);
+  });
+
   it('is minified, self-contained and free of zod', async () => {
     const [chunk] = await bundle();
     const code = chunk!.code;
@@ -62,6 +76,8 @@ describe('embed.js size', () => {
     expect(chunk!.dynamicImports).toEqual([]);
     expect(code).not.toMatch(/\n {4}/); // no indented, unminified code
     expect(code).not.toMatch(/\bzod\b|ZodError/);
+    expect(code).not.toContain('@__PURE__');
+    expect(code).not.toMatch(/configureLocalization|lit-localize-status/); // only `str` from @lit/localize
     expect(code).toContain('imlu-petition');
     expect(code).toContain('imlu-counter');
   });

@@ -41,13 +41,16 @@ export async function request<T>(
 
 /**
  * A v4 UUID for the `Idempotency-Key` header. `crypto.randomUUID` exists only in secure contexts, and a
- * partner page may still be served over plain http, so fall back to `getRandomValues`, which is everywhere.
+ * partner page may still be served over plain http, so fall back to `getRandomValues`, which is everywhere:
+ * 16 random bytes as hex, with the version (4) and variant (10xx) bits set, grouped 8-4-4-4-12.
  */
 export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function' && isSecureContext) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return (
+    crypto.randomUUID?.() ??
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte, i) =>
+      ((i === 6 ? (byte & 15) | 64 : i === 8 ? (byte & 63) | 128 : byte) + 256).toString(16).slice(1),
+    )
+      .join('')
+      .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+  );
 }

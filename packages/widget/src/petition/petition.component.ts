@@ -14,7 +14,13 @@ import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from './limits.ts';
 import { petitionStyles } from './petition.styles.ts';
 
 
-type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'submitting' | 'signed' | 'closed';
+type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'submitting' | 'retrying' | 'signed' | 'closed';
+
+/**
+ * Seconds to wait before each automatic resend of a signature whose POST failed on the network. After
+ * the last, the signer gets the network error and a "Try again" button; the key stays the same throughout.
+ */
+const RETRY_DELAYS = [2, 5, 10, 20, 30];
 type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge';
 
 /** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
@@ -144,6 +150,9 @@ export class ImluPetition extends LitElement {
   private loadToken = 0;
   /** The key of the submission in progress, reused for as long as the same body is retried. */
   private pending: { body: string; key: string } | undefined;
+  /** Automatic resends made so far for `pending` after network failures. */
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -154,6 +163,11 @@ export class ImluPetition extends LitElement {
     this.errors = new Map();
     this.commentLength = 0;
     this.county = '';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.retryTimer);
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -238,6 +252,13 @@ export class ImluPetition extends LitElement {
     // Same body as the attempt that failed (network, 5xx, 429): same key, so the API can't count it twice.
     if (json !== this.pending?.body) this.pending = { body: json, key: newIdempotencyKey() };
     this.errors = new Map();
+    this.retries = 0;
+    return this.send(this.pending);
+  }
+
+  /** Sends `pending` now: from the form, from a scheduled resend, or from "Send now". */
+  private async send(pending: { body: string; key: string }): Promise<void> {
+    clearTimeout(this.retryTimer);
     this.view = 'submitting';
     this.status = (t) => t('submittingStatus');
 
@@ -245,12 +266,18 @@ export class ImluPetition extends LitElement {
     try {
       result = await request<SignResponse>(endpoint(this.api, this.campaign, '/signatures'), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': this.pending.key },
-        body: json,
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': pending.key },
+        body: pending.body,
       });
     } catch {
       this.emitError('network', 0);
-      return this.showGeneralError('networkError');
+      // The request may have reached the API before the link dropped: resending with the same key is safe.
+      const delay = RETRY_DELAYS[this.retries++];
+      if (delay === undefined) return this.showGeneralError('networkError');
+      this.view = 'retrying';
+      this.status = (t) => t('retryingStatus')(formatNumber(this.i18n.locale, delay));
+      this.retryTimer = setTimeout(() => void this.send(pending), delay * 1000);
+      return this.moveFocus('#retry-now');
     }
 
     if (result.ok) {
@@ -433,7 +460,7 @@ export class ImluPetition extends LitElement {
 
   private renderForm(locale: Locale) {
     const { t } = this;
-    const submitting = this.view === 'submitting';
+    const submitting = this.view === 'submitting' || this.view === 'retrying';
     const optional = html` <span class="optional">${t('optional')}</span>`;
     const input = (field: 'name' | 'phone' | 'email', type: string, autocomplete: string, hint?: string) =>
       html`<input
@@ -450,6 +477,11 @@ export class ImluPetition extends LitElement {
     return html`<form part="form" novalidate aria-labelledby="form-heading" aria-busy=${submitting ? 'true' : 'false'} @submit=${this.onSubmit}>
       <h3 id="form-heading">${t('formHeading')}</h3>
       <p class="status" role="status">${this.status?.(this.t)}</p>
+      ${this.view === 'retrying'
+        ? html`<button id="retry-now" type="button" class="secondary" @click=${() => void this.send(this.pending!)}>
+            ${t('retryNow')}
+          </button>`
+        : nothing}
       ${this.generalError
         ? html`<div class="alert" role="alert">
             <p>${t(this.generalError)}</p>

@@ -388,28 +388,90 @@ describe('<imlu-petition>', () => {
       expect(el.matches(':state(signed)')).to.equal(true);
     });
 
-    it('reuses the same Idempotency-Key when retrying after a network failure', async () => {
-      let attempts = 0;
-      stub = stubFetch(
-        apiRoutes({
-          sign: () => (++attempts === 1 ? Promise.reject(new TypeError('Failed to fetch')) : json({ status: 'pending_verification' }, 202)),
-        }),
-      );
-      const el = await petition();
-      fillValid(el);
-      const error = oneEvent(el, 'imlu-error') as Promise<ImluErrorEvent>;
-      submit(el);
-      expect((await error).detail).to.deep.equal({ campaign: 'justice-for-survivors', type: 'network', status: 0 });
-      await settle();
-      expect($(el, 'form [role="alert"]').textContent).to.contain('We could not reach the server');
-      expect(focused(el)?.id).to.equal('retry');
-      await expect(el).to.be.accessible();
+    describe('on a network failure', () => {
+      /** The component's resend timers, held for the test to fire; every other timer (waitUntil, counts) runs as usual. */
+      let timers: { delay: number; run: () => void; cancelled: boolean }[];
+      let originalSetTimeout: typeof window.setTimeout;
+      let originalClearTimeout: typeof window.clearTimeout;
+      const FAKE_ID = 1_000_000;
+      beforeEach(() => {
+        timers = [];
+        [originalSetTimeout, originalClearTimeout] = [window.setTimeout, window.clearTimeout];
+        window.setTimeout = ((handler: () => void, delay = 0, ...rest: unknown[]) => {
+          if (!new Error().stack?.includes('petition.component')) return originalSetTimeout(handler, delay, ...rest);
+          return FAKE_ID + timers.push({ delay, run: handler, cancelled: false }) - 1;
+        }) as typeof window.setTimeout;
+        window.clearTimeout = (id) => {
+          const timer = typeof id === 'number' ? timers[id - FAKE_ID] : undefined;
+          if (timer) timer.cancelled = true;
+          else originalClearTimeout(id);
+        };
+      });
+      afterEach(() => {
+        [window.setTimeout, window.clearTimeout] = [originalSetTimeout, originalClearTimeout];
+      });
 
-      $<HTMLButtonElement>(el, '#retry').click();
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
-      const [first, second] = stub.callsTo('/signatures');
-      expect(second!.headers.get('idempotency-key')).to.equal(first!.headers.get('idempotency-key'));
-      expect(second!.body).to.deep.equal(first!.body);
+      const offline = () => Promise.reject(new TypeError('Failed to fetch'));
+
+      it('keeps the signature, says so, and resends it with the SAME key on "Send now"', async () => {
+        let attempts = 0;
+        stub = stubFetch(apiRoutes({ sign: () => (++attempts === 1 ? offline() : json({ status: 'pending_verification' }, 202)) }));
+        const el = await petition();
+        fillValid(el);
+        const error = oneEvent(el, 'imlu-error') as Promise<ImluErrorEvent>;
+        submit(el);
+        expect((await error).detail).to.deep.equal({ campaign: 'justice-for-survivors', type: 'network', status: 0 });
+        await waitUntil(() => focused(el)?.id === 'retry-now');
+        expect($(el, 'form [role="status"]').textContent).to.contain('No connection. Your signature is kept and will be sent again in 2 s.');
+        expect($<HTMLButtonElement>(el, '[part="submit"]').disabled).to.equal(true);
+        expect(timers.map((timer) => timer.delay)).to.deep.equal([2000]);
+        await expect(el).to.be.accessible();
+
+        $<HTMLButtonElement>(el, '#retry-now').click();
+        await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+        const [first, second, third] = stub.callsTo('/signatures');
+        expect(third).to.equal(undefined);
+        expect(second!.headers.get('idempotency-key')).to.equal(first!.headers.get('idempotency-key'));
+        expect(second!.body).to.deep.equal(first!.body);
+        // The manual resend cancelled the automatic one.
+        expect(timers.map((timer) => timer.cancelled)).to.deep.equal([true]);
+      });
+
+      it('resends automatically with growing delays, then offers "Try again", never with a new key', async () => {
+        let online = false;
+        stub = stubFetch(apiRoutes({ sign: () => (online ? json({ status: 'counted' }, 201) : offline()) }));
+        const el = await petition({ lang: 'sw' });
+        fillValid(el);
+        submit(el);
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          await waitUntil(() => timers.length === attempt && el.shadowRoot!.querySelector('#retry-now'));
+          expect($(el, 'form [role="status"]').textContent).to.contain('Hakuna muunganisho');
+          if (attempt === 1) await expect(el).to.be.accessible();
+          timers[attempt - 1]!.run();
+        }
+        await waitUntil(() => focused(el)?.id === 'retry');
+        expect(timers.map((timer) => timer.delay)).to.deep.equal([2000, 5000, 10_000, 20_000, 30_000]);
+        expect($(el, 'form [role="alert"]').textContent).to.contain('Hatukuweza kufikia seva');
+        expect(stub.callsTo('/signatures')).to.have.length(6);
+
+        online = true;
+        $<HTMLButtonElement>(el, '#retry').click();
+        await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+        const keys = new Set(stub.callsTo('/signatures').map((call) => call.headers.get('idempotency-key')));
+        expect(keys.size).to.equal(1);
+        expect(stub.callsTo('/signatures')).to.have.length(7);
+      });
+
+      it('stops resending when the element leaves the page', async () => {
+        stub = stubFetch(apiRoutes({ sign: offline }));
+        const el = await petition();
+        fillValid(el);
+        submit(el);
+        await waitUntil(() => timers.length === 1);
+        expect(timers[0]!.cancelled).to.equal(false);
+        el.remove();
+        expect(timers[0]!.cancelled).to.equal(true);
+      });
     });
 
     it('shows a general error with retry on a 5xx, and uses a new key once the signer changes the form', async () => {

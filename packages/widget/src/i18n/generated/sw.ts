@@ -1,0 +1,71 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    import {str} from '@lit/localize';
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'characters': str`Herufi ${0} kati ya ${1}`,
+'closedBody': `Halipokei sahihi tena. Asante kwa kuunga mkono.`,
+'closedHeading': `Ombi hili limefungwa`,
+'commentLabel': `Kwa nini unatia sahihi?`,
+'consentLegend': `Chaguo zako`,
+'consentPublicName': `Onyesha jina langu hadharani`,
+'consentShareWithTargets': `Shiriki jina langu na maafisa ambao ombi hili linawalenga`,
+'consentTerms': `Ninakubali masharti: IMLU itahifadhi taarifa zangu kwa siri na kuzitumia kwa kampeni hii tu.`,
+'consentUpdates': `Nitumie taarifa mpya kuhusu kampeni hii`,
+'contactHint': `Weka nambari ya simu, anwani ya barua pepe au zote mbili. Tunazitumia kwa kampeni hii tu na hatutazichapisha kamwe.`,
+'contactLegend': `Tunawezaje kuwasiliana nawe?`,
+'copied': `Kiungo kimenakiliwa.`,
+'copyFailed': `Imeshindikana kunakili. Chagua kiungo kisha ukinakili mwenyewe.`,
+'copyLink': `Nakili kiungo`,
+'countyLabel': `Kaunti`,
+'countyPlaceholder': `Chagua kaunti yako`,
+'demandsHeading': `Madai yetu`,
+'emailLabel': `Anwani ya barua pepe`,
+'err_consent_required': `Unahitaji kukubali masharti ili kutia sahihi.`,
+'err_contact_required': `Weka nambari ya simu au anwani ya barua pepe.`,
+'err_invalid': `Thamani hii si halali.`,
+'err_invalid_county': `Chagua mojawapo ya kaunti 47.`,
+'err_invalid_email': `Weka anwani halali ya barua pepe, kama jina@mfano.com.`,
+'err_invalid_name': `Andika jina lako kwa maandishi ya kawaida, bila anwani za tovuti, na lisianze kwa = + - au @.`,
+'err_invalid_phone': `Weka nambari halali ya simu, kama 0712 345 678.`,
+'err_required': `Sehemu hii ni lazima ijazwe.`,
+'err_too_long': `Maandishi haya ni marefu mno.`,
+'err_too_short': `Maandishi haya ni mafupi mno.`,
+'errorSummaryOne': `Tafadhali rekebisha kosa 1 kwenye fomu.`,
+'errorSummaryOther': str`Tafadhali rekebisha makosa ${0} kwenye fomu.`,
+'forbiddenOrigin': `Ombi hili haliwezi kutiwa sahihi kupitia tovuti hii.`,
+'formHeading': `Ongeza jina lako`,
+'loadFailed': `Imeshindikana kupakia ombi. Angalia muunganisho wako kisha ujaribu tena.`,
+'loading': `Ombi linapakiwa…`,
+'nameLabel': `Jina lako`,
+'networkError': `Hatukuweza kufikia seva. Angalia muunganisho wako kisha ujaribu tena.`,
+'notFound': `Ombi hili halikupatikana. Huenda limehamishwa au limeondolewa.`,
+'optional': `(si lazima)`,
+'phoneHint': `Kwa mfano 0712 345 678`,
+'phoneLabel': `Nambari ya simu`,
+'progress': str`Sahihi ${0} kati ya ${1}`,
+'rateLimited': `Majaribio yamekuwa mengi mno. Tafadhali subiri dakika moja kisha ujaribu tena.`,
+'retry': `Jaribu tena`,
+'retryingStatus': str`Hakuna muunganisho. Sahihi yako imehifadhiwa na itatumwa tena baada ya sekunde ${0}.`,
+'retryNow': `Tuma sasa`,
+'serverError': `Hitilafu imetokea upande wetu. Tafadhali jaribu tena.`,
+'shareHeading': `Waombe wengine watie sahihi`,
+'shareLinkLabel': `Kiungo cha ombi hili`,
+'signaturesOne': str`Sahihi ${0}`,
+'signaturesOther': str`Sahihi ${0}`,
+'submitPetition': `Tia sahihi`,
+'submitPledge': `Weka ahadi`,
+'submitting': `Inatuma…`,
+'submittingStatus': `Sahihi yako inatumwa…`,
+'thanksCounted': `Sahihi yako imehesabiwa.`,
+'thanksHeading': `Asante kwa kutia sahihi`,
+'thanksPending': `Tumekutumia ujumbe. Fuata maelekezo yake ili kuthibitisha sahihi yako: itahesabiwa baada ya kuthibitishwa.`,
+'tooLarge': `Ujumbe wako ni mrefu mno. Tafadhali ufupishe kisha ujaribu tena.`,
+    };
+  
