@@ -47,14 +47,14 @@ export function verifyFormToken(key: Buffer, slug: string, token: string | undef
 }
 
 /**
- * True when the browser says this POST comes from another site: `Sec-Fetch-Site` other than
- * `same-origin` (a user typing the URL gives `none`), or an `Origin` that is not this host (`null`
- * included, as sent from sandboxed frames and data: pages). Browsers that send neither header pass here
- * and rely on the token.
+ * True when the browser says this POST comes from another site. `Sec-Fetch-Site` decides when present
+ * (browsers set it and pages cannot): only `same-origin` and `none` (a typed URL, a bookmark) pass.
+ * Without it, an `Origin` that is not this host refuses, `null` included (sandboxed frames, data:
+ * pages). Browsers that send neither header pass here and rely on the token.
  */
 export function isCrossSitePost(headers: { get(name: string): string | null | undefined }, requestUrl: string): boolean {
   const site = headers.get('Sec-Fetch-Site');
-  if (site && site !== 'same-origin' && site !== 'none') return true;
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = headers.get('Origin');
   if (origin === null || origin === undefined) return false;
   try {

@@ -41,7 +41,9 @@ function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 41
     // A form carries a fresh token and the current count; a re-rendered one carries what the signer typed.
     'Cache-Control': 'no-store',
     'Content-Security-Policy': HOSTED_CSP,
-    'Referrer-Policy': 'no-referrer',
+    // Not `no-referrer`: with it, browsers send `Origin: null` on the page's own form post. `same-origin`
+    // still sends nothing to other sites (the page links to none).
+    'Referrer-Policy': 'same-origin',
     Vary: 'Accept-Language',
   });
 }

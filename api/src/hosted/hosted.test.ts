@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../campaigns/create.ts';
 import { createTestApi, OPEN_CAMPAIGN, tableCounts, TEST_KEYS, type TestApi } from '../../test/helpers.ts';
-import { deriveFormTokenKey, issueFormToken, verifyFormToken, FORM_TOKEN_TTL_MS } from './form-token.ts';
+import { deriveFormTokenKey, issueFormToken, isCrossSitePost, verifyFormToken, FORM_TOKEN_TTL_MS } from './form-token.ts';
 import { pickLocale } from './strings.ts';
 
 let t: TestApi;
@@ -260,6 +260,21 @@ describe('form tokens and language choice', () => {
     expect(verifyFormToken(key, 'a', `${token}x`, now)).toBe(false);
     // The token key is not the blind-index key itself.
     expect(deriveFormTokenKey(Buffer.alloc(32, 1)).equals(Buffer.alloc(32, 1))).toBe(false);
+  });
+
+  it('trusts Sec-Fetch-Site when the browser sends it, else compares Origin with this host', () => {
+    const url = 'http://api.example:8787/c/x';
+    const check = (headers: Record<string, string>) => isCrossSitePost(new Headers(headers), url);
+    expect(check({ 'Sec-Fetch-Site': 'same-origin', Origin: 'http://api.example:8787' })).toBe(false);
+    // A page with a no-referrer policy posts `Origin: null` to itself; Sec-Fetch-Site still says same-origin.
+    expect(check({ 'Sec-Fetch-Site': 'same-origin', Origin: 'null' })).toBe(false);
+    expect(check({ 'Sec-Fetch-Site': 'none' })).toBe(false);
+    expect(check({ 'Sec-Fetch-Site': 'cross-site', Origin: 'http://api.example:8787' })).toBe(true);
+    expect(check({ 'Sec-Fetch-Site': 'same-site' })).toBe(true);
+    expect(check({ Origin: 'http://api.example:8787' })).toBe(false);
+    expect(check({ Origin: 'http://evil.example' })).toBe(true);
+    expect(check({ Origin: 'null' })).toBe(true);
+    expect(check({})).toBe(false);
   });
 
   it('picks the language from ?lang, then Accept-Language by weight, then English', () => {

@@ -73,7 +73,7 @@ function page(locale: Locale, title: string, content: string, langPath: string):
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-    '<meta name="referrer" content="no-referrer">' +
+    '<meta name="referrer" content="same-origin">' +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body><main>` +
     `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${otherName}</a></nav>` +
     content +
