@@ -6,6 +6,9 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
+import { confirmRouter } from './confirm/confirm.router.ts';
+import { emailConfirmationHandler } from './confirm/send.ts';
+import { ConfirmationTokens, deriveConfirmationKey } from './confirm/token.ts';
 import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
@@ -16,6 +19,8 @@ import { requestLog } from './http/request-log.ts';
 import { validationHook } from './http/validation.ts';
 import type { Logger } from './logging/logger.ts';
 import { silentLogger } from './logging/logger.ts';
+import type { MailTransport } from './messages/email.ts';
+import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
@@ -48,11 +53,21 @@ export interface CreateAppOptions {
   campaignCacheMs?: number;
   /** The widget bundle served at `/embed.js`. Default `packages/widget/dist/embed.js`. */
   widgetBundle?: string;
+  /** Sends confirmation e-mails. Without it, e-mail messages stay queued in the outbox. */
+  mail?: MailTransport;
+  /** Base URL of this API as signers reach it, for links in messages. Default `http://127.0.0.1:8787`. */
+  publicBaseUrl?: string | (() => string);
+  /** How long a confirmation link works. Default 7 days. */
+  confirmationLinkTtlMs?: number;
+  /** Outbox worker tuning (batch size, poll interval, lease, attempts, backoff, jitter source). */
+  outbox?: Omit<OutboxWorkerOptions, 'handlers' | 'clock' | 'logger'>;
 }
 
 export interface Api {
   app: OpenAPIHono<AppBindings>;
   services: Services;
+  /** The outbox worker (not started here: `startServer` starts it; tests call `runOnce()`). */
+  outbox: OutboxWorker;
   /** Stops timers and writes every pending signature. The database stays open: its owner closes it. */
   close(): Promise<void>;
 }
@@ -64,12 +79,21 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
   const counts = new CountsSnapshot(db.client, logger);
+  const crypto = new FieldCrypto(config);
+  const tokens = new ConfirmationTokens(deriveConfirmationKey(config.blindIndexKey));
+  const base = options.publicBaseUrl ?? 'http://127.0.0.1:8787';
+  const publicBaseUrl = typeof base === 'function' ? base : () => base;
+  const handlers: Partial<Record<OutboxKind, MessageHandler>> = {};
+  const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, linkTtlMs: options.confirmationLinkTtlMs };
+  if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
+  const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
     now: clock,
     logger,
     onCommit: (info) => {
       counts.apply(info.counts);
+      if (info.queued) outbox.notify();
       options.onCommit?.(info);
     },
   });
@@ -78,10 +102,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     campaigns: new CampaignStore(db.orm, { ttlMs: options.campaignCacheMs ?? 2000, now: clock }),
     counts,
     writer,
-    crypto: new FieldCrypto(config),
+    crypto,
     clock,
     logger,
     countsMaxAge: config.countsMaxAge,
+    tokens,
+    outbox,
   };
   await counts.start(options.countsRefreshMs ?? 1000);
 
@@ -107,6 +133,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
+  app.route('/', confirmRouter());
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.
@@ -137,9 +164,13 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   return {
     app,
     services,
+    outbox,
     async close() {
       counts.stop();
       await writer.close();
+      // After the writer: its last commits may have queued messages; stopping lets the round in progress
+      // finish and record its outcomes. Anything still queued is sent after the next start.
+      await outbox.stop();
     },
   };
 }

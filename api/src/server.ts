@@ -14,6 +14,7 @@ import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.
 import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
+import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 
 /** Idempotency records are kept for a day: long enough for any retry, short enough to hold nothing for long. */
@@ -83,7 +84,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       for (const name of hostNamesFor(host)) allowedOrigins.add(`http://${name}:${port}`);
     }
 
+    let mail: MailTransport | undefined;
+    if (config.smtpUrl) mail = smtpTransport({ url: config.smtpUrl, from: config.mailFrom });
+    else if (config.nodeEnv !== 'production') mail = consoleTransport();
+    else logger.warn('SMTP_URL is not set: confirmation e-mails wait in the outbox until it is');
+    let apiUrl = '';
     const api = await createApp({
+      mail,
+      publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
       ...options.app,
       db,
       logger,
@@ -92,7 +100,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const { server, port } = await listen(api.app.fetch, host, config.port);
     servers.push(server);
     apiPort = port;
-    const apiUrl = `http://${urlHost}:${port}`;
+    apiUrl = `http://${urlHost}:${port}`;
+    api.outbox.start();
     const prune = () =>
       pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS).catch((error: unknown) =>
         logger.warn('pruning idempotency records failed', { error: (error as Error).name }),
@@ -120,6 +129,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // whatever is left and the database closes.
           await Promise.all(servers.map(stopServer));
           await api.close();
+          mail?.close?.();
           db.close();
         })();
         return closing;

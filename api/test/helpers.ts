@@ -45,7 +45,7 @@ export const OPEN_CAMPAIGN: NewCampaign = {
   kind: 'petition',
   status: 'open',
   goal: 1000,
-  requiresVerification: false,
+  verification: 'none',
   consentVersion: 'test-v1',
   title: { en: 'Test campaign', sw: 'Kampeni ya majaribio' },
   summary: { en: 'Summary', sw: 'Muhtasari' },

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CampaignSchema } from '@imlu/contracts';
 import { parseEnv } from '../src/config/env.ts';
+import { createCampaign } from '../src/campaigns/create.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
+import { OPEN_CAMPAIGN } from './helpers.ts';
+import { linkIn, startTestSmtp } from './smtp.ts';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
@@ -45,7 +48,7 @@ describe('startServer', () => {
 
     expect(await (await fetch(`${server.apiUrl}/ready`)).json()).toMatchObject({ status: 'ready' });
     const campaign = CampaignSchema.parse(await (await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors`)).json());
-    expect(campaign).toMatchObject({ kind: 'petition', status: 'open', goal: 10000, requiresVerification: false });
+    expect(campaign).toMatchObject({ kind: 'petition', status: 'open', goal: 10000, requiresVerification: false, verification: 'none' });
     expect(campaign.title.sw).toMatch(/manusura/);
     expect(campaign.demands).toHaveLength(4);
     expect(campaign.demands.map((d) => d.position)).toEqual([1, 2, 3, 4]);
@@ -103,6 +106,32 @@ describe('startServer', () => {
     await expect(startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0' }), partnerSite: false })).rejects.toThrow(
       /do not match the keys this database was written with/,
     );
+  });
+
+  it('runs the outbox worker: a confirmation e-mail arrives over SMTP and its link confirms on the real server', async () => {
+    const smtp = await startTestSmtp();
+    try {
+      const env = { DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', SMTP_URL: smtp.url, MAIL_FROM: 'IMLU <no-reply@imlu.example>' };
+      const server = await startServer({ config: parseEnv(env), partnerSite: false });
+      servers.push(server);
+      await createCampaign(server.db, { ...OPEN_CAMPAIGN, slug: 'confirm-me', verification: 'email' });
+      const signed = await fetch(`${server.apiUrl}/v1/campaigns/confirm-me/signatures`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Amina Hassan', email: 'amina@example.org', consent: { terms: true } }),
+      });
+      expect(signed.status).toBe(202);
+      // Nobody calls the worker here: the running server sends on its own.
+      const [mail] = await smtp.waitFor(1);
+      const link = linkIn(mail!);
+      expect(link.startsWith(`${server.apiUrl}/v1/confirm/`)).toBe(true);
+      expect((await fetch(link)).status).toBe(200);
+      const counts = (await (await fetch(`${server.apiUrl}/v1/campaigns/confirm-me/counts`)).json()) as { signatures: number; pending: number };
+      expect(counts).toMatchObject({ signatures: 1, pending: 0 });
+      await server.close();
+    } finally {
+      await smtp.stop();
+    }
   });
 });
 

@@ -44,7 +44,8 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     status: campaign.status,
     opensAt: campaign.opensAt === null ? null : new Date(campaign.opensAt).toISOString(),
     closesAt: campaign.closesAt === null ? null : new Date(campaign.closesAt).toISOString(),
-    requiresVerification: campaign.requiresVerification,
+    requiresVerification: campaign.verification !== 'none',
+    verification: campaign.verification,
     consentVersion: campaign.consentVersion,
     counts,
   };

@@ -30,6 +30,7 @@ describe('GET /v1/campaigns/:slug', () => {
       status: 'open',
       targets: [],
       requiresVerification: false,
+      verification: 'none',
       consentVersion: 'test-v1',
       counts: { signatures: 1, byCounty: { 'KE-30': 1 } },
     });
@@ -96,7 +97,7 @@ describe('GET /v1/campaigns/:slug/counts', () => {
     try {
       const submission = prepareSubmission(
         { name: 'Kiprono Kibet', phone: '0798765432', county: 'KE-13', consent: { terms: true, publicName: false, shareWithTargets: false, updates: false } },
-        { campaign: { id: t.campaignId, requiresVerification: false, consentVersion: 'test-v1' }, crypto: new FieldCrypto(TEST_KEYS), now: Date.now(), origin: null },
+        { campaign: { id: t.campaignId, verification: 'none', consentVersion: 'test-v1' }, crypto: new FieldCrypto(TEST_KEYS), now: Date.now(), origin: null },
       );
       expect((await otherWriter.submit(submission)).outcome).toBe('stored');
       await vi.waitFor(

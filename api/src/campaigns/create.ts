@@ -1,6 +1,6 @@
 /** Creating campaigns (used by the demo seed and tests; an admin CLI can build on it). */
 import { randomUUID } from 'node:crypto';
-import type { LocalizedText } from '@imlu/contracts';
+import type { LocalizedText, Verification } from '@imlu/contracts';
 import type { Db } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
 
@@ -14,6 +14,9 @@ export interface NewCampaign {
   status?: 'draft' | 'open' | 'closed';
   opensAt?: number | null;
   closesAt?: number | null;
+  /** How signers confirm. Default `either`. */
+  verification?: Verification;
+  /** Older boolean form: true = `either`, false = `none`. Ignored when `verification` is given. */
   requiresVerification?: boolean;
   consentVersion: string;
   /** In the order they are shown. */
@@ -47,7 +50,7 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     status: input.status ?? 'draft',
     opensAt: input.opensAt ?? null,
     closesAt: input.closesAt ?? null,
-    requiresVerification: input.requiresVerification ?? true,
+    verification: input.verification ?? (input.requiresVerification === false ? 'none' : 'either'),
     consentVersion: input.consentVersion,
     createdAt: now,
     updatedAt: now,

@@ -14,7 +14,7 @@ export const DEMO_CAMPAIGN: NewCampaign = {
   status: 'open',
   goal: 10_000,
   // The demo counts signatures at once so the counter moves; a real campaign verifies by e-mail or SMS.
-  requiresVerification: false,
+  verification: 'none',
   consentVersion: '2026-11-v1',
   title: {
     en: 'Justice for survivors of torture and sexual violence',

@@ -4,7 +4,7 @@
  * the database at most once per `ttlMs`. Closing a campaign therefore takes effect within `ttlMs`.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Demand, LocalizedText } from '@imlu/contracts';
+import type { Demand, LocalizedText, Verification } from '@imlu/contracts';
 import type { Orm } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
 
@@ -19,7 +19,7 @@ export interface CampaignRecord {
   status: 'draft' | 'open' | 'closed';
   opensAt: number | null;
   closesAt: number | null;
-  requiresVerification: boolean;
+  verification: Verification;
   consentVersion: string;
   createdAt: number;
   updatedAt: number;
@@ -95,7 +95,7 @@ export class CampaignStore {
       status: row.status,
       opensAt: row.opensAt,
       closesAt: row.closesAt,
-      requiresVerification: row.requiresVerification,
+      verification: row.verification,
       consentVersion: row.consentVersion,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

@@ -41,6 +41,9 @@ describe('parseEnv', () => {
       databaseUrl: `file:${path.join(REPO_ROOT, '.data', 'imlu.db')}`,
       allowedOrigins: ['http://localhost:8788', 'http://127.0.0.1:8788'],
       encryptionKey: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'IMLU Campaigns <no-reply@localhost>',
+      publicBaseUrl: undefined,
     });
   });
 
@@ -59,8 +62,14 @@ describe('parseEnv', () => {
       DEMO_PORT: '9000',
       COUNTS_MAX_AGE: '30',
       LOG_LEVEL: 'warn',
+      SMTP_URL: 'smtps://mailer:s3cret@smtp.example.org:465',
+      MAIL_FROM: 'IMLU <haki@imlu.example>',
+      PUBLIC_BASE_URL: 'https://api.imlu.example/',
     });
     expect(config).toMatchObject({
+      smtpUrl: 'smtps://mailer:s3cret@smtp.example.org:465',
+      mailFrom: 'IMLU <haki@imlu.example>',
+      publicBaseUrl: 'https://api.imlu.example',
       nodeEnv: 'test',
       host: '0.0.0.0',
       port: 0,
@@ -87,10 +96,26 @@ describe('parseEnv', () => {
       ALLOWED_ORIGINS: 'https://ok.example,not an origin,https://x.example/path',
       COUNTS_MAX_AGE: '-1',
       LOG_LEVEL: 'loud',
+      SMTP_URL: 'http://user:hunter2@mail.example',
+      PUBLIC_BASE_URL: 'https://api.example/?ref=x',
     });
     expect(error.problems.map((p) => p.variable).sort()).toEqual(
-      ['ALLOWED_ORIGINS', 'ALLOWED_ORIGINS', 'COUNTS_MAX_AGE', 'DATABASE_URL', 'DEMO_PORT', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'NODE_ENV', 'PORT'].sort(),
+      [
+        'ALLOWED_ORIGINS',
+        'ALLOWED_ORIGINS',
+        'COUNTS_MAX_AGE',
+        'DATABASE_URL',
+        'DEMO_PORT',
+        'ENCRYPTION_KEY',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'PORT',
+        'PUBLIC_BASE_URL',
+        'SMTP_URL',
+      ].sort(),
     );
+    // An SMTP URL can carry a password: it is never quoted back.
+    expect(error.message).not.toContain('hunter2');
     expect(error.message).toMatch(/^Invalid configuration:/);
     expect(error.message).toMatch(/\bPORT must be a whole number/);
     expect(error.message).not.toContain(badKey);

@@ -16,6 +16,9 @@
  * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start`; `0` picks any free port. |
  * | `COUNTS_MAX_AGE` | `10` | Seconds a browser or CDN may cache `GET …/counts` (`Cache-Control: max-age`). |
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
+ * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
+ * | `MAIL_FROM` | `IMLU Campaigns <no-reply@localhost>` | From header of confirmation e-mails. |
+ * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`
  * (mode 0600) and the server says so; losing that file makes every stored contact unreadable and breaks
@@ -113,6 +116,24 @@ const EnvSchema = z
       z.coerce.number<string | undefined>({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0).max(86_400).default(10),
     ),
     LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+    // The URL may hold a password: the message never quotes the value.
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .refine((url) => /^smtps?:\/\/[^/\s]+\/?$/.test(url) && URL.canParse(url), 'must be smtp://[user:pass@]host[:port] or smtps://…')
+        .optional(),
+    ),
+    MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
+    PUBLIC_BASE_URL: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol) && !new URL(url).search && !new URL(url).hash,
+          'must be an http(s) URL without query or fragment, e.g. https://api.imlu.org',
+        )
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.ENCRYPTION_KEY && env.BLIND_INDEX_KEY && env.ENCRYPTION_KEY.equals(env.BLIND_INDEX_KEY)) {
@@ -146,6 +167,10 @@ export interface EnvConfig {
   demoPort: number;
   countsMaxAge: number;
   logLevel: LogLevel;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Undefined: the API's own URL. */
+  publicBaseUrl: string | undefined;
 }
 
 /** Thrown for an invalid environment. Its message names every offending variable, never a key's value. */
@@ -178,5 +203,8 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     demoPort: parsed.DEMO_PORT,
     countsMaxAge: parsed.COUNTS_MAX_AGE,
     logLevel: parsed.LOG_LEVEL,
+    smtpUrl: parsed.SMTP_URL,
+    mailFrom: parsed.MAIL_FROM,
+    publicBaseUrl: parsed.PUBLIC_BASE_URL,
   };
 }

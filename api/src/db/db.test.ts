@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/env.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { createTestDb, TEST_KEYS, type TestDb } from '../../test/helpers.ts';
-import { checkReadiness, createDb, migrateDb, pruneIdempotencyKeys, readPragmas } from './client.ts';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { checkReadiness, createDb, migrateDb, MIGRATIONS_FOLDER, pruneIdempotencyKeys, readPragmas } from './client.ts';
 import { createCampaign } from '../campaigns/create.ts';
 import { OPEN_CAMPAIGN } from '../../test/helpers.ts';
 import { verifyKeyFingerprint } from './key-check.ts';
@@ -49,6 +50,45 @@ describe('database', () => {
     expect(tables.rows.map((r) => r[0])).toEqual(
       expect.arrayContaining(['campaigns', 'demands', 'signatures', 'signature_dedupe', 'campaign_counts', 'idempotency_keys']),
     );
+  });
+
+  it('migrates requires_verification to verification (true → either, false → none), keeping the data', async () => {
+    // A database as migration 0002 left it, with two campaigns and a pending signature.
+    const dir = mkdtempSync(path.join(tmpdir(), 'imlu-migrate-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const oldFolder = path.join(dir, 'drizzle');
+    cpSync(MIGRATIONS_FOLDER, oldFolder, { recursive: true });
+    const journalFile = path.join(oldFolder, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
+    journal.entries = journal.entries.filter((e) => e.idx <= 2);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const db = await createDb(`file:${path.join(dir, 'old.db')}`);
+    cleanups.push(() => db.close());
+    await migrate(db.orm, { migrationsFolder: oldFolder, migrationsTable: '__drizzle_migrations' });
+    const campaign = (id: string, slug: string, verify: number) =>
+      db.client.execute({
+        sql:
+          "INSERT INTO campaigns (id, slug, kind, title_en, title_sw, summary_en, summary_sw, body_en, body_sw, status, requires_verification, consent_version, created_at, updated_at) VALUES (?, ?, 'petition', 't', 't', 's', 's', 'b', 'b', 'open', ?, 'v1', 1, 1)",
+        args: [id, slug, verify],
+      });
+    await campaign('c-verify', 'verify', 1);
+    await campaign('c-open', 'open', 0);
+    await db.client.execute(
+      "INSERT INTO signatures (id, campaign_id, status, name_enc, phone_enc, consent_terms, consent_public_name, consent_share_with_targets, consent_updates, consent_version, consent_at, created_at) VALUES ('s1', 'c-verify', 'pending', 'x', 'y', 1, 0, 0, 0, 'v1', 1, 1)",
+    );
+
+    await migrateDb(db);
+    const rows = await db.client.execute('SELECT slug, verification FROM campaigns ORDER BY slug');
+    expect(rows.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['open', 'none'],
+      ['verify', 'either'],
+    ]);
+    const columns = await db.client.execute("SELECT name FROM pragma_table_info('campaigns')");
+    expect(columns.rows.map((r) => r[0])).not.toContain('requires_verification');
+    const signature = await db.client.execute("SELECT status, confirm_channel, confirmation_sends FROM signatures WHERE id = 's1'");
+    const row = signature.rows[0]!;
+    expect([row[0], row[1], row[2]]).toEqual(['pending', null, 0]);
+    expect(await checkReadiness(db)).toEqual({ database: true, migrations: true });
   });
 
   it('reports an unreachable database as not ready', async () => {

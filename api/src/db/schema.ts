@@ -25,8 +25,12 @@ export const campaigns = sqliteTable(
     status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
     opensAt: integer('opens_at'),
     closesAt: integer('closes_at'),
-    /** When true a signature waits (`pending`) until the signer confirms by e-mail/SMS. */
-    requiresVerification: integer('requires_verification', { mode: 'boolean' }).notNull().default(true),
+    /**
+     * How a signer confirms: `none` (counted at once), `email` (a link by e-mail), `sms` (a code by SMS) or
+     * `either` (e-mail when given, else SMS). Anything but `none` keeps a signature `pending` until
+     * confirmed. Replaces the boolean `requires_verification` (true became `either`, migration 0003).
+     */
+    verification: text('verification', { enum: ['none', 'email', 'sms', 'either'] }).notNull().default('either'),
     /** Version of the consent wording shown to signers; copied onto every signature. */
     consentVersion: text('consent_version').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -63,6 +67,12 @@ export const signatures = sqliteTable(
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     status: text('status', { enum: ['counted', 'pending'] }).notNull(),
+    /** How this signature is to be confirmed (`email`, `sms`), or null when its campaign needs none. */
+    confirmChannel: text('confirm_channel', { enum: ['email', 'sms'] }),
+    /** Confirmation messages queued for it so far (first send and re-sends on duplicates; at most 3). */
+    confirmationSends: integer('confirmation_sends').notNull().default(0),
+    /** When the signer confirmed (status became `counted`); null otherwise. */
+    confirmedAt: integer('confirmed_at'),
     /** Encrypted envelopes (`v1.<iv>.<tag>.<ciphertext>`), AAD bound to campaign and column. */
     nameEnc: text('name_enc').notNull(),
     emailEnc: text('email_enc'),
@@ -158,6 +168,42 @@ export const idempotencyKeys = sqliteTable(
 );
 
 /**
+ * The outbox: messages to send (confirmation e-mails and SMS), written in the SAME transaction as the
+ * signature that needs them and sent later by the outbox worker (`src/outbox/worker.ts`) with retries, so
+ * a provider outage never fails or slows signing and a crash loses nothing committed.
+ *
+ * `payload` is JSON holding what the sender needs: the recipient only as the signature's AES-GCM envelope
+ * (never in clear) and the locale. Once a message is sent or given up, the payload is emptied.
+ * `status`: `pending` (due at `next_attempt_at`), `sending` (claimed by a worker until `locked_until`; a
+ * worker that died mid-send leaves it to be reclaimed after that), `sent`, `skipped` (nothing left to
+ * send, e.g. already confirmed), `failed` (gave up).
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms'] }).notNull(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    signatureId: text('signature_id').references(() => signatures.id, { onDelete: 'cascade' }),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'skipped', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lockedUntil: integer('locked_until'),
+    /** Error class or provider code of the last failure; never a message text (it can quote an address). */
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_signature_idx').on(t.signatureId),
+  ],
+);
+
+/**
  * Facts about this database instance. `key_fingerprint` records which keys wrote it, so a server started
  * with different keys refuses to run instead of silently writing data that breaks dedupe.
  */
@@ -166,4 +212,4 @@ export const instanceMeta = sqliteTable('instance_meta', {
   value: text('value').notNull(),
 });
 
-export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, instanceMeta };
+export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, outbox, instanceMeta };

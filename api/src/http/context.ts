@@ -5,8 +5,10 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
+import type { ConfirmationTokens } from '../confirm/token.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { OutboxWorker } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import type { SignatureWriter } from '../signing/writer.ts';
 
@@ -20,6 +22,10 @@ export interface Services {
   clock: () => number;
   logger: Logger;
   countsMaxAge: number;
+  /** Signs and checks confirmation links. */
+  tokens: ConfirmationTokens;
+  /** Sends queued messages; started by `startServer`, driven by hand (`runOnce`) in tests. */
+  outbox: OutboxWorker;
 }
 
 export interface AppBindings {

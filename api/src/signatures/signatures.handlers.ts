@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
-import { InvalidPhoneError, prepareSubmission } from '../signing/prepare.ts';
+import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
 import type { postSignature } from './signatures.routes.ts';
 
 /** Finds the campaign named in the path and refuses unless it is open now. */
@@ -33,6 +33,7 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
     });
   } catch (error) {
     if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
+    if (error instanceof MissingContactError) throw validationProblem([fieldError(error.field, 'required')]);
     throw error;
   }
 

@@ -53,7 +53,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
   });
 
   it('holds a signature as pending when the campaign verifies (202 pending_verification)', async () => {
-    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'verified', requiresVerification: true });
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'verified', verification: 'either' });
     const response = await t.sign(validSignature(), {}, 'verified');
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'pending_verification' });

@@ -3,16 +3,16 @@
  * personal fields encrypted, idempotency key and body reduced to keyed HMACs. Pure apart from the random
  * signature id and IVs, so the benchmark can build submissions without HTTP.
  */
-import type { SignRequestParsed, SignResponse } from '@imlu/contracts';
+import type { SignRequestParsed, SignResponse, Verification } from '@imlu/contracts';
 import type { FieldCrypto } from './crypto.ts';
 import { uuidv7 } from './ids.ts';
 import { canonicalEmail, normalisePhone } from './normalise.ts';
-import type { DedupeKey, SignatureStatus, Submission } from './writer.ts';
+import type { ConfirmChannel, DedupeKey, SignatureStatus, Submission } from './writer.ts';
 
 /** The campaign facts a signature depends on. */
 export interface SigningCampaign {
   id: string;
-  requiresVerification: boolean;
+  verification: Verification;
   consentVersion: string;
 }
 
@@ -30,9 +30,36 @@ export class InvalidPhoneError extends Error {
   override name = 'InvalidPhoneError';
 }
 
+/** The campaign confirms by a channel the signer gave no contact for (e.g. e-mail only, no e-mail). */
+export class MissingContactError extends Error {
+  override name = 'MissingContactError';
+  constructor(readonly field: 'email' | 'phone') {
+    super(`this campaign confirms by ${field}`);
+  }
+}
+
+/**
+ * The channel that confirms a signature: `either` prefers e-mail when one was given (it costs nothing to
+ * send), otherwise SMS. Null when the campaign needs no confirmation.
+ */
+export function confirmChannelFor(verification: Verification, contacts: { email: boolean; phone: boolean }): ConfirmChannel | null {
+  switch (verification) {
+    case 'none':
+      return null;
+    case 'email':
+      if (!contacts.email) throw new MissingContactError('email');
+      return 'email';
+    case 'sms':
+      if (!contacts.phone) throw new MissingContactError('phone');
+      return 'sms';
+    case 'either':
+      return contacts.email ? 'email' : 'sms';
+  }
+}
+
 /** The answer for a signature: the same whether it is new or a duplicate (never reveal who signed). */
 export function signResponseFor(campaign: SigningCampaign): { status: 201 | 202; body: SignResponse } {
-  return campaign.requiresVerification
+  return campaign.verification !== 'none'
     ? { status: 202, body: { status: 'pending_verification' } }
     : { status: 201, body: { status: 'counted' } };
 }
@@ -49,7 +76,8 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
   if (phone) dedupeKeys.push({ kind: 'phone', hmac: crypto.blindIndex('phone', campaign.id, phone) });
 
   const answer = signResponseFor(campaign);
-  const status: SignatureStatus = campaign.requiresVerification ? 'pending' : 'counted';
+  const confirmChannel = confirmChannelFor(campaign.verification, { email: !!email, phone: !!phone });
+  const status: SignatureStatus = confirmChannel ? 'pending' : 'counted';
   const submission: Submission = {
     signature: {
       id: uuidv7(now),
@@ -71,6 +99,7 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
       origin: context.origin,
       sourceRef: input.source || null,
       createdAt: now,
+      confirmChannel,
     },
     dedupeKeys,
     response: { status: answer.status, body: JSON.stringify(answer.body) },

@@ -38,7 +38,7 @@ export async function measureWriterThroughput(db: Db, options: ThroughputOptions
     body: { en: '-', sw: '-' },
   });
   const crypto = new FieldCrypto({ encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) });
-  const campaign = { id: campaignId, requiresVerification: false, consentVersion: 'bench' };
+  const campaign = { id: campaignId, verification: 'none' as const, consentVersion: 'bench' };
 
   // Encryption and HMACs happen up front: this measures the writer and the database only.
   const prepareStarted = performance.now();

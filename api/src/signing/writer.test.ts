@@ -45,7 +45,7 @@ const totalCounted = () => scalar("SELECT counted FROM campaign_counts WHERE buc
 beforeEach(async () => {
   testDb = await createTestDb();
   const id = await createCampaign(testDb.db, OPEN_CAMPAIGN);
-  campaign = { id, requiresVerification: false, consentVersion: 'test-v1' };
+  campaign = { id, verification: 'none', consentVersion: 'test-v1' };
   newWriter();
 });
 
@@ -126,7 +126,7 @@ describe('SignatureWriter', () => {
   });
 
   it('keeps counts per county and pending apart from counted', async () => {
-    const verifying = { ...campaign, requiresVerification: true };
+    const verifying = { ...campaign, verification: 'either' as const };
     await Promise.all([
       writer.submit(submission({ phone: '0711000001', county: 'KE-30' })),
       writer.submit(submission({ phone: '0711000002', county: 'KE-30' })),

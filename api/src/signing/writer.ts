@@ -17,6 +17,10 @@
  *   record that won.
  * - Count deltas are computed by SQL from the signature rows that really exist among this batch's ids,
  *   and applied to the running totals with an upsert; no COUNT(*) over the table, no `+1` per request.
+ * - Confirmation messages go into the `outbox` in the same transaction: one for every PENDING signature
+ *   that a contact of this batch points at — a new one (its first message) or an existing one (a duplicate
+ *   re-sends to the owner of the address) — while it has had fewer than `MAX_CONFIRMATION_SENDS`. A
+ *   trigger (migration 0004) counts the sends, so the limit holds across batches and nodes.
  * A batch is about seven statements whatever its size: @libsql/client's cost per statement, not SQLite's
  * per row, is what limits small inserts (measured here: several times the rows/s of per-row statements).
  */
@@ -46,7 +50,14 @@ export interface SignatureRow {
   origin: string | null;
   sourceRef: string | null;
   createdAt: number;
+  /** How a pending signature is confirmed; null for campaigns without verification. */
+  confirmChannel: ConfirmChannel | null;
 }
+
+export type ConfirmChannel = 'email' | 'sms';
+
+/** Confirmation messages per signature at most: the first and two re-sends on duplicate signatures. */
+export const MAX_CONFIRMATION_SENDS = 3;
 
 export interface DedupeKey {
   kind: 'email' | 'phone';
@@ -87,6 +98,8 @@ export interface CountRow {
 export interface CommitInfo {
   submissions: number;
   inserted: number;
+  /** Messages queued in the outbox by this transaction. */
+  queued: number;
   /** Current totals of every campaign touched by the batch, read inside the same transaction. */
   counts: CountRow[];
 }
@@ -276,6 +289,13 @@ export class SignatureWriter {
     statements.push({ sql: upsertCounts('total', idList), args: [now, ...ids] });
     statements.push({ sql: upsertCounts('county', idList), args: [now, ...ids] });
 
+    // 3b. Confirmation messages, for every pending signature a contact of this batch points at (new or
+    //     existing: see the header). Only submissions to campaigns that confirm carry a channel.
+    const confirming = submissions.filter((s) => s.signature.confirmChannel !== null);
+    const outboxAt = confirming.length
+      ? statements.push(enqueueConfirmations(confirming, now)) - 1
+      : undefined;
+
     // 4. Which signatures were inserted.
     const insertedAt = statements.push({ sql: `SELECT id FROM signatures WHERE id IN (${idList})`, args: ids }) - 1;
 
@@ -323,8 +343,9 @@ export class SignatureWriter {
     this.#stats.submissions += submissions.length;
     this.#stats.inserted += inserted.size;
     const counts = readCountRows(results[countsAt]!);
+    const queued = outboxAt === undefined ? 0 : results[outboxAt]!.rowsAffected;
     try {
-      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, counts });
+      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, counts });
     } catch (error) {
       // The data is committed; a failing observer must not turn that into an error for the signers.
       this.#logger.error('onCommit observer failed', { error: (error as Error).name });
@@ -353,6 +374,7 @@ const INTAKE_COLUMNS = [
   'origin',
   'source_ref',
   'created_at',
+  'confirm_channel',
   'email_hmac',
   'phone_hmac',
   'idempotency_key_hmac',
@@ -380,11 +402,32 @@ function intakeArgs({ signature: row, dedupeKeys, idempotency }: Submission): In
     row.origin,
     row.sourceRef,
     row.createdAt,
+    row.confirmChannel,
     dedupeKeys.find((k) => k.kind === 'email')?.hmac ?? null,
     dedupeKeys.find((k) => k.kind === 'phone')?.hmac ?? null,
     idempotency?.keyHmac ?? null,
     idempotency?.bodyHmac ?? null,
   ];
+}
+
+/**
+ * Queues one confirmation message per pending signature that one of these submissions' contacts points
+ * at, unless it already had `MAX_CONFIRMATION_SENDS`. The payload names the recipient only by the
+ * signature's encrypted envelope. Outbox ids are random (no link to the signature id's time order).
+ */
+function enqueueConfirmations(confirming: Submission[], now: number): InStatement {
+  const keys = confirming.flatMap((s) => s.dedupeKeys.map((k) => [s.signature.campaignId, k.hmac] as const));
+  return {
+    sql:
+      'INSERT INTO outbox (id, kind, campaign_id, signature_id, payload, status, attempts, next_attempt_at, created_at) ' +
+      "SELECT lower(hex(randomblob(16))), 'confirm-' || s.confirm_channel, s.campaign_id, s.id, " +
+      "json_object('to', CASE s.confirm_channel WHEN 'email' THEN s.email_enc ELSE s.phone_enc END, 'locale', COALESCE(s.locale, 'en')), " +
+      "'pending', 0, ?, ? FROM signatures s " +
+      "WHERE s.status = 'pending' AND s.confirm_channel IS NOT NULL AND s.confirmation_sends < ? " +
+      'AND s.id IN (SELECT signature_id FROM signature_dedupe ' +
+      `WHERE (campaign_id, key_hmac) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')}))`,
+    args: [now, now, MAX_CONFIRMATION_SENDS, ...keys.flat()],
+  };
 }
 
 function recordKey(campaignId: string, keyHmac: ArrayBuffer | Uint8Array): string {

@@ -74,6 +74,7 @@ describe('GET /openapi.json', () => {
       'get /ready',
       'get /v1/campaigns/{slug}',
       'get /v1/campaigns/{slug}/counts',
+      'get /v1/confirm/{token}',
       'post /c/{slug}',
       'post /v1/campaigns/{slug}/signatures',
     ]);

@@ -26,6 +26,18 @@ export type CampaignKind = z.infer<typeof CampaignKindSchema>;
 export const CampaignStatusSchema = z.enum(['draft', 'open', 'closed']);
 export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
 
+/**
+ * How a campaign's signers confirm: `none` (counted at once), `email` (a link by e-mail), `sms` (a code by
+ * SMS) or `either` (e-mail when the signer gave one, otherwise SMS).
+ */
+export const VERIFICATION_MODES = ['none', 'email', 'sms', 'either'] as const;
+export const VerificationSchema = z.enum(VERIFICATION_MODES).meta({
+  id: 'Verification',
+  description:
+    'How signers confirm: `none` (counted at once), `email` (link by e-mail), `sms` (code by SMS), `either` (e-mail when given, else SMS)',
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
 export const SlugSchema = z
   .string()
   .min(1)
@@ -69,7 +81,12 @@ export const CampaignSchema = z
     status: CampaignStatusSchema,
     opensAt: z.iso.datetime().nullable(),
     closesAt: z.iso.datetime().nullable(),
-    requiresVerification: z.boolean(),
+    requiresVerification: z
+      .boolean()
+      .meta({ description: 'True unless `verification` is `none`: signatures wait (pending) until confirmed' }),
+    // Optional in the contract so clients written against older servers (and their fixtures) stay valid;
+    // this API always sends it.
+    verification: VerificationSchema.optional(),
     consentVersion: z.string().meta({ description: 'Version of the consent wording a signer agrees to' }),
     counts: CountsSchema,
   })

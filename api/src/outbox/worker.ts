@@ -1,0 +1,240 @@
+/**
+ * The outbox worker: sends what the signature writer queued in the `outbox` table, in the API process,
+ * never inside a request.
+ *
+ * - Claiming is ONE `UPDATE … RETURNING` statement that marks due messages `sending` with a lease
+ *   (`locked_until`), so two workers (two API nodes) never take the same message, and a message whose
+ *   worker died mid-send is taken again once its lease has run out: a message committed before a crash is
+ *   sent after the restart (at least once — a crash between the provider's "accepted" and our `sent` mark
+ *   can repeat one message, which for a confirmation is harmless).
+ * - A failure is retried with exponential backoff and full jitter (`base · 2^(attempt-1)`, capped, then a
+ *   random point in its upper half), so a provider that comes back is not hit by every message at once.
+ *   A permanent failure (the provider refused this recipient) or too many attempts mark it `failed`.
+ * - Once a message is `sent`, `skipped` or `failed`, its payload (the encrypted recipient) is emptied:
+ *   the outbox keeps no contact data longer than it needs to.
+ * Logs name the message id, kind and error code only, never a recipient.
+ */
+import type { Client } from '@libsql/client';
+import type { Logger } from '../logging/logger.ts';
+import { silentLogger } from '../logging/logger.ts';
+
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+/** A claimed message as a handler receives it. */
+export interface OutboxMessage {
+  id: string;
+  kind: OutboxKind;
+  campaignId: string;
+  signatureId: string | null;
+  /** Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. */
+  payload: { to?: string; locale?: string };
+  /** This attempt's number, from 1. */
+  attempt: number;
+}
+
+/** `sent`: delivered to the provider; `skipped`: nothing to send any more (e.g. already confirmed). */
+export type HandlerOutcome = 'sent' | 'skipped';
+export type MessageHandler = (message: OutboxMessage) => Promise<HandlerOutcome>;
+
+/** Thrown by a handler. `permanent` failures are not retried; `code` is logged and stored, never a text. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly code: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`delivery failed: ${code}`, options);
+  }
+}
+
+export interface OutboxWorkerOptions {
+  /** Senders per kind. Messages of a kind without a handler stay queued (nothing is lost). */
+  handlers: Partial<Record<OutboxKind, MessageHandler>>;
+  clock?: () => number;
+  logger?: Logger;
+  /** Messages claimed per round. Default 20. */
+  batchSize?: number;
+  /** How often an idle worker looks for due messages. Default 1 s (a commit wakes it at once). */
+  pollMs?: number;
+  /** How long a claimed message is reserved for its worker. Default 2 min. */
+  leaseMs?: number;
+  /** Attempts before a message is marked failed. Default 12 (about 6 hours of retries). */
+  maxAttempts?: number;
+  /** First retry delay. Default 30 s. */
+  baseDelayMs?: number;
+  /** Longest retry delay. Default 1 h. */
+  maxDelayMs?: number;
+  /** Source of jitter in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export interface RoundResult {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+}
+
+/** Delay before attempt `attempt + 1`: exponential, capped, with jitter over its upper half. */
+export function retryDelay(attempt: number, options: { baseDelayMs: number; maxDelayMs: number; random: () => number }): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * options.random());
+}
+
+export class OutboxWorker {
+  readonly #client: Client;
+  readonly #handlers: Partial<Record<OutboxKind, MessageHandler>>;
+  readonly #clock: () => number;
+  readonly #logger: Logger;
+  readonly #batchSize: number;
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #random: () => number;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #woken = false;
+
+  constructor(client: Client, options: OutboxWorkerOptions) {
+    this.#client = client;
+    this.#handlers = options.handlers;
+    this.#clock = options.clock ?? Date.now;
+    this.#logger = options.logger ?? silentLogger;
+    this.#batchSize = Math.max(1, options.batchSize ?? 20);
+    this.#pollMs = Math.max(1, options.pollMs ?? 1000);
+    this.#leaseMs = options.leaseMs ?? 2 * 60_000;
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 12);
+    this.#baseDelayMs = options.baseDelayMs ?? 30_000;
+    this.#maxDelayMs = options.maxDelayMs ?? 60 * 60_000;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The kinds this worker can send. */
+  get kinds(): OutboxKind[] {
+    return OUTBOX_KINDS.filter((kind) => this.#handlers[kind]);
+  }
+
+  /** Starts the background loop (idempotent). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Wakes an idle loop at once (called after a commit queued messages). */
+  notify(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  /** Stops the loop after the round in progress (its sends finish and are recorded). */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    this.#loop = undefined;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let full = false;
+      try {
+        const round = await this.runOnce();
+        full = round.claimed === this.#batchSize;
+      } catch (error) {
+        // The database is unreachable or busy: try again at the next poll; queued messages wait.
+        this.#logger.warn('outbox round failed', { error: (error as Error).name, code: (error as { code?: string }).code });
+      }
+      if (!this.#running) break;
+      if (full || this.#woken) {
+        this.#woken = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        this.#timer = setTimeout(resolve, this.#pollMs);
+      });
+      clearTimeout(this.#timer);
+      this.#wake = undefined;
+      this.#woken = false;
+    }
+  }
+
+  /** Claims the due messages (at most `batchSize`), sends them, records the outcomes. */
+  async runOnce(): Promise<RoundResult> {
+    const result: RoundResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
+    const kinds = this.kinds;
+    if (!kinds.length) return result;
+    const now = this.#clock();
+    const claimed = await this.#client.execute({
+      sql:
+        "UPDATE outbox SET status = 'sending', locked_until = ?, attempts = attempts + 1 " +
+        'WHERE id IN (SELECT id FROM outbox ' +
+        `WHERE kind IN (${kinds.map(() => '?').join(', ')}) ` +
+        "AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND locked_until <= ?)) " +
+        'ORDER BY next_attempt_at LIMIT ?) ' +
+        'RETURNING id, kind, campaign_id, signature_id, payload, attempts',
+      args: [now + this.#leaseMs, ...kinds, now, now, this.#batchSize],
+    });
+    result.claimed = claimed.rows.length;
+    const messages = claimed.rows.map(
+      (row): OutboxMessage => ({
+        id: String(row[0]),
+        kind: String(row[1]) as OutboxKind,
+        campaignId: String(row[2]),
+        signatureId: row[3] === null ? null : String(row[3]),
+        payload: parsePayload(String(row[4])),
+        attempt: Number(row[5]),
+      }),
+    );
+    await Promise.all(messages.map(async (message) => this.#deliver(message, result)));
+    return result;
+  }
+
+  async #deliver(message: OutboxMessage, result: RoundResult): Promise<void> {
+    const handler = this.#handlers[message.kind]!;
+    try {
+      const outcome = await handler(message);
+      await this.#client.execute({
+        sql: "UPDATE outbox SET status = ?, sent_at = ?, payload = '{}', locked_until = NULL, last_error = NULL WHERE id = ?",
+        args: [outcome, this.#clock(), message.id],
+      });
+      result[outcome]++;
+      this.#logger.info('outbox message done', { id: message.id, kind: message.kind, outcome, attempt: message.attempt });
+    } catch (error) {
+      const delivery = error instanceof DeliveryError ? error : new DeliveryError((error as Error)?.name ?? 'Error', false, { cause: error });
+      if (delivery.permanent || message.attempt >= this.#maxAttempts) {
+        await this.#client.execute({
+          sql: "UPDATE outbox SET status = 'failed', payload = '{}', locked_until = NULL, last_error = ? WHERE id = ?",
+          args: [delivery.code, message.id],
+        });
+        result.failed++;
+        this.#logger.warn('outbox message failed', { id: message.id, kind: message.kind, code: delivery.code, attempt: message.attempt });
+        return;
+      }
+      const delay = retryDelay(message.attempt, { baseDelayMs: this.#baseDelayMs, maxDelayMs: this.#maxDelayMs, random: this.#random });
+      await this.#client.execute({
+        sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ?, locked_until = NULL, last_error = ? WHERE id = ?",
+        args: [this.#clock() + delay, delivery.code, message.id],
+      });
+      result.retried++;
+      this.#logger.info('outbox message will be retried', { id: message.id, kind: message.kind, code: delivery.code, attempt: message.attempt, delayMs: delay });
+    }
+  }
+}
+
+function parsePayload(text: string): OutboxMessage['payload'] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as OutboxMessage['payload']) : {};
+  } catch {
+    return {};
+  }
+}
