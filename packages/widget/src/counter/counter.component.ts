@@ -7,6 +7,7 @@ import { VERSION } from '../version.ts';
 import { counterStyles } from './counter.styles.ts';
 
 /**
+ * @tagname imlu-counter
  * @summary A campaign's signature count on its own ("1,234 signatures" / "Sahihi 1,234"), kept current.
  *
  * Counts are polled at most every 15 s, never while the tab is hidden, and shared with any other

@@ -66,6 +66,7 @@ function shareUrl(): string {
 }
 
 /**
+ * @tagname imlu-petition
  * @summary A campaign's petition: title, summary, demands, progress toward the goal, and the form to sign.
  *
  * Loads the campaign from the IMLU API, follows the page's language (English or Kiswahili), maps the
@@ -98,8 +99,8 @@ function shareUrl(): string {
  * @cssproperty --imlu-button-color - Button text colour (#fff).
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
  *
- * @event imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
- * @event imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
+ * @event {ImluSignedEvent} imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
+ * @event {ImluErrorEvent} imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
  */
 export class ImluPetition extends LitElement {
   static readonly version = VERSION;

@@ -1,0 +1,272 @@
+/**
+ * Language and accessibility in every state the petition can be in: axe finds nothing in either language,
+ * a Kiswahili petition shows no English sentence anywhere (text or aria attribute), and two petitions in
+ * different languages on one page each keep their own.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../imlu-petition.ts';
+import { catalog } from '../i18n/index.ts';
+import type { ImluPetition } from './petition.component.ts';
+import {
+  apiRoutes,
+  campaignFixture,
+  deferred,
+  json,
+  problem,
+  stubFetch,
+  uniqueApi,
+  type FetchStub,
+  type Route,
+} from '../testing/fixtures.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(el: ImluPetition, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+
+/** Every text node and every text-bearing attribute a signer or a screen reader meets. */
+function texts(el: ImluPetition): string[] {
+  const found: string[] = [];
+  const walker = document.createTreeWalker(el.shadowRoot!, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) found.push(walker.currentNode.textContent!.trim());
+  for (const node of el.shadowRoot!.querySelectorAll('*')) {
+    for (const name of ['aria-label', 'aria-description', 'title', 'placeholder', 'alt']) {
+      const value = node.getAttribute(name);
+      if (value) found.push(value.trim());
+    }
+  }
+  return found.filter(Boolean);
+}
+
+/**
+ * Pieces of English the widget could show: every message (messages with values split at the values) and
+ * the campaign's English content. Pieces under 5 characters ("of") are too common to mean anything.
+ */
+const ENGLISH = (() => {
+  const cut = '\u0001';
+  const pieces = Object.values(catalog('en')).flatMap((message) =>
+    typeof message === 'function'
+      ? [1, 2].flatMap((n) => (message as (...args: unknown[]) => string)(cut, n).split(cut))
+      : [message],
+  );
+  const campaign = campaignFixture();
+  pieces.push(campaign.title.en, campaign.summary.en, ...campaign.demands.map((demand) => demand.text.en));
+  return [...new Set(pieces.map((piece) => piece.trim()).filter((piece) => piece.length >= 5))];
+})();
+
+function expectNoEnglish(el: ImluPetition, state: string): void {
+  for (const text of texts(el)) {
+    for (const english of ENGLISH) expect(text, `${state}: "${text}" contains English "${english}"`).not.to.include(english);
+  }
+}
+
+function fillValid(el: ImluPetition): void {
+  for (const [id, value] of Object.entries({ name: 'Wanjirũ Kamau', phone: '0712 345 678' })) {
+    const input = $<HTMLInputElement>(el, `#${id}`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  $<HTMLInputElement>(el, '#terms')!.checked = true;
+}
+
+const submit = (el: ImluPetition) => $<HTMLButtonElement>(el, '[part="submit"]')!.click();
+
+async function mount(lang: string, route: Route): Promise<ImluPetition> {
+  stub = stubFetch(route);
+  return fixture<ImluPetition>(
+    html`<imlu-petition lang=${lang} campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition>`,
+  );
+}
+
+let stub: FetchStub | undefined;
+
+/** Each state: how to reach it, and what shows that it has been reached. */
+const STATES: { name: string; reach: (lang: string) => Promise<ImluPetition> }[] = [
+  {
+    name: 'loading',
+    reach: async (lang) => {
+      const el = await mount(lang, () => deferred<Response>().promise);
+      await waitUntil(() => $(el, '.skeleton'));
+      return el;
+    },
+  },
+  {
+    name: 'load error',
+    reach: async (lang) => {
+      const el = await mount(lang, () => Promise.reject(new TypeError('Failed to fetch')));
+      await waitUntil(() => $(el, '[role="alert"] button'));
+      return el;
+    },
+  },
+  {
+    name: 'not found',
+    reach: async (lang) => {
+      const el = await mount(lang, () => problem('not-found', 404));
+      await waitUntil(() => $(el, '.notice'));
+      return el;
+    },
+  },
+  {
+    name: 'empty form',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes());
+      await waitUntil(() => $(el, 'form'));
+      return el;
+    },
+  },
+  {
+    name: 'invalid (checked in the browser)',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes());
+      await waitUntil(() => $(el, 'form'));
+      submit(el);
+      await waitUntil(() => $(el, '#terms-error'));
+      return el;
+    },
+  },
+  {
+    name: 'invalid (from the server)',
+    reach: async (lang) => {
+      const el = await mount(
+        lang,
+        apiRoutes({
+          sign: () =>
+            problem('validation', 422, [
+              { path: 'phone', code: 'invalid_phone' },
+              { path: 'name', code: 'invalid_name' },
+              { path: 'county', code: 'invalid_county' },
+              { path: 'comment', code: 'too_long' },
+            ]),
+        }),
+      );
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '#comment-error'));
+      return el;
+    },
+  },
+  {
+    name: 'submitting',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ sign: () => deferred<Response>().promise }));
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, 'form[aria-busy="true"]'));
+      return el;
+    },
+  },
+  {
+    name: 'offline, resending',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ sign: () => Promise.reject(new TypeError('Failed to fetch')) }));
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '#retry-now'));
+      return el;
+    },
+  },
+  {
+    name: 'server error',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ sign: () => problem('internal', 500) }));
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '#retry'));
+      return el;
+    },
+  },
+  {
+    name: 'thank-you (pending confirmation)',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes());
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '[part="thank-you"]'));
+      return el;
+    },
+  },
+  {
+    name: 'thank-you (counted)',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ sign: () => json({ status: 'counted' }, 201) }));
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '[part="thank-you"]'));
+      return el;
+    },
+  },
+  {
+    name: 'closed',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ campaign: campaignFixture({ status: 'closed' }) }));
+      await waitUntil(() => $(el, '#closed-heading'));
+      return el;
+    },
+  },
+];
+
+describe('<imlu-petition> in every state', () => {
+  afterEach(() => stub?.restore());
+
+  for (const { name, reach } of STATES) {
+    it(`[axe] ${name}: accessible in English and in Kiswahili, with no English left in Kiswahili`, async () => {
+      const english = await reach('en');
+      await english.updateComplete;
+      await expect(english).to.be.accessible();
+      stub?.restore();
+
+      const swahili = await reach('sw');
+      await swahili.updateComplete;
+      await expect(swahili).to.be.accessible();
+      expectNoEnglish(swahili, name);
+      expect(texts(swahili).length, 'the state shows some text').to.be.greaterThan(0);
+    });
+  }
+
+  it('the English check itself catches an English sentence', async () => {
+    const el = await (STATES.find((state) => state.name === 'empty form')!.reach('sw'));
+    $(el, '#form-heading')!.textContent = 'Add your name';
+    expect(() => expectNoEnglish(el, 'planted')).to.throw(/contains English "Add your name"/);
+  });
+});
+
+describe('two petitions in different languages on one page', () => {
+  afterEach(() => stub?.restore());
+
+  it('each speaks its own language, in its texts, its errors and the locale it sends', async () => {
+    stub = stubFetch(apiRoutes());
+    const api = uniqueApi();
+    const page = await fixture<HTMLElement>(html`<div lang="en">
+      <imlu-petition lang="sw" campaign="justice-for-survivors" api=${api}></imlu-petition>
+      <imlu-petition campaign="justice-for-survivors" api=${api}></imlu-petition>
+    </div>`);
+    const [swahili, english] = [...page.querySelectorAll('imlu-petition')];
+    await waitUntil(() => $(swahili!, 'form') && $(english!, 'form'));
+    expect($(swahili!, 'h2')!.textContent).to.equal('Haki kwa manusura');
+    expect($(english!, 'h2')!.textContent).to.equal('Justice for survivors');
+    expect($(swahili!, '[part="submit"]')!.textContent!.trim()).to.equal('Tia sahihi');
+    expect($(english!, '[part="submit"]')!.textContent!.trim()).to.equal('Sign the petition');
+
+    submit(swahili!);
+    submit(english!);
+    await waitUntil(() => $(swahili!, '#name-error') && $(english!, '#name-error'));
+    expect($(swahili!, '#name-error')!.textContent).to.equal('Sehemu hii ni lazima ijazwe.');
+    expect($(english!, '#name-error')!.textContent).to.equal('This field is required.');
+    expectNoEnglish(swahili!, 'beside an English petition');
+
+    fillValid(swahili!);
+    fillValid(english!);
+    submit(swahili!);
+    submit(english!);
+    await waitUntil(() => stub!.callsTo('/signatures').length === 2);
+    const locales = stub!.callsTo('/signatures').map((call) => (call.body as { locale: string }).locale).sort();
+    expect(locales).to.deep.equal(['en', 'sw']);
+    await waitUntil(() => $(swahili!, '#thanks-heading') && $(english!, '#thanks-heading'));
+    expect($(swahili!, '#thanks-heading')!.textContent).to.equal('Asante kwa kutia sahihi');
+    expect($(english!, '#thanks-heading')!.textContent).to.equal('Thank you for signing');
+  });
+});
