@@ -7,6 +7,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
+import { confirmationsRouter } from './confirm/confirmations.router.ts';
+import { smsConfirmationHandler } from './confirm/sms.ts';
 import { emailConfirmationHandler } from './confirm/send.ts';
 import { ConfirmationTokens, deriveConfirmationKey } from './confirm/token.ts';
 import { CountsSnapshot } from './counts/snapshot.ts';
@@ -20,6 +22,8 @@ import { validationHook } from './http/validation.ts';
 import type { Logger } from './logging/logger.ts';
 import { silentLogger } from './logging/logger.ts';
 import type { MailTransport } from './messages/email.ts';
+import type { SmsProvider } from './messages/sms.ts';
+import { smsReportsRouter } from './messages/sms-reports.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
@@ -55,6 +59,8 @@ export interface CreateAppOptions {
   widgetBundle?: string;
   /** Sends confirmation e-mails. Without it, e-mail messages stay queued in the outbox. */
   mail?: MailTransport;
+  /** Sends confirmation SMS. Without it, SMS messages stay queued in the outbox. */
+  sms?: SmsProvider;
   /** Base URL of this API as signers reach it, for links in messages. Default `http://127.0.0.1:8787`. */
   publicBaseUrl?: string | (() => string);
   /** How long a confirmation link works. Default 7 days. */
@@ -86,6 +92,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const handlers: Partial<Record<OutboxKind, MessageHandler>> = {};
   const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, linkTtlMs: options.confirmationLinkTtlMs };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
+  if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
@@ -133,7 +140,9 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
+  app.route('/v1/campaigns', confirmationsRouter());
   app.route('/', confirmRouter());
+  app.route('/', smsReportsRouter());
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.

@@ -15,6 +15,7 @@ import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
 import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
+import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 
 /** Idempotency records are kept for a day: long enough for any retry, short enough to hold nothing for long. */
@@ -88,9 +89,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (config.smtpUrl) mail = smtpTransport({ url: config.smtpUrl, from: config.mailFrom });
     else if (config.nodeEnv !== 'production') mail = consoleTransport();
     else logger.warn('SMTP_URL is not set: confirmation e-mails wait in the outbox until it is');
+    let sms: SmsProvider | undefined;
+    if (config.smsProvider === 'africastalking' && config.africasTalking) {
+      const at = config.africasTalking;
+      sms = africasTalkingProvider({ username: at.username, apiKey: at.apiKey, from: at.senderId, baseUrl: at.baseUrl });
+    } else if (config.smsProvider === 'console') sms = consoleSmsProvider();
+    else logger.warn('SMS_PROVIDER is none: confirmation SMS wait in the outbox until a provider is configured');
     let apiUrl = '';
     const api = await createApp({
       mail,
+      sms,
       publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
       ...options.app,
       db,

@@ -44,6 +44,8 @@ describe('parseEnv', () => {
       smtpUrl: undefined,
       mailFrom: 'IMLU Campaigns <no-reply@localhost>',
       publicBaseUrl: undefined,
+      smsProvider: 'console',
+      africasTalking: undefined,
     });
   });
 
@@ -119,6 +121,18 @@ describe('parseEnv', () => {
     expect(error.message).toMatch(/^Invalid configuration:/);
     expect(error.message).toMatch(/\bPORT must be a whole number/);
     expect(error.message).not.toContain(badKey);
+  });
+
+  it('configures SMS: Africa\'s Talking needs its username and key; production prints nothing by default', () => {
+    expect(configError({ SMS_PROVIDER: 'africastalking' }).problems.map((p) => p.variable).sort()).toEqual(['AT_API_KEY', 'AT_USERNAME']);
+    expect(configError({ SMS_PROVIDER: 'pigeon' }).problems.map((p) => p.variable)).toEqual(['SMS_PROVIDER']);
+    const at = parseEnv({ SMS_PROVIDER: 'africastalking', AT_USERNAME: 'imlu', AT_API_KEY: 'k', AT_SENDER_ID: 'IMLU' });
+    expect(at).toMatchObject({
+      smsProvider: 'africastalking',
+      africasTalking: { username: 'imlu', apiKey: 'k', senderId: 'IMLU', baseUrl: 'https://api.africastalking.com' },
+    });
+    const production = parseEnv({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() });
+    expect(production.smsProvider).toBe('none');
   });
 
   it('refuses to start in production without both keys, and with equal keys anywhere', () => {

@@ -18,6 +18,10 @@
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
  * | `MAIL_FROM` | `IMLU Campaigns <no-reply@localhost>` | From header of confirmation e-mails. |
+ * | `SMS_PROVIDER` | `console` outside production, none in production | `africastalking` sends confirmation SMS through Africa's Talking; `console` prints them (development); `none` leaves them queued. |
+ * | `AT_USERNAME` / `AT_API_KEY` | — | Africa's Talking account name and API key (required with `SMS_PROVIDER=africastalking`; use `sandbox` to test). |
+ * | `AT_SENDER_ID` | — | Registered sender id or short code; unset = the account's default. |
+ * | `AT_BASE_URL` | `https://api.africastalking.com` | `https://api.sandbox.africastalking.com` for the sandbox. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`
@@ -123,6 +127,16 @@ const EnvSchema = z
         .refine((url) => /^smtps?:\/\/[^/\s]+\/?$/.test(url) && URL.canParse(url), 'must be smtp://[user:pass@]host[:port] or smtps://…')
         .optional(),
     ),
+    SMS_PROVIDER: optionalString.pipe(z.enum(['none', 'console', 'africastalking'], { error: 'must be none, console or africastalking' }).optional()),
+    AT_USERNAME: optionalString,
+    AT_API_KEY: optionalString,
+    AT_SENDER_ID: optionalString.pipe(z.string().max(11, 'must be at most 11 characters').optional()),
+    AT_BASE_URL: optionalString.pipe(
+      z
+        .string()
+        .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'must be an http(s) URL')
+        .default('https://api.africastalking.com'),
+    ),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
     PUBLIC_BASE_URL: optionalString.pipe(
       z
@@ -138,6 +152,11 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     if (env.ENCRYPTION_KEY && env.BLIND_INDEX_KEY && env.ENCRYPTION_KEY.equals(env.BLIND_INDEX_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from ENCRYPTION_KEY' });
+    }
+    if (env.SMS_PROVIDER === 'africastalking') {
+      for (const name of ['AT_USERNAME', 'AT_API_KEY'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with SMS_PROVIDER=africastalking' });
+      }
     }
     if (env.NODE_ENV === 'production') {
       for (const name of ['ENCRYPTION_KEY', 'BLIND_INDEX_KEY'] as const) {
@@ -169,6 +188,8 @@ export interface EnvConfig {
   logLevel: LogLevel;
   smtpUrl: string | undefined;
   mailFrom: string;
+  smsProvider: 'none' | 'console' | 'africastalking';
+  africasTalking: { username: string; apiKey: string; senderId: string | undefined; baseUrl: string } | undefined;
   /** Undefined: the API's own URL. */
   publicBaseUrl: string | undefined;
 }
@@ -205,6 +226,11 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
+    smsProvider: parsed.SMS_PROVIDER ?? (parsed.NODE_ENV === 'production' ? 'none' : 'console'),
+    africasTalking:
+      parsed.AT_USERNAME && parsed.AT_API_KEY
+        ? { username: parsed.AT_USERNAME, apiKey: parsed.AT_API_KEY, senderId: parsed.AT_SENDER_ID, baseUrl: parsed.AT_BASE_URL }
+        : undefined,
     publicBaseUrl: parsed.PUBLIC_BASE_URL,
   };
 }

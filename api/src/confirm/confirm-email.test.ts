@@ -51,7 +51,7 @@ function follow(link: string) {
 describe('confirmation by e-mail', () => {
   it('sends a link over SMTP that confirms once: the count moves from pending to counted exactly once', async () => {
     const signed = await t.sign(validSignature({ email: EMAIL, phone: undefined, county: 'KE-30' }));
-    expect([signed.status, await signed.text()]).toEqual([202, '{"status":"pending_verification"}']);
+    expect([signed.status, await signed.text()]).toEqual([202, '{"status":"pending_verification","confirmation":{"channel":"email"}}']);
     expect(await counts()).toMatchObject({ signatures: 0, pending: 1, byCounty: {} });
 
     // The message was committed with the signature; its recipient is encrypted, never in clear.
@@ -113,7 +113,7 @@ describe('confirmation by e-mail', () => {
       const response = await t.sign(validSignature({ name: `Someone ${i}`, email: i % 2 ? EMAIL.toUpperCase() : EMAIL, phone: undefined }));
       answers.push(`${response.status} ${await response.text()}`);
     }
-    expect(new Set(answers)).toEqual(new Set(['202 {"status":"pending_verification"}']));
+    expect(new Set(answers)).toEqual(new Set(['202 {"status":"pending_verification","confirmation":{"channel":"email"}}']));
     expect((await tableCounts(t.db)).signatures).toBe(1);
     expect(await outboxRows()).toHaveLength(3);
     expect((await t.db.client.execute('SELECT confirmation_sends FROM signatures')).rows[0]![0]).toBe(3);

@@ -49,6 +49,15 @@ export class ConfirmationTokens {
     };
   }
 
+  /**
+   * The 6-digit SMS code of a signature: derived from its id under the secret key, so re-sends carry the
+   * same code and nothing needs storing. Guessing is bounded by the attempt limit, not by the code.
+   */
+  smsCode(signatureId: string): string {
+    const mac = createHmac('sha256', this.#key).update(`sms-code:${signatureId}`).digest();
+    return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+  }
+
   #mac(payload: Buffer): Buffer {
     return createHmac('sha256', this.#key).update('confirm:').update(payload).digest().subarray(0, MAC_BYTES);
   }

@@ -73,6 +73,8 @@ export const signatures = sqliteTable(
     confirmationSends: integer('confirmation_sends').notNull().default(0),
     /** When the signer confirmed (status became `counted`); null otherwise. */
     confirmedAt: integer('confirmed_at'),
+    /** SMS codes tried against this signature (right or wrong); at most 5, against brute force. */
+    confirmAttempts: integer('confirm_attempts').notNull().default(0),
     /** Encrypted envelopes (`v1.<iv>.<tag>.<ciphertext>`), AAD bound to campaign and column. */
     nameEnc: text('name_enc').notNull(),
     emailEnc: text('email_enc'),
@@ -196,10 +198,13 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** The provider's id for a sent message (Africa's Talking `messageId`), to match delivery reports. */
+    providerRef: text('provider_ref'),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_signature_idx').on(t.signatureId),
+    index('outbox_provider_ref_idx').on(t.providerRef),
   ],
 );
 

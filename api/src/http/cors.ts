@@ -11,7 +11,7 @@ import { cors } from 'hono/cors';
 import { ProblemError } from './problem.ts';
 
 /** Paths that write; everything else under the API is a public read. */
-const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/signatures\/?$/;
+const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations)\/?$/;
 
 export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler {
   const allowed = new Set(allowedOrigins);

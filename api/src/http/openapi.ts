@@ -12,6 +12,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'Body over 16 KB (`payload-too-large`)',
   415: 'Body not declared as JSON (`unsupported-media-type`)',
   422: 'Invalid fields (`validation`, one entry per field in `errors`) or an Idempotency-Key reused with another body (`idempotency-conflict`)',
+  429: 'Too many requests or attempts (`rate-limited`); `Retry-After` says when to try again, when it can be known',
   500: 'Unexpected error (`internal`)',
   503: 'Storage temporarily unavailable; retry with the same Idempotency-Key (`unavailable`)',
 };

@@ -33,8 +33,11 @@ export interface OutboxMessage {
   attempt: number;
 }
 
-/** `sent`: delivered to the provider; `skipped`: nothing to send any more (e.g. already confirmed). */
-export type HandlerOutcome = 'sent' | 'skipped';
+/**
+ * `sent`: handed to the provider (optionally with the provider's message id, to match delivery reports);
+ * `skipped`: nothing to send any more (e.g. already confirmed).
+ */
+export type HandlerOutcome = 'sent' | 'skipped' | { providerRef: string };
 export type MessageHandler = (message: OutboxMessage) => Promise<HandlerOutcome>;
 
 /** Thrown by a handler. `permanent` failures are not retried; `code` is logged and stored, never a text. */
@@ -201,10 +204,13 @@ export class OutboxWorker {
   async #deliver(message: OutboxMessage, result: RoundResult): Promise<void> {
     const handler = this.#handlers[message.kind]!;
     try {
-      const outcome = await handler(message);
+      const handled = await handler(message);
+      const outcome = typeof handled === 'string' ? handled : 'sent';
+      const providerRef = typeof handled === 'string' ? null : handled.providerRef;
       await this.#client.execute({
-        sql: "UPDATE outbox SET status = ?, sent_at = ?, payload = '{}', locked_until = NULL, last_error = NULL WHERE id = ?",
-        args: [outcome, this.#clock(), message.id],
+        sql:
+          "UPDATE outbox SET status = ?, sent_at = ?, payload = '{}', locked_until = NULL, last_error = NULL, provider_ref = ? WHERE id = ?",
+        args: [outcome, this.#clock(), providerRef, message.id],
       });
       result[outcome]++;
       this.#logger.info('outbox message done', { id: message.id, kind: message.kind, outcome, attempt: message.attempt });

@@ -56,11 +56,19 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
     await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'verified', verification: 'either' });
     const response = await t.sign(validSignature(), {}, 'verified');
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ status: 'pending_verification' });
+    const first = (await response.json()) as { confirmation: { handle: string } };
+    expect(first).toEqual({ status: 'pending_verification', confirmation: { channel: 'sms', handle: expect.any(String) } });
     expect(await counts('verified')).toMatchObject({ signatures: 0, pending: 1, byCounty: {} });
-    // A duplicate gets exactly the same answer.
+    // A duplicate gets the same answer: the SMS handle is a fresh opaque value for every request, new or not.
     const again = await t.sign(validSignature({ phone: '+254712345678' }), {}, 'verified');
-    expect([again.status, await again.text()]).toEqual([202, '{"status":"pending_verification"}']);
+    const second = (await again.json()) as { confirmation: { handle: string } };
+    expect([again.status, second]).toEqual([202, { status: 'pending_verification', confirmation: { channel: 'sms', handle: expect.any(String) } }]);
+    expect(second.confirmation.handle).toHaveLength(first.confirmation.handle.length);
+    // By e-mail, byte for byte.
+    const email = await t.sign(validSignature({ email: 'a@example.org', phone: undefined }), {}, 'verified');
+    const emailAgain = await t.sign(validSignature({ email: 'A@example.org', phone: undefined, name: 'Other' }), {}, 'verified');
+    expect(await email.text()).toBe('{"status":"pending_verification","confirmation":{"channel":"email"}}');
+    expect(await emailAgain.text()).toBe('{"status":"pending_verification","confirmation":{"channel":"email"}}');
   });
 
   it('dedupes the five ways of writing a Kenyan number into ONE signature, with identical answers', async () => {

@@ -18,7 +18,8 @@ const ENVELOPE_VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment';
+/** `confirmation-handle`: the opaque SMS confirmation handle given to the widget (see `prepare.ts`). */
+export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle';
 export type BlindIndexPurpose = 'email' | 'phone' | 'idempotency-key' | 'idempotency-body';
 
 export class FieldCrypto {

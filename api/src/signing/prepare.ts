@@ -75,9 +75,18 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
   if (email) dedupeKeys.push({ kind: 'email', hmac: crypto.blindIndex('email', campaign.id, canonicalEmail(email)) });
   if (phone) dedupeKeys.push({ kind: 'phone', hmac: crypto.blindIndex('phone', campaign.id, phone) });
 
-  const answer = signResponseFor(campaign);
   const confirmChannel = confirmChannelFor(campaign.verification, { email: !!email, phone: !!phone });
   const status: SignatureStatus = confirmChannel ? 'pending' : 'counted';
+  const answer = signResponseFor(campaign);
+  if (confirmChannel === 'email') answer.body = { ...answer.body, confirmation: { channel: 'email' } };
+  if (confirmChannel === 'sms') {
+    // The handle names "the signature of this phone in this campaign" by its blind index, encrypted with a
+    // fresh IV: it looks different every time, holds nothing readable, and is made before anyone knows
+    // whether the phone already signed — so a new signature and a duplicate get the same kind of answer.
+    const phoneKey = dedupeKeys.find((k) => k.kind === 'phone')!;
+    const handle = crypto.encrypt(Buffer.from(phoneKey.hmac).toString('base64url'), campaign.id, 'confirmation-handle');
+    answer.body = { ...answer.body, confirmation: { channel: 'sms', handle } };
+  }
   const submission: Submission = {
     signature: {
       id: uuidv7(now),

@@ -76,7 +76,9 @@ describe('GET /openapi.json', () => {
       'get /v1/campaigns/{slug}/counts',
       'get /v1/confirm/{token}',
       'post /c/{slug}',
+      'post /v1/campaigns/{slug}/confirmations',
       'post /v1/campaigns/{slug}/signatures',
+      'post /v1/sms/delivery-reports',
     ]);
 
     const sign = doc.paths['/v1/campaigns/{slug}/signatures']!.post!;

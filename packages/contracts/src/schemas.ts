@@ -165,12 +165,46 @@ export type SignRequest = z.input<typeof SignRequestSchema>;
 export type SignRequestParsed = z.output<typeof SignRequestSchema>;
 
 export const SignResponseSchema = z
-  .object({ status: z.enum(['pending_verification', 'counted']) })
+  .object({
+    status: z.enum(['pending_verification', 'counted']),
+    confirmation: z
+      .object({
+        channel: z.enum(['email', 'sms']).meta({ description: 'Where the confirmation was sent' }),
+        handle: z.string().optional().meta({
+          description:
+            'For `sms`: an opaque handle to send back with the code to `POST …/confirmations`. It reveals nothing and is ' +
+            'issued alike for new and duplicate signatures.',
+        }),
+      })
+      .optional()
+      .meta({ description: 'Present when the signature waits for confirmation' }),
+  })
   .meta({
     id: 'SignResponse',
     description: 'The same for a new signature and a duplicate: the API never reveals who already signed.',
   });
 export type SignResponse = z.infer<typeof SignResponseSchema>;
+
+export const ConfirmRequestSchema = z
+  .strictObject(
+    {
+      handle: z.string({ error: code('required') }).min(1, { error: code('required') }).max(400, { error: code('too_long') }),
+      code: z
+        .string({ error: code('required') })
+        .trim()
+        .regex(/^\d{6}$/, { error: code('invalid') }),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? code('unknown_field') : code('invalid_type')) },
+  )
+  .meta({
+    id: 'ConfirmRequest',
+    description: 'The 6-digit code from the SMS and the handle from the sign response.',
+    example: { handle: 'v1.…', code: '123456' },
+  });
+export type ConfirmRequest = z.input<typeof ConfirmRequestSchema>;
+
+export const ConfirmResponseSchema = z.object({ status: z.literal('counted') }).meta({ id: 'ConfirmResponse' });
+export type ConfirmResponse = z.infer<typeof ConfirmResponseSchema>;
 
 export const FieldErrorSchema = z
   .object({

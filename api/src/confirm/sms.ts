@@ -1,0 +1,40 @@
+/**
+ * Confirmation by SMS: a 6-digit code the signer types into the widget, plus the signed link for phones
+ * that open it. The text fits ONE 160-character GSM-7 segment in English and Kiswahili (no campaign
+ * title — it would not fit, and a lock screen should not show what someone signed). If a long
+ * PUBLIC_BASE_URL would push it over, the link is left out and the code alone is sent.
+ */
+import type { Locale } from '@imlu/contracts';
+import { fitsOneGsm7Segment, type SmsProvider } from '../messages/sms.ts';
+import { DeliveryError, type MessageHandler } from '../outbox/worker.ts';
+import { CONFIRMATION_LINK_TTL_MS, confirmationLink, localeOf, pendingSignature, type ConfirmationContext } from './send.ts';
+
+const SMS_COPY: Record<Locale, { withLink: (code: string, link: string) => string; codeOnly: (code: string) => string }> = {
+  en: {
+    withLink: (code, link) => `Your confirmation code: ${code}. Or open ${link}`,
+    codeOnly: (code) => `Your confirmation code: ${code}. Type it in the petition form to confirm your signature.`,
+  },
+  sw: {
+    withLink: (code, link) => `Nambari yako ya kuthibitisha: ${code}. Au fungua ${link}`,
+    codeOnly: (code) => `Nambari yako ya kuthibitisha: ${code}. Iandike kwenye fomu ya ombi kuthibitisha sahihi yako.`,
+  },
+};
+
+export function confirmationSms(locale: Locale, code: string, link: string): string {
+  const withLink = SMS_COPY[locale].withLink(code, link);
+  return fitsOneGsm7Segment(withLink) ? withLink : SMS_COPY[locale].codeOnly(code);
+}
+
+export function smsConfirmationHandler(context: ConfirmationContext, provider: SmsProvider): MessageHandler {
+  return async (message) => {
+    const signature = await pendingSignature(context.client, message.signatureId);
+    if (!signature) return 'skipped';
+    if (!message.payload.to) throw new DeliveryError('no-recipient', true);
+    const to = context.crypto.decrypt(message.payload.to, signature.campaignId, 'phone');
+    const locale = localeOf(message.payload.locale);
+    const expiresAt = context.clock() + (context.linkTtlMs ?? CONFIRMATION_LINK_TTL_MS);
+    const text = confirmationSms(locale, context.tokens.smsCode(message.signatureId!), confirmationLink(context, message.signatureId!, expiresAt));
+    const { providerRef } = await provider.send(to, text);
+    return providerRef ? { providerRef } : 'sent';
+  };
+}
