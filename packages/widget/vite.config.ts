@@ -28,7 +28,21 @@ export default defineConfig({
     // Lib mode leaves ES output unminified unless asked (see TOOLCHAIN.md).
     // embed.js is a final bundle, so no later bundler will read its /* @__PURE__ */ annotations: ~75 B gzip.
     rolldownOptions: {
-      output: { minify: true, comments: { annotation: false } },
+      output: {
+        minify: {
+          compress: true,
+          mangle: true,
+          codegen: true,
+          // Shorten the widget's own private member names. Only names that exist nowhere but inside the
+          // widget: never an API field, event detail, DOM or Lit property (so not status, errors, county,
+          // pending, data, host…). A new private member is simply left long until added here.
+          mangleProps: {
+            include:
+              /^(generalError|signedStatus|commentLength|loadToken|retryTimer|retries|renderView|renderProgress|renderClosed|renderThanks|renderForm|readForm|onSubmit|showErrors|showGeneralError|moveFocus|copyLink|emitError|errorIds|described|internals|unobserve|unsubscribe|lastFetch|inflight|listeners|latest|sync|schedule|publish|offer|refresh|subscribe|subject|i18n|feed|view)$/,
+          },
+        },
+        comments: { annotation: false },
+      },
       // We use only @lit/localize's `str` tag (see src/i18n/index.ts); the package declares no
       // `sideEffects`, so without this its unused runtime's module-level setup would ship too.
       treeshake: { moduleSideEffects: (id: string) => !/[\\/]@lit[\\/]localize[\\/]/.test(id) },

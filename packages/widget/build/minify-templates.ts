@@ -7,7 +7,7 @@
  * TypeScript parser (no regex guessing about where a template starts or ends):
  * - html: whitespace that contains a line break becomes one space, or nothing between two tags;
  * - css: comments go, whitespace collapses, and spaces next to `{ } ; , :` go (never before `:`,
- *   which would turn a descendant `a :hover` into `a:hover`); `0.5rem` becomes `.5rem` and
+ *   which would turn a descendant `a :hover` into `a:hover`), and before `!important`; `0.5rem` becomes `.5rem` and
  *   `[part='form']` becomes `[part=form]`.
  */
 import ts from 'typescript';
@@ -24,6 +24,7 @@ export function minifyCss(text: string): string {
     .replace(/\s*([{};,])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    .replace(/ !important/g, '!important')
     .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
     .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]')
     .trim();

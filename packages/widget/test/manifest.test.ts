@@ -51,7 +51,7 @@ describe('custom-elements.json', () => {
     expect(Object.keys(elements).sort()).toEqual(['imlu-counter', 'imlu-petition']);
 
     const petition = elements['imlu-petition']!;
-    expect(names(petition.attributes)).toEqual(['api', 'campaign', 'source']);
+    expect(names(petition.attributes)).toEqual(['api', 'campaign', 'lang', 'source', 'theme']);
     expect(names(petition.events)).toEqual(['imlu-error', 'imlu-signed']);
     expect(names(petition.cssParts)).toEqual(expect.arrayContaining(['form', 'submit', 'thank-you']));
     expect(names(petition.cssStates)).toEqual(['signed']);

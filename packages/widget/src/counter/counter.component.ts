@@ -17,6 +17,9 @@ import { counterStyles } from './counter.styles.ts';
  * @cssproperty --imlu-counter-color - Text colour; falls back to `--imlu-color-text`.
  * @cssproperty --imlu-counter-font-weight - Weight of the count, 700 by default.
  * @cssproperty --imlu-font-family - Font of the widget, `system-ui` by default.
+ *
+ * Unlike the petition, the counter has no surface of its own: it sits in the partner's text, so it has no
+ * dark default. Set `--imlu-counter-color` (or `--imlu-color-text`) to suit the page.
  */
 export class ImluCounter extends LitElement {
   static readonly version = VERSION;

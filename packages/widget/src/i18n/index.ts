@@ -57,8 +57,7 @@ export function msg<K extends MessageKey>(locale: Locale, key: K): Catalog[K] {
 /** The signer-facing message for an API field error code; unknown and unreachable codes get the generic one. */
 export function fieldErrorMessage(locale: Locale, code: FieldErrorCode | string): string {
   const messages = catalog(locale);
-  const key = `err_${code}`;
-  return (key in messages ? messages[key as MessageKey] : messages.err_invalid) as string;
+  return (messages[`err_${code}` as MessageKey] as string | undefined) ?? messages.err_invalid;
 }
 
 /** Any `sw*` language tag (sw, sw-KE, sw-TZ, swh…) means Kiswahili; everything else English. */

@@ -68,7 +68,7 @@ export const messages = (msg: Msg) => ({
   networkError: msg('We could not reach the server. Check your connection and try again.', { id: 'networkError' }),
   /** Live-region text while a signature that failed on the network waits to be sent again. */
   retryingStatus: (seconds: string) =>
-    msg(str`No connection. Your signature is kept and will be sent again in ${seconds} s.`, { id: 'retryingStatus' }),
+    msg(str`No connection. Your signature is saved; we will resend it in ${seconds} s.`, { id: 'retryingStatus' }),
   retryNow: msg('Send now', { id: 'retryNow' }),
   serverError: msg('Something went wrong on our side. Please try again.', { id: 'serverError' }),
   rateLimited: msg('Too many attempts. Please wait a minute and try again.', { id: 'rateLimited' }),
@@ -84,6 +84,8 @@ export const messages = (msg: Msg) => ({
   shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
   shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
   copyLink: msg('Copy link', { id: 'copyLink' }),
+  /** The button that opens the device's own share sheet (Web Share API), where there is one. */
+  shareNative: msg('Share…', { id: 'shareNative' }),
   copied: msg('Link copied.', { id: 'copied' }),
   copyFailed: msg('Could not copy. Select the link and copy it yourself.', { id: 'copyFailed' }),
   // Field errors by API code. Codes our form cannot cause (invalid_type, unknown_field, invalid_locale)

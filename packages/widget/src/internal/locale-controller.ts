@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { msg, type Catalog, type Locale, type MessageKey } from '../i18n/index.ts';
+import { catalog, type Catalog, type Locale, type MessageKey } from '../i18n/index.ts';
 import { observeLang, resolveLocale } from '../i18n/locale.ts';
 
 /** Re-renders its host when any `lang` attribute on the page changes, and translates for it. */
@@ -16,7 +16,7 @@ export class LocaleController implements ReactiveController {
   }
 
   t<K extends MessageKey>(key: K): Catalog[K] {
-    return msg(this.locale, key);
+    return catalog(this.locale)[key];
   }
 
   hostConnected(): void {

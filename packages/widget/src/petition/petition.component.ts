@@ -45,14 +45,6 @@ function isClosed(campaign: Campaign): boolean {
   return campaign.status !== 'open' || (!!campaign.closesAt && Date.parse(campaign.closesAt) <= Date.now());
 }
 
-const countiesByLocale = new Map<Locale, [code: string, name: string][]>();
-/** Counties in alphabetical order of their name in `locale` (Pokot Magharibi sorts under P). */
-function countiesFor(locale: Locale): [code: string, name: string][] {
-  let list = countiesByLocale.get(locale);
-  if (!list) countiesByLocale.set(locale, (list = countyOptions(locale)));
-  return list;
-}
-
 /**
  * The page URL to share: only `?source=` survives, so that a partner's attribution is kept while other
  * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not.
@@ -72,6 +64,11 @@ function shareUrl(): string {
  * Loads the campaign from the IMLU API, follows the page's language (English or Kiswahili), maps the
  * API's field errors onto the form in the signer's language, and retries safely with an idempotency key.
  *
+ * @attribute {'light' | 'dark'} theme - Forces that colour scheme. Without it the petition follows the
+ *   signer's `prefers-color-scheme`. CSS reads the attribute directly, so there is no property.
+ * @attribute {string} lang - `sw` (or any `sw-*` tag) for Kiswahili, else English; without it, the closest
+ *   ancestor's `lang`, then `<html lang>`.
+ *
  * @csspart form - The signature form.
  * @csspart submit - The submit button.
  * @csspart progress - The block with the progress bar and count.
@@ -82,21 +79,25 @@ function shareUrl(): string {
  *
  * @cssstate signed - The signer's signature was accepted (`imlu-petition:state(signed)`).
  *
- * @cssproperty --imlu-color-primary - Buttons, focus ring, progress and checkboxes (#5b2a86).
- * @cssproperty --imlu-color-text - Text colour (#1a1a1a).
- * @cssproperty --imlu-color-surface - Background of the widget and its inputs (#fff).
- * @cssproperty --imlu-color-error - Error text and invalid borders (#b3261e).
- * @cssproperty --imlu-color-muted - Hints and "(optional)" (#4d4d4d).
- * @cssproperty --imlu-color-border - Input borders (#6b6b6b).
- * @cssproperty --imlu-font-family - Font of the widget (system-ui).
- * @cssproperty --imlu-radius - Corner radius of the widget, inputs and buttons (0.375rem).
+ * @cssproperty --imlu-color-primary - System: buttons, focus ring, progress, checkboxes (light #5b2a86, dark #cdb4f0).
+ * @cssproperty --imlu-color-on-primary - System: text on primary buttons (the surface colour).
+ * @cssproperty --imlu-color-text - System: text (light #1a1a1a, dark #f2f2f2).
+ * @cssproperty --imlu-color-surface - System: background of the widget and its inputs (light #fff, dark #1e1e1e).
+ * @cssproperty --imlu-color-error - System: error text and invalid borders (light #b3261e, dark #ff8a80).
+ * @cssproperty --imlu-color-muted - System: hints and "(optional)" (light #4d4d4d, dark #c4c4c4).
+ * @cssproperty --imlu-color-border - System: input borders (light #6b6b6b, dark #8f8f8f).
+ * @cssproperty --imlu-font-family - System: font of the widget (system-ui).
+ * @cssproperty --imlu-font-size - System: base font size (1rem); inputs never go below 16px.
+ * @cssproperty --imlu-radius - System: corner radius of the widget, inputs and buttons (0.375rem).
+ * @cssproperty --imlu-focus-color - System: focus ring; falls back to --imlu-color-primary.
  * @cssproperty --imlu-petition-surface - Background of the petition; falls back to --imlu-color-surface.
  * @cssproperty --imlu-petition-text-color - Text colour of the petition; falls back to --imlu-color-text.
  * @cssproperty --imlu-petition-padding - Inner spacing (1rem).
  * @cssproperty --imlu-petition-title-size - Size of the title (1.5rem).
  * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (73rem, about the height of a four-demand petition).
+ * @cssproperty --imlu-petition-skeleton-color - Loading bars, shown at 20 % opacity; falls back to --imlu-color-muted.
  * @cssproperty --imlu-button-background - Button colour; falls back to --imlu-color-primary.
- * @cssproperty --imlu-button-color - Button text colour (#fff).
+ * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
  *
  * @event {ImluSignedEvent} imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
@@ -425,14 +426,28 @@ export class ImluPetition extends LitElement {
 
   private renderThanks() {
     const { t } = this;
+    const url = shareUrl();
+    const encoded = encodeURIComponent(url);
+    // Plain links, no third-party script: nothing loads from these networks unless the signer clicks.
+    const network = (name: string, href: string) =>
+      html`<a href=${href + encoded} target="_blank" rel="noopener noreferrer">${name}</a>`;
     return html`<section part="thank-you" aria-labelledby="thanks-heading">
       <h3 id="thanks-heading" tabindex="-1">${t('thanksHeading')}</h3>
       <p>${t(this.signedStatus === 'counted' ? 'thanksCounted' : 'thanksPending')}</p>
       <slot name="thank-you"></slot>
       <h4>${t('shareHeading')}</h4>
+      <p class="share">
+        ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}
+        ${network('Facebook', 'https://www.facebook.com/sharer.php?u=')}
+        ${'share' in navigator
+          ? html`<button type="button" class="secondary" @click=${() => navigator.share({ url }).catch(() => {})}>
+              ${t('shareNative')}
+            </button>`
+          : nothing}
+      </p>
       <label for="share-link">${t('shareLinkLabel')}</label>
       <div class="share">
-        <input id="share-link" readonly .value=${shareUrl()} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+        <input id="share-link" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
         <button type="button" @click=${() => void this.copyLink()}>${t('copyLink')}</button>
       </div>
       <p class="status" role="status">${this.status?.(this.t)}</p>
@@ -521,7 +536,7 @@ export class ImluPetition extends LitElement {
           @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
         >
           <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
-          ${countiesFor(locale).map(
+          ${countyOptions(locale).map(
             ([code, name]) => html`<option value=${code} .selected=${code === this.county}>${name}</option>`,
           )}
         </select>

@@ -8,15 +8,41 @@ export const petitionStyles = css`
   :host {
     display: block;
     padding: var(--imlu-petition-padding, 1rem);
-    background: var(--imlu-petition-surface, var(--imlu-color-surface, #fff));
-    color: var(--imlu-petition-text-color, var(--imlu-color-text, #1a1a1a));
-    border-radius: var(--imlu-radius, 0.375rem);
+    background: var(--imlu-petition-surface, var(--_surface));
+    color: var(--imlu-petition-text-color, var(--_text));
+    border-radius: var(--_radius);
     overflow-wrap: anywhere;
+    color-scheme: light;
+    --_text: var(--imlu-color-text, #1a1a1a);
+    --_surface: var(--imlu-color-surface, #fff);
     --_primary: var(--imlu-color-primary, #5b2a86);
     --_error: var(--imlu-color-error, #b3261e);
     --_muted: var(--imlu-color-muted, #4d4d4d);
     --_border: var(--imlu-color-border, #6b6b6b);
     --_radius: var(--imlu-radius, 0.375rem);
+  }
+  /* Dark defaults, from the signer's setting unless the partner forces theme="light"; or theme="dark".
+     Contrast on #1e1e1e: text 15:1, primary 9.6:1 (and #1e1e1e on primary), muted 9.7:1, error 7.6:1,
+     borders 5.5:1. A partner who sets a --imlu-color-* token sets it for both. */
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      color-scheme: dark;
+      --_text: var(--imlu-color-text, #f2f2f2);
+      --_surface: var(--imlu-color-surface, #1e1e1e);
+      --_primary: var(--imlu-color-primary, #cdb4f0);
+      --_error: var(--imlu-color-error, #ff8a80);
+      --_muted: var(--imlu-color-muted, #c4c4c4);
+      --_border: var(--imlu-color-border, #8f8f8f);
+    }
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+    --_text: var(--imlu-color-text, #f2f2f2);
+    --_surface: var(--imlu-color-surface, #1e1e1e);
+    --_primary: var(--imlu-color-primary, #cdb4f0);
+    --_error: var(--imlu-color-error, #ff8a80);
+    --_muted: var(--imlu-color-muted, #c4c4c4);
+    --_border: var(--imlu-color-border, #8f8f8f);
   }
   h2,
   h3,
@@ -33,10 +59,9 @@ export const petitionStyles = css`
     font-size: 1.125rem;
   }
   p,
-  ol {
-    margin: 0 0 1rem;
-  }
-  [part='progress'] {
+  ol,
+  [part='progress'],
+  .field {
     margin: 0 0 1rem;
   }
   [part='counter'] {
@@ -60,9 +85,6 @@ export const petitionStyles = css`
     padding: 0;
     margin: 0 0 1rem;
     min-width: 0;
-  }
-  .field {
-    margin: 0 0 1rem;
   }
   .optional,
   .hint {
@@ -93,7 +115,7 @@ export const petitionStyles = css`
     padding: 0.5rem 0.75rem;
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
-    background: var(--imlu-color-surface, #fff);
+    background: var(--_surface);
     color: inherit;
   }
   [aria-invalid='true'] {
@@ -122,7 +144,8 @@ export const petitionStyles = css`
     border: 2px solid var(--imlu-button-background, var(--_primary));
     border-radius: var(--_radius);
     background: var(--imlu-button-background, var(--_primary));
-    color: var(--imlu-button-color, var(--imlu-color-on-primary, #fff));
+    /* Text on primary is the surface colour unless set: white on purple, or dark on light purple. */
+    color: var(--imlu-button-color, var(--imlu-color-on-primary, var(--_surface)));
     font-weight: 700;
     cursor: pointer;
   }
@@ -151,6 +174,9 @@ export const petitionStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
+  a {
+    color: var(--_primary);
+  }
   #share-link {
     flex: 1 1 12rem;
     width: auto;
@@ -163,7 +189,8 @@ export const petitionStyles = css`
     height: 1rem;
     margin: 0 0 0.75rem;
     border-radius: var(--_radius);
-    background: var(--imlu-petition-skeleton-color, #e6e6e6);
+    background: var(--imlu-petition-skeleton-color, var(--_muted));
+    opacity: 0.2;
   }
   /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
   .short {

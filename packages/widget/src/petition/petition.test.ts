@@ -366,7 +366,7 @@ describe('<imlu-petition>', () => {
         value: { writeText: async (text: string) => void (copied = text) },
       });
       try {
-        $<HTMLButtonElement>(el, '[part="thank-you"] button').click();
+        $<HTMLButtonElement>(el, '#share-link + button').click();
         await settle();
       } finally {
         delete (navigator as { clipboard?: unknown }).clipboard;
@@ -374,7 +374,54 @@ describe('<imlu-petition>', () => {
       }
       expect(copied).to.equal(link.value);
       expect($(el, '[part="thank-you"] [role="status"]').textContent).to.equal('Link copied.');
+
+      // WhatsApp, X and Facebook: plain links to the same page URL, opening apart from the partner's page.
+      const shares = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part="thank-you"] a')];
+      const encoded = encodeURIComponent(link.value);
+      expect(shares.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
+        ['WhatsApp', `https://wa.me/?text=${encoded}`],
+        ['X', `https://x.com/intent/post?url=${encoded}`],
+        ['Facebook', `https://www.facebook.com/sharer.php?u=${encoded}`],
+      ]);
+      for (const a of shares) {
+        expect([a.target, a.rel]).to.deep.equal(['_blank', 'noopener noreferrer']);
+        for (const secret of [...PII, 'wanjiru', 'email', '#sign']) expect(decodeURIComponent(a.href)).not.to.contain(secret);
+      }
       await expect(el).to.be.accessible();
+    });
+
+    it("offers the device's share sheet (Web Share API) only where there is one, with the same URL", async () => {
+      history.replaceState(null, '', `${location.pathname}?source=partner-y&phone=0712345678`);
+      const inherited = Object.getOwnPropertyDescriptor(Navigator.prototype, 'share');
+      if (inherited) delete (Navigator.prototype as { share?: unknown }).share;
+      try {
+        stub = stubFetch(apiRoutes());
+        const without = await petition();
+        fillValid(without);
+        submit(without);
+        await waitUntil(() => without.shadowRoot!.querySelector('#thanks-heading'));
+        expect([...without.shadowRoot!.querySelectorAll('[part="thank-you"] button')].map((b) => b.textContent!.trim())).to.deep.equal([
+          'Copy link',
+        ]);
+        stub.restore();
+
+        const shared: ShareData[] = [];
+        Object.defineProperty(navigator, 'share', { configurable: true, value: async (data: ShareData) => void shared.push(data) });
+        stub = stubFetch(apiRoutes());
+        const el = await petition({ lang: 'sw' });
+        fillValid(el);
+        submit(el);
+        await waitUntil(() => el.shadowRoot!.querySelector('#thanks-heading'));
+        const button = $<HTMLButtonElement>(el, '[part="thank-you"] .share button');
+        expect(button.textContent!.trim()).to.equal('Shiriki…');
+        button.click();
+        await settle();
+        expect(shared).to.deep.equal([{ url: `${location.origin}${location.pathname}?source=partner-y` }]);
+        await expect(el).to.be.accessible();
+      } finally {
+        delete (navigator as { share?: unknown }).share;
+        if (inherited) Object.defineProperty(Navigator.prototype, 'share', inherited);
+      }
     });
 
     it('asks the signer to confirm when the signature awaits verification', async () => {
@@ -422,7 +469,7 @@ describe('<imlu-petition>', () => {
         submit(el);
         expect((await error).detail).to.deep.equal({ campaign: 'justice-for-survivors', type: 'network', status: 0 });
         await waitUntil(() => focused(el)?.id === 'retry-now');
-        expect($(el, 'form [role="status"]').textContent).to.contain('No connection. Your signature is kept and will be sent again in 2 s.');
+        expect($(el, 'form [role="status"]').textContent).to.contain('No connection. Your signature is saved; we will resend it in 2 s.');
         expect($<HTMLButtonElement>(el, '[part="submit"]').disabled).to.equal(true);
         expect(timers.map((timer) => timer.delay)).to.deep.equal([2000]);
         await expect(el).to.be.accessible();

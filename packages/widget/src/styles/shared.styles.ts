@@ -27,7 +27,7 @@ export const sharedStyles = css`
     display: none !important;
   }
   :focus-visible {
-    outline: 3px solid var(--imlu-focus-color, var(--imlu-color-primary, #5b2a86));
+    outline: 3px solid var(--imlu-focus-color, var(--_primary, #5b2a86));
     outline-offset: 2px;
   }
   .visually-hidden {
