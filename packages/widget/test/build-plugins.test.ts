@@ -1,0 +1,31 @@
+/**
+ * The build's own source transforms, checked on their inputs: they run only inside `vite build`, where a
+ * mistake would ship silently (the e2e tests then catch behaviour, these catch the transform itself).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compactMessageIds } from '../build/compact-message-ids.ts';
+import { catalog, msgFor } from '../src/i18n/index.ts';
+import { messages } from '../src/i18n/messages.ts';
+
+const source = readFileSync(fileURLToPath(new URL('../src/i18n/messages.ts', import.meta.url)), 'utf8');
+
+describe('compact-message-ids', () => {
+  it("turns msg()'s { id } options into the bare id, and leaves nothing else changed", () => {
+    expect(compactMessageIds("msg('Your name', { id: 'nameLabel' })")).toBe("msg('Your name', 'nameLabel')");
+    expect(compactMessageIds("msg('A long one', {\n    id: 'consentTerms',\n  })")).toBe("msg('A long one', 'consentTerms')");
+    expect(compactMessageIds("const x = { id: 'a', other: 1 };")).toBe("const x = { id: 'a', other: 1 };");
+  });
+
+  it('compacts every message in messages.ts, and msgFor() reads either form', () => {
+    const compacted = compactMessageIds(source);
+    expect(compacted).not.toMatch(/\{\s*id:/);
+    expect(compacted.match(/msg\(/g)!.length).toBe(source.match(/msg\(/g)!.length);
+    // The bare-id form, as the bundle calls it, translates like the object form.
+    const sw = { nameLabel: 'Jina lako' };
+    expect(msgFor(sw)('Your name', 'nameLabel' as never)).toBe('Jina lako');
+    expect(messages(msgFor(sw)).nameLabel).toBe('Jina lako');
+    expect(catalog('sw').nameLabel).toBe('Jina lako');
+  });
+});
