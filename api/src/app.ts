@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -40,6 +41,8 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
+  /** Rate limits; anything left out takes its default (`DEFAULT_RATE_LIMITS`). */
+  rateLimits?: Partial<Omit<RateLimitConfig, 'soft'>> & { soft?: Partial<RateLimitConfig['soft']> };
 }
 
 export interface CreateAppOptions {
@@ -104,6 +107,11 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       options.onCommit?.(info);
     },
   });
+  const rateLimits: RateLimitConfig = {
+    ...DEFAULT_RATE_LIMITS,
+    ...config.rateLimits,
+    soft: { ...DEFAULT_RATE_LIMITS.soft, ...config.rateLimits?.soft },
+  };
   const services: Services = {
     db,
     campaigns: new CampaignStore(db.orm, { ttlMs: options.campaignCacheMs ?? 2000, now: clock }),
@@ -115,6 +123,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     countsMaxAge: config.countsMaxAge,
     tokens,
     outbox,
+    rateLimits,
+    hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
   };
   await counts.start(options.countsRefreshMs ?? 1000);
 

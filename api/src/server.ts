@@ -103,7 +103,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...options.app,
       db,
       logger,
-      config: { ...keys, allowedOrigins, countsMaxAge: config.countsMaxAge },
+      config: {
+        ...keys,
+        allowedOrigins,
+        countsMaxAge: config.countsMaxAge,
+        rateLimits: {
+          trustProxy: config.trustProxy,
+          // The demo, the end-to-end tests and the benchmark sign many times from 127.0.0.1. In production a
+          // loopback peer means a proxy without TRUST_PROXY, and then every signer shares one address: that
+          // must show up as suspects (and a warning), not be silently exempt.
+          exemptLoopback: config.nodeEnv !== 'production',
+          hardPerMinute: config.rateLimits.hardPerMinute || null,
+          soft: {
+            ipBurst: config.rateLimits.ipPerMinute || null,
+            ipWindow: config.rateLimits.ipPer5Minutes || null,
+            domainBurst: config.rateLimits.domainPerMinute || null,
+            domainWindow: config.rateLimits.domainPer5Minutes || null,
+          },
+        },
+      },
     });
     const { server, port } = await listen(api.app.fetch, host, config.port);
     servers.push(server);

@@ -70,15 +70,16 @@ export async function createTestApi(
   options: { campaign?: Partial<NewCampaign> } & Partial<Omit<CreateAppOptions, 'db' | 'config'>> & {
     allowedOrigins?: string[];
     countsMaxAge?: number;
+    rateLimits?: CreateAppOptions['config']['rateLimits'];
   } = {},
 ): Promise<TestApi> {
   const testDb = await createTestDb();
-  const { campaign, allowedOrigins, countsMaxAge, ...appOptions } = options;
+  const { campaign, allowedOrigins, countsMaxAge, rateLimits, ...appOptions } = options;
   const campaignInput = { ...OPEN_CAMPAIGN, ...campaign };
   const campaignId = await createCampaign(testDb.db, campaignInput, appOptions.clock?.() ?? Date.now());
   const api = await createApp({
     db: testDb.db,
-    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10 },
+    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10, rateLimits },
     ...appOptions,
   });
   const request = (pathname: string, init?: RequestInit) => Promise.resolve(api.app.request(pathname, init));

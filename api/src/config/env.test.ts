@@ -135,6 +135,21 @@ describe('parseEnv', () => {
     expect(production.smsProvider).toBe('none');
   });
 
+  it('reads rate limits (0 turns one off) and TRUST_PROXY, with e-petitions-like defaults', () => {
+    expect(parseEnv({})).toMatchObject({
+      trustProxy: false,
+      rateLimits: { ipPerMinute: 1, ipPer5Minutes: 5, domainPerMinute: 20, domainPer5Minutes: 100, hardPerMinute: 300 },
+    });
+    expect(parseEnv({ TRUST_PROXY: 'true', RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_HARD_PER_MINUTE: '1000' })).toMatchObject({
+      trustProxy: true,
+      rateLimits: { ipPerMinute: 0, hardPerMinute: 1000 },
+    });
+    expect(configError({ TRUST_PROXY: 'yes', RATE_LIMIT_IP_PER_5_MINUTES: '-2' }).problems.map((p) => p.variable).sort()).toEqual([
+      'RATE_LIMIT_IP_PER_5_MINUTES',
+      'TRUST_PROXY',
+    ]);
+  });
+
   it('refuses to start in production without both keys, and with equal keys anywhere', () => {
     const production = configError({ NODE_ENV: 'production' });
     expect(production.problems.map((p) => p.variable)).toEqual(['ENCRYPTION_KEY', 'BLIND_INDEX_KEY']);

@@ -22,6 +22,10 @@
  * | `AT_USERNAME` / `AT_API_KEY` | — | Africa's Talking account name and API key (required with `SMS_PROVIDER=africastalking`; use `sandbox` to test). |
  * | `AT_SENDER_ID` | — | Registered sender id or short code; unset = the account's default. |
  * | `AT_BASE_URL` | `https://api.africastalking.com` | `https://api.sandbox.africastalking.com` for the sandbox. |
+ * | `TRUST_PROXY` | `false` | `true` behind exactly one reverse proxy: the source IP is the last `X-Forwarded-For` entry. |
+ * | `RATE_LIMIT_IP_PER_MINUTE` / `RATE_LIMIT_IP_PER_5_MINUTES` | `1` / `5` | Signatures per source IP per campaign before further ones are stored as suspect (never counted); `0` = off. |
+ * | `RATE_LIMIT_DOMAIN_PER_MINUTE` / `RATE_LIMIT_DOMAIN_PER_5_MINUTES` | `20` / `100` | The same per e-mail domain (big webmail domains exempt); `0` = off. |
+ * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`
@@ -58,6 +62,17 @@ const port = (fallback: number) =>
       .int('must be a whole number from 0 to 65535')
       .min(0, 'must be a whole number from 0 to 65535')
       .max(65535, 'must be a whole number from 0 to 65535')
+      .default(fallback),
+  );
+
+/** A whole number ≥ 0 (0 turns a limit off). */
+const count = (fallback: number) =>
+  optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a whole number (0 = off)' })
+      .int('must be a whole number (0 = off)')
+      .min(0, 'must be a whole number (0 = off)')
+      .max(1_000_000, 'must be at most 1000000')
       .default(fallback),
   );
 
@@ -137,6 +152,12 @@ const EnvSchema = z
         .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'must be an http(s) URL')
         .default('https://api.africastalking.com'),
     ),
+    TRUST_PROXY: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+    RATE_LIMIT_IP_PER_MINUTE: count(1),
+    RATE_LIMIT_IP_PER_5_MINUTES: count(5),
+    RATE_LIMIT_DOMAIN_PER_MINUTE: count(20),
+    RATE_LIMIT_DOMAIN_PER_5_MINUTES: count(100),
+    RATE_LIMIT_HARD_PER_MINUTE: count(300),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
     PUBLIC_BASE_URL: optionalString.pipe(
       z
@@ -189,6 +210,9 @@ export interface EnvConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   smsProvider: 'none' | 'console' | 'africastalking';
+  trustProxy: boolean;
+  /** Per-minute and per-5-minute soft limits per IP and per domain, and the hard limit; 0 = off. */
+  rateLimits: { ipPerMinute: number; ipPer5Minutes: number; domainPerMinute: number; domainPer5Minutes: number; hardPerMinute: number };
   africasTalking: { username: string; apiKey: string; senderId: string | undefined; baseUrl: string } | undefined;
   /** Undefined: the API's own URL. */
   publicBaseUrl: string | undefined;
@@ -226,6 +250,14 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
+    trustProxy: parsed.TRUST_PROXY === 'true',
+    rateLimits: {
+      ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE,
+      ipPer5Minutes: parsed.RATE_LIMIT_IP_PER_5_MINUTES,
+      domainPerMinute: parsed.RATE_LIMIT_DOMAIN_PER_MINUTE,
+      domainPer5Minutes: parsed.RATE_LIMIT_DOMAIN_PER_5_MINUTES,
+      hardPerMinute: parsed.RATE_LIMIT_HARD_PER_MINUTE,
+    },
     smsProvider: parsed.SMS_PROVIDER ?? (parsed.NODE_ENV === 'production' ? 'none' : 'console'),
     africasTalking:
       parsed.AT_USERNAME && parsed.AT_API_KEY

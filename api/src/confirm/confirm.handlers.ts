@@ -47,7 +47,7 @@ export const getConfirmationHandler: AppRouteHandler<typeof getConfirmation> = a
     [
       {
         sql:
-          "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending' " +
+          "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending' AND flag IS NULL " +
           'AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = signatures.campaign_id AND c.status = ? ' +
           'AND (c.opens_at IS NULL OR c.opens_at <= ?) AND (c.closes_at IS NULL OR c.closes_at > ?))',
         args: [now, check.signatureId, 'open', now, now],

@@ -57,7 +57,7 @@ export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> =
     const [, countRows] = await db.client.batch(
       [
         {
-          sql: "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending'",
+          sql: "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending' AND flag IS NULL",
           args: [now, signatureId],
         },
         {

@@ -75,6 +75,15 @@ export const signatures = sqliteTable(
     confirmedAt: integer('confirmed_at'),
     /** SMS codes tried against this signature (right or wrong); at most 5, against brute force. */
     confirmAttempts: integer('confirm_attempts').notNull().default(0),
+    /**
+     * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger, migration
+     * 0008): stored, never counted, never sent a message; the signer's answer does not show it.
+     */
+    flag: text('flag', { enum: ['suspect'] }),
+    /** HMAC of the source IP address (per campaign, keyed): the IP itself is never stored. */
+    sourceHash: blob('source_hash', { mode: 'buffer' }),
+    /** HMAC of the e-mail domain (per campaign, keyed), for per-domain limits. */
+    domainHash: blob('domain_hash', { mode: 'buffer' }),
     /** Encrypted envelopes (`v1.<iv>.<tag>.<ciphertext>`), AAD bound to campaign and column. */
     nameEnc: text('name_enc').notNull(),
     emailEnc: text('email_enc'),
@@ -97,6 +106,8 @@ export const signatures = sqliteTable(
   },
   (t) => [
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
+    index('signatures_source_idx').on(t.campaignId, t.sourceHash, t.createdAt),
+    index('signatures_domain_idx').on(t.campaignId, t.domainHash, t.createdAt),
     check('signatures_status_check', sql`${t.status} IN ('counted', 'pending')`),
     check('signatures_contact_check', sql`${t.emailEnc} IS NOT NULL OR ${t.phoneEnc} IS NOT NULL`),
   ],
@@ -139,6 +150,8 @@ export const campaignCounts = sqliteTable(
     bucket: text('bucket').notNull(),
     counted: integer('counted').notNull().default(0),
     pending: integer('pending').notNull().default(0),
+    /** Suspect signatures (over a rate limit): never part of the public counts, kept for moderation. */
+    suspect: integer('suspect').notNull().default(0),
     version: integer('version').notNull().default(1),
     updatedAt: integer('updated_at').notNull(),
   },

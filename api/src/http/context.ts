@@ -3,6 +3,7 @@
  * by `createApp`), so handlers are plain functions and there is no module-level database.
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
@@ -26,6 +27,9 @@ export interface Services {
   tokens: ConfirmationTokens;
   /** Sends queued messages; started by `startServer`, driven by hand (`runOnce`) in tests. */
   outbox: OutboxWorker;
+  rateLimits: RateLimitConfig;
+  /** Undefined when the hard limit is off. */
+  hardLimiter: HardLimiter | undefined;
 }
 
 export interface AppBindings {

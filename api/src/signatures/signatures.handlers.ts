@@ -2,6 +2,7 @@ import type { SignResponse } from '@imlu/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { limitedSource } from '../abuse/rate-limit.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
 import type { postSignature } from './signatures.routes.ts';
@@ -17,7 +18,7 @@ export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) 
 };
 
 export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async (c) => {
-  const { writer, crypto, clock } = c.var.services;
+  const { writer, crypto, clock, rateLimits } = c.var.services;
   const campaign = c.var.campaign;
   const input = c.req.valid('json');
   const idempotencyKey = c.req.valid('header')['idempotency-key'];
@@ -30,6 +31,8 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
       now: clock(),
       origin: c.req.header('Origin') ?? null,
       idempotencyKey,
+      sourceIp: limitedSource(c, rateLimits),
+      rateLimits,
     });
   } catch (error) {
     if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);

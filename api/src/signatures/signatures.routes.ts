@@ -3,6 +3,7 @@ import { SignRequestSchema, SignResponseSchema, SlugSchema } from '@imlu/contrac
 import { problemResponses } from '../http/openapi.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { requireJson } from '../http/validation.ts';
+import { hardRateLimit } from '../abuse/rate-limit.ts';
 import { loadOpenCampaign } from './signatures.handlers.ts';
 
 /** A signature is a few hundred bytes; 16 KB leaves room for long names and comments, not for abuse. */
@@ -18,6 +19,7 @@ export const postSignature = createRoute({
     'Send an `Idempotency-Key` to make retries safe: a retry returns the stored answer.',
   // Cheap refusals first: size, media type, then the campaign; parsing and validation come after.
   middleware: [
+    hardRateLimit,
     limitBody(MAX_BODY_BYTES),
     requireJson,
     loadOpenCampaign,
@@ -43,6 +45,6 @@ export const postSignature = createRoute({
       description: 'Accepted, pending verification by e-mail or SMS',
       content: { 'application/json': { schema: SignResponseSchema } },
     },
-    ...problemResponses(400, 403, 404, 409, 413, 415, 422, 500, 503),
+    ...problemResponses(400, 403, 404, 409, 413, 415, 422, 429, 500, 503),
   },
 });

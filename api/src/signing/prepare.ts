@@ -4,6 +4,7 @@
  * signature id and IVs, so the benchmark can build submissions without HTTP.
  */
 import type { SignRequestParsed, SignResponse, Verification } from '@imlu/contracts';
+import { sourceHashes, type RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { FieldCrypto } from './crypto.ts';
 import { uuidv7 } from './ids.ts';
 import { canonicalEmail, normalisePhone } from './normalise.ts';
@@ -23,6 +24,10 @@ export interface PrepareContext {
   /** Partner origin from the `Origin` header, if any. */
   origin: string | null;
   idempotencyKey?: string | undefined;
+  /** Source IP to limit by (undefined: unknown or exempt). Only its keyed hash is stored. */
+  sourceIp?: string | undefined;
+  /** Limits in force; absent = no soft limits. */
+  rateLimits?: RateLimitConfig | undefined;
 }
 
 /** A phone number that passed the schema's length check but is not a real number. */
@@ -109,9 +114,11 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
       sourceRef: input.source || null,
       createdAt: now,
       confirmChannel,
+      ...(context.rateLimits ? sourceHashes(crypto, campaign.id, context.sourceIp, email, context.rateLimits) : {}),
     },
     dedupeKeys,
     response: { status: answer.status, body: JSON.stringify(answer.body) },
+    rateLimits: context.rateLimits?.soft,
   };
   if (context.idempotencyKey !== undefined) {
     // The body is compared in its normalised form, so `0712…` and `+254712…` in a retry are the same body.

@@ -52,6 +52,26 @@ export interface SignatureRow {
   createdAt: number;
   /** How a pending signature is confirmed; null for campaigns without verification. */
   confirmChannel: ConfirmChannel | null;
+  /** Keyed hash of the source IP (never the IP), for per-source limits; null when unknown or exempt. */
+  sourceHash?: Uint8Array | null;
+  /** Keyed hash of the e-mail domain, for per-domain limits; null without e-mail or for exempt domains. */
+  domainHash?: Uint8Array | null;
+}
+
+/**
+ * Soft limits per campaign, applied in SQL by the intake trigger (migration 0008): a signature whose
+ * source (or e-mail domain) already has `burst` signatures in the campaign within `burstMs`, or `window`
+ * within `windowMs`, is stored as suspect. `null` turns a limit off.
+ */
+export interface RateLimits {
+  ipBurst: number | null;
+  ipBurstMs: number;
+  ipWindow: number | null;
+  ipWindowMs: number;
+  domainBurst: number | null;
+  domainBurstMs: number;
+  domainWindow: number | null;
+  domainWindowMs: number;
 }
 
 export type ConfirmChannel = 'email' | 'sms';
@@ -75,6 +95,8 @@ export interface Submission {
   /** One or two blind-index keys (e-mail and/or phone). */
   dedupeKeys: DedupeKey[];
   idempotency?: { keyHmac: Uint8Array; bodyHmac: Uint8Array } | undefined;
+  /** Limits in force for this submission (see `RateLimits`); absent = none. */
+  rateLimits?: RateLimits | undefined;
   /** What to answer (and store under the idempotency key) if this submission is accepted. */
   response: StoredResponse;
 }
@@ -375,14 +397,17 @@ const INTAKE_COLUMNS = [
   'source_ref',
   'created_at',
   'confirm_channel',
+  'source_hash',
+  'domain_hash',
   'email_hmac',
   'phone_hmac',
   'idempotency_key_hmac',
   'idempotency_body_hmac',
+  'rate_limits',
 ] as const;
 const INTAKE_ROW = `(${INTAKE_COLUMNS.map(() => '?').join(', ')})`;
 
-function intakeArgs({ signature: row, dedupeKeys, idempotency }: Submission): InValue[] {
+function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits }: Submission): InValue[] {
   return [
     row.id,
     row.campaignId,
@@ -403,10 +428,13 @@ function intakeArgs({ signature: row, dedupeKeys, idempotency }: Submission): In
     row.sourceRef,
     row.createdAt,
     row.confirmChannel,
+    row.sourceHash ?? null,
+    row.domainHash ?? null,
     dedupeKeys.find((k) => k.kind === 'email')?.hmac ?? null,
     dedupeKeys.find((k) => k.kind === 'phone')?.hmac ?? null,
     idempotency?.keyHmac ?? null,
     idempotency?.bodyHmac ?? null,
+    rateLimits ? JSON.stringify(rateLimits) : null,
   ];
 }
 
@@ -423,7 +451,7 @@ function enqueueConfirmations(confirming: Submission[], now: number): InStatemen
       "SELECT lower(hex(randomblob(16))), 'confirm-' || s.confirm_channel, s.campaign_id, s.id, " +
       "json_object('to', CASE s.confirm_channel WHEN 'email' THEN s.email_enc ELSE s.phone_enc END, 'locale', COALESCE(s.locale, 'en')), " +
       "'pending', 0, ?, ? FROM signatures s " +
-      "WHERE s.status = 'pending' AND s.confirm_channel IS NOT NULL AND s.confirmation_sends < ? " +
+      "WHERE s.status = 'pending' AND s.flag IS NULL AND s.confirm_channel IS NOT NULL AND s.confirmation_sends < ? " +
       'AND s.id IN (SELECT signature_id FROM signature_dedupe ' +
       `WHERE (campaign_id, key_hmac) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')}))`,
     args: [now, now, MAX_CONFIRMATION_SENDS, ...keys.flat()],
@@ -443,12 +471,14 @@ function upsertCounts(kind: 'total' | 'county', idPlaceholders: string): string 
   const groupBy = kind === 'total' ? 'campaign_id' : 'campaign_id, county';
   const countyFilter = kind === 'total' ? '' : ' AND county IS NOT NULL';
   return (
-    'INSERT INTO campaign_counts (campaign_id, bucket, counted, pending, version, updated_at) ' +
-    `SELECT campaign_id, ${bucket}, SUM(status = 'counted'), SUM(status = 'pending'), 1, ? ` +
+    'INSERT INTO campaign_counts (campaign_id, bucket, counted, pending, suspect, version, updated_at) ' +
+    `SELECT campaign_id, ${bucket}, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL), ` +
+    'SUM(flag IS NOT NULL), 1, ? ' +
     `FROM signatures WHERE id IN (${idPlaceholders})${countyFilter} GROUP BY ${groupBy} ` +
     'ON CONFLICT (campaign_id, bucket) DO UPDATE SET ' +
     'counted = campaign_counts.counted + excluded.counted, ' +
     'pending = campaign_counts.pending + excluded.pending, ' +
+    'suspect = campaign_counts.suspect + excluded.suspect, ' +
     'version = campaign_counts.version + 1, ' +
     'updated_at = MAX(campaign_counts.updated_at, excluded.updated_at)'
   );

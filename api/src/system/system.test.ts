@@ -82,7 +82,7 @@ describe('GET /openapi.json', () => {
     ]);
 
     const sign = doc.paths['/v1/campaigns/{slug}/signatures']!.post!;
-    expect(Object.keys(sign.responses).sort()).toEqual(['201', '202', '400', '403', '404', '409', '413', '415', '422', '500', '503']);
+    expect(Object.keys(sign.responses).sort()).toEqual(['201', '202', '400', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     for (const status of ['400', '403', '404', '409', '413', '415', '422']) {
       expect(sign.responses[status]!.content).toHaveProperty(['application/problem+json']);
     }
