@@ -64,6 +64,7 @@ describe('three partner looks', () => {
   it('Coast: system tokens reach surface, text, font, primary and radius', async () => {
     const coast = await look('look-coast');
     expect(coast).toMatchObject({
+      colorScheme: 'light',
       surface: 'rgb(255, 250, 240)',
       text: 'rgb(34, 48, 58)',
       submitBackground: 'rgb(11, 94, 99)',
@@ -84,11 +85,10 @@ describe('three partner looks', () => {
     expect(press.fontFamily).toContain('Georgia');
   });
 
-  it('Night: a dark look on a light system, from the partner tokens and a part', async () => {
+  it('Night: theme="dark" forces the dark scheme on a light system, tuned by the partner tokens and a part', async () => {
     const night = await look('look-night');
-    // (The widget's `theme` attribute, which also sets color-scheme: dark for form controls, is in progress
-    // on the widget side; this asserts what the partner's tokens and part give.)
     expect(night).toMatchObject({
+      colorScheme: 'dark',
       surface: 'rgb(22, 27, 34)',
       text: 'rgb(230, 237, 243)',
       submitBackground: 'rgb(242, 193, 78)',
@@ -102,7 +102,7 @@ describe('three partner looks', () => {
     await submitButton(page.locator('imlu-petition')).waitFor({ state: 'visible' });
     const id = await page.evaluate(() => (document.querySelector('imlu-petition')!.id = 'default-look'));
     const plain = await look(id);
-    expect(plain).toMatchObject({ submitBackground: 'rgb(91, 42, 134)', surface: 'rgb(255, 255, 255)' });
+    expect(plain).toMatchObject({ colorScheme: 'light', submitBackground: 'rgb(91, 42, 134)', surface: 'rgb(255, 255, 255)' });
     for (const themed of looks) expect(themed.submitBackground).not.toBe(plain.submitBackground);
   });
 });
