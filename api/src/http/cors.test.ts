@@ -21,7 +21,7 @@ const preflight = (origin: string, path = `/v1/campaigns/test-campaign/signature
 
 describe('CORS for signing', () => {
   it('lets an allowed partner origin sign, naming that origin and never allowing credentials', async () => {
-    const response = await t.sign(validSignature(), { Origin: PARTNER_ORIGIN });
+    const response = await t.sign(validSignature(), { Origin: PARTNER_ORIGIN, 'Idempotency-Key': 'k-1' });
     expect(response.status).toBe(201);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe(PARTNER_ORIGIN);
     expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull();
@@ -55,7 +55,7 @@ describe('CORS for signing', () => {
   });
 
   it('sends CORS headers on error answers too, so the widget can read its field errors', async () => {
-    const response = await t.sign({ name: '' }, { Origin: PARTNER_ORIGIN });
+    const response = await t.sign({ name: '' }, { Origin: PARTNER_ORIGIN, 'Idempotency-Key': 'k-2' });
     expect(response.status).toBe(422);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe(PARTNER_ORIGIN);
   });
@@ -79,5 +79,65 @@ describe('CORS for public reads', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(response.headers.get('Access-Control-Allow-Methods')).toBe('GET,HEAD');
+  });
+});
+
+describe('cross-site forms and the custom header rule (OWASP ASVS 3.5.1)', () => {
+  const form = (origin: string, contentType: string, body: string, headers: Record<string, string> = {}) =>
+    t.request(`/v1/campaigns/${t.slug}/signatures`, { method: 'POST', headers: { Origin: origin, 'Content-Type': contentType, ...headers }, body });
+  const formBody = new URLSearchParams({ name: 'Forged', phone: '0712345678', 'consent.terms': 'true' }).toString();
+
+  it('refuses a plain cross-site HTML form POST, from any origin, and stores nothing', async () => {
+    // What a browser sends for <form method="post" action="…/signatures"> on another site.
+    for (const origin of ['https://evil.example', PARTNER_ORIGIN]) {
+      for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+        const response = await form(origin, type, formBody);
+        expect(response.status, `${origin} ${type}`).toBe(403);
+        expect(((await response.json()) as { type: string }).type).toBe('urn:imlu:problem:forbidden-origin');
+      }
+    }
+    expect((await tableCounts(t.db)).signatures).toBe(0);
+  });
+
+  it('refuses a browser POST without Idempotency-Key even as JSON from an allowed origin, and accepts it with one', async () => {
+    const without = await form(PARTNER_ORIGIN, 'application/json', JSON.stringify(validSignature()));
+    expect(without.status).toBe(403);
+    expect(await without.json()).toMatchObject({ type: 'urn:imlu:problem:forbidden-origin', detail: expect.stringContaining('Idempotency-Key') });
+    expect((await tableCounts(t.db)).signatures).toBe(0);
+    const withKey = await form(PARTNER_ORIGIN, 'application/json', JSON.stringify(validSignature()), { 'Idempotency-Key': 'widget-1' });
+    expect(withKey.status).toBe(201);
+  });
+
+  it('still refuses text/plain (a simple request) with 415 when no Origin is sent', async () => {
+    const response = await t.request(`/v1/campaigns/${t.slug}/signatures`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify(validSignature()),
+    });
+    expect(response.status).toBe(415);
+    expect((await tableCounts(t.db)).signatures).toBe(0);
+  });
+});
+
+describe('security headers on every response', () => {
+  it('sends nosniff, a CSP, no-referrer and frame denial on JSON, problems, HTML pages and preflights', async () => {
+    const responses = [
+      await t.request('/health'),
+      await t.request(`/v1/campaigns/${t.slug}/counts`),
+      await t.request('/v1/campaigns/nope'),
+      await t.request('/v1/confirm/not-a-token'),
+      await t.request('/v1/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA'),
+      await t.request(`/v1/campaigns/${t.slug}/signatures`, { method: 'OPTIONS', headers: { Origin: PARTNER_ORIGIN, 'Access-Control-Request-Method': 'POST' } }),
+      await t.sign(validSignature()),
+      await t.sign({ name: '' }),
+    ];
+    for (const response of responses) {
+      const where = `${response.status} ${response.headers.get('Content-Type')}`;
+      expect(response.headers.get('X-Content-Type-Options'), where).toBe('nosniff');
+      expect(response.headers.get('Content-Security-Policy'), where).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('Referrer-Policy'), where).toBe('no-referrer');
+      expect(response.headers.get('X-Frame-Options'), where).toBe('SAMEORIGIN');
+      expect(response.headers.get('Strict-Transport-Security'), where).toMatch(/max-age=/);
+    }
   });
 });

@@ -10,6 +10,22 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ProblemError } from './problem.ts';
 
+/**
+ * A browser POST (one carrying `Origin`) must also carry `Idempotency-Key`. A custom header makes the
+ * request non-simple, so a browser sends it only after a CORS preflight that our allowlist answers: a
+ * plain cross-site HTML form (which can send neither custom headers nor JSON) cannot sign, even from a
+ * site whose origin is allowed (OWASP ASVS 3.5.1). The widget always sends the header; servers and curl
+ * send no Origin and are not affected. The hosted no-JS page (`/c/:slug`) has its own CSRF protection.
+ */
+export const requireCustomHeaderFromBrowsers: MiddlewareHandler = async (c, next) => {
+  if (c.req.header('Origin') !== undefined && !c.req.header('Idempotency-Key')) {
+    throw new ProblemError('forbidden-origin', {
+      detail: 'A browser request must carry an Idempotency-Key header (any unique string per sign attempt).',
+    });
+  }
+  await next();
+};
+
 /** Paths that write; everything else under the API is a public read. */
 const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations)\/?$/;
 

@@ -4,6 +4,7 @@ import { problemResponses } from '../http/openapi.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { requireJson } from '../http/validation.ts';
 import { hardRateLimit } from '../abuse/rate-limit.ts';
+import { requireCustomHeaderFromBrowsers } from '../http/cors.ts';
 import { loadOpenCampaign } from './signatures.handlers.ts';
 
 /** A signature is a few hundred bytes; 16 KB leaves room for long names and comments, not for abuse. */
@@ -20,6 +21,7 @@ export const postSignature = createRoute({
   // Cheap refusals first: size, media type, then the campaign; parsing and validation come after.
   middleware: [
     hardRateLimit,
+    requireCustomHeaderFromBrowsers,
     limitBody(MAX_BODY_BYTES),
     requireJson,
     loadOpenCampaign,

@@ -145,7 +145,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
         source: 'newsletter-nov',
         consent: { terms: true, publicName: true, updates: true },
       },
-      { Origin: PARTNER_ORIGIN },
+      { Origin: PARTNER_ORIGIN, 'Idempotency-Key': 'stores-encrypted' },
     );
     expect(response.status).toBe(201);
     const row = (await t.db.client.execute('SELECT * FROM signatures')).rows[0]!;
