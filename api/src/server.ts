@@ -16,6 +16,7 @@ import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
 import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
 import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
+import { trendingSources } from './moderation/moderation.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 
 /** Idempotency records are kept for a day: long enough for any retry, short enough to hold nothing for long. */
@@ -135,6 +136,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     void prune();
     const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);
     pruneTimer.unref();
+    // Trending sources: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a
+    // campaign's signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address).
+    const watchTrends = () =>
+      trendingSources(db, { now: Date.now(), windowMs: 10 * 60_000, minCount: 50, minShare: 0.3 }).then(
+        (trends) => {
+          for (const trend of trends) {
+            logger.warn('trending source', {
+              campaign: trend.campaignId,
+              kind: trend.kind,
+              hash: trend.hashPrefix,
+              signatures: trend.signatures,
+              share: Math.round(trend.share * 100) / 100,
+            });
+          }
+        },
+        (error: unknown) => logger.warn('trend check failed', { error: (error as Error).name }),
+      );
+    const trendTimer = setInterval(() => void watchTrends(), 60_000);
+    trendTimer.unref();
     if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
       logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
     }
@@ -151,6 +171,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close() {
         closing ??= (async () => {
           clearInterval(pruneTimer);
+          clearInterval(trendTimer);
           // Requests already running finish (they wait for their commit); then the writer flushes
           // whatever is left and the database closes.
           await Promise.all(servers.map(stopServer));

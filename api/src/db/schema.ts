@@ -77,9 +77,10 @@ export const signatures = sqliteTable(
     confirmAttempts: integer('confirm_attempts').notNull().default(0),
     /**
      * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger, migration
-     * 0008): stored, never counted, never sent a message; the signer's answer does not show it.
+     * 0008): stored, never counted, never sent a message; the signer's answer does not show it. `invalid`
+     * when a moderator invalidated it (`src/moderation/moderation.ts`): never counted either.
      */
-    flag: text('flag', { enum: ['suspect'] }),
+    flag: text('flag', { enum: ['suspect', 'invalid'] }),
     /** HMAC of the source IP address (per campaign, keyed): the IP itself is never stored. */
     sourceHash: blob('source_hash', { mode: 'buffer' }),
     /** HMAC of the e-mail domain (per campaign, keyed), for per-domain limits. */
