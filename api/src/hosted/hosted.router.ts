@@ -11,10 +11,11 @@ import { z } from '@hono/zod-openapi';
 import { LOCALES, SignRequestSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { hardRateLimit, limitedSource } from '../abuse/rate-limit.ts';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
 import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
-import { fieldErrorsFromIssues } from '../http/problem.ts';
+import { fieldErrorsFromIssues, ProblemError } from '../http/problem.ts';
 import { normalisePhone } from '../signing/normalise.ts';
 import { InvalidPhoneError, prepareSubmission } from '../signing/prepare.ts';
 import { issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
@@ -35,7 +36,7 @@ const SOURCE_MAX = 200;
 
 type HostedContext = Context<AppBindings>;
 
-function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 413 | 422 | 503): Response {
+function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 413 | 422 | 429 | 503): Response {
   return c.body(body, status, {
     'Content-Type': 'text/html; charset=utf-8',
     // A form carries a fresh token and the current count; a re-rendered one carries what the signer typed.
@@ -148,6 +149,20 @@ export function hostedRouter(formTokenKey: Buffer) {
 
   router.post(
     '/:slug',
+    // The API's hard limit per source, answered in HTML before the body is read.
+    async (c, next) => {
+      try {
+        await hardRateLimit(c, async () => {});
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.problem !== 'rate-limited') throw error;
+        const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+        const t = HOSTED_STRINGS[locale];
+        const response = html(c, renderMessagePage(locale, t.rateLimitedHeading, t.rateLimitedBody), 429);
+        response.headers.set('Retry-After', error.headers['Retry-After'] ?? '60');
+        return response;
+      }
+      await next();
+    },
     async (c, next) => {
       const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
       const t = HOSTED_STRINGS[locale];
@@ -200,7 +215,15 @@ export function hostedRouter(formTokenKey: Buffer) {
 
       let submission;
       try {
-        submission = prepareSubmission(parsed.data, { campaign, crypto: services.crypto, now, origin: c.req.header('Origin') ?? null });
+        submission = prepareSubmission(parsed.data, {
+          campaign,
+          crypto: services.crypto,
+          now,
+          origin: c.req.header('Origin') ?? null,
+          // The same soft limits as the JSON route: over them, stored as suspect, never counted, same page.
+          sourceIp: limitedSource(c, services.rateLimits),
+          rateLimits: services.rateLimits,
+        });
       } catch (error) {
         if (error instanceof InvalidPhoneError) return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { phone: 'invalid_phone' } });
         throw error;
@@ -284,6 +307,7 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
       404: { description: 'Unknown or unpublished campaign', content: HTML_CONTENT },
       409: { description: 'Campaign not accepting signatures', content: HTML_CONTENT },
       413: { description: 'Form over 16 KB', content: HTML_CONTENT },
+      429: { description: "Over the API's hard limit per source (`Retry-After`); nothing stored", content: HTML_CONTENT },
       422: { description: 'Invalid fields: the form re-rendered with a message next to each', content: HTML_CONTENT },
       503: { description: 'Storage unavailable: the form re-rendered, nothing saved', content: HTML_CONTENT },
       ...problemResponses(500),

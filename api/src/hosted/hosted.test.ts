@@ -247,6 +247,36 @@ describe('POST /c/:slug', () => {
   });
 });
 
+describe('rate limits on the hosted form (as on the JSON route)', () => {
+  const from = (ip: string) => ({ ...SAME_ORIGIN, 'X-Forwarded-For': `10.0.0.1, ${ip}` });
+
+  it('stores a second signature from one source within a minute as suspect: same page, not counted', async () => {
+    await t.close();
+    t = await createTestApi({ clock: () => now, rateLimits: { trustProxy: true } });
+    const first = await post({ ...valid, token: await freshToken() }, from('203.0.113.9'));
+    const second = await post({ ...valid, phone: '0733 222 111', token: await freshToken() }, from('203.0.113.9'));
+    expect(second.response.status).toBe(first.response.status);
+    expect(second.html).toBe(first.html);
+    expect((await counts()).signatures).toBe(1);
+    const flags = await t.db.client.execute('SELECT flag FROM signatures ORDER BY created_at');
+    expect(flags.rows.map((row) => row.flag)).toEqual([null, 'suspect']);
+  });
+
+  it("answers the API's hard limit with an HTML 429 and Retry-After, storing nothing", async () => {
+    await t.close();
+    t = await createTestApi({ clock: () => now, rateLimits: { trustProxy: true, hardPerMinute: 2 } });
+    const token = await freshToken();
+    await post({ token, name: '' }, from('198.51.100.4'));
+    await post({ token, name: '' }, from('198.51.100.4'));
+    const { response, html } = await post({ ...valid, token }, from('198.51.100.4'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(html).toContain('Too many attempts');
+    expect(await tableCounts(t.db)).toMatchObject({ signatures: 0 });
+  });
+});
+
 describe('form tokens and language choice', () => {
   it('accepts a token only for its campaign, within its lifetime', () => {
     const key = deriveFormTokenKey(Buffer.alloc(32, 1));

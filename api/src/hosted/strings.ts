@@ -43,6 +43,8 @@ export interface HostedStrings {
   crossSiteBody: string;
   tooLargeHeading: string;
   tooLargeBody: string;
+  rateLimitedHeading: string;
+  rateLimitedBody: string;
   errors: Record<FieldErrorCode, string>;
 }
 
@@ -84,6 +86,8 @@ const en: HostedStrings = {
   crossSiteBody: 'For your safety, this petition can only be signed from its own page. Nothing was saved.',
   tooLargeHeading: 'Your message is too long',
   tooLargeBody: 'Nothing was saved. Please go back, shorten your message and try again.',
+  rateLimitedHeading: 'Too many attempts',
+  rateLimitedBody: 'Nothing was saved. Please wait a minute, then go back and try again.',
   errors: {
     required: 'This field is required.',
     too_short: 'This is too short.',
@@ -141,6 +145,8 @@ const sw: HostedStrings = {
   crossSiteBody: 'Kwa usalama wako, ombi hili linaweza kutiwa sahihi kutoka ukurasa wake tu. Hakuna kilichohifadhiwa.',
   tooLargeHeading: 'Ujumbe wako ni mrefu mno',
   tooLargeBody: 'Hakuna kilichohifadhiwa. Tafadhali rudi nyuma, fupisha ujumbe wako kisha ujaribu tena.',
+  rateLimitedHeading: 'Majaribio yamekuwa mengi mno',
+  rateLimitedBody: 'Hakuna kilichohifadhiwa. Tafadhali subiri dakika moja, kisha urudi nyuma ujaribu tena.',
   errors: {
     required: 'Sehemu hii ni lazima ijazwe.',
     too_short: 'Maandishi haya ni mafupi mno.',
