@@ -110,8 +110,12 @@ export function partnerSiteApp(options: PartnerSiteOptions): Hono {
     const name = c.req.param('name');
     const dir = exampleDir(name);
     if (!dir) return c.notFound();
-    // A built example (React) is served from its dist/.
-    const root = existsSync(path.join(dir, 'dist', 'index.html')) ? path.join(dir, 'dist') : dir;
+    // A built example (React) is served from its dist/; one that needs a build and has none says so.
+    const built = existsSync(path.join(dir, 'dist', 'index.html'));
+    if (!built && existsSync(path.join(dir, 'vite.config.ts'))) {
+      return c.text(`This example is built with Vite.\nRun \`pnpm --filter @imlu/examples build\`, then reload this page.\n`, 503);
+    }
+    const root = built ? path.join(dir, 'dist') : dir;
     let rest: string;
     try {
       rest = decodeURIComponent(c.req.path.slice(name.length + 2)) || 'index.html';
