@@ -25,6 +25,7 @@ import { silentLogger } from './logging/logger.ts';
 import type { MailTransport } from './messages/email.ts';
 import type { SmsProvider } from './messages/sms.ts';
 import { smsReportsRouter } from './messages/sms-reports.ts';
+import { adminRouter } from './moderation/admin.router.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
@@ -41,6 +42,8 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
+  /** Bearer token of the admin (moderation) endpoints; without it they answer 404. */
+  adminToken?: string | undefined;
   /** Rate limits; anything left out takes its default (`DEFAULT_RATE_LIMITS`). */
   rateLimits?: Partial<Omit<RateLimitConfig, 'soft'>> & { soft?: Partial<RateLimitConfig['soft']> };
 }
@@ -153,6 +156,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', confirmationsRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
+  app.route('/', adminRouter(config.adminToken));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_TOKEN; without it (or without a configured one) admin routes answer 404',
+  });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.

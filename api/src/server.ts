@@ -108,6 +108,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...keys,
         allowedOrigins,
         countsMaxAge: config.countsMaxAge,
+        adminToken: config.adminToken,
         rateLimits: {
           trustProxy: config.trustProxy,
           // The demo, the end-to-end tests and the benchmark sign many times from 127.0.0.1. In production a

@@ -71,15 +71,16 @@ export async function createTestApi(
     allowedOrigins?: string[];
     countsMaxAge?: number;
     rateLimits?: CreateAppOptions['config']['rateLimits'];
+    adminToken?: string;
   } = {},
 ): Promise<TestApi> {
   const testDb = await createTestDb();
-  const { campaign, allowedOrigins, countsMaxAge, rateLimits, ...appOptions } = options;
+  const { campaign, allowedOrigins, countsMaxAge, rateLimits, adminToken, ...appOptions } = options;
   const campaignInput = { ...OPEN_CAMPAIGN, ...campaign };
   const campaignId = await createCampaign(testDb.db, campaignInput, appOptions.clock?.() ?? Date.now());
   const api = await createApp({
     db: testDb.db,
-    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10, rateLimits },
+    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10, rateLimits, adminToken },
     ...appOptions,
   });
   const request = (pathname: string, init?: RequestInit) => Promise.resolve(api.app.request(pathname, init));

@@ -26,6 +26,7 @@
  * | `RATE_LIMIT_IP_PER_MINUTE` / `RATE_LIMIT_IP_PER_5_MINUTES` | `1` / `5` | Signatures per source IP per campaign before further ones are stored as suspect (never counted); `0` = off. |
  * | `RATE_LIMIT_DOMAIN_PER_MINUTE` / `RATE_LIMIT_DOMAIN_PER_5_MINUTES` | `20` / `100` | The same per e-mail domain (big webmail domains exempt); `0` = off. |
  * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
+ * | `ADMIN_TOKEN` | — | Bearer token (≥ 32 characters) for the moderation endpoints under `/admin`; unset = they answer 404. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`
@@ -158,6 +159,7 @@ const EnvSchema = z
     RATE_LIMIT_DOMAIN_PER_MINUTE: count(20),
     RATE_LIMIT_DOMAIN_PER_5_MINUTES: count(100),
     RATE_LIMIT_HARD_PER_MINUTE: count(300),
+    ADMIN_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters, e.g. `openssl rand -base64 32`').optional()),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
     PUBLIC_BASE_URL: optionalString.pipe(
       z
@@ -211,6 +213,7 @@ export interface EnvConfig {
   mailFrom: string;
   smsProvider: 'none' | 'console' | 'africastalking';
   trustProxy: boolean;
+  adminToken: string | undefined;
   /** Per-minute and per-5-minute soft limits per IP and per domain, and the hard limit; 0 = off. */
   rateLimits: { ipPerMinute: number; ipPer5Minutes: number; domainPerMinute: number; domainPer5Minutes: number; hardPerMinute: number };
   africasTalking: { username: string; apiKey: string; senderId: string | undefined; baseUrl: string } | undefined;
@@ -251,6 +254,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
     trustProxy: parsed.TRUST_PROXY === 'true',
+    adminToken: parsed.ADMIN_TOKEN,
     rateLimits: {
       ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE,
       ipPer5Minutes: parsed.RATE_LIMIT_IP_PER_5_MINUTES,

@@ -67,6 +67,7 @@ describe('GET /openapi.json', () => {
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
+      'get /admin/trending',
       'get /c/{slug}',
       'get /embed.js',
       'get /health',
@@ -75,6 +76,8 @@ describe('GET /openapi.json', () => {
       'get /v1/campaigns/{slug}',
       'get /v1/campaigns/{slug}/counts',
       'get /v1/confirm/{token}',
+      'post /admin/campaigns/{slug}/invalidations',
+      'post /admin/reconcile',
       'post /c/{slug}',
       'post /v1/campaigns/{slug}/confirmations',
       'post /v1/campaigns/{slug}/signatures',

@@ -1,0 +1,154 @@
+/**
+ * Admin endpoints for moderation, behind `Authorization: Bearer <ADMIN_TOKEN>`. Without a configured
+ * token, or with a wrong one, every admin route answers 404 `not-found`: the admin surface does not
+ * advertise itself. Answers carry counts and keyed-hash prefixes only, never personal data.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
+import type { AppBindings } from '../http/context.ts';
+import { createRouter, problemResponses } from '../http/openapi.ts';
+import { ProblemError } from '../http/problem.ts';
+import { requireJson } from '../http/validation.ts';
+import { invalidateSignatures, reconcileCounts, trendingSources } from './moderation.ts';
+
+function requireAdmin(token: string | undefined): MiddlewareHandler<AppBindings> {
+  const expected = token ? createHash('sha256').update(token).digest() : undefined;
+  return async (c, next) => {
+    const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (!expected || !given || !timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+      throw new ProblemError('not-found');
+    }
+    await next();
+  };
+}
+
+const security = [{ adminToken: [] }];
+
+const TrendSchema = z.object({
+  campaignId: z.string(),
+  kind: z.enum(['source', 'domain']),
+  hashPrefix: z.string(),
+  signatures: z.number().int(),
+  share: z.number(),
+});
+
+const InvalidationRequestSchema = z.strictObject({
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  sourceHashPrefix: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  emailDomain: z.string().min(3).max(253).optional(),
+  county: CountyCodeSchema.optional(),
+  dryRun: z.boolean().default(true),
+});
+
+const InvalidationReportSchema = z.object({
+  affected: z.number().int(),
+  counted: z.number().int(),
+  pending: z.number().int(),
+  suspect: z.number().int(),
+  byCounty: z.record(z.string(), z.number().int()),
+  dryRun: z.boolean(),
+});
+
+const CountsTripleSchema = z.object({ counted: z.number().int(), pending: z.number().int(), suspect: z.number().int() });
+
+export function adminRouter(token: string | undefined) {
+  const admin = requireAdmin(token);
+  const getTrending = createRoute({
+    method: 'get',
+    path: '/admin/trending',
+    tags: ['admin'],
+    summary: 'Sources and e-mail domains with an unusual share of recent signatures',
+    security,
+    middleware: [admin] as const,
+    request: {
+      query: z.object({
+        windowMinutes: z.coerce.number().int().min(1).max(1440).default(10),
+        minCount: z.coerce.number().int().min(1).default(50),
+        minShare: z.coerce.number().min(0).max(1).default(0.3),
+      }),
+    },
+    responses: {
+      200: { description: 'Trending sources', content: { 'application/json': { schema: z.object({ trending: z.array(TrendSchema) }) } } },
+      ...problemResponses(404),
+    },
+  });
+  const postInvalidation = createRoute({
+    method: 'post',
+    path: '/admin/campaigns/{slug}/invalidations',
+    tags: ['admin'],
+    summary: 'Invalidate signatures by time window, source, e-mail domain or county (dry run by default), then recount',
+    security,
+    middleware: [admin, requireJson] as const,
+    request: {
+      params: z.object({ slug: SlugSchema }),
+      body: { required: true, content: { 'application/json': { schema: InvalidationRequestSchema } } },
+    },
+    responses: {
+      200: { description: 'What matched (and, unless a dry run, was invalidated)', content: { 'application/json': { schema: InvalidationReportSchema } } },
+      ...problemResponses(404, 422),
+    },
+  });
+  const postReconcile = createRoute({
+    method: 'post',
+    path: '/admin/reconcile',
+    tags: ['admin'],
+    summary: 'Compare the counts table with the signatures; with fix, recount drifting campaigns',
+    security,
+    middleware: [admin, requireJson] as const,
+    request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ fix: z.boolean().default(false) }) } } } },
+    responses: {
+      200: {
+        description: 'Drifting buckets',
+        content: {
+          'application/json': {
+            schema: z.object({
+              drifts: z.array(z.object({ campaignId: z.string(), bucket: z.string(), stored: CountsTripleSchema, actual: CountsTripleSchema })),
+            }),
+          },
+        },
+      },
+      ...problemResponses(404, 422),
+    },
+  });
+
+  return createRouter()
+    .openapi(getTrending, async (c) => {
+      const { windowMinutes, minCount, minShare } = c.req.valid('query');
+      const trending = await trendingSources(c.var.services.db, { now: c.var.services.clock(), windowMs: windowMinutes * 60_000, minCount, minShare });
+      return c.json({ trending }, 200, { 'Cache-Control': 'no-store' });
+    })
+    .openapi(postInvalidation, async (c) => {
+      const { db, crypto, campaigns, clock, counts } = c.var.services;
+      const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
+      if (!campaign) throw new ProblemError('not-found');
+      const body = c.req.valid('json');
+      if (!body.from && !body.to && !body.sourceHashPrefix && !body.emailDomain && !body.county) {
+        throw new ProblemError('validation', { detail: 'Give at least one of from, to, sourceHashPrefix, emailDomain, county.' });
+      }
+      const report = await invalidateSignatures(
+        db,
+        crypto,
+        {
+          campaignId: campaign.id,
+          from: body.from ? Date.parse(body.from) : undefined,
+          to: body.to ? Date.parse(body.to) : undefined,
+          sourceHashHex: body.sourceHashPrefix,
+          emailDomain: body.emailDomain,
+          county: body.county,
+        },
+        { dryRun: body.dryRun, now: clock() },
+      );
+      if (!body.dryRun) await counts.refresh();
+      return c.json(report, 200, { 'Cache-Control': 'no-store' });
+    })
+    .openapi(postReconcile, async (c) => {
+      const { db, clock, counts } = c.var.services;
+      const { fix } = c.req.valid('json');
+      const drifts = await reconcileCounts(db, { fix, now: clock() });
+      if (fix && drifts.length) await counts.refresh();
+      return c.json({ drifts }, 200, { 'Cache-Control': 'no-store' });
+    });
+}
