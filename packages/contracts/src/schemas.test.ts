@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTIES, COUNTY_CODES, countyByCode, isCountyCode } from './counties.ts';
 import { problemName, problemType } from './problems.ts';
-import { SignRequestSchema } from './schemas.ts';
+import { CampaignSchema, ConfirmRequestSchema, SignRequestSchema, SignResponseSchema } from './schemas.ts';
 
 const valid = { name: 'Wanjirũ Kamau', phone: '0712345678', consent: { terms: true } };
 
@@ -92,6 +92,30 @@ describe('SignRequestSchema', () => {
   it('requires consent to the terms and refuses unknown fields', () => {
     expect(codes({ name: 'A', phone: '0712345678' })).toEqual({ consent: 'consent_required' });
     expect(codes({ ...valid, admin: true })).toEqual({ '': 'unknown_field' });
+  });
+});
+
+describe('confirmation contract', () => {
+  it('takes a handle and exactly six digits, coding a wrong code as `invalid` on `code`', () => {
+    expect(ConfirmRequestSchema.parse({ handle: 'v1.a.b.c', code: ' 012345 ' })).toEqual({ handle: 'v1.a.b.c', code: '012345' });
+    for (const code of ['12345', '1234567', '12a456', '']) {
+      const result = ConfirmRequestSchema.safeParse({ handle: 'h', code });
+      expect(result.success, code).toBe(false);
+      expect(result.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['code', 'invalid']]);
+    }
+    expect(ConfirmRequestSchema.safeParse({ handle: 'h', code: '123456', extra: 1 }).success).toBe(false);
+  });
+
+  it('keeps sign responses and campaigns from older servers valid (confirmation and verification are optional)', () => {
+    expect(SignResponseSchema.parse({ status: 'counted' })).toEqual({ status: 'counted' });
+    expect(SignResponseSchema.parse({ status: 'pending_verification', confirmation: { channel: 'sms', handle: 'x' } })).toMatchObject({
+      confirmation: { channel: 'sms' },
+    });
+    expect(SignResponseSchema.safeParse({ status: 'pending_verification', confirmation: { channel: 'fax' } }).success).toBe(false);
+    const shape = CampaignSchema.shape;
+    expect(shape.verification.safeParse(undefined).success).toBe(true);
+    expect(shape.verification.safeParse('either').success).toBe(true);
+    expect(shape.verification.safeParse('always').success).toBe(false);
   });
 });
 
