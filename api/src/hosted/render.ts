@@ -81,8 +81,14 @@ function page(locale: Locale, title: string, content: string, langPath: string):
   );
 }
 
+/** Built once per language: constructing an Intl.NumberFormat is far costlier than using one. */
+const NUMBER_FORMATS: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-KE'),
+  sw: new Intl.NumberFormat('sw-KE'),
+};
+
 function formatNumber(locale: Locale, n: number): string {
-  return new Intl.NumberFormat(locale === 'sw' ? 'sw-KE' : 'en-KE').format(n);
+  return NUMBER_FORMATS[locale].format(n);
 }
 
 function progress(t: HostedStrings, locale: Locale, count: number, goal: number | null): string {
