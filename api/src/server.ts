@@ -116,6 +116,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // must show up as suspects (and a warning), not be silently exempt.
           exemptLoopback: config.nodeEnv !== 'production',
           hardPerMinute: config.rateLimits.hardPerMinute || null,
+          phoneBlocks: config.rateLimits.phoneBlocks,
           soft: {
             ipBurst: config.rateLimits.ipPerMinute || null,
             ipWindow: config.rateLimits.ipPer5Minutes || null,

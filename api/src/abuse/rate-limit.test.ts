@@ -65,6 +65,17 @@ describe('soft limits (suspect, never counted, same answer)', () => {
     expect((await suspects()).rows).toBe(1);
   });
 
+  it('limits a block of 10,000 phone numbers (sequential numbers, SMS pumping) like a domain, not neighbours elsewhere', async () => {
+    await setup({ phoneBlocks: true, soft: { ipBurst: null, ipWindow: null, domainBurst: 3 } });
+    // +254 712 34 0000 … 0004: one block.
+    for (let i = 0; i < 5; i++) await t.sign(validSignature({ phone: `071234000${i}` }));
+    // Other blocks are not affected.
+    await t.sign(validSignature({ phone: '0712350000' }));
+    await t.sign(validSignature({ phone: '0722340000' }));
+    expect((await publicCounts()).signatures).toBe(5);
+    expect((await suspects()).rows).toBe(2);
+  });
+
   it('sends no confirmation for a suspect signature, and it cannot be confirmed into the count', async () => {
     await setup({}, { campaign: { verification: 'email' } });
     await t.sign(validSignature({ email: 'one@example.org', phone: undefined }), from('203.0.113.9'));

@@ -1,7 +1,7 @@
 /**
  * Rate limits, in two layers.
  *
- * 1. Soft limits (per campaign, per source IP and per e-mail domain), in the spirit of UK Parliament's
+ * 1. Soft limits (per campaign, per source IP and per e-mail domain or phone-number block), in the spirit of UK Parliament's
  *    e-petitions: by default a source may sign a campaign once a minute and five times in five minutes.
  *    Over the limit a signature is still stored — as `suspect`, decided in SQL by the intake trigger
  *    (migration 0008) — but never counted and never sent a message, and the answer is the same as for
@@ -32,6 +32,11 @@ export interface RateLimitConfig {
   exemptLoopback: boolean;
   /** E-mail domains too big to limit: thousands of real signers share them. */
   domainAllowlist: readonly string[];
+  /**
+   * Apply the domain limits to blocks of 10,000 phone numbers for phone-only signatures (sequential-number
+   * floods, SMS pumping). Off by default until measured against real Kenyan traffic.
+   */
+  phoneBlocks: boolean;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -48,6 +53,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   hardPerMinute: 300,
   trustProxy: false,
   exemptLoopback: false,
+  phoneBlocks: false,
   domainAllowlist: ['gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'proton.me', 'protonmail.com'],
 };
 
@@ -112,21 +118,28 @@ export const hardRateLimit: MiddlewareHandler<AppBindings> = async (c, next) => 
   await next();
 };
 
-/** Keyed, per-campaign hashes of the source and e-mail domain for the soft limits. */
+/**
+ * Keyed, per-campaign hashes for the soft limits: the source IP, and the contact group — the e-mail
+ * domain, or for a phone-only signature its block of 10,000 numbers (E.164 without the last 4 digits).
+ * Real signers spread over thousands of blocks; a flood of sequential numbers lands in one.
+ */
 export function sourceHashes(
-  crypto: { blindIndex(purpose: 'source-ip' | 'email-domain', campaignId: string, value: string): Buffer },
+  crypto: { blindIndex(purpose: 'source-ip' | 'email-domain' | 'phone-block', campaignId: string, value: string): Buffer },
   campaignId: string,
   ip: string | undefined,
   email: string | undefined,
+  phone: string | undefined,
   config: RateLimitConfig,
 ): { sourceHash: Buffer | null; domainHash: Buffer | null } {
   const domain = email?.split('@').pop()?.toLowerCase();
   // With a limit off, nothing is hashed or stored for it, and the trigger skips its COUNTs.
   const ipLimited = config.soft.ipBurst !== null || config.soft.ipWindow !== null;
   const domainLimited = config.soft.domainBurst !== null || config.soft.domainWindow !== null;
-  return {
-    sourceHash: ip && ipLimited ? crypto.blindIndex('source-ip', campaignId, ip) : null,
-    domainHash:
-      domain && domainLimited && !config.domainAllowlist.includes(domain) ? crypto.blindIndex('email-domain', campaignId, domain) : null,
-  };
+  let domainHash: Buffer | null = null;
+  if (domainLimited && domain) {
+    if (!config.domainAllowlist.includes(domain)) domainHash = crypto.blindIndex('email-domain', campaignId, domain);
+  } else if (domainLimited && config.phoneBlocks && phone && phone.length > 8) {
+    domainHash = crypto.blindIndex('phone-block', campaignId, phone.slice(0, -4));
+  }
+  return { sourceHash: ip && ipLimited ? crypto.blindIndex('source-ip', campaignId, ip) : null, domainHash };
 }

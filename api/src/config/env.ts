@@ -25,6 +25,7 @@
  * | `TRUST_PROXY` | `false` | `true` behind exactly one reverse proxy: the source IP is the last `X-Forwarded-For` entry. |
  * | `RATE_LIMIT_IP_PER_MINUTE` / `RATE_LIMIT_IP_PER_5_MINUTES` | `1` / `5` | Signatures per source IP per campaign before further ones are stored as suspect (never counted); `0` = off. |
  * | `RATE_LIMIT_DOMAIN_PER_MINUTE` / `RATE_LIMIT_DOMAIN_PER_5_MINUTES` | `20` / `100` | The same per e-mail domain (big webmail domains exempt); `0` = off. |
+ * | `RATE_LIMIT_PHONE_BLOCKS` | `false` | `true` applies the domain limits to blocks of 10,000 phone numbers for phone-only signatures (sequential-number floods). |
  * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
  * | `ADMIN_TOKEN` | — | Bearer token (≥ 32 characters) for the moderation endpoints under `/admin`; unset = they answer 404. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
@@ -159,6 +160,7 @@ const EnvSchema = z
     RATE_LIMIT_DOMAIN_PER_MINUTE: count(20),
     RATE_LIMIT_DOMAIN_PER_5_MINUTES: count(100),
     RATE_LIMIT_HARD_PER_MINUTE: count(300),
+    RATE_LIMIT_PHONE_BLOCKS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters, e.g. `openssl rand -base64 32`').optional()),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
     PUBLIC_BASE_URL: optionalString.pipe(
@@ -215,7 +217,14 @@ export interface EnvConfig {
   trustProxy: boolean;
   adminToken: string | undefined;
   /** Per-minute and per-5-minute soft limits per IP and per domain, and the hard limit; 0 = off. */
-  rateLimits: { ipPerMinute: number; ipPer5Minutes: number; domainPerMinute: number; domainPer5Minutes: number; hardPerMinute: number };
+  rateLimits: {
+    ipPerMinute: number;
+    ipPer5Minutes: number;
+    domainPerMinute: number;
+    domainPer5Minutes: number;
+    hardPerMinute: number;
+    phoneBlocks: boolean;
+  };
   africasTalking: { username: string; apiKey: string; senderId: string | undefined; baseUrl: string } | undefined;
   /** Undefined: the API's own URL. */
   publicBaseUrl: string | undefined;
@@ -261,6 +270,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
       domainPerMinute: parsed.RATE_LIMIT_DOMAIN_PER_MINUTE,
       domainPer5Minutes: parsed.RATE_LIMIT_DOMAIN_PER_5_MINUTES,
       hardPerMinute: parsed.RATE_LIMIT_HARD_PER_MINUTE,
+      phoneBlocks: parsed.RATE_LIMIT_PHONE_BLOCKS === 'true',
     },
     smsProvider: parsed.SMS_PROVIDER ?? (parsed.NODE_ENV === 'production' ? 'none' : 'console'),
     africasTalking:

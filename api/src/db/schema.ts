@@ -83,7 +83,11 @@ export const signatures = sqliteTable(
     flag: text('flag', { enum: ['suspect', 'invalid'] }),
     /** HMAC of the source IP address (per campaign, keyed): the IP itself is never stored. */
     sourceHash: blob('source_hash', { mode: 'buffer' }),
-    /** HMAC of the e-mail domain (per campaign, keyed), for per-domain limits. */
+    /**
+     * HMAC (per campaign, keyed) of the signer's contact group, for per-group limits: the e-mail domain,
+     * or for a phone-only signature its number block (the E.164 number without its last 4 digits), which
+     * catches floods of sequential numbers (SMS pumping).
+     */
     domainHash: blob('domain_hash', { mode: 'buffer' }),
     /** Encrypted envelopes (`v1.<iv>.<tag>.<ciphertext>`), AAD bound to campaign and column. */
     nameEnc: text('name_enc').notNull(),

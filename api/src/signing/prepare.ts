@@ -114,7 +114,7 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
       sourceRef: input.source || null,
       createdAt: now,
       confirmChannel,
-      ...(context.rateLimits ? sourceHashes(crypto, campaign.id, context.sourceIp, email, context.rateLimits) : {}),
+      ...(context.rateLimits ? sourceHashes(crypto, campaign.id, context.sourceIp, email, phone, context.rateLimits) : {}),
     },
     dedupeKeys,
     response: { status: answer.status, body: JSON.stringify(answer.body) },
