@@ -17,7 +17,7 @@ import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldErrorsFromIssues, ProblemError } from '../http/problem.ts';
 import { normalisePhone } from '../signing/normalise.ts';
-import { InvalidPhoneError, prepareSubmission } from '../signing/prepare.ts';
+import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
 import { issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
 import {
   EMPTY_VALUES,
@@ -226,6 +226,10 @@ export function hostedRouter(formTokenKey: Buffer) {
         });
       } catch (error) {
         if (error instanceof InvalidPhoneError) return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { phone: 'invalid_phone' } });
+        // A campaign confirmed by e-mail only (or SMS only) needs that contact, as on the JSON route.
+        if (error instanceof MissingContactError) {
+          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { [error.field]: 'required' } });
+        }
         throw error;
       }
 

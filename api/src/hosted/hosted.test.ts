@@ -191,6 +191,17 @@ describe('POST /c/:slug', () => {
     expect(await tableCounts(t.db)).toEqual(EMPTY);
   });
 
+  it('asks for the contact a campaign confirms by (e-mail only) instead of failing, and stores nothing', async () => {
+    await t.close();
+    t = await createTestApi({ clock: () => now, campaign: { verification: 'email' } });
+    const token = await freshToken();
+    const { response, html } = await post({ token, ...valid });
+    expect(response.status).toBe(422);
+    expect(html).toContain('<span class="e" id="e-email">This field is required.</span>');
+    expect(html).toContain('name="phone" value="0712 345 678"');
+    expect(await tableCounts(t.db)).toEqual(EMPTY);
+  });
+
   it('escapes what the signer typed when it comes back', async () => {
     const { html } = await post({ token: await freshToken(), name: '"><script>alert(1)</script>', comment: '</textarea><b>x' });
     expect(html).not.toContain('<script>');
