@@ -127,7 +127,9 @@ describe('county names for the widget', () => {
     expect(new Set(sw.map(([code]) => code)).size).toBe(47);
     expect(sw).toContainEqual(['KE-47', 'Pokot Magharibi']);
     expect(countyOptions('en')).toContainEqual(['KE-47', 'West Pokot']);
-    const names = countyOptions('en').map(([, name]) => name);
-    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+    for (const locale of ['en', 'sw'] as const) {
+      const names = countyOptions(locale).map(([, name]) => name);
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, locale)));
+    }
   });
 });
