@@ -3,10 +3,10 @@
  * a feature phone or behind a script blocker: the page follows the browser's language, the plain form
  * signs, a mistake comes back with the message next to the field, and the CSP blocks nothing the page uses.
  */
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, queryDemoDb, SLUG } from './helpers.ts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -15,7 +15,7 @@ const consoleLines: string[] = [];
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
   // Kiswahili first in Accept-Language, and no script at all.
   context = await browser.newContext({ javaScriptEnabled: false, locale: 'sw-KE' });
 });

@@ -4,10 +4,10 @@
  * sign, each signature must carry its own source, the browser must report no CSP violation, and the
  * page's own elements must look exactly the same with and without the widget.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, fillPetition, queryDemoDb, submitButton, thankYou, watchCspViolations } from './helpers.ts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -44,7 +44,7 @@ async function openHostile(options: { blockWidget?: boolean } = {}): Promise<{ p
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -4,10 +4,10 @@
  * site.css); here the reserved height (the script blocked) is compared with the rendered one, and the
  * browser's own layout-shift and long-task entries are collected from the first paint.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitButton } from './helpers.ts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -21,7 +21,7 @@ interface StartMetrics {
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

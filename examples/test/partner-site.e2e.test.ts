@@ -3,10 +3,10 @@
  * in headless Chromium, the real widget bundle. Sign, watch the counter move, try a duplicate in another
  * phone format, and make a mistake.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, Counts } from '@imlu/contracts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 const SLUG = 'justice-for-survivors';
 let demo: RunningDemo;
@@ -45,7 +45,7 @@ async function submit(page: Page) {
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
   campaign = (await (await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}`)).json()) as Campaign;
 });
 

@@ -5,10 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, fillPetition, queryDemoDb, submitButton, thankYou } from './helpers.ts';
-import { chromiumArgs, chromiumPath, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   });
   if (build.status !== 0) throw new Error(`the React example did not build:\n${build.stdout}\n${build.stderr}`);
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

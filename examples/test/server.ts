@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -51,9 +52,10 @@ export async function startDemo(extraEnv: Record<string, string> = {}): Promise<
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'imlu-e2e-'));
   const [port, demoPort] = [await freePort(), await freePort()];
-  const tsx = join(repoRoot, 'api/node_modules/.bin/tsx');
   let log = '';
-  const child = spawn(tsx, ['src/main.ts'], {
+  // One process, as `pnpm start` runs it: the tsx CLI wrapper would relay SIGTERM to a child process and,
+  // on a busy machine, exit 143 itself instead of waiting for the graceful shutdown under test.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(repoRoot, 'api'),
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,3 +100,8 @@ export const chromiumArgs = [
   '--disable-quic',
   '--no-first-run',
 ];
+
+/** Headless Chromium as every end-to-end test runs it: the machine's own browser, never a download. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+}

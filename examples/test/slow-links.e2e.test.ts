@@ -4,10 +4,10 @@
  * answer came back. The second must end with exactly one signature: the widget resends with the same
  * Idempotency-Key and the API answers the stored response.
  */
-import { chromium, type Browser, type Request } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, fillPetition, queryDemoDb, submitButton, thankYou } from './helpers.ts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -17,7 +17,7 @@ const SLOW_2G = { offline: false, latency: 300, downloadThroughput: (250 * 1000)
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

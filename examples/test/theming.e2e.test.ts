@@ -3,10 +3,10 @@
  * documented tokens, parts and the theme attribute. Each look's colours must arrive inside the shadow
  * root, and they must differ from the default look — so a token that stops working fails here.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitButton } from './helpers.ts';
-import { chromiumArgs, chromiumPath, startDemo, type RunningDemo } from './server.ts';
+import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -48,7 +48,7 @@ function look(id: string): Promise<Look> {
 
 beforeAll(async () => {
   demo = await startDemo();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  browser = await launchChromium();
   // The signer's own setting is light: the dark look must come from theme="dark", not from the system.
   page = await browser.newPage({ colorScheme: 'light' });
   await page.goto(`${demo.partnerUrl}/theming/`);
