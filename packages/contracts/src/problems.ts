@@ -54,6 +54,8 @@ export const FIELD_ERROR_CODES = [
   'invalid_locale',
   'unknown_field',
   'invalid',
+  'challenge_required',
+  'challenge_failed',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
@@ -77,4 +79,6 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
   invalid_locale: 'Unsupported language.',
   unknown_field: 'This field is not allowed.',
   invalid: 'This value is not valid.',
+  challenge_required: 'This campaign asks the browser to solve a short check first; reload and try again.',
+  challenge_failed: 'The browser check expired or was already used; try again.',
 };

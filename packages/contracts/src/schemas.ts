@@ -38,6 +38,25 @@ export const VerificationSchema = z.enum(VERIFICATION_MODES).meta({
 });
 export type Verification = z.infer<typeof VerificationSchema>;
 
+/**
+ * Proof-of-work for a campaign's signers: `none`, or `altcha` (the widget fetches a challenge from
+ * `GET /v1/campaigns/:slug/challenge` on first interaction, solves it in the background, and sends the
+ * solution as `altcha`).
+ */
+export const ChallengeModeSchema = z.enum(['none', 'altcha']).meta({ id: 'ChallengeMode' });
+export type ChallengeMode = z.infer<typeof ChallengeModeSchema>;
+
+export const AltchaChallengeSchema = z
+  .object({
+    algorithm: z.string(),
+    challenge: z.string(),
+    maxnumber: z.number().int().optional(),
+    salt: z.string(),
+    signature: z.string(),
+  })
+  .meta({ id: 'AltchaChallenge', description: 'An ALTCHA proof-of-work challenge (HMAC-signed, expiring)' });
+export type AltchaChallenge = z.infer<typeof AltchaChallengeSchema>;
+
 export const SlugSchema = z
   .string()
   .min(1)
@@ -68,6 +87,15 @@ export const CountsSchema = z
   .meta({ id: 'Counts' });
 export type Counts = z.infer<typeof CountsSchema>;
 
+export const MilestoneSchema = z
+  .object({
+    threshold: z.number().int().min(1),
+    label: LocalizedTextSchema,
+    reachedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Milestone', description: 'A signature count and what happens at it (e.g. 10,000 → delivered to the DPP)' });
+export type Milestone = z.infer<typeof MilestoneSchema>;
+
 export const CampaignSchema = z
   .object({
     slug: SlugSchema,
@@ -88,7 +116,9 @@ export const CampaignSchema = z
     // this API always sends it.
     verification: VerificationSchema.optional(),
     consentVersion: z.string().meta({ description: 'Version of the consent wording a signer agrees to' }),
+    challenge: ChallengeModeSchema.optional(),
     counts: CountsSchema,
+    milestones: z.array(MilestoneSchema).optional().meta({ description: 'Milestones on the signature count, lowest first' }),
   })
   .meta({ id: 'Campaign' });
 export type Campaign = z.infer<typeof CampaignSchema>;
@@ -142,6 +172,19 @@ export const SignRequestSchema = z
         .optional(),
       locale: z.enum(LOCALES, { error: code('invalid_locale') }).optional(),
       source: z.string({ error: code('invalid_type') }).trim().max(200, { error: code('too_long') }).optional(),
+      // Bot friction (issue 4). None of these is shown to the signer.
+      website: z.string({ error: code('invalid_type') }).max(200, { error: code('too_long') }).optional().meta({
+        description:
+          'Honeypot: a field hidden from people. Anything in it marks the signature `suspect`, silently (the answer is the same).',
+      }),
+      elapsedMs: z.number({ error: code('invalid_type') }).int({ error: code('invalid_type') }).min(0, { error: code('invalid') }).max(86_400_000, { error: code('invalid') }).optional().meta({
+        description:
+          'Milliseconds from the first interaction with the form to this submission. Under the minimum fill time (default 2 s) the signature is stored `suspect`, silently.',
+      }),
+      altcha: z.string({ error: code('invalid_type') }).min(1, { error: code('challenge_required') }).max(4000, { error: code('too_long') }).optional().meta({
+        description:
+          'For campaigns with `challenge: "altcha"`: the base64 ALTCHA payload solving a challenge from `GET …/challenge`. Each challenge is accepted once and expires.',
+      }),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? code('unknown_field') : code('invalid_type')) },
   )
@@ -230,3 +273,101 @@ export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'He
 export const ReadySchema = z
   .object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.boolean()) })
   .meta({ id: 'Ready' });
+
+// ---------------------------------------------------------------------------------------------------
+// Accountability (issue 5): duty bearers, their positions per demand, and milestones on the count.
+
+/** A duty bearer's position on one demand. `not_asked` and `asked` are where every position starts. */
+export const POSITION_STATUSES = [
+  'not_asked',
+  'asked',
+  'acknowledged',
+  'committed',
+  'declined',
+  'delivered',
+  'broken',
+] as const;
+export const PositionStatusSchema = z.enum(POSITION_STATUSES).meta({
+  id: 'PositionStatus',
+  description:
+    '`not_asked`; `asked` (no response yet); `acknowledged`; `committed`; `declined`; `delivered` (kept the commitment); `broken` (did not)',
+});
+export type PositionStatus = z.infer<typeof PositionStatusSchema>;
+
+export const JurisdictionSchema = z
+  .object({
+    level: z.enum(['national', 'county']),
+    county: CountyCodeSchema.nullable().meta({ description: 'ISO 3166-2:KE code when `level` is `county`' }),
+    ocdId: z.string().nullable().meta({ description: 'Open Civic Data division id, when known' }),
+  })
+  .meta({ id: 'Jurisdiction' });
+export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
+
+export const PositionEntrySchema = z
+  .object({
+    status: PositionStatusSchema,
+    statement: z.string().nullable(),
+    evidenceUrl: z.string().nullable(),
+    recordedAt: z.iso.datetime(),
+    recordedBy: z.enum(['duty_bearer', 'campaign']).meta({
+      description: '`duty_bearer`: self-reported through a response link; `campaign`: recorded by the campaign (e.g. from a letter)',
+    }),
+  })
+  .meta({ id: 'PositionEntry', description: 'One dated, append-only change of a position' });
+export type PositionEntry = z.infer<typeof PositionEntrySchema>;
+
+export const TargetPositionSchema = z
+  .object({
+    demandId: z.string(),
+    status: PositionStatusSchema,
+    since: z.iso.datetime().nullable().meta({ description: 'When the current status was recorded' }),
+    history: z.array(PositionEntrySchema).meta({ description: 'Oldest first' }),
+  })
+  .meta({ id: 'TargetPosition' });
+export type TargetPosition = z.infer<typeof TargetPositionSchema>;
+
+export const AccountabilityTargetSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    office: z.string().nullable(),
+    institution: z.string().nullable(),
+    jurisdiction: JurisdictionSchema,
+    publicContact: z.string().nullable(),
+    askedOn: z.iso.date().nullable(),
+    dueOn: z.iso.date().nullable(),
+    overdue: z.boolean().meta({ description: 'Asked, past the due date, and no response on any asked demand' }),
+    daysOverdue: z.number().int().min(0).nullable(),
+    positions: z.array(TargetPositionSchema).meta({ description: "One per campaign demand, in the demands' order" }),
+  })
+  .meta({ id: 'AccountabilityTarget' });
+export type AccountabilityTarget = z.infer<typeof AccountabilityTargetSchema>;
+
+
+export const AccountabilitySummarySchema = z
+  .object({
+    targets: z.number().int().min(0),
+    asked: z.number().int().min(0).meta({ description: 'Targets asked for at least one demand' }),
+    responded: z.number().int().min(0).meta({ description: 'Targets with any response (acknowledged or further)' }),
+    committed: z.number().int().min(0).meta({ description: 'Targets committed to (or delivered) at least one demand' }),
+    delivered: z.number().int().min(0).meta({ description: 'Targets that delivered at least one demand' }),
+    declined: z.number().int().min(0).meta({ description: 'Targets that declined at least one demand' }),
+    broken: z.number().int().min(0).meta({ description: 'Targets that broke at least one commitment' }),
+    overdue: z.number().int().min(0),
+  })
+  .meta({ id: 'AccountabilitySummary', description: 'Counts of targets, e.g. "3 of 5 committed · 1 delivered · 2 overdue"' });
+export type AccountabilitySummary = z.infer<typeof AccountabilitySummarySchema>;
+
+export const AccountabilitySchema = z
+  .object({
+    campaign: SlugSchema,
+    title: LocalizedTextSchema,
+    demands: z.array(DemandSchema),
+    targets: z.array(AccountabilityTargetSchema),
+    summary: AccountabilitySummarySchema,
+    signatures: z.number().int().min(0),
+    milestones: z.array(MilestoneSchema),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Accountability' });
+export type Accountability = z.infer<typeof AccountabilitySchema>;
