@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
@@ -44,6 +45,8 @@ export interface AppConfig {
   blindIndexKey: Buffer;
   /** Bearer token of the admin (moderation) endpoints; without it they answer 404. */
   adminToken?: string | undefined;
+  /** ALTCHA proof of work (difficulty, lifetime of a challenge). */
+  altcha?: AltchaOptions | undefined;
   /** Rate limits; anything left out takes its default (`DEFAULT_RATE_LIMITS`). */
   rateLimits?: Partial<Omit<RateLimitConfig, 'soft'>> & { soft?: Partial<RateLimitConfig['soft']> };
 }
@@ -128,6 +131,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     outbox,
     rateLimits,
     hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
+    altcha: new Altcha(config.blindIndexKey, db.client, clock, config.altcha),
   };
   await counts.start(options.countsRefreshMs ?? 1000);
 

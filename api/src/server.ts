@@ -109,6 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         allowedOrigins,
         countsMaxAge: config.countsMaxAge,
         adminToken: config.adminToken,
+        altcha: { maxNumber: config.altchaMaxNumber },
         rateLimits: {
           trustProxy: config.trustProxy,
           // The demo, the end-to-end tests and the benchmark sign many times from 127.0.0.1. In production a
@@ -117,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           exemptLoopback: config.nodeEnv !== 'production',
           hardPerMinute: config.rateLimits.hardPerMinute || null,
           phoneBlocks: config.rateLimits.phoneBlocks,
+          minFillMs: config.rateLimits.minFillMs,
           soft: {
             ipBurst: config.rateLimits.ipPerMinute || null,
             ipWindow: config.rateLimits.ipPer5Minutes || null,
@@ -132,8 +134,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiUrl = `http://${urlHost}:${port}`;
     api.outbox.start();
     const prune = () =>
-      pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS).catch((error: unknown) =>
-        logger.warn('pruning idempotency records failed', { error: (error as Error).name }),
+      Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune()]).catch((error: unknown) =>
+        logger.warn('pruning idempotency records or spent challenges failed', { error: (error as Error).name }),
       );
     void prune();
     const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);

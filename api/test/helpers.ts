@@ -72,15 +72,16 @@ export async function createTestApi(
     countsMaxAge?: number;
     rateLimits?: CreateAppOptions['config']['rateLimits'];
     adminToken?: string;
+    altcha?: CreateAppOptions['config']['altcha'];
   } = {},
 ): Promise<TestApi> {
   const testDb = await createTestDb();
-  const { campaign, allowedOrigins, countsMaxAge, rateLimits, adminToken, ...appOptions } = options;
+  const { campaign, allowedOrigins, countsMaxAge, rateLimits, adminToken, altcha, ...appOptions } = options;
   const campaignInput = { ...OPEN_CAMPAIGN, ...campaign };
   const campaignId = await createCampaign(testDb.db, campaignInput, appOptions.clock?.() ?? Date.now());
   const api = await createApp({
     db: testDb.db,
-    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10, rateLimits, adminToken },
+    config: { ...TEST_KEYS, allowedOrigins: allowedOrigins ?? [PARTNER_ORIGIN], countsMaxAge: countsMaxAge ?? 10, rateLimits, adminToken, altcha },
     ...appOptions,
   });
   const request = (pathname: string, init?: RequestInit) => Promise.resolve(api.app.request(pathname, init));

@@ -37,6 +37,12 @@ export interface RateLimitConfig {
    * floods, SMS pumping). Off by default until measured against real Kenyan traffic.
    */
   phoneBlocks: boolean;
+  /**
+   * Minimum time from a signer's first interaction with the form to its submission (the widget sends
+   * `elapsedMs`; the hosted page's form token carries when it was issued). Faster is stored as suspect,
+   * silently: people do not fill a name, a contact and a consent box in under two seconds. 0 = off.
+   */
+  minFillMs: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -51,6 +57,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
     domainWindowMs: 5 * 60_000,
   },
   hardPerMinute: 300,
+  minFillMs: 2000,
   trustProxy: false,
   exemptLoopback: false,
   phoneBlocks: false,

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { notModified, strongEtag } from '../http/etag.ts';
 import { ProblemError } from '../http/problem.ts';
-import type { getCampaign, getCounts } from './campaigns.routes.ts';
+import type { getCampaign, getChallenge, getCounts } from './campaigns.routes.ts';
 import type { CampaignRecord } from './store.ts';
 
 /** A published campaign, or a 404. Drafts do not exist as far as the public API is concerned. */
@@ -47,6 +47,7 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     requiresVerification: campaign.verification !== 'none',
     verification: campaign.verification,
     consentVersion: campaign.consentVersion,
+    challenge: campaign.challenge,
     counts,
   };
   const json = JSON.stringify(body);
@@ -58,4 +59,10 @@ export const getCountsHandler: AppRouteHandler<typeof getCounts> = async (c) => 
   const campaign = await publishedCampaign(c, slug);
   const { counts, etag } = c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
   return respondCacheable(c, JSON.stringify(counts), etag);
+};
+
+export const getChallengeHandler: AppRouteHandler<typeof getChallenge> = async (c) => {
+  const { slug } = c.req.valid('param');
+  await publishedCampaign(c, slug);
+  return c.json(await c.var.services.altcha.challenge(), 200, { 'Cache-Control': 'no-store' });
 };

@@ -1,8 +1,8 @@
 import { createRouter } from '../http/openapi.ts';
-import { getCampaignHandler, getCountsHandler } from './campaigns.handlers.ts';
-import { getCampaign, getCounts } from './campaigns.routes.ts';
+import { getCampaignHandler, getChallengeHandler, getCountsHandler } from './campaigns.handlers.ts';
+import { getCampaign, getChallenge, getCounts } from './campaigns.routes.ts';
 
 /** Public reads of a campaign, mounted at `/v1/campaigns`. */
 export function campaignsRouter() {
-  return createRouter().openapi(getCampaign, getCampaignHandler).openapi(getCounts, getCountsHandler);
+  return createRouter().openapi(getCampaign, getCampaignHandler).openapi(getCounts, getCountsHandler).openapi(getChallenge, getChallengeHandler);
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CampaignSchema, CountsSchema, SlugSchema } from '@imlu/contracts';
+import { AltchaChallengeSchema, CampaignSchema, CountsSchema, SlugSchema } from '@imlu/contracts';
 import { problemResponses } from '../http/openapi.ts';
 
 const params = z.object({
@@ -39,6 +39,27 @@ export const getCounts = createRoute({
   responses: {
     200: { description: 'Current counts', headers: cacheHeaders, content: { 'application/json': { schema: CountsSchema } } },
     304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
+    ...problemResponses(404, 500),
+  },
+});
+
+export const getChallenge = createRoute({
+  method: 'get',
+  path: '/{slug}/challenge',
+  tags: ['signatures'],
+  summary: 'A proof-of-work challenge (ALTCHA) for signing this campaign',
+  description:
+    'For campaigns whose `challenge` is `altcha`: the widget fetches one on the first interaction with the form, solves it ' +
+    'in the background (SHA-256, on average `maxnumber / 2` hashes) and sends the base64 solution as `altcha` with the ' +
+    'signature. A challenge is HMAC-signed, expires after 10 minutes and is accepted once (a retry with the same ' +
+    '`Idempotency-Key` is not a replay). Never cached.',
+  request: { params },
+  responses: {
+    200: {
+      description: 'A fresh challenge',
+      headers: { 'Cache-Control': { schema: { type: 'string' as const }, description: 'no-store' } },
+      content: { 'application/json': { schema: AltchaChallengeSchema } },
+    },
     ...problemResponses(404, 500),
   },
 });

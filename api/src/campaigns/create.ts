@@ -1,6 +1,7 @@
 /** Creating campaigns (used by the demo seed and tests; an admin CLI can build on it). */
 import { randomUUID } from 'node:crypto';
-import type { LocalizedText, Verification } from '@imlu/contracts';
+import type { ChallengeMode, LocalizedText, Verification } from '@imlu/contracts';
+import type { RateLimits } from '../signing/writer.ts';
 import type { Db } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
 
@@ -19,6 +20,10 @@ export interface NewCampaign {
   /** Older boolean form: true = `either`, false = `none`. Ignored when `verification` is given. */
   requiresVerification?: boolean;
   consentVersion: string;
+  /** Proof of work asked of the widget's signers. Default `none`. */
+  challenge?: ChallengeMode;
+  /** Soft rate limits over the server's defaults for this campaign (e.g. `{ ipBurst: 5 }`). */
+  rateLimits?: Partial<RateLimits> | null;
   /** In the order they are shown. */
   demands?: LocalizedText[];
 }
@@ -52,6 +57,8 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     closesAt: input.closesAt ?? null,
     verification: input.verification ?? (input.requiresVerification === false ? 'none' : 'either'),
     consentVersion: input.consentVersion,
+    challenge: input.challenge ?? 'none',
+    rateLimits: input.rateLimits ?? null,
     createdAt: now,
     updatedAt: now,
   };

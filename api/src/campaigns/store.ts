@@ -4,7 +4,8 @@
  * the database at most once per `ttlMs`. Closing a campaign therefore takes effect within `ttlMs`.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Demand, LocalizedText, Verification } from '@imlu/contracts';
+import type { ChallengeMode, Demand, LocalizedText, Verification } from '@imlu/contracts';
+import type { RateLimits } from '../signing/writer.ts';
 import type { Orm } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
 
@@ -21,6 +22,9 @@ export interface CampaignRecord {
   closesAt: number | null;
   verification: Verification;
   consentVersion: string;
+  challenge: ChallengeMode;
+  /** This campaign's soft rate limits over the server's (partial), or null. */
+  rateLimits: Partial<RateLimits> | null;
   createdAt: number;
   updatedAt: number;
   demands: Demand[];
@@ -97,6 +101,8 @@ export class CampaignStore {
       closesAt: row.closesAt,
       verification: row.verification,
       consentVersion: row.consentVersion,
+      challenge: row.challenge,
+      rateLimits: row.rateLimits as Partial<RateLimits> | null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),

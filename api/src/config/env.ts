@@ -26,6 +26,8 @@
  * | `RATE_LIMIT_IP_PER_MINUTE` / `RATE_LIMIT_IP_PER_5_MINUTES` | `1` / `5` | Signatures per source IP per campaign before further ones are stored as suspect (never counted); `0` = off. |
  * | `RATE_LIMIT_DOMAIN_PER_MINUTE` / `RATE_LIMIT_DOMAIN_PER_5_MINUTES` | `20` / `100` | The same per e-mail domain (big webmail domains exempt); `0` = off. |
  * | `RATE_LIMIT_PHONE_BLOCKS` | `false` | `true` applies the domain limits to blocks of 10,000 phone numbers for phone-only signatures (sequential-number floods). |
+ * | `MIN_FILL_MS` | `2000` | A signature sent sooner than this after the signer first touched the form (widget) or after the hosted form was served is stored as suspect, silently; `0` = off. |
+ * | `ALTCHA_MAX_NUMBER` | `50000` | Difficulty of the proof of work for campaigns with `challenge: altcha` (average work: half as many SHA-256 hashes). |
  * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
  * | `ADMIN_TOKEN` | — | Bearer token (≥ 32 characters) for the moderation endpoints under `/admin`; unset = they answer 404. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
@@ -160,6 +162,8 @@ const EnvSchema = z
     RATE_LIMIT_DOMAIN_PER_MINUTE: count(20),
     RATE_LIMIT_DOMAIN_PER_5_MINUTES: count(100),
     RATE_LIMIT_HARD_PER_MINUTE: count(300),
+    MIN_FILL_MS: count(2000),
+    ALTCHA_MAX_NUMBER: count(50_000).pipe(z.number().min(1000, 'must be at least 1000')),
     RATE_LIMIT_PHONE_BLOCKS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters, e.g. `openssl rand -base64 32`').optional()),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
@@ -224,7 +228,11 @@ export interface EnvConfig {
     domainPer5Minutes: number;
     hardPerMinute: number;
     phoneBlocks: boolean;
+    /** Minimum fill time in ms; faster signatures are stored as suspect. 0 = off. */
+    minFillMs: number;
   };
+  /** ALTCHA difficulty: the largest secret number (work is half of it on average). */
+  altchaMaxNumber: number;
   africasTalking: { username: string; apiKey: string; senderId: string | undefined; baseUrl: string } | undefined;
   /** Undefined: the API's own URL. */
   publicBaseUrl: string | undefined;
@@ -271,7 +279,9 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
       domainPer5Minutes: parsed.RATE_LIMIT_DOMAIN_PER_5_MINUTES,
       hardPerMinute: parsed.RATE_LIMIT_HARD_PER_MINUTE,
       phoneBlocks: parsed.RATE_LIMIT_PHONE_BLOCKS === 'true',
+      minFillMs: parsed.MIN_FILL_MS,
     },
+    altchaMaxNumber: parsed.ALTCHA_MAX_NUMBER,
     smsProvider: parsed.SMS_PROVIDER ?? (parsed.NODE_ENV === 'production' ? 'none' : 'console'),
     africasTalking:
       parsed.AT_USERNAME && parsed.AT_API_KEY

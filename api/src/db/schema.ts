@@ -33,6 +33,14 @@ export const campaigns = sqliteTable(
     verification: text('verification', { enum: ['none', 'email', 'sms', 'either'] }).notNull().default('either'),
     /** Version of the consent wording shown to signers; copied onto every signature. */
     consentVersion: text('consent_version').notNull(),
+    /** Proof-of-work asked of the widget's signers: `none` or `altcha` (`src/abuse/altcha.ts`). */
+    challenge: text('challenge', { enum: ['none', 'altcha'] }).notNull().default('none'),
+    /**
+     * This campaign's soft rate limits (JSON, a partial `RateLimits`: e.g. `{"ipBurst":3}`), over the
+     * server's defaults; null = the defaults. A campaign expecting signers behind one shared address (a
+     * university, an event's Wi-Fi) raises its per-IP limits here.
+     */
+    rateLimits: text('rate_limits', { mode: 'json' }).$type<Record<string, number | null>>(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -235,4 +243,19 @@ export const instanceMeta = sqliteTable('instance_meta', {
   value: text('value').notNull(),
 });
 
-export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, outbox, instanceMeta };
+/**
+ * Spent ALTCHA solutions: each challenge (by its HMAC signature) is accepted once. `key_hmac` is the keyed
+ * hash of the Idempotency-Key that spent it, so a retry of the same submission is not mistaken for a
+ * replay. Rows are deleted after `expires_at` (the challenge is refused as expired by then anyway).
+ */
+export const altchaSpent = sqliteTable(
+  'altcha_spent',
+  {
+    challengeHash: blob('challenge_hash', { mode: 'buffer' }).primaryKey(),
+    keyHmac: blob('key_hmac', { mode: 'buffer' }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('altcha_spent_expires_idx').on(t.expiresAt)],
+);
+
+export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, outbox, instanceMeta, altchaSpent };

@@ -35,6 +35,11 @@ export function issueFormToken(key: Buffer, slug: string, now: number): string {
   return `v1.${issuedAt}.${mac(key, slug, issuedAt)}`;
 }
 
+/** When a token (already verified) was issued, in ms since the epoch. */
+export function formTokenIssuedAt(token: string): number {
+  return parseInt(token.split('.')[1] ?? '', 36);
+}
+
 export function verifyFormToken(key: Buffer, slug: string, token: string | undefined, now: number): boolean {
   if (typeof token !== 'string' || token.length > 64) return false;
   const [version, issuedAt, given, ...rest] = token.split('.');

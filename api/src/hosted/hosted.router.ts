@@ -18,7 +18,8 @@ import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldErrorsFromIssues, ProblemError } from '../http/problem.ts';
 import { normalisePhone } from '../signing/normalise.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
-import { issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
+import { formTokenIssuedAt, issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
+import { limitsFor, trippedFriction } from '../abuse/friction.ts';
 import {
   EMPTY_VALUES,
   HOSTED_CSP,
@@ -77,14 +78,17 @@ function petitionPage(
   status: 200 | 403 | 409 | 422 | 503,
   extra: { values?: FormValues; errors?: FormErrors; notice?: string } = {},
 ): Response {
-  const { clock } = c.var.services;
+  const { clock, rateLimits } = c.var.services;
   const now = clock();
+  // A form sent back with the signer's values (an error, an expired token) was already filled in: its
+  // token counts the minimum fill time as spent, so resending at once is not taken for a bot.
+  const issuedAt = c.req.method === 'POST' ? now - limitsFor(campaign, rateLimits).minFillMs : now;
   const body = renderPetitionPage({
     campaign,
     locale,
     count: countOf(c, campaign),
     accepting: isAcceptingSignatures(campaign, now),
-    token: issueFormToken(formTokenKey, campaign.slug, now),
+    token: issueFormToken(formTokenKey, campaign.slug, issuedAt),
     ...extra,
   });
   return html(c, body, status);
@@ -213,6 +217,7 @@ export function hostedRouter(formTokenKey: Buffer) {
         return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
       }
 
+      const limits = limitsFor(campaign, services.rateLimits);
       let submission;
       try {
         submission = prepareSubmission(parsed.data, {
@@ -221,8 +226,13 @@ export function hostedRouter(formTokenKey: Buffer) {
           now,
           origin: c.req.header('Origin') ?? null,
           // The same soft limits as the JSON route: over them, stored as suspect, never counted, same page.
-          sourceIp: limitedSource(c, services.rateLimits),
-          rateLimits: services.rateLimits,
+          sourceIp: limitedSource(c, limits),
+          rateLimits: limits,
+          // The honeypot, and the time since this form was served (its token says when).
+          suspect: trippedFriction(
+            { website: typeof body.website === 'string' ? body.website : undefined, elapsedMs: now - formTokenIssuedAt(token!) },
+            limits,
+          ),
         });
       } catch (error) {
         if (error instanceof InvalidPhoneError) return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { phone: 'invalid_phone' } });

@@ -40,8 +40,11 @@ async function post(fields: Record<string, string>, headers: Record<string, stri
   return { response, html: await response.text() };
 }
 
+/** A token from a freshly served form, and a person's few seconds to fill it in (the minimum fill time is 2 s). */
 async function freshToken(slug = t.slug) {
-  return tokenIn((await getPage('', {}, slug)).html);
+  const token = tokenIn((await getPage('', {}, slug)).html);
+  now += 5000;
+  return token;
 }
 
 async function counts() {
@@ -137,6 +140,7 @@ describe('POST /c/:slug', () => {
   it('signs through the same path as the API: counted, encrypted, with locale and source, and a thank-you page', async () => {
     const { html: page } = await getPage('?lang=sw&source=radio-citizen');
     expect(page).toContain('name="source" value="radio-citizen"');
+    now += 5000; // a person's few seconds to fill the form in
     const { response, html } = await post({ ...valid, token: tokenIn(page), lang: 'sw', source: 'radio-citizen' });
     expect(response.status).toBe(200);
     expect(html).toContain('<h1>Asante kwa kutia sahihi</h1>');
@@ -285,6 +289,48 @@ describe('rate limits on the hosted form (as on the JSON route)', () => {
     expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(html).toContain('Too many attempts');
     expect(await tableCounts(t.db)).toMatchObject({ signatures: 0 });
+  });
+});
+
+describe('bot friction on the hosted form', () => {
+  async function flags() {
+    return (await t.db.client.execute('SELECT flag FROM signatures ORDER BY created_at')).rows.map((row) => row.flag);
+  }
+
+  it('has a honeypot field out of sight and out of the tab order, labelled for browsers without CSS', async () => {
+    const { html } = await getPage('?lang=sw');
+    expect(html).toMatch(/<p class="hp"><label for="f-website">Acha sehemu hii wazi<\/label><br><input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off"><\/p>/);
+    expect(html).toMatch(/\.hp\{position:absolute;left:-9999px/);
+  });
+
+  it('stores a post with the honeypot filled as suspect: the same thank-you page, not counted', async () => {
+    const person = await post({ ...valid, token: await freshToken() });
+    const bot = await post({ ...valid, phone: '0733 222 111', website: 'cheap-pills', token: await freshToken() });
+    expect(bot.response.status).toBe(person.response.status);
+    expect(bot.html).toBe(person.html);
+    expect((await counts()).signatures).toBe(1);
+    expect(await flags()).toEqual([null, 'suspect']);
+  });
+
+  it('stores a post sent within 2 s of the form being served as suspect', async () => {
+    const token = tokenIn((await getPage()).html);
+    now += 800;
+    const { response } = await post({ ...valid, token });
+    expect(response.status).toBe(200);
+    expect((await counts()).signatures).toBe(0);
+    expect(await flags()).toEqual(['suspect']);
+  });
+
+  it('does not take a person who resends a returned form at once for a bot', async () => {
+    const token = await freshToken();
+    const invalid = await post({ ...valid, terms: '', token });
+    expect(invalid.response.status).toBe(422);
+    // The form comes back with the values kept; ticking the box and sending takes a moment only.
+    now += 300;
+    const { response } = await post({ ...valid, token: tokenIn(invalid.html) });
+    expect(response.status).toBe(200);
+    expect((await counts()).signatures).toBe(1);
+    expect(await flags()).toEqual([null]);
   });
 });
 

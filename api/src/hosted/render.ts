@@ -15,7 +15,7 @@ const CSS =
   'h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.25rem 0 .5rem}' +
   'label,legend{font-weight:600}fieldset{border:1px solid #999;margin:.75rem 0;padding:.5rem}' +
   'input[type=text],input[type=tel],input[type=email],select,textarea{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #555}' +
-  'p.f{margin:.75rem 0}.c{display:block;margin:.4rem 0;font-weight:400}.h{color:#444;font-size:.9rem}' +
+  '.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}p.f{margin:.75rem 0}.c{display:block;margin:.4rem 0;font-weight:400}.h{color:#444;font-size:.9rem}' +
   '.e,.s{color:#a4000f}.s{border:2px solid #a4000f;padding:.5rem}' +
   'button{font:inherit;font-weight:700;padding:.6rem 1.2rem;background:#5b2176;color:#fff;border:0}' +
   'nav{text-align:right;font-size:.9rem}a{color:#5b2176}';
@@ -168,6 +168,10 @@ export function renderPetitionPage(input: PetitionPageInput): string {
     `<input type="hidden" name="token" value="${esc(input.token)}">` +
     `<input type="hidden" name="lang" value="${locale}">` +
     (values.source ? `<input type="hidden" name="source" value="${esc(values.source)}">` : '') +
+    // Honeypot: off-screen and out of the tab order; a browser without CSS shows it with a label that
+    // says to leave it empty. Anything in it marks the signature suspect (silently).
+    `<p class="hp"><label for="f-website">${t.honeypotLabel}</label><br>` +
+    `<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off"></p>` +
     text('name', 'text', t.nameLabel, ' maxlength="120" autocomplete="name"') +
     `<fieldset id="f-contact"><legend>${t.contactLegend}</legend><span class="h" id="h-contact">${t.contactHint}</span><br>` +
     (errors.contact ? `<span class="e" id="e-contact">${esc(t.errors[errors.contact])}</span>` : '') +

@@ -13,6 +13,8 @@ export interface HostedStrings {
   formHeading: string;
   optional: string;
   nameLabel: string;
+  /** Label of the honeypot field, seen only by people whose browser shows it (no CSS). */
+  honeypotLabel: string;
   contactLegend: string;
   contactHint: string;
   phoneLabel: string;
@@ -56,6 +58,7 @@ const en: HostedStrings = {
   formHeading: 'Add your name',
   optional: '(optional)',
   nameLabel: 'Your name',
+  honeypotLabel: 'Leave this field empty',
   contactLegend: 'How can we reach you?',
   contactHint: 'Give a phone number, an e-mail address or both. We use them only for this campaign and never publish them.',
   phoneLabel: 'Phone number',
@@ -113,6 +116,7 @@ const sw: HostedStrings = {
   formHeading: 'Ongeza jina lako',
   optional: '(si lazima)',
   nameLabel: 'Jina lako',
+  honeypotLabel: 'Acha sehemu hii wazi',
   contactLegend: 'Tunawezaje kuwasiliana nawe?',
   contactHint:
     'Weka nambari ya simu, anwani ya barua pepe au zote mbili. Tunazitumia kwa kampeni hii tu na hatutazichapisha kamwe.',

@@ -3,6 +3,7 @@
  * by `createApp`), so handlers are plain functions and there is no module-level database.
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { Altcha } from '../abuse/altcha.ts';
 import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
@@ -30,6 +31,8 @@ export interface Services {
   rateLimits: RateLimitConfig;
   /** Undefined when the hard limit is off. */
   hardLimiter: HardLimiter | undefined;
+  /** Proof-of-work challenges for campaigns that ask for them. */
+  altcha: Altcha;
 }
 
 export interface AppBindings {

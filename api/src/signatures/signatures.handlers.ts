@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { limitedSource } from '../abuse/rate-limit.ts';
+import { limitsFor, trippedFriction } from '../abuse/friction.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
 import type { postSignature } from './signatures.routes.ts';
@@ -18,11 +19,12 @@ export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) 
 };
 
 export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async (c) => {
-  const { writer, crypto, clock, rateLimits } = c.var.services;
+  const { writer, crypto, clock, rateLimits, altcha } = c.var.services;
   const campaign = c.var.campaign;
   const input = c.req.valid('json');
   const idempotencyKey = c.req.valid('header')['idempotency-key'];
 
+  const limits = limitsFor(campaign, rateLimits);
   let submission;
   try {
     submission = prepareSubmission(input, {
@@ -31,13 +33,21 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
       now: clock(),
       origin: c.req.header('Origin') ?? null,
       idempotencyKey,
-      sourceIp: limitedSource(c, rateLimits),
-      rateLimits,
+      sourceIp: limitedSource(c, limits),
+      rateLimits: limits,
+      suspect: trippedFriction(input, limits),
     });
   } catch (error) {
     if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
     if (error instanceof MissingContactError) throw validationProblem([fieldError(error.field, 'required')]);
     throw error;
+  }
+
+  if (campaign.challenge === 'altcha') {
+    // Checked last, so a signer who must correct a field does not also need a new solution.
+    if (!input.altcha) throw validationProblem([fieldError('altcha', 'challenge_required')]);
+    const verdict = await altcha.verify(input.altcha, submission.idempotency?.keyHmac ?? null);
+    if (verdict !== 'ok') throw validationProblem([fieldError('altcha', 'challenge_failed')]);
   }
 
   const result = await writer.submit(submission);

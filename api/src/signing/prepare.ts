@@ -28,6 +28,8 @@ export interface PrepareContext {
   sourceIp?: string | undefined;
   /** Limits in force; absent = no soft limits. */
   rateLimits?: RateLimitConfig | undefined;
+  /** Bot friction tripped (`src/abuse/friction.ts`): store as suspect, answer as usual. */
+  suspect?: boolean | undefined;
 }
 
 /** A phone number that passed the schema's length check but is not a real number. */
@@ -119,6 +121,7 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
     dedupeKeys,
     response: { status: answer.status, body: JSON.stringify(answer.body) },
     rateLimits: context.rateLimits?.soft,
+    suspect: context.suspect,
   };
   if (context.idempotencyKey !== undefined) {
     // The body is compared in its normalised form, so `0712…` and `+254712…` in a retry are the same body.

@@ -97,6 +97,11 @@ export interface Submission {
   idempotency?: { keyHmac: Uint8Array; bodyHmac: Uint8Array } | undefined;
   /** Limits in force for this submission (see `RateLimits`); absent = none. */
   rateLimits?: RateLimits | undefined;
+  /**
+   * Bot friction tripped (honeypot filled, or sent faster than the minimum fill time): stored as `suspect`
+   * by the intake trigger (migration 0009), answered like any other signature.
+   */
+  suspect?: boolean | undefined;
   /** What to answer (and store under the idempotency key) if this submission is accepted. */
   response: StoredResponse;
 }
@@ -407,7 +412,7 @@ const INTAKE_COLUMNS = [
 ] as const;
 const INTAKE_ROW = `(${INTAKE_COLUMNS.map(() => '?').join(', ')})`;
 
-function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits }: Submission): InValue[] {
+function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits, suspect }: Submission): InValue[] {
   return [
     row.id,
     row.campaignId,
@@ -434,7 +439,7 @@ function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits }: Sub
     dedupeKeys.find((k) => k.kind === 'phone')?.hmac ?? null,
     idempotency?.keyHmac ?? null,
     idempotency?.bodyHmac ?? null,
-    rateLimits ? JSON.stringify(rateLimits) : null,
+    rateLimits || suspect ? JSON.stringify(suspect ? { ...rateLimits, suspect: 1 } : rateLimits) : null,
   ];
 }
 

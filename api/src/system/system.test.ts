@@ -74,6 +74,7 @@ describe('GET /openapi.json', () => {
       'get /openapi.json',
       'get /ready',
       'get /v1/campaigns/{slug}',
+      'get /v1/campaigns/{slug}/challenge',
       'get /v1/campaigns/{slug}/counts',
       'get /v1/confirm/{token}',
       'post /admin/campaigns/{slug}/invalidations',
