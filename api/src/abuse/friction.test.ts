@@ -72,6 +72,16 @@ describe('honeypot and minimum fill time', () => {
     expect(await publicCounts()).toMatchObject({ signatures: 2 });
   });
 
+  it('does not judge the fill time of exempt loopback sources (demo and browser automation outside production), but the honeypot still counts', async () => {
+    await setup({ rateLimits: { trustProxy: true, exemptLoopback: true } });
+    const loopback = { Origin: PARTNER_ORIGIN, 'X-Forwarded-For': '127.0.0.1' };
+    await t.sign(validSignature({ phone: '0712000001', elapsedMs: 40 }), { ...loopback, 'Idempotency-Key': 'a' });
+    await t.sign(validSignature({ phone: '0712000002', elapsedMs: 40, website: 'x' }), { ...loopback, 'Idempotency-Key': 'b' });
+    await t.sign(validSignature({ phone: '0712000003', elapsedMs: 40 }), { ...loopback, 'X-Forwarded-For': '198.51.100.1', 'Idempotency-Key': 'c' });
+    expect(await publicCounts()).toMatchObject({ signatures: 1 });
+    expect(await flags()).toEqual({ null: 1, suspect: 2 });
+  });
+
   it('refuses a fill time that is not a whole number of milliseconds, storing nothing', async () => {
     await setup();
     const response = await browserSign(validSignature({ elapsedMs: 'soon' }), 'a');

@@ -7,6 +7,8 @@ import type { CampaignRecord } from '../campaigns/store.ts';
 import type { RateLimitConfig } from './rate-limit.ts';
 
 export interface FrictionSignals {
+  /** The source is exempt from limits (loopback outside production): the fill time is not judged. */
+  exempt?: boolean | undefined;
   /** The honeypot field's content, if any. */
   website?: string | undefined;
   /** Milliseconds from the first interaction (widget) or from the form being served (hosted page). */
@@ -16,6 +18,9 @@ export interface FrictionSignals {
 /** True when a submission looks automated: honeypot filled, or sent faster than a person could. */
 export function trippedFriction(signals: FrictionSignals, config: Pick<RateLimitConfig, 'minFillMs'>): boolean {
   if (signals.website !== undefined && signals.website.trim() !== '') return true;
+  // Loopback outside production is exempt from the fill time as from the rate limits: the demo is driven
+  // by browser automation there, which fills a form in milliseconds. The honeypot still applies.
+  if (signals.exempt) return false;
   return config.minFillMs > 0 && signals.elapsedMs !== undefined && signals.elapsedMs < config.minFillMs;
 }
 

@@ -76,6 +76,12 @@ export function sourceIp(c: { env: unknown; req: { header(name: string): string 
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
+/** True when the source is loopback and loopback is exempt (outside production: the demo, tests, bench). */
+export function isExemptSource(c: Parameters<typeof sourceIp>[0], config: RateLimitConfig): boolean {
+  const ip = sourceIp(c, config);
+  return !!ip && config.exemptLoopback && LOOPBACK.test(ip);
+}
+
 /** The source to limit by, or undefined when unknown or exempt. */
 export function limitedSource(c: Parameters<typeof sourceIp>[0], config: RateLimitConfig): string | undefined {
   const ip = sourceIp(c, config);

@@ -11,7 +11,7 @@ import { z } from '@hono/zod-openapi';
 import { LOCALES, SignRequestSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { hardRateLimit, limitedSource } from '../abuse/rate-limit.ts';
+import { hardRateLimit, isExemptSource, limitedSource } from '../abuse/rate-limit.ts';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
 import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
@@ -230,7 +230,11 @@ export function hostedRouter(formTokenKey: Buffer) {
           rateLimits: limits,
           // The honeypot, and the time since this form was served (its token says when).
           suspect: trippedFriction(
-            { website: typeof body.website === 'string' ? body.website : undefined, elapsedMs: now - formTokenIssuedAt(token!) },
+            {
+              website: typeof body.website === 'string' ? body.website : undefined,
+              elapsedMs: now - formTokenIssuedAt(token!),
+              exempt: isExemptSource(c, limits),
+            },
             limits,
           ),
         });

@@ -2,7 +2,7 @@ import type { SignResponse } from '@imlu/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { limitedSource } from '../abuse/rate-limit.ts';
+import { isExemptSource, limitedSource } from '../abuse/rate-limit.ts';
 import { limitsFor, trippedFriction } from '../abuse/friction.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
@@ -35,7 +35,7 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
       idempotencyKey,
       sourceIp: limitedSource(c, limits),
       rateLimits: limits,
-      suspect: trippedFriction(input, limits),
+      suspect: trippedFriction({ ...input, exempt: isExemptSource(c, limits) }, limits),
     });
   } catch (error) {
     if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
