@@ -226,6 +226,174 @@ export const outbox = sqliteTable(
   ],
 );
 
+// ---------------------------------------------------------------------------------------------------
+// Accountability (issue 5). Targets (duty bearers) exist on their own and are asked by campaigns; a
+// position is the latest of an append-only series of entries per (campaign, target, demand).
+
+/**
+ * A duty bearer: an office holder or institution a campaign addresses. Independent of campaigns, so the
+ * same Inspector-General can be asked by several campaigns. `delivery_contact_enc` is where the campaign
+ * delivers petitions (a named officer's e-mail or phone): encrypted like a signer's contact, with the
+ * target id as AAD, write-only through the API and never in any public answer or log.
+ */
+export const targets = sqliteTable(
+  'targets',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    office: text('office'),
+    institution: text('institution'),
+    jurisdictionLevel: text('jurisdiction_level', { enum: ['national', 'county'] }).notNull(),
+    /** ISO 3166-2:KE code when the level is `county`, else null. */
+    county: text('county'),
+    /** Open Civic Data division id, when known. */
+    ocdId: text('ocd_id'),
+    /** A public contact (an office's published address or web form), shown on the accountability board. */
+    publicContact: text('public_contact'),
+    deliveryContactEnc: text('delivery_contact_enc'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('targets_level_check', sql`${t.jurisdictionLevel} IN ('national', 'county')`),
+    check(
+      'targets_county_check',
+      sql`(${t.jurisdictionLevel} = 'county' AND ${t.county} IS NOT NULL) OR (${t.jurisdictionLevel} = 'national' AND ${t.county} IS NULL)`,
+    ),
+  ],
+);
+
+/**
+ * A campaign asking a target: which of its demands (`campaign_ask_demands`), when it asked and by when it
+ * expects an answer. Dates are calendar dates (`YYYY-MM-DD`) in Africa/Nairobi time. One ask per
+ * campaign and target; editing it changes dates or demands, never the positions already recorded.
+ */
+export const campaignAsks = sqliteTable(
+  'campaign_asks',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    askedOn: text('asked_on').notNull(),
+    dueOn: text('due_on'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('campaign_asks_campaign_target_unique').on(t.campaignId, t.targetId),
+    check('campaign_asks_dates_check', sql`${t.dueOn} IS NULL OR ${t.dueOn} >= ${t.askedOn}`),
+  ],
+);
+
+/** The demands an ask covers. A demand of the campaign not listed here is `not_asked` of that target. */
+export const campaignAskDemands = sqliteTable(
+  'campaign_ask_demands',
+  {
+    askId: text('ask_id')
+      .notNull()
+      .references(() => campaignAsks.id, { onDelete: 'cascade' }),
+    demandId: text('demand_id')
+      .notNull()
+      .references(() => demands.id),
+  },
+  (t) => [primaryKey({ columns: [t.askId, t.demandId] })],
+);
+
+/**
+ * Position entries: APPEND-ONLY. Triggers (migration `accountability`) abort any UPDATE or DELETE, and no
+ * route edits or deletes one; a correction is a new entry. The current position of a target on a demand
+ * is its latest entry (by `recorded_at`, then `seq`). `recorded_by` says whose word it is: `duty_bearer`
+ * (through a response link, `actor` = `response-link:<link id>`) or `campaign` (`actor` names the admin
+ * token). No foreign key cascades here: deleting what an entry refers to fails instead of erasing history.
+ */
+export const positionEntries = sqliteTable(
+  'position_entries',
+  {
+    /** Insertion order, the tie-breaker between entries recorded in the same millisecond. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    demandId: text('demand_id')
+      .notNull()
+      .references(() => demands.id),
+    status: text('status', { enum: ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] }).notNull(),
+    statement: text('statement'),
+    evidenceUrl: text('evidence_url'),
+    recordedBy: text('recorded_by', { enum: ['duty_bearer', 'campaign'] }).notNull(),
+    actor: text('actor').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('position_entries_id_unique').on(t.id),
+    index('position_entries_campaign_idx').on(t.campaignId, t.targetId, t.demandId, t.recordedAt),
+    check('position_entries_status_check', sql`${t.status} IN ('acknowledged', 'committed', 'declined', 'delivered', 'broken')`),
+    check('position_entries_recorded_by_check', sql`${t.recordedBy} IN ('duty_bearer', 'campaign')`),
+    check(
+      'position_entries_evidence_check',
+      sql`${t.evidenceUrl} IS NULL OR ${t.evidenceUrl} LIKE 'https://%' OR ${t.evidenceUrl} LIKE 'http://%'`,
+    ),
+  ],
+);
+
+/**
+ * Response links: `/r/<token>` lets one target record its own position for one campaign until the link
+ * expires or is revoked. Only the SHA-256 of the token is stored (the token has 256 random bits, so an
+ * unkeyed hash is enough and a database copy cannot be turned back into working links).
+ */
+export const responseLinks = sqliteTable(
+  'response_links',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    /** When the target last submitted through it; null if never. */
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('response_links_token_unique').on(t.tokenHash), index('response_links_campaign_idx').on(t.campaignId)],
+);
+
+/**
+ * Milestones on a campaign's counted total. `reached_at` is set once, when the total first reaches the
+ * threshold (the count row's update time), or when a milestone is added below the current total (then it
+ * is the time it was added, as the API documentation says).
+ */
+export const milestones = sqliteTable(
+  'milestones',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    threshold: integer('threshold').notNull(),
+    labelEn: text('label_en').notNull(),
+    labelSw: text('label_sw').notNull(),
+    reachedAt: integer('reached_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('milestones_campaign_threshold_unique').on(t.campaignId, t.threshold),
+    check('milestones_threshold_check', sql`${t.threshold} >= 1`),
+  ],
+);
+
 /**
  * Facts about this database instance. `key_fingerprint` records which keys wrote it, so a server started
  * with different keys refuses to run instead of silently writing data that breaks dedupe.
@@ -235,4 +403,19 @@ export const instanceMeta = sqliteTable('instance_meta', {
   value: text('value').notNull(),
 });
 
-export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, outbox, instanceMeta };
+export const schema = {
+  campaigns,
+  demands,
+  signatures,
+  signatureDedupe,
+  campaignCounts,
+  idempotencyKeys,
+  outbox,
+  instanceMeta,
+  targets,
+  campaignAsks,
+  campaignAskDemands,
+  positionEntries,
+  responseLinks,
+  milestones,
+};
