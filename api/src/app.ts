@@ -4,6 +4,10 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
+import { accountabilityAdminRouter } from './accountability/admin.router.ts';
+import { accountabilityRouter } from './accountability/public.router.ts';
+import { respondRouter } from './accountability/respond.router.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
@@ -59,6 +63,8 @@ export interface CreateAppOptions {
   onCommit?: (info: CommitInfo) => void;
   /** How often the counts snapshot re-reads the counts table (picks up other nodes' writes). Default 1 s. */
   countsRefreshMs?: number;
+  /** How long a campaign's accountability board stays cached (local writes drop it at once). Default 2 s. */
+  accountabilityCacheMs?: number;
   /** How long a campaign stays cached. Default 2 s. */
   campaignCacheMs?: number;
   /** The widget bundle served at `/embed.js`. Default `packages/widget/dist/embed.js`. */
@@ -91,6 +97,9 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
   const counts = new CountsSnapshot(db.client, logger);
+  const accountability = new AccountabilityService(db, counts, clock, options.accountabilityCacheMs ?? 2000);
+  const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId));
+  counts.onChange((rows) => milestones.observe(rows));
   const crypto = new FieldCrypto(config);
   const tokens = new ConfirmationTokens(deriveConfirmationKey(config.blindIndexKey));
   const base = options.publicBaseUrl ?? 'http://127.0.0.1:8787';
@@ -128,7 +137,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     outbox,
     rateLimits,
     hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
+    accountability,
+    milestones,
+    publicBaseUrl,
   };
+  // Milestones first: the first counts refresh then stamps any passed while no server watched.
+  await milestones.load();
   await counts.start(options.countsRefreshMs ?? 1000);
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
@@ -154,6 +168,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
   app.route('/v1/campaigns', confirmationsRouter());
+  app.route('/v1/campaigns', accountabilityRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
   app.route('/', adminRouter(config.adminToken));
@@ -163,6 +178,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     description: 'ADMIN_TOKEN; without it (or without a configured one) admin routes answer 404',
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
+  app.route('/', accountabilityAdminRouter(config.adminToken));
+  app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.
   app.openAPIRegistry.registerPath({
@@ -196,6 +213,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     async close() {
       counts.stop();
       await writer.close();
+      await milestones.settled();
       // After the writer: its last commits may have queued messages; stopping lets the round in progress
       // finish and record its outcomes. Anything still queued is sent after the next start.
       await outbox.stop();

@@ -66,14 +66,18 @@ export const EMPTY_VALUES: FormValues = {
 /** Field errors keyed by form field (`name`, `phone`, `email`, `county`, `comment`, `terms`, `contact`, `other`). */
 export type FormErrors = Partial<Record<string, FieldErrorCode>>;
 
-function page(locale: Locale, title: string, content: string, langPath: string): string {
+/**
+ * The page shell (language link, the one stylesheet). `referrer` is `same-origin` here; the response-link
+ * page (`src/accountability/respond.*`) passes `no-referrer` because its URL holds a secret.
+ */
+export function page(locale: Locale, title: string, content: string, langPath: string, referrer: 'same-origin' | 'no-referrer' = 'same-origin'): string {
   const t = HOSTED_STRINGS[locale];
   const other: Locale = locale === 'en' ? 'sw' : 'en';
   const otherName = other === 'sw' ? 'Kiswahili' : 'English';
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-    '<meta name="referrer" content="same-origin">' +
+    `<meta name="referrer" content="${referrer}">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body><main>` +
     `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${otherName}</a></nav>` +
     content +

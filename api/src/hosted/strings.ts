@@ -102,6 +102,8 @@ const en: HostedStrings = {
     invalid_locale: 'This value is not valid.',
     unknown_field: 'This value is not valid.',
     invalid: 'This value is not valid.',
+    challenge_required: 'Please try again.',
+    challenge_failed: 'Please try again.',
   },
 };
 
@@ -161,6 +163,8 @@ const sw: HostedStrings = {
     invalid_locale: 'Thamani hii si halali.',
     unknown_field: 'Thamani hii si halali.',
     invalid: 'Thamani hii si halali.',
+    challenge_required: 'Tafadhali jaribu tena.',
+    challenge_failed: 'Tafadhali jaribu tena.',
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
+import type { AccountabilityService, MilestoneTracker } from '../accountability/service.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
@@ -30,6 +31,11 @@ export interface Services {
   rateLimits: RateLimitConfig;
   /** Undefined when the hard limit is off. */
   hardLimiter: HardLimiter | undefined;
+  /** The accountability board (cached reads) of each campaign. */
+  accountability: AccountabilityService;
+  milestones: MilestoneTracker;
+  /** Base URL of this API as people reach it (response links). */
+  publicBaseUrl: () => string;
 }
 
 export interface AppBindings {
@@ -37,6 +43,8 @@ export interface AppBindings {
     services: Services;
     /** Set by `loadOpenCampaign` on the signing route. */
     campaign: CampaignRecord;
+    /** Who is calling an admin route (set by its guard), recorded with what it changes. */
+    actor: string;
   };
 }
 

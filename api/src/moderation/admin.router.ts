@@ -13,7 +13,7 @@ import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
 import { invalidateSignatures, reconcileCounts, trendingSources } from './moderation.ts';
 
-function requireAdmin(token: string | undefined): MiddlewareHandler<AppBindings> {
+export function requireAdmin(token: string | undefined): MiddlewareHandler<AppBindings> {
   const expected = token ? createHash('sha256').update(token).digest() : undefined;
   return async (c, next) => {
     const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
