@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { CampaignRecord } from '../campaigns/store.ts';
-import { HOSTED_STRINGS, type HostedStrings } from './strings.ts';
+import { HOSTED_STRINGS, hostedStrings, type HostedStrings } from './strings.ts';
 
 const CSS =
   'body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff}' +
@@ -122,7 +122,7 @@ const FIELD_ORDER = ['name', 'contact', 'phone', 'email', 'county', 'comment', '
 
 export function renderPetitionPage(input: PetitionPageInput): string {
   const { campaign, locale, count } = input;
-  const t = HOSTED_STRINGS[locale];
+  const t = hostedStrings(locale, campaign.kind);
   const values = input.values ?? EMPTY_VALUES;
   const errors = input.errors ?? {};
   const title = campaign.title[locale];
@@ -202,7 +202,7 @@ function anchorFor(key: (typeof FIELD_ORDER)[number]): string {
 }
 
 export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pending: boolean, source: string): string {
-  const t = HOSTED_STRINGS[locale];
+  const t = hostedStrings(locale, campaign.kind);
   const back = `${langPathFor(source)}lang=${locale}`;
   return page(
     locale,
