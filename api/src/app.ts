@@ -5,6 +5,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
+import { AdminAuth } from './auth/tokens.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -42,7 +43,10 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
-  /** Bearer token of the admin (moderation) endpoints; without it they answer 404. */
+  /**
+   * Bootstrap bearer token with every admin scope (`ADMIN_TOKEN`), next to the named tokens stored in
+   * `admin_tokens`. Unset: only stored tokens work.
+   */
   adminToken?: string | undefined;
   /** Rate limits; anything left out takes its default (`DEFAULT_RATE_LIMITS`). */
   rateLimits?: Partial<Omit<RateLimitConfig, 'soft'>> & { soft?: Partial<RateLimitConfig['soft']> };
@@ -128,6 +132,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     outbox,
     rateLimits,
     hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
+    adminAuth: new AdminAuth(db, { bootstrapToken: config.adminToken, clock }),
   };
   await counts.start(options.countsRefreshMs ?? 1000);
 
@@ -156,11 +161,13 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', confirmationsRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
-  app.route('/', adminRouter(config.adminToken));
+  app.route('/', adminRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'ADMIN_TOKEN; without it (or without a configured one) admin routes answer 404',
+    description:
+      'An admin token (`imlu_at_…`, created with `imlu token create` or POST /admin/tokens) or the bootstrap ADMIN_TOKEN. ' +
+      'A missing, unknown or revoked token gets 404 not-found; a token without the scope a route needs gets 403 forbidden.',
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
 

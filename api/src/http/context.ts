@@ -3,6 +3,9 @@
  * by `createApp`), so handlers are plain functions and there is no module-level database.
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { Actor } from '../auth/actor.ts';
+import type { Scope } from '../auth/scopes.ts';
+import type { AdminAuth } from '../auth/tokens.ts';
 import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
@@ -30,6 +33,8 @@ export interface Services {
   rateLimits: RateLimitConfig;
   /** Undefined when the hard limit is off. */
   hardLimiter: HardLimiter | undefined;
+  /** Authenticates admin bearer tokens (stored tokens and the bootstrap `ADMIN_TOKEN`). */
+  adminAuth: AdminAuth;
 }
 
 export interface AppBindings {
@@ -37,6 +42,10 @@ export interface AppBindings {
     services: Services;
     /** Set by `loadOpenCampaign` on the signing route. */
     campaign: CampaignRecord;
+    /** Set by `requireScope` on admin routes: who is calling, for the audit log. */
+    actor: Actor;
+    /** Set by `requireScope`: every scope the calling token holds. */
+    scopes: ReadonlySet<Scope>;
   };
 }
 
