@@ -9,6 +9,7 @@ import { accountabilityAdminRouter } from './accountability/admin.router.ts';
 import { accountabilityRouter } from './accountability/public.router.ts';
 import { respondRouter } from './accountability/respond.router.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
+import { AdminAuth } from './auth/tokens.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -46,7 +47,10 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
-  /** Bearer token of the admin (moderation) endpoints; without it they answer 404. */
+  /**
+   * Bootstrap bearer token with every admin scope (`ADMIN_TOKEN`), next to the named tokens stored in
+   * `admin_tokens`. Unset: only stored tokens work.
+   */
   adminToken?: string | undefined;
   /** Rate limits; anything left out takes its default (`DEFAULT_RATE_LIMITS`). */
   rateLimits?: Partial<Omit<RateLimitConfig, 'soft'>> & { soft?: Partial<RateLimitConfig['soft']> };
@@ -140,6 +144,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     accountability,
     milestones,
     publicBaseUrl,
+    adminAuth: new AdminAuth(db, { bootstrapToken: config.adminToken, clock }),
   };
   // Milestones first: the first counts refresh then stamps any passed while no server watched.
   await milestones.load();
@@ -171,14 +176,16 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', accountabilityRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
-  app.route('/', adminRouter(config.adminToken));
+  app.route('/', adminRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'ADMIN_TOKEN; without it (or without a configured one) admin routes answer 404',
+    description:
+      'An admin token (`imlu_at_…`, created with `imlu token create` or POST /admin/tokens) or the bootstrap ADMIN_TOKEN. ' +
+      'A missing, unknown or revoked token gets 404 not-found; a token without the scope a route needs gets 403 forbidden.',
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
-  app.route('/', accountabilityAdminRouter(config.adminToken));
+  app.route('/', accountabilityAdminRouter());
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.

@@ -1,5 +1,8 @@
 import type { Accountability, Campaign } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../audit/audit.ts';
+import { cliActor } from '../auth/actor.ts';
+import { createAdminToken } from '../auth/admin-tokens.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createTestApi, PARTNER_ORIGIN, validSignature, type TestApi } from '../../test/helpers.ts';
 
@@ -301,6 +304,40 @@ describe('targets', () => {
 
     // Erasing it.
     expect(await (await admin('PATCH', `/admin/targets/${id}`, { deliveryContact: null })).json()).toMatchObject({ hasDeliveryContact: false });
+  });
+
+  it('need the right scope, and every change is audited without contact data', async () => {
+    await setup();
+    const reader = await createAdminToken(t.db, { name: 'reader', scopes: ['campaigns:read'], actor: cliActor() });
+    const writer = await createAdminToken(t.db, { name: 'board editor', scopes: ['accountability:write'], actor: cliActor() });
+    const as = (token: string, method: string, path: string, body?: unknown) =>
+      t.request(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const target = { name: 'IPOA', jurisdiction: { level: 'national' }, deliveryContact: PRIVATE_CONTACT };
+    expect((await as(reader.token, 'GET', '/admin/targets')).status).toBe(200);
+    expect((await as(reader.token, 'POST', '/admin/targets', target)).status).toBe(403);
+    const created = await as(writer.token, 'POST', '/admin/targets', target);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const [d1] = await demandIds();
+    expect((await as(writer.token, 'PUT', `/admin/campaigns/${t.slug}/asks/${id}`, { askedOn: '2026-11-02' })).status).toBe(201);
+    expect((await as(writer.token, 'POST', `/admin/campaigns/${t.slug}/positions`, { targetId: id, demandIds: [d1], status: 'declined', statement: 'We decline.' })).status).toBe(201);
+    expect((await as(writer.token, 'POST', `/admin/campaigns/${t.slug}/milestones`, { threshold: 10, label: { en: 'Ten', sw: 'Kumi' } })).status).toBe(201);
+
+    const entries = await listAudit(t.db, {});
+    const actions = entries.map((e) => e.action).filter((a) => !a.startsWith('token.'));
+    expect(actions.sort()).toEqual(['ask.created', 'milestone.created', 'position.recorded', 'target.created']);
+    for (const entry of entries.filter((e) => !e.action.startsWith('token.'))) {
+      expect(entry).toMatchObject({ actor: `token:${writer.info.id}`, actorName: 'board editor' });
+    }
+    expect(entries.find((e) => e.action === 'position.recorded')).toMatchObject({ campaignId: t.campaignId, subject: id, rowCount: 1, details: { status: 'declined' } });
+    const entryActor = await t.db.client.execute('SELECT actor FROM position_entries');
+    expect(entryActor.rows[0]!.actor).toBe(`token:${writer.info.id}`);
+    const dump = JSON.stringify(entries);
+    for (const secret of ['Private Kamau', '711000999', 'private.officer', 'We decline.']) expect(dump).not.toContain(secret);
   });
 
   it('admin routes answer 404 without the token', async () => {

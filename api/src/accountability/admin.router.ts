@@ -80,9 +80,9 @@ function linkView(row: typeof responseLinks.$inferSelect) {
   };
 }
 
-export function accountabilityAdminRouter(adminToken: string | undefined) {
-  const read = campaignerGuard(adminToken, 'campaigns:read');
-  const write = campaignerGuard(adminToken, 'accountability:write');
+export function accountabilityAdminRouter() {
+  const read = campaignerGuard('campaigns:read');
+  const write = campaignerGuard('accountability:write');
 
   const listTargetsRoute = createRoute({
     method: 'get',
@@ -91,7 +91,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     security,
     summary: 'Every target (duty bearer); private contacts are never returned',
     middleware: [read] as const,
-    responses: { 200: { description: 'Targets', ...json(z.object({ targets: z.array(AdminTargetSchema) })) }, ...problemResponses(404) },
+    responses: { 200: { description: 'Targets', ...json(z.object({ targets: z.array(AdminTargetSchema) })) }, ...problemResponses(403, 404) },
   });
   const createTargetRoute = createRoute({
     method: 'post',
@@ -101,7 +101,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Create a target (duty bearer)',
     middleware: [write, requireJson] as const,
     request: body(TargetInputSchema),
-    responses: { 201: { description: 'Created', ...json(AdminTargetSchema) }, ...problemResponses(404, 415, 422) },
+    responses: { 201: { description: 'Created', ...json(AdminTargetSchema) }, ...problemResponses(403, 404, 415, 422) },
   });
   const getTargetRoute = createRoute({
     method: 'get',
@@ -111,7 +111,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'One target',
     middleware: [read] as const,
     request: { params: targetParam },
-    responses: { 200: { description: 'The target', ...json(AdminTargetSchema) }, ...problemResponses(404) },
+    responses: { 200: { description: 'The target', ...json(AdminTargetSchema) }, ...problemResponses(403, 404) },
   });
   const patchTargetRoute = createRoute({
     method: 'patch',
@@ -121,7 +121,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Edit a target (any subset of fields; `deliveryContact: null` erases the private contact)',
     middleware: [write, requireJson] as const,
     request: { params: targetParam, ...body(TargetPatchSchema) },
-    responses: { 200: { description: 'The edited target', ...json(AdminTargetSchema) }, ...problemResponses(404, 415, 422) },
+    responses: { 200: { description: 'The edited target', ...json(AdminTargetSchema) }, ...problemResponses(403, 404, 415, 422) },
   });
   const listAsksRoute = createRoute({
     method: 'get',
@@ -131,7 +131,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: "The campaign's asks (target, demands, dates)",
     middleware: [read] as const,
     request: { params: slugParam },
-    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskSchema) })) }, ...problemResponses(404) },
+    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskSchema) })) }, ...problemResponses(403, 404) },
   });
   const putAskRoute = createRoute({
     method: 'put',
@@ -144,7 +144,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     responses: {
       200: { description: 'Ask replaced', ...json(AskSchema) },
       201: { description: 'Ask created', ...json(AskSchema) },
-      ...problemResponses(404, 415, 422),
+      ...problemResponses(403, 404, 415, 422),
     },
   });
   const postPositionRoute = createRoute({
@@ -157,7 +157,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       'Appends one entry per demand; nothing is ever edited. A correction is a new entry. `delivered` and `broken` need an earlier `committed` on that demand. The target must have been asked.',
     middleware: [write, requireJson] as const,
     request: { params: slugParam, ...body(PositionInputSchema) },
-    responses: { 201: { description: 'Entries appended', ...json(z.object({ entries: z.array(z.string()) })) }, ...problemResponses(404, 415, 422) },
+    responses: { 201: { description: 'Entries appended', ...json(z.object({ entries: z.array(z.string()) })) }, ...problemResponses(403, 404, 415, 422) },
   });
   const postMilestoneRoute = createRoute({
     method: 'post',
@@ -167,7 +167,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Add a milestone; one already below the count is marked reached at the time it is added',
     middleware: [write, requireJson] as const,
     request: { params: slugParam, ...body(MilestoneInputSchema) },
-    responses: { 201: { description: 'Added', ...json(MilestoneSchema) }, ...problemResponses(404, 415, 422) },
+    responses: { 201: { description: 'Added', ...json(MilestoneSchema) }, ...problemResponses(403, 404, 415, 422) },
   });
   const deleteMilestoneRoute = createRoute({
     method: 'delete',
@@ -177,7 +177,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Remove a milestone',
     middleware: [write] as const,
     request: { params: slugParam.extend({ threshold: z.coerce.number().int().min(1) }) },
-    responses: { 204: { description: 'Removed' }, ...problemResponses(404) },
+    responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
   });
   const putDemandsRoute = createRoute({
     method: 'put',
@@ -187,7 +187,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: "Replace a campaign's demands (keep by id to re-word or re-order; a demand asked for or with positions cannot be removed)",
     middleware: [write, requireJson] as const,
     request: { params: slugParam, ...body(DemandsInputSchema) },
-    responses: { 200: { description: 'The demands now', ...json(z.object({ demands: z.array(DemandSchema) })) }, ...problemResponses(404, 415, 422) },
+    responses: { 200: { description: 'The demands now', ...json(z.object({ demands: z.array(DemandSchema) })) }, ...problemResponses(403, 404, 415, 422) },
   });
   const postLinkRoute = createRoute({
     method: 'post',
@@ -197,7 +197,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Issue a response link for one asked target (shown once; expires after `ttlDays`, default 30)',
     middleware: [write, requireJson] as const,
     request: { params: slugParam, ...body(ResponseLinkInputSchema) },
-    responses: { 201: { description: 'The link, with its URL (only this once)', ...json(IssuedResponseLinkSchema) }, ...problemResponses(404, 415, 422) },
+    responses: { 201: { description: 'The link, with its URL (only this once)', ...json(IssuedResponseLinkSchema) }, ...problemResponses(403, 404, 415, 422) },
   });
   const listLinksRoute = createRoute({
     method: 'get',
@@ -207,7 +207,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: "The campaign's response links (never their tokens)",
     middleware: [read] as const,
     request: { params: slugParam },
-    responses: { 200: { description: 'Links', ...json(z.object({ links: z.array(ResponseLinkSchema) })) }, ...problemResponses(404) },
+    responses: { 200: { description: 'Links', ...json(z.object({ links: z.array(ResponseLinkSchema) })) }, ...problemResponses(403, 404) },
   });
   const revokeLinkRoute = createRoute({
     method: 'delete',
@@ -217,7 +217,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
     summary: 'Revoke a response link (it stops working at once; its record is kept)',
     middleware: [write] as const,
     request: { params: slugParam.extend({ linkId: z.string().max(64) }) },
-    responses: { 204: { description: 'Revoked' }, ...problemResponses(404) },
+    responses: { 204: { description: 'Revoked' }, ...problemResponses(403, 404) },
   });
 
   return createRouter()
@@ -229,7 +229,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       const { db, crypto, clock } = c.var.services;
       const input = c.req.valid('json');
       const row = await createTarget(db, crypto, input, clock());
-      await audit(c, { action: 'target.create', targetId: row.id, fields: Object.keys(input) });
+      await audit(c, { action: 'target.created', subject: row.id, details: { fields: Object.keys(input) } });
       return c.json(adminTarget(row), 201, noStore);
     })
     .openapi(getTargetRoute, async (c) => {
@@ -244,7 +244,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       const { row, fields } = await updateTarget(db, crypto, current, c.req.valid('json'), clock());
       if (fields.length) {
         accountability.invalidate();
-        await audit(c, { action: 'target.update', targetId: row.id, fields });
+        await audit(c, { action: 'target.updated', subject: row.id, details: { fields } });
       }
       return c.json(adminTarget(row), 200, noStore);
     })
@@ -273,7 +273,12 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       if (!(await findTarget(db, targetId))) throw new ProblemError('not-found');
       const { ask, created } = await putAsk(db, campaign, targetId, c.req.valid('json'), clock());
       accountability.invalidate(campaign.id);
-      await audit(c, { action: created ? 'ask.create' : 'ask.update', campaignId: campaign.id, targetId, fields: ['demandIds', 'askedOn', 'dueOn'] });
+      await audit(c, {
+        action: created ? 'ask.created' : 'ask.updated',
+        campaignId: campaign.id,
+        subject: targetId,
+        details: { demandIds: ask.demandIds, askedOn: ask.askedOn, dueOn: ask.dueOn },
+      });
       return c.json(ask, created ? 201 : 200, noStore);
     })
     .openapi(postPositionRoute, async (c) => {
@@ -295,12 +300,18 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
           evidenceUrl: input.evidenceUrl ?? null,
         })),
         recordedBy: 'campaign',
-        actor: c.var.actor,
+        actor: c.var.actor.id,
         now: clock(),
         errorPath: () => 'status',
       });
       accountability.invalidate(campaign.id);
-      await audit(c, { action: 'position.record', campaignId: campaign.id, targetId: input.targetId, subjectId: ids.join(','), fields: [input.status] });
+      await audit(c, {
+        action: 'position.recorded',
+        campaignId: campaign.id,
+        subject: input.targetId,
+        rowCount: ids.length,
+        details: { status: input.status, demandIds, entries: ids, evidence: Boolean(input.evidenceUrl) },
+      });
       return c.json({ entries: ids }, 201, noStore);
     })
     .openapi(postMilestoneRoute, async (c) => {
@@ -309,7 +320,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       const milestone = await addMilestone(db, campaign.id, c.req.valid('json'), counts.counted(campaign.id), clock());
       await milestones.load();
       accountability.invalidate(campaign.id);
-      await audit(c, { action: 'milestone.create', campaignId: campaign.id, subjectId: String(milestone.threshold) });
+      await audit(c, { action: 'milestone.created', campaignId: campaign.id, subject: String(milestone.threshold), details: { backfilled: milestone.reachedAt !== null } });
       return c.json({ ...milestone, reachedAt: milestone.reachedAt === null ? null : new Date(milestone.reachedAt).toISOString() }, 201, noStore);
     })
     .openapi(deleteMilestoneRoute, async (c) => {
@@ -319,7 +330,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       if (!(await deleteMilestone(db, campaign.id, threshold))) throw new ProblemError('not-found');
       await milestones.load();
       accountability.invalidate(campaign.id);
-      await audit(c, { action: 'milestone.delete', campaignId: campaign.id, subjectId: String(threshold) });
+      await audit(c, { action: 'milestone.deleted', campaignId: campaign.id, subject: String(threshold) });
       return c.body(null, 204, noStore);
     })
     .openapi(putDemandsRoute, async (c) => {
@@ -329,7 +340,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       const result = await replaceDemands(db, campaign, c.req.valid('json').demands, clock());
       campaigns.invalidate();
       accountability.invalidate(campaign.id);
-      await audit(c, { action: 'demands.replace', campaignId: campaign.id, fields: [`added:${result.added}`, `removed:${result.removed}`, `kept:${result.kept}`] });
+      await audit(c, { action: 'demands.replaced', campaignId: campaign.id, details: result });
       const updated = await campaignOf(c, slug);
       return c.json({ demands: updated.demands }, 200, noStore);
     })
@@ -340,8 +351,8 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       // A link is for a target the campaign asked: the page lists what it was asked for.
       if (!(await findAsk(db, campaign.id, targetId))) throw validationProblem([fieldError('targetId', 'invalid')]);
       const now = clock();
-      const issued = await issueResponseLink(db, { campaignId: campaign.id, targetId, createdBy: c.var.actor, now, ttlDays });
-      await audit(c, { action: 'response-link.issue', campaignId: campaign.id, targetId, subjectId: issued.id });
+      const issued = await issueResponseLink(db, { campaignId: campaign.id, targetId, createdBy: c.var.actor.id, now, ttlDays });
+      await audit(c, { action: 'response_link.issued', campaignId: campaign.id, subject: issued.id, details: { targetId, ttlDays } });
       return c.json(
         {
           id: issued.id,
@@ -370,7 +381,7 @@ export function accountabilityAdminRouter(adminToken: string | undefined) {
       const { slug, linkId } = c.req.valid('param');
       const campaign = await campaignOf(c, slug);
       if (!(await revokeResponseLink(db, campaign.id, linkId, clock()))) throw new ProblemError('not-found');
-      await audit(c, { action: 'response-link.revoke', campaignId: campaign.id, subjectId: linkId });
+      await audit(c, { action: 'response_link.revoked', campaignId: campaign.id, subject: linkId });
       return c.body(null, 204, noStore);
     });
 }

@@ -1,36 +1,37 @@
 /**
- * Who may use the campaigner routes, and the record of what they changed — kept behind these two
- * functions so the interim guard can be swapped for scoped admin tokens in one place.
- *
- * INTERIM: the `exports` branch brings scoped admin tokens (`requireScope`) and an append-only audit log
- * (`recordAudit`). Until it is merged, the campaigner routes take the moderation `ADMIN_TOKEN`
- * (`requireAdmin`: 404 without it) and the audit goes to the structured log (ids and field names only,
- * never values).
+ * Who may use the campaigner routes, and the record of what they changed: scoped admin tokens
+ * (`requireScope`, src/auth) and the append-only audit log (`recordAudit`, src/audit). Kept behind these
+ * two functions so the accountability routes name their needs in one place.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { recordAudit, type AuditDetails } from '../audit/audit.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireScope } from '../auth/require-scope.ts';
 import type { AppBindings } from '../http/context.ts';
-import { requireAdmin } from '../moderation/admin.router.ts';
 
 export type CampaignerScope = 'accountability:write' | 'campaigns:read';
 
-export function campaignerGuard(adminToken: string | undefined, _scope: CampaignerScope): MiddlewareHandler<AppBindings> {
-  const admin = requireAdmin(adminToken);
-  return async (c, next) =>
-    admin(c, async () => {
-      c.set('actor', 'admin-token');
-      await next();
-    });
+export function campaignerGuard(scope: CampaignerScope): MiddlewareHandler<AppBindings> {
+  return requireScope(scope);
 }
 
-export interface AuditEntry {
-  action: string;
+export interface AccountabilityAudit {
+  action: `${string}.${string}`;
   campaignId?: string;
-  targetId?: string;
-  subjectId?: string;
-  /** Field names changed, never their values (a private contact must not reach the audit trail in clear). */
-  fields?: string[];
+  /** What the action was about: a target, link or entry id. Never a contact or a token. */
+  subject?: string;
+  rowCount?: number;
+  /** Field names, statuses, counts: never values of free text or contacts. */
+  details?: AuditDetails;
 }
 
-export async function audit(c: Context<AppBindings>, entry: AuditEntry): Promise<void> {
-  c.var.services.logger.info('audit', { actor: c.var.actor, ...entry, fields: entry.fields?.join(',') });
+/** Records an admin's (or a response link's) change in the audit log, dated by the app's clock. */
+export async function audit(c: Context<AppBindings>, entry: AccountabilityAudit, actor: Actor = c.var.actor): Promise<void> {
+  const { db, clock } = c.var.services;
+  await recordAudit(db.orm, { actor, at: clock(), ...entry });
+}
+
+/** The actor of a duty bearer answering through a response link. */
+export function responseLinkActor(linkId: string): Actor {
+  return { id: `response-link:${linkId}`, name: 'response link' };
 }

@@ -24,7 +24,7 @@ import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { buildAccountability } from './board.ts';
 import { nairobiDate } from './dates.ts';
-import { audit } from './guard.ts';
+import { audit, responseLinkActor } from './guard.ts';
 import { findResponseLink } from './links.ts';
 import { appendEntries } from './operations.ts';
 import {
@@ -189,7 +189,7 @@ export function respondRouter(formTokenKey: Buffer) {
       if (values.evidenceUrl && !EvidenceUrlSchema.safeParse(values.evidenceUrl).success) errors.evidence = 'evidence';
       if (Object.keys(errors).length) return again(422, { errors });
 
-      const actor = `response-link:${link.id}`;
+      const actor = responseLinkActor(link.id).id;
       try {
         await appendEntries(services.db, {
           campaignId: campaign.id,
@@ -214,8 +214,17 @@ export function respondRouter(formTokenKey: Buffer) {
       }
       await services.db.orm.update(responseLinks).set({ lastUsedAt: now }).where(eq(responseLinks.id, link.id));
       services.accountability.invalidate(campaign.id);
-      c.set('actor', actor);
-      await audit(c, { action: 'position.respond', campaignId: campaign.id, targetId: link.targetId, subjectId: link.id, fields: chosen.map((d) => values.positions[d.id]!) });
+      await audit(
+        c,
+        {
+          action: 'position.responded',
+          campaignId: campaign.id,
+          subject: link.targetId,
+          rowCount: chosen.length,
+          details: { link: link.id, statuses: chosen.map((d) => values.positions[d.id]!) },
+        },
+        responseLinkActor(link.id),
+      );
       const recorded = chosen.map((d) => ({ text: d.text, choice: values.positions[d.id]! }));
       return html(c, renderRespondThanks(locale, campaign, recorded, link.expiresAt), 200);
     },

@@ -1,5 +1,6 @@
 import type { Accountability, Campaign } from '@imlu/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../audit/audit.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
 
@@ -135,6 +136,10 @@ describe('response links', () => {
     expect(b.summary).toMatchObject({ responded: 1, committed: 1 });
     const actor = await t.db.client.execute('SELECT actor FROM position_entries');
     expect(actor.rows[0]!.actor).toBe(`response-link:${id}`);
+    const audited = await listAudit(t.db, { action: 'position.responded' });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor: `response-link:${id}`, campaignId: t.campaignId, subject: targetId, rowCount: 1 });
+    expect(JSON.stringify(audited)).not.toContain('guidelines');
 
     // A week later the target comes back: delivered is offered now, and the answer adds to the history.
     now += 7 * 86_400_000;

@@ -27,7 +27,7 @@
  * | `RATE_LIMIT_DOMAIN_PER_MINUTE` / `RATE_LIMIT_DOMAIN_PER_5_MINUTES` | `20` / `100` | The same per e-mail domain (big webmail domains exempt); `0` = off. |
  * | `RATE_LIMIT_PHONE_BLOCKS` | `false` | `true` applies the domain limits to blocks of 10,000 phone numbers for phone-only signatures (sequential-number floods). |
  * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
- * | `ADMIN_TOKEN` | — | Bearer token (≥ 32 characters) for the moderation endpoints under `/admin`; unset = they answer 404. |
+ * | `ADMIN_TOKEN` | — | Bootstrap bearer token (≥ 32 characters) with every admin scope, next to the named tokens made with `imlu token create`; use it to create those, then unset it. Unset = only stored tokens work. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`

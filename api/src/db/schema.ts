@@ -108,6 +108,14 @@ export const signatures = sqliteTable(
     /** Free-form `source` from the request body (a partner's campaign tag), never a URL with query. */
     sourceRef: text('source_ref'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * When a campaigner struck this row out of deliveries (`imlu strike`, e.g. a signer asked to be left
+     * out of the pack for officials). Struck rows still count (the signer did sign) but are never exported.
+     */
+    struckAt: integer('struck_at'),
+    /** Why, in the campaigner's words (a reason code, never personal data); and who (`cli:<user>` or a token). */
+    struckReason: text('struck_reason'),
+    struckBy: text('struck_by'),
   },
   (t) => [
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
@@ -202,7 +210,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -403,6 +411,71 @@ export const instanceMeta = sqliteTable('instance_meta', {
   value: text('value').notNull(),
 });
 
+/**
+ * Campaigner (admin) API tokens. The token itself (`imlu_at_<43 base64url chars>`) is shown once at
+ * creation and stored only as its SHA-256: a copy of the database does not let anyone call the API.
+ * `scopes` is a JSON array of `Scope`s (src/auth/scopes.ts).
+ */
+export const adminTokens = sqliteTable(
+  'admin_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    scopes: text('scopes').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Actor that created it (`cli:<os user>`, `token:<id>`, `bootstrap`). */
+    createdBy: text('created_by').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('admin_tokens_hash_unique').on(t.tokenHash)],
+);
+
+/**
+ * Append-only audit log of campaigner actions: who (`actor`), when, what (`action`), on which campaign and
+ * subject, how many rows, and `details` (JSON: filters, counts — never personal data). Triggers in the
+ * migration make UPDATE and DELETE fail, so the log cannot be rewritten through SQL by the application.
+ * No foreign key to campaigns on purpose: the record of an export outlives the campaign it exported.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    /** `token:<id>`, `bootstrap` (ADMIN_TOKEN) or `cli:<os user>`. */
+    actor: text('actor').notNull(),
+    /** The token's name or the OS user, as it was at the time. */
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    campaignId: text('campaign_id'),
+    subject: text('subject'),
+    rowCount: integer('row_count'),
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_campaign_at_idx').on(t.campaignId, t.at)],
+);
+
+/**
+ * Webhook endpoints per campaign. The signing secret is stored as an AES-GCM envelope (column
+ * `webhook-secret`); `events` is a JSON array of event names. Deliveries go through the outbox.
+ */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secretEnc: text('secret_enc').notNull(),
+    events: text('events').notNull(),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  (t) => [index('webhooks_campaign_idx').on(t.campaignId)],
+);
+
 export const schema = {
   campaigns,
   demands,
@@ -418,4 +491,7 @@ export const schema = {
   positionEntries,
   responseLinks,
   milestones,
+  adminTokens,
+  auditLog,
+  webhooks,
 };

@@ -3,6 +3,9 @@
  * by `createApp`), so handlers are plain functions and there is no module-level database.
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { Actor } from '../auth/actor.ts';
+import type { Scope } from '../auth/scopes.ts';
+import type { AdminAuth } from '../auth/tokens.ts';
 import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { AccountabilityService, MilestoneTracker } from '../accountability/service.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
@@ -36,6 +39,8 @@ export interface Services {
   milestones: MilestoneTracker;
   /** Base URL of this API as people reach it (response links). */
   publicBaseUrl: () => string;
+  /** Authenticates admin bearer tokens (stored tokens and the bootstrap `ADMIN_TOKEN`). */
+  adminAuth: AdminAuth;
 }
 
 export interface AppBindings {
@@ -43,8 +48,10 @@ export interface AppBindings {
     services: Services;
     /** Set by `loadOpenCampaign` on the signing route. */
     campaign: CampaignRecord;
-    /** Who is calling an admin route (set by its guard), recorded with what it changes. */
-    actor: string;
+    /** Set by `requireScope` on admin routes: who is calling, for the audit log. */
+    actor: Actor;
+    /** Set by `requireScope`: every scope the calling token holds. */
+    scopes: ReadonlySet<Scope>;
   };
 }
 
