@@ -340,6 +340,19 @@ describe('targets', () => {
     for (const secret of ['Private Kamau', '711000999', 'private.officer', 'We decline.']) expect(dump).not.toContain(secret);
   });
 
+  it('are not open to other sites: no CORS on admin routes, while the public board is', async () => {
+    await setup();
+    const preflight = await t.request('/admin/targets', {
+      method: 'OPTIONS',
+      headers: { Origin: PARTNER_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const read = await t.request('/admin/targets', { headers: { Origin: PARTNER_ORIGIN, Authorization: `Bearer ${ADMIN}` } });
+    expect(read.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const board = await t.request(`/v1/campaigns/${t.slug}/accountability`, { headers: { Origin: PARTNER_ORIGIN } });
+    expect(board.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+
   it('admin routes answer 404 without the token', async () => {
     await setup();
     expect((await t.request('/admin/targets')).status).toBe(404);
