@@ -1,4 +1,4 @@
-import type { Accountability, Campaign } from '@imlu/contracts';
+import { AccountabilitySchema, CampaignSchema, type Accountability, type Campaign } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.ts';
 import { cliActor } from '../auth/actor.ts';
@@ -73,7 +73,7 @@ async function record(targetId: string, demands: string[] | 'all-asked', status:
 describe('positions', () => {
   it('follow the lifecycle: not asked, asked, then the latest entry, history oldest first', async () => {
     await setup();
-    const [d1, d2] = await demandIds();
+    const [d1] = await demandIds();
     const target = await newTarget();
 
     expect((await board()).targets).toEqual([]);
@@ -99,6 +99,9 @@ describe('positions', () => {
     expect((await record(target, [d1!], 'broken', { statement: 'Correction: the unit was never staffed.' })).status).toBe(201);
 
     b = await board();
+    // The answer is exactly the contract the <imlu-accountability> element is built against.
+    expect(AccountabilitySchema.parse(b)).toEqual(b);
+    expect(() => CampaignSchema.parse(campaign)).not.toThrow();
     const p = b.targets[0]!.positions[0]!;
     expect(p.status).toBe('broken');
     expect(p.history.map((h) => h.status)).toEqual(['acknowledged', 'committed', 'delivered', 'broken']);

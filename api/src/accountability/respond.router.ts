@@ -28,7 +28,6 @@ import { audit, responseLinkActor } from './guard.ts';
 import { findResponseLink } from './links.ts';
 import { appendEntries } from './operations.ts';
 import {
-  EMPTY_RESPONSE,
   renderRespondMessage,
   renderRespondPage,
   renderRespondThanks,
