@@ -5,7 +5,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
+import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
+import { accountabilityAdminRouter } from './accountability/admin.router.ts';
+import { accountabilityRouter } from './accountability/public.router.ts';
+import { respondRouter } from './accountability/respond.router.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
+import { AdminAuth } from './auth/tokens.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -43,7 +48,10 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
-  /** Bearer token of the admin (moderation) endpoints; without it they answer 404. */
+  /**
+   * Bootstrap bearer token with every admin scope (`ADMIN_TOKEN`), next to the named tokens stored in
+   * `admin_tokens`. Unset: only stored tokens work.
+   */
   adminToken?: string | undefined;
   /** ALTCHA proof of work (difficulty, lifetime of a challenge). */
   altcha?: AltchaOptions | undefined;
@@ -62,6 +70,8 @@ export interface CreateAppOptions {
   onCommit?: (info: CommitInfo) => void;
   /** How often the counts snapshot re-reads the counts table (picks up other nodes' writes). Default 1 s. */
   countsRefreshMs?: number;
+  /** How long a campaign's accountability board stays cached (local writes drop it at once). Default 2 s. */
+  accountabilityCacheMs?: number;
   /** How long a campaign stays cached. Default 2 s. */
   campaignCacheMs?: number;
   /** The widget bundle served at `/embed.js`. Default `packages/widget/dist/embed.js`. */
@@ -94,6 +104,9 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
   const counts = new CountsSnapshot(db.client, logger);
+  const accountability = new AccountabilityService(db, counts, clock, options.accountabilityCacheMs ?? 2000);
+  const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId));
+  counts.onChange((rows) => milestones.observe(rows));
   const crypto = new FieldCrypto(config);
   const tokens = new ConfirmationTokens(deriveConfirmationKey(config.blindIndexKey));
   const base = options.publicBaseUrl ?? 'http://127.0.0.1:8787';
@@ -132,7 +145,13 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     rateLimits,
     hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
     altcha: new Altcha(config.blindIndexKey, db.client, clock, config.altcha),
+    accountability,
+    milestones,
+    publicBaseUrl,
+    adminAuth: new AdminAuth(db, { bootstrapToken: config.adminToken, clock }),
   };
+  // Milestones first: the first counts refresh then stamps any passed while no server watched.
+  await milestones.load();
   await counts.start(options.countsRefreshMs ?? 1000);
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
@@ -158,15 +177,20 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', campaignsRouter());
   app.route('/v1/campaigns', signaturesRouter());
   app.route('/v1/campaigns', confirmationsRouter());
+  app.route('/v1/campaigns', accountabilityRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
-  app.route('/', adminRouter(config.adminToken));
+  app.route('/', adminRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'ADMIN_TOKEN; without it (or without a configured one) admin routes answer 404',
+    description:
+      'An admin token (`imlu_at_…`, created with `imlu token create` or POST /admin/tokens) or the bootstrap ADMIN_TOKEN. ' +
+      'A missing, unknown or revoked token gets 404 not-found; a token without the scope a route needs gets 403 forbidden.',
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
+  app.route('/', accountabilityAdminRouter());
+  app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
 
   // The document describes itself too, so that "every route" really is every route.
   app.openAPIRegistry.registerPath({
@@ -200,6 +224,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     async close() {
       counts.stop();
       await writer.close();
+      await milestones.settled();
       // After the writer: its last commits may have queued messages; stopping lets the round in progress
       // finish and record its outcomes. Anything still queued is sent after the next start.
       await outbox.stop();

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   console.info(`  IMLU Campaign SDK API   ${server.apiUrl}`);
   if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
   console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
+  console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
+  // Development only (never set in production): a duty bearer's response page to try, valid 7 days.
+  if (server.demoResponseUrl) console.info(`  Demo response link      ${server.demoResponseUrl}   (as Nairobi City County; development only)`);
   console.info(`  Database                ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL)'}`);
   if (server.generatedKeysFile) {
     console.info(`  Keys                    generated into ${server.generatedKeysFile} (mode 0600). Keep it; never commit it.`);

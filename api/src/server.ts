@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp, type Api, type CreateAppOptions } from './app.ts';
-import { seedDemoIfEmpty } from './campaigns/demo-seed.ts';
+import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
+import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 import type { EnvConfig } from './config/env.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.ts';
@@ -42,6 +43,11 @@ export interface RunningServer {
   /** Path of the key file written by this start, if keys were generated. */
   generatedKeysFile: string | undefined;
   seeded: boolean;
+  /**
+   * Development only: a response link (`/r/…`) for one of the demo campaign's duty bearers, issued at this
+   * start so a person can try the response page. Undefined in production or without the demo campaign.
+   */
+  demoResponseUrl: string | undefined;
   allowedOrigins: string[];
   db: Db;
   api: Api;
@@ -65,7 +71,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await migrateDb(db);
     await verifyKeyFingerprint(db, new FieldCrypto(keys));
     const seeded = options.seed === false ? false : await seedDemoIfEmpty(db);
-    if (seeded) logger.info('seeded the demo campaign', { slug: 'justice-for-survivors' });
+    if (seeded) {
+      await seedDemoBoard(db, new FieldCrypto(keys), DEMO_CAMPAIGN.slug, Date.now());
+      logger.info('seeded the demo campaign', { slug: DEMO_CAMPAIGN.slug });
+    }
 
     const host = config.host;
     const urlHost = urlHostFor(host);
@@ -132,6 +141,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     servers.push(server);
     apiPort = port;
     apiUrl = `http://${urlHost}:${port}`;
+    let demoResponseUrl: string | undefined;
+    if (config.nodeEnv !== 'production' && options.seed !== false) {
+      const token = await demoResponseLink(db, DEMO_CAMPAIGN.slug, Date.now());
+      if (token) demoResponseUrl = `${(config.publicBaseUrl ?? apiUrl).replace(/\/$/, '')}/r/${token}`;
+    }
     api.outbox.start();
     const prune = () =>
       Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune()]).catch((error: unknown) =>
@@ -169,6 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       partnerUrl,
       generatedKeysFile: keys.generatedFile,
       seeded,
+      demoResponseUrl,
       allowedOrigins: [...allowedOrigins],
       db,
       api,

@@ -36,6 +36,9 @@ describe('startServer', () => {
     const server = await startServer({ config: parseEnv(env), widgetBundle: missingBundle });
     servers.push(server);
     expect(server.seeded).toBe(true);
+    // Development: a response link for a demo duty bearer, to try the response page.
+    expect(server.demoResponseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{43}$/);
+    expect((await fetch(server.demoResponseUrl!)).status).toBe(200);
     expect(server.generatedKeysFile).toBe(path.join(dataDir, 'keys.json'));
     expect(statSync(server.generatedKeysFile!).mode & 0o777).toBe(0o600);
     expect(server.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -182,6 +185,7 @@ describe('src/main.ts', () => {
     expect(run.code).toBe(0);
     expect(health).toEqual({ status: 'ok' });
     expect(run.stdout).toMatch(/Demo partner site\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stdout).toMatch(/Demo response link\s+http:\/\/127\.0\.0\.1:\d+\/r\//);
     expect(run.stdout).toContain(`generated into ${path.join(dataDir, 'keys.json')}`);
     expect(run.stdout).toContain('stopped cleanly');
   });

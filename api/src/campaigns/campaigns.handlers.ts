@@ -1,5 +1,6 @@
 import type { Campaign } from '@imlu/contracts';
 import type { Context } from 'hono';
+import { campaignTargets } from '../accountability/board.ts';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { notModified, strongEtag } from '../http/etag.ts';
 import { ProblemError } from '../http/problem.ts';
@@ -32,6 +33,7 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
   const { slug } = c.req.valid('param');
   const campaign = await publishedCampaign(c, slug);
   const { counts } = c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
+  const board = await c.var.services.accountability.board(campaign.id);
   const body: Campaign = {
     slug: campaign.slug,
     kind: campaign.kind,
@@ -39,7 +41,7 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     summary: campaign.summary,
     body: campaign.body,
     demands: campaign.demands,
-    targets: [],
+    targets: campaignTargets(board),
     goal: campaign.goal,
     status: campaign.status,
     opensAt: campaign.opensAt === null ? null : new Date(campaign.opensAt).toISOString(),
@@ -49,6 +51,11 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     consentVersion: campaign.consentVersion,
     challenge: campaign.challenge,
     counts,
+    milestones: board.milestones.map((m) => ({
+      threshold: m.threshold,
+      label: m.label,
+      reachedAt: m.reachedAt === null ? null : new Date(m.reachedAt).toISOString(),
+    })),
   };
   const json = JSON.stringify(body);
   return respondCacheable(c, json, strongEtag(json));

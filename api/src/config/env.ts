@@ -29,7 +29,7 @@
  * | `MIN_FILL_MS` | `2000` | A signature sent sooner than this after the signer first touched the form (widget) or after the hosted form was served is stored as suspect, silently; `0` = off. |
  * | `ALTCHA_MAX_NUMBER` | `50000` | Difficulty of the proof of work for campaigns with `challenge: altcha` (average work: half as many SHA-256 hashes). |
  * | `RATE_LIMIT_HARD_PER_MINUTE` | `300` | Signing requests per source IP per minute (whole API) before 429 with `Retry-After`; `0` = off. |
- * | `ADMIN_TOKEN` | — | Bearer token (≥ 32 characters) for the moderation endpoints under `/admin`; unset = they answer 404. |
+ * | `ADMIN_TOKEN` | — | Bootstrap bearer token (≥ 32 characters) with every admin scope, next to the named tokens made with `imlu token create`; use it to create those, then unset it. Unset = only stored tokens work. |
  * | `PUBLIC_BASE_URL` | the API's own URL | Base URL signers reach this API at, for links in e-mails and SMS (e.g. `https://api.imlu.org`). |
  *
  * Keys are never logged. Outside production, a missing key is generated once into `<DATA_DIR>/keys.json`

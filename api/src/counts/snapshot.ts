@@ -26,6 +26,7 @@ export class CountsSnapshot {
   readonly #rows = new Map<string, Map<string, CountRow>>();
   /** Rendered views, dropped whenever a campaign's rows change. */
   readonly #views = new Map<string, { goal: number | null; fallback: number; view: CountsView }>();
+  readonly #listeners: ((rows: CountRow[]) => void)[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRefreshOk = false;
 
@@ -39,7 +40,13 @@ export class CountsSnapshot {
     return this.#lastRefreshOk;
   }
 
+  /** Calls `listener` with the rows of every change taken in (newer rows only). Milestones use it. */
+  onChange(listener: (rows: CountRow[]) => void): void {
+    this.#listeners.push(listener);
+  }
+
   apply(rows: readonly CountRow[]): void {
+    const changed: CountRow[] = [];
     for (const row of rows) {
       let buckets = this.#rows.get(row.campaignId);
       if (!buckets) this.#rows.set(row.campaignId, (buckets = new Map()));
@@ -47,7 +54,14 @@ export class CountsSnapshot {
       if (current && current.version >= row.version) continue;
       buckets.set(row.bucket, row);
       this.#views.delete(row.campaignId);
+      changed.push(row);
     }
+    if (changed.length) for (const listener of this.#listeners) listener(changed);
+  }
+
+  /** The current counted total of a campaign (0 before anyone signed). */
+  counted(campaignId: string): number {
+    return this.#rows.get(campaignId)?.get('total')?.counted ?? 0;
   }
 
   async refresh(): Promise<void> {

@@ -116,6 +116,14 @@ export const signatures = sqliteTable(
     /** Free-form `source` from the request body (a partner's campaign tag), never a URL with query. */
     sourceRef: text('source_ref'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * When a campaigner struck this row out of deliveries (`imlu strike`, e.g. a signer asked to be left
+     * out of the pack for officials). Struck rows still count (the signer did sign) but are never exported.
+     */
+    struckAt: integer('struck_at'),
+    /** Why, in the campaigner's words (a reason code, never personal data); and who (`cli:<user>` or a token). */
+    struckReason: text('struck_reason'),
+    struckBy: text('struck_by'),
   },
   (t) => [
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
@@ -210,7 +218,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -231,6 +239,174 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_signature_idx').on(t.signatureId),
     index('outbox_provider_ref_idx').on(t.providerRef),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Accountability (issue 5). Targets (duty bearers) exist on their own and are asked by campaigns; a
+// position is the latest of an append-only series of entries per (campaign, target, demand).
+
+/**
+ * A duty bearer: an office holder or institution a campaign addresses. Independent of campaigns, so the
+ * same Inspector-General can be asked by several campaigns. `delivery_contact_enc` is where the campaign
+ * delivers petitions (a named officer's e-mail or phone): encrypted like a signer's contact, with the
+ * target id as AAD, write-only through the API and never in any public answer or log.
+ */
+export const targets = sqliteTable(
+  'targets',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    office: text('office'),
+    institution: text('institution'),
+    jurisdictionLevel: text('jurisdiction_level', { enum: ['national', 'county'] }).notNull(),
+    /** ISO 3166-2:KE code when the level is `county`, else null. */
+    county: text('county'),
+    /** Open Civic Data division id, when known. */
+    ocdId: text('ocd_id'),
+    /** A public contact (an office's published address or web form), shown on the accountability board. */
+    publicContact: text('public_contact'),
+    deliveryContactEnc: text('delivery_contact_enc'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('targets_level_check', sql`${t.jurisdictionLevel} IN ('national', 'county')`),
+    check(
+      'targets_county_check',
+      sql`(${t.jurisdictionLevel} = 'county' AND ${t.county} IS NOT NULL) OR (${t.jurisdictionLevel} = 'national' AND ${t.county} IS NULL)`,
+    ),
+  ],
+);
+
+/**
+ * A campaign asking a target: which of its demands (`campaign_ask_demands`), when it asked and by when it
+ * expects an answer. Dates are calendar dates (`YYYY-MM-DD`) in Africa/Nairobi time. One ask per
+ * campaign and target; editing it changes dates or demands, never the positions already recorded.
+ */
+export const campaignAsks = sqliteTable(
+  'campaign_asks',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    askedOn: text('asked_on').notNull(),
+    dueOn: text('due_on'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('campaign_asks_campaign_target_unique').on(t.campaignId, t.targetId),
+    check('campaign_asks_dates_check', sql`${t.dueOn} IS NULL OR ${t.dueOn} >= ${t.askedOn}`),
+  ],
+);
+
+/** The demands an ask covers. A demand of the campaign not listed here is `not_asked` of that target. */
+export const campaignAskDemands = sqliteTable(
+  'campaign_ask_demands',
+  {
+    askId: text('ask_id')
+      .notNull()
+      .references(() => campaignAsks.id, { onDelete: 'cascade' }),
+    demandId: text('demand_id')
+      .notNull()
+      .references(() => demands.id),
+  },
+  (t) => [primaryKey({ columns: [t.askId, t.demandId] })],
+);
+
+/**
+ * Position entries: APPEND-ONLY. Triggers (migration `accountability`) abort any UPDATE or DELETE, and no
+ * route edits or deletes one; a correction is a new entry. The current position of a target on a demand
+ * is its latest entry (by `recorded_at`, then `seq`). `recorded_by` says whose word it is: `duty_bearer`
+ * (through a response link, `actor` = `response-link:<link id>`) or `campaign` (`actor` names the admin
+ * token). No foreign key cascades here: deleting what an entry refers to fails instead of erasing history.
+ */
+export const positionEntries = sqliteTable(
+  'position_entries',
+  {
+    /** Insertion order, the tie-breaker between entries recorded in the same millisecond. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    demandId: text('demand_id')
+      .notNull()
+      .references(() => demands.id),
+    status: text('status', { enum: ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] }).notNull(),
+    statement: text('statement'),
+    evidenceUrl: text('evidence_url'),
+    recordedBy: text('recorded_by', { enum: ['duty_bearer', 'campaign'] }).notNull(),
+    actor: text('actor').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('position_entries_id_unique').on(t.id),
+    index('position_entries_campaign_idx').on(t.campaignId, t.targetId, t.demandId, t.recordedAt),
+    check('position_entries_status_check', sql`${t.status} IN ('acknowledged', 'committed', 'declined', 'delivered', 'broken')`),
+    check('position_entries_recorded_by_check', sql`${t.recordedBy} IN ('duty_bearer', 'campaign')`),
+    check(
+      'position_entries_evidence_check',
+      sql`${t.evidenceUrl} IS NULL OR ${t.evidenceUrl} LIKE 'https://%' OR ${t.evidenceUrl} LIKE 'http://%'`,
+    ),
+  ],
+);
+
+/**
+ * Response links: `/r/<token>` lets one target record its own position for one campaign until the link
+ * expires or is revoked. Only the SHA-256 of the token is stored (the token has 256 random bits, so an
+ * unkeyed hash is enough and a database copy cannot be turned back into working links).
+ */
+export const responseLinks = sqliteTable(
+  'response_links',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    /** When the target last submitted through it; null if never. */
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('response_links_token_unique').on(t.tokenHash), index('response_links_campaign_idx').on(t.campaignId)],
+);
+
+/**
+ * Milestones on a campaign's counted total. `reached_at` is set once, when the total first reaches the
+ * threshold (the count row's update time), or when a milestone is added below the current total (then it
+ * is the time it was added, as the API documentation says).
+ */
+export const milestones = sqliteTable(
+  'milestones',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    threshold: integer('threshold').notNull(),
+    labelEn: text('label_en').notNull(),
+    labelSw: text('label_sw').notNull(),
+    reachedAt: integer('reached_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('milestones_campaign_threshold_unique').on(t.campaignId, t.threshold),
+    check('milestones_threshold_check', sql`${t.threshold} >= 1`),
   ],
 );
 
@@ -258,4 +434,88 @@ export const altchaSpent = sqliteTable(
   (t) => [index('altcha_spent_expires_idx').on(t.expiresAt)],
 );
 
-export const schema = { campaigns, demands, signatures, signatureDedupe, campaignCounts, idempotencyKeys, outbox, instanceMeta, altchaSpent };
+/**
+ * Campaigner (admin) API tokens. The token itself (`imlu_at_<43 base64url chars>`) is shown once at
+ * creation and stored only as its SHA-256: a copy of the database does not let anyone call the API.
+ * `scopes` is a JSON array of `Scope`s (src/auth/scopes.ts).
+ */
+export const adminTokens = sqliteTable(
+  'admin_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    scopes: text('scopes').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Actor that created it (`cli:<os user>`, `token:<id>`, `bootstrap`). */
+    createdBy: text('created_by').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('admin_tokens_hash_unique').on(t.tokenHash)],
+);
+
+/**
+ * Append-only audit log of campaigner actions: who (`actor`), when, what (`action`), on which campaign and
+ * subject, how many rows, and `details` (JSON: filters, counts — never personal data). Triggers in the
+ * migration make UPDATE and DELETE fail, so the log cannot be rewritten through SQL by the application.
+ * No foreign key to campaigns on purpose: the record of an export outlives the campaign it exported.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    /** `token:<id>`, `bootstrap` (ADMIN_TOKEN) or `cli:<os user>`. */
+    actor: text('actor').notNull(),
+    /** The token's name or the OS user, as it was at the time. */
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    campaignId: text('campaign_id'),
+    subject: text('subject'),
+    rowCount: integer('row_count'),
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_campaign_at_idx').on(t.campaignId, t.at)],
+);
+
+/**
+ * Webhook endpoints per campaign. The signing secret is stored as an AES-GCM envelope (column
+ * `webhook-secret`); `events` is a JSON array of event names. Deliveries go through the outbox.
+ */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secretEnc: text('secret_enc').notNull(),
+    events: text('events').notNull(),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  (t) => [index('webhooks_campaign_idx').on(t.campaignId)],
+);
+
+export const schema = {
+  campaigns,
+  demands,
+  signatures,
+  signatureDedupe,
+  campaignCounts,
+  idempotencyKeys,
+  outbox,
+  instanceMeta,
+  targets,
+  campaignAsks,
+  campaignAskDemands,
+  positionEntries,
+  responseLinks,
+  milestones,
+  adminTokens,
+  auditLog,
+  webhooks,
+  altchaSpent,
+};

@@ -29,7 +29,7 @@ import {
   type FormErrors,
   type FormValues,
 } from './render.ts';
-import { HOSTED_STRINGS, pickLocale } from './strings.ts';
+import { HOSTED_STRINGS, hostedStrings, pickLocale } from './strings.ts';
 
 /** Same bound as the JSON signing route. */
 const MAX_FORM_BYTES = 16 * 1024;
@@ -182,7 +182,7 @@ export function hostedRouter(formTokenKey: Buffer) {
 
       // Refuse other sites' posts before reading a byte of the body.
       if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
-        const t = HOSTED_STRINGS[queryLocale];
+        const t = hostedStrings(queryLocale, campaign.kind);
         const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
         return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
       }

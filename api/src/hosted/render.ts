@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { CampaignRecord } from '../campaigns/store.ts';
-import { HOSTED_STRINGS, type HostedStrings } from './strings.ts';
+import { HOSTED_STRINGS, hostedStrings, type HostedStrings } from './strings.ts';
 
 const CSS =
   'body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff}' +
@@ -66,14 +66,18 @@ export const EMPTY_VALUES: FormValues = {
 /** Field errors keyed by form field (`name`, `phone`, `email`, `county`, `comment`, `terms`, `contact`, `other`). */
 export type FormErrors = Partial<Record<string, FieldErrorCode>>;
 
-function page(locale: Locale, title: string, content: string, langPath: string): string {
+/**
+ * The page shell (language link, the one stylesheet). `referrer` is `same-origin` here; the response-link
+ * page (`src/accountability/respond.*`) passes `no-referrer` because its URL holds a secret.
+ */
+export function page(locale: Locale, title: string, content: string, langPath: string, referrer: 'same-origin' | 'no-referrer' = 'same-origin'): string {
   const t = HOSTED_STRINGS[locale];
   const other: Locale = locale === 'en' ? 'sw' : 'en';
   const otherName = other === 'sw' ? 'Kiswahili' : 'English';
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-    '<meta name="referrer" content="same-origin">' +
+    `<meta name="referrer" content="${referrer}">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body><main>` +
     `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${otherName}</a></nav>` +
     content +
@@ -118,7 +122,7 @@ const FIELD_ORDER = ['name', 'contact', 'phone', 'email', 'county', 'comment', '
 
 export function renderPetitionPage(input: PetitionPageInput): string {
   const { campaign, locale, count } = input;
-  const t = HOSTED_STRINGS[locale];
+  const t = hostedStrings(locale, campaign.kind);
   const values = input.values ?? EMPTY_VALUES;
   const errors = input.errors ?? {};
   const title = campaign.title[locale];
@@ -202,7 +206,7 @@ function anchorFor(key: (typeof FIELD_ORDER)[number]): string {
 }
 
 export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pending: boolean, source: string): string {
-  const t = HOSTED_STRINGS[locale];
+  const t = hostedStrings(locale, campaign.kind);
   const back = `${langPathFor(source)}lang=${locale}`;
   return page(
     locale,

@@ -105,6 +105,8 @@ const en: HostedStrings = {
     invalid_locale: 'This value is not valid.',
     unknown_field: 'This value is not valid.',
     invalid: 'This value is not valid.',
+    challenge_required: 'Please try again.',
+    challenge_failed: 'Please try again.',
   },
 };
 
@@ -165,10 +167,52 @@ const sw: HostedStrings = {
     invalid_locale: 'Thamani hii si halali.',
     unknown_field: 'Thamani hii si halali.',
     invalid: 'Thamani hii si halali.',
+    challenge_required: 'Tafadhali jaribu tena.',
+    challenge_failed: 'Tafadhali jaribu tena.',
   },
 };
 
 export const HOSTED_STRINGS: Record<Locale, HostedStrings> = { en, sw };
+
+/** What changes on a pledge: the supporter promises ("I pledge to …", "Naahidi …") rather than asks. */
+const PLEDGE_STRINGS: Record<Locale, Partial<HostedStrings>> = {
+  en: {
+    demandsHeading: 'I pledge to:',
+    progress: (count, goal) => `${count} of ${goal} pledges`,
+    signatures: (count, n) => (n === 1 ? `${count} pledge` : `${count} pledges`),
+    formHeading: 'Take the pledge',
+    commentLabel: 'Why are you taking this pledge?',
+    thanksHeading: 'Thank you for taking the pledge',
+    thanksCounted: 'Your pledge has been counted.',
+    thanksPending: 'We have sent you a message. Follow it to confirm your pledge: it counts once it is confirmed.',
+    backToPetition: 'Back to the pledge',
+    closedHeading: 'This pledge is closed',
+    closedBody: 'It no longer collects pledges. Thank you for your support.',
+  },
+  sw: {
+    demandsHeading: 'Naahidi:',
+    progress: (count, goal) => `Ahadi ${count} kati ya ${goal}`,
+    signatures: (count) => `Ahadi ${count}`,
+    formHeading: 'Weka ahadi',
+    commentLabel: 'Kwa nini unaweka ahadi hii?',
+    thanksHeading: 'Asante kwa kuweka ahadi',
+    thanksCounted: 'Ahadi yako imehesabiwa.',
+    thanksPending: 'Tumekutumia ujumbe. Fuata maelekezo yake ili kuthibitisha ahadi yako: itahesabiwa baada ya kuthibitishwa.',
+    backToPetition: 'Rudi kwenye ahadi',
+    closedHeading: 'Ahadi hii imefungwa',
+    closedBody: 'Haipokei ahadi tena. Asante kwa kuunga mkono.',
+  },
+};
+
+const PLEDGE_MERGED: Record<Locale, HostedStrings> = {
+  en: { ...en, ...PLEDGE_STRINGS.en },
+  sw: { ...sw, ...PLEDGE_STRINGS.sw },
+};
+
+/** The strings for a campaign of this kind: a pledge speaks in the first person. */
+export function hostedStrings(locale: Locale, kind: 'petition' | 'pledge' = 'petition'): HostedStrings {
+  return kind === 'pledge' ? PLEDGE_MERGED[locale] : HOSTED_STRINGS[locale];
+}
 
 /**
  * The page language: `?lang=` first (the language links), then the best of `Accept-Language` by q-value,

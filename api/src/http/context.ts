@@ -4,7 +4,11 @@
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { Altcha } from '../abuse/altcha.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Scope } from '../auth/scopes.ts';
+import type { AdminAuth } from '../auth/tokens.ts';
 import type { HardLimiter, RateLimitConfig } from '../abuse/rate-limit.ts';
+import type { AccountabilityService, MilestoneTracker } from '../accountability/service.ts';
 import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
@@ -33,6 +37,13 @@ export interface Services {
   hardLimiter: HardLimiter | undefined;
   /** Proof-of-work challenges for campaigns that ask for them. */
   altcha: Altcha;
+  /** The accountability board (cached reads) of each campaign. */
+  accountability: AccountabilityService;
+  milestones: MilestoneTracker;
+  /** Base URL of this API as people reach it (response links). */
+  publicBaseUrl: () => string;
+  /** Authenticates admin bearer tokens (stored tokens and the bootstrap `ADMIN_TOKEN`). */
+  adminAuth: AdminAuth;
 }
 
 export interface AppBindings {
@@ -40,6 +51,10 @@ export interface AppBindings {
     services: Services;
     /** Set by `loadOpenCampaign` on the signing route. */
     campaign: CampaignRecord;
+    /** Set by `requireScope` on admin routes: who is calling, for the audit log. */
+    actor: Actor;
+    /** Set by `requireScope`: every scope the calling token holds. */
+    scopes: ReadonlySet<Scope>;
   };
 }
 

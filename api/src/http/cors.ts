@@ -29,6 +29,13 @@ export const requireCustomHeaderFromBrowsers: MiddlewareHandler = async (c, next
 /** Paths that write; everything else under the API is a public read. */
 const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations)\/?$/;
 
+/**
+ * Paths no other site may call from a browser at all: the campaigner (admin) API and the duty bearers'
+ * response pages. They get no CORS headers, so a preflight fails and a cross-origin read stays opaque;
+ * partner sites read the public board (`GET /v1/campaigns/:slug/accountability`) and nothing else.
+ */
+const SAME_ORIGIN_ONLY = /^\/(?:admin|r)(?:\/|$)/;
+
 export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler {
   const allowed = new Set(allowedOrigins);
   const publicCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86_400 });
@@ -40,6 +47,7 @@ export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler 
     credentials: false,
   });
   return async (c, next) => {
+    if (SAME_ORIGIN_ONLY.test(c.req.path)) return next();
     if (!SIGNING_PATH.test(c.req.path)) return publicCors(c, next);
     const origin = c.req.header('Origin');
     if (origin !== undefined && !allowed.has(origin)) throw new ProblemError('forbidden-origin');

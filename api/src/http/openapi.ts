@@ -6,8 +6,8 @@ import { validationHook } from './validation.ts';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed JSON (`bad-request`)',
-  403: 'Origin not allowed to sign (`forbidden-origin`)',
-  404: 'Unknown or unpublished campaign, or unknown route (`not-found`)',
+  403: 'Origin not allowed to sign (`forbidden-origin`), or an admin token without the scope this route needs (`forbidden`)',
+  404: 'Unknown or unpublished campaign, unknown route, or (admin routes) a missing, unknown or revoked token (`not-found`)',
   409: 'Campaign closed, not yet open or past its closing date (`campaign-closed`)',
   413: 'Body over 16 KB (`payload-too-large`)',
   415: 'Body not declared as JSON (`unsupported-media-type`)',

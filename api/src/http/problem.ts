@@ -32,6 +32,7 @@ export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode; title
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   unavailable: { status: 503, title: 'Temporarily unavailable' },
   internal: { status: 500, title: 'Internal error' },
+  forbidden: { status: 403, title: 'This token may not do that' },
 };
 
 export interface ProblemOptions {

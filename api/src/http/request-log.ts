@@ -1,7 +1,8 @@
 /**
  * One log line per request: method, route pattern, status and duration. Deliberately nothing else — no
  * IP address, no path parameters, no query string, no headers, no body — because a log of who signed
- * what, from where, is exactly the target list this SDK must not create.
+ * what, from where, is exactly the target list this SDK must not create. The pattern also keeps secrets
+ * in paths out: a response link is logged as `/r/:token`, a confirmation link as `/v1/confirm/:token`.
  */
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';

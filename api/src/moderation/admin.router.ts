@@ -1,28 +1,17 @@
 /**
- * Admin endpoints for moderation, behind `Authorization: Bearer <ADMIN_TOKEN>`. Without a configured
- * token, or with a wrong one, every admin route answers 404 `not-found`: the admin surface does not
- * advertise itself. Answers carry counts and keyed-hash prefixes only, never personal data.
+ * Admin endpoints for moderation, behind `requireScope('moderation')` (an admin token with that scope, or
+ * the bootstrap `ADMIN_TOKEN`). Without a valid token every admin route answers 404 `not-found`: the admin
+ * surface does not advertise itself. Answers carry counts and keyed-hash prefixes only, never personal
+ * data. Invalidations and count fixes (not dry runs) are written to the audit log with their filters.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
-import type { AppBindings } from '../http/context.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { requireScope } from '../auth/require-scope.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
 import { invalidateSignatures, reconcileCounts, trendingSources } from './moderation.ts';
-
-function requireAdmin(token: string | undefined): MiddlewareHandler<AppBindings> {
-  const expected = token ? createHash('sha256').update(token).digest() : undefined;
-  return async (c, next) => {
-    const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (!expected || !given || !timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
-      throw new ProblemError('not-found');
-    }
-    await next();
-  };
-}
 
 const security = [{ adminToken: [] }];
 
@@ -54,8 +43,8 @@ const InvalidationReportSchema = z.object({
 
 const CountsTripleSchema = z.object({ counted: z.number().int(), pending: z.number().int(), suspect: z.number().int() });
 
-export function adminRouter(token: string | undefined) {
-  const admin = requireAdmin(token);
+export function adminRouter() {
+  const admin = requireScope('moderation');
   const getTrending = createRoute({
     method: 'get',
     path: '/admin/trending',
@@ -72,7 +61,7 @@ export function adminRouter(token: string | undefined) {
     },
     responses: {
       200: { description: 'Trending sources', content: { 'application/json': { schema: z.object({ trending: z.array(TrendSchema) }) } } },
-      ...problemResponses(404),
+      ...problemResponses(403, 404),
     },
   });
   const postInvalidation = createRoute({
@@ -88,7 +77,7 @@ export function adminRouter(token: string | undefined) {
     },
     responses: {
       200: { description: 'What matched (and, unless a dry run, was invalidated)', content: { 'application/json': { schema: InvalidationReportSchema } } },
-      ...problemResponses(404, 422),
+      ...problemResponses(403, 404, 422),
     },
   });
   const postReconcile = createRoute({
@@ -110,7 +99,7 @@ export function adminRouter(token: string | undefined) {
           },
         },
       },
-      ...problemResponses(404, 422),
+      ...problemResponses(403, 404, 422),
     },
   });
 
@@ -141,14 +130,43 @@ export function adminRouter(token: string | undefined) {
         },
         { dryRun: body.dryRun, now: clock() },
       );
-      if (!body.dryRun) await counts.refresh();
+      if (!body.dryRun) {
+        await recordAudit(db.orm, {
+          actor: c.var.actor,
+          action: 'signatures.invalidated',
+          campaignId: campaign.id,
+          rowCount: report.affected,
+          at: clock(),
+          details: { filters: invalidationFilters(body), counted: report.counted, pending: report.pending, suspect: report.suspect },
+        });
+        await counts.refresh();
+      }
       return c.json(report, 200, { 'Cache-Control': 'no-store' });
     })
     .openapi(postReconcile, async (c) => {
       const { db, clock, counts } = c.var.services;
       const { fix } = c.req.valid('json');
       const drifts = await reconcileCounts(db, { fix, now: clock() });
-      if (fix && drifts.length) await counts.refresh();
+      if (fix && drifts.length) {
+        await recordAudit(db.orm, {
+          actor: c.var.actor,
+          action: 'signatures.reconciled',
+          rowCount: drifts.length,
+          at: clock(),
+          details: { campaigns: [...new Set(drifts.map((d) => d.campaignId))] },
+        });
+        await counts.refresh();
+      }
       return c.json({ drifts }, 200, { 'Cache-Control': 'no-store' });
     });
+}
+
+/** The filters of an invalidation as recorded in the audit log (no personal data: a domain, a hash prefix). */
+export function invalidationFilters(body: { from?: string | undefined; to?: string | undefined; sourceHashPrefix?: string | undefined; emailDomain?: string | undefined; county?: string | undefined }) {
+  const filters: Record<string, string> = {};
+  for (const key of ['from', 'to', 'sourceHashPrefix', 'emailDomain', 'county'] as const) {
+    const value = body[key];
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters;
 }

@@ -1,6 +1,7 @@
 /** The admin endpoints: hidden without the token, and the invalidation → recount path over HTTP. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApi, validSignature, type TestApi } from '../../test/helpers.ts';
+import { listAudit } from '../audit/audit.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef0123';
 let t: TestApi;
@@ -39,6 +40,10 @@ describe('admin endpoints', () => {
     const done = await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: body(false) });
     expect(await done.json()).toMatchObject({ affected: 30, counted: 1, byCounty: { 'KE-01': 1 }, dryRun: false });
     expect(await (await t.request(`/v1/campaigns/${t.slug}/counts`)).json()).toMatchObject({ signatures: 5, byCounty: { 'KE-30': 5 } });
+    // Only the real invalidation is audited, by the bootstrap actor, with its filters and row count.
+    expect(await listAudit(t.db, { action: 'signatures.invalidated' })).toMatchObject([
+      { actor: 'bootstrap', campaignId: t.campaignId, rowCount: 30, details: { filters: { sourceHashPrefix: trending[0]!.hashPrefix } } },
+    ]);
     expect(await (await admin('/admin/reconcile', { method: 'POST', body: '{}' })).json()).toEqual({ drifts: [] });
     // A filter is required.
     expect((await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: '{"dryRun":true}' })).status).toBe(422);

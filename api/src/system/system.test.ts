@@ -67,22 +67,38 @@ describe('GET /openapi.json', () => {
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
+      'delete /admin/campaigns/{slug}/milestones/{threshold}',
+      'delete /admin/campaigns/{slug}/response-links/{linkId}',
+      'get /admin/campaigns/{slug}/asks',
+      'get /admin/campaigns/{slug}/response-links',
+      'get /admin/targets',
+      'get /admin/targets/{targetId}',
       'get /admin/trending',
       'get /c/{slug}',
       'get /embed.js',
       'get /health',
       'get /openapi.json',
+      'get /r/{token}',
       'get /ready',
       'get /v1/campaigns/{slug}',
       'get /v1/campaigns/{slug}/challenge',
+      'get /v1/campaigns/{slug}/accountability',
       'get /v1/campaigns/{slug}/counts',
       'get /v1/confirm/{token}',
+      'patch /admin/targets/{targetId}',
       'post /admin/campaigns/{slug}/invalidations',
+      'post /admin/campaigns/{slug}/milestones',
+      'post /admin/campaigns/{slug}/positions',
+      'post /admin/campaigns/{slug}/response-links',
       'post /admin/reconcile',
+      'post /admin/targets',
       'post /c/{slug}',
+      'post /r/{token}',
       'post /v1/campaigns/{slug}/confirmations',
       'post /v1/campaigns/{slug}/signatures',
       'post /v1/sms/delivery-reports',
+      'put /admin/campaigns/{slug}/asks/{targetId}',
+      'put /admin/campaigns/{slug}/demands',
     ]);
 
     const sign = doc.paths['/v1/campaigns/{slug}/signatures']!.post!;
@@ -92,7 +108,7 @@ describe('GET /openapi.json', () => {
     }
     expect(Object.keys(doc.paths['/v1/campaigns/{slug}/counts']!.get!.responses)).toEqual(expect.arrayContaining(['200', '304', '404']));
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Campaign', 'Counts', 'SignRequest', 'SignResponse', 'Problem', 'FieldError', 'Health', 'Ready']),
+      expect.arrayContaining(['Campaign', 'Counts', 'SignRequest', 'SignResponse', 'Problem', 'FieldError', 'Health', 'Ready', 'Accountability']),
     );
   });
 });

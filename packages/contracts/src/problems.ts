@@ -20,6 +20,7 @@ export const PROBLEM_NAMES = [
   'method-not-allowed',
   'unavailable',
   'internal',
+  'forbidden',
 ] as const;
 
 export type ProblemName = (typeof PROBLEM_NAMES)[number];

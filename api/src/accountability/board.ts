@@ -1,0 +1,228 @@
+/**
+ * The accountability board of a campaign: who was asked for what, where each duty bearer stands on each
+ * demand, and who is overdue. `loadBoard` reads the rows; `buildAccountability` is a pure function of
+ * those rows, today's Nairobi date and the signature count, so the rules below are tested without HTTP.
+ *
+ * Rules (documented for campaigners in docs/accountability.md):
+ * - The current status of a target on a demand is its latest position entry (by time, then insertion).
+ *   With no entry it is `asked` when the target's ask covers the demand, else `not_asked`.
+ * - A target is overdue when it was asked (for at least one demand), has a due date, today's date in
+ *   Nairobi is after that date, and none of its asked demands has any response (any entry at all).
+ *   `daysOverdue` = whole days from the due date to today (1 on the day after the due date).
+ */
+import type {
+  Accountability,
+  AccountabilitySummary,
+  AccountabilityTarget,
+  CountyCode,
+  Milestone,
+  PositionEntry,
+  PositionStatus,
+  Target,
+} from '@imlu/contracts';
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { CampaignRecord } from '../campaigns/store.ts';
+import type { Orm } from '../db/client.ts';
+import { campaignAskDemands, campaignAsks, milestones, positionEntries, targets } from '../db/schema.ts';
+import { daysBetween, startOfNairobiDate } from './dates.ts';
+
+export interface BoardTarget {
+  id: string;
+  name: string;
+  office: string | null;
+  institution: string | null;
+  jurisdictionLevel: 'national' | 'county';
+  county: string | null;
+  ocdId: string | null;
+  publicContact: string | null;
+  askedOn: string;
+  dueOn: string | null;
+  demandIds: Set<string>;
+}
+
+export interface BoardEntry {
+  targetId: string;
+  demandId: string;
+  status: Exclude<PositionStatus, 'not_asked' | 'asked'>;
+  statement: string | null;
+  evidenceUrl: string | null;
+  recordedBy: 'duty_bearer' | 'campaign';
+  recordedAt: number;
+}
+
+export interface BoardMilestone {
+  threshold: number;
+  label: { en: string; sw: string };
+  reachedAt: number | null;
+}
+
+export interface BoardData {
+  /** Targets asked by the campaign, in the order they were first asked. */
+  targets: BoardTarget[];
+  /** Every entry of the campaign, oldest first. */
+  entries: BoardEntry[];
+  milestones: BoardMilestone[];
+  /** Latest change of any of the above (ms). */
+  changedAt: number;
+}
+
+export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData> {
+  const askRows = await orm
+    .select({ ask: campaignAsks, target: targets })
+    .from(campaignAsks)
+    .innerJoin(targets, eq(targets.id, campaignAsks.targetId))
+    .where(eq(campaignAsks.campaignId, campaignId))
+    .orderBy(asc(campaignAsks.createdAt), asc(targets.name));
+  const askIds = askRows.map((row) => row.ask.id);
+  const coverage = askIds.length
+    ? await orm.select().from(campaignAskDemands).where(inArray(campaignAskDemands.askId, askIds))
+    : [];
+  const entryRows = await orm
+    .select()
+    .from(positionEntries)
+    .where(eq(positionEntries.campaignId, campaignId))
+    .orderBy(asc(positionEntries.recordedAt), asc(positionEntries.seq));
+  const milestoneRows = await orm
+    .select()
+    .from(milestones)
+    .where(eq(milestones.campaignId, campaignId))
+    .orderBy(asc(milestones.threshold));
+
+  let changedAt = 0;
+  const boardTargets: BoardTarget[] = askRows.map(({ ask, target }) => {
+    changedAt = Math.max(changedAt, ask.updatedAt, target.updatedAt);
+    return {
+      id: target.id,
+      name: target.name,
+      office: target.office,
+      institution: target.institution,
+      jurisdictionLevel: target.jurisdictionLevel,
+      county: target.county,
+      ocdId: target.ocdId,
+      publicContact: target.publicContact,
+      askedOn: ask.askedOn,
+      dueOn: ask.dueOn,
+      demandIds: new Set(coverage.filter((c) => c.askId === ask.id).map((c) => c.demandId)),
+    };
+  });
+  const entries: BoardEntry[] = entryRows.map((row) => {
+    changedAt = Math.max(changedAt, row.recordedAt);
+    return {
+      targetId: row.targetId,
+      demandId: row.demandId,
+      status: row.status,
+      statement: row.statement,
+      evidenceUrl: row.evidenceUrl,
+      recordedBy: row.recordedBy,
+      recordedAt: row.recordedAt,
+    };
+  });
+  const boardMilestones = milestoneRows.map((row) => {
+    changedAt = Math.max(changedAt, row.createdAt, row.reachedAt ?? 0);
+    return { threshold: row.threshold, label: { en: row.labelEn, sw: row.labelSw }, reachedAt: row.reachedAt };
+  });
+  return { targets: boardTargets, entries, milestones: boardMilestones, changedAt };
+}
+
+export interface BuildOptions {
+  /** Today's date in Nairobi, `YYYY-MM-DD`. */
+  today: string;
+  signatures: number;
+  /** When the counts last changed (ms), for `updatedAt`. */
+  countsUpdatedAt: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The public campaign's `targets`: the duty bearers it asked, in the board's order. */
+export function campaignTargets(data: BoardData): Target[] {
+  return data.targets.map((t) => ({ id: t.id, name: t.name, office: t.office, institution: t.institution }));
+}
+
+export function buildAccountability(campaign: CampaignRecord, data: BoardData, options: BuildOptions): Accountability {
+  const byTargetDemand = new Map<string, BoardEntry[]>();
+  for (const entry of data.entries) {
+    const key = `${entry.targetId}|${entry.demandId}`;
+    let list = byTargetDemand.get(key);
+    if (!list) byTargetDemand.set(key, (list = []));
+    list.push(entry);
+  }
+
+  const summary: AccountabilitySummary = {
+    targets: data.targets.length,
+    asked: 0,
+    responded: 0,
+    committed: 0,
+    delivered: 0,
+    declined: 0,
+    broken: 0,
+    overdue: 0,
+  };
+
+  const targetsOut: AccountabilityTarget[] = data.targets.map((target) => {
+    const positions = campaign.demands.map((demand) => {
+      const entries = byTargetDemand.get(`${target.id}|${demand.id}`) ?? [];
+      const history: PositionEntry[] = entries.map((e) => ({
+        status: e.status,
+        statement: e.statement,
+        evidenceUrl: e.evidenceUrl,
+        recordedAt: iso(e.recordedAt),
+        recordedBy: e.recordedBy,
+      }));
+      const latest = entries.at(-1);
+      const asked = target.demandIds.has(demand.id);
+      const status: PositionStatus = latest ? latest.status : asked ? 'asked' : 'not_asked';
+      const since = latest ? iso(latest.recordedAt) : asked ? iso(startOfNairobiDate(target.askedOn)) : null;
+      return { demandId: demand.id, status, since, history };
+    });
+
+    const asked = target.demandIds.size > 0;
+    const statuses = new Set(positions.map((p) => p.status));
+    const respondedOnAsked = positions.some((p) => target.demandIds.has(p.demandId) && p.history.length > 0);
+    const overdueDays = asked && target.dueOn && !respondedOnAsked ? daysBetween(target.dueOn, options.today) : 0;
+    const overdue = overdueDays > 0;
+
+    if (asked) summary.asked += 1;
+    if (positions.some((p) => p.history.length > 0)) summary.responded += 1;
+    if (statuses.has('committed') || statuses.has('delivered')) summary.committed += 1;
+    if (statuses.has('delivered')) summary.delivered += 1;
+    if (statuses.has('declined')) summary.declined += 1;
+    if (statuses.has('broken')) summary.broken += 1;
+    if (overdue) summary.overdue += 1;
+
+    return {
+      id: target.id,
+      name: target.name,
+      office: target.office,
+      institution: target.institution,
+      jurisdiction: {
+        level: target.jurisdictionLevel,
+        county: (target.county as CountyCode | null) ?? null,
+        ocdId: target.ocdId,
+      },
+      publicContact: target.publicContact,
+      askedOn: target.askedOn,
+      dueOn: target.dueOn,
+      overdue,
+      daysOverdue: overdue ? overdueDays : null,
+      positions,
+    };
+  });
+
+  const milestonesOut: Milestone[] = data.milestones.map((m) => ({
+    threshold: m.threshold,
+    label: m.label,
+    reachedAt: m.reachedAt === null ? null : iso(m.reachedAt),
+  }));
+
+  return {
+    campaign: campaign.slug,
+    title: campaign.title,
+    demands: campaign.demands,
+    targets: targetsOut,
+    summary,
+    signatures: options.signatures,
+    milestones: milestonesOut,
+    updatedAt: iso(Math.max(data.changedAt, options.countsUpdatedAt, campaign.updatedAt)),
+  };
+}

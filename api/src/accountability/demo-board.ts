@@ -1,0 +1,192 @@
+/**
+ * The demo campaign's accountability board: plausible Kenyan duty bearers with a mix of positions, so the
+ * board, the widget and the response page have something to show. Every statement is marked as
+ * illustrative: none of these institutions said any of this.
+ *
+ * Seeded together with the demo campaign (an empty database only). Dates are relative to the seeding
+ * time: asked six weeks ago, answers due two weeks ago, so the county government (no answer) is overdue.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { campaignAsks, campaigns, demands, targets } from '../db/schema.ts';
+import type { FieldCrypto } from '../signing/crypto.ts';
+import { nairobiDate } from './dates.ts';
+import { issueResponseLink } from './links.ts';
+import { addMilestone, appendEntries, createTarget, putAsk, type TargetInput } from './operations.ts';
+import type { RecordableStatus } from './schemas.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOTE = '[Illustrative demo data, not a real statement.]';
+const DEMO_ACTOR = 'demo-seed';
+/** The target the start-up prints a response link for (no answer yet: overdue). */
+export const DEMO_RESPONSE_TARGET = 'Nairobi City County Government';
+
+interface DemoTarget {
+  target: TargetInput;
+  /** 1-based demand positions asked for. */
+  asked: number[];
+  /** Days before seeding the answer was due; negative: still to come. */
+  dueDaysAgo: number;
+  /** Entries, oldest first: [days ago, demand position, status, statement, recorded by, evidence]. */
+  entries: [number, number, RecordableStatus, string, 'duty_bearer' | 'campaign', string?][];
+}
+
+const BOARD: DemoTarget[] = [
+  {
+    target: {
+      name: 'Inspector-General of the National Police Service',
+      office: 'Inspector-General of Police',
+      institution: 'National Police Service',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.nationalpolice.go.ke',
+    },
+    asked: [1, 2],
+    dueDaysAgo: 14,
+    entries: [
+      [30, 1, 'acknowledged', 'The Service has received the petition and referred it to the Internal Affairs Unit.', 'campaign'],
+      [20, 1, 'committed', 'We will publish quarterly figures on complaints of police torture and their outcomes.', 'duty_bearer'],
+      [20, 2, 'acknowledged', 'Protection of human rights defenders is under review with the Witness Protection Agency.', 'duty_bearer'],
+    ],
+  },
+  {
+    target: {
+      name: 'Director of Public Prosecutions',
+      office: 'Director of Public Prosecutions',
+      institution: 'Office of the Director of Public Prosecutions (ODPP)',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.odpp.go.ke',
+    },
+    asked: [1, 3],
+    dueDaysAgo: 14,
+    entries: [
+      [35, 1, 'committed', 'The ODPP commits to issue guidelines on the prosecution of sexual and gender-based violence.', 'duty_bearer'],
+      [28, 3, 'acknowledged', 'Referred to the victim support desk.', 'duty_bearer'],
+      [5, 1, 'delivered', 'Guidelines published and circulated to all county prosecution offices.', 'campaign', 'https://example.org/demo/odpp-guidelines'],
+    ],
+  },
+  {
+    target: {
+      name: 'Independent Policing Oversight Authority (IPOA)',
+      office: 'Chairperson',
+      institution: 'Independent Policing Oversight Authority',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.ipoa.go.ke',
+    },
+    asked: [1],
+    dueDaysAgo: 14,
+    entries: [[25, 1, 'acknowledged', 'IPOA has opened inquiries into the cases listed in the petition.', 'duty_bearer']],
+  },
+  {
+    target: {
+      name: 'Cabinet Secretary for Interior and National Administration',
+      office: 'Cabinet Secretary',
+      institution: 'Ministry of Interior and National Administration',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.interior.go.ke',
+    },
+    asked: [2, 4],
+    dueDaysAgo: 14,
+    entries: [[18, 4, 'declined', 'The Ministry considers the existing legal framework sufficient.', 'campaign', 'https://example.org/demo/ministry-letter']],
+  },
+  {
+    target: {
+      name: DEMO_RESPONSE_TARGET,
+      office: 'Governor',
+      institution: 'Nairobi City County',
+      jurisdiction: { level: 'county', county: 'KE-30' },
+      publicContact: 'https://nairobi.go.ke',
+    },
+    asked: [3],
+    dueDaysAgo: 14,
+    entries: [],
+  },
+  {
+    target: {
+      name: 'National Gender and Equality Commission',
+      office: 'Chairperson',
+      institution: 'National Gender and Equality Commission (NGEC)',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.ngeckenya.org',
+    },
+    asked: [2, 4],
+    dueDaysAgo: -14,
+    entries: [[10, 4, 'committed', 'NGEC will present a memorandum on the protection of women human rights defenders to Parliament.', 'duty_bearer']],
+  },
+];
+
+export const DEMO_MILESTONES = [
+  {
+    threshold: 1_000,
+    label: { en: '1,000 signatures: presented to IPOA at a public forum', sw: 'Sahihi 1,000: kuwasilishwa kwa IPOA kwenye mkutano wa hadhara' },
+  },
+  {
+    threshold: 10_000,
+    label: {
+      en: "10,000 signatures: delivered to Parliament's Justice and Legal Affairs Committee",
+      sw: 'Sahihi 10,000: kukabidhiwa kwa Kamati ya Bunge ya Haki na Masuala ya Sheria',
+    },
+  },
+];
+
+/** Seeds targets, asks, positions and milestones for the demo campaign. */
+export async function seedDemoBoard(db: Db, crypto: FieldCrypto, slug: string, now: number): Promise<void> {
+  const [campaign] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, slug)).limit(1);
+  if (!campaign) return;
+  const demandRows = await db.orm.select().from(demands).where(eq(demands.campaignId, campaign.id));
+  const demandAt = (position: number) => demandRows.find((d) => d.position === position)!.id;
+  const record = {
+    id: campaign.id,
+    slug: campaign.slug,
+    kind: campaign.kind,
+    title: { en: campaign.titleEn, sw: campaign.titleSw },
+    summary: { en: campaign.summaryEn, sw: campaign.summarySw },
+    body: { en: campaign.bodyEn, sw: campaign.bodySw },
+    goal: campaign.goal,
+    status: campaign.status,
+    opensAt: campaign.opensAt,
+    closesAt: campaign.closesAt,
+    verification: campaign.verification,
+    consentVersion: campaign.consentVersion,
+    createdAt: campaign.createdAt,
+    updatedAt: campaign.updatedAt,
+    demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),
+  };
+  for (const [index, item] of BOARD.entries()) {
+    const target = await createTarget(db, crypto, item.target, now - 50 * DAY + index);
+    await putAsk(
+      db,
+      record,
+      target.id,
+      { demandIds: item.asked.map(demandAt), askedOn: nairobiDate(now - 42 * DAY), dueOn: nairobiDate(now - item.dueDaysAgo * DAY) },
+      now - 42 * DAY + index,
+    );
+    for (const [daysAgo, demand, status, statement, recordedBy, evidenceUrl] of item.entries) {
+      await appendEntries(db, {
+        campaignId: campaign.id,
+        targetId: target.id,
+        entries: [{ demandId: demandAt(demand), status, statement: `${statement} ${NOTE}`, evidenceUrl: evidenceUrl ?? null }],
+        recordedBy,
+        actor: DEMO_ACTOR,
+        now: now - daysAgo * DAY,
+      });
+    }
+  }
+  for (const milestone of DEMO_MILESTONES) await addMilestone(db, campaign.id, milestone, 0, now);
+}
+
+/**
+ * A fresh response link for the demo's county government, for a human to try at start-up (development
+ * only: `main.ts` prints it, never in production). A new one each start, since only hashes are stored.
+ */
+export async function demoResponseLink(db: Db, slug: string, now: number): Promise<string | undefined> {
+  const [row] = await db.orm
+    .select({ campaignId: campaigns.id, targetId: targets.id })
+    .from(campaigns)
+    .innerJoin(campaignAsks, eq(campaignAsks.campaignId, campaigns.id))
+    .innerJoin(targets, eq(targets.id, campaignAsks.targetId))
+    .where(and(eq(campaigns.slug, slug), eq(targets.name, DEMO_RESPONSE_TARGET)))
+    .limit(1);
+  if (!row) return undefined;
+  const link = await issueResponseLink(db, { ...row, createdBy: DEMO_ACTOR, now, ttlDays: 7 });
+  return link.token;
+}

@@ -1,0 +1,135 @@
+/**
+ * Request and response schemas of the campaigner (admin) accountability routes. They are not part of the
+ * public contract partner sites depend on, so they live here, like the moderation routes' schemas.
+ */
+import { z } from '@hono/zod-openapi';
+import { countyByCode, CountyCodeSchema, JurisdictionSchema, LocalizedTextSchema } from '@imlu/contracts';
+import { isCalendarDate } from './dates.ts';
+
+const OCD_ID = /^ocd-division\/country:ke(?:\/[a-z_]+:[a-z0-9_~.-]+)*$/;
+
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+
+export const JurisdictionInputSchema = z
+  .strictObject({
+    level: z.enum(['national', 'county']),
+    county: CountyCodeSchema.nullable().optional(),
+    ocdId: z.string().max(200).regex(OCD_ID, 'an Open Civic Data id under ocd-division/country:ke').nullable().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.level === 'county' && !value.county) {
+      ctx.addIssue({ code: 'custom', path: ['county'], message: 'required' });
+    }
+    if (value.level === 'national' && value.county) {
+      ctx.addIssue({ code: 'custom', path: ['county'], message: 'invalid' });
+    }
+    if (value.level === 'county' && value.county && value.ocdId) {
+      // A county's division, or one inside it (a constituency): never another county's.
+      const countyOcd = countyByCode(value.county)?.ocdId;
+      if (countyOcd && value.ocdId !== countyOcd && !value.ocdId.startsWith(`${countyOcd}/`)) {
+        ctx.addIssue({ code: 'custom', path: ['ocdId'], message: 'invalid' });
+      }
+    }
+  });
+export type JurisdictionInput = z.infer<typeof JurisdictionInputSchema>;
+
+export const TargetInputSchema = z.strictObject({
+  name: z.string().trim().min(2).max(200),
+  office: optionalText(200),
+  institution: optionalText(200),
+  jurisdiction: JurisdictionInputSchema,
+  publicContact: optionalText(300).meta({ description: 'Published office contact, shown publicly' }),
+  deliveryContact: optionalText(300).meta({
+    description: 'PRIVATE delivery contact (e.g. a named officer). Write-only: encrypted at rest, never returned',
+  }),
+});
+export const TargetPatchSchema = TargetInputSchema.partial().strict();
+
+export const AdminTargetSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    office: z.string().nullable(),
+    institution: z.string().nullable(),
+    jurisdiction: JurisdictionSchema,
+    publicContact: z.string().nullable(),
+    hasDeliveryContact: z.boolean().meta({ description: 'Whether a private delivery contact is stored (it is never returned)' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AdminTarget' });
+
+const CalendarDate = z.string().refine(isCalendarDate, 'invalid').meta({ description: 'YYYY-MM-DD (Africa/Nairobi)', example: '2026-11-02' });
+
+export const AskInputSchema = z
+  .strictObject({
+    demandIds: z
+      .union([z.literal('all'), z.array(z.string()).min(1).max(50)])
+      .default('all')
+      .meta({ description: 'Demand ids this target is asked for, or `all`' }),
+    askedOn: CalendarDate,
+    dueOn: CalendarDate.nullable().optional(),
+  })
+  .refine((v) => !v.dueOn || v.dueOn >= v.askedOn, { path: ['dueOn'], message: 'invalid' });
+
+export const AskSchema = z
+  .object({ targetId: z.string(), demandIds: z.array(z.string()), askedOn: z.string(), dueOn: z.string().nullable() })
+  .meta({ id: 'AdminAsk' });
+
+export const RECORDABLE_STATUSES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
+export type RecordableStatus = (typeof RECORDABLE_STATUSES)[number];
+
+/** http(s) only: a `javascript:` or `data:` link on a public board would be an attack on its readers. */
+export const EvidenceUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'invalid');
+
+export const PositionInputSchema = z.strictObject({
+  targetId: z.string(),
+  demandIds: z.union([z.literal('all-asked'), z.array(z.string()).min(1).max(50)]).meta({
+    description: 'The demands this entry is about (the same status for each), or `all-asked`',
+  }),
+  status: z.enum(RECORDABLE_STATUSES),
+  statement: optionalText(4000),
+  evidenceUrl: EvidenceUrlSchema.nullable().optional(),
+});
+
+export const MilestoneInputSchema = z.strictObject({
+  threshold: z.number().int().min(1).max(100_000_000),
+  label: z.strictObject({ en: z.string().trim().min(1).max(200), sw: z.string().trim().min(1).max(200) }),
+});
+
+export const DemandsInputSchema = z.strictObject({
+  demands: z
+    .array(z.strictObject({ id: z.string().optional().meta({ description: 'An existing demand to keep (and re-word)' }), text: LocalizedTextSchema }))
+    .max(20),
+});
+
+export const ResponseLinkInputSchema = z.strictObject({
+  targetId: z.string(),
+  ttlDays: z.number().int().min(1).max(180).default(30),
+});
+
+export const ResponseLinkSchema = z
+  .object({
+    id: z.string(),
+    targetId: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'AdminResponseLink' });
+
+export const IssuedResponseLinkSchema = ResponseLinkSchema.extend({
+  url: z.string().meta({ description: 'The link to send to the target. Shown ONCE: only its hash is stored' }),
+}).meta({ id: 'AdminIssuedResponseLink' });

@@ -1,0 +1,181 @@
+/**
+ * Running an export: to a directory (CLI), with one file or one file per county, a manifest and an audit
+ * entry; or as one stream (HTTP). Both read the database page by page and write with backpressure.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { CountyCode, Locale } from '@imlu/contracts';
+import { auditInsert } from '../audit/audit.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CampaignRecord } from '../campaigns/store.ts';
+import type { Db } from '../db/client.ts';
+import type { FieldCrypto } from '../signing/crypto.ts';
+import { csvStream } from './csv.ts';
+import { jsonStream } from './json.ts';
+import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
+import { pdfStream } from './pdf.ts';
+import { countyName, describeFilter, exportRecords, summarise, type ExportFilter, type ExportRecord, type ExportSummary } from './query.ts';
+
+export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  json: 'application/json; charset=utf-8',
+  pdf: 'application/pdf',
+};
+
+export const GENERATOR = 'imlu-campaign-sdk 0.1.0';
+
+export interface ExportRequest {
+  campaign: CampaignRecord;
+  format: ExportFormat;
+  filter: Omit<ExportFilter, 'campaignId'>;
+  locale: Locale;
+  /** Contacts of signers who consented to share with the targets; PDF packs never carry contacts. */
+  includeContacts: boolean;
+  pageSize?: number | undefined;
+  onPage?: ((rows: number) => void) | undefined;
+}
+
+/** One export as a byte stream. `onRow` sees every record as it is written (progress). */
+export function exportStream(
+  db: Db,
+  crypto: FieldCrypto,
+  request: ExportRequest,
+  summary: ExportSummary,
+  options: { generatedAt: number; onRow?: () => void; scope?: string },
+): Readable {
+  const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
+  const includeContacts = request.includeContacts && request.format !== 'pdf';
+  const source = exportRecords(db, crypto, filter, {
+    locale: request.locale,
+    includeContacts,
+    pageSize: request.pageSize,
+    onPage: request.onPage,
+  });
+  const records = options.onRow ? counting(source, options.onRow) : source;
+  switch (request.format) {
+    case 'csv':
+      return csvStream(records, { includeContacts });
+    case 'json':
+      return jsonStream(records, { campaignSlug: request.campaign.slug });
+    case 'pdf':
+      return pdfStream(records, { campaign: request.campaign, summary, locale: request.locale, generatedAt: options.generatedAt, scope: options.scope });
+  }
+}
+
+async function* counting(records: AsyncIterable<ExportRecord>, onRow: () => void): AsyncGenerator<ExportRecord> {
+  for await (const record of records) {
+    onRow();
+    yield record;
+  }
+}
+
+export function exportFileName(campaign: CampaignRecord, format: ExportFormat, generatedAt: number, county?: CountyCode | null): string {
+  const stamp = new Date(generatedAt).toISOString().slice(0, 19).replace(/[:T]/g, '').replace(/^(\d{8})/, '$1-');
+  const part = county === undefined ? '' : `-${county ?? 'no-county'}`;
+  return `${campaign.slug}-${stamp}${part}.${format}`;
+}
+
+export interface DirectoryExportOptions {
+  dir: string;
+  actor: Actor;
+  now: number;
+  split?: 'county' | undefined;
+  /** Called with (rows written so far, total rows) as the export goes. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface DirectoryExportResult {
+  manifest: Manifest;
+  manifestPath: string;
+}
+
+/**
+ * Writes the export into `dir` (created; must be empty or new): one file, or one per county with
+ * `split: 'county'`, then `manifest.json` with every file's SHA-256 and row count, then the audit entry.
+ * Files are hashed as they are written, so nothing is read back.
+ */
+export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: ExportRequest, options: DirectoryExportOptions): Promise<DirectoryExportResult> {
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const existing = await readdir(options.dir);
+  if (existing.length) throw new Error(`the output directory ${options.dir} is not empty`);
+  const baseFilter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
+  const summary = await summarise(db, baseFilter);
+  const parts: { county?: CountyCode | null; filter: ExportRequest['filter'] }[] =
+    options.split === 'county'
+      ? [...summary.byCounty.keys()].sort((a, b) => ((a ?? '~') < (b ?? '~') ? -1 : 1)).map((county) => ({ county, filter: { ...request.filter, county } }))
+      : [{ filter: request.filter }];
+  let done = 0;
+  options.onProgress?.(0, summary.total);
+  const files: ManifestFile[] = [];
+  for (const part of parts) {
+    const partFilter: ExportFilter = { ...part.filter, campaignId: request.campaign.id };
+    const partSummary = options.split === 'county' ? await summarise(db, partFilter) : summary;
+    const name = exportFileName(request.campaign, request.format, options.now, options.split === 'county' ? (part.county ?? null) : undefined);
+    let rows = 0;
+    const stream = exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
+      generatedAt: options.now,
+      scope: part.county ? `${countyName(part.county, request.locale)} (${part.county})` : undefined,
+      onRow: () => {
+        rows += 1;
+        done += 1;
+        if (done % 1000 === 0) options.onProgress?.(done, summary.total);
+      },
+    });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    await pipeline(
+      stream,
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(path.join(options.dir, name), { mode: 0o600 }),
+    );
+    files.push({ name, sha256: hash.digest('hex'), bytes, rows, ...(options.split === 'county' ? { county: part.county ?? null } : {}) });
+  }
+  options.onProgress?.(done, summary.total);
+  const manifest: Manifest = {
+    manifestVersion: 1,
+    generator: GENERATOR,
+    generatedAt: new Date(options.now).toISOString(),
+    campaign: { id: request.campaign.id, slug: request.campaign.slug },
+    format: request.format,
+    locale: request.locale,
+    filters: describeFilter(baseFilter),
+    includeContacts: request.includeContacts && request.format !== 'pdf',
+    split: options.split ?? null,
+    totalRows: files.reduce((n, f) => n + f.rows, 0),
+    files,
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const manifestPath = path.join(options.dir, MANIFEST_FILE);
+  await writeFile(manifestPath, manifestText, { mode: 0o600 });
+  await auditInsert(db.orm, {
+    actor: options.actor,
+    action: 'export.created',
+    campaignId: request.campaign.id,
+    subject: `manifest:${createHash('sha256').update(manifestText).digest('hex')}`,
+    rowCount: manifest.totalRows,
+    at: options.now,
+    details: {
+      destination: 'directory',
+      format: request.format,
+      locale: request.locale,
+      filters: manifest.filters,
+      split: manifest.split,
+      files: files.length,
+      includeContacts: manifest.includeContacts,
+    },
+  });
+  return { manifest, manifestPath };
+}
