@@ -74,7 +74,10 @@ export async function seedDemoIfEmpty(db: Db, now: number = Date.now()): Promise
   const keys = Object.keys(values) as (keyof typeof values)[];
   const args = keys.map((key) => {
     const value = values[key];
-    return typeof value === 'boolean' ? Number(value) : (value ?? null);
+    if (typeof value === 'boolean') return Number(value);
+    // JSON columns (per-campaign rate limits) are text in the database.
+    if (value !== null && typeof value === 'object') return JSON.stringify(value);
+    return value ?? null;
   });
   const statements: InStatement[] = [
     {

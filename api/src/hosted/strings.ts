@@ -105,8 +105,9 @@ const en: HostedStrings = {
     invalid_locale: 'This value is not valid.',
     unknown_field: 'This value is not valid.',
     invalid: 'This value is not valid.',
-    challenge_required: 'Please try again.',
-    challenge_failed: 'Please try again.',
+    // The hosted page asks for no proof of work; these only exist for completeness of the codes.
+    challenge_required: 'Please reload the page and try again.',
+    challenge_failed: 'Please reload the page and try again.',
   },
 };
 
@@ -167,8 +168,8 @@ const sw: HostedStrings = {
     invalid_locale: 'Thamani hii si halali.',
     unknown_field: 'Thamani hii si halali.',
     invalid: 'Thamani hii si halali.',
-    challenge_required: 'Tafadhali jaribu tena.',
-    challenge_failed: 'Tafadhali jaribu tena.',
+    challenge_required: 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
+    challenge_failed: 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
   },
 };
 
