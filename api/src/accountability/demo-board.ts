@@ -8,6 +8,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import type { CampaignRecord } from '../campaigns/store.ts';
 import { campaignAsks, campaigns, demands, targets } from '../db/schema.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import { nairobiDate } from './dates.ts';
@@ -147,6 +148,8 @@ export async function seedDemoBoard(db: Db, crypto: FieldCrypto, slug: string, n
     closesAt: campaign.closesAt,
     verification: campaign.verification,
     consentVersion: campaign.consentVersion,
+    challenge: campaign.challenge,
+    rateLimits: campaign.rateLimits as CampaignRecord['rateLimits'],
     createdAt: campaign.createdAt,
     updatedAt: campaign.updatedAt,
     demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),
