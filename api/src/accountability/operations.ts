@@ -10,6 +10,7 @@ import type { CampaignRecord } from '../campaigns/store.ts';
 import type { Db } from '../db/client.ts';
 import { campaignAskDemands, campaignAsks, campaigns, demands, milestones, positionEntries, targets } from '../db/schema.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { auditInsert, type AuditEntry } from '../audit/audit.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import type { JurisdictionInput, RecordableStatus } from './schemas.ts';
 
@@ -173,6 +174,8 @@ export async function appendEntries(
     now: number;
     /** Field path prefix for errors, e.g. `demandIds` or `position.<demand id>`. */
     errorPath?: (demandId: string) => string;
+    /** The audit entry, written in the same transaction as the entries (given their ids). */
+    audit?: (entryIds: string[]) => AuditEntry;
   },
 ): Promise<string[]> {
   if (!input.entries.length) return [];
@@ -199,7 +202,7 @@ export async function appendEntries(
     }
   }
   const ids = input.entries.map(() => randomUUID());
-  const [first, ...rest] = input.entries.map((entry, index) =>
+  const inserts = input.entries.map((entry, index) =>
     db.orm.insert(positionEntries).values({
       id: ids[index]!,
       campaignId: input.campaignId,
@@ -213,6 +216,10 @@ export async function appendEntries(
       recordedAt: input.now,
     }),
   );
+  type BatchItem = Parameters<typeof db.orm.batch>[0][number];
+  const statements: BatchItem[] = [...inserts];
+  if (input.audit) statements.push(auditInsert(db.orm, input.audit(ids)));
+  const [first, ...rest] = statements;
   await db.orm.batch([first!, ...rest]);
   return ids;
 }

@@ -24,7 +24,7 @@ import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { buildAccountability } from './board.ts';
 import { nairobiDate } from './dates.ts';
-import { audit, responseLinkActor } from './guard.ts';
+import { responseLinkActor } from './guard.ts';
 import { findResponseLink } from './links.ts';
 import { appendEntries } from './operations.ts';
 import {
@@ -203,6 +203,16 @@ export function respondRouter(formTokenKey: Buffer) {
           actor,
           now,
           errorPath: (demandId) => `d-${demandId}`,
+          // Audited in the same transaction: statuses and ids, never the statement.
+          audit: (entries) => ({
+            actor: responseLinkActor(link.id),
+            at: now,
+            action: 'position.responded',
+            campaignId: campaign.id,
+            subject: link.targetId,
+            rowCount: entries.length,
+            details: { link: link.id, statuses: chosen.map((d) => values.positions[d.id]!), entries },
+          }),
         });
       } catch (error) {
         if (error instanceof ProblemError && error.problem === 'validation') {
@@ -213,17 +223,6 @@ export function respondRouter(formTokenKey: Buffer) {
       }
       await services.db.orm.update(responseLinks).set({ lastUsedAt: now }).where(eq(responseLinks.id, link.id));
       services.accountability.invalidate(campaign.id);
-      await audit(
-        c,
-        {
-          action: 'position.responded',
-          campaignId: campaign.id,
-          subject: link.targetId,
-          rowCount: chosen.length,
-          details: { link: link.id, statuses: chosen.map((d) => values.positions[d.id]!) },
-        },
-        responseLinkActor(link.id),
-      );
       const recorded = chosen.map((d) => ({ text: d.text, choice: values.positions[d.id]! }));
       return html(c, renderRespondThanks(locale, campaign, recorded, link.expiresAt), 200);
     },
