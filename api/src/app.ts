@@ -5,7 +5,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
+import { auditRouter } from './audit/audit.router.ts';
 import { AdminAuth } from './auth/tokens.ts';
+import { tokensRouter } from './auth/tokens.router.ts';
+import { adminCampaignsRouter } from './campaigns/admin-campaigns.router.ts';
+import { exportsRouter } from './exports/exports.router.ts';
+import { strikeRouter } from './exports/strike.router.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -162,6 +167,11 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
   app.route('/', adminRouter());
+  app.route('/', tokensRouter());
+  app.route('/', adminCampaignsRouter());
+  app.route('/', exportsRouter());
+  app.route('/', strikeRouter());
+  app.route('/', auditRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

@@ -67,6 +67,11 @@ describe('GET /openapi.json', () => {
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
+      'delete /admin/tokens/{id}',
+      'get /admin/audit',
+      'get /admin/campaigns',
+      'get /admin/campaigns/{slug}/export',
+      'get /admin/tokens',
       'get /admin/trending',
       'get /c/{slug}',
       'get /embed.js',
@@ -78,10 +83,13 @@ describe('GET /openapi.json', () => {
       'get /v1/confirm/{token}',
       'post /admin/campaigns/{slug}/invalidations',
       'post /admin/reconcile',
+      'post /admin/signatures/{id}/strike',
+      'post /admin/tokens',
       'post /c/{slug}',
       'post /v1/campaigns/{slug}/confirmations',
       'post /v1/campaigns/{slug}/signatures',
       'post /v1/sms/delivery-reports',
+      'put /admin/campaigns/{slug}',
     ]);
 
     const sign = doc.paths['/v1/campaigns/{slug}/signatures']!.post!;
