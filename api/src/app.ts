@@ -38,6 +38,8 @@ import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
 import { WidgetBundle } from './widget/widget-bundle.ts';
+import { webhookHandler } from './webhooks/deliver.ts';
+import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
 import { hostedRouter } from './hosted/hosted.router.ts';
@@ -108,6 +110,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, linkTtlMs: options.confirmationLinkTtlMs };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
+  // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
+  handlers['webhook'] = webhookHandler({ db, crypto, clock });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
@@ -172,6 +176,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', exportsRouter());
   app.route('/', strikeRouter());
   app.route('/', auditRouter());
+  app.route('/', webhooksRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

@@ -19,7 +19,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** `confirmation-handle`: the opaque SMS confirmation handle given to the widget (see `prepare.ts`). */
-export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle';
+export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'webhook-secret';
 export type BlindIndexPurpose = 'email' | 'phone' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
 
 export class FieldCrypto {

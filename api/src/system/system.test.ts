@@ -68,9 +68,11 @@ describe('GET /openapi.json', () => {
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([
       'delete /admin/tokens/{id}',
+      'delete /admin/webhooks/{id}',
       'get /admin/audit',
       'get /admin/campaigns',
       'get /admin/campaigns/{slug}/export',
+      'get /admin/campaigns/{slug}/webhooks',
       'get /admin/tokens',
       'get /admin/trending',
       'get /c/{slug}',
@@ -82,6 +84,7 @@ describe('GET /openapi.json', () => {
       'get /v1/campaigns/{slug}/counts',
       'get /v1/confirm/{token}',
       'post /admin/campaigns/{slug}/invalidations',
+      'post /admin/campaigns/{slug}/webhooks',
       'post /admin/reconcile',
       'post /admin/signatures/{id}/strike',
       'post /admin/tokens',
