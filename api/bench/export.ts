@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       table,
       '',
       `The export issued ${fmt(e.pages)} queries of at most ${fmt(e.maxPage)} rows (the last one empty) and wrote ${fmt(Math.round(e.bytes / 1024 / 1024))} MB of CSV.`,
-      `Only about one third of the synthetic signers consented to share their name, so the rest are written as "Signatory, <county>" without decrypting the name.`,
+      `About two thirds of the synthetic signers consented to share their name with the targets; the other third are written as "Signatory, <county>" without decrypting the name.`,
       'Memory stays flat because each page is read, decrypted and written before the next is fetched, and the',
       'file stream\'s backpressure stops the reader when the disk is slower (TOOLCHAIN.md measured 770 MB for one 1M-row SELECT).',
       END,
