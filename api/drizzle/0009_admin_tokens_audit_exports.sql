@@ -50,3 +50,30 @@ CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log`
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+--> statement-breakpoint
+-- Custom SQL: webhook deliveries of `signature.confirmed` are queued in the outbox by the database, in the
+-- same transaction that counts the signature (at signing when the campaign needs no confirmation, or when
+-- the signer confirms), one message per active webhook of the campaign subscribed to the event. The body
+-- is built at delivery time from the row (src/webhooks/deliver.ts), only with what the signer consented to.
+CREATE TRIGGER `signature_counted_webhook_insert` AFTER INSERT ON `signatures`
+WHEN NEW.`status` = 'counted' AND NEW.`flag` IS NULL
+BEGIN
+	INSERT INTO `outbox` (`id`, `kind`, `campaign_id`, `signature_id`, `payload`, `status`, `attempts`, `next_attempt_at`, `created_at`)
+	SELECT lower(hex(randomblob(16))), 'webhook', NEW.`campaign_id`, NEW.`id`,
+		json_object('webhookId', w.`id`, 'event', 'signature.confirmed'), 'pending', 0, NEW.`created_at`, NEW.`created_at`
+	FROM `webhooks` w
+	WHERE w.`campaign_id` = NEW.`campaign_id` AND w.`disabled_at` IS NULL
+		AND EXISTS (SELECT 1 FROM json_each(w.`events`) WHERE `value` = 'signature.confirmed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER `signature_counted_webhook_update` AFTER UPDATE OF `status` ON `signatures`
+WHEN OLD.`status` = 'pending' AND NEW.`status` = 'counted' AND NEW.`flag` IS NULL
+BEGIN
+	INSERT INTO `outbox` (`id`, `kind`, `campaign_id`, `signature_id`, `payload`, `status`, `attempts`, `next_attempt_at`, `created_at`)
+	SELECT lower(hex(randomblob(16))), 'webhook', NEW.`campaign_id`, NEW.`id`,
+		json_object('webhookId', w.`id`, 'event', 'signature.confirmed'), 'pending', 0,
+		COALESCE(NEW.`confirmed_at`, NEW.`created_at`), COALESCE(NEW.`confirmed_at`, NEW.`created_at`)
+	FROM `webhooks` w
+	WHERE w.`campaign_id` = NEW.`campaign_id` AND w.`disabled_at` IS NULL
+		AND EXISTS (SELECT 1 FROM json_each(w.`events`) WHERE `value` = 'signature.confirmed');
+END;

@@ -10,7 +10,12 @@ import { accountabilityAdminRouter } from './accountability/admin.router.ts';
 import { accountabilityRouter } from './accountability/public.router.ts';
 import { respondRouter } from './accountability/respond.router.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
+import { auditRouter } from './audit/audit.router.ts';
 import { AdminAuth } from './auth/tokens.ts';
+import { tokensRouter } from './auth/tokens.router.ts';
+import { adminCampaignsRouter } from './campaigns/admin-campaigns.router.ts';
+import { exportsRouter } from './exports/exports.router.ts';
+import { strikeRouter } from './exports/strike.router.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
@@ -38,6 +43,8 @@ import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
 import { WidgetBundle } from './widget/widget-bundle.ts';
+import { webhookHandler } from './webhooks/deliver.ts';
+import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
 import { hostedRouter } from './hosted/hosted.router.ts';
@@ -115,6 +122,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, linkTtlMs: options.confirmationLinkTtlMs };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
+  // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
+  handlers['webhook'] = webhookHandler({ db, crypto, clock });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
@@ -181,6 +190,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter());
   app.route('/', adminRouter());
+  app.route('/', tokensRouter());
+  app.route('/', adminCampaignsRouter());
+  app.route('/', exportsRouter());
+  app.route('/', strikeRouter());
+  app.route('/', auditRouter());
+  app.route('/', webhooksRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

@@ -101,6 +101,17 @@ describe('startServer', () => {
     expect(await (await fetch(`${again.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()).toMatchObject({ signatures: 1 });
   });
 
+  it('never issues or prints a demo response link in production', async () => {
+    const key = () => Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + Math.floor(Math.random() * 7)) % 256)).toString('base64');
+    const env = { NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
+    const server = await startServer({ config: parseEnv(env), partnerSite: false });
+    servers.push(server);
+    expect(server.seeded).toBe(true);
+    expect(server.demoResponseUrl).toBeUndefined();
+    const links = await server.db.client.execute('SELECT COUNT(*) AS n FROM response_links');
+    expect(Number(links.rows[0]!.n)).toBe(0);
+  });
+
   it('refuses to open a database with keys other than the ones that wrote it', async () => {
     const dataDir = tempDir();
     const first = await startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0', DEMO_PORT: '0' }), partnerSite: false });

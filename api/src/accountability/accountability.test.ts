@@ -4,6 +4,7 @@ import { listAudit } from '../audit/audit.ts';
 import { cliActor } from '../auth/actor.ts';
 import { createAdminToken } from '../auth/admin-tokens.ts';
 import { createLogger } from '../logging/logger.ts';
+import { createWebhook } from '../webhooks/webhooks.ts';
 import { createTestApi, PARTNER_ORIGIN, validSignature, type TestApi } from '../../test/helpers.ts';
 
 const ADMIN = 'test-admin-token';
@@ -394,6 +395,59 @@ describe('demands', () => {
     response = await admin('PUT', `/admin/campaigns/${t.slug}/demands`, { demands: [{ id: d2, text: { en: 'Only', sw: 'Pekee' } }] });
     expect(response.status).toBe(422);
     expect(await demandIds()).toHaveLength(3);
+  });
+});
+
+describe('integration with the campaigner API (exports branch)', () => {
+  it('queues a pledge.status_changed webhook with each status change, in the same transaction', async () => {
+    await setup();
+    const [d1, d2] = await demandIds();
+    await createWebhook(t.db, t.api.services.crypto, { campaignId: t.campaignId, url: 'https://hooks.example/imlu', events: ['pledge.status_changed'], actor: cliActor() });
+    const target = await newTarget();
+    await ask(target, { demandIds: [d1], askedOn: '2026-11-02' });
+    const queued = async () =>
+      (await t.db.client.execute("SELECT payload FROM outbox WHERE kind = 'webhook' ORDER BY created_at, rowid")).rows.map(
+        (r) => JSON.parse(String(r.payload)) as { event: string; data: Record<string, unknown> },
+      );
+    await record(target, [d1!, d2!], 'acknowledged', { statement: 'Received.' });
+    let events = await queued();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({
+      event: 'pledge.status_changed',
+      data: { campaign: t.slug, target: { id: target, name: 'Inspector-General of Police' }, demandId: d1, previousStatus: 'asked', status: 'acknowledged', statement: 'Received.', recordedBy: 'campaign' },
+    });
+    expect(events[1]!.data).toMatchObject({ demandId: d2, previousStatus: 'not_asked' });
+    // The same status again (a new statement) is not a change.
+    await record(target, [d1!], 'acknowledged', { statement: 'Still reviewing.' });
+    expect(await queued()).toHaveLength(2);
+    await record(target, [d1!], 'committed');
+    events = await queued();
+    expect(events).toHaveLength(3);
+    expect(events[2]!.data).toMatchObject({ previousStatus: 'acknowledged', status: 'committed' });
+    expect(JSON.stringify(events)).not.toContain('Private Kamau');
+  });
+
+  it('a campaign apply cannot remove a demand that is on the board', async () => {
+    await setup();
+    const [d1] = await demandIds();
+    const target = await newTarget();
+    await ask(target, { demandIds: [d1], askedOn: '2026-11-02' });
+    const apply = (demands: { en: string; sw: string }[]) =>
+      admin('PUT', `/admin/campaigns/${t.slug}`, {
+        slug: t.slug,
+        status: 'open',
+        title: { en: 'Test campaign', sw: 'Kampeni ya majaribio' },
+        summary: { en: 'Summary', sw: 'Muhtasari' },
+        body: { en: 'Body', sw: 'Maelezo' },
+        verification: 'none',
+        consentVersion: 'test-v1',
+        demands,
+      });
+    // Dropping the second (not asked) demand is fine; dropping the first is refused, and nothing changes.
+    expect((await apply([{ en: 'First demand', sw: 'Dai la kwanza' }])).status).toBe(200);
+    const refused = await apply([]);
+    expect(refused.status).toBe(422);
+    expect(await demandIds()).toEqual([d1]);
   });
 });
 

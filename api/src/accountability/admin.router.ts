@@ -290,6 +290,7 @@ export function accountabilityAdminRouter() {
       const demandIds = input.demandIds === 'all-asked' ? ask.demandIds : [...new Set(input.demandIds)];
       const known = new Set(campaign.demands.map((d) => d.id));
       if (demandIds.some((id) => !known.has(id))) throw validationProblem([fieldError('demandIds', 'invalid')]);
+      const now = clock();
       const ids = await appendEntries(db, {
         campaignId: campaign.id,
         targetId: input.targetId,
@@ -301,17 +302,19 @@ export function accountabilityAdminRouter() {
         })),
         recordedBy: 'campaign',
         actor: c.var.actor.id,
-        now: clock(),
+        now,
         errorPath: () => 'status',
+        audit: (entries) => ({
+          actor: c.var.actor,
+          at: now,
+          action: 'position.recorded',
+          campaignId: campaign.id,
+          subject: input.targetId,
+          rowCount: entries.length,
+          details: { status: input.status, demandIds, entries, evidence: Boolean(input.evidenceUrl) },
+        }),
       });
       accountability.invalidate(campaign.id);
-      await audit(c, {
-        action: 'position.recorded',
-        campaignId: campaign.id,
-        subject: input.targetId,
-        rowCount: ids.length,
-        details: { status: input.status, demandIds, entries: ids, evidence: Boolean(input.evidenceUrl) },
-      });
       return c.json({ entries: ids }, 201, noStore);
     })
     .openapi(postMilestoneRoute, async (c) => {

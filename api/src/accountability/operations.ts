@@ -10,7 +10,9 @@ import type { CampaignRecord } from '../campaigns/store.ts';
 import type { Db } from '../db/client.ts';
 import { campaignAskDemands, campaignAsks, campaigns, demands, milestones, positionEntries, targets } from '../db/schema.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { auditInsert, type AuditEntry } from '../audit/audit.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import { webhookEventStatements } from '../webhooks/webhooks.ts';
 import type { JurisdictionInput, RecordableStatus } from './schemas.ts';
 
 type TargetRow = typeof targets.$inferSelect;
@@ -173,6 +175,8 @@ export async function appendEntries(
     now: number;
     /** Field path prefix for errors, e.g. `demandIds` or `position.<demand id>`. */
     errorPath?: (demandId: string) => string;
+    /** The audit entry, written in the same transaction as the entries (given their ids). */
+    audit?: (entryIds: string[]) => AuditEntry;
   },
 ): Promise<string[]> {
   if (!input.entries.length) return [];
@@ -199,7 +203,7 @@ export async function appendEntries(
     }
   }
   const ids = input.entries.map(() => randomUUID());
-  const [first, ...rest] = input.entries.map((entry, index) =>
+  const inserts = input.entries.map((entry, index) =>
     db.orm.insert(positionEntries).values({
       id: ids[index]!,
       campaignId: input.campaignId,
@@ -213,8 +217,66 @@ export async function appendEntries(
       recordedAt: input.now,
     }),
   );
+  type BatchItem = Parameters<typeof db.orm.batch>[0][number];
+  const statements: BatchItem[] = [...inserts];
+  if (input.audit) statements.push(auditInsert(db.orm, input.audit(ids)));
+  statements.push(...(await statusChangedEvents(db, input, ids)));
+  const [first, ...rest] = statements;
   await db.orm.batch([first!, ...rest]);
   return ids;
+}
+
+/**
+ * `pledge.status_changed` webhook deliveries (see `src/webhooks`), one per entry whose status differs from
+ * the position before it, queued in the same transaction as the entries. The payload is what the public
+ * board shows anyway: no private contact, no actor.
+ */
+async function statusChangedEvents(
+  db: Db,
+  input: { campaignId: string; targetId: string; entries: NewEntry[]; recordedBy: 'duty_bearer' | 'campaign'; now: number },
+  ids: string[],
+) {
+  const [context] = await db.orm
+    .select({ slug: campaigns.slug, targetName: targets.name, askId: campaignAsks.id })
+    .from(campaigns)
+    .innerJoin(targets, eq(targets.id, input.targetId))
+    .leftJoin(campaignAsks, and(eq(campaignAsks.campaignId, campaigns.id), eq(campaignAsks.targetId, input.targetId)))
+    .where(eq(campaigns.id, input.campaignId))
+    .limit(1);
+  if (!context) return [];
+  const asked = context.askId
+    ? new Set((await db.orm.select().from(campaignAskDemands).where(eq(campaignAskDemands.askId, context.askId))).map((d) => d.demandId))
+    : new Set<string>();
+  const history = await db.orm
+    .select({ demandId: positionEntries.demandId, status: positionEntries.status })
+    .from(positionEntries)
+    .where(and(eq(positionEntries.campaignId, input.campaignId), eq(positionEntries.targetId, input.targetId)))
+    .orderBy(asc(positionEntries.recordedAt), asc(positionEntries.seq));
+  const statements = [];
+  for (const [index, entry] of input.entries.entries()) {
+    const previous = history.filter((h) => h.demandId === entry.demandId).at(-1)?.status ?? (asked.has(entry.demandId) ? 'asked' : 'not_asked');
+    if (previous === entry.status) continue;
+    statements.push(
+      ...(await webhookEventStatements(db.orm, {
+        campaignId: input.campaignId,
+        event: 'pledge.status_changed',
+        now: input.now,
+        data: {
+          campaign: context.slug,
+          entryId: ids[index],
+          target: { id: input.targetId, name: context.targetName },
+          demandId: entry.demandId,
+          previousStatus: previous,
+          status: entry.status,
+          statement: entry.statement,
+          evidenceUrl: entry.evidenceUrl,
+          recordedBy: input.recordedBy,
+          recordedAt: new Date(input.now).toISOString(),
+        },
+      })),
+    );
+  }
+  return statements;
 }
 
 /** Adds a milestone; one already passed by the count is marked reached now (the time it was added). */
@@ -253,6 +315,24 @@ export async function deleteMilestone(db: Db, campaignId: string, threshold: num
 }
 
 /**
+ * Throws a 422 `validation` problem when any of these demands was asked of a target or has positions:
+ * public history never loses what it was about. Also used by the campaign apply (`campaigns/input.ts`),
+ * which removes demands past the end of a shorter list.
+ */
+export async function refuseRemovingDemandsInUse(db: Db, demandIds: readonly string[]): Promise<void> {
+  if (!demandIds.length) return;
+  const ids = [...demandIds];
+  const askedFor = await db.orm.select({ id: campaignAskDemands.demandId }).from(campaignAskDemands).where(inArray(campaignAskDemands.demandId, ids)).limit(1);
+  const recorded = await db.orm.select({ id: positionEntries.demandId }).from(positionEntries).where(inArray(positionEntries.demandId, ids)).limit(1);
+  if (askedFor.length || recorded.length) {
+    throw new ProblemError('validation', {
+      detail: 'A demand that a target was asked for, or that has positions, cannot be removed; re-word it instead.',
+      errors: [fieldError('demands', 'invalid')],
+    });
+  }
+}
+
+/**
  * Replaces a campaign's demands: listed ids are kept (re-worded, re-ordered), entries without an id are
  * added, unlisted ones removed — unless a target was asked for one or a position refers to it: public
  * history never loses what it was about (422 naming the demand).
@@ -267,17 +347,7 @@ export async function replaceDemands(
   checkDemandIds(campaign, keptIds, 'demands');
   if (new Set(keptIds).size !== keptIds.length) throw validationProblem([fieldError('demands', 'invalid')]);
   const removed = campaign.demands.filter((d) => !keptIds.includes(d.id)).map((d) => d.id);
-  if (removed.length) {
-    const askedFor = await db.orm.select({ id: campaignAskDemands.demandId }).from(campaignAskDemands).where(inArray(campaignAskDemands.demandId, removed));
-    const recorded = await db.orm.select({ id: positionEntries.demandId }).from(positionEntries).where(inArray(positionEntries.demandId, removed));
-    const inUse = new Set([...askedFor, ...recorded].map((r) => r.id));
-    if (inUse.size) {
-      throw new ProblemError('validation', {
-        detail: 'A demand that a target was asked for, or that has positions, cannot be removed; re-word it instead.',
-        errors: [fieldError('demands', 'invalid')],
-      });
-    }
-  }
+  await refuseRemovingDemandsInUse(db, removed);
   // Positions are unique per campaign: move the kept ones out of the way first, then number everything.
   type BatchItem = Parameters<typeof db.orm.batch>[0][number];
   const statements: BatchItem[] = [

@@ -24,7 +24,7 @@ import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { buildAccountability } from './board.ts';
 import { nairobiDate } from './dates.ts';
-import { audit, responseLinkActor } from './guard.ts';
+import { responseLinkActor } from './guard.ts';
 import { findResponseLink } from './links.ts';
 import { appendEntries } from './operations.ts';
 import {
@@ -96,6 +96,7 @@ async function pageModel(c: RespondContext, locale: Locale, { link, campaign }: 
       text: d.text[locale],
       position: positions.find((p) => p.demandId === d.id)!,
       committedBefore: data.entries.some((e) => e.targetId === target.id && e.demandId === d.id && e.status === 'committed'),
+      latest: data.entries.filter((e) => e.targetId === target.id && e.demandId === d.id).at(-1),
     }));
   return { targetName: target.name, dueOn: target.dueOn, demands };
 }
@@ -189,11 +190,18 @@ export function respondRouter(formTokenKey: Buffer) {
       if (Object.keys(errors).length) return again(422, { errors });
 
       const actor = responseLinkActor(link.id).id;
+      // The same answer sent twice (a reload, a double tap on a slow link) is recorded once.
+      const repeated = (d: (typeof chosen)[number]) =>
+        d.latest?.recordedBy === 'duty_bearer' &&
+        d.latest.status === values.positions[d.id] &&
+        d.latest.statement === (values.statement || null) &&
+        d.latest.evidenceUrl === (values.evidenceUrl || null);
+      const fresh = chosen.filter((d) => !repeated(d));
       try {
         await appendEntries(services.db, {
           campaignId: campaign.id,
           targetId: link.targetId,
-          entries: chosen.map((d) => ({
+          entries: fresh.map((d) => ({
             demandId: d.id,
             status: values.positions[d.id]!,
             statement: values.statement || null,
@@ -203,6 +211,16 @@ export function respondRouter(formTokenKey: Buffer) {
           actor,
           now,
           errorPath: (demandId) => `d-${demandId}`,
+          // Audited in the same transaction: statuses and ids, never the statement.
+          audit: (entries) => ({
+            actor: responseLinkActor(link.id),
+            at: now,
+            action: 'position.responded',
+            campaignId: campaign.id,
+            subject: link.targetId,
+            rowCount: entries.length,
+            details: { link: link.id, statuses: fresh.map((d) => values.positions[d.id]!), entries },
+          }),
         });
       } catch (error) {
         if (error instanceof ProblemError && error.problem === 'validation') {
@@ -213,17 +231,6 @@ export function respondRouter(formTokenKey: Buffer) {
       }
       await services.db.orm.update(responseLinks).set({ lastUsedAt: now }).where(eq(responseLinks.id, link.id));
       services.accountability.invalidate(campaign.id);
-      await audit(
-        c,
-        {
-          action: 'position.responded',
-          campaignId: campaign.id,
-          subject: link.targetId,
-          rowCount: chosen.length,
-          details: { link: link.id, statuses: chosen.map((d) => values.positions[d.id]!) },
-        },
-        responseLinkActor(link.id),
-      );
       const recorded = chosen.map((d) => ({ text: d.text, choice: values.positions[d.id]! }));
       return html(c, renderRespondThanks(locale, campaign, recorded, link.expiresAt), 200);
     },

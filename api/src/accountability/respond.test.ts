@@ -141,6 +141,17 @@ describe('response links', () => {
     expect(audited[0]).toMatchObject({ actor: `response-link:${id}`, campaignId: t.campaignId, subject: targetId, rowCount: 1 });
     expect(JSON.stringify(audited)).not.toContain('guidelines');
 
+    // The same answer sent again (a reload) is not recorded twice.
+    const resent = await post(`${path}?lang=en`, {
+      token: formToken(page),
+      lang: 'en',
+      [`position.${d1}`]: 'committed',
+      statement: 'The ODPP will issue guidelines on SGBV prosecutions by March 2027.',
+      evidenceUrl: 'https://example.go.ke/odpp-letter.pdf',
+    });
+    expect(resent.status).toBe(200);
+    expect(await entryCount()).toBe(1);
+
     // A week later the target comes back: delivered is offered now, and the answer adds to the history.
     now += 7 * 86_400_000;
     const again = await (await t.request(`${path}?lang=sw`)).text();

@@ -77,7 +77,7 @@ async function* counting(records: AsyncIterable<ExportRecord>, onRow: () => void
 }
 
 export function exportFileName(campaign: CampaignRecord, format: ExportFormat, generatedAt: number, county?: CountyCode | null): string {
-  const stamp = new Date(generatedAt).toISOString().slice(0, 19).replace(/[:T]/g, '').replace(/^(\d{8})/, '$1-');
+  const stamp = new Date(generatedAt).toISOString().slice(0, 19).replace(/[-:T]/g, '').replace(/^(\d{8})/, '$1-');
   const part = county === undefined ? '' : `-${county ?? 'no-county'}`;
   return `${campaign.slug}-${stamp}${part}.${format}`;
 }

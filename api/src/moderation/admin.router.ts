@@ -11,7 +11,7 @@ import { requireScope } from '../auth/require-scope.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
-import { invalidateSignatures, reconcileCounts, trendingSources } from './moderation.ts';
+import { invalidateSignatures, invalidationFilters, reconcileCounts, trendingSources } from './moderation.ts';
 
 const security = [{ adminToken: [] }];
 
@@ -161,12 +161,3 @@ export function adminRouter() {
     });
 }
 
-/** The filters of an invalidation as recorded in the audit log (no personal data: a domain, a hash prefix). */
-export function invalidationFilters(body: { from?: string | undefined; to?: string | undefined; sourceHashPrefix?: string | undefined; emailDomain?: string | undefined; county?: string | undefined }) {
-  const filters: Record<string, string> = {};
-  for (const key of ['from', 'to', 'sourceHashPrefix', 'emailDomain', 'county'] as const) {
-    const value = body[key];
-    if (value !== undefined) filters[key] = value;
-  }
-  return filters;
-}

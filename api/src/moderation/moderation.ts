@@ -180,3 +180,13 @@ export async function trendingSources(
     .filter((t) => t.share >= options.minShare)
     .sort((a, b) => b.signatures - a.signatures);
 }
+
+/** The filters of an invalidation as recorded in the audit log (no personal data: a domain, a hash prefix). */
+export function invalidationFilters(body: { from?: string | undefined; to?: string | undefined; sourceHashPrefix?: string | undefined; emailDomain?: string | undefined; county?: string | undefined }) {
+  const filters: Record<string, string> = {};
+  for (const key of ['from', 'to', 'sourceHashPrefix', 'emailDomain', 'county'] as const) {
+    const value = body[key];
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters;
+}

@@ -18,7 +18,7 @@ import type { Client } from '@libsql/client';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 
-export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms'] as const;
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** A claimed message as a handler receives it. */
@@ -27,8 +27,11 @@ export interface OutboxMessage {
   kind: OutboxKind;
   campaignId: string;
   signatureId: string | null;
-  /** Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. */
-  payload: { to?: string; locale?: string };
+  /**
+   * Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. Webhook messages carry
+   * the webhook id, the event name and, for events not built from a signature row, the event's data.
+   */
+  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown> };
   /** This attempt's number, from 1. */
   attempt: number;
 }

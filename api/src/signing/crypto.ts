@@ -22,8 +22,9 @@ const TAG_BYTES = 16;
  * `confirmation-handle`: the opaque SMS confirmation handle given to the widget (see `prepare.ts`).
  * `target-delivery-contact`: a duty bearer's private delivery contact; its "campaign id" is the target id
  * (targets are not tied to one campaign), and the column name keeps it apart from signers' data.
+ * `webhook-secret`: a campaign webhook's signing secret.
  */
-export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact';
+export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret';
 export type BlindIndexPurpose = 'email' | 'phone' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
 
 export class FieldCrypto {

@@ -1,0 +1,107 @@
+/**
+ * The campaign a campaigner writes (a file for `imlu campaign apply`, a body for `POST/PUT
+ * /admin/campaigns`), and applying it: create, or update in place by slug. Every apply is one
+ * transaction with its audit entry.
+ *
+ * Demands are matched by position, so a demand's id stays the same when its wording is edited; demands
+ * past the new list's end are removed.
+ */
+import { and, eq, gt } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
+import { CampaignKindSchema, CampaignStatusSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
+import { refuseRemovingDemandsInUse } from '../accountability/operations.ts';
+import { auditInsert } from '../audit/audit.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/client.ts';
+import { campaigns, demands } from '../db/schema.ts';
+import { campaignValues, type NewCampaign } from './create.ts';
+
+const text = (max: number) =>
+  z.strictObject({ en: z.string().trim().min(1).max(max), sw: z.string().trim().min(1).max(max) }).meta({ description: 'English and Kiswahili' });
+
+export const CampaignInputSchema = z
+  .strictObject({
+    slug: SlugSchema,
+    kind: CampaignKindSchema.default('petition'),
+    status: CampaignStatusSchema.default('draft'),
+    title: text(200),
+    summary: text(1000),
+    body: text(20_000),
+    goal: z.number().int().min(0).nullable().default(null),
+    opensAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    closesAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    verification: VerificationSchema.default('either'),
+    consentVersion: z.string().trim().min(1).max(100),
+    demands: z.array(text(2000)).max(50).default([]),
+  })
+  .refine((c) => !c.opensAt || !c.closesAt || Date.parse(c.opensAt) < Date.parse(c.closesAt), {
+    path: ['closesAt'],
+    message: 'closesAt must be after opensAt',
+  })
+  .meta({ id: 'CampaignInput' });
+export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+export function toNewCampaign(input: CampaignInput): NewCampaign {
+  return {
+    slug: input.slug,
+    kind: input.kind,
+    status: input.status,
+    title: input.title,
+    summary: input.summary,
+    body: input.body,
+    goal: input.goal,
+    opensAt: input.opensAt ? Date.parse(input.opensAt) : null,
+    closesAt: input.closesAt ? Date.parse(input.closesAt) : null,
+    verification: input.verification,
+    consentVersion: input.consentVersion,
+    demands: input.demands,
+  };
+}
+
+export interface ApplyResult {
+  id: string;
+  created: boolean;
+  /** Top-level fields whose value changed (empty for a new campaign). */
+  changed: string[];
+}
+
+/** Creates the campaign, or updates the one with this slug; audited as `campaign.created`/`campaign.updated`. */
+export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, now: number = Date.now()): Promise<ApplyResult> {
+  const values = toNewCampaign(input);
+  const [existing] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, input.slug));
+  if (!existing) {
+    const id = randomUUID();
+    await db.orm.batch([
+      db.orm.insert(campaigns).values(campaignValues(id, values, now)),
+      ...input.demands.map((d, index) => db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: d.en, textSw: d.sw })),
+      auditInsert(db.orm, { actor, action: 'campaign.created', campaignId: id, subject: input.slug, at: now, details: { status: input.status, demands: input.demands.length } }),
+    ]);
+    return { id, created: true, changed: [] };
+  }
+  const next = campaignValues(existing.id, values, now);
+  const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
+  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'consentVersion'] as const).filter(
+    (key) => existing[key] !== next[key],
+  );
+  const demandsChanged =
+    oldDemands.length !== input.demands.length ||
+    oldDemands.some((d) => d.textEn !== input.demands[d.position - 1]?.en || d.textSw !== input.demands[d.position - 1]?.sw);
+  const fields = [...changed.map(String), ...(demandsChanged ? ['demands'] : [])];
+  if (!fields.length) return { id: existing.id, created: false, changed: [] };
+  const { id: _id, createdAt: _createdAt, ...update } = next;
+  // A demand on the accountability board (asked of a target, or with positions) is never removed.
+  await refuseRemovingDemandsInUse(db, oldDemands.filter((d) => d.position > input.demands.length).map((d) => d.id));
+  await db.orm.batch([
+    db.orm.update(campaigns).set(update).where(eq(campaigns.id, existing.id)),
+    ...input.demands.map((d, index) =>
+      db.orm
+        .insert(demands)
+        .values({ id: randomUUID(), campaignId: existing.id, position: index + 1, textEn: d.en, textSw: d.sw })
+        .onConflictDoUpdate({ target: [demands.campaignId, demands.position], set: { textEn: d.en, textSw: d.sw } }),
+    ),
+    db.orm.delete(demands).where(and(eq(demands.campaignId, existing.id), gt(demands.position, input.demands.length))),
+    auditInsert(db.orm, { actor, action: 'campaign.updated', campaignId: existing.id, subject: input.slug, at: now, details: { fields } }),
+  ]);
+  return { id: existing.id, created: false, changed: fields };
+}

@@ -1,0 +1,165 @@
+/**
+ * The `imlu` command against a real libSQL file: output, exit codes (0 ok, 1 runtime, 2 usage/validation)
+ * and the audit trail. Most cases call `runCli` in this process with captured stdout/stderr (a child
+ * process costs seconds of start-up on a busy 2-core machine); the real bin script runs in a child
+ * process for the exit-code cases, so the wiring from `pnpm imlu` to the exit status is tested too.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../db/client.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { insertSignatures } from '../../test/synthetic.ts';
+import { runCli } from './main.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/imlu.mjs', import.meta.url));
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const keys = { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function imlu(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+function spawnImlu(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, cwd: dir }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'imlu-cli-test-'));
+  env = {
+    PATH: process.env['PATH'],
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    DATABASE_URL: `file:${path.join(dir, 'imlu.db')}`,
+    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
+    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
+    LOG_LEVEL: 'silent',
+  };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CAMPAIGN = `# a campaign file
+slug: cli-campaign
+status: open
+verification: none
+consentVersion: v1
+title: { en: Justice now, sw: Haki sasa }
+summary: { en: Summary, sw: Muhtasari }
+body:
+  en: We demand justice.
+  sw: Tunadai haki.
+demands:
+  - { en: Prosecute, sw: Shtaki }
+`;
+
+describe('imlu CLI', () => {
+  it('refuses to work on an unmigrated database (1), then migrates (0)', async () => {
+    const before = await spawnImlu('campaign', 'list');
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('imlu migrate');
+    const migrated = await spawnImlu('migrate');
+    expect(migrated).toMatchObject({ code: 0 });
+    expect(migrated.stdout).toContain('migrated');
+  }, 60_000);
+
+  it('exits 2 on usage errors: unknown command, missing option, unknown scope, bad county', async () => {
+    expect((await spawnImlu('frobnicate')).code).toBe(2);
+    expect((await imlu('token', 'create', '--name', 'x')).code).toBe(2);
+    const scopes = await imlu('token', 'create', '--name', 'x', '--scopes', 'moderation,root');
+    expect(scopes.code).toBe(2);
+    expect(scopes.stderr).toContain('unknown scope(s): root');
+    expect((await imlu('export', '--campaign', 'x', '--county', 'KE-99')).code).toBe(2);
+    expect((await imlu('export', '--campaign', 'x', '--jurisdiction', 't1')).stderr).toContain('issue 5');
+  }, 60_000);
+
+  it('creates, lists and revokes tokens; the token is printed once and only its hash is stored', async () => {
+    const created = await imlu('token', 'create', '--name', 'exports laptop', '--scopes', 'signatures:export,audit:read');
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^imlu_at_[A-Za-z0-9_-]{43}$/);
+    const listed = await imlu('token', 'list', '--json');
+    const tokens = JSON.parse(listed.stdout) as { id: string; name: string; scopes: string[] }[];
+    expect(tokens).toMatchObject([{ name: 'exports laptop', scopes: ['signatures:export', 'audit:read'] }]);
+    expect(listed.stdout).not.toContain(token);
+    expect(readFileSync(path.join(dir, 'imlu.db')).includes(Buffer.from(token))).toBe(false);
+    expect((await imlu('token', 'revoke', tokens[0]!.id)).code).toBe(0);
+    expect((await imlu('token', 'revoke', 'no-such-id')).code).toBe(1);
+  }, 60_000);
+
+  it('applies a campaign file, reports invalid files with line numbers (2), and lists counts', async () => {
+    writeFileSync(path.join(dir, 'bad.yaml'), CAMPAIGN.replace('status: open', 'status: open\ngoal: -1\ncolour: red'));
+    const bad = await imlu('campaign', 'apply', path.join(dir, 'bad.yaml'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:4:7: goal: Too small');
+    expect(bad.stderr).toContain('bad.yaml:5:1: colour: unknown field');
+    writeFileSync(path.join(dir, 'campaign.yaml'), CAMPAIGN);
+    const applied = await imlu('campaign', 'apply', path.join(dir, 'campaign.yaml'));
+    expect(applied).toMatchObject({ code: 0 });
+    expect(applied.stdout).toContain('created campaign cli-campaign');
+    writeFileSync(path.join(dir, 'campaign.json'), JSON.stringify({ slug: 'cli-campaign', status: 'open', verification: 'none', consentVersion: 'v1', title: { en: 'Justice now!', sw: 'Haki sasa!' }, summary: { en: 'Summary', sw: 'Muhtasari' }, body: { en: 'We demand justice.', sw: 'Tunadai haki.' }, demands: [{ en: 'Prosecute', sw: 'Shtaki' }] }));
+    expect((await imlu('campaign', 'apply', path.join(dir, 'campaign.json'))).stdout).toContain('updated campaign cli-campaign: titleEn, titleSw');
+    const list = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; counted: number }[];
+    expect(list).toMatchObject([{ slug: 'cli-campaign', counted: 0 }]);
+  }, 60_000);
+
+  it('exports with a manifest, verifies it (0) and detects tampering (1), strikes rows, and audits all of it', async () => {
+    const db = await createDb(env['DATABASE_URL']!);
+    const campaignId = String((await db.client.execute("SELECT id FROM campaigns WHERE slug = 'cli-campaign'")).rows[0]![0]);
+    const ids = await insertSignatures(db.client, new FieldCrypto(keys), campaignId, [
+      { name: 'Wanjirũ Kamau', county: 'KE-30', status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 2) },
+      { name: 'Otieno', county: 'KE-42', status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 3) },
+      { name: 'Kĩmani', county: 'KE-42', status: 'pending', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 4) },
+    ]);
+    db.close();
+    expect((await imlu('strike', ids[1]!, '--reason', 'signer asked')).code).toBe(0);
+    expect((await imlu('strike', 'nope', '--reason', 'x')).code).toBe(1);
+
+    const out = path.join(dir, 'out');
+    const exported = await imlu('export', '--campaign', 'cli-campaign', '--split', 'county', '--out', out, '--to', '2026-11-30');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('2 rows in 2 file(s)');
+    expect(exported.stderr).not.toContain('\x1b['); // no progress bar when stderr is not a terminal
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(3);
+    expect(await imlu('export', 'verify', out)).toMatchObject({ code: 0 });
+    const again = await imlu('export', '--campaign', 'cli-campaign', '--out', out);
+    expect(again.code).toBe(2); // not empty
+
+    const csv = files.find((f) => f.endsWith('KE-30.csv'))!;
+    writeFileSync(path.join(out, csv), readFileSync(path.join(out, csv), 'utf8').replace('Wanjirũ', 'Wanjiru'));
+    const tampered = await spawnImlu('export', 'verify', out);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`FAILED ${csv}: SHA-256 differs`);
+
+    const dry = await imlu('invalidate', '--campaign', 'cli-campaign', '--county', 'KE-42');
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toContain('dry run');
+    expect((await imlu('invalidate', '--campaign', 'cli-campaign')).code).toBe(2);
+
+    const audit = JSON.parse((await imlu('audit', '--json')).stdout) as { action: string; actor: string; rowCount: number | null }[];
+    expect(audit.map((a) => a.action)).toEqual(['export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created']);
+    expect(audit[0]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
+  }, 120_000);
+});

@@ -1,0 +1,388 @@
+/**
+ * `imlu` — the campaigner's command line (`pnpm imlu …` from the repository root).
+ *
+ * It reads the same environment as the server (DATABASE_URL, DATA_DIR, ENCRYPTION_KEY, BLIND_INDEX_KEY …,
+ * see src/config/env.ts) and works on the same database. Every command that changes something or exports
+ * is written to the audit log as `cli:<os user>`.
+ *
+ * Exit codes: 0 success; 1 runtime error (database, files, a failed verification); 2 usage or validation
+ * error. Errors go to stderr; results to stdout.
+ */
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+// Heavy modules (pdfkit, csv, yaml, zod schemas) are imported inside the commands that need them, so
+// `imlu token list` does not pay for the PDF library at start-up.
+import { listAudit, recordAudit } from '../audit/audit.ts';
+import { createAdminToken, revokeAdminToken } from '../auth/admin-tokens.ts';
+import { parseScopes, SCOPES } from '../auth/scopes.ts';
+import { listTokens } from '../auth/tokens.ts';
+import { migrateDb } from '../db/client.ts';
+import type { ExportFormat } from '../exports/run.ts';
+import { strikeSignature } from '../exports/strike.ts';
+import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
+import { progressReporter } from './progress.ts';
+
+/** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
+const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly ExportFormat[];
+import { EXIT, iso, openRuntime, parseCounty, parseDate, parsePositiveInt, printTable, requireCampaign, RuntimeError, UsageError, type Runtime } from './runtime.ts';
+
+/** Where the CLI reads its environment and writes its output (the process's own, or a test's). */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+const PROCESS_IO: CliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+
+export function buildProgram(io: CliIo = PROCESS_IO): Command {
+  async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: { migrating?: boolean } = {}): Promise<T> {
+    const runtime = await openRuntime({ ...options, env: io.env, stderr: io.stderr });
+    try {
+      return await fn(runtime);
+    } finally {
+      runtime.close();
+    }
+  }
+  const json = (value: unknown): void => {
+    io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  };
+
+  const program = new Command('imlu')
+    .description('IMLU Campaign SDK: tokens, campaigns, exports, moderation and the audit log')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('migrate')
+    .description('apply the committed database migrations (the server does this at start too)')
+    .action(() =>
+      withRuntime(
+        async ({ db, config }) => {
+          await migrateDb(db);
+          io.stdout.write(`migrated ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL database)'}\n`);
+        },
+        { migrating: true },
+      ),
+    );
+
+  // --- tokens
+  const token = program.command('token').description('admin API tokens');
+  token
+    .command('create')
+    .description('create a token and print it ONCE (only its SHA-256 is stored)')
+    .requiredOption('--name <name>', 'what the token is for, e.g. "exports laptop"')
+    .requiredOption('--scopes <list>', `comma-separated scopes, or "all": ${SCOPES.join(', ')}`)
+    .action((opts: { name: string; scopes: string }) => {
+      let scopes;
+      try {
+        scopes = parseScopes(opts.scopes);
+      } catch (error) {
+        throw new UsageError(`--scopes: ${(error as Error).message}`);
+      }
+      const name = opts.name.trim();
+      if (!name || name.length > 100) throw new UsageError('--name: give 1 to 100 characters');
+      return withRuntime(async ({ db, actor }) => {
+        const created = await createAdminToken(db, { name, scopes, actor });
+        io.stderr.write(`Created token ${created.info.id} "${name}" with scopes ${scopes.join(', ')}.\nIt is shown only now; store it in a password manager:\n`);
+        io.stdout.write(`${created.token}\n`);
+      });
+    });
+  token
+    .command('list')
+    .description('list tokens (never their values)')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withRuntime(async ({ db }) => {
+        const tokens = await listTokens(db);
+        if (opts.json) return json(tokens);
+        if (!tokens.length) return void io.stdout.write('no tokens\n');
+        printTable(io.stdout,
+          tokens.map((t) => ({
+            id: t.id,
+            name: t.name,
+            scopes: t.scopes.join(','),
+            created: iso(t.createdAt),
+            lastUsed: iso(t.lastUsedAt),
+            revoked: iso(t.revokedAt),
+          })),
+        );
+      }),
+    );
+  token
+    .command('revoke')
+    .description('revoke a token; it stops working at once')
+    .argument('<id>', 'token id (from `imlu token list`)')
+    .action((id: string) =>
+      withRuntime(async ({ db, actor }) => {
+        const revoked = await revokeAdminToken(db, id, actor);
+        if (!revoked) throw new RuntimeError(`no token with id ${id}`);
+        io.stdout.write(`revoked ${id} "${revoked.name}"\n`);
+      }),
+    );
+
+  // --- campaigns
+  const campaign = program.command('campaign').description('campaigns');
+  campaign
+    .command('apply')
+    .description('create or update (by slug) a campaign and its demands from a YAML or JSON file')
+    .argument('<file>', 'campaign file (.yaml, .yml or .json)')
+    .action(async (file: string) => {
+      const { loadCampaignFile } = await import('./campaign-file.ts');
+      const { applyCampaign } = await import('../campaigns/input.ts');
+      const input = await loadCampaignFile(file);
+      await withRuntime(async ({ db, actor }) => {
+        const result = await applyCampaign(db, input, actor);
+        if (result.created) io.stdout.write(`created campaign ${input.slug} (${result.id})\n`);
+        else if (result.changed.length) io.stdout.write(`updated campaign ${input.slug}: ${result.changed.join(', ')}\n`);
+        else io.stdout.write(`campaign ${input.slug} unchanged\n`);
+      });
+    });
+  campaign
+    .command('list')
+    .description('list campaigns with their counted and pending signatures')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withRuntime(async ({ db }) => {
+        const result = await db.client.execute(
+          `SELECT c.id, c.slug, c.status, c.kind, c.goal, c.title_en,
+                  COALESCE(n.counted, 0) AS counted, COALESCE(n.pending, 0) AS pending, COALESCE(n.suspect, 0) AS suspect
+           FROM campaigns c LEFT JOIN campaign_counts n ON n.campaign_id = c.id AND n.bucket = 'total'
+           ORDER BY c.created_at`,
+        );
+        const rows = result.rows.map((r) => ({
+          slug: String(r['slug']),
+          status: String(r['status']),
+          kind: String(r['kind']),
+          counted: Number(r['counted']),
+          pending: Number(r['pending']),
+          suspect: Number(r['suspect']),
+          goal: r['goal'] === null ? null : Number(r['goal']),
+          title: String(r['title_en']),
+        }));
+        if (opts.json) return json(rows);
+        if (!rows.length) return void io.stdout.write('no campaigns\n');
+        printTable(io.stdout, rows);
+      }),
+    );
+
+  // --- exports
+  const exportCmd = program.command('export').description('export signatures (CSV, JSON or a PDF delivery pack) with a manifest');
+  exportCmd
+    .command('create', { isDefault: true })
+    .description('write an export into a new directory, with manifest.json (default subcommand)')
+    .requiredOption('--campaign <slug>', 'campaign slug')
+    .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
+    .option('--out <dir>', 'output directory (created; must be empty). Default: ./exports/<slug>-<time>-<format>')
+    .option('--county <code>', 'only this county (KE-01 … KE-47)')
+    .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction (needs the accountability targets; not available yet)')
+    .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
+    .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
+    .option('--verified-only', 'only counted (confirmed) signatures; default: counted and pending')
+    .addOption(new Option('--split <by>', 'one file per county').choices(['county']))
+    .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
+    .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
+    .option('--page-size <n>', 'rows per database query', '1000')
+    .action(
+      async (opts: {
+        campaign: string;
+        format: ExportFormat;
+        out?: string;
+        county?: string;
+        jurisdiction?: string;
+        from?: string;
+        to?: string;
+        verifiedOnly?: boolean;
+        split?: 'county';
+        locale: 'en' | 'sw';
+        includeContacts?: boolean;
+        pageSize: string;
+      }) => {
+        if (opts.jurisdiction) {
+          throw new UsageError('--jurisdiction: filtering by a target’s jurisdiction needs the accountability targets (issue 5), which this database does not have yet; use --county');
+        }
+        const county = opts.county ? parseCounty(opts.county) : undefined;
+        const from = opts.from ? parseDate(opts.from, '--from') : undefined;
+        const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
+        if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
+        if (county && opts.split) throw new UsageError('--county and --split county cannot be combined');
+        const pageSize = parsePositiveInt(opts.pageSize, '--page-size');
+        const { exportFileName, exportToDirectory } = await import('../exports/run.ts');
+        await withRuntime(async (runtime) => {
+          const campaignRecord = await requireCampaign(runtime, opts.campaign);
+          const now = Date.now();
+          const dir = path.resolve(opts.out ?? path.join('exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
+          const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
+          try {
+            const { manifest, manifestPath } = await exportToDirectory(
+              runtime.db,
+              runtime.crypto,
+              {
+                campaign: campaignRecord,
+                format: opts.format,
+                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly) },
+                locale: opts.locale,
+                includeContacts: Boolean(opts.includeContacts),
+                pageSize,
+              },
+              { dir, actor: runtime.actor, now, split: opts.split, onProgress: (done, total) => progress.update(done, total) },
+            );
+            progress.stop();
+            io.stdout.write(`${manifest.totalRows} rows in ${manifest.files.length} file(s)\n${dir}\n`);
+            io.stderr.write(`manifest: ${manifestPath} (check with \`imlu export verify ${dir}\`)\n`);
+          } catch (error) {
+            progress.stop();
+            if (error instanceof Error && /not empty/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
+            throw error;
+          }
+        });
+      },
+    );
+  exportCmd
+    .command('verify')
+    .description('re-check every file of an export against its manifest.json (exit 1 on any difference)')
+    .argument('<dir>', 'export directory')
+    .action(async (dir: string) => {
+      const { verifyManifest } = await import('../exports/manifest.ts');
+      const result = await verifyManifest(dir);
+      if (!result.ok) {
+        io.stderr.write(`${result.problems.map((p) => `FAILED ${p}`).join('\n')}\n`);
+        throw new RuntimeError(`${dir}: the export does not match its manifest`);
+      }
+      io.stdout.write(`OK: ${result.checked} file(s) match manifest.json\n`);
+    });
+
+  // --- moderation
+  program
+    .command('invalidate')
+    .description('invalidate signatures by time window, source hash, e-mail domain or county (a dry run unless --apply), then recount')
+    .requiredOption('--campaign <slug>', 'campaign slug')
+    .option('--from <date>', 'signed on or after')
+    .option('--to <date>', 'signed before (YYYY-MM-DD: through the end of that day)')
+    .option('--source <hashPrefix>', 'source IP hash prefix (hex, from the trending report)')
+    .option('--email-domain <domain>', 'e-mail domain')
+    .option('--county <code>', 'county code')
+    .option('--apply', 'really invalidate (default: dry run)')
+    .option('--json', 'print the report as JSON')
+    .action((opts: { campaign: string; from?: string; to?: string; source?: string; emailDomain?: string; county?: string; apply?: boolean; json?: boolean }) => {
+      const from = opts.from ? parseDate(opts.from, '--from') : undefined;
+      const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
+      const county = opts.county ? parseCounty(opts.county) : undefined;
+      if (opts.source && !/^[0-9a-f]{8,64}$/i.test(opts.source)) throw new UsageError('--source: give 8 to 64 hex digits');
+      if (from === undefined && to === undefined && !opts.source && !opts.emailDomain && !county) {
+        throw new UsageError('give at least one of --from, --to, --source, --email-domain, --county');
+      }
+      return withRuntime(async (runtime) => {
+        const campaignRecord = await requireCampaign(runtime, opts.campaign);
+        const now = Date.now();
+        const report = await invalidateSignatures(
+          runtime.db,
+          runtime.crypto,
+          { campaignId: campaignRecord.id, from, to, sourceHashHex: opts.source?.toLowerCase(), emailDomain: opts.emailDomain, county },
+          { dryRun: !opts.apply, now },
+        );
+        if (opts.apply) {
+          await recordAudit(runtime.db.orm, {
+            actor: runtime.actor,
+            action: 'signatures.invalidated',
+            campaignId: campaignRecord.id,
+            rowCount: report.affected,
+            at: now,
+            details: {
+              filters: invalidationFilters({
+                from: from === undefined ? undefined : new Date(from).toISOString(),
+                to: to === undefined ? undefined : new Date(to).toISOString(),
+                sourceHashPrefix: opts.source,
+                emailDomain: opts.emailDomain,
+                county,
+              }),
+              counted: report.counted,
+              pending: report.pending,
+              suspect: report.suspect,
+            },
+          });
+        }
+        if (opts.json) return json(report);
+        io.stdout.write(
+          `${opts.apply ? 'invalidated' : 'would invalidate (dry run; add --apply)'}: ${report.affected} signature(s) — ${report.counted} counted, ${report.pending} pending, ${report.suspect} suspect\n`,
+        );
+      });
+    });
+
+  program
+    .command('strike')
+    .description('strike a signature out of every export (it still counts); --undo puts it back')
+    .argument('<signatureId>', 'signature id (the signature_id column of an export)')
+    .requiredOption('--reason <text>', 'why, without personal data (e.g. "signer asked", "duplicate person")')
+    .option('--undo', 'put a struck signature back')
+    .action((signatureId: string, opts: { reason: string; undo?: boolean }) => {
+      if (!opts.reason.trim() || opts.reason.length > 200) throw new UsageError('--reason: give 1 to 200 characters');
+      return withRuntime(async ({ db, actor }) => {
+        const result = await strikeSignature(db, { signatureId, reason: opts.reason.trim(), actor, undo: Boolean(opts.undo) });
+        if (!result) throw new RuntimeError(`no signature with id ${signatureId}`);
+        const state = result.struck ? 'struck out of exports' : 'back in exports';
+        io.stdout.write(`${signatureId} ${result.changed ? 'is now' : 'already was'} ${state}\n`);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('list the audit log, newest first')
+    .option('--campaign <slug>', 'only this campaign')
+    .option('--action <action>', 'only this action, e.g. export.created')
+    .option('--actor <actor>', 'only this actor, e.g. cli:alice or token:<id>')
+    .option('--from <date>', 'at or after')
+    .option('--to <date>', 'before (YYYY-MM-DD: through the end of that day)')
+    .option('--limit <n>', 'at most this many entries (≤ 1000)', '50')
+    .option('--json', 'print JSON')
+    .action((opts: { campaign?: string; action?: string; actor?: string; from?: string; to?: string; limit: string; json?: boolean }) => {
+      const from = opts.from ? parseDate(opts.from, '--from') : undefined;
+      const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
+      const limit = parsePositiveInt(opts.limit, '--limit');
+      return withRuntime(async (runtime) => {
+        const campaignId = opts.campaign ? (await requireCampaign(runtime, opts.campaign)).id : undefined;
+        const entries = await listAudit(runtime.db, { campaignId, action: opts.action, actor: opts.actor, from, to: to === undefined ? undefined : to - 1, limit });
+        if (opts.json) return json(entries);
+        if (!entries.length) return void io.stdout.write('no entries\n');
+        printTable(io.stdout,
+          entries.map((e) => ({
+            at: iso(e.at),
+            actor: `${e.actor} (${e.actorName})`,
+            action: e.action,
+            campaign: e.campaignId,
+            subject: e.subject,
+            rows: e.rowCount,
+            details: JSON.stringify(e.details),
+          })),
+        );
+      });
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (never calls process.exit itself). */
+export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const program = buildProgram(io);
+  program.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end with "errors" whose code is 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`imlu: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`imlu: ${message}\n`);
+    return EXIT.runtime;
+  }
+}

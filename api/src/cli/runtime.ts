@@ -1,0 +1,113 @@
+/**
+ * What every CLI command shares: the same configuration as the server (env.ts, keys.ts), the database,
+ * field crypto, the actor (`cli:<os user>`), typed errors that map to exit codes, and argument parsers.
+ *
+ * Exit codes: 0 success, 1 runtime error (database, file system, a failed check), 2 usage or validation
+ * error (unknown option, bad value, invalid campaign file).
+ */
+import { ConfigError, parseEnv, type EnvConfig } from '../config/env.ts';
+import { resolveKeys } from '../config/keys.ts';
+import { checkReadiness, createDb, type Db } from '../db/client.ts';
+import { verifyKeyFingerprint } from '../db/key-check.ts';
+import { cliActor, type Actor } from '../auth/actor.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { CampaignStore, type CampaignRecord } from '../campaigns/store.ts';
+import { isCountyCode, type CountyCode } from '@imlu/contracts';
+
+export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
+
+/** A mistake in how the command was called or in the input it was given: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure that is not the caller's input (a check that failed, a missing campaign): exit code 1. */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+export interface Runtime {
+  config: EnvConfig;
+  db: Db;
+  crypto: FieldCrypto;
+  actor: Actor;
+  campaigns: CampaignStore;
+  close(): void;
+}
+
+/**
+ * Opens the database the server uses. Unless `migrating`, refuses a database whose migrations are not all
+ * applied (run `imlu migrate`) and checks the keys' fingerprint, as the server does.
+ */
+export async function openRuntime(
+  options: { migrating?: boolean; env?: Record<string, string | undefined>; stderr?: { write(text: string): unknown } } = {},
+): Promise<Runtime> {
+  let config: EnvConfig;
+  try {
+    config = parseEnv(options.env ?? process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const keys = resolveKeys(config);
+  if (keys.generatedFile) (options.stderr ?? process.stderr).write(`note: generated new development keys in ${keys.generatedFile}\n`);
+  const db = await createDb(config.databaseUrl, config.databaseAuthToken);
+  try {
+    if (!options.migrating) {
+      const ready = await checkReadiness(db);
+      if (!ready.database) throw new RuntimeError('the database cannot be reached (check DATABASE_URL)');
+      if (!ready.migrations) throw new RuntimeError('the database is not migrated: run `imlu migrate` first');
+    }
+    const crypto = new FieldCrypto(keys);
+    if (!options.migrating) await verifyKeyFingerprint(db, crypto);
+    return { config, db, crypto, actor: cliActor(), campaigns: new CampaignStore(db.orm, { ttlMs: 0 }), close: () => db.close() };
+  } catch (error) {
+    db.close();
+    if (error instanceof ConfigError) throw new RuntimeError(error.message);
+    throw error;
+  }
+}
+
+export async function requireCampaign(runtime: Runtime, slug: string): Promise<CampaignRecord> {
+  const campaign = await runtime.campaigns.findBySlug(slug);
+  if (!campaign) throw new RuntimeError(`no campaign with the slug "${slug}" (see \`imlu campaign list\`)`);
+  return campaign;
+}
+
+/**
+ * A date or date-time. `YYYY-MM-DD` is midnight UTC; as an upper bound (`end`) it means the END of that
+ * day, so `--from 2026-11-01 --to 2026-11-30` covers all of November.
+ */
+export function parseDate(value: string, option: string, end = false): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(ms)) throw new UsageError(`${option}: "${value}" is not a date`);
+    return end ? ms + 86_400_000 : ms;
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new UsageError(`${option}: "${value}" is not a date (YYYY-MM-DD or an ISO 8601 date-time)`);
+  return ms;
+}
+
+export function parseCounty(value: string, option = '--county'): CountyCode {
+  const code = value.toUpperCase();
+  if (!isCountyCode(code)) throw new UsageError(`${option}: "${value}" is not a county code (KE-01 … KE-47)`);
+  return code;
+}
+
+export function parsePositiveInt(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option}: "${value}" must be a whole number ≥ 1`);
+  return n;
+}
+
+export function printTable(out: { write(text: string): unknown }, rows: Record<string, string | number | null>[]): void {
+  if (!rows.length) return;
+  const keys = Object.keys(rows[0]!);
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k] ?? '—').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  out.write(`${line(keys)}\n`);
+  for (const row of rows) out.write(`${line(keys.map((k) => String(row[k] ?? '—')))}\n`);
+}
+
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace('.000Z', 'Z'));

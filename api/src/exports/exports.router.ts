@@ -1,0 +1,88 @@
+/**
+ * `GET /admin/campaigns/{slug}/export`: one export file, streamed (scope `signatures:export`).
+ *
+ * The response starts at once and is produced page by page as the client reads (`Readable.toWeb` carries
+ * the backpressure), with `Content-Disposition: attachment` and `Cache-Control: no-store` so no proxy or
+ * browser cache keeps a signer list. The audit entry (with the filters and the number of rows) is written
+ * before the first byte. The per-county split and the manifest belong to the CLI, which writes files.
+ */
+import { Readable } from 'node:stream';
+import { createRoute, z } from '@hono/zod-openapi';
+import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
+import { recordAudit } from '../audit/audit.ts';
+import { requireScope } from '../auth/require-scope.ts';
+import { adminSecurity } from '../auth/tokens.router.ts';
+import { createRouter, problemResponses } from '../http/openapi.ts';
+import { ProblemError } from '../http/problem.ts';
+import { describeFilter, summarise } from './query.ts';
+import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
+
+export function exportsRouter() {
+  const route = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/export',
+    tags: ['admin'],
+    summary: 'Export signatures as CSV, JSON (OSDI-style) or a PDF delivery pack, streamed',
+    description:
+      'Invalid, suspect and struck-out signatures are never exported. A signer who did not agree to share their name with the targets appears as "Signatory, <county>". ' +
+      'Contacts (`includeContacts`, CSV/JSON only) are added only for signers who agreed to share with the targets.',
+    security: adminSecurity,
+    middleware: [requireScope('signatures:export')] as const,
+    request: {
+      params: z.object({ slug: SlugSchema }),
+      query: z.object({
+        format: z.enum(EXPORT_FORMATS).default('csv'),
+        county: CountyCodeSchema.optional(),
+        from: z.iso.datetime().optional().meta({ description: 'Signed at or after' }),
+        to: z.iso.datetime().optional().meta({ description: 'Signed before' }),
+        verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
+        locale: z.enum(['en', 'sw']).default('en'),
+        includeContacts: z.enum(['true', 'false']).default('false'),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'The file, as an attachment',
+        content: {
+          'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8 with BOM, CRLF' }) },
+          'application/json': { schema: z.array(z.record(z.string(), z.unknown())).meta({ description: 'OSDI-style signature records' }) },
+          'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+        },
+      },
+      ...problemResponses(403, 404, 422),
+    },
+  });
+
+  return createRouter().openapi(route, async (c) => {
+    const { db, crypto, campaigns, clock } = c.var.services;
+    const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
+    if (!campaign) throw new ProblemError('not-found');
+    const q = c.req.valid('query');
+    const filter = {
+      county: q.county,
+      from: q.from ? Date.parse(q.from) : undefined,
+      to: q.to ? Date.parse(q.to) : undefined,
+      verifiedOnly: q.verifiedOnly === 'true',
+    };
+    const now = clock();
+    const summary = await summarise(db, { ...filter, campaignId: campaign.id });
+    const includeContacts = q.includeContacts === 'true' && q.format !== 'pdf';
+    await recordAudit(db.orm, {
+      actor: c.var.actor,
+      action: 'export.created',
+      campaignId: campaign.id,
+      subject: `http:${q.format}`,
+      rowCount: summary.total,
+      at: now,
+      details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
+    });
+    const stream = exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
+    const name = exportFileName(campaign, q.format, now, q.county);
+    return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+      'Content-Type': CONTENT_TYPES[q.format],
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+      'X-Export-Rows': String(summary.total),
+    });
+  });
+}
