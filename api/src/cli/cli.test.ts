@@ -159,7 +159,7 @@ describe('imlu CLI', () => {
     expect((await imlu('invalidate', '--campaign', 'cli-campaign')).code).toBe(2);
 
     const audit = JSON.parse((await imlu('audit', '--json')).stdout) as { action: string; actor: string; rowCount: number | null }[];
-    expect(audit.map((a) => a.action)).toEqual(['export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created']);
+    expect(audit.map((a) => a.action)).toEqual(['export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
     expect(audit[0]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
   }, 120_000);
 });

@@ -58,8 +58,17 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .description('apply the committed database migrations (the server does this at start too)')
     .action(() =>
       withRuntime(
-        async ({ db, config }) => {
+        async ({ db, config, actor }) => {
+          const applied = async () =>
+            Number((await db.client.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = '__drizzle_migrations'")).rows[0]![0])
+              ? Number((await db.client.execute('SELECT COUNT(*) FROM __drizzle_migrations')).rows[0]![0])
+              : 0;
+          const before = await applied();
           await migrateDb(db);
+          const after = await applied();
+          if (after > before) {
+            await recordAudit(db.orm, { actor, action: 'database.migrated', rowCount: after - before, details: { before, after } });
+          }
           io.stdout.write(`migrated ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL database)'}\n`);
         },
         { migrating: true },
