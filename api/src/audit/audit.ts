@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'export.created',
   'webhook.created',
   'webhook.deleted',
+  'signature.unstruck',
+  'database.migrated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `${string}.${string}`;
 

@@ -158,8 +158,16 @@ describe('imlu CLI', () => {
     expect(dry.stdout).toContain('dry run');
     expect((await imlu('invalidate', '--campaign', 'cli-campaign')).code).toBe(2);
 
+    expect((await imlu('webhook', 'add', '--campaign', 'cli-campaign', '--url', 'http://example.org/hook')).code).toBe(2);
+    const hook = await imlu('webhook', 'add', '--campaign', 'cli-campaign', '--url', 'https://crm.example.org/imlu', '--events', 'signature.confirmed,pledge.status_changed');
+    expect(hook.code).toBe(0);
+    expect(hook.stdout.trim()).toMatch(/^whsec_/);
+    const hooks = JSON.parse((await imlu('webhook', 'list', '--json')).stdout) as { id: string; events: string[] }[];
+    expect(hooks).toMatchObject([{ events: ['signature.confirmed', 'pledge.status_changed'] }]);
+    expect((await imlu('webhook', 'remove', hooks[0]!.id)).code).toBe(0);
+
     const audit = JSON.parse((await imlu('audit', '--json')).stdout) as { action: string; actor: string; rowCount: number | null }[];
-    expect(audit.map((a) => a.action)).toEqual(['export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created']);
-    expect(audit[0]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
+    expect(audit.map((a) => a.action)).toEqual(['webhook.deleted', 'webhook.created', 'export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
+    expect(audit[2]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
   }, 120_000);
 });

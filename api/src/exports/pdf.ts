@@ -99,7 +99,8 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
   return doc;
 
   async function drain() {
-    while (doc.readableLength > MAX_BUFFERED && !doc.destroyed) await once(doc, 'data');
+    // 'close' too: a reader that went away (an aborted download) must not leave this waiting forever.
+    while (doc.readableLength > MAX_BUFFERED && !doc.destroyed) await Promise.race([once(doc, 'data'), once(doc, 'close')]);
   }
 
   async function write() {
