@@ -77,6 +77,8 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
     closesAt: null,
     verification: 'none' as const,
     consentVersion: 'v1',
+    challenge: 'none',
+    rateLimits: null,
     createdAt: 0,
     updatedAt: 0,
     demands: [],
