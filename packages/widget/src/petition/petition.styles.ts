@@ -192,6 +192,14 @@ export const petitionStyles = css`
     background: var(--imlu-petition-skeleton-color, var(--_muted));
     opacity: 0.2;
   }
+  /* The honeypot: off-screen rather than display:none, which some bots skip. */
+  .hp {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+  }
   /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
   .short {
     width: 70%;
