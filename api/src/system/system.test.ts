@@ -69,6 +69,7 @@ describe('GET /openapi.json', () => {
     expect([...documented].sort()).toEqual([
       'get /admin/trending',
       'get /c/{slug}',
+      'get /chunks/{name}',
       'get /embed.js',
       'get /health',
       'get /openapi.json',
