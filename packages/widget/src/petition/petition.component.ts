@@ -118,19 +118,19 @@ export class ImluPetition extends LitElement {
   /** Tracked so the selection survives re-sorting the options when the language changes. */
   private declare county: string;
 
-  private readonly i18n = new LocaleController(this);
-  private readonly feed = new CountsController(this, () =>
+  readonly #i18n = new LocaleController(this);
+  readonly #feed = new CountsController(this, () =>
     this.data ? { api: this.api, slug: this.campaign } : undefined,
   );
-  private readonly internals: ElementInternals | undefined = this.attachInternals?.();
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   /** The translator, as an arrow so that templates can destructure it. */
-  private readonly t = <K extends MessageKey>(key: K) => this.i18n.t(key);
+  readonly #t = <K extends MessageKey>(key: K) => this.#i18n.t(key);
   /** Guards against a slow response for a previous campaign overwriting the current one. */
-  private loadToken = 0;
+  #loadToken = 0;
   /** The signing controller, once its chunk has loaded (see `prepare()`). */
-  private signing: Signing | undefined;
+  #signing: Signing | undefined;
   /** When the signer first touched the form (performance.now()), for the request's `elapsedMs`. */
-  private startedAt: number | undefined;
+  #startedAt: number | undefined;
 
   constructor() {
     super();
@@ -145,11 +145,11 @@ export class ImluPetition extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('api') || changed.has('campaign')) void this.load();
+    if (changed.has('api') || changed.has('campaign')) void this.#load();
   }
 
-  private async load(): Promise<void> {
-    const token = ++this.loadToken;
+  async #load(): Promise<void> {
+    const token = ++this.#loadToken;
     const { api, campaign: slug } = this;
     this.view = 'loading';
     this.data = undefined;
@@ -158,12 +158,12 @@ export class ImluPetition extends LitElement {
     try {
       result = await request<Campaign>(endpoint(api, slug));
     } catch {
-      if (token === this.loadToken) this.fail('load-error', 'network', 0);
+      if (token === this.#loadToken) this.#fail('load-error', 'network', 0);
       return;
     }
-    if (token !== this.loadToken) return;
+    if (token !== this.#loadToken) return;
     if (!result.ok) {
-      this.fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
+      this.#fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
       return;
     }
     this.data = result.data;
@@ -171,12 +171,12 @@ export class ImluPetition extends LitElement {
     this.view = isClosed(result.data) ? 'closed' : 'ready';
   }
 
-  private fail(view: View, type: string, status: number): void {
+  #fail(view: View, type: string, status: number): void {
     this.view = view;
-    this.emitError(type, status);
+    this.#emitError(type, status);
   }
 
-  private emitError(type: string, status: number): void {
+  #emitError(type: string, status: number): void {
     this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type, status }));
   }
 
@@ -184,40 +184,40 @@ export class ImluPetition extends LitElement {
    * The signer's first touch of the form (focus, pointer, typing): note the time and fetch the signing
    * chunk now, so that pressing the button never waits for it in practice. Nothing else loads before.
    */
-  private prepare(): Promise<Signing> {
-    this.startedAt ??= performance.now();
+  #prepare(): Promise<Signing> {
+    this.#startedAt ??= performance.now();
     return lazy.signing().then((module) => {
-      if (!this.signing) {
+      if (!this.#signing) {
         module.setup(kit);
-        this.signing = new module.Signing(this, {
+        this.#signing = new module.Signing(this, {
           data: () => this.data!,
-          locale: () => this.i18n.locale,
-          startedAt: () => this.startedAt,
-          internals: this.internals,
+          locale: () => this.#i18n.locale,
+          startedAt: () => this.#startedAt,
+          internals: this.#internals,
           setView: (view) => (this.view = view),
         });
       }
-      return this.signing;
+      return this.#signing;
     });
   }
 
-  private onFirstInteraction(): void {
-    if (this.startedAt === undefined) this.prepare().catch(() => {});
+  #onFirstInteraction(): void {
+    if (this.#startedAt === undefined) this.#prepare().catch(() => {});
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    if (this.waiting || this.signing?.busy) return;
+    if (this.waiting || this.#signing?.busy) return;
     this.chunkFailed = false;
     this.waiting = true;
     let signing: Signing;
     try {
-      signing = await this.prepare();
+      signing = await this.#prepare();
     } catch {
       // The link dropped while the chunk loaded: say so, keep everything typed, and try again on the next press.
       this.chunkFailed = true;
-      this.emitError('network', 0);
+      this.#emitError('network', 0);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#chunk-failed')?.focus();
       return;
@@ -228,14 +228,15 @@ export class ImluPetition extends LitElement {
   }
 
   protected override render() {
-    const locale = this.i18n.locale;
+    const locale = this.#i18n.locale;
     return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
-      ${this.renderView(locale)}
+      ${this.#renderView(locale)}
     </div>`;
   }
 
-  private renderView(locale: Locale): TemplateResult {
-    const { t, data, view } = this;
+  #renderView(locale: Locale): TemplateResult {
+    const { data, view } = this;
+    const t = this.#t;
     if (view === 'loading') {
       // Grey bars where the title, text and fields will be; the block reserves the form's height.
       return html`<div class="skeleton">
@@ -250,7 +251,7 @@ export class ImluPetition extends LitElement {
       // The hosted page is the same petition as plain HTML: it works where this script cannot load its data.
       return html`<div class="alert" role="alert">
         <p>${t('loadFailed')}</p>
-        <button type="button" class="secondary" @click=${() => void this.load()}>${t('retry')}</button>
+        <button type="button" class="secondary" @click=${() => void this.#load()}>${t('retry')}</button>
         <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}`}>${t('hostedLink')}</a></p>
       </div>`;
     }
@@ -260,19 +261,19 @@ export class ImluPetition extends LitElement {
     return html`
       <h2>${data.title[locale]}</h2>
       <p>${data.summary[locale]}</p>
-      ${this.renderProgress(locale)}
+      ${this.#renderProgress(locale)}
       ${demands.length
         ? html`<h3>${t('demandsHeading')}</h3>
             <ol>
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
             </ol>`
         : nothing}
-      ${view === 'closed' ? this.renderClosed() : (this.signing?.renderStage() ?? this.renderForm(locale))}
+      ${view === 'closed' ? this.#renderClosed() : (this.#signing?.renderStage() ?? this.#renderForm(locale))}
     `;
   }
 
-  private renderProgress(locale: Locale) {
-    const counts = this.feed.counts ?? this.data?.counts;
+  #renderProgress(locale: Locale) {
+    const counts = this.#feed.counts ?? this.data?.counts;
     if (!counts) return nothing;
     const { signatures } = counts;
     const count = formatNumber(locale, signatures);
@@ -286,19 +287,19 @@ export class ImluPetition extends LitElement {
         ? html`<progress max=${goal} .value=${Math.min(signatures, goal)} aria-labelledby="progress-text"></progress>`
         : nothing}
       <p part="counter" id="progress-text">
-        ${goal ? this.t('progress')(count, formatNumber(locale, goal)) : this.t('signatures')(count, signatures)}
+        ${goal ? this.#t('progress')(count, formatNumber(locale, goal)) : this.#t('signatures')(count, signatures)}
       </p>
       ${next
         ? html`<progress max=${next.threshold} .value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
-            <p id="milestone-next">${this.t('milestoneNext')(formatNumber(locale, next.threshold), next.label[locale])}</p>`
+            <p id="milestone-next">${this.#t('milestoneNext')(formatNumber(locale, next.threshold), next.label[locale])}</p>`
         : nothing}
       ${reached.length
-        ? html`<h3>${this.t('milestonesHeading')}</h3>
+        ? html`<h3>${this.#t('milestonesHeading')}</h3>
             <ul part="milestones">
               ${reached.map(
                 (milestone) =>
                   html`<li>
-                    ${this.t('milestoneReached')(
+                    ${this.#t('milestoneReached')(
                       formatNumber(locale, milestone.threshold),
                       formatDate(locale, milestone.reachedAt!),
                       milestone.label[locale],
@@ -310,30 +311,30 @@ export class ImluPetition extends LitElement {
     </div>`;
   }
 
-  private renderClosed() {
+  #renderClosed() {
     return html`<section aria-labelledby="closed-heading">
-      <h3 id="closed-heading" tabindex="-1">${this.t('closedHeading')}</h3>
-      <p>${this.t('closedBody')}</p>
+      <h3 id="closed-heading" tabindex="-1">${this.#t('closedHeading')}</h3>
+      <p>${this.#t('closedBody')}</p>
     </section>`;
   }
 
   /** An error message under a label, and the attributes that tie it to its input. */
-  private error(field: Field) {
-    const message = this.signing?.errorMessage(field);
+  #error(field: Field) {
+    const message = this.#signing?.errorMessage(field);
     return message ? html`<p class="error" id="${field}-error">${message}</p>` : nothing;
   }
 
-  private described(field: Field, ...hints: string[]) {
-    return [...hints, ...(this.signing?.errorIds(field) ?? [])].join(' ') || nothing;
+  #described(field: Field, ...hints: string[]) {
+    return [...hints, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
   }
 
-  private invalid(field: Field) {
-    return this.signing?.errorIds(field).length ? 'true' : nothing;
+  #invalid(field: Field) {
+    return this.#signing?.errorIds(field).length ? 'true' : nothing;
   }
 
-  private renderForm(locale: Locale) {
-    const { t } = this;
-    const submitting = this.waiting || !!this.signing?.busy;
+  #renderForm(locale: Locale) {
+    const t = this.#t;
+    const submitting = this.waiting || !!this.#signing?.busy;
     const optional = html` <span class="optional">${t('optional')}</span>`;
     const input = (field: 'name' | 'phone' | 'email', type: string, autocomplete: string, hint?: string) =>
       html`<input
@@ -343,56 +344,56 @@ export class ImluPetition extends LitElement {
         autocomplete=${autocomplete}
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
-        aria-invalid=${this.invalid(field)}
-        aria-describedby=${hint ? this.described(field, hint) : this.described(field)}
+        aria-invalid=${this.#invalid(field)}
+        aria-describedby=${hint ? this.#described(field, hint) : this.#described(field)}
       />`;
-    const first = () => this.onFirstInteraction();
+    const first = () => this.#onFirstInteraction();
 
     return html`<form
       part="form"
       novalidate
       aria-labelledby="form-heading"
       aria-busy=${submitting ? 'true' : 'false'}
-      @submit=${this.onSubmit}
+      @submit=${this.#onSubmit}
       @focusin=${first}
       @pointerdown=${first}
       @input=${first}
     >
       <h3 id="form-heading">${t('formHeading')}</h3>
-      <p class="status" role="status">${this.signing?.statusText()}</p>
-      ${this.signing?.renderNotices(t('retry'))}
+      <p class="status" role="status">${this.#signing?.statusText()}</p>
+      ${this.#signing?.renderNotices(t('retry'))}
       ${this.chunkFailed
         ? html`<div class="alert" role="alert"><p id="chunk-failed" tabindex="-1">${t('chunkFailed')}</p></div>`
         : nothing}
 
       <div class="field">
         <label for="name">${t('nameLabel')}</label>
-        ${this.error('name')} ${input('name', 'text', 'name')}
+        ${this.#error('name')} ${input('name', 'text', 'name')}
       </div>
 
-      <fieldset aria-describedby=${this.described('contact', 'contact-hint')}>
+      <fieldset aria-describedby=${this.#described('contact', 'contact-hint')}>
         <legend>${t('contactLegend')}</legend>
         <p class="hint" id="contact-hint">${t('contactHint')}</p>
-        ${this.error('contact')}
+        ${this.#error('contact')}
         <div class="field">
           <label for="phone">${t('phoneLabel')}</label>
           <p class="hint" id="phone-hint">${t('phoneHint')}</p>
-          ${this.error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
+          ${this.#error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
         </div>
         <div class="field">
           <label for="email">${t('emailLabel')}</label>
-          ${this.error('email')} ${input('email', 'email', 'email')}
+          ${this.#error('email')} ${input('email', 'email', 'email')}
         </div>
       </fieldset>
 
       <div class="field">
         <label for="county">${t('countyLabel')}${optional}</label>
-        ${this.error('county')}
+        ${this.#error('county')}
         <select
           id="county"
           name="county"
-          aria-invalid=${this.invalid('county')}
-          aria-describedby=${this.described('county')}
+          aria-invalid=${this.#invalid('county')}
+          aria-describedby=${this.#described('county')}
           @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
         >
           <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
@@ -404,14 +405,14 @@ export class ImluPetition extends LitElement {
 
       <div class="field">
         <label for="comment">${t('commentLabel')}${optional}</label>
-        ${this.error('comment')}
+        ${this.#error('comment')}
         <textarea
           id="comment"
           name="comment"
           rows="3"
           maxlength=${COMMENT_MAX}
-          aria-invalid=${this.invalid('comment')}
-          aria-describedby=${this.described('comment', 'comment-count')}
+          aria-invalid=${this.#invalid('comment')}
+          aria-describedby=${this.#described('comment', 'comment-count')}
           @input=${(e: Event) => (this.commentLength = (e.target as HTMLTextAreaElement).value.length)}
         ></textarea>
         <p class="hint" id="comment-count">
@@ -426,15 +427,15 @@ export class ImluPetition extends LitElement {
 
       <fieldset>
         <legend>${t('consentLegend')}</legend>
-        ${this.error('terms')}
+        ${this.#error('terms')}
         <div class="check">
           <input
             type="checkbox"
             id="terms"
             name="terms"
             required
-            aria-invalid=${this.invalid('terms')}
-            aria-describedby=${this.described('terms')}
+            aria-invalid=${this.#invalid('terms')}
+            aria-describedby=${this.#described('terms')}
           />
           <label for="terms">${t('consentTerms')}</label>
         </div>

@@ -7,7 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createChallenge } from 'altcha-lib/v1';
 import '../imlu-petition.ts';
 import { lazy, type ImluPetition } from './petition.component.ts';
-import { apiRoutes, campaignFixture, json, problem, settle, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
+import { apiRoutes, campaignFixture, json, problem, settle, stubFetch, uniqueApi, type FetchStub, type Route } from '../testing/fixtures.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(el: ImluPetition, selector: string): T => {
   const found = el.shadowRoot!.querySelector<T>(selector);
@@ -176,7 +176,7 @@ describe('<imlu-petition> SMS code', () => {
   let stub: FetchStub;
   afterEach(() => stub?.restore());
 
-  async function codeForm(confirm: Parameters<typeof apiRoutes>[0]['confirm'], lang = 'en') {
+  async function codeForm(confirm: Route, lang = 'en') {
     stub = stubFetch(apiRoutes({ sign: () => json(SMS, 202), confirm }));
     const el = await petition(lang);
     fillValid(el);
