@@ -97,6 +97,7 @@ export class ImluPetition extends LitElement {
     data: { state: true },
     waiting: { state: true },
     chunkFailed: { state: true },
+    formLater: { state: true },
     commentLength: { state: true },
     county: { state: true },
   };
@@ -114,6 +115,8 @@ export class ImluPetition extends LitElement {
   private declare waiting: boolean;
   /** The signing chunk could not be loaded when the signer pressed the button. */
   private declare chunkFailed: boolean;
+  /** The campaign is shown and the form follows in the next task (see `#load()`). */
+  private declare formLater: boolean;
   private declare commentLength: number;
   /** Tracked so the selection survives re-sorting the options when the language changes. */
   private declare county: string;
@@ -140,6 +143,7 @@ export class ImluPetition extends LitElement {
     this.view = 'loading';
     this.waiting = false;
     this.chunkFailed = false;
+    this.formLater = false;
     this.commentLength = 0;
     this.county = '';
   }
@@ -169,6 +173,13 @@ export class ImluPetition extends LitElement {
     this.data = result.data;
     countsFeed(api, slug).offer(result.data.counts);
     this.view = isClosed(result.data) ? 'closed' : 'ready';
+    // Two tasks, not one: the campaign first, the form (some 60 inputs and options, each template parsed
+    // and cloned the first time) after the browser has had a turn. One render of both was a long task
+    // (> 50 ms) on a slow or busy phone; the space stays reserved meanwhile, so nothing below moves.
+    this.formLater = true;
+    await this.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve));
+    if (token === this.#loadToken) this.formLater = false;
   }
 
   #fail(view: View, type: string, status: number): void {
@@ -229,7 +240,8 @@ export class ImluPetition extends LitElement {
 
   protected override render() {
     const locale = this.#i18n.locale;
-    return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
+    const busy = this.view === 'loading' || this.formLater;
+    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${busy ? 'true' : 'false'}>
       ${this.#renderView(locale)}
     </div>`;
   }
@@ -268,7 +280,7 @@ export class ImluPetition extends LitElement {
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
             </ol>`
         : nothing}
-      ${view === 'closed' ? this.#renderClosed() : (this.#signing?.renderStage() ?? this.#renderForm(locale))}
+      ${view === 'closed' ? this.#renderClosed() : this.formLater ? nothing : (this.#signing?.renderStage() ?? this.#renderForm(locale))}
     `;
   }
 

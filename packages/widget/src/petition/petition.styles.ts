@@ -181,7 +181,8 @@ export const petitionStyles = css`
     flex: 1 1 12rem;
     width: auto;
   }
-  .skeleton {
+  .skeleton,
+  .reserve {
     /* Reserve roughly the ready height so the partner's page does not jump when the campaign arrives. */
     min-height: var(--imlu-petition-skeleton-height, 73rem);
   }

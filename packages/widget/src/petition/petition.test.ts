@@ -22,7 +22,7 @@ async function petition(attributes: { lang?: string; source?: string } = {}): Pr
     html`<imlu-petition campaign="justice-for-survivors" api=${uniqueApi()} source=${attributes.source ?? ''}></imlu-petition>`,
   );
   if (attributes.lang) el.setAttribute('lang', attributes.lang);
-  await waitUntil(() => el.shadowRoot!.querySelector('h2, .notice, .alert'), 'petition did not load');
+  await waitUntil(() => el.shadowRoot!.querySelector('div[aria-busy="false"]'), 'petition did not load');
   await el.updateComplete;
   return el;
 }
