@@ -3,10 +3,10 @@
  * rather than imported there: see the note at the top of `./signing.ts`. Only the petition imports this.
  */
 import { html, nothing } from 'lit';
-import { endpoint, newIdempotencyKey, request } from '../api/client.ts';
+import { endpoint, request } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
-import { ImluErrorEvent, ImluSignedEvent } from '../events.ts';
+import { ImluErrorEvent } from '../events/error-event.ts';
 import { formatNumber, msgFor } from '../i18n/index.ts';
 
-export const kit = { html, nothing, endpoint, request, newIdempotencyKey, countsFeed, ImluErrorEvent, ImluSignedEvent, formatNumber, msgFor };
+export const kit = { html, nothing, endpoint, request, countsFeed, ImluErrorEvent, formatNumber, msgFor };
 export type Kit = typeof kit;

@@ -3,7 +3,7 @@ import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
-import { ImluErrorEvent } from '../events.ts';
+import { ImluErrorEvent } from '../events/error-event.ts';
 import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
 import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';

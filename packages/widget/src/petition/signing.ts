@@ -19,6 +19,8 @@ import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contra
 import { solveChallenge } from 'altcha-lib/v1';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ApiResult } from '../api/client.ts';
+import { newIdempotencyKey } from '../api/idempotency-key.ts';
+import { ImluSignedEvent } from '../events/signed-event.ts';
 import type { Locale } from '../i18n/index.ts';
 import { fieldErrorMessage, signingCatalog, type SigningCatalog } from '../i18n/signing.ts';
 import type { Kit } from './kit.ts';
@@ -246,7 +248,7 @@ export class Signing implements ReactiveController {
     this.update();
     const json = JSON.stringify(body);
     // Same form as the attempt that failed (network, 5xx, 429): same body and key, so the API can't count it twice.
-    if (json !== this.pending?.form) this.pending = { form: json, body: await this.withChecks(body, form), key: kit.newIdempotencyKey() };
+    if (json !== this.pending?.form) this.pending = { form: json, body: await this.withChecks(body, form), key: newIdempotencyKey() };
     return this.send(this.pending, true);
   }
 
@@ -289,7 +291,7 @@ export class Signing implements ReactiveController {
         if (challenge && mayRenewChallenge && this.solution) {
           // Expired or already used: that request stored nothing, so a new one with a new key and a fresh solution.
           const altcha = await this.solution;
-          this.pending = { ...pending, body: JSON.stringify({ ...JSON.parse(pending.body), altcha }), key: kit.newIdempotencyKey() };
+          this.pending = { ...pending, body: JSON.stringify({ ...JSON.parse(pending.body), altcha }), key: newIdempotencyKey() };
           return this.send(this.pending);
         }
         if (challenge) {
@@ -335,7 +337,7 @@ export class Signing implements ReactiveController {
     this.finish();
     this.pending = undefined;
     this.signed = response;
-    this.host.dispatchEvent(new kit.ImluSignedEvent({ campaign: this.host.campaign, status: response.status }));
+    this.host.dispatchEvent(new ImluSignedEvent({ campaign: this.host.campaign, status: response.status }));
     void kit.countsFeed(this.host.api, this.host.campaign).refresh(true);
     if (response.status === 'pending_verification' && response.confirmation?.channel === 'sms' && response.confirmation.handle) {
       this.stage = 'code';
@@ -398,7 +400,7 @@ export class Signing implements ReactiveController {
       result = await kit.request(kit.endpoint(this.host.api, this.host.campaign, '/confirmations'), {
         method: 'POST',
         // The API refuses browser POSTs without this header (its custom-header rule against cross-site forms).
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': kit.newIdempotencyKey() },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newIdempotencyKey() },
         body: JSON.stringify({ handle: this.signed!.confirmation!.handle, code }),
       });
     } catch {
