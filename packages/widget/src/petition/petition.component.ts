@@ -155,6 +155,14 @@ export class ImluPetition extends LitElement {
   async #load(): Promise<void> {
     const token = ++this.#loadToken;
     const { api, campaign: slug } = this;
+    // Another campaign: what the signer did with the previous one (state, pending resend) is forgotten.
+    if (this.#signing) {
+      this.removeController(this.#signing);
+      this.#signing.hostDisconnected();
+      this.#signing = undefined;
+    }
+    this.#startedAt = undefined;
+    this.chunkFailed = false;
     this.view = 'loading';
     this.data = undefined;
     if (!api || !slug) return;

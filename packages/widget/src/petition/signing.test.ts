@@ -84,6 +84,22 @@ describe('<imlu-petition> signing chunk', () => {
   });
 });
 
+describe('<imlu-petition> switching campaigns', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  it('shows the form again for another campaign after signing one', async () => {
+    stub = stubFetch(apiRoutes({ sign: () => json({ status: 'counted' }, 201) }));
+    const el = await petition();
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+    el.campaign = 'another-campaign';
+    await waitUntil(() => el.shadowRoot!.querySelector('form[part="form"]'), 'the form did not come back');
+    expect(el.shadowRoot!.querySelector('[part="thank-you"]')).to.equal(null);
+  });
+});
+
 describe('<imlu-petition> bot checks', () => {
   let stub: FetchStub;
   afterEach(() => stub?.restore());
