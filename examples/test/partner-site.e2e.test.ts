@@ -122,6 +122,22 @@ describe('signing', () => {
     await page.close();
   });
 
+  it('asks for the signing chunk again when its first download failed, and signs with what was typed', async () => {
+    const page = await browser.newPage();
+    let refused = 0;
+    await page.route('**/chunks/**', (route) => (refused++ < 2 ? route.abort('connectionreset') : route.continue()));
+    await page.goto(`${demo.partnerUrl}/`);
+    await submitButtonOf(page).waitFor();
+    await fillForm(page, { name: 'Chunk Retry', phone: '0712 000 111' }); // the first touch: refused
+    await submit(page); // refused again: the message, and the form as typed
+    await petition(page).getByText(/could not finish loading/).waitFor();
+    expect(await petition(page).getByRole('textbox', { name: /name/i }).inputValue()).toBe('Chunk Retry');
+    await submit(page); // the link is back
+    await petition(page).locator('[part="thank-you"]').waitFor();
+    expect(refused).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
   it('shows a clear field error for bad input and stores nothing', async () => {
     const before = await counts();
     const page = await openPartnerPage();
