@@ -57,6 +57,7 @@ function isClosed(campaign: Campaign): boolean {
  * @csspart progress - The block with the progress bar and count.
  * @csspart counter - The count text inside the progress block.
  * @csspart thank-you - The confirmation shown once the signature is accepted.
+ * @csspart milestones - The list of milestones reached, in the progress block (campaigns with milestones).
  *
  * @slot thank-you - Partner content shown under the thank-you message, e.g. a next step or a donation link.
  *
@@ -83,7 +84,8 @@ function isClosed(campaign: Campaign): boolean {
  * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
  *
- * @event {ImluSignedEvent} imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
+ * @event {ImluSignedEvent} imlu-signed - The API accepted a signature (once; not again when an SMS code confirms it).
+ *   `detail: { campaign, status }`, no personal data.
  * @event {ImluErrorEvent} imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
  */
 export class ImluPetition extends LitElement {
