@@ -77,7 +77,7 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
     closesAt: null,
     verification: 'none' as const,
     consentVersion: 'v1',
-    challenge: 'none',
+    challenge: 'none' as const,
     rateLimits: null,
     createdAt: 0,
     updatedAt: 0,

@@ -3,8 +3,13 @@
  * widget's height in CSS (`imlu-petition:not(:defined)` and the skeleton token, examples/partner-site/
  * site.css); here the reserved height (the script blocked) is compared with the rendered one, and the
  * browser's own layout-shift and long-task entries are collected from the first paint.
+ *
+ * Long tasks are asserted on CPU time, not wall time: Chrome's trace gives each task of the page's main
+ * thread its thread time (`tdur`), which a busy machine stretches far less than the wall-clock duration the
+ * PerformanceObserver reports (on this shared 2-core machine, at load 15+, a 20 ms task often lasts
+ * 100–300 ms of wall time). The wall-clock entries are still logged.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitButton } from './helpers.ts';
 import { launchChromium, startDemo, type RunningDemo } from './server.ts';
@@ -58,6 +63,65 @@ async function observeStart(page: Page): Promise<void> {
   });
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/** Starts a Chrome trace of the page's tasks (with thread CPU time); the returned function stops it. */
+async function traceTasks(page: Page): Promise<() => Promise<TraceEvent[]>> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['toplevel', 'v8', 'v8.execute', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] },
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+    return events;
+  };
+}
+
+/** The page main thread's tasks (the thread that evaluated the page's modules), longest CPU time first, in ms. */
+function mainThreadTasks(events: TraceEvent[]): { cpu: number; wall: number }[] {
+  const module = events.find((event) => event.name === 'v8.evaluateModule');
+  if (!module) throw new Error('no module evaluation in the trace');
+  return events
+    .filter((event) => event.ph === 'X' && event.name === 'RunTask' && event.pid === module.pid && event.tid === module.tid)
+    .map((event) => ({ cpu: Math.round((event.tdur ?? 0) / 1000), wall: Math.round((event.dur ?? 0) / 1000) }))
+    .sort((a, b) => b.cpu - a.cpu);
+}
+
+/** One start of the partner page at 360 px, traced until the form and the counts are shown. */
+async function startupTasks(lang: string): Promise<{ cpu: number; wall: number }[]> {
+  const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+  const stopTrace = await traceTasks(page);
+  await page.goto(`${demo.partnerUrl}/?lang=${lang}`);
+  // Polled inside the page with short timers rather than by a locator (see the test).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const ready = () =>
+          document.querySelector('imlu-petition')?.shadowRoot?.querySelector('[part="submit"]') &&
+          /\d/.test(document.querySelector('imlu-counter')?.shadowRoot?.textContent ?? '');
+        const poll = () => (ready() ? setTimeout(resolve, 300) : setTimeout(poll, 50));
+        poll();
+      }),
+  );
+  const tasks = mainThreadTasks(await stopTrace());
+  await page.close();
+  return tasks;
+}
+
 async function petitionHeight(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelector('imlu-petition')!.getBoundingClientRect().height);
 }
@@ -73,9 +137,13 @@ async function reservedHeight(width: number, lang: string): Promise<number> {
   return height;
 }
 
-async function start(width: number, lang: string): Promise<{ rendered: number; metrics: StartMetrics }> {
+async function start(
+  width: number,
+  lang: string,
+): Promise<{ rendered: number; metrics: StartMetrics; tasks: { cpu: number; wall: number }[] }> {
   const page = await browser.newPage({ viewport: { width, height: 800 } });
   await observeStart(page);
+  const stopTrace = await traceTasks(page);
   await page.goto(`${demo.partnerUrl}/?lang=${lang}`);
   const petition = page.locator('imlu-petition');
   await submitButton(petition).waitFor({ state: 'visible' });
@@ -84,8 +152,9 @@ async function start(width: number, lang: string): Promise<{ rendered: number; m
   await page.waitForTimeout(500);
   const rendered = await petitionHeight(page);
   const metrics = await page.evaluate(() => (window as unknown as { __start: StartMetrics }).__start);
+  const tasks = mainThreadTasks(await stopTrace());
   await page.close();
-  return { rendered, metrics };
+  return { rendered, metrics, tasks };
 }
 
 describe('the partner page at start-up', () => {
@@ -93,10 +162,11 @@ describe('the partner page at start-up', () => {
     for (const lang of ['en', 'sw']) {
       it(`reserves the rendered height and does not shift (${width} px, ${lang})`, async () => {
         const reserved = await reservedHeight(width, lang);
-        const { rendered, metrics } = await start(width, lang);
+        const { rendered, metrics, tasks } = await start(width, lang);
         console.info(
           `${width} px ${lang}: reserved ${reserved.toFixed(1)} px, rendered ${rendered.toFixed(1)} px, CLS ${metrics.cls.toFixed(5)}, ` +
-            `long tasks ${JSON.stringify(metrics.longTasks)} shifts ${JSON.stringify(metrics.shifts)}`,
+            `long tasks (wall) ${JSON.stringify(metrics.longTasks)}, longest tasks (cpu/wall ms) ${JSON.stringify(tasks.slice(0, 3))}, ` +
+            `shifts ${JSON.stringify(metrics.shifts)}`,
         );
         expect(Math.abs(rendered - reserved)).toBeLessThanOrEqual(4);
         expect(metrics.cls).toBeLessThan(0.001);
@@ -104,11 +174,23 @@ describe('the partner page at start-up', () => {
     }
   }
 
-  // Long tasks measure wall time on the main thread, so on a shared, busy machine they also measure the
-  // neighbours. The check runs where the machine is quiet enough to mean something: set
-  // IMLU_ASSERT_LONG_TASKS=1. Every run above logs the tasks it saw.
-  it.runIf(process.env.IMLU_ASSERT_LONG_TASKS === '1')('runs no task over 50 ms while the petition starts', async () => {
-    const { metrics } = await start(360, 'en');
-    expect(metrics.longTasks).toEqual([]);
+  // CPU time, so that the neighbours' load does not count (see the top of the file), and no Playwright
+  // locator while tracing (its injected selector engine is itself a 30–50 ms task). Even CPU time swells a
+  // little on an overloaded machine, so the check takes the best of three starts: a task the widget really
+  // makes too long (e.g. a fixed ~80 ms loop in a render) is too long every time. The widget's own tasks
+  // measured 12–28 ms here.
+  it('runs no task over 50 ms of main-thread CPU while the petition starts', async () => {
+    for (const lang of ['en', 'sw']) {
+      const attempts: { cpu: number; wall: number }[][] = [];
+      while (attempts.length < 3) {
+        const tasks = await startupTasks(lang);
+        attempts.push(tasks);
+        if (!tasks.some((task) => task.cpu > 50)) break;
+      }
+      console.info(`${lang}: longest tasks (cpu/wall ms) per start ${JSON.stringify(attempts.map((tasks) => tasks.slice(0, 3)))}`);
+      const best = attempts.at(-1)!;
+      expect(best.length).toBeGreaterThan(10);
+      expect(best.filter((task) => task.cpu > 50), `${lang}: ${JSON.stringify(best.slice(0, 3))}`).toEqual([]);
+    }
   });
 });

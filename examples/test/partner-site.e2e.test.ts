@@ -30,6 +30,10 @@ function petition(page: Page) {
   return page.locator('imlu-petition');
 }
 
+function submitButtonOf(page: Page) {
+  return petition(page).getByRole('button', { name: /^(sign|tia sahihi)/i });
+}
+
 async function fillForm(page: Page, fields: { name: string; phone?: string; email?: string; county?: string }) {
   const form = petition(page);
   await form.getByRole('textbox', { name: /name|jina/i }).fill(fields.name);
@@ -98,6 +102,40 @@ describe('signing', () => {
     expect(await petition(again).locator('[part~="thank-you"]').innerText()).toBe(firstThanks);
     expect((await counts()).signatures).toBe(1);
     await again.close();
+  });
+
+  it('loads only embed.js and the campaign before the signer touches the form, then the signing chunk from beside embed.js', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(`${demo.partnerUrl}/`);
+    await submitButtonOf(page).waitFor();
+    await page.locator('imlu-counter [part~="counter"]').filter({ hasText: /\d/ }).waitFor();
+    const widgetRequests = () => requests.filter((path) => path.startsWith('/v1/') || path.endsWith('.js'));
+    expect(widgetRequests().filter((path) => path.includes('/chunks/'))).toEqual([]);
+    // The page's counter and the petition share one counts feed; the petition adds only the campaign.
+    expect(new Set(widgetRequests())).toEqual(new Set(['/embed.js', '/site.js', `/v1/campaigns/${SLUG}`, `/v1/campaigns/${SLUG}/counts`]));
+
+    const chunk = page.waitForRequest((request) => /\/chunks\/signing-[\w-]+\.js$/.test(request.url()));
+    await petition(page).getByRole('textbox', { name: /name/i }).focus();
+    expect(new URL((await chunk).url()).origin).toBe(demo.partnerUrl); // relative to embed.js, whatever the page
+    await page.close();
+  });
+
+  it('asks for the signing chunk again when its first download failed, and signs with what was typed', async () => {
+    const page = await browser.newPage();
+    let refused = 0;
+    await page.route('**/chunks/**', (route) => (refused++ < 2 ? route.abort('connectionreset') : route.continue()));
+    await page.goto(`${demo.partnerUrl}/`);
+    await submitButtonOf(page).waitFor();
+    await fillForm(page, { name: 'Chunk Retry', phone: '0712 000 111' }); // the first touch: refused
+    await submit(page); // refused again: the message, and the form as typed
+    await petition(page).getByText(/could not finish loading/).waitFor();
+    expect(await petition(page).getByRole('textbox', { name: /name/i }).inputValue()).toBe('Chunk Retry');
+    await submit(page); // the link is back
+    await petition(page).locator('[part="thank-you"]').waitFor();
+    expect(refused).toBeGreaterThanOrEqual(3);
+    await page.close();
   });
 
   it('shows a clear field error for bad input and stores nothing', async () => {

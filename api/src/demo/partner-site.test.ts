@@ -25,7 +25,16 @@ beforeAll(() => {
   write('unbuilt/vite.config.ts', 'export default {}');
   write('unbuilt/index.html', '<script src="/src/main.tsx"></script>');
   write('test/server.ts', 'x');
-  app = partnerSiteApp({ siteDir: path.join(dir, 'partner-site'), examplesDir: dir, apiPort: () => 9999, fallbackHost: '127.0.0.1' });
+  write('widget/embed.js', 'import("./chunks/signing-Ab1.js");');
+  write('widget/chunks/signing-Ab1.js', 'export const lazy = 1;');
+  write('widget/notes.txt', 'private');
+  app = partnerSiteApp({
+    siteDir: path.join(dir, 'partner-site'),
+    examplesDir: dir,
+    widgetBundle: path.join(dir, 'widget/embed.js'),
+    apiPort: () => 9999,
+    fallbackHost: '127.0.0.1',
+  });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +72,17 @@ describe('the demo example server', () => {
       '/hostile/%2e%2e%2fhostile%2f_headers',
       '/nope/',
     ]) {
+      expect((await get(url)).status, url).toBe(404);
+    }
+  });
+
+  it('serves embed.js and the chunks it imports, and nothing else beside them', async () => {
+    expect(await (await get('/embed.js')).text()).toContain('./chunks/signing-Ab1.js');
+    const chunk = await get('/chunks/signing-Ab1.js');
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(await chunk.text()).toBe('export const lazy = 1;');
+    for (const url of ['/chunks/missing.js', '/chunks/..%2Fnotes.txt', '/chunks/..%2Fembed.js', '/chunks/notes.txt']) {
       expect((await get(url)).status, url).toBe(404);
     }
   });

@@ -5,7 +5,7 @@
  * - `/` is `examples/partner-site/` (its `site.css`, `site.js` at the root too);
  * - `/<name>/…` is `examples/<name>/` for every example directory — or its `dist/` when it has a built
  *   `dist/index.html` (the React example);
- * - `/embed.js` is the widget bundle.
+ * - `/embed.js` is the widget bundle, `/chunks/<name>.js` the parts it imports once a signer touches a form.
  *
  * The API origin written in the example files (`http://localhost:8787`) is replaced by the real one, so
  * that PORT is honoured. An example may list extra response headers (e.g. a Content-Security-Policy) in an
@@ -96,6 +96,12 @@ export function partnerSiteApp(options: PartnerSiteOptions): Hono {
       );
     }
     return c.body(file.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  // Only names the widget build writes (WidgetBundle.readChunk refuses any other, so no path gets through).
+  app.get('/chunks/:name', async (c) => {
+    const file = await bundle.readChunk(c.req.param('name'));
+    if (!file) return c.notFound();
+    return c.body(file.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ETag: file.etag });
   });
 
   const exampleDir = (name: string): string | undefined => {

@@ -82,6 +82,7 @@ describe('GET /openapi.json', () => {
       'get /admin/tokens',
       'get /admin/trending',
       'get /c/{slug}',
+      'get /chunks/{name}',
       'get /embed.js',
       'get /health',
       'get /openapi.json',

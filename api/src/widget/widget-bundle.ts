@@ -1,10 +1,11 @@
 /**
  * The widget bundle (`packages/widget/dist/embed.js`) as the API serves it at `GET /embed.js`, so that a
  * partner needs one host only: `<script type="module" src="https://API-HOST/embed.js">`. The demo's
- * partner site serves the same file.
+ * partner site serves the same file. Beside it, `dist/chunks/*.js` are the parts embed.js imports once
+ * the signer touches the form (`import("./chunks/signing-<hash>.js")`), served at `GET /chunks/<name>`.
  *
- * The file is re-read only when its modification time changes, and carries a strong ETag so that a
- * returning visitor on a metered link revalidates with a 304 instead of downloading it again.
+ * Files are re-read only when their modification time changes, and carry a strong ETag so that a
+ * returning visitor on a metered link revalidates with a 304 instead of downloading them again.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,23 +19,44 @@ export interface BundleFile {
   etag: string;
 }
 
+/**
+ * A chunk's file name as the widget build writes it (`[name]-[hash].js`): letters, digits, `-` and `_`,
+ * then `.js`. Nothing else is ever looked up, so no path (`..`, `/`, `\`, `%2F` once decoded) can
+ * reach the file system.
+ */
+export const CHUNK_NAME = /^[\w-]{1,100}\.js$/;
+
 export class WidgetBundle {
-  #cached: { mtimeMs: number; file: BundleFile } | undefined;
+  readonly #cache = new Map<string, { mtimeMs: number; file: BundleFile }>();
 
   constructor(readonly file: string = WIDGET_BUNDLE) {}
 
   /** The current bundle, or undefined when it has not been built. */
-  async read(): Promise<BundleFile | undefined> {
+  read(): Promise<BundleFile | undefined> {
+    return this.#read(this.file);
+  }
+
+  /** A lazily loaded chunk by file name, or undefined when the name is not a chunk name or no such file was built. */
+  readChunk(name: string): Promise<BundleFile | undefined> {
+    if (!CHUNK_NAME.test(name)) return Promise.resolve(undefined);
+    return this.#read(path.join(path.dirname(this.file), 'chunks', name));
+  }
+
+  async #read(file: string): Promise<BundleFile | undefined> {
     let mtimeMs: number;
     try {
-      mtimeMs = (await stat(this.file)).mtimeMs;
+      const stats = await stat(file);
+      if (!stats.isFile()) return undefined;
+      mtimeMs = stats.mtimeMs;
     } catch {
       return undefined;
     }
-    if (this.#cached?.mtimeMs !== mtimeMs) {
-      const body = new Uint8Array(await readFile(this.file));
-      this.#cached = { mtimeMs, file: { body, etag: strongEtag(body) } };
+    let cached = this.#cache.get(file);
+    if (cached?.mtimeMs !== mtimeMs) {
+      const body = new Uint8Array(await readFile(file));
+      cached = { mtimeMs, file: { body, etag: strongEtag(body) } };
+      this.#cache.set(file, cached);
     }
-    return this.#cached.file;
+    return cached.file;
   }
 }

@@ -15,3 +15,20 @@ export const getEmbedScript = createRoute({
     ...problemResponses(503),
   },
 });
+
+export const getWidgetChunk = createRoute({
+  method: 'get',
+  path: '/chunks/{name}',
+  tags: ['widget'],
+  summary: 'A lazily loaded part of the widget bundle, e.g. /chunks/signing-<hash>.js',
+  description:
+    'embed.js imports these itself (`import("./chunks/…")`) once the signer touches a form; a page never names them. ' +
+    'The name carries a hash of the content, so a chunk is cached for a year (`immutable`) and a release changes the name. ' +
+    'Only files the widget build wrote are served: any other name, including any path, is 404 `not-found`.',
+  request: { params: z.object({ name: z.string().meta({ example: 'signing-CmWJ3OSc.js' }) }) },
+  responses: {
+    200: { description: 'The chunk', content: { 'text/javascript': { schema: z.string() } } },
+    304: { description: 'Not modified since the ETag in If-None-Match' },
+    ...problemResponses(404),
+  },
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,5 +50,54 @@ describe('GET /embed.js', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
     expect(await response.json()).toMatchObject({ type: 'urn:imlu:problem:unavailable', status: 503 });
+  });
+});
+
+describe('GET /chunks/:name', () => {
+  const chunk = 'signing-Ab12_-x.js';
+  beforeEach(() => {
+    mkdirSync(path.join(dir, 'chunks'));
+    writeFileSync(bundle, 'import("./chunks/signing-Ab12_-x.js");');
+    writeFileSync(path.join(dir, 'chunks', chunk), 'export const signing = 1;');
+    writeFileSync(path.join(dir, 'secret.txt'), 'not a chunk');
+  });
+
+  it('serves a built chunk to any origin, cached for good because its name changes with its content', async () => {
+    const response = await t.request(`/chunks/${chunk}`, { headers: { Origin: 'https://any-partner.example' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(await response.text()).toBe('export const signing = 1;');
+    const etag = response.headers.get('ETag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await t.request(`/chunks/${chunk}`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+  });
+
+  it('refuses anything but a built chunk name: unknown files, other extensions, paths and traversal', async () => {
+    for (const name of [
+      'missing-abc.js',
+      'secret.txt',
+      '..%2Fembed.js',
+      '..%2Fsecret.txt',
+      '%2E%2E%2Fsecret.txt',
+      '..%5Csecret.txt',
+      'chunks%2Fsigning-Ab12_-x.js',
+      '%2Fetc%2Fpasswd',
+      '.js',
+    ]) {
+      const response = await t.request(`/chunks/${name}`);
+      expect(response.status, name).toBe(404);
+      expect(response.headers.get('Content-Type'), name).toMatch(/^application\/problem\+json/);
+      expect(await response.text(), name).not.toMatch(/not a chunk|import\(/);
+    }
+    // The URL parser resolves dot segments before routing: this is /embed.js, not a chunk.
+    expect((await t.request('/chunks/../embed.js')).status).toBe(200);
+    expect((await t.request('/chunks/../secret.txt')).status).toBe(404);
+  });
+
+  it('is documented in the OpenAPI document beside /embed.js', async () => {
+    const doc = (await (await t.request('/openapi.json')).json()) as { paths: Record<string, { get?: { tags?: string[] } }> };
+    expect(doc.paths['/chunks/{name}']?.get?.tags).toEqual(['widget']);
   });
 });

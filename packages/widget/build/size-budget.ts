@@ -1,14 +1,14 @@
 /**
- * A Vite plugin that fails the build when a chunk's gzip size is over budget, so that an oversized
- * embed.js can never be built, served or published, whatever the tests say. Sizes are gzip level 9 of
- * the minified output, as a CDN or the API would serve it.
+ * A Vite plugin that fails the build when an output file's gzip size is over budget, so that an oversized
+ * embed.js or chunk can never be built, served or published, whatever the tests say. Sizes are gzip
+ * level 9 of the minified output, as a CDN or the API would serve it. Every size is printed.
  */
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
 export interface SizeBudget {
-  /** Output file name, e.g. `embed.js`. */
-  fileName: string;
+  /** Output file name, e.g. `embed.js`, or a pattern every matching chunk must meet, e.g. `/^chunks\//`. */
+  fileName: string | RegExp;
   maxGzipBytes: number;
 }
 
@@ -20,16 +20,19 @@ export function sizeBudgetPlugin(...budgets: SizeBudget[]): Plugin {
     apply: 'build',
     generateBundle(_options, bundle) {
       for (const { fileName, maxGzipBytes } of budgets) {
-        const output = bundle[fileName];
-        if (!output) this.error(`size budget: no ${fileName} in the build output`);
-        const bytes = gzipSize(output.type === 'chunk' ? output.code : output.source);
-        if (bytes > maxGzipBytes) {
-          this.error(
-            `${fileName} is ${bytes} B gzip, over its budget of ${maxGzipBytes} B by ${bytes - maxGzipBytes} B. ` +
-              'Make it smaller; do not raise the budget without asking the team.',
-          );
+        const names = typeof fileName === 'string' ? [fileName] : Object.keys(bundle).filter((name) => fileName.test(name));
+        if (typeof fileName === 'string' && !bundle[fileName]) this.error(`size budget: no ${fileName} in the build output`);
+        for (const name of names) {
+          const output = bundle[name]!;
+          const bytes = gzipSize(output.type === 'chunk' ? output.code : output.source);
+          if (bytes > maxGzipBytes) {
+            this.error(
+              `${name} is ${bytes} B gzip, over its budget of ${maxGzipBytes} B by ${bytes - maxGzipBytes} B. ` +
+                'Make it smaller; do not raise the budget without asking the team.',
+            );
+          }
+          this.info(`${name}: ${bytes} B gzip, budget ${maxGzipBytes} B (${maxGzipBytes - bytes} B left)`);
         }
-        this.info(`${fileName}: ${bytes} B gzip, budget ${maxGzipBytes} B (${maxGzipBytes - bytes} B left)`);
       }
     },
   };

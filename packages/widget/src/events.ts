@@ -3,6 +3,11 @@
  * happened) and never anything the signer typed: a partner's analytics must not become a signer list.
  */
 import type { SignResponse } from '@imlu/contracts';
+import type { ImluErrorEvent } from './events/error-event.ts';
+import type { ImluSignedEvent } from './events/signed-event.ts';
+
+export { ImluErrorEvent } from './events/error-event.ts';
+export { ImluSignedEvent } from './events/signed-event.ts';
 
 export interface ImluSignedDetail {
   /** Campaign slug. */
@@ -21,22 +26,6 @@ export interface ImluErrorDetail {
   readonly type: string;
   /** HTTP status, 0 for a network failure. */
   readonly status: number;
-}
-
-/** Fired when the API has accepted a signature. */
-export class ImluSignedEvent extends CustomEvent<ImluSignedDetail> {
-  static readonly eventName = 'imlu-signed';
-  constructor(detail: ImluSignedDetail) {
-    super(ImluSignedEvent.eventName, { bubbles: true, composed: true, detail });
-  }
-}
-
-/** Fired when loading a campaign or sending a signature failed. */
-export class ImluErrorEvent extends CustomEvent<ImluErrorDetail> {
-  static readonly eventName = 'imlu-error';
-  constructor(detail: ImluErrorDetail) {
-    super(ImluErrorEvent.eventName, { bubbles: true, composed: true, detail });
-  }
 }
 
 declare global {

@@ -10,8 +10,12 @@ import { COMMENT_MAX as CONTRACT_COMMENT_MAX, NAME_MAX as CONTRACT_NAME_MAX, Sig
 import { FIELD_ERROR_CODES } from '@imlu/contracts/problems';
 import { describe, expect, it } from 'vitest';
 import { templates as sw } from '../src/i18n/generated/sw.ts';
-import { catalog, fieldErrorMessage, formatNumber, localeFromTag, msg, msgFor } from '../src/i18n/index.ts';
+import { catalog, formatNumber, localeFromTag, msg, msgFor } from '../src/i18n/index.ts';
+import { fieldErrorMessage as fieldErrorIn, signingCatalog } from '../src/i18n/signing.ts';
+
+const fieldErrorMessage = (locale: 'en' | 'sw', code: string) => fieldErrorIn(locale, code, msgFor);
 import { messages } from '../src/i18n/messages.ts';
+import { signingMessages } from '../src/i18n/signing-messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -26,12 +30,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message id in messages.ts, found by running the catalog with a `msg` that records ids. */
+/** Every message id in messages.ts and signing-messages.ts, found by running the catalogs with a `msg` that records ids. */
 function messageIds(): string[] {
   const ids: string[] = [];
   const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
-  const all = messages(record);
-  for (const value of Object.values(all)) {
+  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record))];
+  for (const value of all) {
     if (typeof value === 'function') {
       (value as (...args: unknown[]) => string)(1, 1); // singular branch
       (value as (...args: unknown[]) => string)(2, 2); // plural branch
@@ -80,14 +84,25 @@ describe('message catalogs', () => {
     expect(reordered.progress('5', '10')).toBe('lengo 10, sasa 5');
   });
 
-  it('speaks Kiswahili with no English left in any message', () => {
-    const en = catalog('en');
-    const swahili = catalog('sw');
-    for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      const [english, kiswahili] = [en[key], swahili[key]];
-      const render = (value: unknown) =>
-        typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7) : (value as string);
-      expect(render(kiswahili), key).not.toBe(render(english));
+  it('speaks Kiswahili with no English left in any message, in embed.js and in the signing chunk', () => {
+    for (const [en, swahili] of [
+      [catalog('en'), catalog('sw')],
+      [signingCatalog('en', msgFor), signingCatalog('sw', msgFor)],
+    ] as [Record<string, unknown>, Record<string, unknown>][]) {
+      for (const key of Object.keys(en)) {
+        const [english, kiswahili] = [en[key], swahili[key]];
+        const render = (value: unknown) =>
+          typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7, '8') : (value as string);
+        expect(render(kiswahili), key).not.toBe(render(english));
+      }
+    }
+  });
+
+  it('groups numbers exactly as Intl.NumberFormat does for en-KE and sw-KE, without calling it', () => {
+    for (const value of [0, 7, 999, 1000, 1234, 10_000, 999_999, 1_234_567, 12_345_678_901, -1234]) {
+      for (const locale of ['en', 'sw'] as const) {
+        expect(formatNumber(locale, value), `${locale} ${value}`).toBe(new Intl.NumberFormat(`${locale}-KE`).format(value));
+      }
     }
   });
 

@@ -16,33 +16,37 @@ export type CountsListener = (counts: Counts) => void;
 export class CountsFeed {
   /** The most recent counts, from a poll or offered by a campaign load. */
   latest: Counts | undefined;
-  private readonly listeners = new Set<CountsListener>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastFetch = 0;
-  private inflight: Promise<void> | undefined;
+  readonly #listeners = new Set<CountsListener>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastFetch = 0;
+  #inflight: Promise<void> | undefined;
 
-  constructor(private readonly url: string) {}
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
 
   /** Starts polling with the first subscriber, stops with the last. Returns the unsubscribe function. */
   subscribe(listener: CountsListener): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     if (this.latest) listener(this.latest);
-    if (this.listeners.size === 1) {
-      document.addEventListener('visibilitychange', this.schedule);
-      this.schedule();
+    if (this.#listeners.size === 1) {
+      document.addEventListener('visibilitychange', this.#schedule);
+      this.#schedule();
     }
     return () => {
-      if (!this.listeners.delete(listener) || this.listeners.size) return;
-      clearTimeout(this.timer);
-      document.removeEventListener('visibilitychange', this.schedule);
+      if (!this.#listeners.delete(listener) || this.#listeners.size) return;
+      clearTimeout(this.#timer);
+      document.removeEventListener('visibilitychange', this.#schedule);
     };
   }
 
   /** Counts that arrived another way (inside the campaign payload) count as a fresh fetch. */
   offer(counts: Counts): void {
-    this.lastFetch = Date.now();
-    this.publish(counts);
-    this.schedule();
+    this.#lastFetch = Date.now();
+    this.#publish(counts);
+    this.#schedule();
   }
 
   /**
@@ -51,34 +55,34 @@ export class CountsFeed {
    * count move rather than a copy cached seconds ago.
    */
   refresh(revalidate = false): Promise<void> {
-    return (this.inflight ??= request<Counts>(this.url, revalidate ? { cache: 'no-cache' } : {})
+    return (this.#inflight ??= request<Counts>(this.#url, revalidate ? { cache: 'no-cache' } : {})
       .then(
         (result) => {
-          if (result.ok) this.publish(result.data);
+          if (result.ok) this.#publish(result.data);
         },
         () => {
           // Keep showing the last counts; the next poll tries again.
         },
       )
       .finally(() => {
-        this.inflight = undefined;
-        this.lastFetch = Date.now();
-        this.schedule();
+        this.#inflight = undefined;
+        this.#lastFetch = Date.now();
+        this.#schedule();
       }));
   }
 
-  private publish(counts: Counts): void {
+  #publish(counts: Counts): void {
     this.latest = counts;
-    this.listeners.forEach((listener) => listener(counts));
+    this.#listeners.forEach((listener) => listener(counts));
   }
 
   /** (Re)arms the single timer; an arrow function so that it doubles as the visibilitychange listener. */
-  private readonly schedule = (): void => {
-    clearTimeout(this.timer);
-    if (document.hidden || !this.listeners.size || this.inflight) return;
-    const wait = this.lastFetch + COUNTS_INTERVAL_MS - Date.now();
+  readonly #schedule = (): void => {
+    clearTimeout(this.#timer);
+    if (document.hidden || !this.#listeners.size || this.#inflight) return;
+    const wait = this.#lastFetch + COUNTS_INTERVAL_MS - Date.now();
     if (wait <= 0) void this.refresh();
-    else this.timer = setTimeout(() => void this.refresh(), wait);
+    else this.#timer = setTimeout(() => void this.refresh(), wait);
   };
 }
 

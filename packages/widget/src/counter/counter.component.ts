@@ -34,8 +34,8 @@ export class ImluCounter extends LitElement {
   /** Base URL of the IMLU API, e.g. `https://api.example.org`. */
   declare api: string;
 
-  private readonly i18n = new LocaleController(this);
-  private readonly feed = new CountsController(this, () =>
+  readonly #i18n = new LocaleController(this);
+  readonly #feed = new CountsController(this, () =>
     this.api && this.campaign ? { api: this.api, slug: this.campaign } : undefined,
   );
 
@@ -46,11 +46,11 @@ export class ImluCounter extends LitElement {
   }
 
   protected override render() {
-    const counts = this.feed.counts;
-    const locale = this.i18n.locale;
+    const counts = this.#feed.counts;
+    const locale = this.#i18n.locale;
     // The live region exists before the first count arrives, or screen readers would miss the update.
     return html`<span part="counter" role="status" lang=${locale}
-      >${counts ? this.i18n.t('signatures')(formatNumber(locale, counts.signatures), counts.signatures) : ''}</span
+      >${counts ? this.#i18n.t('signatures')(formatNumber(locale, counts.signatures), counts.signatures) : ''}</span
     >`;
   }
 }

@@ -7,7 +7,6 @@
  * string by string, falling back to English for any id a translation lacks.
  */
 import type { Locale } from '@imlu/contracts';
-import type { FieldErrorCode } from '@imlu/contracts/problems';
 import type { StrResult } from '@lit/localize';
 import { templates as sw } from './generated/sw.ts';
 import { messages, type Catalog, type Msg } from './messages.ts';
@@ -54,22 +53,26 @@ export function msg<K extends MessageKey>(locale: Locale, key: K): Catalog[K] {
   return catalog(locale)[key];
 }
 
-/** The signer-facing message for an API field error code; unknown and unreachable codes get the generic one. */
-export function fieldErrorMessage(locale: Locale, code: FieldErrorCode | string): string {
-  const messages = catalog(locale);
-  return (messages[`err_${code}` as MessageKey] as string | undefined) ?? messages.err_invalid;
-}
-
 /** Any `sw*` language tag (sw, sw-KE, sw-TZ, swh…) means Kiswahili; everything else English. */
 export function localeFromTag(tag: string | null | undefined): Locale {
   return tag?.trim().toLowerCase().startsWith('sw') ? 'sw' : 'en';
 }
 
-const formatters = new Map<Locale, Intl.NumberFormat>();
+/**
+ * `1234` → `1,234`: integers grouped by threes with commas, which is what `Intl.NumberFormat` gives for
+ * both `en-KE` and `sw-KE` (test/i18n.test.ts checks that). Not Intl itself: constructing the first
+ * NumberFormat loads ICU's locale data, a 50–100 ms task on a slow phone, right in the petition's first
+ * render. Every number the widget shows (counts, goals, seconds, characters) is a whole number.
+ */
+export function formatNumber(_locale: Locale, value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
-/** `1234` → `1,234`, with Kenyan conventions for both languages. */
-export function formatNumber(locale: Locale, value: number): string {
-  let formatter = formatters.get(locale);
-  if (!formatter) formatters.set(locale, (formatter = new Intl.NumberFormat(`${locale}-KE`)));
-  return formatter.format(value);
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** An ISO date-time as a date in Kenya, e.g. `3 March 2025` / `3 Machi 2025`. Only milestones use it. */
+export function formatDate(locale: Locale, iso: string): string {
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(`${locale}-KE`, { dateStyle: 'long', timeZone: 'Africa/Nairobi' })));
+  return format.format(new Date(iso));
 }

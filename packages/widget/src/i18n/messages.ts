@@ -59,49 +59,22 @@ export const messages = (msg: Msg) => ({
   submitPetition: msg('Sign the petition', { id: 'submitPetition' }),
   submitPledge: msg('Take the pledge', { id: 'submitPledge' }),
   submitting: msg('Sending…', { id: 'submitting' }),
-  submittingStatus: msg('Sending your signature…', { id: 'submittingStatus' }),
-  /** Summary announced when the form has problems. */
-  errorSummary: (n: number) =>
-    n === 1
-      ? msg('Please fix 1 problem in the form.', { id: 'errorSummaryOne' })
-      : msg(str`Please fix ${n} problems in the form.`, { id: 'errorSummaryOther' }),
-  networkError: msg('We could not reach the server. Check your connection and try again.', { id: 'networkError' }),
-  /** Live-region text while a signature that failed on the network waits to be sent again. */
-  retryingStatus: (seconds: string) =>
-    msg(str`No connection. Your signature is saved; we will resend it in ${seconds} s.`, { id: 'retryingStatus' }),
-  retryNow: msg('Send now', { id: 'retryNow' }),
-  serverError: msg('Something went wrong on our side. Please try again.', { id: 'serverError' }),
-  rateLimited: msg('Too many attempts. Please wait a minute and try again.', { id: 'rateLimited' }),
-  forbiddenOrigin: msg('This petition cannot be signed from this website.', { id: 'forbiddenOrigin' }),
-  tooLarge: msg('Your message is too long. Please shorten it and try again.', { id: 'tooLarge' }),
-  retry: msg('Try again', { id: 'retry' }),
-  thanksHeading: msg('Thank you for signing', { id: 'thanksHeading' }),
-  thanksCounted: msg('Your signature has been counted.', { id: 'thanksCounted' }),
-  thanksPending: msg(
-    'We have sent you a message. Follow it to confirm your signature: it counts once it is confirmed.',
-    { id: 'thanksPending' },
-  ),
-  shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
-  shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
-  copyLink: msg('Copy link', { id: 'copyLink' }),
-  /** The button that opens the device's own share sheet (Web Share API), where there is one. */
-  shareNative: msg('Share…', { id: 'shareNative' }),
-  copied: msg('Link copied.', { id: 'copied' }),
-  copyFailed: msg('Could not copy. Select the link and copy it yourself.', { id: 'copyFailed' }),
-  // Field errors by API code. Codes our form cannot cause (invalid_type, unknown_field, invalid_locale)
-  // and any code a newer API adds use `err_invalid`; see `fieldErrorMessage()`.
-  err_required: msg('This field is required.', { id: 'err_required' }),
-  err_too_short: msg('This is too short.', { id: 'err_too_short' }),
-  err_too_long: msg('This is too long.', { id: 'err_too_long' }),
-  err_invalid_name: msg('Write your name as plain text, without web addresses, and not starting with = + - or @.', {
-    id: 'err_invalid_name',
+  /** Shown when the part of the widget that sends signatures could not be downloaded (flaky link). */
+  chunkFailed: msg('The form could not finish loading. Check your connection and press the button again: what you typed is kept.', {
+    id: 'chunkFailed',
   }),
-  err_invalid_email: msg('Enter a valid e-mail address, like name@example.com.', { id: 'err_invalid_email' }),
-  err_invalid_phone: msg('Enter a valid phone number, like 0712 345 678.', { id: 'err_invalid_phone' }),
-  err_invalid_county: msg('Choose one of the 47 counties.', { id: 'err_invalid_county' }),
-  err_contact_required: msg('Give a phone number or an e-mail address.', { id: 'err_contact_required' }),
-  err_consent_required: msg('You need to agree to the terms to sign.', { id: 'err_consent_required' }),
-  err_invalid: msg('This value is not valid.', { id: 'err_invalid' }),
+  retry: msg('Try again', { id: 'retry' }),
+  /** Under a failed load: the same petition on a plain page that works without JavaScript. */
+  hostedLink: msg('Open the petition on its own page', { id: 'hostedLink' }),
+  /** The hidden anti-spam field's label; no person should ever see or fill it. */
+  honeypot: msg('Leave this field empty', { id: 'honeypot' }),
+  /** The next milestone on the count, e.g. "Next milestone: 10,000 signatures — delivered to the DPP". */
+  milestoneNext: (count: string, label: string) =>
+    msg(str`Next milestone: ${count} signatures — ${label}`, { id: 'milestoneNext' }),
+  /** A milestone already reached, e.g. "5,000 signatures on 3 March 2025: delivered to the DPP". */
+  milestoneReached: (count: string, date: string, label: string) =>
+    msg(str`${count} signatures on ${date}: ${label}`, { id: 'milestoneReached' }),
+  milestonesHeading: msg('Milestones reached', { id: 'milestonesHeading' }),
 });
 
 export type Catalog = ReturnType<typeof messages>;

@@ -11,43 +11,45 @@ export type CountsSubject = () => { api: string; slug: string } | undefined;
  */
 export class CountsController implements ReactiveController {
   counts: Counts | undefined;
-  private key = '';
-  private unsubscribe: (() => void) | undefined;
+  #key = '';
+  #unsubscribe: (() => void) | undefined;
 
-  constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly subject: CountsSubject,
-  ) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #subject: CountsSubject;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, subject: CountsSubject) {
+    this.#host = host;
+    this.#subject = subject;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.sync();
+    this.#sync();
   }
 
   /** Runs before every render, so a changed api/campaign switches feeds without extra bookkeeping. */
   hostUpdate(): void {
-    this.sync();
+    this.#sync();
   }
 
   hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.key = '';
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#key = '';
   }
 
-  private sync(): void {
-    const subject = this.host.isConnected ? this.subject() : undefined;
+  #sync(): void {
+    const subject = this.#host.isConnected ? this.#subject() : undefined;
     const key = subject ? `${subject.api} ${subject.slug}` : '';
-    if (key === this.key) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.key = key;
+    if (key === this.#key) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#key = key;
     if (!subject) return;
     this.counts = undefined;
-    this.unsubscribe = countsFeed(subject.api, subject.slug).subscribe((counts) => {
+    this.#unsubscribe = countsFeed(subject.api, subject.slug).subscribe((counts) => {
       this.counts = counts;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
   }
 }

@@ -4,15 +4,18 @@ import { observeLang, resolveLocale } from '../i18n/locale.ts';
 
 /** Re-renders its host when any `lang` attribute on the page changes, and translates for it. */
 export class LocaleController implements ReactiveController {
-  private unobserve: (() => void) | undefined;
+  #unobserve: (() => void) | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
     host.addController(this);
   }
 
   /** Resolved on every call: cheap, and always right even if the element moved in the DOM. */
   get locale(): Locale {
-    return resolveLocale(this.host);
+    return resolveLocale(this.#host);
   }
 
   t<K extends MessageKey>(key: K): Catalog[K] {
@@ -20,11 +23,11 @@ export class LocaleController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.unobserve = observeLang(() => this.host.requestUpdate());
+    this.#unobserve = observeLang(() => this.#host.requestUpdate());
   }
 
   hostDisconnected(): void {
-    this.unobserve?.();
-    this.unobserve = undefined;
+    this.#unobserve?.();
+    this.#unobserve = undefined;
   }
 }

@@ -1,32 +1,34 @@
-import type { Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
+import type { Campaign } from '@imlu/contracts';
 import { countyOptions } from '@imlu/contracts/county-names';
-import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { endpoint, newIdempotencyKey, request, type ApiResult } from '../api/client.ts';
+import { endpoint, request, type ApiResult } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
-import { ImluErrorEvent, ImluSignedEvent } from '../events.ts';
-import { fieldErrorMessage, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
+import { ImluErrorEvent } from '../events/error-event.ts';
+import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
 import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { VERSION } from '../version.ts';
-import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from './limits.ts';
+import { COMMENT_MAX, NAME_MAX } from './limits.ts';
 import { petitionStyles } from './petition.styles.ts';
+import { kit } from './kit.ts';
+import type * as SigningModule from './signing.ts';
+import type { Field, Signing } from './signing.ts';
 
-
-type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'submitting' | 'retrying' | 'signed' | 'closed';
+type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'closed';
 
 /**
- * Seconds to wait before each automatic resend of a signature whose POST failed on the network. After
- * the last, the signer gets the network error and a "Try again" button; the key stays the same throughout.
+ * Everything that runs only after the signer starts on the form (sending, resending, errors, the SMS
+ * code, ALTCHA, thanks and sharing) is in `./signing.ts`, a separate chunk that embed.js imports on the
+ * first interaction. The browser's module map makes it one download per page, shared by every petition;
+ * after a failed download, the next call (the signer pressing the button) asks again. A property so
+ * that tests can replace it.
+ * @internal
  */
-const RETRY_DELAYS = [2, 5, 10, 20, 30];
-type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge';
+export const lazy = {
+  signing: (): Promise<typeof SigningModule> => import('./signing.ts'),
+};
 
-/** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
-const FIELDS = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
-type Field = (typeof FIELDS)[number];
-type FieldErrors = Map<Field, FieldErrorCode>;
 /** The optional consents: form field name (also the API's consent key) and its label. */
 const CONSENTS = [
   ['publicName', 'consentPublicName'],
@@ -34,27 +36,8 @@ const CONSENTS = [
   ['updates', 'consentUpdates'],
 ] as const;
 
-/** Where an API field error belongs in our form. Unknown paths (a newer API) go to the general error. */
-function fieldOf(error: FieldError): Field | undefined {
-  if (error.code === 'contact_required') return 'contact';
-  if (error.path.startsWith('consent')) return 'terms';
-  return (FIELDS as readonly string[]).includes(error.path) ? (error.path as Field) : undefined;
-}
-
 function isClosed(campaign: Campaign): boolean {
   return campaign.status !== 'open' || (!!campaign.closesAt && Date.parse(campaign.closesAt) <= Date.now());
-}
-
-/**
- * The page URL to share: only `?source=` survives, so that a partner's attribution is kept while other
- * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not.
- */
-function shareUrl(): string {
-  const url = new URL(location.href);
-  const source = url.searchParams.get('source');
-  url.search = source ? `?${new URLSearchParams({ source })}` : '';
-  url.hash = '';
-  return url.href;
 }
 
 /**
@@ -74,6 +57,7 @@ function shareUrl(): string {
  * @csspart progress - The block with the progress bar and count.
  * @csspart counter - The count text inside the progress block.
  * @csspart thank-you - The confirmation shown once the signature is accepted.
+ * @csspart milestones - The list of milestones reached, in the progress block (campaigns with milestones).
  *
  * @slot thank-you - Partner content shown under the thank-you message, e.g. a next step or a donation link.
  *
@@ -100,7 +84,8 @@ function shareUrl(): string {
  * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
  *
- * @event {ImluSignedEvent} imlu-signed - The API accepted a signature. `detail: { campaign, status }`, no personal data.
+ * @event {ImluSignedEvent} imlu-signed - The API accepted a signature (once; not again when an SMS code confirms it).
+ *   `detail: { campaign, status }`, no personal data.
  * @event {ImluErrorEvent} imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
  */
 export class ImluPetition extends LitElement {
@@ -112,10 +97,9 @@ export class ImluPetition extends LitElement {
     source: {},
     view: { state: true },
     data: { state: true },
-    errors: { state: true },
-    generalError: { state: true },
-    status: { state: true },
-    signedStatus: { state: true },
+    waiting: { state: true },
+    chunkFailed: { state: true },
+    formLater: { state: true },
     commentLength: { state: true },
     county: { state: true },
   };
@@ -129,32 +113,29 @@ export class ImluPetition extends LitElement {
 
   private declare view: View;
   private declare data: Campaign | undefined;
-  private declare errors: FieldErrors;
-  private declare generalError: GeneralError | undefined;
-  /**
-   * What the polite live region says (error summary, "sending…", copy result), kept as a function of
-   * the translator so that it follows a language switch like every other string.
-   */
-  private declare status: ((t: ImluPetition['t']) => string) | undefined;
-  private declare signedStatus: SignResponse['status'] | undefined;
+  /** The signer pressed the button and the signing chunk is still on its way. */
+  private declare waiting: boolean;
+  /** The signing chunk could not be loaded when the signer pressed the button. */
+  private declare chunkFailed: boolean;
+  /** The campaign is shown and the form follows in the next task (see `#load()`). */
+  private declare formLater: boolean;
   private declare commentLength: number;
   /** Tracked so the selection survives re-sorting the options when the language changes. */
   private declare county: string;
 
-  private readonly i18n = new LocaleController(this);
-  private readonly feed = new CountsController(this, () =>
+  readonly #i18n = new LocaleController(this);
+  readonly #feed = new CountsController(this, () =>
     this.data ? { api: this.api, slug: this.campaign } : undefined,
   );
-  private readonly internals: ElementInternals | undefined = this.attachInternals?.();
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   /** The translator, as an arrow so that templates can destructure it. */
-  private readonly t = <K extends MessageKey>(key: K) => this.i18n.t(key);
+  readonly #t = <K extends MessageKey>(key: K) => this.#i18n.t(key);
   /** Guards against a slow response for a previous campaign overwriting the current one. */
-  private loadToken = 0;
-  /** The key of the submission in progress, reused for as long as the same body is retried. */
-  private pending: { body: string; key: string } | undefined;
-  /** Automatic resends made so far for `pending` after network failures. */
-  private retries = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #loadToken = 0;
+  /** The signing controller, once its chunk has loaded (see `prepare()`). */
+  #signing: Signing | undefined;
+  /** When the signer first touched the form (performance.now()), for the request's `elapsedMs`. */
+  #startedAt: number | undefined;
 
   constructor() {
     super();
@@ -162,23 +143,28 @@ export class ImluPetition extends LitElement {
     this.api = '';
     this.source = '';
     this.view = 'loading';
-    this.errors = new Map();
+    this.waiting = false;
+    this.chunkFailed = false;
+    this.formLater = false;
     this.commentLength = 0;
     this.county = '';
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.retryTimer);
-  }
-
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('api') || changed.has('campaign')) void this.load();
+    if (changed.has('api') || changed.has('campaign')) void this.#load();
   }
 
-  private async load(): Promise<void> {
-    const token = ++this.loadToken;
+  async #load(): Promise<void> {
+    const token = ++this.#loadToken;
     const { api, campaign: slug } = this;
+    // Another campaign: what the signer did with the previous one (state, pending resend) is forgotten.
+    if (this.#signing) {
+      this.removeController(this.#signing);
+      this.#signing.hostDisconnected();
+      this.#signing = undefined;
+    }
+    this.#startedAt = undefined;
+    this.chunkFailed = false;
     this.view = 'loading';
     this.data = undefined;
     if (!api || !slug) return;
@@ -186,188 +172,93 @@ export class ImluPetition extends LitElement {
     try {
       result = await request<Campaign>(endpoint(api, slug));
     } catch {
-      if (token === this.loadToken) this.fail('load-error', 'network', 0);
+      if (token === this.#loadToken) this.#fail('load-error', 'network', 0);
       return;
     }
-    if (token !== this.loadToken) return;
+    if (token !== this.#loadToken) return;
     if (!result.ok) {
-      this.fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
+      this.#fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
       return;
     }
     this.data = result.data;
     countsFeed(api, slug).offer(result.data.counts);
     this.view = isClosed(result.data) ? 'closed' : 'ready';
+    // Two tasks, not one: the campaign first, the form (some 60 inputs and options, each template parsed
+    // and cloned the first time) after the browser has had a turn. One render of both was a long task
+    // (> 50 ms) on a slow or busy phone; the space stays reserved meanwhile, so nothing below moves.
+    this.formLater = true;
+    await this.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve));
+    if (token === this.#loadToken) this.formLater = false;
   }
 
-  private fail(view: View, type: string, status: number): void {
+  #fail(view: View, type: string, status: number): void {
     this.view = view;
-    this.emitError(type, status);
+    this.#emitError(type, status);
   }
 
-  private emitError(type: string, status: number): void {
+  #emitError(type: string, status: number): void {
     this.dispatchEvent(new ImluErrorEvent({ campaign: this.campaign, type, status }));
   }
 
-  /** Reads the form into a request body, or the errors the server would give for the required parts. */
-  private readForm(form: HTMLFormElement): { body?: SignRequest; errors: FieldErrors } {
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
-    const errors: FieldErrors = new Map();
-    const [name, phone, email, county, comment] = ['name', 'phone', 'email', 'county', 'comment'].map(text);
-    if (!name) errors.set('name', 'required');
-    if (!phone && !email) errors.set('contact', 'contact_required');
-    if (!data.has('terms')) errors.set('terms', 'consent_required');
-    if (errors.size) return { errors };
-
-    const source = (new URLSearchParams(location.search).get('source') || this.source).trim().slice(0, SOURCE_MAX);
-    const body: SignRequest = {
-      name: name!,
-      consent: {
-        terms: true,
-        publicName: data.has('publicName'),
-        shareWithTargets: data.has('shareWithTargets'),
-        updates: data.has('updates'),
-      },
-      locale: this.i18n.locale,
-    };
-    if (phone) body.phone = phone;
-    if (email) body.email = email;
-    if (county) body.county = county as SignRequest['county'];
-    if (comment) body.comment = comment;
-    if (source) body.source = source;
-    return { body, errors };
+  /**
+   * The signer's first touch of the form (focus, pointer, typing): note the time and fetch the signing
+   * chunk now, so that pressing the button never waits for it in practice. Nothing else loads before.
+   */
+  #prepare(): Promise<Signing> {
+    this.#startedAt ??= performance.now();
+    return lazy.signing().then((module) => {
+      if (!this.#signing) {
+        module.setup(kit);
+        this.#signing = new module.Signing(this, {
+          data: () => this.data!,
+          locale: () => this.#i18n.locale,
+          startedAt: () => this.#startedAt,
+          internals: this.#internals,
+          setView: (view) => (this.view = view),
+        });
+      }
+      return this.#signing;
+    });
   }
 
-  private onSubmit(event: SubmitEvent): void {
+  #onFirstInteraction(): void {
+    if (this.#startedAt === undefined) this.#prepare().catch(() => {});
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    void this.submit();
-  }
-
-  private async submit(): Promise<void> {
-    const form = this.renderRoot.querySelector('form');
-    if (this.view !== 'ready' || !form) return;
-    const { body, errors } = this.readForm(form);
-    this.generalError = undefined;
-    if (!body) return this.showErrors(errors);
-
-    const json = JSON.stringify(body);
-    // Same body as the attempt that failed (network, 5xx, 429): same key, so the API can't count it twice.
-    if (json !== this.pending?.body) this.pending = { body: json, key: newIdempotencyKey() };
-    this.errors = new Map();
-    this.retries = 0;
-    return this.send(this.pending);
-  }
-
-  /** Sends `pending` now: from the form, from a scheduled resend, or from "Send now". */
-  private async send(pending: { body: string; key: string }): Promise<void> {
-    clearTimeout(this.retryTimer);
-    this.view = 'submitting';
-    this.status = (t) => t('submittingStatus');
-
-    let result: ApiResult<SignResponse>;
+    const form = event.target as HTMLFormElement;
+    if (this.waiting || this.#signing?.busy) return;
+    this.chunkFailed = false;
+    this.waiting = true;
+    let signing: Signing;
     try {
-      result = await request<SignResponse>(endpoint(this.api, this.campaign, '/signatures'), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': pending.key },
-        body: pending.body,
-      });
+      signing = await this.#prepare();
     } catch {
-      this.emitError('network', 0);
-      // The request may have reached the API before the link dropped: resending with the same key is safe.
-      const delay = RETRY_DELAYS[this.retries++];
-      if (delay === undefined) return this.showGeneralError('networkError');
-      this.view = 'retrying';
-      this.status = (t) => t('retryingStatus')(formatNumber(this.i18n.locale, delay));
-      this.retryTimer = setTimeout(() => void this.send(pending), delay * 1000);
-      return this.moveFocus('#retry-now');
+      // The link dropped while the chunk loaded: say so, keep everything typed, and try again on the next press.
+      this.chunkFailed = true;
+      this.#emitError('network', 0);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#chunk-failed')?.focus();
+      return;
+    } finally {
+      this.waiting = false;
     }
-
-    if (result.ok) {
-      this.pending = undefined;
-      this.status = undefined;
-      this.signedStatus = result.data.status;
-      this.view = 'signed';
-      try {
-        this.internals?.states.add('signed');
-      } catch {
-        // Browsers before the standard :state() syntax throw on a name without "--"; styling is optional.
-      }
-      this.dispatchEvent(new ImluSignedEvent({ campaign: this.campaign, status: result.data.status }));
-      void countsFeed(this.api, this.campaign).refresh(true);
-      return this.moveFocus('#thanks-heading');
-    }
-
-    const { problem } = result;
-    this.emitError(problem.type, result.status);
-    switch (problemName(problem.type)) {
-      case 'validation': {
-        const fieldErrors: FieldErrors = new Map();
-        for (const error of problem.errors ?? []) {
-          const field = fieldOf(error);
-          if (field && !fieldErrors.has(field)) fieldErrors.set(field, isFieldErrorCode(error.code) ? error.code : 'invalid');
-        }
-        return fieldErrors.size ? this.showErrors(fieldErrors) : this.showGeneralError('serverError');
-      }
-      case 'campaign-closed':
-        this.view = 'closed';
-        return this.moveFocus('#closed-heading');
-      case 'not-found':
-        this.view = 'not-found';
-        return this.moveFocus('.notice');
-      case 'idempotency-conflict':
-        this.pending = undefined;
-        return this.showGeneralError('serverError');
-      case 'rate-limited':
-        return this.showGeneralError('rateLimited');
-      case 'forbidden-origin':
-        return this.showGeneralError('forbiddenOrigin');
-      case 'payload-too-large':
-        return this.showGeneralError('tooLarge');
-      default:
-        return this.showGeneralError('serverError');
-    }
-  }
-
-  private showErrors(errors: FieldErrors): Promise<void> {
-    this.view = 'ready';
-    this.errors = errors;
-    this.status = (t) => t('errorSummary')(errors.size);
-    const first = FIELDS.find((field) => errors.has(field));
-    return this.moveFocus(`#${first === 'contact' ? 'phone' : first}`);
-  }
-
-  private showGeneralError(error: GeneralError): Promise<void> {
-    this.view = 'ready';
-    this.status = undefined;
-    this.generalError = error;
-    return this.moveFocus('#retry');
-  }
-
-  private async moveFocus(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
-  private async copyLink(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(shareUrl());
-      this.status = (t) => t('copied');
-    } catch {
-      // No clipboard (plain-http page, old browser, permission denied): let the signer copy by hand.
-      this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
-      this.status = (t) => t('copyFailed');
-    }
+    return signing.submit(form);
   }
 
   protected override render() {
-    const locale = this.i18n.locale;
-    return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
-      ${this.renderView(locale)}
+    const locale = this.#i18n.locale;
+    const busy = this.view === 'loading' || this.formLater;
+    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${busy ? 'true' : 'false'}>
+      ${this.#renderView(locale)}
     </div>`;
   }
 
-  private renderView(locale: Locale): TemplateResult {
-    const { t, data, view } = this;
+  #renderView(locale: Locale): TemplateResult {
+    const { data, view } = this;
+    const t = this.#t;
     if (view === 'loading') {
       // Grey bars where the title, text and fields will be; the block reserves the form's height.
       return html`<div class="skeleton">
@@ -379,9 +270,11 @@ export class ImluPetition extends LitElement {
       </div>`;
     }
     if (view === 'load-error') {
+      // The hosted page is the same petition as plain HTML: it works where this script cannot load its data.
       return html`<div class="alert" role="alert">
         <p>${t('loadFailed')}</p>
-        <button type="button" class="secondary" @click=${() => void this.load()}>${t('retry')}</button>
+        <button type="button" class="secondary" @click=${() => void this.#load()}>${t('retry')}</button>
+        <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}`}>${t('hostedLink')}</a></p>
       </div>`;
     }
     if (!data || view === 'not-found') return html`<p class="notice alert" tabindex="-1">${t('notFound')}</p>`;
@@ -390,93 +283,80 @@ export class ImluPetition extends LitElement {
     return html`
       <h2>${data.title[locale]}</h2>
       <p>${data.summary[locale]}</p>
-      ${this.renderProgress(locale)}
+      ${this.#renderProgress(locale)}
       ${demands.length
         ? html`<h3>${t('demandsHeading')}</h3>
             <ol>
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
             </ol>`
         : nothing}
-      ${view === 'signed' ? this.renderThanks() : view === 'closed' ? this.renderClosed() : this.renderForm(locale)}
+      ${view === 'closed' ? this.#renderClosed() : this.formLater ? nothing : (this.#signing?.renderStage() ?? this.#renderForm(locale))}
     `;
   }
 
-  private renderProgress(locale: Locale) {
-    const counts = this.feed.counts ?? this.data?.counts;
+  #renderProgress(locale: Locale) {
+    const counts = this.#feed.counts ?? this.data?.counts;
     if (!counts) return nothing;
-    const count = formatNumber(locale, counts.signatures);
+    const { signatures } = counts;
+    const count = formatNumber(locale, signatures);
     const goal = counts.goal ?? this.data?.goal;
+    const milestones = this.data?.milestones ?? [];
+    const next = milestones.find((milestone) => !milestone.reachedAt);
+    const reached = milestones.filter((milestone) => milestone.reachedAt);
     // Without a goal there is nothing to progress toward: the count alone.
     return html`<div part="progress">
       ${goal
-        ? html`<progress max=${goal} .value=${Math.min(counts.signatures, goal)} aria-labelledby="progress-text"></progress>`
+        ? html`<progress max=${goal} .value=${Math.min(signatures, goal)} aria-labelledby="progress-text"></progress>`
         : nothing}
       <p part="counter" id="progress-text">
-        ${goal ? this.t('progress')(count, formatNumber(locale, goal)) : this.t('signatures')(count, counts.signatures)}
+        ${goal ? this.#t('progress')(count, formatNumber(locale, goal)) : this.#t('signatures')(count, signatures)}
       </p>
+      ${next
+        ? html`<progress max=${next.threshold} .value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
+            <p id="milestone-next">${this.#t('milestoneNext')(formatNumber(locale, next.threshold), next.label[locale])}</p>`
+        : nothing}
+      ${reached.length
+        ? html`<h3>${this.#t('milestonesHeading')}</h3>
+            <ul part="milestones">
+              ${reached.map(
+                (milestone) =>
+                  html`<li>
+                    ${this.#t('milestoneReached')(
+                      formatNumber(locale, milestone.threshold),
+                      formatDate(locale, milestone.reachedAt!),
+                      milestone.label[locale],
+                    )}
+                  </li>`,
+              )}
+            </ul>`
+        : nothing}
     </div>`;
   }
 
-  private renderClosed() {
+  #renderClosed() {
     return html`<section aria-labelledby="closed-heading">
-      <h3 id="closed-heading" tabindex="-1">${this.t('closedHeading')}</h3>
-      <p>${this.t('closedBody')}</p>
-    </section>`;
-  }
-
-  private renderThanks() {
-    const { t } = this;
-    const url = shareUrl();
-    const encoded = encodeURIComponent(url);
-    // Plain links, no third-party script: nothing loads from these networks unless the signer clicks.
-    const network = (name: string, href: string) =>
-      html`<a href=${href + encoded} target="_blank" rel="noopener noreferrer">${name}</a>`;
-    return html`<section part="thank-you" aria-labelledby="thanks-heading">
-      <h3 id="thanks-heading" tabindex="-1">${t('thanksHeading')}</h3>
-      <p>${t(this.signedStatus === 'counted' ? 'thanksCounted' : 'thanksPending')}</p>
-      <slot name="thank-you"></slot>
-      <h4>${t('shareHeading')}</h4>
-      <p class="share">
-        ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}
-        ${network('Facebook', 'https://www.facebook.com/sharer.php?u=')}
-        ${'share' in navigator
-          ? html`<button type="button" class="secondary" @click=${() => navigator.share({ url }).catch(() => {})}>
-              ${t('shareNative')}
-            </button>`
-          : nothing}
-      </p>
-      <label for="share-link">${t('shareLinkLabel')}</label>
-      <div class="share">
-        <input id="share-link" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-        <button type="button" @click=${() => void this.copyLink()}>${t('copyLink')}</button>
-      </div>
-      <p class="status" role="status">${this.status?.(this.t)}</p>
+      <h3 id="closed-heading" tabindex="-1">${this.#t('closedHeading')}</h3>
+      <p>${this.#t('closedBody')}</p>
     </section>`;
   }
 
   /** An error message under a label, and the attributes that tie it to its input. */
-  private error(field: Field) {
-    const code = this.errors.get(field);
-    return code ? html`<p class="error" id="${field}-error">${fieldErrorMessage(this.i18n.locale, code)}</p>` : nothing;
+  #error(field: Field) {
+    const message = this.#signing?.errorMessage(field);
+    return message ? html`<p class="error" id="${field}-error">${message}</p>` : nothing;
   }
 
-  /** The error ids that describe `field`: its own, and for phone and e-mail the shared contact error. */
-  private errorIds(field: Field): string[] {
-    const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
-    return [this.errors.has(field) && `${field}-error`, contact && 'contact-error'].filter((id): id is string => !!id);
+  #described(field: Field, ...hints: string[]) {
+    return [...hints, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
   }
 
-  private described(field: Field, ...hints: string[]) {
-    return [...hints, ...this.errorIds(field)].join(' ') || nothing;
+  #invalid(field: Field) {
+    return this.#signing?.errorIds(field).length ? 'true' : nothing;
   }
 
-  private invalid(field: Field) {
-    return this.errorIds(field).length ? 'true' : nothing;
-  }
-
-  private renderForm(locale: Locale) {
-    const { t } = this;
-    const submitting = this.view === 'submitting' || this.view === 'retrying';
+  #renderForm(locale: Locale) {
+    const t = this.#t;
+    const submitting = this.waiting || !!this.#signing?.busy;
     const optional = html` <span class="optional">${t('optional')}</span>`;
     const input = (field: 'name' | 'phone' | 'email', type: string, autocomplete: string, hint?: string) =>
       html`<input
@@ -486,53 +366,56 @@ export class ImluPetition extends LitElement {
         autocomplete=${autocomplete}
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
-        aria-invalid=${this.invalid(field)}
-        aria-describedby=${hint ? this.described(field, hint) : this.described(field)}
+        aria-invalid=${this.#invalid(field)}
+        aria-describedby=${hint ? this.#described(field, hint) : this.#described(field)}
       />`;
+    const first = () => this.#onFirstInteraction();
 
-    return html`<form part="form" novalidate aria-labelledby="form-heading" aria-busy=${submitting ? 'true' : 'false'} @submit=${this.onSubmit}>
+    return html`<form
+      part="form"
+      novalidate
+      aria-labelledby="form-heading"
+      aria-busy=${submitting ? 'true' : 'false'}
+      @submit=${this.#onSubmit}
+      @focusin=${first}
+      @pointerdown=${first}
+      @input=${first}
+    >
       <h3 id="form-heading">${t('formHeading')}</h3>
-      <p class="status" role="status">${this.status?.(this.t)}</p>
-      ${this.view === 'retrying'
-        ? html`<button id="retry-now" type="button" class="secondary" @click=${() => void this.send(this.pending!)}>
-            ${t('retryNow')}
-          </button>`
-        : nothing}
-      ${this.generalError
-        ? html`<div class="alert" role="alert">
-            <p>${t(this.generalError)}</p>
-            <button id="retry" type="button" class="secondary" @click=${() => void this.submit()}>${t('retry')}</button>
-          </div>`
+      <p class="status" role="status">${this.#signing?.statusText()}</p>
+      ${this.#signing?.renderNotices(t('retry'))}
+      ${this.chunkFailed
+        ? html`<div class="alert" role="alert"><p id="chunk-failed" tabindex="-1">${t('chunkFailed')}</p></div>`
         : nothing}
 
       <div class="field">
         <label for="name">${t('nameLabel')}</label>
-        ${this.error('name')} ${input('name', 'text', 'name')}
+        ${this.#error('name')} ${input('name', 'text', 'name')}
       </div>
 
-      <fieldset aria-describedby=${this.described('contact', 'contact-hint')}>
+      <fieldset aria-describedby=${this.#described('contact', 'contact-hint')}>
         <legend>${t('contactLegend')}</legend>
         <p class="hint" id="contact-hint">${t('contactHint')}</p>
-        ${this.error('contact')}
+        ${this.#error('contact')}
         <div class="field">
           <label for="phone">${t('phoneLabel')}</label>
           <p class="hint" id="phone-hint">${t('phoneHint')}</p>
-          ${this.error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
+          ${this.#error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
         </div>
         <div class="field">
           <label for="email">${t('emailLabel')}</label>
-          ${this.error('email')} ${input('email', 'email', 'email')}
+          ${this.#error('email')} ${input('email', 'email', 'email')}
         </div>
       </fieldset>
 
       <div class="field">
         <label for="county">${t('countyLabel')}${optional}</label>
-        ${this.error('county')}
+        ${this.#error('county')}
         <select
           id="county"
           name="county"
-          aria-invalid=${this.invalid('county')}
-          aria-describedby=${this.described('county')}
+          aria-invalid=${this.#invalid('county')}
+          aria-describedby=${this.#described('county')}
           @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
         >
           <option value="" .selected=${!this.county}>${t('countyPlaceholder')}</option>
@@ -544,14 +427,14 @@ export class ImluPetition extends LitElement {
 
       <div class="field">
         <label for="comment">${t('commentLabel')}${optional}</label>
-        ${this.error('comment')}
+        ${this.#error('comment')}
         <textarea
           id="comment"
           name="comment"
           rows="3"
           maxlength=${COMMENT_MAX}
-          aria-invalid=${this.invalid('comment')}
-          aria-describedby=${this.described('comment', 'comment-count')}
+          aria-invalid=${this.#invalid('comment')}
+          aria-describedby=${this.#described('comment', 'comment-count')}
           @input=${(e: Event) => (this.commentLength = (e.target as HTMLTextAreaElement).value.length)}
         ></textarea>
         <p class="hint" id="comment-count">
@@ -559,17 +442,22 @@ export class ImluPetition extends LitElement {
         </p>
       </div>
 
+      <div class="hp" aria-hidden="true">
+        <label for="website">${t('honeypot')}</label>
+        <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
+      </div>
+
       <fieldset>
         <legend>${t('consentLegend')}</legend>
-        ${this.error('terms')}
+        ${this.#error('terms')}
         <div class="check">
           <input
             type="checkbox"
             id="terms"
             name="terms"
             required
-            aria-invalid=${this.invalid('terms')}
-            aria-describedby=${this.described('terms')}
+            aria-invalid=${this.#invalid('terms')}
+            aria-describedby=${this.#described('terms')}
           />
           <label for="terms">${t('consentTerms')}</label>
         </div>

@@ -5,8 +5,9 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../imlu-petition.ts';
-import { catalog } from '../i18n/index.ts';
-import type { ImluPetition } from './petition.component.ts';
+import { catalog, msgFor } from '../i18n/index.ts';
+import { signingCatalog } from '../i18n/signing.ts';
+import { lazy, type ImluPetition } from './petition.component.ts';
 import {
   apiRoutes,
   campaignFixture,
@@ -42,9 +43,9 @@ function texts(el: ImluPetition): string[] {
  */
 const ENGLISH = (() => {
   const cut = '\u0001';
-  const pieces = Object.values(catalog('en')).flatMap((message) =>
+  const pieces = [...Object.values(catalog('en')), ...Object.values(signingCatalog('en', msgFor))].flatMap((message) =>
     typeof message === 'function'
-      ? [1, 2].flatMap((n) => (message as (...args: unknown[]) => string)(cut, n).split(cut))
+      ? [1, 2].flatMap((n) => (message as (...args: unknown[]) => string)(cut, n, cut).split(cut))
       : [message],
   );
   const campaign = campaignFixture();
@@ -196,6 +197,68 @@ const STATES: { name: string; reach: (lang: string) => Promise<ImluPetition> }[]
       fillValid(el);
       submit(el);
       await waitUntil(() => $(el, '[part="thank-you"]'));
+      return el;
+    },
+  },
+  {
+    name: 'thank-you (check your e-mail)',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ sign: () => json({ status: 'pending_verification', confirmation: { channel: 'email' } }, 202) }));
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '[part="thank-you"]'));
+      return el;
+    },
+  },
+  ...(['ready', 'wrong', 'too many'] as const).map((state) => ({
+    name: `SMS code (${state})`,
+    reach: async (lang: string) => {
+      const el = await mount(
+        lang,
+        apiRoutes({
+          sign: () => json({ status: 'pending_verification', confirmation: { channel: 'sms', handle: 'v1.h' } }, 202),
+          confirm: () => (state === 'wrong' ? problem('validation', 422, [{ path: 'code', code: 'invalid' }]) : problem('rate-limited', 429)),
+        }),
+      );
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '#code'));
+      if (state !== 'ready') {
+        $<HTMLInputElement>(el, '#code')!.value = '123456';
+        $<HTMLButtonElement>(el, '#code ~ button, section form button')!.click();
+        await waitUntil(() => $(el, '#code-error'));
+      }
+      return el;
+    },
+  })),
+  {
+    name: 'signing code failed to load',
+    reach: async (lang) => {
+      const original = lazy.signing;
+      lazy.signing = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      try {
+        const el = await mount(lang, apiRoutes());
+        await waitUntil(() => $(el, 'form'));
+        fillValid(el);
+        submit(el);
+        await waitUntil(() => $(el, '#chunk-failed'));
+        return el;
+      } finally {
+        lazy.signing = original;
+      }
+    },
+  },
+  {
+    name: 'milestones',
+    reach: async (lang) => {
+      const milestones = [
+        { threshold: 1000, label: { en: 'Handed to the county assembly', sw: 'Limekabidhiwa bunge la kaunti' }, reachedAt: '2025-03-03T09:00:00.000Z' },
+        { threshold: 10_000, label: { en: 'Delivered to the DPP', sw: 'Litawasilishwa kwa DPP' }, reachedAt: null },
+      ];
+      const el = await mount(lang, apiRoutes({ campaign: campaignFixture({ milestones }) }));
+      await waitUntil(() => $(el, '#milestone-next'));
       return el;
     },
   },

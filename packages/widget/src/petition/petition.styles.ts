@@ -181,7 +181,8 @@ export const petitionStyles = css`
     flex: 1 1 12rem;
     width: auto;
   }
-  .skeleton {
+  .skeleton,
+  .reserve {
     /* Reserve roughly the ready height so the partner's page does not jump when the campaign arrives. */
     min-height: var(--imlu-petition-skeleton-height, 73rem);
   }
@@ -191,6 +192,14 @@ export const petitionStyles = css`
     border-radius: var(--_radius);
     background: var(--imlu-petition-skeleton-color, var(--_muted));
     opacity: 0.2;
+  }
+  /* The honeypot: off-screen rather than display:none, which some bots skip. */
+  .hp {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
   }
   /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
   .short {

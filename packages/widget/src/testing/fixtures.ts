@@ -96,11 +96,15 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
 }
 
 /** A standard API: the campaign, its counts, and `sign` for POSTs (202 pending by default). */
-export function apiRoutes(options: { campaign?: Campaign; counts?: Counts; sign?: Route } = {}): Route {
+export function apiRoutes(
+  options: { campaign?: Campaign; counts?: Counts; sign?: Route; confirm?: Route; challenge?: Route } = {},
+): Route {
   const campaign = options.campaign ?? campaignFixture();
   return (call) => {
     const path = new URL(call.url).pathname;
     if (path.endsWith('/signatures')) return options.sign ? options.sign(call) : json({ status: 'pending_verification' }, 202);
+    if (path.endsWith('/confirmations')) return options.confirm ? options.confirm(call) : json({ status: 'counted' });
+    if (path.endsWith('/challenge')) return options.challenge ? options.challenge(call) : problem('not-found', 404);
     if (path.endsWith('/counts')) return json(options.counts ?? campaign.counts);
     return json(campaign);
   };

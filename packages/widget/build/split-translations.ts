@@ -1,0 +1,69 @@
+/**
+ * A Vite plugin that splits the compiled Kiswahili templates (`src/i18n/generated/sw.ts`, one map of
+ * every message) between the two modules that import them: `src/i18n/index.ts` (embed.js) gets only the
+ * ids of `src/i18n/messages.ts`, and `src/i18n/signing.ts` (the lazy signing chunk) only those of
+ * `src/i18n/signing-messages.ts`. Without it the whole map would be shared, so it would land in embed.js.
+ * Tests and the npm entry import the generated file whole, which is equivalent.
+ *
+ * The signing side also gets its own copy of @lit/localize's two-line `str` tag: a shared import would
+ * make the bundler split `str` into a third file that embed.js must fetch before its first paint.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import type { Plugin } from 'vite';
+
+/** The ids a messages file declares (`{ id: 'loading' }`). */
+export function messageIds(source: string): Set<string> {
+  return new Set([...source.matchAll(/\bid:\s*'([\w-]+)'/g)].map((match) => match[1]!));
+}
+
+/** `generated` (the compiled templates module) with only the entries of `templates` whose id is in `keep`. */
+export function keepTemplates(generated: string, keep: Set<string>): string {
+  const file = ts.createSourceFile('sw.ts', generated, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  let output: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.name.getText(file) === 'templates' && node.initializer && ts.isObjectLiteralExpression(node.initializer)) {
+      const kept = node.initializer.properties.filter((property) => {
+        const name = property.name;
+        return !!name && (ts.isStringLiteral(name) || ts.isIdentifier(name)) && keep.has(name.text);
+      });
+      const object = `{\n${kept.map((property) => property.getText(file)).join(',\n')}\n}`;
+      output = generated.slice(0, node.initializer.getStart(file)) + object + generated.slice(node.initializer.end);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (output === undefined) throw new Error('split-translations: no `templates` object in the generated module');
+  return output;
+}
+
+/** `i18nDir`: src/i18n. Each importer (by file name) gets the templates of its messages file. */
+export function splitTranslationsPlugin(i18nDir: string): Plugin {
+  const generated = path.join(i18nDir, 'generated', 'sw.ts');
+  const parts: Record<string, string> = { 'index.ts': 'messages.ts', 'signing.ts': 'signing-messages.ts' };
+  const PREFIX = '\0imlu-sw:';
+  const STR = '\0imlu-str';
+  const signingImporters = new Set([path.join(i18nDir, 'signing-messages.ts'), `${PREFIX}signing-messages.ts`]);
+  return {
+    name: 'imlu:split-translations',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === '@lit/localize' && importer && signingImporters.has(importer)) return STR;
+      if (!importer || !source.endsWith('generated/sw.ts') || path.dirname(importer) !== i18nDir) return undefined;
+      const part = parts[path.basename(importer)];
+      if (!part) this.error(`split-translations: ${importer} imports the Kiswahili templates; add it to the plugin`);
+      return PREFIX + part;
+    },
+    load(id) {
+      // The same object as @lit/localize's `str` (internal/str-tag.js), which msgFor() reads.
+      if (id === STR) return 'export const str = (strings, ...values) => ({ strTag: true, strings, values });';
+      if (!id.startsWith(PREFIX)) return undefined;
+      const messagesFile = path.join(i18nDir, id.slice(PREFIX.length));
+      this.addWatchFile(messagesFile);
+      this.addWatchFile(generated);
+      return keepTemplates(readFileSync(generated, 'utf8'), messageIds(readFileSync(messagesFile, 'utf8')));
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The lazily loaded signing chunk and the bot checks: nothing but the campaign loads before the signer
+ * touches the form; a chunk that fails to download is retried on the next press with nothing typed lost;
+ * the honeypot, the fill time and the ALTCHA solution go with the signature; and the SMS code form.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { createChallenge } from 'altcha-lib/v1';
+import '../imlu-petition.ts';
+import { lazy, type ImluPetition } from './petition.component.ts';
+import { apiRoutes, campaignFixture, json, problem, settle, stubFetch, uniqueApi, type FetchStub, type Route } from '../testing/fixtures.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(el: ImluPetition, selector: string): T => {
+  const found = el.shadowRoot!.querySelector<T>(selector);
+  if (!found) throw new Error(`no ${selector} in <imlu-petition>`);
+  return found;
+};
+const focused = (el: ImluPetition) => el.shadowRoot!.activeElement;
+
+async function petition(lang = 'en'): Promise<ImluPetition> {
+  const el = await fixture<ImluPetition>(
+    html`<imlu-petition lang=${lang} campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition>`,
+  );
+  await waitUntil(() => el.shadowRoot!.querySelector('form'), 'petition did not load');
+  return el;
+}
+
+function fillValid(el: ImluPetition): void {
+  for (const [id, value] of Object.entries({ name: 'Wanjirũ Kamau', phone: '0712 345 678' })) {
+    const input = $<HTMLInputElement>(el, `#${id}`);
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  $<HTMLInputElement>(el, '#terms').checked = true;
+}
+
+const submit = (el: ImluPetition) => $<HTMLButtonElement>(el, '[part="submit"]').click();
+
+const SMS = { status: 'pending_verification', confirmation: { channel: 'sms', handle: 'v1.opaque' } };
+
+describe('<imlu-petition> signing chunk', () => {
+  let stub: FetchStub;
+  let original: typeof lazy.signing;
+  let loads: number;
+  beforeEach(() => {
+    original = lazy.signing;
+    loads = 0;
+    lazy.signing = () => (loads++, original());
+  });
+  afterEach(() => {
+    lazy.signing = original;
+    stub?.restore();
+  });
+
+  it('loads nothing but the campaign until the signer touches the form, then the chunk once', async () => {
+    stub = stubFetch(apiRoutes());
+    const el = await petition();
+    await settle();
+    expect(loads).to.equal(0);
+    expect(stub.calls.map((call) => new URL(call.url).pathname)).to.deep.equal(['/v1/campaigns/justice-for-survivors']);
+    $(el, '#name').dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    expect(loads).to.equal(1);
+    $(el, '#phone').dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    expect(loads).to.equal(1);
+  });
+
+  it('says so in both languages when the chunk cannot load, keeps what was typed, and retries on the next press', async () => {
+    stub = stubFetch(apiRoutes({ sign: () => json({ status: 'counted' }, 201) }));
+    let fail = true;
+    lazy.signing = () => (loads++, fail ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : original());
+    const el = await petition('sw');
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'chunk-failed');
+    expect($(el, '[role="alert"]').textContent).to.contain('Fomu haikumaliza kupakia');
+    expect($<HTMLInputElement>(el, '#name').value).to.equal('Wanjirũ Kamau');
+    expect($<HTMLButtonElement>(el, '[part="submit"]').disabled).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    fail = false;
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+    expect(stub.callsTo('/signatures')).to.have.length(1);
+    expect(loads).to.be.greaterThan(1);
+  });
+});
+
+describe('<imlu-petition> switching campaigns', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  it('shows the form again for another campaign after signing one', async () => {
+    stub = stubFetch(apiRoutes({ sign: () => json({ status: 'counted' }, 201) }));
+    const el = await petition();
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+    el.campaign = 'another-campaign';
+    await waitUntil(() => el.shadowRoot!.querySelector('form[part="form"]'), 'the form did not come back');
+    expect(el.shadowRoot!.querySelector('[part="thank-you"]')).to.equal(null);
+  });
+});
+
+describe('<imlu-petition> bot checks', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  it('has a honeypot hidden from people and screen readers, and sends what a bot puts in it', async () => {
+    stub = stubFetch(apiRoutes());
+    const el = await petition();
+    const trap = $<HTMLInputElement>(el, 'input[name="website"]');
+    expect(trap.tabIndex).to.equal(-1);
+    expect(trap.getAttribute('autocomplete')).to.equal('off');
+    expect(trap.closest('[aria-hidden="true"]')).not.to.equal(null);
+    expect(trap.getBoundingClientRect().right).to.be.below(0); // off-screen, not display:none
+    fillValid(el);
+    trap.value = 'https://spam.example';
+    submit(el);
+    await waitUntil(() => stub.callsTo('/signatures').length === 1);
+    expect((stub.callsTo('/signatures')[0]!.body as { website: string }).website).to.equal('https://spam.example');
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends elapsedMs from the first touch of the form to the press of the button', async () => {
+    stub = stubFetch(apiRoutes());
+    const now = performance.now;
+    let clock = 10_000;
+    performance.now = () => clock;
+    try {
+      const el = await petition();
+      $(el, '#name').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      clock = 14_321;
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => stub.callsTo('/signatures').length === 1);
+    } finally {
+      performance.now = now;
+    }
+    expect((stub.callsTo('/signatures')[0]!.body as { elapsedMs: number }).elapsedMs).to.equal(4321);
+  });
+
+  describe('ALTCHA', () => {
+    const altcha = campaignFixture({ challenge: 'altcha' });
+    const challenge = () => createChallenge({ hmacKey: 'test-key', maxnumber: 500 });
+
+    it('fetches a challenge on the first touch, solves it, and sends the payload the server verifies', async () => {
+      const issued = await challenge();
+      stub = stubFetch(apiRoutes({ campaign: altcha, challenge: () => json(issued) }));
+      const el = await petition();
+      await settle();
+      expect(stub.callsTo('/challenge')).to.have.length(0);
+      fillValid(el);
+      await waitUntil(() => stub.callsTo('/challenge').length === 1);
+      submit(el);
+      await waitUntil(() => stub.callsTo('/signatures').length === 1);
+      const payload = JSON.parse(atob((stub.callsTo('/signatures')[0]!.body as { altcha: string }).altcha)) as Record<string, unknown>;
+      expect(Object.keys(payload).sort()).to.deep.equal(['algorithm', 'challenge', 'number', 'salt', 'signature']);
+      expect(payload).to.include({ algorithm: issued.algorithm, challenge: issued.challenge, salt: issued.salt, signature: issued.signature });
+      const { verifySolution } = await import('altcha-lib/v1');
+      expect(await verifySolution(payload as never, 'test-key')).to.equal(true);
+    });
+
+    it('on challenge_failed solves a fresh challenge and retries once with a NEW key, then gives up plainly', async () => {
+      const challenges = [await challenge(), await challenge(), await challenge()];
+      let issued = 0;
+      let answers = [problem('validation', 422, [{ path: 'altcha', code: 'challenge_failed' }]), json({ status: 'counted' }, 201)];
+      stub = stubFetch(
+        apiRoutes({ campaign: altcha, challenge: () => json(challenges[issued++ % 3]), sign: () => answers.shift()! }),
+      );
+      const el = await petition();
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+      const [first, second] = stub.callsTo('/signatures');
+      expect(second!.headers.get('idempotency-key')).not.to.equal(first!.headers.get('idempotency-key'));
+      const salt = (call: typeof first) => (JSON.parse(atob((call!.body as { altcha: string }).altcha)) as { salt: string }).salt;
+      expect(salt(second)).not.to.equal(salt(first));
+
+      // Twice refused: one automatic retry only, then a message in the signer's language.
+      const refused = () => problem('validation', 422, [{ path: 'altcha', code: 'challenge_required' }]);
+      answers = [refused(), refused(), refused()];
+      const again = await petition('sw');
+      fillValid(again);
+      submit(again);
+      await waitUntil(() => focused(again)?.id === 'retry');
+      expect($(again, '[role="alert"]').textContent).to.contain('Ukaguzi wa kiotomatiki');
+      expect(stub.callsTo('/signatures')).to.have.length(4);
+    });
+  });
+});
+
+describe('<imlu-petition> SMS code', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  async function codeForm(confirm: Route, lang = 'en') {
+    stub = stubFetch(apiRoutes({ sign: () => json(SMS, 202), confirm }));
+    const el = await petition(lang);
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    return el;
+  }
+
+  function enter(el: ImluPetition, code: string): void {
+    $<HTMLInputElement>(el, '#code').value = code;
+    $<HTMLButtonElement>(el, 'section form button').click();
+  }
+
+  it('asks for the 6-digit code accessibly, and POSTs it with the handle and the custom header', async () => {
+    const el = await codeForm(() => json({ status: 'counted' }));
+    const input = $<HTMLInputElement>(el, '#code');
+    expect(input.getAttribute('inputmode')).to.equal('numeric');
+    expect(input.getAttribute('autocomplete')).to.equal('one-time-code');
+    expect($(el, 'label[for="code"]').textContent).to.contain('6 digits');
+    await expect(el).to.be.accessible();
+
+    enter(el, '12345');
+    await waitUntil(() => focused(el)?.id === 'code');
+    expect(input.getAttribute('aria-describedby')).to.equal('code-error');
+    expect($(el, '#code-error').textContent).to.equal('Enter the 6 digits from the SMS.');
+    expect(stub.callsTo('/confirmations')).to.have.length(0);
+
+    enter(el, '123 456');
+    await waitUntil(() => focused(el)?.id === 'thanks-heading');
+    const [call] = stub.callsTo('/confirmations');
+    expect(call!.url).to.match(/\/v1\/campaigns\/justice-for-survivors\/confirmations$/);
+    expect(call!.body).to.deep.equal({ handle: 'v1.opaque', code: '123456' });
+    expect(call!.headers.get('idempotency-key')).to.be.a('string');
+    expect(call!.credentials).to.equal('omit');
+    expect($(el, '[part="thank-you"]').textContent).to.contain('Your signature has been counted.');
+  });
+
+  it('says a wrong code is wrong, and stops asking after too many tries', async () => {
+    let tries = 0;
+    const el = await codeForm(() =>
+      ++tries < 2 ? problem('validation', 422, [{ path: 'code', code: 'invalid' }]) : problem('rate-limited', 429),
+    'sw');
+    enter(el, '000000');
+    await waitUntil(() => el.shadowRoot!.querySelector('#code-error'));
+    expect($(el, '#code-error').textContent).to.contain('Msimbo huo si sahihi');
+    expect($(el, '#code').getAttribute('aria-invalid')).to.equal('true');
+    enter(el, '111111');
+    await waitUntil(() => focused(el)?.id === 'code-error');
+    expect($(el, '#code-error').textContent).to.contain('kiungo kilicho kwenye SMS');
+    expect(el.shadowRoot!.querySelector('#code')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells an e-mail signer to check their e-mail', async () => {
+    stub = stubFetch(apiRoutes({ sign: () => json({ status: 'pending_verification', confirmation: { channel: 'email' } }, 202) }));
+    const el = await petition();
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="thank-you"]'));
+    expect($(el, '[part="thank-you"]').textContent).to.contain('Check your e-mail');
+  });
+});
+
+describe('<imlu-petition> milestones and the hosted page', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  it('shows the next milestone with a labelled bar, and reached ones with their date in the language', async () => {
+    const milestones = [
+      { threshold: 1000, label: { en: 'Handed to the assembly', sw: 'Limekabidhiwa bunge' }, reachedAt: '2025-03-03T09:00:00.000Z' },
+      { threshold: 10_000, label: { en: 'Delivered to the DPP', sw: 'Litawasilishwa kwa DPP' }, reachedAt: null },
+    ];
+    stub = stubFetch(apiRoutes({ campaign: campaignFixture({ milestones }) }));
+    const el = await petition();
+    expect($(el, '#milestone-next').textContent).to.equal('Next milestone: 10,000 signatures — Delivered to the DPP');
+    expect($(el, 'progress[aria-labelledby="milestone-next"]').getAttribute('max')).to.equal('10000');
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('1,000 signatures on 3 March 2025: Handed to the assembly');
+    el.setAttribute('lang', 'sw');
+    await waitUntil(() => $(el, '[part="milestones"]').textContent!.includes('Sahihi'));
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('Sahihi 1,000 tarehe 3 Machi 2025: Limekabidhiwa bunge');
+  });
+
+  it('links to the hosted no-JS page when the campaign cannot be loaded', async () => {
+    stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const el = await fixture<ImluPetition>(html`<imlu-petition campaign="haki/yetu" api="https://api.example.org/"></imlu-petition>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"] a'));
+    expect($<HTMLAnchorElement>(el, '[role="alert"] a').href).to.equal('https://api.example.org/c/haki%2Fyetu');
+  });
+});

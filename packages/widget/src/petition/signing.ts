@@ -1,0 +1,510 @@
+/**
+ * The signing half of `<imlu-petition>`, in its own chunk: embed.js imports it on the signer's first touch
+ * of the form (see `prepare()` in `./petition.component.ts`), so that none of it weighs on the first paint.
+ * It reads and sends the form, resends after network failures with the same Idempotency-Key, maps the
+ * API's problems onto the form, solves the campaign's ALTCHA challenge, takes the SMS code, and thanks.
+ *
+ * It is a reactive controller of the petition: it keeps its own state and asks the host to re-render;
+ * the host's templates call `statusText()`, `renderNotices()`, `errorMessage()`, `errorIds()` and
+ * `renderStage()`.
+ *
+ * This module imports nothing at run time that embed.js also contains: Lit, the API client, the counts
+ * feed, the events and the translator come in through `setup(kit)` from the petition. A shared import
+ * would make the bundler move the shared code out of embed.js into a third file that embed.js itself
+ * would have to fetch before the first paint (Rolldown does not keep it in the entry), and it would tie
+ * the chunk to embed.js's exact URL. test/size.test.ts checks that the chunk imports nothing.
+ */
+import type { AltchaChallenge, Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
+import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
+import { solveChallenge } from 'altcha-lib/v1';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import type { ApiResult } from '../api/client.ts';
+import { newIdempotencyKey } from '../api/idempotency-key.ts';
+import { ImluSignedEvent } from '../events/signed-event.ts';
+import type { Locale } from '../i18n/index.ts';
+import { fieldErrorMessage, signingCatalog, type SigningCatalog } from '../i18n/signing.ts';
+import type { Kit } from './kit.ts';
+import { SOURCE_MAX } from './limits.ts';
+
+let html: Kit['html'];
+let nothing: Kit['nothing'];
+let kit: Kit;
+
+/** Hands the chunk what it shares with embed.js. Called by the petition once, before the first `new Signing`. */
+export function setup(shared: Kit): void {
+  kit = shared;
+  ({ html, nothing } = shared);
+}
+
+/**
+ * Seconds to wait before each automatic resend of a signature whose POST failed on the network. After
+ * the last, the signer gets the network error and a "Try again" button; the key stays the same throughout.
+ */
+const RETRY_DELAYS = [2, 5, 10, 20, 30];
+type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge' | 'challengeFailed';
+type CodeError = 'codeFormat' | 'codeWrong' | 'codeTooMany' | 'networkError' | 'serverError';
+
+/** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
+const FIELDS = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
+export type Field = (typeof FIELDS)[number];
+type FieldErrors = Map<Field, FieldErrorCode>;
+
+/** Where an API field error belongs in our form. Unknown paths (a newer API) go to the general error. */
+function fieldOf(error: FieldError): Field | undefined {
+  if (error.code === 'contact_required') return 'contact';
+  if (error.path.startsWith('consent')) return 'terms';
+  return (FIELDS as readonly string[]).includes(error.path) ? (error.path as Field) : undefined;
+}
+
+/**
+ * The page URL to share: only `?source=` survives, so that a partner's attribution is kept while other
+ * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not.
+ */
+function shareUrl(): string {
+  const url = new URL(location.href);
+  const source = url.searchParams.get('source');
+  url.search = source ? `?${new URLSearchParams({ source })}` : '';
+  url.hash = '';
+  return url.href;
+}
+
+/** The petition element as the controller sees it. */
+export type SigningHost = ReactiveControllerHost &
+  HTMLElement & { readonly api: string; readonly campaign: string; readonly source: string; readonly renderRoot: HTMLElement | DocumentFragment };
+
+/** What the controller may read and change of the petition's private state. */
+export interface PetitionAccess {
+  data(): Campaign;
+  locale(): Locale;
+  /** performance.now() at the signer's first touch of the form. */
+  startedAt(): number | undefined;
+  internals: ElementInternals | undefined;
+  setView(view: 'closed' | 'not-found'): void;
+}
+
+interface Pending {
+  /** The form's part of the body: the same form resent keeps the same key. */
+  form: string;
+  /** What is sent: the form plus the honeypot, the fill time and the ALTCHA solution. */
+  body: string;
+  key: string;
+}
+
+export class Signing implements ReactiveController {
+  /** Sending, or waiting to resend: the form's button is disabled. */
+  busy = false;
+  private stage: 'form' | 'code' | 'signed' = 'form';
+  private retrying = false;
+  private errors: FieldErrors = new Map();
+  private generalError: GeneralError | undefined;
+  /** What the polite live region says, as a function of the catalog so that it follows a language switch. */
+  private status: ((t: SigningCatalog) => string) | undefined;
+  /** The submission in progress, reused for as long as the same form is retried. */
+  private pending: Pending | undefined;
+  /** Automatic resends made so far for `pending` after network failures. */
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private signed: SignResponse | undefined;
+  /** The base64 ALTCHA payload for the next request, solved in the background (`challenge: 'altcha'` only). */
+  private solution: Promise<string | undefined> | undefined;
+  private codeBusy = false;
+  private codeError: CodeError | undefined;
+
+  constructor(
+    private readonly host: SigningHost,
+    private readonly access: PetitionAccess,
+  ) {
+    host.addController(this);
+    this.refreshSolution();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.retryTimer);
+  }
+
+  private get t(): SigningCatalog {
+    return signingCatalog(this.access.locale(), kit.msgFor);
+  }
+
+  private update(): void {
+    this.host.requestUpdate();
+  }
+
+  // ---- what the host renders ----
+
+  statusText(): string | undefined {
+    return this.status?.(this.t);
+  }
+
+  errorMessage(field: Field): string | undefined {
+    const code = this.errors.get(field);
+    return code && fieldErrorMessage(this.access.locale(), code, kit.msgFor);
+  }
+
+  /** The error ids that describe `field`: its own, and for phone and e-mail the shared contact error. */
+  errorIds(field: Field): string[] {
+    const contact = (field === 'phone' || field === 'email') && this.errors.has('contact');
+    return [this.errors.has(field) && `${field}-error`, contact && 'contact-error'].filter((id): id is string => !!id);
+  }
+
+  /** "Send now" while a resend waits, and the general error with its "Try again" (`retry`, the host's string). */
+  renderNotices(retry: string): TemplateResult {
+    const { t } = this;
+    return html`${this.retrying
+      ? html`<button id="retry-now" type="button" class="secondary" @click=${() => void this.send(this.pending!)}>
+          ${t.retryNow}
+        </button>`
+      : nothing}
+    ${this.generalError
+      ? html`<div class="alert" role="alert">
+          <p>${t[this.generalError]}</p>
+          <button id="retry" type="button" class="secondary" @click=${() => void this.submit(this.form())}>${retry}</button>
+        </div>`
+      : nothing}`;
+  }
+
+  /** What replaces the form once it is sent: the SMS code form or the thanks; undefined while the form stays. */
+  renderStage(): TemplateResult | undefined {
+    return this.stage === 'code' ? this.renderCode() : this.stage === 'signed' ? this.renderThanks() : undefined;
+  }
+
+  // ---- signing ----
+
+  private form(): HTMLFormElement | null {
+    return this.host.renderRoot.querySelector('form[part="form"]');
+  }
+
+  /** Starts solving a new ALTCHA challenge for the next request, for campaigns that ask for one. */
+  private refreshSolution(): void {
+    if (this.access.data().challenge === 'altcha') this.solution = this.solve();
+  }
+
+  /**
+   * Fetches a challenge and finds its number (SHA-256 in a loop through WebCrypto, which yields between
+   * hashes, so the page stays responsive). Undefined when that fails, e.g. on a plain-http page without
+   * `crypto.subtle`: the request then goes without, and the server's answer says what to do.
+   */
+  private async solve(): Promise<string | undefined> {
+    try {
+      const result = await kit.request<AltchaChallenge>(kit.endpoint(this.host.api, this.host.campaign, '/challenge'), { cache: 'no-store' });
+      if (!result.ok) return undefined;
+      const { algorithm, challenge, maxnumber, salt, signature } = result.data;
+      const solution = await solveChallenge(challenge, salt, algorithm, maxnumber).promise;
+      return solution ? btoa(JSON.stringify({ algorithm, challenge, number: solution.number, salt, signature })) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads the form into a request body, or the errors the server would give for the required parts. */
+  private readForm(form: HTMLFormElement): { body?: SignRequest; errors: FieldErrors } {
+    const data = new FormData(form);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const errors: FieldErrors = new Map();
+    const [name, phone, email, county, comment] = ['name', 'phone', 'email', 'county', 'comment'].map(text);
+    if (!name) errors.set('name', 'required');
+    if (!phone && !email) errors.set('contact', 'contact_required');
+    if (!data.has('terms')) errors.set('terms', 'consent_required');
+    if (errors.size) return { errors };
+
+    const source = (new URLSearchParams(location.search).get('source') || this.host.source).trim().slice(0, SOURCE_MAX);
+    const body: SignRequest = {
+      name: name!,
+      consent: {
+        terms: true,
+        publicName: data.has('publicName'),
+        shareWithTargets: data.has('shareWithTargets'),
+        updates: data.has('updates'),
+      },
+      locale: this.access.locale(),
+    };
+    if (phone) body.phone = phone;
+    if (email) body.email = email;
+    if (county) body.county = county as SignRequest['county'];
+    if (comment) body.comment = comment;
+    if (source) body.source = source;
+    return { body, errors };
+  }
+
+  /** The form's body plus the bot checks: honeypot, fill time and, where asked, the ALTCHA solution. */
+  private async withChecks(body: SignRequest, form: HTMLFormElement): Promise<string> {
+    const website = String(new FormData(form).get('website') ?? '').slice(0, 200);
+    const startedAt = this.access.startedAt();
+    const elapsedMs = startedAt === undefined ? 0 : Math.min(Math.round(performance.now() - startedAt), 86_400_000);
+    const altcha = await this.solution;
+    return JSON.stringify({ ...body, website, elapsedMs, ...(altcha && { altcha }) });
+  }
+
+  async submit(form: HTMLFormElement | null): Promise<void> {
+    if (this.busy || !form) return;
+    const { body, errors } = this.readForm(form);
+    this.generalError = undefined;
+    if (!body) return this.showErrors(errors);
+
+    this.errors = new Map();
+    this.retries = 0;
+    this.busy = true;
+    this.status = (t) => t.submittingStatus;
+    this.update();
+    const json = JSON.stringify(body);
+    // Same form as the attempt that failed (network, 5xx, 429): same body and key, so the API can't count it twice.
+    if (json !== this.pending?.form) this.pending = { form: json, body: await this.withChecks(body, form), key: newIdempotencyKey() };
+    return this.send(this.pending, true);
+  }
+
+  /** Sends `pending` now: from the form, from a scheduled resend, or from "Send now". */
+  private async send(pending: Pending, mayRenewChallenge = false): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.busy = true;
+    this.retrying = false;
+    this.status = (t) => t.submittingStatus;
+    this.update();
+
+    let result: ApiResult<SignResponse>;
+    try {
+      result = await kit.request<SignResponse>(kit.endpoint(this.host.api, this.host.campaign, '/signatures'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': pending.key },
+        body: pending.body,
+      });
+    } catch {
+      this.emitError('network', 0);
+      // The request may have reached the API before the link dropped: resending with the same key is safe.
+      const delay = RETRY_DELAYS[this.retries++];
+      if (delay === undefined) return this.showGeneralError('networkError');
+      this.retrying = true;
+      this.status = (t) => t.retryingStatus(kit.formatNumber(this.access.locale(), delay));
+      this.retryTimer = setTimeout(() => void this.send(pending), delay * 1000);
+      this.update();
+      return this.moveFocus('#retry-now');
+    }
+
+    if (result.ok) return this.accepted(result.data);
+
+    const { problem } = result;
+    this.emitError(problem.type, result.status);
+    // The solution went to the server, which may have used it up: solve a fresh one for the next request.
+    this.refreshSolution();
+    switch (problemName(problem.type)) {
+      case 'validation': {
+        const challenge = problem.errors?.some((error) => error.path === 'altcha');
+        if (challenge && mayRenewChallenge && this.solution) {
+          // Expired or already used: that request stored nothing, so a new one with a new key and a fresh solution.
+          const altcha = await this.solution;
+          this.pending = { ...pending, body: JSON.stringify({ ...JSON.parse(pending.body), altcha }), key: newIdempotencyKey() };
+          return this.send(this.pending);
+        }
+        if (challenge) {
+          this.pending = undefined;
+          return this.showGeneralError('challengeFailed');
+        }
+        const fieldErrors: FieldErrors = new Map();
+        for (const error of problem.errors ?? []) {
+          const field = fieldOf(error);
+          if (field && !fieldErrors.has(field)) fieldErrors.set(field, isFieldErrorCode(error.code) ? error.code : 'invalid');
+        }
+        return fieldErrors.size ? this.showErrors(fieldErrors) : this.showGeneralError('serverError');
+      }
+      case 'campaign-closed':
+        this.finish();
+        this.access.setView('closed');
+        return this.moveFocus('#closed-heading');
+      case 'not-found':
+        this.finish();
+        this.access.setView('not-found');
+        return this.moveFocus('.notice');
+      case 'idempotency-conflict':
+        this.pending = undefined;
+        return this.showGeneralError('serverError');
+      case 'rate-limited':
+        return this.showGeneralError('rateLimited');
+      case 'forbidden-origin':
+        return this.showGeneralError('forbiddenOrigin');
+      case 'payload-too-large':
+        return this.showGeneralError('tooLarge');
+      default:
+        return this.showGeneralError('serverError');
+    }
+  }
+
+  private finish(): void {
+    this.busy = false;
+    this.retrying = false;
+    this.status = undefined;
+  }
+
+  private accepted(response: SignResponse): Promise<void> {
+    this.finish();
+    this.pending = undefined;
+    this.signed = response;
+    this.host.dispatchEvent(new ImluSignedEvent({ campaign: this.host.campaign, status: response.status }));
+    void kit.countsFeed(this.host.api, this.host.campaign).refresh(true);
+    if (response.status === 'pending_verification' && response.confirmation?.channel === 'sms' && response.confirmation.handle) {
+      this.stage = 'code';
+      this.update();
+      return this.moveFocus('#code-heading');
+    }
+    return this.thank();
+  }
+
+  private thank(): Promise<void> {
+    this.stage = 'signed';
+    try {
+      this.access.internals?.states.add('signed');
+    } catch {
+      // Browsers before the standard :state() syntax throw on a name without "--"; styling is optional.
+    }
+    this.update();
+    return this.moveFocus('#thanks-heading');
+  }
+
+  private showErrors(errors: FieldErrors): Promise<void> {
+    this.finish();
+    this.errors = errors;
+    this.status = (t) => t.errorSummary(errors.size);
+    this.update();
+    const first = FIELDS.find((field) => errors.has(field));
+    return this.moveFocus(`#${first === 'contact' ? 'phone' : first}`);
+  }
+
+  private showGeneralError(error: GeneralError): Promise<void> {
+    this.finish();
+    this.generalError = error;
+    this.update();
+    return this.moveFocus('#retry');
+  }
+
+  private emitError(type: string, status: number): void {
+    this.host.dispatchEvent(new kit.ImluErrorEvent({ campaign: this.host.campaign, type, status }));
+  }
+
+  private async moveFocus(selector: string): Promise<void> {
+    await this.host.updateComplete;
+    this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  // ---- the SMS code ----
+
+  private async confirmCode(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.codeBusy) return;
+    const input = (event.target as HTMLFormElement).querySelector<HTMLInputElement>('#code')!;
+    const code = input.value.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(code)) return this.showCodeError('codeFormat');
+    this.codeBusy = true;
+    this.codeError = undefined;
+    this.status = (t) => t.codeSending;
+    this.update();
+    let result: ApiResult<{ status: 'counted' }>;
+    try {
+      result = await kit.request(kit.endpoint(this.host.api, this.host.campaign, '/confirmations'), {
+        method: 'POST',
+        // The API refuses browser POSTs without this header (its custom-header rule against cross-site forms).
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newIdempotencyKey() },
+        body: JSON.stringify({ handle: this.signed!.confirmation!.handle, code }),
+      });
+    } catch {
+      this.emitError('network', 0);
+      return this.showCodeError('networkError');
+    }
+    this.codeBusy = false;
+    if (result.ok) {
+      this.status = undefined;
+      this.signed = { status: 'counted' };
+      void kit.countsFeed(this.host.api, this.host.campaign).refresh(true);
+      return this.thank();
+    }
+    this.emitError(result.problem.type, result.status);
+    const name = problemName(result.problem.type);
+    return this.showCodeError(name === 'validation' ? 'codeWrong' : name === 'rate-limited' ? 'codeTooMany' : 'serverError');
+  }
+
+  private showCodeError(error: CodeError): Promise<void> {
+    this.codeBusy = false;
+    this.codeError = error;
+    this.status = undefined;
+    this.update();
+    return this.moveFocus(error === 'codeTooMany' ? '#code-error' : '#code');
+  }
+
+  private renderCode(): TemplateResult {
+    const { t, codeError } = this;
+    const blocked = codeError === 'codeTooMany';
+    const error = codeError && html`<p class="error" id="code-error" tabindex="-1">${t[codeError]}</p>`;
+    return html`<section aria-labelledby="code-heading">
+      <h3 id="code-heading" tabindex="-1">${t.codeHeading}</h3>
+      <p>${t.codeIntro}</p>
+      ${blocked
+        ? error
+        : html`<form novalidate @submit=${(event: SubmitEvent) => void this.confirmCode(event)}>
+            <div class="field">
+              <label for="code">${t.codeLabel}</label>
+              ${error ?? nothing}
+              <input
+                id="code"
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="6"
+                required
+                aria-invalid=${codeError ? 'true' : nothing}
+                aria-describedby=${codeError ? 'code-error' : nothing}
+              />
+            </div>
+            <button type="submit" ?disabled=${this.codeBusy}>${this.codeBusy ? t.codeSending : t.codeSubmit}</button>
+          </form>`}
+      <p class="status" role="status">${this.statusText()}</p>
+    </section>`;
+  }
+
+  // ---- thanks ----
+
+  private renderThanks(): TemplateResult {
+    const { t } = this;
+    const url = shareUrl();
+    const encoded = encodeURIComponent(url);
+    const signed = this.signed!;
+    // Plain links, no third-party script: nothing loads from these networks unless the signer clicks.
+    const network = (name: string, href: string) =>
+      html`<a href=${href + encoded} target="_blank" rel="noopener noreferrer">${name}</a>`;
+    return html`<section part="thank-you" aria-labelledby="thanks-heading">
+      <h3 id="thanks-heading" tabindex="-1">${t.thanksHeading}</h3>
+      <p>
+        ${signed.status === 'counted'
+          ? t.thanksCounted
+          : signed.confirmation?.channel === 'email'
+            ? t.thanksEmail
+            : t.thanksPending}
+      </p>
+      <slot name="thank-you"></slot>
+      <h4>${t.shareHeading}</h4>
+      <p class="share">
+        ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}
+        ${network('Facebook', 'https://www.facebook.com/sharer.php?u=')}
+        ${'share' in navigator
+          ? html`<button type="button" class="secondary" @click=${() => navigator.share({ url }).catch(() => {})}>
+              ${t.shareNative}
+            </button>`
+          : nothing}
+      </p>
+      <label for="share-link">${t.shareLinkLabel}</label>
+      <div class="share">
+        <input id="share-link" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+        <button type="button" @click=${() => void this.copyLink()}>${t.copyLink}</button>
+      </div>
+      <p class="status" role="status">${this.statusText()}</p>
+    </section>`;
+  }
+
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(shareUrl());
+      this.status = (t) => t.copied;
+    } catch {
+      // No clipboard (plain-http page, old browser, permission denied): let the signer copy by hand.
+      this.host.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
+      this.status = (t) => t.copyFailed;
+    }
+    this.update();
+  }
+}
