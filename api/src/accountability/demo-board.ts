@@ -8,8 +8,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { CampaignRecord } from '../campaigns/store.ts';
-import { campaignAsks, campaigns, demands, targets } from '../db/schema.ts';
+import { CampaignStore } from '../campaigns/store.ts';
+import { campaignAsks, campaigns, targets } from '../db/schema.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import { nairobiDate } from './dates.ts';
 import { issueResponseLink } from './links.ts';
@@ -131,29 +131,11 @@ export const DEMO_MILESTONES = [
 
 /** Seeds targets, asks, positions and milestones for the demo campaign. */
 export async function seedDemoBoard(db: Db, crypto: FieldCrypto, slug: string, now: number): Promise<void> {
-  const [campaign] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, slug)).limit(1);
-  if (!campaign) return;
-  const demandRows = await db.orm.select().from(demands).where(eq(demands.campaignId, campaign.id));
-  const demandAt = (position: number) => demandRows.find((d) => d.position === position)!.id;
-  const record = {
-    id: campaign.id,
-    slug: campaign.slug,
-    kind: campaign.kind,
-    title: { en: campaign.titleEn, sw: campaign.titleSw },
-    summary: { en: campaign.summaryEn, sw: campaign.summarySw },
-    body: { en: campaign.bodyEn, sw: campaign.bodySw },
-    goal: campaign.goal,
-    status: campaign.status,
-    opensAt: campaign.opensAt,
-    closesAt: campaign.closesAt,
-    verification: campaign.verification,
-    consentVersion: campaign.consentVersion,
-    challenge: campaign.challenge,
-    rateLimits: campaign.rateLimits as CampaignRecord['rateLimits'],
-    createdAt: campaign.createdAt,
-    updatedAt: campaign.updatedAt,
-    demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),
-  };
+  // Read through the store, so the record has exactly the shape the request path sees.
+  const record = await new CampaignStore(db.orm, { now: () => now }).findBySlug(slug);
+  if (!record) return;
+  const campaign = record;
+  const demandAt = (position: number) => record.demands.find((d) => d.position === position)!.id;
   for (const [index, item] of BOARD.entries()) {
     const target = await createTarget(db, crypto, item.target, now - 50 * DAY + index);
     await putAsk(
