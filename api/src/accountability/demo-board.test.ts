@@ -28,8 +28,10 @@ it('seeds a plausible board: a mix of statuses, one delivered, one overdue, mile
     'Cabinet Secretary for Interior and National Administration',
     'Nairobi City County Government',
     'National Gender and Equality Commission',
+    'Attorney-General',
   ]);
-  expect(board.summary).toEqual({ targets: 6, asked: 6, responded: 5, committed: 3, delivered: 1, declined: 1, broken: 0, overdue: 1 });
+  expect(board.summary).toEqual({ targets: 7, asked: 7, responded: 5, committed: 3, delivered: 1, declined: 1, broken: 0, overdue: 2 });
+  expect(board.targets.find((t) => t.name === 'Attorney-General')).toMatchObject({ overdue: true, daysOverdue: 30 });
   const county = board.targets.find((t) => t.jurisdiction.level === 'county')!;
   expect(county).toMatchObject({ jurisdiction: { county: 'KE-30', ocdId: 'ocd-division/country:ke/county:30' }, overdue: true, daysOverdue: 14 });
   const statuses = new Set(board.targets.flatMap((t) => t.positions.map((p) => p.status)));

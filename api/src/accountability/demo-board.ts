@@ -113,6 +113,19 @@ const BOARD: DemoTarget[] = [
     dueDaysAgo: -14,
     entries: [[10, 4, 'committed', 'NGEC will present a memorandum on the protection of women human rights defenders to Parliament.', 'duty_bearer']],
   },
+  {
+    // Stays overdue when someone tries the printed response link as Nairobi City County.
+    target: {
+      name: 'Attorney-General',
+      office: 'Attorney-General',
+      institution: 'Office of the Attorney-General and Department of Justice',
+      jurisdiction: { level: 'national' },
+      publicContact: 'https://www.statelaw.go.ke',
+    },
+    asked: [3, 4],
+    dueDaysAgo: 30,
+    entries: [],
+  },
 ];
 
 export const DEMO_MILESTONES = [

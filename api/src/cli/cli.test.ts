@@ -91,7 +91,8 @@ describe('imlu CLI', () => {
     expect(scopes.code).toBe(2);
     expect(scopes.stderr).toContain('unknown scope(s): root');
     expect((await imlu('export', '--campaign', 'x', '--county', 'KE-99')).code).toBe(2);
-    expect((await imlu('export', '--campaign', 'x', '--jurisdiction', 't1')).stderr).toContain('issue 5');
+    const both = await imlu('export', '--campaign', 'x', '--jurisdiction', 't1', '--county', 'KE-30');
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('cannot be combined')]);
   }, 60_000);
 
   it('creates, lists and revokes tokens; the token is printed once and only its hash is stored', async () => {

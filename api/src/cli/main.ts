@@ -184,7 +184,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
     .option('--out <dir>', 'output directory (created; must be empty). Default: ./exports/<slug>-<time>-<format>')
     .option('--county <code>', 'only this county (KE-01 … KE-47)')
-    .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction (needs the accountability targets; not available yet)')
+    .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction: its county for a county body, everyone for a national one (target id from the accountability board)')
     .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
     .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
     .option('--verified-only', 'only counted (confirmed) signatures; default: counted and pending')
@@ -207,10 +207,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         includeContacts?: boolean;
         pageSize: string;
       }) => {
-        if (opts.jurisdiction) {
-          throw new UsageError('--jurisdiction: filtering by a target’s jurisdiction needs the accountability targets (issue 5), which this database does not have yet; use --county');
-        }
-        const county = opts.county ? parseCounty(opts.county) : undefined;
+        if (opts.jurisdiction && opts.county) throw new UsageError('--jurisdiction and --county cannot be combined');
+        let county = opts.county ? parseCounty(opts.county) : undefined;
         const from = opts.from ? parseDate(opts.from, '--from') : undefined;
         const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
         if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
@@ -219,6 +217,15 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         const { exportFileName, exportToDirectory } = await import('../exports/run.ts');
         await withRuntime(async (runtime) => {
           const campaignRecord = await requireCampaign(runtime, opts.campaign);
+          let jurisdiction: string | undefined;
+          if (opts.jurisdiction) {
+            const { jurisdictionFilter } = await import('../exports/query.ts');
+            const found = await jurisdictionFilter(runtime.db, opts.jurisdiction);
+            if (!found) throw new UsageError(`--jurisdiction: no target with id ${opts.jurisdiction} (see GET /v1/campaigns/${opts.campaign}/accountability)`);
+            if (found.county && opts.split) throw new UsageError('--jurisdiction of a county body and --split county cannot be combined');
+            county = found.county ?? undefined;
+            jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
+          }
           const now = Date.now();
           const dir = path.resolve(opts.out ?? path.join('exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
           const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
@@ -229,7 +236,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
               {
                 campaign: campaignRecord,
                 format: opts.format,
-                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly) },
+                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly), jurisdiction },
                 locale: opts.locale,
                 includeContacts: Boolean(opts.includeContacts),
                 pageSize,

@@ -104,4 +104,27 @@ describe('admin HTTP API', () => {
     expect(entries[1]).toMatchObject({ rowCount: 2, details: { format: 'csv', destination: 'http', filters: { verifiedOnly: true } } });
     expect(JSON.stringify(entries)).not.toMatch(/Wanjir|Quiet|Struck Signer/);
   });
+
+  it("exports: by a target's jurisdiction (a county body's county; a national body's whole country), recorded in the audit log", async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    const token = await makeToken(['signatures:export', 'accountability:write', 'audit:read']);
+    const target = async (body: object) => ((await (await call('/admin/targets', token.token, { method: 'POST', body: JSON.stringify(body) })).json()) as { id: string }).id;
+    const county = await target({ name: 'Nairobi City County Government', jurisdiction: { level: 'county', county: 'KE-30' } });
+    const national = await target({ name: 'Director of Public Prosecutions', jurisdiction: { level: 'national' } });
+    await t.sign(validSignature({ name: 'Nairobi Signer', county: 'KE-30', consent: { terms: true, shareWithTargets: true } }));
+    await t.sign(validSignature({ name: 'Mombasa Signer', phone: '0712345679', county: 'KE-01', consent: { terms: true, shareWithTargets: true } }));
+    const names = async (query: string) => {
+      const response = await call(`/admin/campaigns/${t.slug}/export?format=json&${query}`, token.token);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { person: { given_name?: string; name?: string } }[]).map((row) => JSON.stringify(row));
+    };
+    const inCounty = await names(`jurisdiction=${county}`);
+    expect(inCounty).toHaveLength(1);
+    expect(inCounty[0]).toContain('Nairobi Signer');
+    expect(await names(`jurisdiction=${national}`)).toHaveLength(2);
+    expect((await call(`/admin/campaigns/${t.slug}/export?jurisdiction=nope`, token.token)).status).toBe(422);
+    expect((await call(`/admin/campaigns/${t.slug}/export?jurisdiction=${county}&county=KE-01`, token.token)).status).toBe(422);
+    const { entries } = (await (await call('/admin/audit?action=export.created', token.token)).json()) as { entries: { details: { filters: Record<string, string> } }[] };
+    expect(entries.map((e) => e.details.filters['jurisdiction'])).toEqual([`${national} (national)`, `${county} (KE-30)`]);
+  });
 });

@@ -6,15 +6,15 @@
  * browser cache keeps a signer list. The audit entry (with the filters and the number of rows) is written
  * before the first byte. The per-county split and the manifest belong to the CLI, which writes files.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
 import { recordAudit } from '../audit/audit.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
-import { ProblemError } from '../http/problem.ts';
-import { describeFilter, summarise } from './query.ts';
+import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
 
 export function exportsRouter() {
@@ -33,6 +33,9 @@ export function exportsRouter() {
       query: z.object({
         format: z.enum(EXPORT_FORMATS).default('csv'),
         county: CountyCodeSchema.optional(),
+        jurisdiction: z.string().min(1).max(100).optional().meta({
+          description: "A target's id: only signers in its jurisdiction (its county for a county body; everyone for a national one). Not with `county`.",
+        }),
         from: z.iso.datetime().optional().meta({ description: 'Signed at or after' }),
         to: z.iso.datetime().optional().meta({ description: 'Signed before' }),
         verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
@@ -58,8 +61,18 @@ export function exportsRouter() {
     const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
     if (!campaign) throw new ProblemError('not-found');
     const q = c.req.valid('query');
+    let county = q.county;
+    let jurisdiction: string | undefined;
+    if (q.jurisdiction) {
+      if (q.county) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
+      const found = await jurisdictionFilter(db, q.jurisdiction);
+      if (!found) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
+      county = found.county ?? undefined;
+      jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
+    }
     const filter = {
-      county: q.county,
+      county,
+      jurisdiction,
       from: q.from ? Date.parse(q.from) : undefined,
       to: q.to ? Date.parse(q.to) : undefined,
       verifiedOnly: q.verifiedOnly === 'true',
@@ -77,8 +90,13 @@ export function exportsRouter() {
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
     const stream = exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
-    const name = exportFileName(campaign, q.format, now, q.county);
-    return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+    const name = exportFileName(campaign, q.format, now, county);
+    // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
+    // pipeline() carries an error either way: a failing export aborts the response, a reader going away
+    // stops the export.
+    const bytes = new PassThrough();
+    pipeline(stream, bytes, () => {});
+    return c.body(Readable.toWeb(bytes) as ReadableStream, 200, {
       'Content-Type': CONTENT_TYPES[q.format],
       'Content-Disposition': `attachment; filename="${name}"`,
       'Cache-Control': 'no-store',

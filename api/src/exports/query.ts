@@ -12,6 +12,8 @@ import type { InArgs, InValue } from '@libsql/client';
 import { countyByCode, type CountyCode, type Locale } from '@imlu/contracts';
 import type { Db } from '../db/client.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import { eq } from 'drizzle-orm';
+import { targets } from '../db/schema.ts';
 
 export interface ExportFilter {
   campaignId: string;
@@ -22,11 +24,14 @@ export interface ExportFilter {
   /** Exclusive upper bound on the signing time (ms). */
   to?: number | undefined;
   verifiedOnly?: boolean | undefined;
+  /** Recorded only (manifest, audit): the target whose jurisdiction chose `county` (or the whole country). */
+  jurisdiction?: string | undefined;
 }
 
 /** The filters as written into manifests and audit entries (no personal data). */
 export function describeFilter(filter: ExportFilter): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
+  if (filter.jurisdiction !== undefined) out['jurisdiction'] = filter.jurisdiction;
   if (filter.county !== undefined) out['county'] = filter.county ?? 'none';
   if (filter.from !== undefined) out['from'] = new Date(filter.from).toISOString();
   if (filter.to !== undefined) out['to'] = new Date(filter.to).toISOString();
@@ -217,3 +222,20 @@ export async function* exportRecords(
   }
 }
 
+
+/** A target's jurisdiction as an export filter: its county, or the whole country for a national body. */
+export type JurisdictionFilter = { targetId: string; level: 'national' | 'county'; county: CountyCode | null };
+
+/**
+ * Resolves `--jurisdiction <target id>` (or `?jurisdiction=`): a county government's signers are those in
+ * its county; a national body's are everyone. Undefined when there is no such target.
+ */
+export async function jurisdictionFilter(db: Db, targetId: string): Promise<JurisdictionFilter | undefined> {
+  const [row] = await db.orm
+    .select({ level: targets.jurisdictionLevel, county: targets.county })
+    .from(targets)
+    .where(eq(targets.id, targetId))
+    .limit(1);
+  if (!row) return undefined;
+  return { targetId, level: row.level, county: row.level === 'county' ? (row.county as CountyCode) : null };
+}
