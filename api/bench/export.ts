@@ -39,6 +39,8 @@ interface ExportFigures {
   maxPage: number;
   peakRssMb: number;
   peakHeapMb: number;
+  /** RSS (MB) when 10 %, 20 %, … 100 % of the rows had been written: flat means the last ≈ the first. */
+  rssAtDecile: number[];
   startRssMb: number;
   samples: number;
 }
@@ -64,6 +66,9 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
   }, 100);
   let pages = 0;
   let maxPage = 0;
+  let done = 0;
+  const rssAtDecile: number[] = [];
+  const ROWS_IN_DB = Number((await db.client.execute('SELECT COUNT(*) FROM signatures')).rows[0]![0]);
   const campaign = {
     id: campaignId,
     slug: 'bench',
@@ -97,6 +102,8 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
       onPage: (n) => {
         pages += 1;
         maxPage = Math.max(maxPage, n);
+        done += n;
+        while (rssAtDecile.length < 10 && done >= (ROWS_IN_DB * (rssAtDecile.length + 1)) / 10) rssAtDecile.push(mb(process.memoryUsage().rss));
       },
     },
     { dir: outDir, actor: cliActor(), now: Date.now() },
@@ -112,6 +119,7 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
     maxPage,
     peakRssMb: mb(peakRss),
     peakHeapMb: mb(peakHeap),
+    rssAtDecile,
     startRssMb: mb(startRss),
     samples,
   };
@@ -181,6 +189,8 @@ async function main(): Promise<void> {
       `The export runs in its own process through the same code as \`imlu export\`; memory sampled every 100 ms (${fmt(e.samples)} samples).`,
       '',
       table,
+      '',
+      `Resident memory after each tenth of the rows (MB): ${e.rssAtDecile.join(' · ')}. Flat memory means the later figures stay near the first ones, whatever the row count.`,
       '',
       `The export issued ${fmt(e.pages)} queries of at most ${fmt(e.maxPage)} rows (the last one empty) and wrote ${fmt(Math.round(e.bytes / 1024 / 1024))} MB of CSV.`,
       `About two thirds of the synthetic signers consented to share their name with the targets; the other third are written as "Signatory, <county>" without decrypting the name.`,

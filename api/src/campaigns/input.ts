@@ -9,7 +9,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
-import { CampaignKindSchema, CampaignStatusSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
+import { CampaignKindSchema, CampaignStatusSchema, ChallengeModeSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
 import { refuseRemovingDemandsInUse } from '../accountability/operations.ts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -19,6 +19,9 @@ import { campaignValues, type NewCampaign } from './create.ts';
 
 const text = (max: number) =>
   z.strictObject({ en: z.string().trim().min(1).max(max), sw: z.string().trim().min(1).max(max) }).meta({ description: 'English and Kiswahili' });
+
+/** A soft limit: signatures per minute (`…Burst`) or per 5 minutes (`…Window`); null turns it off. */
+const limit = z.number().int().min(1).max(1_000_000).nullable().optional();
 
 export const CampaignInputSchema = z
   .strictObject({
@@ -32,6 +35,12 @@ export const CampaignInputSchema = z
     opensAt: z.iso.datetime({ offset: true }).nullable().default(null),
     closesAt: z.iso.datetime({ offset: true }).nullable().default(null),
     verification: VerificationSchema.default('either'),
+    challenge: ChallengeModeSchema.default('none').meta({ description: 'Proof of work asked of the widget\'s signers (`altcha`), or `none`' }),
+    rateLimits: z
+      .strictObject({ ipBurst: limit, ipWindow: limit, domainBurst: limit, domainWindow: limit })
+      .nullable()
+      .default(null)
+      .meta({ description: "This campaign's soft rate limits over the server's (signatures per source IP / e-mail domain a minute and per 5 minutes); null: the server's" }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
   })
@@ -54,6 +63,8 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     opensAt: input.opensAt ? Date.parse(input.opensAt) : null,
     closesAt: input.closesAt ? Date.parse(input.closesAt) : null,
     verification: input.verification,
+    challenge: input.challenge,
+    rateLimits: input.rateLimits,
     consentVersion: input.consentVersion,
     demands: input.demands,
   };
@@ -81,13 +92,14 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   }
   const next = campaignValues(existing.id, values, now);
   const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
-  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'consentVersion'] as const).filter(
+  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'consentVersion'] as const).filter(
     (key) => existing[key] !== next[key],
   );
+  const rateLimitsChanged = JSON.stringify(existing.rateLimits ?? null) !== JSON.stringify(next.rateLimits ?? null);
   const demandsChanged =
     oldDemands.length !== input.demands.length ||
     oldDemands.some((d) => d.textEn !== input.demands[d.position - 1]?.en || d.textSw !== input.demands[d.position - 1]?.sw);
-  const fields = [...changed.map(String), ...(demandsChanged ? ['demands'] : [])];
+  const fields = [...changed.map(String), ...(rateLimitsChanged ? ['rateLimits'] : []), ...(demandsChanged ? ['demands'] : [])];
   if (!fields.length) return { id: existing.id, created: false, changed: [] };
   const { id: _id, createdAt: _createdAt, ...update } = next;
   // A demand on the accountability board (asked of a target, or with positions) is never removed.
