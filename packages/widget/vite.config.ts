@@ -14,7 +14,7 @@ export const EMBED_BUDGET_BYTES = 15_360;
 export default defineConfig({
   plugins: [
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
-    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/]i18n[\\/]messages\.ts$/),
+    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/]messages|accountability[\\/]accountability\.messages)\.ts$/),
     sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: EMBED_BUDGET_BYTES }),
   ],
   build: {
