@@ -93,6 +93,10 @@ export const accountabilityStyles = css`
     font-weight: 700;
     cursor: pointer;
   }
+  /* A statement on a line of its own, between the status and who recorded it. */
+  q {
+    display: block;
+  }
   summary {
     cursor: pointer;
     padding: 0.25rem 0;
