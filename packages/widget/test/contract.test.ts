@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { templates as sw } from '../src/i18n/generated/sw.ts';
 import { catalog, fieldErrorMessage, formatNumber, localeFromTag, msg, msgFor } from '../src/i18n/index.ts';
 import { messages } from '../src/i18n/messages.ts';
+import { accountabilityCatalog, accountabilityMessages } from '../src/accountability/accountability.messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -26,12 +27,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message id in messages.ts, found by running the catalog with a `msg` that records ids. */
+/**
+ * Every message id in messages.ts and accountability.messages.ts, found by running the catalogs with a
+ * `msg` that records ids.
+ */
 function messageIds(): string[] {
   const ids: string[] = [];
   const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
-  const all = messages(record);
-  for (const value of Object.values(all)) {
+  for (const value of [...Object.values(messages(record)), ...Object.values(accountabilityMessages(record))]) {
     if (typeof value === 'function') {
       (value as (...args: unknown[]) => string)(1, 1); // singular branch
       (value as (...args: unknown[]) => string)(2, 2); // plural branch
@@ -89,6 +92,12 @@ describe('message catalogs', () => {
         typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7) : (value as string);
       expect(render(kiswahili), key).not.toBe(render(english));
     }
+    const [accEn, accSw] = [accountabilityCatalog('en'), accountabilityCatalog('sw')];
+    for (const key of Object.keys(accEn) as (keyof typeof accEn)[]) {
+      const render = (value: unknown) =>
+        typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7, '7', '7') : (value as string);
+      expect(render(accSw[key]), key).not.toBe(render(accEn[key]));
+    }
   });
 
   it('gives every API field error code a message in both languages', () => {
@@ -138,7 +147,13 @@ describe('package', () => {
   });
 
   it('declares side effects only for the define files and the embed bundle', () => {
-    expect(pkg.sideEffects).toEqual(['./src/imlu-petition.ts', './src/imlu-counter.ts', './src/embed.ts', './dist/embed.js']);
+    expect(pkg.sideEffects).toEqual([
+      './src/imlu-petition.ts',
+      './src/imlu-counter.ts',
+      './src/imlu-accountability.ts',
+      './src/embed.ts',
+      './dist/embed.js',
+    ]);
     const index = readFileSync(join(root, 'src/index.ts'), 'utf8');
     expect(index).not.toMatch(/^\s*define\(|^import '\.\//m);
   });
