@@ -82,7 +82,8 @@ function formatDate(locale: Locale, iso: string): string {
  * @cssproperty --imlu-accountability-surface - Background; falls back to --imlu-color-surface.
  * @cssproperty --imlu-accountability-text-color - Text colour; falls back to --imlu-color-text.
  * @cssproperty --imlu-accountability-padding - Inner spacing (1rem).
- * @cssproperty --imlu-accountability-skeleton-height - Height reserved while loading (24rem).
+ * @cssproperty --imlu-accountability-skeleton-height - Height reserved while loading (60rem, about three duty
+ *   bearers and two milestones). Set it to your record's height: about 20rem plus 13–18rem per duty bearer.
  *
  * @event {ImluErrorEvent} imlu-error - The record could not be loaded. `detail: { campaign, type, status }`.
  */

@@ -114,7 +114,7 @@ export const accountabilityStyles = css`
   }
   .skeleton {
     position: relative;
-    min-height: var(--imlu-accountability-skeleton-height, 24rem);
+    min-height: var(--imlu-accountability-skeleton-height, 60rem);
   }
   /* Grey bars where the lines will be; on a pseudo-element so the hidden text keeps full contrast. */
   .skeleton::before {
