@@ -3,6 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../imlu-accountability.ts';
 import { ImluErrorEvent } from '../events.ts';
 import { accountabilityFixture } from '../testing/accountability-fixtures.ts';
+import { installClock, setHidden } from '../testing/clock.ts';
 import { json, problem, settle, stubFetch, uniqueApi, type FetchStub, type Route } from '../testing/fixtures.ts';
 import { ACCOUNTABILITY_INTERVAL_MS, safeHref, type ImluAccountability } from './accountability.component.ts';
 
@@ -38,41 +39,6 @@ async function choose(el: ImluAccountability, value: string): Promise<void> {
   select.value = value;
   select.dispatchEvent(new Event('change'));
   await el.updateComplete;
-}
-
-/**
- * A fake setTimeout/Date.now for the refresh tests: timers run only on `tick`. `settle()` waits with
- * MessageChannel, so it is unaffected.
- */
-function installClock() {
-  const original = { setTimeout: window.setTimeout, clearTimeout: window.clearTimeout, now: Date.now };
-  let now = Date.now();
-  let id = 0;
-  const timers = new Map<number, { at: number; run: () => void }>();
-  window.setTimeout = ((run: () => void, delay = 0) => (timers.set(++id, { at: now + delay, run }), id)) as typeof setTimeout;
-  window.clearTimeout = ((timer: number) => timers.delete(timer)) as typeof clearTimeout;
-  Date.now = () => now;
-  return {
-    pending: () => [...timers.values()].map((timer) => timer.at - now),
-    async tick(ms: number) {
-      now += ms;
-      for (const [key, timer] of [...timers]) {
-        if (timer.at > now) continue;
-        timers.delete(key);
-        timer.run();
-      }
-      await settle();
-    },
-    restore() {
-      Object.assign(window, { setTimeout: original.setTimeout, clearTimeout: original.clearTimeout });
-      Date.now = original.now;
-    },
-  };
-}
-
-function setHidden(hidden: boolean): void {
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
-  document.dispatchEvent(new Event('visibilitychange'));
 }
 
 describe('<imlu-accountability>', () => {
