@@ -15,7 +15,7 @@ import { accountabilityStyles } from './accountability.styles.ts';
 export const ACCOUNTABILITY_INTERVAL_MS = 60_000;
 
 /** The filter's values: everyone (''), the overdue, or a position status held on at least one demand. */
-export const FILTERS = ['', 'overdue', 'asked', 'acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
+export const FILTERS = ['', 'overdue', 'not_asked', 'asked', 'acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
 export type AccountabilityFilter = (typeof FILTERS)[number];
 
 type View = 'loading' | 'error' | 'ready';
@@ -103,8 +103,9 @@ export class ImluAccountability extends LitElement {
   /** Base URL of the IMLU API, e.g. `https://api.example.org`. */
   declare api: string;
   /**
-   * The filter: `''` (everyone), `overdue`, or a status (`asked`, `acknowledged`, `committed`, `declined`,
-   * `delivered`, `broken`) that a duty bearer holds on at least one demand. The reader can change it.
+   * The filter: `''` (everyone), `overdue`, or a status (`not_asked`, `asked`, `acknowledged`, `committed`,
+   * `declined`, `delivered`, `broken`) that a duty bearer holds on at least one demand. The reader can
+   * change it. Any other value shows everyone, as the select then says.
    */
   declare status: string;
 
@@ -214,7 +215,9 @@ export class ImluAccountability extends LitElement {
     }
     const number = (n: number) => formatNumber(locale, n);
     const { summary, targets } = data;
-    const shown = targets.filter((target) => matches(target, this.status));
+    // An unknown status (a typo in the attribute) shows everyone, which is what the select then shows.
+    const filter = (FILTERS as readonly string[]).includes(this.status) ? this.status : '';
+    const shown = targets.filter((target) => matches(target, filter));
     const demands = new Map(data.demands.map((demand) => [demand.id, demand.text[locale]]));
     return html`
       <h2>${data.title[locale]}</h2>
@@ -229,9 +232,9 @@ export class ImluAccountability extends LitElement {
               @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}
             >
               ${FILTERS.map(
-                (filter) =>
-                  html`<option value=${filter} .selected=${filter === this.status}>
-                    ${filter ? t[filter] : t.all}
+                (option) =>
+                  html`<option value=${option} .selected=${option === filter}>
+                    ${option ? t[option] : t.all}
                   </option>`,
               )}
             </select>

@@ -120,8 +120,17 @@ describe('<imlu-accountability>', () => {
     expect(shownNames(el)).to.deep.equal(['Wanjiku Mwangi']);
     expect(text(count)).to.equal('Showing 1 of 4 duty bearers');
 
+    await choose(el, 'not_asked');
+    expect(shownNames(el)).to.deep.equal(['Lokwang Ekai']);
+
     await choose(el, '');
     expect(shownNames(el)).to.have.length(4);
+
+    // A typo in the attribute shows everyone, and the select says so.
+    el.status = 'comitted';
+    await el.updateComplete;
+    expect(shownNames(el)).to.have.length(4);
+    expect($<HTMLSelectElement>(el, '[part="filter"]')!.value).to.equal('');
 
     stub!.restore();
     const declined = await mount(undefined, { status: 'declined', lang: 'sw' });
