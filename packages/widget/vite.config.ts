@@ -22,7 +22,7 @@ export const CHUNK_BUDGET_BYTES = 8_192;
 export default defineConfig({
   plugins: [
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
-    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/]i18n[\\/](signing-)?messages\.ts$/),
+    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/]accountability\.messages)\.ts$/),
     splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url))),
     sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: EMBED_BUDGET_BYTES }, { fileName: /^chunks\//, maxGzipBytes: CHUNK_BUDGET_BYTES }),
   ],

@@ -28,4 +28,14 @@ describe('compact-message-ids', () => {
     expect(messages(msgFor(sw)).nameLabel).toBe('Jina lako');
     expect(catalog('sw').nameLabel).toBe('Jina lako');
   });
+
+  it('compacts every message of <imlu-accountability> too (vite.config.ts applies it to both files)', () => {
+    const accountability = readFileSync(
+      fileURLToPath(new URL('../src/accountability/accountability.messages.ts', import.meta.url)),
+      'utf8',
+    );
+    const compacted = compactMessageIds(accountability);
+    expect(compacted).not.toMatch(/\{\s*id:/);
+    expect(compacted.match(/msg\(/g)!.length).toBe(accountability.match(/msg\(/g)!.length);
+  });
 });
