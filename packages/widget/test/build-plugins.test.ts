@@ -39,3 +39,19 @@ describe('compact-message-ids', () => {
     expect(compacted.match(/msg\(/g)!.length).toBe(accountability.match(/msg\(/g)!.length);
   });
 });
+
+describe('split-translations', () => {
+  it('routes every module of src/ that imports the Kiswahili templates, so none ships the whole map', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { TEMPLATE_IMPORTERS, messageIds } = await import('../build/split-translations.ts');
+    const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
+    const importers = (readdirSync(srcDir, { recursive: true }) as string[])
+      .map((file) => file.split('\\').join('/'))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith('testing/'))
+      .filter((file) => /from '[./]*(i18n\/)?generated\/sw\.ts'/.test(readFileSync(srcDir + file, 'utf8')));
+    expect(importers.sort()).toEqual(Object.keys(TEMPLATE_IMPORTERS).sort());
+    for (const messagesFile of Object.values(TEMPLATE_IMPORTERS)) {
+      expect(messageIds(readFileSync(srcDir + messagesFile, 'utf8')).size, messagesFile).toBeGreaterThan(5);
+    }
+  });
+});
