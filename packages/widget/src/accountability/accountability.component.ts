@@ -3,7 +3,7 @@ import { COUNTY_NAMES } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
 import { ImluErrorEvent } from '../events.ts';
-import { formatNumber, type Locale } from '../i18n/index.ts';
+import { formatDate, formatNumber, type Locale } from '../i18n/index.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { themeStyles } from '../styles/theme.styles.ts';
@@ -33,16 +33,6 @@ export function safeHref(url: string | null): string | undefined {
     // not an absolute URL
   }
   return undefined;
-}
-
-const dateFormats: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
-
-/** A date as Kenyans read it in `locale` ("12 March 2025" / "12 Machi 2025"), on Nairobi's calendar. */
-function formatDate(locale: Locale, iso: string): string {
-  return (dateFormats[locale] ??= new Intl.DateTimeFormat(`${locale}-KE`, {
-    dateStyle: 'long',
-    timeZone: 'Africa/Nairobi',
-  })).format(new Date(iso));
 }
 
 /**
@@ -112,12 +102,12 @@ export class ImluAccountability extends LitElement {
   private declare view: View;
   private declare data: Accountability | undefined;
 
-  private readonly i18n = new LocaleController(this);
+  readonly #i18n = new LocaleController(this);
   /** Guards against a slow response for a previous campaign overwriting the current one. */
-  private loadToken = 0;
-  private lastFetch = 0;
-  private inflight = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  #loadToken = 0;
+  #lastFetch = 0;
+  #inflight = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -129,32 +119,32 @@ export class ImluAccountability extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.schedule);
+    document.addEventListener('visibilitychange', this.#schedule);
     // Re-attached after a while: catch up (the first connection loads from willUpdate instead).
-    if (this.lastFetch) this.schedule();
+    if (this.#lastFetch) this.#schedule();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.timer);
-    document.removeEventListener('visibilitychange', this.schedule);
+    clearTimeout(this.#timer);
+    document.removeEventListener('visibilitychange', this.#schedule);
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('api') || changed.has('campaign')) {
       this.view = 'loading';
       this.data = undefined;
-      void this.refresh();
+      void this.#refresh();
     }
   }
 
-  private async refresh(): Promise<void> {
-    clearTimeout(this.timer);
-    const token = ++this.loadToken;
+  async #refresh(): Promise<void> {
+    clearTimeout(this.#timer);
+    const token = ++this.#loadToken;
     const { api, campaign } = this;
-    this.inflight = false;
+    this.#inflight = false;
     if (!api || !campaign) return;
-    this.inflight = true;
+    this.#inflight = true;
     let result: ApiResult<Accountability> | undefined;
     try {
       // `no-cache`: revalidate every time. The browser adds If-None-Match from its cached copy itself
@@ -163,10 +153,10 @@ export class ImluAccountability extends LitElement {
     } catch {
       // offline: result stays undefined
     }
-    if (token !== this.loadToken) return;
+    if (token !== this.#loadToken) return;
     if (result?.ok) this.data = result.data;
-    this.inflight = false;
-    this.lastFetch = Date.now();
+    this.#inflight = false;
+    this.#lastFetch = Date.now();
     // A failed background refresh keeps what the reader sees; only a record never loaded shows the error,
     // and the event fires when the error appears, not again at every unsuccessful minute after it.
     if (this.data) this.view = 'ready';
@@ -176,31 +166,31 @@ export class ImluAccountability extends LitElement {
         new ImluErrorEvent({ campaign, type: result && !result.ok ? result.problem.type : 'network', status: result?.status ?? 0 }),
       );
     }
-    this.schedule();
+    this.#schedule();
   }
 
   /** (Re)arms the single timer; an arrow function so that it doubles as the visibilitychange listener. */
-  private readonly schedule = (): void => {
-    clearTimeout(this.timer);
-    if (document.hidden || !this.isConnected || this.inflight) return;
-    const wait = this.lastFetch + ACCOUNTABILITY_INTERVAL_MS - Date.now();
-    if (wait <= 0) void this.refresh();
-    else this.timer = setTimeout(() => void this.refresh(), wait);
+  readonly #schedule = (): void => {
+    clearTimeout(this.#timer);
+    if (document.hidden || !this.isConnected || this.#inflight) return;
+    const wait = this.#lastFetch + ACCOUNTABILITY_INTERVAL_MS - Date.now();
+    if (wait <= 0) void this.#refresh();
+    else this.#timer = setTimeout(() => void this.#refresh(), wait);
   };
 
-  private retry(): void {
+  #retry(): void {
     this.view = 'loading';
-    void this.refresh();
+    void this.#refresh();
   }
 
   protected override render() {
-    const locale = this.i18n.locale;
+    const locale = this.#i18n.locale;
     return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
-      ${this.renderView(locale)}
+      ${this.#renderView(locale)}
     </div>`;
   }
 
-  private renderView(locale: Locale) {
+  #renderView(locale: Locale) {
     const t = accountabilityCatalog(locale);
     const { data, view } = this;
     if (view === 'loading') {
@@ -210,7 +200,7 @@ export class ImluAccountability extends LitElement {
     if (view === 'error' || !data) {
       return html`<div class="alert" role="alert">
         <p>${t.loadFailed}</p>
-        <button type="button" @click=${this.retry}>${this.i18n.t('retry')}</button>
+        <button type="button" @click=${this.#retry}>${this.#i18n.t('retry')}</button>
       </div>`;
     }
     const number = (n: number) => formatNumber(locale, n);
@@ -240,7 +230,7 @@ export class ImluAccountability extends LitElement {
             </select>
             <p class="count" role="status">${t.showing(number(shown.length), number(targets.length))}</p>
             <ul part="list">
-              ${shown.map((target) => this.renderTarget(target, t, locale, demands))}
+              ${shown.map((target) => this.#renderTarget(target, t, locale, demands))}
             </ul>`
         : html`<p>${t.empty}</p>`}
       ${data.milestones.length
@@ -249,7 +239,7 @@ export class ImluAccountability extends LitElement {
               ${data.milestones.map(
                 (milestone) =>
                   html`<li>
-                    <strong>${this.i18n.t('signatures')(number(milestone.threshold), milestone.threshold)}</strong>:
+                    <strong>${this.#i18n.t('signatures')(number(milestone.threshold), milestone.threshold)}</strong>:
                     ${milestone.label[locale]} ·
                     ${milestone.reachedAt ? t.reached(formatDate(locale, milestone.reachedAt)) : t.notReached}
                   </li>`,
@@ -259,7 +249,7 @@ export class ImluAccountability extends LitElement {
     `;
   }
 
-  private renderTarget(target: AccountabilityTarget, t: AccountabilityCatalog, locale: Locale, demands: Map<string, string>) {
+  #renderTarget(target: AccountabilityTarget, t: AccountabilityCatalog, locale: Locale, demands: Map<string, string>) {
     const { county } = target.jurisdiction;
     const names = county && COUNTY_NAMES[Number(county.slice(3)) - 1];
     const badge = (status: PositionStatus | 'overdue', text: string) =>
