@@ -1,15 +1,17 @@
-import type { Accountability, AccountabilityTarget, PositionEntry, PositionStatus } from '@imlu/contracts';
+import type { Accountability, AccountabilityTarget, PositionStatus } from '@imlu/contracts';
 import { COUNTY_NAMES } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
 import { ImluErrorEvent } from '../events.ts';
 import { formatDate, formatNumber, type Locale } from '../i18n/index.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
+import { kit } from '../petition/kit.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { themeStyles } from '../styles/theme.styles.ts';
 import { VERSION } from '../version.ts';
 import { accountabilityCatalog, type AccountabilityCatalog } from './accountability.messages.ts';
 import { accountabilityStyles } from './accountability.styles.ts';
+import type * as HistoryModule from './history.ts';
 
 /** Positions change over days, not seconds: one conditional request a minute is plenty. */
 export const ACCOUNTABILITY_INTERVAL_MS = 60_000;
@@ -18,22 +20,19 @@ export const ACCOUNTABILITY_INTERVAL_MS = 60_000;
 export const FILTERS = ['', 'overdue', 'not_asked', 'asked', 'acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
 export type AccountabilityFilter = (typeof FILTERS)[number];
 
-type View = 'loading' | 'error' | 'ready';
-
 function matches(target: AccountabilityTarget, filter: string): boolean {
   return !filter || (filter === 'overdue' ? target.overdue : target.positions.some((p) => p.status === filter));
 }
 
-/** Only absolute http(s) URLs become links: never `javascript:`, `data:` or a path on the partner's site. */
-export function safeHref(url: string | null): string | undefined {
-  try {
-    const parsed = new URL(url!);
-    if (/^https?:$/.test(parsed.protocol)) return parsed.href;
-  } catch {
-    // not an absolute URL
-  }
-  return undefined;
-}
+/**
+ * The dated history inside each closed `<details>` is in `./history.ts`, a separate chunk that embed.js
+ * imports on the reader's first focus or touch inside the element, or when a history opens. A property so
+ * that tests can replace it.
+ * @internal
+ */
+export const lazy = {
+  history: (): Promise<typeof HistoryModule> => import('./history.ts'),
+};
 
 /**
  * @tagname imlu-accountability
@@ -84,7 +83,7 @@ export class ImluAccountability extends LitElement {
     campaign: {},
     api: {},
     status: {},
-    view: { state: true },
+    failed: { state: true },
     data: { state: true },
   };
 
@@ -99,7 +98,8 @@ export class ImluAccountability extends LitElement {
    */
   declare status: string;
 
-  private declare view: View;
+  /** No record could be loaded: the error shows (while `data` is undefined) until a retry or another campaign. */
+  private declare failed: boolean;
   private declare data: Accountability | undefined;
 
   readonly #i18n = new LocaleController(this);
@@ -108,13 +108,17 @@ export class ImluAccountability extends LitElement {
   #lastFetch = 0;
   #inflight = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The history chunk: asked for once (again after a failure), then kept. */
+  #history: Promise<unknown> | undefined;
+  #renderHistory: (typeof HistoryModule)['renderHistory'] | undefined;
+  #historyFailed = false;
 
   constructor() {
     super();
     this.campaign = '';
     this.api = '';
     this.status = '';
-    this.view = 'loading';
+    this.failed = false;
   }
 
   override connectedCallback(): void {
@@ -132,7 +136,7 @@ export class ImluAccountability extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('api') || changed.has('campaign')) {
-      this.view = 'loading';
+      this.failed = false;
       this.data = undefined;
       void this.#refresh();
     }
@@ -159,9 +163,8 @@ export class ImluAccountability extends LitElement {
     this.#lastFetch = Date.now();
     // A failed background refresh keeps what the reader sees; only a record never loaded shows the error,
     // and the event fires when the error appears, not again at every unsuccessful minute after it.
-    if (this.data) this.view = 'ready';
-    else if (this.view !== 'error') {
-      this.view = 'error';
+    if (!this.data && !this.failed) {
+      this.failed = true;
       this.dispatchEvent(
         new ImluErrorEvent({ campaign, type: result && !result.ok ? result.problem.type : 'network', status: result?.status ?? 0 }),
       );
@@ -178,30 +181,51 @@ export class ImluAccountability extends LitElement {
     else this.#timer = setTimeout(() => void this.#refresh(), wait);
   };
 
+  /**
+   * Fetches the history chunk on the first interaction; a failed download is asked for again at the next
+   * one (a focus, a touch, the history closed and opened again), and says so meanwhile.
+   */
+  readonly #loadHistory = (): void => {
+    if (this.#history) return;
+    this.#history = lazy.history().then(
+      (module) => {
+        this.#renderHistory = module.renderHistory;
+      },
+      () => {
+        this.#history = undefined;
+        this.#historyFailed = true;
+      },
+    ).finally(() => this.requestUpdate());
+  };
+
   #retry(): void {
-    this.view = 'loading';
+    this.failed = false;
     void this.#refresh();
   }
 
   protected override render() {
     const locale = this.#i18n.locale;
-    return html`<div lang=${locale} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
+    return html`<div
+      lang=${locale}
+      aria-busy=${String(!this.data && !this.failed)}
+      @focusin=${this.#loadHistory}
+      @pointerdown=${this.#loadHistory}
+    >
       ${this.#renderView(locale)}
     </div>`;
   }
 
   #renderView(locale: Locale) {
     const t = accountabilityCatalog(locale);
-    const { data, view } = this;
-    if (view === 'loading') {
-      // The block reserves roughly the loaded height, so the partner's page does not jump.
-      return html`<div class="skeleton"><p class="visually-hidden">${t.loading}</p></div>`;
-    }
-    if (view === 'error' || !data) {
-      return html`<div class="alert" role="alert">
-        <p>${t.loadFailed}</p>
-        <button type="button" @click=${this.#retry}>${this.#i18n.t('retry')}</button>
-      </div>`;
+    const { data } = this;
+    if (!data) {
+      return this.failed
+        ? html`<div class="alert" role="alert">
+            <p>${t.loadFailed}</p>
+            <button type="button" @click=${this.#retry}>${this.#i18n.t('retry')}</button>
+          </div>`
+        : // The block reserves roughly the loaded height, so the partner's page does not jump.
+          html`<div class="skeleton"><p class="visually-hidden">${t.loading}</p></div>`;
     }
     const number = (n: number) => formatNumber(locale, n);
     const { summary, targets } = data;
@@ -255,9 +279,6 @@ export class ImluAccountability extends LitElement {
     const badge = (status: PositionStatus | 'overdue', text: string) =>
       html`<span part="badge" class="badge ${status}">${text}</span>`;
     const days = target.daysOverdue;
-    const history = target.positions
-      .flatMap((position) => position.history.map((entry): [string, PositionEntry] => [position.demandId, entry]))
-      .sort((a, b) => (a[1].recordedAt < b[1].recordedAt ? 1 : -1));
     return html`<li part="target">
       <h3>${target.name}</h3>
       <p class="muted">
@@ -277,21 +298,13 @@ export class ImluAccountability extends LitElement {
           (position) => html`<li>${demands.get(position.demandId)} ${badge(position.status, t[position.status])}</li>`,
         )}
       </ul>
-      ${history.length
-        ? html`<details>
+      ${target.positions.some((position) => position.history.length)
+        ? html`<details @toggle=${this.#loadHistory}>
             <summary>${t.history}</summary>
-            <ol>
-              ${history.map(([demandId, entry]) => {
-                const href = safeHref(entry.evidenceUrl);
-                return html`<li>
-                  <time datetime=${entry.recordedAt}>${formatDate(locale, entry.recordedAt)}</time>
-                  ${badge(entry.status, t[entry.status])} ${demands.get(demandId)}
-                  ${entry.statement ? html`<q>${entry.statement}</q>` : nothing}
-                  <span class="muted">(${entry.recordedBy === 'campaign' ? t.byCampaign : t.selfReported})</span>
-                  ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer nofollow">${t.evidence}</a>` : nothing}
-                </li>`;
-              })}
-            </ol>
+            <div aria-live="polite">
+              ${this.#renderHistory?.(kit, target, locale, demands, (status) => badge(status, t[status])) ??
+              html`<p>${this.#historyFailed ? t.loadFailed : t.loading}</p>`}
+            </div>
           </details>`
         : nothing}
     </li>`;

@@ -9,6 +9,8 @@ import { catalog } from '../i18n/index.ts';
 import { accountabilityFixture } from '../testing/accountability-fixtures.ts';
 import { json, problem, stubFetch, uniqueApi, type FetchStub, type Route } from '../testing/fixtures.ts';
 import { accountabilityCatalog } from './accountability.messages.ts';
+import { historyCatalog } from './history.messages.ts';
+import { msgFor } from '../i18n/index.ts';
 import type { ImluAccountability } from './accountability.component.ts';
 
 const $ = (el: ImluAccountability, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
@@ -29,7 +31,11 @@ function texts(el: ImluAccountability): string[] {
 /** Pieces of English the element could show: its messages, the shared ones, and the campaign's English content. */
 const ENGLISH = (() => {
   const cut = '\u0001';
-  const pieces = [...Object.values(accountabilityCatalog('en')), ...Object.values(catalog('en'))].flatMap((message) =>
+  const pieces = [
+    ...Object.values(accountabilityCatalog('en')),
+    ...Object.values(historyCatalog('en', msgFor)),
+    ...Object.values(catalog('en')),
+  ].flatMap((message) =>
     typeof message === 'function'
       ? // All values cut out, and once more with 1 as the second value (a plural's count).
         [cut, 1].flatMap((n) => (message as (...args: unknown[]) => string)(cut, n, cut, cut).split(cut))
@@ -90,6 +96,8 @@ const STATES: { name: string; reach: (lang: string) => Promise<ImluAccountabilit
     reach: async (lang) => {
       const el = await loaded()(lang);
       for (const details of el.shadowRoot!.querySelectorAll('details')) details.open = true;
+      // The history arrives with its chunk, on the first opening.
+      await waitUntil(() => el.shadowRoot!.querySelector('details time'), 'the history loads');
       return el;
     },
   },

@@ -2,6 +2,7 @@
  * The strings of `<imlu-accountability>`, in English as `msg()` calls (see `../i18n/messages.ts` for why
  * `msg` is a parameter). Kept apart from the petition's catalog so that each element owns its strings;
  * the Kiswahili lives in the same `xliff/sw.xlf` and generated `sw.ts`, under ids that start with `acc`.
+ * The history's own strings, shown only once the reader opens it, are in `./history.messages.ts`.
  *
  * Numbers arrive formatted for the locale; where English needs a plural, the raw value comes too.
  */
@@ -33,9 +34,6 @@ export const accountabilityMessages = (msg: Msg) => ({
   national: msg('National', { id: 'accNational' }),
   county: (name: string) => msg(str`${name} County`, { id: 'accCounty' }),
   history: msg('History', { id: 'accHistory' }),
-  selfReported: msg('Self-reported', { id: 'accSelfReported' }),
-  byCampaign: msg('Recorded by the campaign', { id: 'accByCampaign' }),
-  evidence: msg('Evidence', { id: 'accEvidence' }),
   milestones: msg('Milestones', { id: 'accMilestones' }),
   reached: (date: string) => msg(str`Reached on ${date}`, { id: 'accReached' }),
   notReached: msg('Not reached yet', { id: 'accNotReached' }),

@@ -13,15 +13,8 @@ export const accountabilityStyles = css`
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
   }
-  h2,
-  h3 {
-    line-height: 1.25;
-    font-size: 1.125rem;
-    margin: 1.5rem 0 0.5rem;
-  }
   h2 {
     font-size: 1.5rem;
-    margin-top: 0;
   }
   p,
   ul,
@@ -72,14 +65,8 @@ export const accountabilityStyles = css`
   .overdue {
     color: var(--_error);
   }
-  label {
-    display: block;
-    font-weight: 700;
-  }
   select,
   button {
-    font: inherit;
-    font-size: max(1rem, 16px);
     min-height: 2.75rem;
     padding: 0.5rem 0.75rem;
     border: 2px solid var(--_border);
@@ -100,17 +87,10 @@ export const accountabilityStyles = css`
   summary {
     cursor: pointer;
     padding: 0.25rem 0;
-  }
-  summary,
-  a {
     color: var(--_primary);
   }
   .count {
     margin-top: 0.5rem;
-  }
-  .alert {
-    border-inline-start: 4px solid var(--_error);
-    padding: 0.5rem 0.75rem;
   }
   .skeleton {
     position: relative;

@@ -1,11 +1,12 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../imlu-accountability.ts';
 import { ImluErrorEvent } from '../events.ts';
 import { accountabilityFixture } from '../testing/accountability-fixtures.ts';
 import { installClock, setHidden } from '../testing/clock.ts';
 import { json, problem, settle, stubFetch, uniqueApi, type FetchStub, type Route } from '../testing/fixtures.ts';
-import { ACCOUNTABILITY_INTERVAL_MS, safeHref, type ImluAccountability } from './accountability.component.ts';
+import { ACCOUNTABILITY_INTERVAL_MS, lazy, type ImluAccountability } from './accountability.component.ts';
+import { safeHref } from './history.ts';
 
 const $ = <T extends Element = HTMLElement>(el: ImluAccountability, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
@@ -33,6 +34,14 @@ async function mount(route: Route = () => json(accountabilityFixture()), attrs: 
 
 /** The text of each duty bearer in the list, by name. */
 const shownNames = (el: ImluAccountability) => $$(el, '[part="target"] h3').map((h) => h.textContent);
+
+/** Opens every history and waits for its chunk to render the entries. */
+async function openHistories(el: ImluAccountability): Promise<HTMLDetailsElement[]> {
+  const details = $$<HTMLDetailsElement>(el, 'details');
+  for (const each of details) each.open = true;
+  await waitUntil(() => details.every((each) => each.querySelector('time')), 'the history chunk renders the entries');
+  return details;
+}
 
 async function choose(el: ImluAccountability, value: string): Promise<void> {
   const select = $<HTMLSelectElement>(el, '[part="filter"]')!;
@@ -147,7 +156,7 @@ describe('<imlu-accountability>', () => {
     expect(details).to.have.length(3);
     expect(details[0]!.open).to.equal(false);
     expect(text(details[0]!.querySelector('summary'))).to.equal('History');
-    details[0]!.open = true;
+    await openHistories(el);
     const entries = [...details[0]!.querySelectorAll('li')];
     expect(entries.map((li) => li.querySelector('time')!.getAttribute('datetime'))).to.deep.equal([
       '2025-03-01T09:00:00.000Z',
@@ -163,13 +172,65 @@ describe('<imlu-accountability>', () => {
 
     stub!.restore();
     const sw = await mount(undefined, { lang: 'sw' });
+    await openHistories(sw);
     const entry = $$(sw, '[part="target"] details li')[1]!;
     expect(text(entry.querySelector('time'))).to.equal('1 Februari 2025');
     expect(text(entry.querySelector('.muted'))).to.equal('(Imeripotiwa na mhusika mwenyewe)');
   });
 
+  it('loads the history only on the first interaction, and a keyboard opens it and hears it arrive', async () => {
+    const real = lazy.history;
+    let asked = 0;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    lazy.history = () => (asked++, arrived.then(real));
+    try {
+      const el = await mount();
+      await el.updateComplete;
+      expect(asked, 'nothing is fetched before the reader interacts').to.equal(0);
+      const [first] = $$<HTMLDetailsElement>(el, 'details');
+      const summary = first!.querySelector('summary')!;
+      summary.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => first!.open, 'Enter opens the history');
+      expect(asked, 'focusing it (or opening it) asked for the chunk').to.equal(1);
+      // While the chunk is on its way the open history says so, in the live region the entries will fill.
+      const region = first!.querySelector('[aria-live="polite"]')!;
+      expect(text(region)).to.equal('Loading the duty bearers’ responses…');
+      await expect(el).to.be.accessible();
+      release();
+      await waitUntil(() => region.querySelector('time'), 'the entries arrive in the live region');
+      expect(region.querySelectorAll('li')).to.have.length(4);
+      expect(asked, 'one download for every history on the element').to.equal(1);
+      await expect(el).to.be.accessible();
+    } finally {
+      lazy.history = real;
+    }
+  });
+
+  it('says so when the history cannot be downloaded, and asks again at the next opening', async () => {
+    const real = lazy.history;
+    let fail = true;
+    lazy.history = () => (fail ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : real());
+    try {
+      const el = await mount(undefined, { lang: 'sw' });
+      const [first] = $$<HTMLDetailsElement>(el, 'details');
+      first!.open = true;
+      await waitUntil(() => text(first!.querySelector('[aria-live]')).startsWith('Imeshindikana'), 'the failure is said');
+      await expect(el).to.be.accessible();
+      fail = false;
+      first!.open = false;
+      await waitUntil(() => first!.querySelector('time'), 'closing (or opening) again retries');
+      first!.open = true;
+      expect(text(first!.querySelector('time'))).to.equal('1 Machi 2025');
+    } finally {
+      lazy.history = real;
+    }
+  });
+
   it('links only http(s) evidence, in a new browsing context that cannot reach back or leak the page', async () => {
     const el = await mount();
+    await openHistories(el);
     const links = $$(el, 'details a');
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['http://example.org/ripoti', 'https://example.org/barua.pdf']);
     for (const link of links) {
@@ -258,7 +319,7 @@ describe('<imlu-accountability>', () => {
       const el = await mount();
       expect(getComputedStyle(el).backgroundColor).to.equal('rgb(30, 30, 30)');
       expect(getComputedStyle($(el, '.delivered')!).color).to.equal('rgb(125, 220, 143)');
-      for (const details of $$<HTMLDetailsElement>(el, 'details')) details.open = true;
+      await openHistories(el);
       await expect(el).to.be.accessible();
       el.setAttribute('theme', 'light');
       expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');

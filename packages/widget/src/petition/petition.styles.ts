@@ -14,19 +14,8 @@ export const petitionStyles = css`
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
   }
-  h2,
-  h3,
-  h4 {
-    line-height: 1.25;
-    margin: 1.5rem 0 0.5rem;
-  }
   h2 {
     font-size: var(--imlu-petition-title-size, 1.5rem);
-    margin-top: 0;
-  }
-  h3,
-  h4 {
-    font-size: 1.125rem;
   }
   p,
   ol,
@@ -44,7 +33,6 @@ export const petitionStyles = css`
     height: 0.75rem;
     accent-color: var(--imlu-progress-color, var(--_primary));
   }
-  label,
   legend {
     display: block;
     font-weight: 700;
@@ -70,9 +58,7 @@ export const petitionStyles = css`
     margin: 0.25rem 0;
   }
   input,
-  select,
-  textarea,
-  button {
+  textarea {
     font: inherit;
     font-size: max(1rem, 16px);
   }
@@ -135,17 +121,12 @@ export const petitionStyles = css`
     margin: 0 0 1rem;
   }
   .alert {
-    border-inline-start: 4px solid var(--_error);
-    padding: 0.5rem 0.75rem;
     margin: 0 0 1rem;
   }
   .share {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
-  }
-  a {
-    color: var(--_primary);
   }
   #share-link {
     flex: 1 1 12rem;

@@ -44,4 +44,34 @@ export const themeStyles = css`
   :host([theme='dark']) {
     ${dark}
   }
+  /* What both surfaces' contents share; each element's own sheet comes after and may refine it. */
+  h2,
+  h3,
+  h4 {
+    line-height: 1.25;
+    margin: 1.5rem 0 0.5rem;
+  }
+  h2 {
+    margin-top: 0;
+  }
+  h3,
+  h4 {
+    font-size: 1.125rem;
+  }
+  label {
+    display: block;
+    font-weight: 700;
+  }
+  select,
+  button {
+    font: inherit;
+    font-size: max(1rem, 16px);
+  }
+  a {
+    color: var(--_primary);
+  }
+  .alert {
+    border-inline-start: 4px solid var(--_error);
+    padding: 0.5rem 0.75rem;
+  }
 `;
