@@ -17,6 +17,7 @@ const fieldErrorMessage = (locale: 'en' | 'sw', code: string) => fieldErrorIn(lo
 import { messages } from '../src/i18n/messages.ts';
 import { signingMessages } from '../src/i18n/signing-messages.ts';
 import { accountabilityCatalog, accountabilityMessages } from '../src/accountability/accountability.messages.ts';
+import { historyCatalog, historyMessages } from '../src/accountability/history.messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -31,11 +32,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message id in messages.ts, signing-messages.ts and accountability.messages.ts, found by running the catalogs with a `msg` that records ids. */
+/** Every message id in messages.ts, signing-messages.ts, accountability.messages.ts and history.messages.ts, found by running the catalogs with a `msg` that records ids. */
 function messageIds(): string[] {
   const ids: string[] = [];
   const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
-  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record)), ...Object.values(accountabilityMessages(record))];
+  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record)), ...Object.values(accountabilityMessages(record)), ...Object.values(historyMessages(record))];
   for (const value of all) {
     if (typeof value === 'function') {
       (value as (...args: unknown[]) => string)(1, 1); // singular branch
@@ -85,11 +86,12 @@ describe('message catalogs', () => {
     expect(reordered.progress('5', '10')).toBe('lengo 10, sasa 5');
   });
 
-  it('speaks Kiswahili with no English left in any message, in embed.js and in the signing chunk', () => {
+  it('speaks Kiswahili with no English left in any message, in embed.js and in the chunks', () => {
     for (const [en, swahili] of [
       [catalog('en'), catalog('sw')],
       [signingCatalog('en', msgFor), signingCatalog('sw', msgFor)],
       [accountabilityCatalog('en'), accountabilityCatalog('sw')],
+      [historyCatalog('en', msgFor), historyCatalog('sw', msgFor)],
     ] as [Record<string, unknown>, Record<string, unknown>][]) {
       for (const key of Object.keys(en)) {
         const [english, kiswahili] = [en[key], swahili[key]];

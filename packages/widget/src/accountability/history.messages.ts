@@ -4,9 +4,8 @@
  * weighs on embed.js (build/split-translations.ts gives this file only its own compiled templates).
  * Same conventions as `../i18n/messages.ts`.
  */
-import type { Locale } from '../i18n/index.ts';
+import type { Locale, msgFor as MsgFor } from '../i18n/index.ts';
 import type { Msg } from '../i18n/messages.ts';
-import type { Kit } from '../petition/kit.ts';
 import { templates as sw } from '../i18n/generated/sw.ts';
 
 export const historyMessages = (msg: Msg) => ({
@@ -20,6 +19,6 @@ export type HistoryCatalog = ReturnType<typeof historyMessages>;
 const catalogs: Partial<Record<Locale, HistoryCatalog>> = {};
 
 /** The history's messages in `locale`; `msgFor` comes from embed.js at run time (see `./history.ts`). */
-export function historyCatalog(locale: Locale, msgFor: Kit['msgFor']): HistoryCatalog {
+export function historyCatalog(locale: Locale, msgFor: typeof MsgFor): HistoryCatalog {
   return (catalogs[locale] ??= historyMessages(msgFor(locale === 'sw' ? sw : undefined)));
 }
