@@ -5,8 +5,9 @@
  *
  * The API's accountability endpoint (issue 5) is being built in parallel, so this test serves the page,
  * dist/embed.js and a fixture record from two small servers of its own: a partner origin and an API
- * origin, so that the request is cross-origin as on a real partner site. When the endpoint lands, the
- * same checks can run against `startDemo()`.
+ * origin, so that the request is cross-origin as on a real partner site, and lets the test change the
+ * record and the clock at will. The last block runs the page against the real demo server (`startDemo()`:
+ * the API with its seeded board of six duty bearers, and the demo partner site).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -15,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Accountability } from '@imlu/contracts';
 import { accountabilityRecord } from './accountability-fixture.ts';
-import { freePort, launchChromium, repoRoot } from './server.ts';
+import { freePort, launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
 
 const SLUG = 'justice-for-survivors';
 const embedPath = join(repoRoot, 'packages/widget/dist/embed.js');
@@ -195,5 +196,57 @@ describe('examples/accountability', () => {
     await expect(governor.locator('[part~="badge"]').first().textContent()).resolves.toBe('Muda umepita kwa siku 12');
     await expect(governor.locator('.muted').first().textContent()).resolves.toContain('Kaunti ya Nairobi');
     await expect(element().getByRole('combobox', { name: 'Onyesha' }).isVisible()).resolves.toBe(true);
+  });
+});
+
+describe('examples/accountability against the real API (the demo server and its seeded board)', () => {
+  let demo: RunningDemo;
+  let demoPage: Page;
+  let board: Accountability;
+  const demoElement = () => demoPage.locator('imlu-accountability');
+
+  beforeAll(async () => {
+    demo = await startDemo();
+    board = (await (await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}/accountability`)).json()) as Accountability;
+    demoPage = await browser.newPage({ colorScheme: 'light' });
+    await demoPage.goto(`${demo.partnerUrl}/accountability/`);
+    await demoElement().locator('[part="summary"]').waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await demoPage?.close();
+    await demo?.stop();
+  });
+
+  it('shows the API’s summary and every seeded duty bearer, in the order the API gives', async () => {
+    expect(board.targets.length).toBe(6);
+    const { committed, targets, delivered, overdue } = board.summary;
+    await expect(demoElement().locator('[part="summary"]').textContent()).resolves.toMatch(
+      new RegExp(`^\\s*${committed} of ${targets} committed · ${delivered} delivered · ${overdue} overdue\\s*$`),
+    );
+    await expect(demoElement().locator('[part~="target"] h3').allTextContents()).resolves.toEqual(board.targets.map((target) => target.name));
+    await expect(demoElement().locator('[part~="target"] > ul [part~="badge"]').count()).resolves.toBe(
+      board.targets.reduce((sum, target) => sum + target.positions.length, 0),
+    );
+  });
+
+  it('opens a history with every dated entry the API recorded, loaded by its chunk from the demo site', async () => {
+    const index = board.targets.findIndex((target) => target.positions.some((position) => position.history.length));
+    const target = demoElement().locator('[part~="target"]').nth(index);
+    await target.getByText('History').click();
+    await target.locator('details time').first().waitFor();
+    const entries = board.targets[index]!.positions.reduce((sum, position) => sum + position.history.length, 0);
+    await expect(target.locator('details li').count()).resolves.toBe(entries);
+  });
+
+  it('filters the real board and follows the page into Kiswahili', async () => {
+    const overdue = board.targets.filter((target) => target.overdue).length;
+    await demoElement().getByRole('combobox', { name: 'Show' }).selectOption('overdue');
+    await expect(demoElement().locator('[part~="target"]').count()).resolves.toBe(overdue);
+    await demoPage.getByRole('combobox', { name: 'Language / Lugha' }).selectOption('sw');
+    await expect.poll(() => demoElement().locator('[part="summary"]').textContent()).toMatch(/^\s*Wameahidi: /);
+    await expect(demoElement().locator('.count').textContent()).resolves.toBe(
+      `Inaonyesha wenye wajibu ${overdue} kati ya ${board.targets.length}`,
+    );
   });
 });
