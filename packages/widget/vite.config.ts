@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { compactMessageIdsPlugin } from './build/compact-message-ids.ts';
+import { compactMessageIdsPlugin, shortMessageIds } from './build/compact-message-ids.ts';
 import { minifyTemplatesPlugin } from './build/minify-templates.ts';
 import { sizeBudgetPlugin } from './build/size-budget.ts';
-import { splitTranslationsPlugin } from './build/split-translations.ts';
+import { splitTranslationsPlugin, TEMPLATE_IMPORTERS } from './build/split-translations.ts';
 
 /**
  * 15 KB gzip for embed.js: every element, Lit, and everything a signer needs before touching the form.
@@ -19,11 +20,16 @@ export const CHUNK_BUDGET_BYTES = 8_192;
  * SMS code, thanks). Chunks import embed.js back by relative URL (`../embed.js`), so they must sit next to
  * it, under chunks/. The build fails when embed.js or a chunk is over its gzip budget (build/size-budget.ts).
  */
+/** The bundle's short message ids, one map for every messages file (build/compact-message-ids.ts). */
+const shortIds = shortMessageIds(
+  Object.values(TEMPLATE_IMPORTERS).map((file) => readFileSync(fileURLToPath(new URL(`src/${file}`, import.meta.url)), 'utf8')),
+);
+
 export default defineConfig({
   plugins: [
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
-    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/]i18n[\\/](signing-)?messages\.ts$/),
-    splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url))),
+    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages)\.ts$/, shortIds),
+    splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url)), shortIds),
     sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: EMBED_BUDGET_BYTES }, { fileName: /^chunks\//, maxGzipBytes: CHUNK_BUDGET_BYTES }),
   ],
   build: {

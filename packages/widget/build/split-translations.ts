@@ -1,11 +1,13 @@
 /**
  * A Vite plugin that splits the compiled Kiswahili templates (`src/i18n/generated/sw.ts`, one map of
- * every message) between the two modules that import them: `src/i18n/index.ts` (embed.js) gets only the
- * ids of `src/i18n/messages.ts`, and `src/i18n/signing.ts` (the lazy signing chunk) only those of
- * `src/i18n/signing-messages.ts`. Without it the whole map would be shared, so it would land in embed.js.
+ * every message) between the modules that import them, each getting only the ids of its own messages
+ * file: `src/i18n/index.ts` (embed.js) those of `src/i18n/messages.ts`, `src/i18n/signing.ts` (the lazy
+ * signing chunk) those of `src/i18n/signing-messages.ts`, and `<imlu-accountability>`'s two messages
+ * files (embed.js, and its lazy history chunk) their own. Without it the whole map would land in embed.js. Any other module of src/ that imports the map
+ * fails the build, so a new importer cannot ship every translation silently.
  * Tests and the npm entry import the generated file whole, which is equivalent.
  *
- * The signing side also gets its own copy of @lit/localize's two-line `str` tag: a shared import would
+ * The chunks' side also gets its own copy of @lit/localize's two-line `str` tag: a shared import would
  * make the bundler split `str` into a third file that embed.js must fetch before its first paint.
  */
 import { readFileSync } from 'node:fs';
@@ -18,17 +20,24 @@ export function messageIds(source: string): Set<string> {
   return new Set([...source.matchAll(/\bid:\s*'([\w-]+)'/g)].map((match) => match[1]!));
 }
 
-/** `generated` (the compiled templates module) with only the entries of `templates` whose id is in `keep`. */
-export function keepTemplates(generated: string, keep: Set<string>): string {
+/**
+ * `generated` (the compiled templates module) with only the entries of `templates` whose id is in `keep`,
+ * each renamed to its short id when `rename` has one (see build/compact-message-ids.ts).
+ */
+export function keepTemplates(generated: string, keep: Set<string>, rename?: ReadonlyMap<string, string>): string {
   const file = ts.createSourceFile('sw.ts', generated, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   let output: string | undefined;
   const visit = (node: ts.Node): void => {
     if (ts.isVariableDeclaration(node) && node.name.getText(file) === 'templates' && node.initializer && ts.isObjectLiteralExpression(node.initializer)) {
-      const kept = node.initializer.properties.filter((property) => {
-        const name = property.name;
-        return !!name && (ts.isStringLiteral(name) || ts.isIdentifier(name)) && keep.has(name.text);
-      });
-      const object = `{\n${kept.map((property) => property.getText(file)).join(',\n')}\n}`;
+      const kept = node.initializer.properties.filter(
+        (property): property is ts.PropertyAssignment =>
+          ts.isPropertyAssignment(property) && (ts.isStringLiteral(property.name) || ts.isIdentifier(property.name)) && keep.has(property.name.text),
+      );
+      const entry = (property: ts.PropertyAssignment) => {
+        const id = (property.name as ts.StringLiteral | ts.Identifier).text;
+        return `'${rename?.get(id) ?? id}': ${property.initializer.getText(file)}`;
+      };
+      const object = `{\n${kept.map(entry).join(',\n')}\n}`;
       output = generated.slice(0, node.initializer.getStart(file)) + object + generated.slice(node.initializer.end);
     }
     ts.forEachChild(node, visit);
@@ -38,21 +47,37 @@ export function keepTemplates(generated: string, keep: Set<string>): string {
   return output;
 }
 
-/** `i18nDir`: src/i18n. Each importer (by file name) gets the templates of its messages file. */
-export function splitTranslationsPlugin(i18nDir: string): Plugin {
+/**
+ * Which messages file each importer of the generated templates gets the ids of, as paths relative to
+ * src/. An importer that is its own messages file (the accountability element's) maps to itself.
+ */
+export const TEMPLATE_IMPORTERS: Readonly<Record<string, string>> = {
+  'i18n/index.ts': 'i18n/messages.ts',
+  'i18n/signing.ts': 'i18n/signing-messages.ts',
+  'accountability/accountability.messages.ts': 'accountability/accountability.messages.ts',
+  'accountability/history.messages.ts': 'accountability/history.messages.ts',
+};
+
+/** The messages files of lazy chunks, which get their own copy of `str` (see above). */
+const CHUNK_MESSAGES = ['i18n/signing-messages.ts', 'accountability/history.messages.ts'];
+
+/** `i18nDir`: src/i18n; `rename`: the short ids the messages files get in the bundle (build/compact-message-ids.ts). */
+export function splitTranslationsPlugin(i18nDir: string, rename?: ReadonlyMap<string, string>): Plugin {
+  const srcDir = path.dirname(i18nDir);
   const generated = path.join(i18nDir, 'generated', 'sw.ts');
-  const parts: Record<string, string> = { 'index.ts': 'messages.ts', 'signing.ts': 'signing-messages.ts' };
+  const relative = (file: string) => path.relative(srcDir, file).split(path.sep).join('/');
   const PREFIX = '\0imlu-sw:';
   const STR = '\0imlu-str';
-  const signingImporters = new Set([path.join(i18nDir, 'signing-messages.ts'), `${PREFIX}signing-messages.ts`]);
+  const chunkImporters = new Set(CHUNK_MESSAGES.flatMap((file) => [path.join(srcDir, file), PREFIX + file]));
   return {
     name: 'imlu:split-translations',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source === '@lit/localize' && importer && signingImporters.has(importer)) return STR;
-      if (!importer || !source.endsWith('generated/sw.ts') || path.dirname(importer) !== i18nDir) return undefined;
-      const part = parts[path.basename(importer)];
+      if (source === '@lit/localize' && importer && chunkImporters.has(importer)) return STR;
+      if (!importer || !source.endsWith('generated/sw.ts') || importer.startsWith('\0')) return undefined;
+      if (path.resolve(path.dirname(importer), source) !== generated) return undefined;
+      const part = TEMPLATE_IMPORTERS[relative(importer)];
       if (!part) this.error(`split-translations: ${importer} imports the Kiswahili templates; add it to the plugin`);
       return PREFIX + part;
     },
@@ -60,10 +85,10 @@ export function splitTranslationsPlugin(i18nDir: string): Plugin {
       // The same object as @lit/localize's `str` (internal/str-tag.js), which msgFor() reads.
       if (id === STR) return 'export const str = (strings, ...values) => ({ strTag: true, strings, values });';
       if (!id.startsWith(PREFIX)) return undefined;
-      const messagesFile = path.join(i18nDir, id.slice(PREFIX.length));
+      const messagesFile = path.join(srcDir, id.slice(PREFIX.length));
       this.addWatchFile(messagesFile);
       this.addWatchFile(generated);
-      return keepTemplates(readFileSync(generated, 'utf8'), messageIds(readFileSync(messagesFile, 'utf8')));
+      return keepTemplates(readFileSync(generated, 'utf8'), messageIds(readFileSync(messagesFile, 'utf8')), rename);
     },
   };
 }

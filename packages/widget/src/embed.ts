@@ -4,3 +4,4 @@
  */
 import './imlu-petition.ts';
 import './imlu-counter.ts';
+import './imlu-accountability.ts';

@@ -4,8 +4,10 @@
  */
 export { ImluPetition } from './petition/petition.component.ts';
 export { ImluCounter } from './counter/counter.component.ts';
+export { ImluAccountability } from './accountability/accountability.component.ts';
 export { ImluSignedEvent, ImluErrorEvent, type ImluSignedDetail, type ImluErrorDetail } from './events.ts';
 export { define } from './define.ts';
 export { VERSION } from './version.ts';
 export type { Locale } from './i18n/index.ts';
 export type { Campaign, Counts, SignResponse } from '@imlu/contracts';
+export type { Accountability } from '@imlu/contracts';

@@ -5,6 +5,7 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ImluErrorEvent, ImluSignedEvent } from './events.ts';
+import type { ImluAccountability, AccountabilityFilter } from './accountability/accountability.component.ts';
 import type { ImluCounter } from './counter/counter.component.ts';
 import type { ImluPetition } from './petition/petition.component.ts';
 
@@ -27,12 +28,22 @@ export interface ImluCounterProps extends Base<ImluCounter> {
   api: string;
 }
 
+export interface ImluAccountabilityProps extends Base<ImluAccountability> {
+  campaign: string;
+  api: string;
+  /** The initial filter: '' (everyone), 'overdue', or a status held on at least one demand. */
+  status?: AccountabilityFilter;
+  theme?: 'light' | 'dark';
+  'onimlu-error'?: (event: ImluErrorEvent) => void;
+}
+
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX types live in this namespace.
   namespace JSX {
     interface IntrinsicElements {
       'imlu-petition': ImluPetitionProps;
       'imlu-counter': ImluCounterProps;
+      'imlu-accountability': ImluAccountabilityProps;
     }
   }
 }

@@ -28,4 +28,56 @@ describe('compact-message-ids', () => {
     expect(messages(msgFor(sw)).nameLabel).toBe('Jina lako');
     expect(catalog('sw').nameLabel).toBe('Jina lako');
   });
+
+  it('compacts every message of <imlu-accountability> too (vite.config.ts applies it to both files)', () => {
+    const accountability = readFileSync(
+      fileURLToPath(new URL('../src/accountability/accountability.messages.ts', import.meta.url)),
+      'utf8',
+    );
+    const compacted = compactMessageIds(accountability);
+    expect(compacted).not.toMatch(/\{\s*id:/);
+    expect(compacted.match(/msg\(/g)!.length).toBe(accountability.match(/msg\(/g)!.length);
+  });
+});
+
+describe('split-translations', () => {
+  it('routes every module of src/ that imports the Kiswahili templates, so none ships the whole map', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { TEMPLATE_IMPORTERS, messageIds } = await import('../build/split-translations.ts');
+    const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
+    const importers = (readdirSync(srcDir, { recursive: true }) as string[])
+      .map((file) => file.split('\\').join('/'))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith('testing/'))
+      .filter((file) => /from '[./]*(i18n\/)?generated\/sw\.ts'/.test(readFileSync(srcDir + file, 'utf8')));
+    expect(importers.sort()).toEqual(Object.keys(TEMPLATE_IMPORTERS).sort());
+    for (const messagesFile of Object.values(TEMPLATE_IMPORTERS)) {
+      expect(messageIds(readFileSync(srcDir + messagesFile, 'utf8')).size, messagesFile).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('short message ids', () => {
+  it('gives every id of every messages file its own short id, and the templates the same one', async () => {
+    const { shortMessageIds } = await import('../build/compact-message-ids.ts');
+    const { TEMPLATE_IMPORTERS, keepTemplates, messageIds } = await import('../build/split-translations.ts');
+    const read = (file: string) => readFileSync(fileURLToPath(new URL(`../src/${file}`, import.meta.url)), 'utf8');
+    const sources = Object.values(TEMPLATE_IMPORTERS).map(read);
+    const rename = shortMessageIds(sources);
+    const ids = new Set(sources.flatMap((text) => [...messageIds(text)]));
+    expect([...rename.keys()].sort()).toEqual([...ids].sort());
+    expect(new Set(rename.values()).size).toBe(ids.size);
+    for (const short of rename.values()) expect(short).toMatch(/^_[0-9a-z]{1,2}$/);
+    // The same files give the same map (vite.config.ts computes it once for both plugins).
+    expect(shortMessageIds(sources)).toEqual(rename);
+
+    const compacted = compactMessageIds("msg('Your name', { id: 'nameLabel' })", rename);
+    expect(compacted).toBe(`msg('Your name', '${rename.get('nameLabel')}')`);
+    const generated = read('i18n/generated/sw.ts');
+    const kept = keepTemplates(generated, new Set(['nameLabel', 'retry']), rename);
+    expect(kept).toContain(`'${rename.get('nameLabel')}': \`Jina lako\``);
+    expect(kept).toContain(`'${rename.get('retry')}': \`Jaribu tena\``);
+    expect(kept).not.toContain("'nameLabel'");
+    // And msgFor() finds the translation by the short id, as the bundle calls it.
+    expect(msgFor({ [rename.get('nameLabel')!]: 'Jina lako' })('Your name', rename.get('nameLabel') as never)).toBe('Jina lako');
+  });
 });

@@ -16,6 +16,8 @@ import { fieldErrorMessage as fieldErrorIn, signingCatalog } from '../src/i18n/s
 const fieldErrorMessage = (locale: 'en' | 'sw', code: string) => fieldErrorIn(locale, code, msgFor);
 import { messages } from '../src/i18n/messages.ts';
 import { signingMessages } from '../src/i18n/signing-messages.ts';
+import { accountabilityCatalog, accountabilityMessages } from '../src/accountability/accountability.messages.ts';
+import { historyCatalog, historyMessages } from '../src/accountability/history.messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -30,11 +32,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message id in messages.ts and signing-messages.ts, found by running the catalogs with a `msg` that records ids. */
+/** Every message id in messages.ts, signing-messages.ts, accountability.messages.ts and history.messages.ts, found by running the catalogs with a `msg` that records ids. */
 function messageIds(): string[] {
   const ids: string[] = [];
   const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
-  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record))];
+  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record)), ...Object.values(accountabilityMessages(record)), ...Object.values(historyMessages(record))];
   for (const value of all) {
     if (typeof value === 'function') {
       (value as (...args: unknown[]) => string)(1, 1); // singular branch
@@ -84,15 +86,17 @@ describe('message catalogs', () => {
     expect(reordered.progress('5', '10')).toBe('lengo 10, sasa 5');
   });
 
-  it('speaks Kiswahili with no English left in any message, in embed.js and in the signing chunk', () => {
+  it('speaks Kiswahili with no English left in any message, in embed.js and in the chunks', () => {
     for (const [en, swahili] of [
       [catalog('en'), catalog('sw')],
       [signingCatalog('en', msgFor), signingCatalog('sw', msgFor)],
+      [accountabilityCatalog('en'), accountabilityCatalog('sw')],
+      [historyCatalog('en', msgFor), historyCatalog('sw', msgFor)],
     ] as [Record<string, unknown>, Record<string, unknown>][]) {
       for (const key of Object.keys(en)) {
         const [english, kiswahili] = [en[key], swahili[key]];
         const render = (value: unknown) =>
-          typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7, '8') : (value as string);
+          typeof value === 'function' ? (value as (...args: unknown[]) => string)('7', 7, '8', '9') : (value as string);
         expect(render(kiswahili), key).not.toBe(render(english));
       }
     }
@@ -153,7 +157,13 @@ describe('package', () => {
   });
 
   it('declares side effects only for the define files and the embed bundle', () => {
-    expect(pkg.sideEffects).toEqual(['./src/imlu-petition.ts', './src/imlu-counter.ts', './src/embed.ts', './dist/embed.js']);
+    expect(pkg.sideEffects).toEqual([
+      './src/imlu-petition.ts',
+      './src/imlu-counter.ts',
+      './src/imlu-accountability.ts',
+      './src/embed.ts',
+      './dist/embed.js',
+    ]);
     const index = readFileSync(join(root, 'src/index.ts'), 'utf8');
     expect(index).not.toMatch(/^\s*define\(|^import '\.\//m);
   });

@@ -41,14 +41,14 @@ describe('custom-elements.json', () => {
     expect(readFileSync(join(outdir, 'custom-elements.json'), 'utf8')).toBe(committed);
   });
 
-  it('is listed in package.json and describes both elements', () => {
+  it('is listed in package.json and describes every element', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { customElements?: string };
     expect(pkg.customElements).toBe('custom-elements.json');
     const manifest = JSON.parse(committed) as Manifest;
     const elements = Object.fromEntries(
       manifest.modules.flatMap((module) => module.declarations ?? []).flatMap((d) => (d.tagName ? [[d.tagName, d]] : [])),
     ) as Record<string, Declaration>;
-    expect(Object.keys(elements).sort()).toEqual(['imlu-counter', 'imlu-petition']);
+    expect(Object.keys(elements).sort()).toEqual(['imlu-accountability', 'imlu-counter', 'imlu-petition']);
 
     const petition = elements['imlu-petition']!;
     expect(names(petition.attributes)).toEqual(['api', 'campaign', 'lang', 'source', 'theme']);
@@ -60,5 +60,13 @@ describe('custom-elements.json', () => {
       expect.arrayContaining(['--imlu-color-primary', '--imlu-font-family', '--imlu-radius', '--imlu-button-background']),
     );
     expect(names(elements['imlu-counter']!.attributes)).toEqual(['api', 'campaign']);
+
+    const accountability = elements['imlu-accountability']!;
+    expect(names(accountability.attributes)).toEqual(['api', 'campaign', 'lang', 'status', 'theme']);
+    expect(names(accountability.events)).toEqual(['imlu-error']);
+    expect(names(accountability.cssParts)).toEqual(['badge', 'filter', 'list', 'milestones', 'summary', 'target']);
+    expect(names(accountability.cssProperties)).toEqual(
+      expect.arrayContaining(['--imlu-color-primary', '--imlu-color-success', '--imlu-color-warning', '--imlu-accountability-surface']),
+    );
   });
 });

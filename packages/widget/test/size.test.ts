@@ -57,29 +57,41 @@ describe('embed.js size', () => {
         lazy.map((chunk) => `${chunk.fileName}: ${gzipBytes(chunk.code)} B gzip (${chunk.code.length} B raw)`).join(', '),
     );
     expect(embedGzip).toBeLessThanOrEqual(BUDGET_BYTES);
-    expect(lazy.map((chunk) => chunk.fileName)).toEqual([expect.stringMatching(/^chunks\/signing-[\w-]+\.js$/)]);
+    expect(lazy.map((chunk) => chunk.fileName).sort()).toEqual([
+      expect.stringMatching(/^chunks\/history-[\w-]+\.js$/),
+      expect.stringMatching(/^chunks\/signing-[\w-]+\.js$/),
+    ]);
     for (const chunk of lazy) expect(gzipBytes(chunk.code)).toBeLessThanOrEqual(CHUNK_BUDGET_BYTES);
   });
 
   it('fails the build when a lazy chunk is over its budget', async () => {
     const tooSmall = sizeBudgetPlugin({ fileName: /^chunks\//, maxGzipBytes: 100 });
-    await expect(bundle(undefined, [tooSmall])).rejects.toThrow(/chunks\/signing-[\w-]+\.js is \d+ B gzip, over its budget of 100 B/);
+    await expect(bundle(undefined, [tooSmall])).rejects.toThrow(/chunks\/(history|signing)-[\w-]+\.js is \d+ B gzip, over its budget of 100 B/);
   });
 
   it('keeps everything after the first interaction out of embed.js, and the chunk free of imports', async () => {
     const chunks = await bundle();
     const embed = chunks.find((chunk) => chunk.fileName === 'embed.js')!;
-    const [signing] = chunks.filter((chunk) => chunk !== embed);
-    // embed.js loads nothing before the first paint; the chunk only when asked, and it imports nothing back
+    const signing = chunks.find((chunk) => chunk.fileName.startsWith('chunks/signing-'))!;
+    const history = chunks.find((chunk) => chunk.fileName.startsWith('chunks/history-'))!;
+    // embed.js loads nothing before the first paint; each chunk only when asked, and it imports nothing back
     // (no third shared file, no tie to embed.js's URL: Lit and the rest are handed over at run time).
     expect(embed.imports).toEqual([]);
-    expect(embed.dynamicImports).toEqual([signing!.fileName]);
-    expect(signing!.imports).toEqual([]);
-    expect(embed.code.includes(`import(\`./${signing!.fileName}\`)`), 'embed.js imports the chunk by relative URL').toBe(true);
+    expect([...embed.dynamicImports].sort()).toEqual([history.fileName, signing.fileName]);
+    for (const chunk of [signing, history]) {
+      expect(chunk.imports, chunk.fileName).toEqual([]);
+      expect(chunk.dynamicImports, chunk.fileName).toEqual([]);
+      expect(embed.code.includes(`import(\`./${chunk.fileName}\`)`), `embed.js imports ${chunk.fileName} by relative URL`).toBe(true);
+    }
     // ALTCHA, the SMS code, thanks/share and the sending errors, in both languages, are in the chunk only.
     for (const text of ['crypto.subtle', 'one-time-code', 'wa.me', 'Send now', 'Tuma sasa', 'Thibitisha sahihi yangu']) {
       expect(embed.code.includes(text), `${text} in embed.js`).toBe(false);
-      expect(signing!.code.includes(text), `${text} in the chunk`).toBe(true);
+      expect(signing.code.includes(text), `${text} in the chunk`).toBe(true);
+    }
+    // <imlu-accountability>'s dated history (evidence links, who recorded it), in both languages, likewise.
+    for (const text of ['noopener noreferrer nofollow', 'Self-reported', 'Imeripotiwa na mhusika mwenyewe', 'Ushahidi']) {
+      expect(embed.code.includes(text), `${text} in embed.js`).toBe(false);
+      expect(history.code.includes(text), `${text} in the history chunk`).toBe(true);
     }
   });
 
@@ -92,7 +104,7 @@ describe('embed.js size', () => {
       `embed.js is ${actual} B gzip, over its budget of ${actual - 1} B by 1 B`,
     );
     // …and passes at exactly its size.
-    await expect(bundle(undefined, [sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: actual })])).resolves.toHaveLength(2);
+    await expect(bundle(undefined, [sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: actual })])).resolves.toHaveLength(3);
   });
 
   it('is minified, self-contained and free of zod', async () => {
@@ -105,5 +117,6 @@ describe('embed.js size', () => {
     expect(code).not.toMatch(/configureLocalization|lit-localize-status/); // only `str` from @lit/localize
     expect(code).toContain('imlu-petition');
     expect(code).toContain('imlu-counter');
+    expect(code).toContain('imlu-accountability');
   });
 });

@@ -3,6 +3,7 @@ import '../imlu-counter.ts';
 import '../imlu-petition.ts';
 import { COUNTS_INTERVAL_MS } from '../api/counts-feed.ts';
 import type { ImluCounter } from './counter.component.ts';
+import { installClock, setHidden } from '../testing/clock.ts';
 import { apiRoutes, countsFixture, json, settle, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
 
 function text(el: ImluCounter): string {
@@ -13,46 +14,6 @@ async function counter(api = uniqueApi(), lang?: string): Promise<ImluCounter> {
   const el = await fixture<ImluCounter>(html`<imlu-counter campaign="c" api=${api} lang=${lang ?? ''}></imlu-counter>`);
   await settle();
   return el;
-}
-
-/**
- * A fake clock for the polling tests: replaces setTimeout/clearTimeout and Date.now, runs due timers on
- * `tick`. Mocha keeps its own timer references, and `settle()` waits with MessageChannel, so neither is
- * affected.
- */
-function installClock() {
-  const original = { setTimeout: window.setTimeout, clearTimeout: window.clearTimeout, now: Date.now };
-  let now = Date.now();
-  let nextId = 1;
-  const timers = new Map<number, { at: number; run: () => void }>();
-  window.setTimeout = ((run: () => void, delay = 0) => {
-    timers.set(nextId, { at: now + delay, run });
-    return nextId++;
-  }) as typeof window.setTimeout;
-  window.clearTimeout = ((id: number) => timers.delete(id)) as typeof window.clearTimeout;
-  Date.now = () => now;
-  return {
-    /** Delays of the timers still pending, from now. */
-    pending: () => [...timers.values()].map((timer) => timer.at - now),
-    async tick(ms: number) {
-      now += ms;
-      for (const [id, timer] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
-        if (timer.at > now) continue;
-        timers.delete(id);
-        timer.run();
-      }
-      await settle();
-    },
-    restore() {
-      Object.assign(window, { setTimeout: original.setTimeout, clearTimeout: original.clearTimeout });
-      Date.now = original.now;
-    },
-  };
-}
-
-function setHidden(hidden: boolean): void {
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
-  document.dispatchEvent(new Event('visibilitychange'));
 }
 
 describe('<imlu-counter>', () => {

@@ -8,6 +8,7 @@ import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/
 import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
+import { themeStyles } from '../styles/theme.styles.ts';
 import { VERSION } from '../version.ts';
 import { COMMENT_MAX, NAME_MAX } from './limits.ts';
 import { petitionStyles } from './petition.styles.ts';
@@ -90,7 +91,7 @@ function isClosed(campaign: Campaign): boolean {
  */
 export class ImluPetition extends LitElement {
   static readonly version = VERSION;
-  static override styles = [sharedStyles, petitionStyles];
+  static override styles = [sharedStyles, themeStyles, petitionStyles];
   static override properties = {
     campaign: {},
     api: {},

@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 /**
  * Layout is a single column that works from 320 px up; inputs use at least 16 px text so that phones do
- * not zoom into them. Colours come from the system tokens, each overridable per component.
+ * not zoom into them. Colours come from the system tokens, resolved with their light and dark defaults in
+ * ../styles/theme.styles.ts (shared with <imlu-accountability>), each overridable per component.
  */
 export const petitionStyles = css`
   :host {
@@ -12,51 +13,9 @@ export const petitionStyles = css`
     color: var(--imlu-petition-text-color, var(--_text));
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
-    color-scheme: light;
-    --_text: var(--imlu-color-text, #1a1a1a);
-    --_surface: var(--imlu-color-surface, #fff);
-    --_primary: var(--imlu-color-primary, #5b2a86);
-    --_error: var(--imlu-color-error, #b3261e);
-    --_muted: var(--imlu-color-muted, #4d4d4d);
-    --_border: var(--imlu-color-border, #6b6b6b);
-    --_radius: var(--imlu-radius, 0.375rem);
-  }
-  /* Dark defaults, from the signer's setting unless the partner forces theme="light"; or theme="dark".
-     Contrast on #1e1e1e: text 15:1, primary 9.6:1 (and #1e1e1e on primary), muted 9.7:1, error 7.6:1,
-     borders 5.5:1. A partner who sets a --imlu-color-* token sets it for both. */
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      color-scheme: dark;
-      --_text: var(--imlu-color-text, #f2f2f2);
-      --_surface: var(--imlu-color-surface, #1e1e1e);
-      --_primary: var(--imlu-color-primary, #cdb4f0);
-      --_error: var(--imlu-color-error, #ff8a80);
-      --_muted: var(--imlu-color-muted, #c4c4c4);
-      --_border: var(--imlu-color-border, #8f8f8f);
-    }
-  }
-  :host([theme='dark']) {
-    color-scheme: dark;
-    --_text: var(--imlu-color-text, #f2f2f2);
-    --_surface: var(--imlu-color-surface, #1e1e1e);
-    --_primary: var(--imlu-color-primary, #cdb4f0);
-    --_error: var(--imlu-color-error, #ff8a80);
-    --_muted: var(--imlu-color-muted, #c4c4c4);
-    --_border: var(--imlu-color-border, #8f8f8f);
-  }
-  h2,
-  h3,
-  h4 {
-    line-height: 1.25;
-    margin: 1.5rem 0 0.5rem;
   }
   h2 {
     font-size: var(--imlu-petition-title-size, 1.5rem);
-    margin-top: 0;
-  }
-  h3,
-  h4 {
-    font-size: 1.125rem;
   }
   p,
   ol,
@@ -74,7 +33,6 @@ export const petitionStyles = css`
     height: 0.75rem;
     accent-color: var(--imlu-progress-color, var(--_primary));
   }
-  label,
   legend {
     display: block;
     font-weight: 700;
@@ -100,9 +58,7 @@ export const petitionStyles = css`
     margin: 0.25rem 0;
   }
   input,
-  select,
-  textarea,
-  button {
+  textarea {
     font: inherit;
     font-size: max(1rem, 16px);
   }
@@ -165,17 +121,12 @@ export const petitionStyles = css`
     margin: 0 0 1rem;
   }
   .alert {
-    border-inline-start: 4px solid var(--_error);
-    padding: 0.5rem 0.75rem;
     margin: 0 0 1rem;
   }
   .share {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
-  }
-  a {
-    color: var(--_primary);
   }
   #share-link {
     flex: 1 1 12rem;

@@ -7,6 +7,13 @@ export function SignHere({ onSigned }: { onSigned: (status: string) => void }) {
   return (
     <section>
       <imlu-counter campaign="justice-for-survivors" api="https://api.example.org" />
+      <imlu-accountability
+        campaign="justice-for-survivors"
+        api="https://api.example.org"
+        status="overdue"
+        theme="light"
+        onimlu-error={(event) => console.warn(event.detail.type)}
+      />
       <imlu-petition
         campaign="justice-for-survivors"
         api="https://api.example.org"
@@ -29,3 +36,5 @@ export const missingCampaign = <imlu-petition api="https://api.example.org" />;
 export const badTheme = <imlu-petition campaign="x" api="https://api.example.org" theme="blue" />;
 // @ts-expect-error the signed event's detail has no signer data
 export const noName = <imlu-petition campaign="x" api="y" onimlu-signed={(event) => event.detail.name} />;
+// @ts-expect-error status is one of the filter values
+export const badFilter = <imlu-accountability campaign="x" api="y" status="late" />;
