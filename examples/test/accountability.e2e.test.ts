@@ -7,7 +7,7 @@
  * dist/embed.js and a fixture record from two small servers of its own: a partner origin and an API
  * origin, so that the request is cross-origin as on a real partner site, and lets the test change the
  * record and the clock at will. The last block runs the page against the real demo server (`startDemo()`:
- * the API with its seeded board of six duty bearers, and the demo partner site).
+ * the API with its seeded board of seven duty bearers, and the demo partner site).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -219,7 +219,7 @@ describe('examples/accountability against the real API (the demo server and its 
   });
 
   it('shows the API’s summary and every seeded duty bearer, in the order the API gives', async () => {
-    expect(board.targets.length).toBe(6);
+    expect(board.targets.length).toBe(7);
     const { committed, targets, delivered, overdue } = board.summary;
     await expect(demoElement().locator('[part="summary"]').textContent()).resolves.toMatch(
       new RegExp(`^\\s*${committed} of ${targets} committed · ${delivered} delivered · ${overdue} overdue\\s*$`),
