@@ -76,18 +76,19 @@ export function sourceIp(c: { env: unknown; req: { header(name: string): string 
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
-/** True when the source is loopback and loopback is exempt (outside production: the demo, tests, bench). */
-export function isExemptSource(c: Parameters<typeof sourceIp>[0], config: RateLimitConfig): boolean {
+/**
+ * The source of a request as the limits see it: `ip` to limit by (undefined when unknown or exempt), and
+ * `exempt` when it is loopback and loopback is exempt (outside production: the demo, tests, bench).
+ */
+export function requestSource(c: Parameters<typeof sourceIp>[0], config: RateLimitConfig): { ip: string | undefined; exempt: boolean } {
   const ip = sourceIp(c, config);
-  return !!ip && config.exemptLoopback && LOOPBACK.test(ip);
+  const exempt = !!ip && config.exemptLoopback && LOOPBACK.test(ip);
+  return { ip: exempt ? undefined : ip, exempt };
 }
 
 /** The source to limit by, or undefined when unknown or exempt. */
 export function limitedSource(c: Parameters<typeof sourceIp>[0], config: RateLimitConfig): string | undefined {
-  const ip = sourceIp(c, config);
-  if (!ip) return undefined;
-  if (config.exemptLoopback && LOOPBACK.test(ip)) return undefined;
-  return ip;
+  return requestSource(c, config).ip;
 }
 
 /**

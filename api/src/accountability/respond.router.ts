@@ -16,10 +16,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { hardRateLimit } from '../abuse/rate-limit.ts';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import { campaigns, responseLinks } from '../db/schema.ts';
-import { issueFormToken, verifyFormToken } from '../hosted/form-token.ts';
+import { issueFormToken, isCrossSitePost, verifyFormToken } from '../hosted/form-token.ts';
 import { HOSTED_CSP } from '../hosted/render.ts';
 import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
+import { readFormBody } from '../http/form-body.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { buildAccountability } from './board.ts';
@@ -101,23 +102,6 @@ async function pageModel(c: RespondContext, locale: Locale, { link, campaign }: 
   return { targetName: target.name, dueOn: target.dueOn, demands };
 }
 
-/**
- * Like the hosted page's check, with one difference: `Referrer-Policy: no-referrer` makes some browsers
- * send `Origin: null` on the page's own post, so `null` is let through to the form-token check when the
- * browser sends no `Sec-Fetch-Site` (every current browser does, and then it decides).
- */
-function isCrossSite(c: RespondContext): boolean {
-  const site = c.req.header('Sec-Fetch-Site');
-  if (site) return site !== 'same-origin' && site !== 'none';
-  const origin = c.req.header('Origin');
-  if (origin === undefined || origin === 'null') return false;
-  try {
-    return new URL(origin).host !== new URL(c.req.url).host;
-  } catch {
-    return true;
-  }
-}
-
 function readValues(body: Record<string, unknown>, demandIds: string[]): RespondValues {
   const positions: Record<string, Choice> = {};
   for (const id of demandIds) {
@@ -158,15 +142,14 @@ export function respondRouter(formTokenKey: Buffer) {
       const queryLocale = localeOf(c);
       const resolved = await resolve(c, queryLocale);
       if (resolved instanceof Response) return resolved;
-      if (isCrossSite(c)) {
+      // As on the hosted page, except that `Origin: null` goes on to the form-token check: this page's
+      // `Referrer-Policy: no-referrer` makes some browsers send it on the page's own post when they send
+      // no `Sec-Fetch-Site` (every current browser does, and then it decides).
+      if (isCrossSitePost(c.req.raw.headers, c.req.url, { allowNullOrigin: true })) {
         const t = RESPOND_STRINGS[queryLocale];
         return html(c, renderRespondMessage(queryLocale, t.crossSiteHeading, t.crossSiteBody), 403);
       }
-      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-      const body =
-        mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data'
-          ? ((await c.req.parseBody()) as Record<string, unknown>)
-          : {};
+      const body = await readFormBody(c);
       const locale: Locale = (LOCALES as readonly unknown[]).includes(body.lang) ? (body.lang as Locale) : queryLocale;
       const t = RESPOND_STRINGS[locale];
       const model = await pageModel(c, locale, resolved);

@@ -57,11 +57,17 @@ export function verifyFormToken(key: Buffer, slug: string, token: string | undef
  * Without it, an `Origin` that is not this host refuses, `null` included (sandboxed frames, data:
  * pages). Browsers that send neither header pass here and rely on the token.
  */
-export function isCrossSitePost(headers: { get(name: string): string | null | undefined }, requestUrl: string): boolean {
+export function isCrossSitePost(
+  headers: { get(name: string): string | null | undefined },
+  requestUrl: string,
+  options: { allowNullOrigin?: boolean } = {},
+): boolean {
   const site = headers.get('Sec-Fetch-Site');
   if (site) return site !== 'same-origin' && site !== 'none';
   const origin = headers.get('Origin');
   if (origin === null || origin === undefined) return false;
+  // A page sent with `Referrer-Policy: no-referrer` makes some browsers post `Origin: null` from itself.
+  if (origin === 'null' && options.allowNullOrigin) return false;
   try {
     // Host only: behind a TLS-terminating proxy the scheme the server sees differs from the browser's.
     return new URL(origin).host !== new URL(requestUrl).host;

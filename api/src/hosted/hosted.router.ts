@@ -11,13 +11,14 @@ import { z } from '@hono/zod-openapi';
 import { LOCALES, SignRequestSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { hardRateLimit, isExemptSource, limitedSource } from '../abuse/rate-limit.ts';
+import { hardRateLimit, requestSource } from '../abuse/rate-limit.ts';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
 import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldErrorsFromIssues, ProblemError } from '../http/problem.ts';
 import { normalisePhone } from '../signing/normalise.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
+import { readFormBody } from '../http/form-body.ts';
 import { formTokenIssuedAt, issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
 import { limitsFor, trippedFriction } from '../abuse/friction.ts';
 import {
@@ -187,11 +188,7 @@ export function hostedRouter(formTokenKey: Buffer) {
         return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
       }
 
-      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-      const body =
-        mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data'
-          ? ((await c.req.parseBody()) as Record<string, unknown>)
-          : {};
+      const body = await readFormBody(c);
       const bodyLang = body.lang;
       const locale: Locale = (LOCALES as readonly unknown[]).includes(bodyLang) ? (bodyLang as Locale) : queryLocale;
       const values = readValues(body);
@@ -218,6 +215,7 @@ export function hostedRouter(formTokenKey: Buffer) {
       }
 
       const limits = limitsFor(campaign, services.rateLimits);
+      const source = requestSource(c, limits);
       let submission;
       try {
         submission = prepareSubmission(parsed.data, {
@@ -226,14 +224,14 @@ export function hostedRouter(formTokenKey: Buffer) {
           now,
           origin: c.req.header('Origin') ?? null,
           // The same soft limits as the JSON route: over them, stored as suspect, never counted, same page.
-          sourceIp: limitedSource(c, limits),
+          sourceIp: source.ip,
           rateLimits: limits,
           // The honeypot, and the time since this form was served (its token says when).
           suspect: trippedFriction(
             {
               website: typeof body.website === 'string' ? body.website : undefined,
               elapsedMs: now - formTokenIssuedAt(token!),
-              exempt: isExemptSource(c, limits),
+              exempt: source.exempt,
             },
             limits,
           ),

@@ -2,7 +2,7 @@ import type { SignResponse } from '@imlu/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { isExemptSource, limitedSource } from '../abuse/rate-limit.ts';
+import { requestSource } from '../abuse/rate-limit.ts';
 import { limitsFor, trippedFriction } from '../abuse/friction.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
 import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
@@ -25,6 +25,7 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
   const idempotencyKey = c.req.valid('header')['idempotency-key'];
 
   const limits = limitsFor(campaign, rateLimits);
+  const source = requestSource(c, limits);
   let submission;
   try {
     submission = prepareSubmission(input, {
@@ -33,9 +34,9 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
       now: clock(),
       origin: c.req.header('Origin') ?? null,
       idempotencyKey,
-      sourceIp: limitedSource(c, limits),
+      sourceIp: source.ip,
       rateLimits: limits,
-      suspect: trippedFriction({ ...input, exempt: isExemptSource(c, limits) }, limits),
+      suspect: trippedFriction({ ...input, exempt: source.exempt }, limits),
     });
   } catch (error) {
     if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
