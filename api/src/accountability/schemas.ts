@@ -3,7 +3,7 @@
  * public contract partner sites depend on, so they live here, like the moderation routes' schemas.
  */
 import { z } from '@hono/zod-openapi';
-import { countyByCode, CountyCodeSchema, JurisdictionSchema, LocalizedTextSchema } from '@imlu/contracts';
+import { AccountabilityTargetSchema, countyByCode, CountyCodeSchema, LocalizedTextSchema } from '@imlu/contracts';
 import { isCalendarDate } from './dates.ts';
 
 const OCD_ID = /^ocd-division\/country:ke(?:\/[a-z_]+:[a-z0-9_~.-]+)*$/;
@@ -45,14 +45,16 @@ export const TargetInputSchema = z.strictObject({
 });
 export const TargetPatchSchema = TargetInputSchema.partial().strict();
 
-export const AdminTargetSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    office: z.string().nullable(),
-    institution: z.string().nullable(),
-    jurisdiction: JurisdictionSchema,
-    publicContact: z.string().nullable(),
+// The public fields of a target as the board shows them, plus what only a campaigner sees.
+export const AdminTargetSchema = AccountabilityTargetSchema.pick({
+  id: true,
+  name: true,
+  office: true,
+  institution: true,
+  jurisdiction: true,
+  publicContact: true,
+})
+  .extend({
     hasDeliveryContact: z.boolean().meta({ description: 'Whether a private delivery contact is stored (it is never returned)' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
