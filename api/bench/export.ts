@@ -84,6 +84,7 @@ async function exportPhase(dbFile: string, outDir: string, keysHex: string): Pro
     consentVersion: 'v1',
     challenge: 'none' as const,
     rateLimits: null,
+    phoneHousehold: 2,
     createdAt: 0,
     updatedAt: 0,
     demands: [],

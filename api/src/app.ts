@@ -20,6 +20,7 @@ import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
 import { confirmRouter } from './confirm/confirm.router.ts';
 import { confirmationsRouter } from './confirm/confirmations.router.ts';
+import { CODE_TRIES_PER_SOURCE, RESENDS_PER_SOURCE, SOURCE_WINDOW_MS } from './confirm/confirmations.handlers.ts';
 import { smsConfirmationHandler } from './confirm/sms.ts';
 import { emailConfirmationHandler } from './confirm/send.ts';
 import { ConfirmationTokens, deriveConfirmationKey } from './confirm/token.ts';
@@ -89,8 +90,6 @@ export interface CreateAppOptions {
   sms?: SmsProvider;
   /** Base URL of this API as signers reach it, for links in messages. Default `http://127.0.0.1:8787`. */
   publicBaseUrl?: string | (() => string);
-  /** How long a confirmation link works. Default 7 days. */
-  confirmationLinkTtlMs?: number;
   /** Outbox worker tuning (batch size, poll interval, lease, attempts, backoff, jitter source). */
   outbox?: Omit<OutboxWorkerOptions, 'handlers' | 'clock' | 'logger'>;
 }
@@ -110,7 +109,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const { db, config } = options;
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
-  const counts = new CountsSnapshot(db.client, logger);
+  const counts = new CountsSnapshot(db.client, logger, clock);
   const accountability = new AccountabilityService(db, counts, clock, options.accountabilityCacheMs ?? 2000);
   const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId));
   counts.onChange((rows) => milestones.observe(rows));
@@ -119,7 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const base = options.publicBaseUrl ?? 'http://127.0.0.1:8787';
   const publicBaseUrl = typeof base === 'function' ? base : () => base;
   const handlers: Partial<Record<OutboxKind, MessageHandler>> = {};
-  const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, linkTtlMs: options.confirmationLinkTtlMs };
+  const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
   // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
@@ -153,6 +152,9 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     outbox,
     rateLimits,
     hardLimiter: rateLimits.hardPerMinute ? new HardLimiter(rateLimits.hardPerMinute, clock) : undefined,
+    // SMS codes and new codes per source, beside the limits per code and per signature (confirmations.handlers.ts).
+    codeLimiter: new HardLimiter(CODE_TRIES_PER_SOURCE, clock, SOURCE_WINDOW_MS),
+    resendLimiter: new HardLimiter(RESENDS_PER_SOURCE, clock, SOURCE_WINDOW_MS),
     altcha: new Altcha(config.blindIndexKey, db.client, clock, config.altcha),
     accountability,
     milestones,

@@ -12,6 +12,8 @@ import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 import type { EnvConfig } from './config/env.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.ts';
+import { backfillPhoneNameKeys } from './db/backfill.ts';
+import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
@@ -70,6 +72,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await migrateDb(db);
     await verifyKeyFingerprint(db, new FieldCrypto(keys));
+    const rekeyed = await backfillPhoneNameKeys(db, new FieldCrypto(keys));
+    if (rekeyed) logger.info('re-keyed phone numbers for family phones (migration 0012)', { rows: rekeyed });
     const seeded = options.seed === false ? false : await seedDemoIfEmpty(db);
     if (seeded) {
       await seedDemoBoard(db, new FieldCrypto(keys), DEMO_CAMPAIGN.slug, Date.now());
@@ -148,8 +152,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     api.outbox.start();
     const prune = () =>
-      Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune()]).catch((error: unknown) =>
-        logger.warn('pruning idempotency records or spent challenges failed', { error: (error as Error).name }),
+      Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db)]).catch((error: unknown) =>
+        logger.warn('pruning idempotency records, spent challenges or code tries failed', { error: (error as Error).name }),
       );
     void prune();
     const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);

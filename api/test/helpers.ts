@@ -124,3 +124,16 @@ export const validSignature = (overrides: Record<string, unknown> = {}) => ({
   consent: { terms: true },
   ...overrides,
 });
+
+/**
+ * The campaign's running totals as stored (`campaign_counts`, bucket `total`): counted, pending and
+ * suspect. The public counts publish only `counted`; tests that need the rest read them here.
+ */
+export async function storedCounts(db: Db, campaignId?: string): Promise<{ counted: number; pending: number; suspect: number }> {
+  const result = await db.client.execute({
+    sql: `SELECT COALESCE(SUM(counted), 0), COALESCE(SUM(pending), 0), COALESCE(SUM(suspect), 0) FROM campaign_counts WHERE bucket = 'total'${campaignId ? ' AND campaign_id = ?' : ''}`,
+    args: campaignId ? [campaignId] : [],
+  });
+  const row = result.rows[0]!;
+  return { counted: Number(row[0]), pending: Number(row[1]), suspect: Number(row[2]) };
+}

@@ -92,32 +92,35 @@ export function limitedSource(c: Parameters<typeof sourceIp>[0], config: RateLim
 }
 
 /**
- * Fixed one-minute windows per key, in memory (per API node). Keys are HMACs of the IP, so even this
- * process's memory holds no address list. The map is dropped at every window change, which bounds it.
+ * Fixed windows (one minute unless told otherwise) per key, in memory (per API node). Keys are HMACs of
+ * the IP, so even this process's memory holds no address list. The map is dropped at every window change,
+ * which bounds it.
  */
 export class HardLimiter {
-  readonly #perMinute: number;
+  readonly #limit: number;
   readonly #now: () => number;
+  readonly #windowMs: number;
   #window = -1;
   #hits = new Map<string, number>();
 
-  constructor(perMinute: number, now: () => number) {
-    this.#perMinute = perMinute;
+  constructor(limit: number, now: () => number, windowMs = 60_000) {
+    this.#limit = limit;
     this.#now = now;
+    this.#windowMs = windowMs;
   }
 
   /** Counts one request; returns the seconds to wait when over the limit. */
   hit(key: string): number | undefined {
     const now = this.#now();
-    const window = Math.floor(now / 60_000);
+    const window = Math.floor(now / this.#windowMs);
     if (window !== this.#window) {
       this.#window = window;
       this.#hits = new Map();
     }
     const hits = (this.#hits.get(key) ?? 0) + 1;
     this.#hits.set(key, hits);
-    if (hits <= this.#perMinute) return undefined;
-    return Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
+    if (hits <= this.#limit) return undefined;
+    return Math.max(1, Math.ceil(((window + 1) * this.#windowMs - now) / 1000));
   }
 }
 

@@ -24,6 +24,8 @@ export interface NewCampaign {
   challenge?: ChallengeMode;
   /** Soft rate limits over the server's defaults for this campaign (e.g. `{ ipBurst: 5 }`). */
   rateLimits?: Partial<RateLimits> | null;
+  /** Names that may sign from one phone number. Default 2. */
+  phoneHousehold?: number;
   /** In the order they are shown. */
   demands?: LocalizedText[];
 }
@@ -59,6 +61,7 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     consentVersion: input.consentVersion,
     challenge: input.challenge ?? 'none',
     rateLimits: input.rateLimits ?? null,
+    phoneHousehold: input.phoneHousehold ?? 2,
     createdAt: now,
     updatedAt: now,
   };

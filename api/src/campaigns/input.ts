@@ -41,6 +41,11 @@ export const CampaignInputSchema = z
       .nullable()
       .default(null)
       .meta({ description: "This campaign's soft rate limits over the server's (signatures per source IP / e-mail domain a minute and per 5 minutes); null: the server's" }),
+    phoneHousehold: z.number().int().min(1).max(10).default(2).meta({
+      description:
+        'How many different names may sign from one phone number (in Kenya one phone often serves a family), each confirmed with its own code. ' +
+        'Only confirmed names take a place; one more confirmed name is held for review. 1 = one signature per phone number.',
+    }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
   })
@@ -65,6 +70,7 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     verification: input.verification,
     challenge: input.challenge,
     rateLimits: input.rateLimits,
+    phoneHousehold: input.phoneHousehold,
     consentVersion: input.consentVersion,
     demands: input.demands,
   };
@@ -92,7 +98,7 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   }
   const next = campaignValues(existing.id, values, now);
   const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
-  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'consentVersion'] as const).filter(
+  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'consentVersion'] as const).filter(
     (key) => existing[key] !== next[key],
   );
   const rateLimitsChanged = JSON.stringify(existing.rateLimits ?? null) !== JSON.stringify(next.rateLimits ?? null);

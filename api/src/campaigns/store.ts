@@ -25,6 +25,8 @@ export interface CampaignRecord {
   challenge: ChallengeMode;
   /** This campaign's soft rate limits over the server's (partial), or null. */
   rateLimits: Partial<RateLimits> | null;
+  /** Names that may sign from one phone number (a family phone). */
+  phoneHousehold: number;
   createdAt: number;
   updatedAt: number;
   demands: Demand[];
@@ -103,6 +105,7 @@ export class CampaignStore {
       consentVersion: row.consentVersion,
       challenge: row.challenge,
       rateLimits: row.rateLimits as Partial<RateLimits> | null,
+      phoneHousehold: row.phoneHousehold,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),

@@ -17,6 +17,8 @@ import { createAdminToken, revokeAdminToken } from '../auth/admin-tokens.ts';
 import { parseScopes, SCOPES } from '../auth/scopes.ts';
 import { listTokens } from '../auth/tokens.ts';
 import { migrateDb } from '../db/client.ts';
+import { backfillPhoneNameKeys } from '../db/backfill.ts';
+import { verifyKeyFingerprint } from '../db/key-check.ts';
 import type { ExportFormat } from '../exports/run.ts';
 import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
@@ -58,13 +60,16 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .description('apply the committed database migrations (the server does this at start too)')
     .action(() =>
       withRuntime(
-        async ({ db, config, actor }) => {
+        async ({ db, config, actor, crypto }) => {
           const applied = async () =>
             Number((await db.client.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = '__drizzle_migrations'")).rows[0]![0])
               ? Number((await db.client.execute('SELECT COUNT(*) FROM __drizzle_migrations')).rows[0]![0])
               : 0;
           const before = await applied();
           await migrateDb(db);
+          await verifyKeyFingerprint(db, crypto);
+          const rekeyed = await backfillPhoneNameKeys(db, crypto);
+          if (rekeyed) io.stdout.write(`re-keyed ${rekeyed} phone numbers for family phones\n`);
           const after = await applied();
           if (after > before) {
             await recordAudit(db.orm, { actor, action: 'database.migrated', rowCount: after - before, details: { before, after } });

@@ -1,99 +1,101 @@
 /**
- * `GET /v1/confirm/:token`: the link in a confirmation message. One write transaction moves the signature
- * from `pending` to `counted` — only if it is still pending and its campaign still open — and a trigger
- * (migration 0004) moves the count deltas with it, so a second click, a mail scanner that prefetches the
- * link, or two nodes at once change the counts exactly once.
+ * `GET /v1/confirm/:token` shows the holder of a confirmation link what they would confirm and a button;
+ * `POST /v1/confirm/:token` (that button) confirms exactly that version. GET and HEAD change nothing, so a
+ * mail scanner, a link preview or a prefetch cannot confirm for anyone. One write transaction moves the
+ * signature from `pending` to `counted` (or holds it, see `state.ts`) only if it is still the contact's
+ * current word and its campaign still open; a second click, or two nodes at once, change the counts once.
  */
-import type { Locale } from '@imlu/contracts';
-import type { AppRouteHandler } from '../http/context.ts';
+import type { Context } from 'hono';
+import { LOCALES, type Locale } from '@imlu/contracts';
+import { isCrossSitePost } from '../hosted/form-token.ts';
+import { HOSTED_CSP } from '../hosted/render.ts';
+import type { AppBindings } from '../http/context.ts';
+import { readFormBody } from '../http/form-body.ts';
 import { readCountRows } from '../signing/writer.ts';
-import type { getConfirmation } from './confirm.routes.ts';
-import { escapeHtml } from './messages.ts';
+import { renderConfirmForm, renderOutcome, type PageOutcome } from './confirm.page.ts';
+import { confirmVersion, loadVersion, type SignatureVersion, type VersionState } from './state.ts';
 
-type Outcome = 'confirmed' | 'already' | 'invalid' | 'expired' | 'closed';
+type ConfirmContext = Context<AppBindings>;
 
-const STATUS: Record<Outcome, 200 | 404 | 409 | 410> = { confirmed: 200, already: 200, invalid: 404, expired: 410, closed: 409 };
-
-const PAGE: Record<Outcome, Record<Locale, { title: string; text: string }>> = {
-  confirmed: {
-    en: { title: 'Thank you: your signature is confirmed', text: 'Your signature on "{title}" now counts.' },
-    sw: { title: 'Asante: sahihi yako imethibitishwa', text: 'Sahihi yako kwenye "{title}" sasa inahesabiwa.' },
-  },
-  already: {
-    en: { title: 'Your signature is already confirmed', text: 'Your signature on "{title}" counts. There is nothing more to do.' },
-    sw: { title: 'Sahihi yako ilikwisha thibitishwa', text: 'Sahihi yako kwenye "{title}" inahesabiwa. Hakuna zaidi la kufanya.' },
-  },
-  invalid: {
-    en: { title: 'This link is not valid', text: 'Check that you opened the whole link from the message.' },
-    sw: { title: 'Kiungo hiki si sahihi', text: 'Hakikisha umefungua kiungo chote kutoka kwenye ujumbe.' },
-  },
-  expired: {
-    en: { title: 'This link has expired', text: 'Sign the petition again to receive a new link.' },
-    sw: { title: 'Muda wa kiungo hiki umekwisha', text: 'Saini ombi tena ili upate kiungo kipya.' },
-  },
-  closed: {
-    en: { title: 'This campaign has closed', text: '"{title}" no longer accepts signatures.' },
-    sw: { title: 'Kampeni hii imefungwa', text: '"{title}" haipokei sahihi tena.' },
-  },
+const STATUS: Record<PageOutcome | 'form', 200 | 403 | 404 | 409 | 410> = {
+  form: 200,
+  confirmed: 200,
+  held: 200,
+  already: 200,
+  superseded: 410,
+  invalid: 404,
+  expired: 410,
+  closed: 409,
 };
 
-export const getConfirmationHandler: AppRouteHandler<typeof getConfirmation> = async (c) => {
-  const { db, tokens, clock, counts } = c.var.services;
-  const now = clock();
-  const check = tokens.verify(c.req.valid('param').token, now);
-  if (!check.ok) return page(c, check.reason, 'en', undefined);
-
-  const [update, read, countRows] = await db.client.batch(
-    [
-      {
-        sql:
-          "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending' AND flag IS NULL " +
-          'AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = signatures.campaign_id AND c.status = ? ' +
-          'AND (c.opens_at IS NULL OR c.opens_at <= ?) AND (c.closes_at IS NULL OR c.closes_at > ?))',
-        args: [now, check.signatureId, 'open', now, now],
-      },
-      {
-        sql: 'SELECT s.status, s.locale, c.title_en, c.title_sw FROM signatures s JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?',
-        args: [check.signatureId],
-      },
-      {
-        sql:
-          'SELECT campaign_id, bucket, counted, pending, version, updated_at FROM campaign_counts ' +
-          'WHERE campaign_id = (SELECT campaign_id FROM signatures WHERE id = ?)',
-        args: [check.signatureId],
-      },
-    ],
-    'write',
-  );
-  const row = read!.rows[0];
-  // A valid token for a signature that is gone (erased on request, or its campaign deleted).
-  if (!row) return page(c, 'invalid', 'en', undefined);
-  const locale: Locale = row[1] === 'sw' ? 'sw' : 'en';
-  const title = { en: String(row[2]), sw: String(row[3]) };
-  if (update!.rowsAffected === 1) {
-    counts.apply(readCountRows(countRows!));
-    return page(c, 'confirmed', locale, title);
-  }
-  return page(c, row[0] === 'counted' ? 'already' : 'closed', locale, title);
-};
-
-function page(
-  c: Parameters<AppRouteHandler<typeof getConfirmation>>[0],
-  outcome: Outcome,
-  locale: Locale,
-  title: { en: string; sw: string } | undefined,
-) {
-  // The signer's language first, then the other one: the page is bilingual either way.
-  const order: Locale[] = locale === 'sw' ? ['sw', 'en'] : ['en', 'sw'];
-  const sections = order.map((lang) => {
-    const copy = PAGE[outcome][lang];
-    const text = copy.text.replace('{title}', title ? title[lang] : '');
-    return `<section lang="${lang}"><h1>${escapeHtml(copy.title)}</h1><p>${escapeHtml(text)}</p></section>`;
+function respond(c: ConfirmContext, outcome: PageOutcome | 'form', body: string): Response {
+  return c.body(body, STATUS[outcome], {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': HOSTED_CSP,
+    // The token is in the URL: no link or request from this page may carry it elsewhere.
+    'Referrer-Policy': 'no-referrer',
+    'X-Robots-Tag': 'noindex, nofollow',
   });
-  const html =
-    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(PAGE[outcome][locale].title)}</title></head>` +
-    `<body>${sections.join('<hr>')}</body></html>`;
-  return c.html(html, STATUS[outcome], { 'Cache-Control': 'no-store' });
+}
+
+/** The page language: asked for (`?lang=`, the form's `lang`), else the language the signer signed in. */
+function localeFor(c: ConfirmContext, version: SignatureVersion | undefined, asked?: unknown): Locale {
+  const wanted = asked ?? c.req.query('lang');
+  if ((LOCALES as readonly unknown[]).includes(wanted)) return wanted as Locale;
+  return version?.locale ?? 'en';
+}
+
+const OUTCOME_OF: Record<Exclude<VersionState, 'confirmable'>, PageOutcome> = {
+  confirmed: 'already',
+  held: 'held',
+  superseded: 'superseded',
+  expired: 'expired',
+  closed: 'closed',
+  unavailable: 'invalid',
+};
+
+async function resolve(c: ConfirmContext): Promise<SignatureVersion | undefined> {
+  const { tokens, db, crypto, clock } = c.var.services;
+  const check = tokens.verify(c.req.param('token') ?? '');
+  if (!check.ok) return undefined;
+  // A valid token for a signature that is gone (erased on request, or its campaign deleted) is invalid too.
+  const version = await loadVersion(db.client, crypto, check.signatureId, clock());
+  return version?.confirmChannel ? version : undefined;
+}
+
+export async function showConfirmation(c: ConfirmContext): Promise<Response> {
+  const version = await resolve(c);
+  const locale = localeFor(c, version);
+  if (!version) return respond(c, 'invalid', renderOutcome('invalid', locale));
+  if (version.state !== 'confirmable') {
+    const outcome = OUTCOME_OF[version.state];
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+  }
+  return respond(c, 'form', renderConfirmForm(version, locale, new URL(c.req.url).pathname));
+}
+
+export async function postConfirmation(c: ConfirmContext): Promise<Response> {
+  // The button is on our own page; a post from another site is not the signer's action.
+  if (isCrossSitePost(c.req.raw.headers, c.req.url, { allowNullOrigin: true })) {
+    return respond(c, 'invalid', renderOutcome('invalid', localeFor(c, undefined)));
+  }
+  const form = await readFormBody(c);
+  const version = await resolve(c);
+  const locale = localeFor(c, version, form['lang']);
+  if (!version) return respond(c, 'invalid', renderOutcome('invalid', locale));
+  if (version.state !== 'confirmable') {
+    const outcome = OUTCOME_OF[version.state];
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+  }
+  const { db, clock, counts } = c.var.services;
+  const result = await confirmVersion(db.client, version.id, version.confirmChannel!, clock());
+  if (result.outcome === 'not-confirmable') {
+    // Changed between the read and the write (superseded, confirmed by a second click, closed): say what it is now.
+    const now = await loadVersion(db.client, c.var.services.crypto, version.id, clock());
+    const outcome = now && now.state !== 'confirmable' ? OUTCOME_OF[now.state] : 'invalid';
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+  }
+  counts.apply(readCountRows(result.countRows));
+  return respond(c, result.outcome, renderOutcome(result.outcome, locale, version.title));
 }

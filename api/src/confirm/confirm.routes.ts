@@ -1,20 +1,50 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { LOCALES } from '@imlu/contracts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppBindings } from '../http/context.ts';
 
-export const getConfirmation = createRoute({
-  method: 'get',
-  path: '/v1/confirm/{token}',
-  tags: ['signatures'],
-  summary: 'Confirm a signature from the link in a confirmation e-mail or SMS',
-  description:
-    'Answers a small bilingual HTML page (English and Kiswahili, the signer\'s language first). The token is signed, ' +
-    'expires (7 days) and holds no personal data; the first visit moves the signature from `pending` to counted, ' +
-    'later visits change nothing. 404 for an unknown or forged token, 410 for an expired one, 409 when the campaign ' +
-    'has closed.',
-  request: { params: z.object({ token: z.string().max(200) }) },
-  responses: {
-    200: { description: 'Confirmed now, or already confirmed', content: { 'text/html': { schema: z.string() } } },
-    404: { description: 'Unknown or forged link', content: { 'text/html': { schema: z.string() } } },
-    409: { description: 'The campaign no longer accepts signatures', content: { 'text/html': { schema: z.string() } } },
-    410: { description: 'The link has expired', content: { 'text/html': { schema: z.string() } } },
-  },
-});
+const HTML = { 'text/html': { schema: z.string() } };
+
+/** The two confirmation-link routes in the OpenAPI document (served by plain handlers: they answer HTML). */
+export function documentConfirmationRoutes(router: OpenAPIHono<AppBindings>): void {
+  const params = z.object({ token: z.string().max(200) });
+  const query = z.object({ lang: z.enum(LOCALES).optional().meta({ description: 'Page language; default: the language the signer signed in' }) });
+  router.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/confirm/{token}',
+    tags: ['signatures'],
+    summary: 'The page behind the link in a confirmation e-mail or SMS: what would be confirmed, and a button',
+    description:
+      'Shows the name, the county and each choice of the signature this link names, in the signer\'s language, and a button ' +
+      'that POSTs to the same URL. GET and HEAD change nothing (mail scanners and link previews fetch links). The token holds ' +
+      'no personal data and no time; it works for 7 days after the signature was submitted, and only while that version is ' +
+      'the current one of its phone number or e-mail address.',
+    request: { params, query },
+    responses: {
+      200: { description: 'The confirmation form, or a page saying it is already confirmed or held for review', content: HTML },
+      404: { description: 'Unknown or forged link', content: HTML },
+      409: { description: 'The campaign no longer accepts signatures', content: HTML },
+      410: { description: 'The link has expired, or a later submission replaced these details', content: HTML },
+    },
+  });
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/confirm/{token}',
+    tags: ['signatures'],
+    summary: 'Confirm the signature the link names (the button on its page)',
+    description:
+      'Moves that version from pending to counted exactly once. A phone number that already confirmed `phoneHousehold` names ' +
+      'holds this one for review instead. A post from another site is refused.',
+    request: {
+      params,
+      query,
+      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ lang: z.enum(LOCALES).optional() }) } } },
+    },
+    responses: {
+      200: { description: 'Confirmed (or held for review, or already confirmed)', content: HTML },
+      404: { description: 'Unknown or forged link, or a cross-site post', content: HTML },
+      409: { description: 'The campaign no longer accepts signatures', content: HTML },
+      410: { description: 'The link has expired, or a later submission replaced these details', content: HTML },
+    },
+  });
+}

@@ -1,73 +1,147 @@
 /**
- * `POST /v1/campaigns/:slug/confirmations`: an SMS code. Brute force is bounded per signature: every try
- * first takes one of 5 attempts in ONE atomic UPDATE (parallel guesses cannot all pass a read-then-write
- * check), and only then is the code compared, in constant time. A right code confirms through the same
- * `pending → counted` update as the link, whose trigger moves the counts exactly once.
+ * SMS codes: `POST /v1/campaigns/:slug/confirmations` (a code) and `POST …/confirmations/resend` (a new
+ * code). The handle from the sign response names one submitted version of a signature; a right code
+ * confirms that version only, through the same UPDATE as the link (`state.ts`).
  *
- * What a caller can learn is bounded too: a wrong code, a forged handle, a handle for a signature that
- * confirms by e-mail, or a deleted signature all give the same 422.
+ * Guessing is bounded three ways: per source (in memory, per node: `CODE_TRIES_PER_SOURCE` and
+ * `RESENDS_PER_SOURCE` per 10 minutes), per code (5 tries) and per version (5 new codes). A stranger who
+ * spends a code's tries does not lock the owner out: the owner asks for a new code (and the link in the
+ * SMS works regardless of tries).
+ *
+ * What a caller can learn is bounded too. Tries and new codes are counted in `code_attempts` by the
+ * handle's version id whether or not that version was ever stored — a duplicate's handle names a version
+ * that never was — so a stranger who signed with someone else's number gets the same answers either way:
+ * wrong codes are 422, used-up tries 429, and a new code is always "queued" (it is sent only to a stored,
+ * confirmable version, within the contact's daily message cap).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { AppRouteHandler } from '../http/context.ts';
+import type { Context } from 'hono';
+import { limitedSource } from '../abuse/rate-limit.ts';
+import type { HardLimiter } from '../abuse/rate-limit.ts';
+import type { Db } from '../db/client.ts';
+import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { readCountRows } from '../signing/writer.ts';
-import type { postConfirmation } from './confirmations.routes.ts';
+import { CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY, readCountRows } from '../signing/writer.ts';
+import type { postConfirmation, postResend } from './confirmations.routes.ts';
+import { CONFIRMATION_LINK_TTL_MS, confirmVersion, loadVersion } from './state.ts';
 
-/** Codes tried per signature, right or wrong. */
+/** Codes tried per code, right or wrong. */
 export const MAX_CODE_ATTEMPTS = 5;
+/** New codes per signature version. */
+export const MAX_RESENDS = 5;
+/** Per source IP and node, in `SOURCE_WINDOW_MS`. */
+export const CODE_TRIES_PER_SOURCE = 10;
+export const RESENDS_PER_SOURCE = 5;
+export const SOURCE_WINDOW_MS = 10 * 60_000;
+
+/** Deletes code tries older than any link can live (plus a day); returns how many. */
+export async function pruneCodeAttempts(db: Db, now: number = Date.now()): Promise<number> {
+  const result = await db.client.execute({
+    sql: 'DELETE FROM code_attempts WHERE updated_at < ?',
+    args: [now - CONFIRMATION_LINK_TTL_MS - 24 * 60 * 60 * 1000],
+  });
+  return result.rowsAffected;
+}
 
 const wrongCode = () => validationProblem([fieldError('code', 'invalid')]);
 
-export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> = async (c) => {
-  const { db, crypto, tokens, clock, counts } = c.var.services;
-  const campaign = c.var.campaign;
-  const { handle, code } = c.req.valid('json');
-
-  let phoneKey: Buffer;
-  try {
-    phoneKey = Buffer.from(crypto.decrypt(handle, campaign.id, 'confirmation-handle'), 'base64url');
-  } catch {
-    throw wrongCode();
+function limitSource(c: Context<AppBindings>, limiter: HardLimiter | undefined): void {
+  const { rateLimits, crypto } = c.var.services;
+  const ip = limiter ? limitedSource(c, rateLimits) : undefined;
+  if (!ip || !limiter) return;
+  const retryAfter = limiter.hit(crypto.blindIndex('source-ip', 'sms-code', ip).toString('base64'));
+  if (retryAfter !== undefined) {
+    throw new ProblemError('rate-limited', { headers: { 'Retry-After': String(retryAfter) }, detail: 'Too many tries from here. Wait, then try again.' });
   }
+}
 
+/** The version id a handle names, or undefined for a handle that is not ours (or not this campaign's). */
+function versionOf(c: Context<AppBindings>, handle: string): string | undefined {
+  try {
+    const id = c.var.services.crypto.decrypt(handle, c.var.campaign.id, 'confirmation-handle');
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> = async (c) => {
+  const { db, crypto, tokens, clock, counts, codeLimiter } = c.var.services;
+  const { handle, code } = c.req.valid('json');
+  limitSource(c, codeLimiter);
+  const id = versionOf(c, handle);
+  if (!id) throw wrongCode();
+
+  const now = clock();
+  // One try taken in ONE atomic statement (parallel guesses cannot all pass a read-then-write check).
   const reserved = await db.client.execute({
     sql:
-      'UPDATE signatures SET confirm_attempts = confirm_attempts + 1 ' +
-      'WHERE id = (SELECT signature_id FROM signature_dedupe WHERE campaign_id = ? AND key_hmac = ?) AND confirm_attempts < ? ' +
-      "RETURNING id, status, confirm_channel",
-    args: [campaign.id, phoneKey, MAX_CODE_ATTEMPTS],
+      'INSERT INTO code_attempts (signature_id, attempts, resends, updated_at) VALUES (?, 1, 0, ?) ' +
+      'ON CONFLICT (signature_id) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at ' +
+      'WHERE code_attempts.attempts < ? RETURNING attempts',
+    args: [id, now, MAX_CODE_ATTEMPTS],
   });
-  const row = reserved.rows[0];
-  if (!row) {
-    // Either no such signature or its attempts are used up; only the latter is worth telling apart, and
-    // the sign response already implied that a signature exists for this handle.
-    const exists = await db.client.execute({
-      sql: 'SELECT 1 FROM signature_dedupe WHERE campaign_id = ? AND key_hmac = ?',
-      args: [campaign.id, phoneKey],
-    });
-    if (exists.rows.length) throw new ProblemError('rate-limited', { detail: 'Too many codes tried. Use the link in the SMS.' });
-    throw wrongCode();
+  if (!reserved.rows.length) {
+    throw new ProblemError('rate-limited', { detail: 'Too many codes tried. Ask for a new code, or use the link in the SMS.' });
   }
-  const signatureId = String(row[0]);
-  const expected = Buffer.from(tokens.smsCode(signatureId));
-  if (row[2] !== 'sms' || !timingSafeEqual(Buffer.from(code.padEnd(6, '0').slice(0, 6)), expected)) throw wrongCode();
 
-  if (row[1] === 'pending') {
-    const now = clock();
-    const [, countRows] = await db.client.batch(
-      [
-        {
-          sql: "UPDATE signatures SET status = 'counted', confirmed_at = ? WHERE id = ? AND status = 'pending' AND flag IS NULL",
-          args: [now, signatureId],
-        },
-        {
-          sql: 'SELECT campaign_id, bucket, counted, pending, version, updated_at FROM campaign_counts WHERE campaign_id = ?',
-          args: [campaign.id],
-        },
-      ],
-      'write',
-    );
-    counts.apply(readCountRows(countRows!));
+  const version = await loadVersion(db.client, crypto, id, now);
+  const right = version?.confirmChannel === 'sms' && timingSafeEqual(Buffer.from(code.padEnd(6, '0').slice(0, 6)), Buffer.from(tokens.smsCode(id, version.codeGen)));
+  if (!version || !right) throw wrongCode();
+  if (version.state === 'confirmed') return c.json({ status: 'counted' as const }, 200, { 'Cache-Control': 'no-store' });
+  if (version.state === 'held') return c.json({ status: 'held' as const }, 200, { 'Cache-Control': 'no-store' });
+  if (version.state === 'closed') throw new ProblemError('campaign-closed');
+  // Superseded by a later submission, or expired: this code confirms nothing any more.
+  if (version.state !== 'confirmable') throw wrongCode();
+
+  const result = await confirmVersion(db.client, id, 'sms', now);
+  if (result.outcome === 'not-confirmable') throw wrongCode();
+  counts.apply(readCountRows(result.countRows));
+  return c.json({ status: result.outcome === 'confirmed' ? ('counted' as const) : ('held' as const) }, 200, { 'Cache-Control': 'no-store' });
+};
+
+export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) => {
+  const { db, clock, resendLimiter } = c.var.services;
+  const { handle } = c.req.valid('json');
+  limitSource(c, resendLimiter);
+  const id = versionOf(c, handle);
+  const queued = c.json({ status: 'queued' as const }, 202, { 'Cache-Control': 'no-store' });
+  if (!id) return queued;
+
+  const now = clock();
+  // Counted for the version id whether or not it exists, so the answers are the same either way.
+  const granted = await db.client.execute({
+    sql:
+      'INSERT INTO code_attempts (signature_id, attempts, resends, updated_at) VALUES (?, 0, 1, ?) ' +
+      'ON CONFLICT (signature_id) DO UPDATE SET attempts = 0, resends = resends + 1, updated_at = excluded.updated_at ' +
+      'WHERE code_attempts.resends < ? RETURNING resends',
+    args: [id, now, MAX_RESENDS],
+  });
+  if (!granted.rows.length) {
+    throw new ProblemError('rate-limited', { detail: 'Too many new codes asked for. Use the link in the SMS, or sign again.' });
   }
-  return c.json({ status: 'counted' as const }, 200, { 'Cache-Control': 'no-store' });
+
+  // A new code, and its message, only for a stored version that can still be confirmed, within its
+  // phone's daily cap. The two statements test the same conditions, so both happen or neither does.
+  const eligible =
+    "s.id = ? AND s.status = 'pending' AND s.flag IS NULL AND s.superseded_by IS NULL AND s.confirm_channel = 'sms' " +
+    'AND s.created_at > ? AND (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = s.campaign_id AND o.contact_hmac = s.phone_hash ' +
+    'AND o.created_at > ?) < ?';
+  const eligibleArgs = [id, now - CONFIRMATION_LINK_TTL_MS, now - CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY];
+  await db.client.batch(
+    [
+      {
+        sql:
+          'INSERT INTO outbox (id, kind, campaign_id, signature_id, payload, status, attempts, next_attempt_at, created_at, contact_hmac) ' +
+          "SELECT lower(hex(randomblob(16))), 'confirm-sms', s.campaign_id, s.id, json_object('to', s.phone_enc, 'locale', COALESCE(s.locale, 'en')), " +
+          `'pending', 0, ?, ?, s.phone_hash FROM signatures s WHERE ${eligible}`,
+        args: [now, now, ...eligibleArgs],
+      },
+      // After the message is queued the cap counts it; the version still matches on its id alone.
+      { sql: "UPDATE signatures SET code_gen = code_gen + 1 WHERE id = ? AND changes() = 1", args: [id] },
+    ],
+    'write',
+  );
+  c.var.services.outbox.notify();
+  return queued;
 };

@@ -7,7 +7,7 @@
 import type { Locale } from '@imlu/contracts';
 import { fitsOneGsm7Segment, type SmsProvider } from '../messages/sms.ts';
 import { DeliveryError, type MessageHandler } from '../outbox/worker.ts';
-import { CONFIRMATION_LINK_TTL_MS, confirmationLink, localeOf, pendingSignature, type ConfirmationContext } from './send.ts';
+import { confirmationLink, localeOf, pendingSignature, type ConfirmationContext } from './send.ts';
 
 const SMS_COPY: Record<Locale, { withLink: (code: string, link: string) => string; codeOnly: (code: string) => string }> = {
   en: {
@@ -32,8 +32,7 @@ export function smsConfirmationHandler(context: ConfirmationContext, provider: S
     if (!message.payload.to) throw new DeliveryError('no-recipient', true);
     const to = context.crypto.decrypt(message.payload.to, signature.campaignId, 'phone');
     const locale = localeOf(message.payload.locale);
-    const expiresAt = context.clock() + (context.linkTtlMs ?? CONFIRMATION_LINK_TTL_MS);
-    const text = confirmationSms(locale, context.tokens.smsCode(message.signatureId!), confirmationLink(context, message.signatureId!, expiresAt));
+    const text = confirmationSms(locale, context.tokens.smsCode(message.signatureId!, signature.codeGen), confirmationLink(context, message.signatureId!));
     const { providerRef } = await provider.send(to, text);
     return providerRef ? { providerRef } : 'sent';
   };

@@ -6,6 +6,12 @@
  * right after each commit of this process's writer (so a signer sees their own signature at once). Each
  * row carries a version that grows with every update; a row is replaced only by a newer one, so a slow
  * refresh can never move a counter backwards.
+ *
+ * What is published reveals no one (docs/data-protection.md, "What a stranger can learn"): only counted
+ * signatures — never the unconfirmed ones, which move with a single submission and would tell a stranger
+ * whether a number had already signed — and an `updatedAt` that is this server's own time, to the second,
+ * at which it saw a published figure change: never a row's commit time, and it does not move when only
+ * unpublished figures do.
  */
 import { createHash } from 'node:crypto';
 import type { Counts } from '@imlu/contracts';
@@ -26,13 +32,17 @@ export class CountsSnapshot {
   readonly #rows = new Map<string, Map<string, CountRow>>();
   /** Rendered views, dropped whenever a campaign's rows change. */
   readonly #views = new Map<string, { goal: number | null; fallback: number; view: CountsView }>();
+  /** Per campaign: the published figures last rendered, and when (this server's clock) they changed. */
+  readonly #published = new Map<string, { figures: string; at: number }>();
+  readonly #clock: () => number;
   readonly #listeners: ((rows: CountRow[]) => void)[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRefreshOk = false;
 
-  constructor(client: Client, logger: Logger = silentLogger) {
+  constructor(client: Client, logger: Logger = silentLogger, clock: () => number = Date.now) {
     this.#client = client;
     this.#logger = logger;
+    this.#clock = clock;
   }
 
   /** True once a refresh from the database has succeeded (and the latest one did). */
@@ -99,20 +109,21 @@ export class CountsSnapshot {
     if (cached && cached.goal === goal && cached.fallback === fallbackUpdatedAt) return cached.view;
 
     const buckets = this.#rows.get(campaignId);
-    const total = buckets?.get('total');
     const byCounty: Record<string, number> = {};
-    let updatedAt = fallbackUpdatedAt;
     for (const row of [...(buckets?.values() ?? [])].sort((a, b) => a.bucket.localeCompare(b.bucket))) {
-      updatedAt = Math.max(updatedAt, row.updatedAt);
       if (row.bucket !== 'total' && row.counted > 0) byCounty[row.bucket] = row.counted;
     }
-    const counts: Counts = {
-      signatures: total?.counted ?? 0,
-      pending: total?.pending ?? 0,
-      goal,
-      byCounty,
-      updatedAt: new Date(updatedAt).toISOString(),
-    };
+    const signatures = buckets?.get('total')?.counted ?? 0;
+    const figures = JSON.stringify([signatures, goal, byCounty]);
+    let published = this.#published.get(campaignId);
+    if (!published || published.figures !== figures) {
+      // Nothing counted yet: the campaign's creation. Otherwise the second this server saw the change (at
+      // start-up, the start): its own clock, never a commit time read from a row.
+      const at = signatures === 0 && !published ? fallbackUpdatedAt : Math.floor(this.#clock() / 1000) * 1000;
+      published = { figures, at };
+      this.#published.set(campaignId, published);
+    }
+    const counts: Counts = { signatures, goal, byCounty, updatedAt: new Date(published.at).toISOString() };
     const etag = `"${createHash('sha256').update(JSON.stringify(counts)).digest('base64url').slice(0, 22)}"`;
     const view = { counts, etag };
     this.#views.set(campaignId, { goal, fallback: fallbackUpdatedAt, view });

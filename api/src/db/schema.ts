@@ -41,6 +41,12 @@ export const campaigns = sqliteTable(
      * university, an event's Wi-Fi) raises its per-IP limits here.
      */
     rateLimits: text('rate_limits', { mode: 'json' }).$type<Record<string, number | null>>(),
+    /**
+     * How many different names may sign from one phone number (a family phone), each confirmed with its own
+     * code. Only confirmed names take a place; one more confirmed name is held for review (flag `suspect`,
+     * reason `household`). 1 = one signature per phone number.
+     */
+    phoneHousehold: integer('phone_household').notNull().default(2),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -81,7 +87,7 @@ export const signatures = sqliteTable(
     confirmationSends: integer('confirmation_sends').notNull().default(0),
     /** When the signer confirmed (status became `counted`); null otherwise. */
     confirmedAt: integer('confirmed_at'),
-    /** SMS codes tried against this signature (right or wrong); at most 5, against brute force. */
+    /** Unused since migration 0012: SMS code tries are counted in `code_attempts`, per version. */
     confirmAttempts: integer('confirm_attempts').notNull().default(0),
     /**
      * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger, migration
@@ -89,6 +95,23 @@ export const signatures = sqliteTable(
      * when a moderator invalidated it (`src/moderation/moderation.ts`): never counted either.
      */
     flag: text('flag', { enum: ['suspect', 'invalid'] }),
+    /** Why a signature is flagged, where it is not a rate limit or bot friction: `household` (see campaigns). */
+    flagReason: text('flag_reason'),
+    /**
+     * The later submission for the same contact that replaced this unconfirmed one (migration 0012): until a
+     * signature is confirmed, the owner of a contact decides, so a new submission replaces the details of an
+     * unconfirmed one instead of being dropped as a duplicate. A superseded row is never counted, confirmed
+     * or sent a message; it is kept for review.
+     */
+    supersededBy: text('superseded_by'),
+    supersededAt: integer('superseded_at'),
+    /**
+     * Keyed HMAC of the E.164 phone number (per campaign), to count the confirmed names of one family phone.
+     * The dedupe key of a phone is per phone AND name (`signature_dedupe`, kind `phone`).
+     */
+    phoneHash: blob('phone_hash', { mode: 'buffer' }),
+    /** Generation of the SMS code: a new code on request makes the old one useless (`src/confirm/token.ts`). */
+    codeGen: integer('code_gen').notNull().default(0),
     /** HMAC of the source IP address (per campaign, keyed): the IP itself is never stored. */
     sourceHash: blob('source_hash', { mode: 'buffer' }),
     /**
@@ -129,6 +152,8 @@ export const signatures = sqliteTable(
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
     index('signatures_source_idx').on(t.campaignId, t.sourceHash, t.createdAt),
     index('signatures_domain_idx').on(t.campaignId, t.domainHash, t.createdAt),
+    index('signatures_phone_idx').on(t.campaignId, t.phoneHash),
+    index('signatures_superseded_idx').on(t.supersededBy).where(sql`${t.supersededBy} IS NOT NULL`),
     check('signatures_status_check', sql`${t.status} IN ('counted', 'pending')`),
     check('signatures_contact_check', sql`${t.emailEnc} IS NOT NULL OR ${t.phoneEnc} IS NOT NULL`),
   ],
@@ -234,9 +259,16 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at'),
     /** The provider's id for a sent message (Africa's Talking `messageId`), to match delivery reports. */
     providerRef: text('provider_ref'),
+    /**
+     * For confirmation messages: the keyed HMAC of the contact written to (the e-mail's dedupe key or the
+     * phone's `phone_hash`), so that messages to one contact are capped per day across every version of
+     * its signature — a stranger cannot use the campaign to flood someone's phone.
+     */
+    contactHmac: blob('contact_hmac', { mode: 'buffer' }),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_contact_idx').on(t.campaignId, t.contactHmac, t.createdAt),
     index('outbox_signature_idx').on(t.signatureId),
     index('outbox_provider_ref_idx').on(t.providerRef),
   ],
@@ -435,6 +467,21 @@ export const altchaSpent = sqliteTable(
 );
 
 /**
+ * SMS codes tried per signature version, right or wrong (at most 5 per code). Kept apart from `signatures`
+ * on purpose, with no foreign key: a handle may name a version that was never stored (its submission was a
+ * duplicate), and tries on it must be counted and answered exactly alike, or the answers would tell a
+ * stranger whether the contact had already signed. Rows go after a week (`pruneCodeAttempts`).
+ */
+export const codeAttempts = sqliteTable('code_attempts', {
+  signatureId: text('signature_id').primaryKey(),
+  /** Codes tried since the last new code. */
+  attempts: integer('attempts').notNull(),
+  /** New codes asked for (each lets 5 more be tried); at most 5. */
+  resends: integer('resends').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
  * Campaigner (admin) API tokens. The token itself (`imlu_at_<43 base64url chars>`) is shown once at
  * creation and stored only as its SHA-256: a copy of the database does not let anyone call the API.
  * `scopes` is a JSON array of `Scope`s (src/auth/scopes.ts).
@@ -518,4 +565,5 @@ export const schema = {
   auditLog,
   webhooks,
   altchaSpent,
+  codeAttempts,
 };

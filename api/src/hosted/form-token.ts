@@ -4,7 +4,7 @@
  * Each rendered form carries `v1.<issued-at>.<mac>`, an HMAC over the campaign slug and the time the form
  * was issued, under a key derived (HKDF) from the blind-index key, so no new secret has to be configured
  * and the token key is useless for anything else. A POST is accepted only with a token this server issued
- * for this campaign within the last day.
+ * for this campaign within the last two hours, and each token signs once.
  *
  * Why no cookie: there is no session and no login, so a forged post carries no ambient authority — what a
  * cross-site form could do, any script could do by posting directly. What we must stop is other sites
@@ -16,8 +16,12 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
-/** A form left open longer than this must be sent again (the page re-renders it with the values kept). */
-export const FORM_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * A form left open longer than this must be sent again (the page re-renders it with the values kept). Two
+ * hours is ample for reading and filling the form on a slow phone, and short enough that a token fetched
+ * once is not a long-lived licence to post (it is also single-use: see `hosted.router.ts`).
+ */
+export const FORM_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
 /** Clock skew tolerated between API nodes for a token issued "in the future". */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const MAC_CHARS = 22; // 132 bits of base64url

@@ -2,25 +2,28 @@
  * The hosted petition page, `GET /c/:slug` and `POST /c/:slug`: the same petition for browsers without
  * JavaScript (feature phones, Opera Mini, script blockers) and the widget's `<noscript>` link.
  *
- * It is the API's own signing path in HTML clothes: the contracts' `SignRequestSchema` validates,
- * `prepareSubmission` normalises, encrypts and indexes, the one `SignatureWriter` commits, and the answer
+ * It is a channel of the one signing path, `sign()` (`src/signing/sign.ts`), in HTML clothes: this file
+ * only reads the form, checks the page's own anti-forgery token, and shows `sign()`'s result. The answer
  * is the same for a new signature and a duplicate. A refused post stores nothing. Errors re-render the
  * form with the signer's values and a message next to each field, in the signer's language.
+ *
+ * The form token is single-use: it is the submission's Idempotency-Key, so the same form sent twice (a
+ * double tap on a slow link) gets the same thank-you page and stores one signature, and the same token
+ * with other details is refused — one fetched form cannot carry a flood.
  */
 import { z } from '@hono/zod-openapi';
-import { LOCALES, SignRequestSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
+import { LOCALES, SlugSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { hardRateLimit, requestSource } from '../abuse/rate-limit.ts';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
 import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
-import { fieldErrorsFromIssues, ProblemError } from '../http/problem.ts';
-import { normalisePhone } from '../signing/normalise.ts';
-import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
+import { ProblemError } from '../http/problem.ts';
+import { sign } from '../signing/sign.ts';
 import { readFormBody } from '../http/form-body.ts';
-import { formTokenIssuedAt, issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
-import { limitsFor, trippedFriction } from '../abuse/friction.ts';
+import { FORM_TOKEN_TTL_MS, formTokenIssuedAt, issueFormToken, isCrossSitePost, verifyFormToken } from './form-token.ts';
+import { limitsFor } from '../abuse/friction.ts';
 import {
   EMPTY_VALUES,
   HOSTED_CSP,
@@ -52,9 +55,9 @@ function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 41
 }
 
 async function publishedCampaign(c: HostedContext): Promise<CampaignRecord | undefined> {
-  const slug = c.req.param('slug') ?? '';
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 80) return undefined;
-  const campaign = await c.var.services.campaigns.findBySlug(slug);
+  const slug = SlugSchema.safeParse(c.req.param('slug') ?? '');
+  if (!slug.success) return undefined;
+  const campaign = await c.var.services.campaigns.findBySlug(slug.data);
   return campaign && campaign.status !== 'draft' ? campaign : undefined;
 }
 
@@ -203,60 +206,33 @@ export function hostedRouter(formTokenKey: Buffer) {
         return petitionPage(c, formTokenKey, campaign, locale, 403, { values, notice: HOSTED_STRINGS[locale].expired });
       }
 
-      const parsed = SignRequestSchema.safeParse(toSignRequest(values, locale));
-      if (!parsed.success) {
-        const errors: FormErrors = {};
-        for (const error of fieldErrorsFromIssues(parsed.error.issues)) {
-          errors[formKeyFor(error.path, error.code)] ??= error.code;
-        }
-        // The schema bounds the phone's length only; report a number that is not real in the same round.
-        if (!errors.phone && values.phone.trim().length >= 4 && !normalisePhone(values.phone)) errors.phone = 'invalid_phone';
-        return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
-      }
-
-      const limits = limitsFor(campaign, services.rateLimits);
-      const source = requestSource(c, limits);
-      let submission;
-      try {
-        submission = prepareSubmission(parsed.data, {
-          campaign,
-          crypto: services.crypto,
-          now,
-          origin: c.req.header('Origin') ?? null,
-          // The same soft limits as the JSON route: over them, stored as suspect, never counted, same page.
-          sourceIp: source.ip,
-          rateLimits: limits,
-          // The honeypot, and the time since this form was served (its token says when).
-          suspect: trippedFriction(
-            {
-              website: typeof body.website === 'string' ? body.website : undefined,
-              elapsedMs: now - formTokenIssuedAt(token!),
-              exempt: source.exempt,
-            },
-            limits,
-          ),
-        });
-      } catch (error) {
-        if (error instanceof InvalidPhoneError) return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { phone: 'invalid_phone' } });
-        // A campaign confirmed by e-mail only (or SMS only) needs that contact, as on the JSON route.
-        if (error instanceof MissingContactError) {
-          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: { [error.field]: 'required' } });
-        }
+      const result = await sign(services, campaign, toSignRequest(values, locale), {
+        origin: c.req.header('Origin') ?? null,
+        idempotencyKey: token,
+        source: requestSource(c, limitsFor(campaign, services.rateLimits)),
+        // The honeypot, and the time since this form was served (its token says when).
+        friction: { website: typeof body.website === 'string' ? body.website : undefined, elapsedMs: now - formTokenIssuedAt(token!) },
+        proofOfWork: false,
+      }).catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'WriterUnavailableError') return undefined;
         throw error;
-      }
-
-      let result;
-      try {
-        result = await services.writer.submit(submission);
-      } catch (error) {
-        if (error instanceof Error && error.name === 'WriterUnavailableError') {
-          return petitionPage(c, formTokenKey, campaign, locale, 503, { values, notice: HOSTED_STRINGS[locale].unavailable });
+      });
+      if (!result) return petitionPage(c, formTokenKey, campaign, locale, 503, { values, notice: HOSTED_STRINGS[locale].unavailable });
+      switch (result.outcome) {
+        case 'invalid': {
+          const errors: FormErrors = {};
+          for (const error of result.errors) errors[formKeyFor(error.path, error.code)] ??= error.code;
+          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
         }
-        throw error;
+        case 'closed':
+          return petitionPage(c, formTokenKey, campaign, locale, 409);
+        case 'idempotency-conflict':
+          // This form was already sent with other details: a fresh form, the values kept, nothing stored.
+          return petitionPage(c, formTokenKey, campaign, locale, 403, { values, notice: HOSTED_STRINGS[locale].used });
+        case 'accepted':
+          // Stored, duplicate and replayed answer the same page: it never reveals whether someone signed.
+          return html(c, renderThanksPage(campaign, locale, result.status === 202, values.source), 200);
       }
-      if (result.outcome === 'idempotency-conflict') throw new Error('unreachable: the hosted form sends no idempotency key');
-      // Stored and duplicate answer the same page: the form never reveals whether someone already signed.
-      return html(c, renderThanksPage(campaign, locale, result.response.status === 202, values.source), 200);
     },
   );
 
@@ -292,7 +268,8 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
     description:
       'Same validation, normalisation and duplicate handling as `POST /v1/campaigns/{slug}/signatures`. ' +
       'Refused when the browser reports a cross-site post (`Sec-Fetch-Site`, `Origin`) or without a valid form `token` ' +
-      '(issued by `GET /c/{slug}`, valid 24 h). Invalid fields re-render the form with messages and the values kept.',
+      `(issued by \`GET /c/{slug}\`, valid ${FORM_TOKEN_TTL_MS / 3_600_000} h, single-use: the same form sent again gets the same page and stores one signature; ` +
+      'sent again with other details, it is refused with a fresh form). Invalid fields re-render the form with messages and the values kept.',
     request: {
       params,
       query,
@@ -319,7 +296,7 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
     },
     responses: {
       200: { description: 'Thank-you page (identical for a new signature and a duplicate)', content: HTML_CONTENT },
-      403: { description: 'Cross-site post refused, or the form token is missing or expired (form re-rendered)', content: HTML_CONTENT },
+      403: { description: 'Cross-site post refused, or the form token is missing, expired or already used with other details (form re-rendered)', content: HTML_CONTENT },
       404: { description: 'Unknown or unpublished campaign', content: HTML_CONTENT },
       409: { description: 'Campaign not accepting signatures', content: HTML_CONTENT },
       413: { description: 'Form over 16 KB', content: HTML_CONTENT },

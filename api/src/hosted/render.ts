@@ -18,7 +18,7 @@ const CSS =
   '.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}p.f{margin:.75rem 0}.c{display:block;margin:.4rem 0;font-weight:400}.h{color:#444;font-size:.9rem}' +
   '.e,.s{color:#a4000f}.s{border:2px solid #a4000f;padding:.5rem}' +
   'button{font:inherit;font-weight:700;padding:.6rem 1.2rem;background:#5b2176;color:#fff;border:0}' +
-  'nav{text-align:right;font-size:.9rem}a{color:#5b2176}';
+  'nav{text-align:right;font-size:.9rem}a{color:#5b2176}dt{font-weight:600}dd{margin:0 0 .6rem}';
 
 /** For the Content-Security-Policy: the one inline style this page may apply. */
 export const HOSTED_CSS_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;

@@ -32,6 +32,8 @@ export interface HostedStrings {
   submitPledge: string;
   errorSummary: (n: number) => string;
   expired: string;
+  /** The form's single-use token was already spent on other details. */
+  used: string;
   unavailable: string;
   thanksHeading: string;
   thanksCounted: string;
@@ -76,6 +78,7 @@ const en: HostedStrings = {
   submitPledge: 'Take the pledge',
   errorSummary: (n) => (n === 1 ? 'Please fix 1 problem in the form.' : `Please fix ${n} problems in the form.`),
   expired: 'This form was open for a long time or came from elsewhere. Check your details and send it again.',
+  used: 'This form was already sent with other details. Check your details and send this new form.',
   unavailable: 'Something went wrong on our side. Your signature was not saved. Please send it again.',
   thanksHeading: 'Thank you for signing',
   thanksCounted: 'Your signature has been counted.',
@@ -138,6 +141,7 @@ const sw: HostedStrings = {
   submitPledge: 'Weka ahadi',
   errorSummary: (n) => (n === 1 ? 'Tafadhali rekebisha kosa 1 kwenye fomu.' : `Tafadhali rekebisha makosa ${n} kwenye fomu.`),
   expired: 'Fomu hii ilikaa wazi kwa muda mrefu au ilitoka mahali pengine. Angalia taarifa zako kisha uitume tena.',
+  used: 'Fomu hii ilikwisha tumwa na taarifa nyingine. Angalia taarifa zako kisha utume fomu hii mpya.',
   unavailable: 'Hitilafu imetokea upande wetu. Sahihi yako haikuhifadhiwa. Tafadhali ituma tena.',
   thanksHeading: 'Asante kwa kutia sahihi',
   thanksCounted: 'Sahihi yako imehesabiwa.',

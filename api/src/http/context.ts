@@ -35,6 +35,9 @@ export interface Services {
   rateLimits: RateLimitConfig;
   /** Undefined when the hard limit is off. */
   hardLimiter: HardLimiter | undefined;
+  /** SMS codes tried per source; new SMS codes asked per source. */
+  codeLimiter: HardLimiter | undefined;
+  resendLimiter: HardLimiter | undefined;
   /** Proof-of-work challenges for campaigns that ask for them. */
   altcha: Altcha;
   /** The accountability board (cached reads) of each campaign. */

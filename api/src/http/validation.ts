@@ -4,25 +4,14 @@
  */
 import type { Hook } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { normalisePhone } from '../signing/normalise.ts';
 import type { AppBindings } from './context.ts';
-import { fieldError, fieldErrorsFromIssues, ProblemError, validationProblem } from './problem.ts';
+import { fieldErrorsFromIssues, ProblemError, validationProblem } from './problem.ts';
 
 export const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
   if (result.success) return;
   // A path parameter that cannot be a slug cannot name a campaign either: that is a 404, not a 422.
   if (result.target === 'param') throw new ProblemError('not-found');
-  const errors = fieldErrorsFromIssues(result.error.issues);
-  // The schema only bounds the phone's length; whether it is a real number is known here. Reporting it
-  // together with the other fields saves the signer a second round trip.
-  const data = (result as { data?: unknown }).data;
-  if (result.target === 'json' && !errors.some((e) => e.path === 'phone') && data && typeof data === 'object') {
-    const phone = (data as { phone?: unknown }).phone;
-    if (typeof phone === 'string' && phone.trim().length >= 4 && !normalisePhone(phone)) {
-      errors.push(fieldError('phone', 'invalid_phone'));
-    }
-  }
-  throw validationProblem(errors);
+  throw validationProblem(fieldErrorsFromIssues(result.error.issues));
 };
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;

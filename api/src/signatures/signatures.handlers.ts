@@ -1,12 +1,10 @@
-import type { SignResponse } from '@imlu/contracts';
 import type { MiddlewareHandler } from 'hono';
-import type { AppBindings, AppRouteHandler } from '../http/context.ts';
+import type { AppBindings } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { requestSource } from '../abuse/rate-limit.ts';
-import { limitsFor, trippedFriction } from '../abuse/friction.ts';
+import { limitsFor } from '../abuse/friction.ts';
 import { isAcceptingSignatures } from '../campaigns/store.ts';
-import { InvalidPhoneError, MissingContactError, prepareSubmission } from '../signing/prepare.ts';
-import type { postSignature } from './signatures.routes.ts';
+import { sign } from '../signing/sign.ts';
 
 /** Finds the campaign named in the path and refuses unless it is open now. */
 export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) => {
@@ -18,42 +16,35 @@ export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) 
   await next();
 };
 
-export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async (c) => {
-  const { writer, crypto, clock, rateLimits, altcha } = c.var.services;
+/** The widget's channel: a JSON body, problem+json answers. The signing itself is `sign()`'s. */
+export const postSignatureHandler: MiddlewareHandler<AppBindings> = async (c) => {
+  const { services } = c.var;
   const campaign = c.var.campaign;
-  const input = c.req.valid('json');
-  const idempotencyKey = c.req.valid('header')['idempotency-key'];
-
-  const limits = limitsFor(campaign, rateLimits);
-  const source = requestSource(c, limits);
-  let submission;
+  const idempotencyKey = c.req.header('Idempotency-Key');
+  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
+    throw validationProblem([fieldError('idempotency-key', idempotencyKey.length ? 'too_long' : 'too_short')]);
+  }
+  let body: unknown;
   try {
-    submission = prepareSubmission(input, {
-      campaign,
-      crypto,
-      now: clock(),
-      origin: c.req.header('Origin') ?? null,
-      idempotencyKey,
-      sourceIp: source.ip,
-      rateLimits: limits,
-      suspect: trippedFriction({ ...input, exempt: source.exempt }, limits),
-    });
+    body = await c.req.json();
   } catch (error) {
-    if (error instanceof InvalidPhoneError) throw validationProblem([fieldError('phone', 'invalid_phone')]);
-    if (error instanceof MissingContactError) throw validationProblem([fieldError(error.field, 'required')]);
-    throw error;
+    throw new ProblemError('bad-request', { cause: error });
   }
 
-  if (campaign.challenge === 'altcha') {
-    // Checked last, so a signer who must correct a field does not also need a new solution.
-    if (!input.altcha) throw validationProblem([fieldError('altcha', 'challenge_required')]);
-    const verdict = await altcha.verify(input.altcha, submission.idempotency?.keyHmac ?? null);
-    if (verdict !== 'ok') throw validationProblem([fieldError('altcha', 'challenge_failed')]);
+  const result = await sign(services, campaign, body, {
+    origin: c.req.header('Origin') ?? null,
+    idempotencyKey,
+    source: requestSource(c, limitsFor(campaign, services.rateLimits)),
+    proofOfWork: true,
+  });
+  switch (result.outcome) {
+    case 'invalid':
+      throw validationProblem(result.errors);
+    case 'closed':
+      throw new ProblemError('campaign-closed');
+    case 'idempotency-conflict':
+      throw new ProblemError('idempotency-conflict');
+    case 'accepted':
+      return c.json(result.body, result.status, { 'Cache-Control': 'no-store' });
   }
-
-  const result = await writer.submit(submission);
-  if (result.outcome === 'idempotency-conflict') throw new ProblemError('idempotency-conflict');
-  // Stored, duplicate and replayed all answer the same bytes.
-  const body = JSON.parse(result.response.body) as SignResponse;
-  return c.json(body, result.response.status === 202 ? 202 : 201, { 'Cache-Control': 'no-store' });
 };

@@ -1,8 +1,11 @@
 import { createRouter } from '../http/openapi.ts';
 import { postSignatureHandler } from './signatures.handlers.ts';
-import { postSignature } from './signatures.routes.ts';
+import { postSignature, signingGates } from './signatures.routes.ts';
 
 /** Signing, mounted at `/v1/campaigns`. */
 export function signaturesRouter() {
-  return createRouter().openapi(postSignature, postSignatureHandler);
+  const router = createRouter();
+  router.openAPIRegistry.registerPath(postSignature);
+  router.post('/:slug/signatures', ...signingGates(), postSignatureHandler);
+  return router;
 }

@@ -7,9 +7,22 @@ import { hardRateLimit } from '../abuse/rate-limit.ts';
 import { requireCustomHeaderFromBrowsers } from '../http/cors.ts';
 import { loadOpenCampaign } from './signatures.handlers.ts';
 
+/** Cheap refusals first: rate, origin, size, media type, then the campaign; parsing and validation come after. */
+export const signingGates = () => [
+  hardRateLimit,
+  requireCustomHeaderFromBrowsers,
+  limitBody(MAX_BODY_BYTES),
+  requireJson,
+  loadOpenCampaign,
+] as const;
+
 /** A signature is a few hundred bytes; 16 KB leaves room for long names and comments, not for abuse. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * The documentation of the signing route. It is served by a plain handler (`signatures.router.ts`), not
+ * through zod-openapi's validator: validation belongs to `sign()`, the one signing path every channel shares.
+ */
 export const postSignature = createRoute({
   method: 'post',
   path: '/{slug}/signatures',
@@ -18,14 +31,6 @@ export const postSignature = createRoute({
   description:
     'The answer for a new signature and for a duplicate (same e-mail or phone) is identical: the API never reveals whether someone already signed. ' +
     'Send an `Idempotency-Key` to make retries safe: a retry returns the stored answer.',
-  // Cheap refusals first: size, media type, then the campaign; parsing and validation come after.
-  middleware: [
-    hardRateLimit,
-    requireCustomHeaderFromBrowsers,
-    limitBody(MAX_BODY_BYTES),
-    requireJson,
-    loadOpenCampaign,
-  ] as const,
   request: {
     params: z.object({ slug: SlugSchema.meta({ example: 'justice-for-survivors' }) }),
     headers: z.object({

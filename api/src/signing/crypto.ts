@@ -25,7 +25,7 @@ const TAG_BYTES = 16;
  * `webhook-secret`: a campaign webhook's signing secret.
  */
 export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret';
-export type BlindIndexPurpose = 'email' | 'phone' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
+export type BlindIndexPurpose = 'email' | 'phone' | 'phone-name' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
 
 export class FieldCrypto {
   readonly #encryptionKey: Buffer;

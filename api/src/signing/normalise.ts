@@ -2,7 +2,6 @@
  * Canonical forms of contacts, used only to compute the dedupe blind index. What the signer typed is what
  * gets stored (encrypted) and contacted; these forms decide whether two signatures are the same person.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
  * Mail providers whose addresses accept `+tag` subaddressing: everything from the first `+` in the local
@@ -52,18 +51,20 @@ export function canonicalEmail(email: string): string {
   return `${local}@${domain}`;
 }
 
-/** Default region for numbers written without a country code: supporters are mostly in Kenya. */
-export const DEFAULT_PHONE_COUNTRY = 'KE';
+// The phone rule lives in the contracts, where the sign request schema applies it.
+export { DEFAULT_PHONE_COUNTRY, normalisePhone } from '@imlu/contracts/phone';
 
 /**
- * E.164 form of a phone number, or undefined when it is not a valid number. Kenyan numbers arrive as
- * `0712…`, `712…`, `254712…`, `+254712…`, `+254 712 …` and `0110…`: all of them become `+254…`.
- * Numbers of other countries need their `+` country code.
+ * The form of a name that decides whether two signatures from one family phone are the same person:
+ * compatibility-normalised, accents and other marks removed, lower case, anything but letters and digits
+ * reduced to single spaces. "Wanjirũ  Kamau" and "wanjiru kamau" are one name; "Kamau Wanjiru" is another
+ * (a family may well hold both), and so is any other spelling — the family-phone limit bounds the rest.
  */
-export function normalisePhone(input: string): string | undefined {
-  // libphonenumber also recognises Kenya's country code written without "+" (`254712…`) when the default
-  // region is KE, so no special case is needed for it.
-  const parsed = parsePhoneNumberFromString(input.trim(), DEFAULT_PHONE_COUNTRY);
-  if (!parsed || !parsed.isValid()) return undefined;
-  return parsed.number;
+export function householdNameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }

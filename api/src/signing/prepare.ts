@@ -1,13 +1,14 @@
 /**
  * Turns a validated sign request into a writer submission: contacts normalised for the blind index,
  * personal fields encrypted, idempotency key and body reduced to keyed HMACs. Pure apart from the random
- * signature id and IVs, so the benchmark can build submissions without HTTP.
+ * signature id and IVs, so the benchmark can build submissions without HTTP. Channels do not call this
+ * directly: they call `sign()` (`./sign.ts`), the one signing path.
  */
 import type { SignRequestParsed, SignResponse, Verification } from '@imlu/contracts';
 import { sourceHashes, type RateLimitConfig } from '../abuse/rate-limit.ts';
 import type { FieldCrypto } from './crypto.ts';
 import { uuidv7 } from './ids.ts';
-import { canonicalEmail, normalisePhone } from './normalise.ts';
+import { canonicalEmail, householdNameKey } from './normalise.ts';
 import type { ConfirmChannel, DedupeKey, SignatureStatus, Submission } from './writer.ts';
 
 /** The campaign facts a signature depends on. */
@@ -15,6 +16,8 @@ export interface SigningCampaign {
   id: string;
   verification: Verification;
   consentVersion: string;
+  /** Names that may sign from one phone number (default 2). */
+  phoneHousehold?: number;
 }
 
 export interface PrepareContext {
@@ -30,11 +33,6 @@ export interface PrepareContext {
   rateLimits?: RateLimitConfig | undefined;
   /** Bot friction tripped (`src/abuse/friction.ts`): store as suspect, answer as usual. */
   suspect?: boolean | undefined;
-}
-
-/** A phone number that passed the schema's length check but is not a real number. */
-export class InvalidPhoneError extends Error {
-  override name = 'InvalidPhoneError';
 }
 
 /** The campaign confirms by a channel the signer gave no contact for (e.g. e-mail only, no e-mail). */
@@ -73,30 +71,32 @@ export function signResponseFor(campaign: SigningCampaign): { status: 201 | 202;
 
 export function prepareSubmission(input: SignRequestParsed, context: PrepareContext): Submission {
   const { campaign, crypto, now } = context;
-  const phone = input.phone ? normalisePhone(input.phone) : undefined;
-  if (input.phone && !phone) throw new InvalidPhoneError('invalid phone number');
+  // The schema already parsed the phone into E.164 (its one rule lives in the contracts).
+  const phone = input.phone || undefined;
   const email = input.email || undefined;
   const comment = input.comment || undefined;
 
   const dedupeKeys: DedupeKey[] = [];
   if (email) dedupeKeys.push({ kind: 'email', hmac: crypto.blindIndex('email', campaign.id, canonicalEmail(email)) });
-  if (phone) dedupeKeys.push({ kind: 'phone', hmac: crypto.blindIndex('phone', campaign.id, phone) });
+  // A phone's key is the number AND the name: a family phone may carry several signers (`phoneHousehold`),
+  // each their own signature; the same name again is the same signer.
+  if (phone) dedupeKeys.push({ kind: 'phone', hmac: crypto.blindIndex('phone-name', campaign.id, `${phone}\n${householdNameKey(input.name)}`) });
 
+  const id = uuidv7(now);
   const confirmChannel = confirmChannelFor(campaign.verification, { email: !!email, phone: !!phone });
   const status: SignatureStatus = confirmChannel ? 'pending' : 'counted';
   const answer = signResponseFor(campaign);
   if (confirmChannel === 'email') answer.body = { ...answer.body, confirmation: { channel: 'email' } };
   if (confirmChannel === 'sms') {
-    // The handle names "the signature of this phone in this campaign" by its blind index, encrypted with a
-    // fresh IV: it looks different every time, holds nothing readable, and is made before anyone knows
-    // whether the phone already signed — so a new signature and a duplicate get the same kind of answer.
-    const phoneKey = dedupeKeys.find((k) => k.kind === 'phone')!;
-    const handle = crypto.encrypt(Buffer.from(phoneKey.hmac).toString('base64url'), campaign.id, 'confirmation-handle');
-    answer.body = { ...answer.body, confirmation: { channel: 'sms', handle } };
+    // The handle names this submitted version (its id, encrypted with a fresh IV: it looks different every
+    // time and holds nothing readable). It is made before anyone knows whether the contact already signed,
+    // so a new signature and a duplicate get the same kind of answer; a duplicate's handle names a version
+    // that was never stored, and codes tried on it are answered exactly like wrong codes on a stored one.
+    answer.body = { ...answer.body, confirmation: { channel: 'sms', handle: crypto.encrypt(id, campaign.id, 'confirmation-handle') } };
   }
   const submission: Submission = {
     signature: {
-      id: uuidv7(now),
+      id,
       campaignId: campaign.id,
       status,
       nameEnc: crypto.encrypt(input.name, campaign.id, 'name'),
@@ -117,11 +117,13 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
       createdAt: now,
       confirmChannel,
       ...(context.rateLimits ? sourceHashes(crypto, campaign.id, context.sourceIp, email, phone, context.rateLimits) : {}),
+      phoneHash: phone ? crypto.blindIndex('phone', campaign.id, phone) : null,
     },
     dedupeKeys,
     response: { status: answer.status, body: JSON.stringify(answer.body) },
     rateLimits: context.rateLimits?.soft,
     suspect: context.suspect,
+    household: campaign.phoneHousehold,
   };
   if (context.idempotencyKey !== undefined) {
     // The body is compared in its normalised form, so `0712…` and `+254712…` in a retry are the same body.

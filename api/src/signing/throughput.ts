@@ -45,7 +45,7 @@ export async function measureWriterThroughput(db: Db, options: ThroughputOptions
   const submissions: Submission[] = Array.from({ length: options.rows }, (_, i) => {
     const input: SignRequestParsed = {
       name: `Writer Signer ${i}`,
-      phone: `07${String(10_000_000 + i)}`, // distinct valid numbers in Safaricom's 071x range upwards
+      phone: `+2547${String(10_000_000 + i).slice(-8)}`, // distinct valid numbers, in E.164 as the schema hands them on
       email: i % 2 === 0 ? `writer.signer.${i}@example.org` : undefined,
       county: COUNTY_CODES[i % COUNTY_CODES.length],
       consent: { terms: true, publicName: false, shareWithTargets: true, updates: false },

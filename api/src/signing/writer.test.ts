@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SignRequestParsed } from '@imlu/contracts';
+import { SignRequestSchema, type SignRequest, type SignRequestParsed } from '@imlu/contracts';
 import { createCampaign } from '../campaigns/create.ts';
 import { OPEN_CAMPAIGN, TEST_KEYS, createTestDb, type TestDb } from '../../test/helpers.ts';
 import { FieldCrypto } from './crypto.ts';
@@ -20,17 +20,14 @@ function newWriter(options: WriterOptions = {}) {
   return writer;
 }
 
-function input(overrides: Partial<SignRequestParsed> = {}): SignRequestParsed {
-  return {
-    name: 'Achieng Odhiambo',
-    phone: '0712345678',
-    county: 'KE-30',
-    consent: { terms: true, publicName: false, shareWithTargets: false, updates: false },
-    ...overrides,
-  };
+/** A request as the schema hands it on (phone in E.164, defaults filled), as every channel's `sign()` does. */
+function input(overrides: Partial<SignRequest> = {}): SignRequestParsed {
+  const request: Record<string, unknown> = { name: 'Achieng Odhiambo', phone: '0712345678', county: 'KE-30', consent: { terms: true }, ...overrides };
+  for (const key of Object.keys(request)) if (request[key] === undefined) delete request[key];
+  return SignRequestSchema.parse(request);
 }
 
-function submission(overrides: Partial<SignRequestParsed> = {}, idempotencyKey?: string, target = campaign) {
+function submission(overrides: Partial<SignRequest> = {}, idempotencyKey?: string, target = campaign) {
   return prepareSubmission(input(overrides), { campaign: target, crypto, now: Date.now(), origin: null, idempotencyKey });
 }
 

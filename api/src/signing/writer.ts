@@ -9,18 +9,22 @@
  * Correctness does not depend on this process being the only writer: every decision is made by the SQL
  * itself, inside the transaction, so several API nodes writing to one sqld server stay correct.
  * - All signatures of a batch go into the `signature_intake` view in one multi-row INSERT; its trigger
- *   (migration 0002) inserts each row only `WHERE NOT EXISTS` a blind-index row for any of its contacts
- *   (a signature with both e-mail and phone is a duplicate if either matches), then indexes the contacts
- *   of the rows it inserted. Rows are processed in order, so a duplicate within the batch is caught too.
+ *   (migration 0012) decides, row by row and in order, what the owner of a contact would want: a
+ *   submission is stored unless a contact of it is bound by a confirmed signature that proved it (or, for
+ *   a suspect submission, by any signature that is not suspect); once stored, it supersedes the
+ *   unconfirmed holders of its contacts — the latest word of whoever holds the phone or mailbox replaces
+ *   details nobody has confirmed — and takes their place in the blind index. A later submission in the
+ *   same batch supersedes an earlier one exactly as across batches.
  * - Idempotency records are inserted first, `ON CONFLICT DO NOTHING`; a signature carrying a key is
- *   inserted only if no record for that key holds a different body, and each keyed caller reads back the
- *   record that won.
+ *   inserted only if the record for that key is its own (a retry is never stored twice), and each keyed
+ *   caller reads back the record that won.
  * - Count deltas are computed by SQL from the signature rows that really exist among this batch's ids,
  *   and applied to the running totals with an upsert; no COUNT(*) over the table, no `+1` per request.
- * - Confirmation messages go into the `outbox` in the same transaction: one for every PENDING signature
- *   that a contact of this batch points at — a new one (its first message) or an existing one (a duplicate
- *   re-sends to the owner of the address) — while it has had fewer than `MAX_CONFIRMATION_SENDS`. A
- *   trigger (migration 0004) counts the sends, so the limit holds across batches and nodes.
+ *   Rows superseded later are taken out again by the counts trigger of migration 0012.
+ * - Confirmation messages go into the `outbox` in the same transaction: one for every signature this batch
+ *   stored that waits for confirmation, while its contact has had fewer than
+ *   `MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY` messages in the last 24 hours (across every version of its
+ *   signature), so a stranger cannot turn the campaign into a way to flood someone's phone.
  * A batch is about seven statements whatever its size: @libsql/client's cost per statement, not SQLite's
  * per row, is what limits small inserts (measured here: several times the rows/s of per-row statements).
  */
@@ -56,6 +60,8 @@ export interface SignatureRow {
   sourceHash?: Uint8Array | null;
   /** Keyed hash of the e-mail domain, for per-domain limits; null without e-mail or for exempt domains. */
   domainHash?: Uint8Array | null;
+  /** Keyed hash of the E.164 phone number (family-phone limit, message cap); null without a phone. */
+  phoneHash?: Uint8Array | null;
 }
 
 /**
@@ -76,9 +82,11 @@ export interface RateLimits {
 
 export type ConfirmChannel = 'email' | 'sms';
 
-/** Confirmation messages per signature at most: the first and two re-sends on duplicate signatures. */
-export const MAX_CONFIRMATION_SENDS = 3;
+/** Confirmation messages to one contact (e-mail address or phone number) in any 24 hours, per campaign. */
+export const MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY = 5;
+export const CONFIRMATION_CAP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** A contact's blind index: the canonical e-mail address, or the phone number together with the name. */
 export interface DedupeKey {
   kind: 'email' | 'phone';
   hmac: Uint8Array;
@@ -102,6 +110,8 @@ export interface Submission {
    * by the intake trigger (migration 0009), answered like any other signature.
    */
   suspect?: boolean | undefined;
+  /** Names that may sign from one phone number (`campaigns.phone_household`); default 2. */
+  household?: number | undefined;
   /** What to answer (and store under the idempotency key) if this submission is accepted. */
   response: StoredResponse;
 }
@@ -289,21 +299,10 @@ export class SignatureWriter {
       });
     }
 
-    // 2. Every signature of the batch in ONE statement; the trigger of migration 0002 inserts each row
-    //    unless a contact already signed (or its key holds another body), and indexes its contacts.
-    //    In-memory dedupe, an optimisation only: a submission whose contact set equals that of an earlier
-    //    un-keyed one in this batch would be refused by the trigger anyway, so it is not sent. Only equal
-    //    sets qualify: if the earlier one is refused for a contact this one lacks, this one must be tried.
-    const seenContactSets = new Set<string>();
-    const attempted = submissions.filter((submission) => {
-      const contacts = `${submission.signature.campaignId}|${submission.dedupeKeys
-        .map((k) => Buffer.from(k.hmac).toString('base64'))
-        .sort()
-        .join('|')}`;
-      if (seenContactSets.has(contacts)) return false;
-      if (!submission.idempotency) seenContactSets.add(contacts);
-      return true;
-    });
+    // 2. Every signature of the batch in ONE statement; the trigger of migration 0012 stores, supersedes
+    //    or refuses each in order (see the header). No in-memory shortcut for equal contacts: a later
+    //    submission must replace an earlier one of the same batch, as it would across batches.
+    const attempted = submissions;
     statements.push({
       sql: `INSERT INTO signature_intake (${INTAKE_COLUMNS.join(', ')}) VALUES ${attempted.map(() => INTAKE_ROW).join(', ')}`,
       args: attempted.flatMap(intakeArgs),
@@ -316,12 +315,10 @@ export class SignatureWriter {
     statements.push({ sql: upsertCounts('total', idList), args: [now, ...ids] });
     statements.push({ sql: upsertCounts('county', idList), args: [now, ...ids] });
 
-    // 3b. Confirmation messages, for every pending signature a contact of this batch points at (new or
-    //     existing: see the header). Only submissions to campaigns that confirm carry a channel.
-    const confirming = submissions.filter((s) => s.signature.confirmChannel !== null);
-    const outboxAt = confirming.length
-      ? statements.push(enqueueConfirmations(confirming, now)) - 1
-      : undefined;
+    // 3b. Confirmation messages for the signatures of this batch that were stored and still wait (a later
+    //     one of the same batch may have superseded an earlier one). Only campaigns that confirm carry a channel.
+    const confirming = submissions.filter((s) => s.signature.confirmChannel !== null).map((s) => s.signature.id);
+    const outboxAt = confirming.length ? statements.push(enqueueConfirmations(confirming, now)) - 1 : undefined;
 
     // 4. Which signatures were inserted.
     const insertedAt = statements.push({ sql: `SELECT id FROM signatures WHERE id IN (${idList})`, args: ids }) - 1;
@@ -404,6 +401,7 @@ const INTAKE_COLUMNS = [
   'confirm_channel',
   'source_hash',
   'domain_hash',
+  'phone_hash',
   'email_hmac',
   'phone_hmac',
   'idempotency_key_hmac',
@@ -412,7 +410,7 @@ const INTAKE_COLUMNS = [
 ] as const;
 const INTAKE_ROW = `(${INTAKE_COLUMNS.map(() => '?').join(', ')})`;
 
-function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits, suspect }: Submission): InValue[] {
+function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits, suspect, household }: Submission): InValue[] {
   return [
     row.id,
     row.campaignId,
@@ -435,31 +433,36 @@ function intakeArgs({ signature: row, dedupeKeys, idempotency, rateLimits, suspe
     row.confirmChannel,
     row.sourceHash ?? null,
     row.domainHash ?? null,
+    row.phoneHash ?? null,
     dedupeKeys.find((k) => k.kind === 'email')?.hmac ?? null,
     dedupeKeys.find((k) => k.kind === 'phone')?.hmac ?? null,
     idempotency?.keyHmac ?? null,
     idempotency?.bodyHmac ?? null,
-    rateLimits || suspect ? JSON.stringify(suspect ? { ...rateLimits, suspect: 1 } : rateLimits) : null,
+    JSON.stringify({ ...rateLimits, ...(suspect ? { suspect: 1 } : {}), household: household ?? 2 }),
   ];
 }
 
 /**
- * Queues one confirmation message per pending signature that one of these submissions' contacts points
- * at, unless it already had `MAX_CONFIRMATION_SENDS`. The payload names the recipient only by the
- * signature's encrypted envelope. Outbox ids are random (no link to the signature id's time order).
+ * Queues one confirmation message for each of these signatures that was stored, waits for confirmation,
+ * is not suspect and was not superseded, unless its contact already had
+ * `MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY` messages in the last 24 hours. The payload names the recipient
+ * only by the signature's encrypted envelope; `contact_hmac` (the contact's keyed hash, already in the
+ * blind index) lets the cap count messages across versions. Outbox ids are random.
  */
-function enqueueConfirmations(confirming: Submission[], now: number): InStatement {
-  const keys = confirming.flatMap((s) => s.dedupeKeys.map((k) => [s.signature.campaignId, k.hmac] as const));
+function enqueueConfirmations(ids: string[], now: number): InStatement {
   return {
     sql:
-      'INSERT INTO outbox (id, kind, campaign_id, signature_id, payload, status, attempts, next_attempt_at, created_at) ' +
-      "SELECT lower(hex(randomblob(16))), 'confirm-' || s.confirm_channel, s.campaign_id, s.id, " +
-      "json_object('to', CASE s.confirm_channel WHEN 'email' THEN s.email_enc ELSE s.phone_enc END, 'locale', COALESCE(s.locale, 'en')), " +
-      "'pending', 0, ?, ? FROM signatures s " +
-      "WHERE s.status = 'pending' AND s.flag IS NULL AND s.confirm_channel IS NOT NULL AND s.confirmation_sends < ? " +
-      'AND s.id IN (SELECT signature_id FROM signature_dedupe ' +
-      `WHERE (campaign_id, key_hmac) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')}))`,
-    args: [now, now, MAX_CONFIRMATION_SENDS, ...keys.flat()],
+      'INSERT INTO outbox (id, kind, campaign_id, signature_id, payload, status, attempts, next_attempt_at, created_at, contact_hmac) ' +
+      "SELECT lower(hex(randomblob(16))), 'confirm-' || x.confirm_channel, x.campaign_id, x.id, " +
+      "json_object('to', CASE x.confirm_channel WHEN 'email' THEN x.email_enc ELSE x.phone_enc END, 'locale', COALESCE(x.locale, 'en')), " +
+      "'pending', 0, ?, ?, x.contact FROM (" +
+      'SELECT s.id, s.campaign_id, s.confirm_channel, s.email_enc, s.phone_enc, s.locale, ' +
+      "CASE s.confirm_channel WHEN 'email' THEN (SELECT d.key_hmac FROM signature_dedupe d WHERE d.signature_id = s.id AND d.kind = 'email') " +
+      'ELSE s.phone_hash END AS contact FROM signatures s ' +
+      `WHERE s.id IN (${ids.map(() => '?').join(', ')}) AND s.status = 'pending' AND s.flag IS NULL AND s.superseded_by IS NULL ` +
+      'AND s.confirm_channel IS NOT NULL) x ' +
+      'WHERE (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = x.campaign_id AND o.contact_hmac = x.contact AND o.created_at > ?) < ?',
+    args: [now, now, ...ids, now - CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY],
   };
 }
 

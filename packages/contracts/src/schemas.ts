@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COUNTY_CODES } from './counties.ts';
 import { FIELD_ERROR_CODES, type FieldErrorCode } from './problems.ts';
+import { normalisePhone } from './phone.ts';
 
 import { LOCALES } from './locale.ts';
 export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale', description: 'English or Kiswahili' });
@@ -76,13 +77,20 @@ export type Target = z.infer<typeof TargetSchema>;
 export const CountsSchema = z
   .object({
     signatures: z.number().int().min(0).meta({ description: 'Counted (verified where required) signatures' }),
-    pending: z.number().int().min(0).meta({ description: 'Signatures awaiting verification' }),
+    pending: z.number().int().min(0).optional().meta({
+      deprecated: true,
+      description:
+        'No longer sent. Unconfirmed signatures are not published: a figure that moves with one unconfirmed signature would tell ' +
+        'a stranger whether a phone number or address had already signed. Campaigners see them in the admin API.',
+    }),
     goal: z.number().int().min(0).nullable(),
     byCounty: z.record(z.string(), z.number().int().min(0)).meta({
       description: 'Counted signatures per county, keyed by ISO 3166-2:KE code',
       example: { 'KE-30': 120, 'KE-17': 14 },
     }),
-    updatedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().meta({
+      description: 'When this server last saw a published figure change, to the second (not the time of any one signature)',
+    }),
   })
   .meta({ id: 'Counts' });
 export type Counts = z.infer<typeof CountsSchema>;
@@ -149,12 +157,20 @@ export const SignRequestSchema = z
         .max(254, { error: code('too_long') })
         .pipe(z.email({ error: code('invalid_email') }))
         .optional(),
+      // Parsed into E.164 here, so that every channel refuses the same numbers in the same round.
       phone: z
         .string({ error: code('invalid_type') })
         .trim()
         .min(4, { error: code('invalid_phone') })
         .max(32, { error: code('invalid_phone') })
-        .optional(),
+        .transform((value, ctx) => {
+          const e164 = normalisePhone(value);
+          if (e164) return e164;
+          ctx.addIssue({ code: 'custom', message: code('invalid_phone') });
+          return z.NEVER;
+        })
+        .optional()
+        .meta({ description: 'Any common way of writing the number (`0712 345678`, `+254712345678`); other countries with their `+` code' }),
       county: CountyCodeSchema.optional(),
       consent: z.strictObject(
         {
@@ -246,8 +262,34 @@ export const ConfirmRequestSchema = z
   });
 export type ConfirmRequest = z.input<typeof ConfirmRequestSchema>;
 
-export const ConfirmResponseSchema = z.object({ status: z.literal('counted') }).meta({ id: 'ConfirmResponse' });
+export const ConfirmResponseSchema = z
+  .object({
+    status: z.enum(['counted', 'held']).meta({
+      description:
+        '`counted`; or `held`: confirmed, but the phone number already confirmed as many names as the campaign allows one phone ' +
+        '(`phoneHousehold`), so a campaigner reviews it before it counts',
+    }),
+  })
+  .meta({ id: 'ConfirmResponse' });
 export type ConfirmResponse = z.infer<typeof ConfirmResponseSchema>;
+
+export const ResendCodeRequestSchema = z
+  .strictObject(
+    {
+      handle: z.string({ error: code('required') }).min(1, { error: code('required') }).max(400, { error: code('too_long') }),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? code('unknown_field') : code('invalid_type')) },
+  )
+  .meta({ id: 'ResendCodeRequest', description: 'The handle from the sign response: send a new SMS code for it.' });
+export type ResendCodeRequest = z.input<typeof ResendCodeRequestSchema>;
+
+export const ResendCodeResponseSchema = z
+  .object({ status: z.literal('queued') })
+  .meta({
+    id: 'ResendCodeResponse',
+    description: 'The same whether or not a message was sent (it never tells whether the number signed or was confirmed).',
+  });
+export type ResendCodeResponse = z.infer<typeof ResendCodeResponseSchema>;
 
 export const FieldErrorSchema = z
   .object({
