@@ -47,7 +47,7 @@ export const postSignatureHandler: AppRouteHandler<typeof postSignature> = async
   if (campaign.challenge === 'altcha') {
     // Checked last, so a signer who must correct a field does not also need a new solution.
     if (!input.altcha) throw validationProblem([fieldError('altcha', 'challenge_required')]);
-    const verdict = await altcha.verify(input.altcha, submission.idempotency?.keyHmac ?? null);
+    const verdict = await altcha.verify(input.altcha, campaign.id, submission.idempotency?.keyHmac ?? null);
     if (verdict !== 'ok') throw validationProblem([fieldError('altcha', 'challenge_failed')]);
   }
 
