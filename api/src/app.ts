@@ -36,7 +36,7 @@ import type { Logger } from './logging/logger.ts';
 import { silentLogger } from './logging/logger.ts';
 import type { MailTransport } from './messages/email.ts';
 import type { SmsProvider } from './messages/sms.ts';
-import { smsReportsRouter } from './messages/sms-reports.ts';
+import { deliveryReportSecret, REPORTS_PER_MINUTE, smsReportsRouter } from './messages/sms-reports.ts';
 import { adminRouter } from './moderation/admin.router.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
@@ -190,7 +190,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', confirmationsRouter());
   app.route('/v1/campaigns', accountabilityRouter());
   app.route('/', confirmRouter());
-  app.route('/', smsReportsRouter());
+  app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
   app.route('/', adminRouter());
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());

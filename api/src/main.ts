@@ -39,6 +39,10 @@ async function main(): Promise<void> {
   console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
   // Development only (never set in production): a duty bearer's response page to try, valid 7 days.
   if (server.demoResponseUrl) console.info(`  Demo response link      ${server.demoResponseUrl}   (as Nairobi City County; development only)`);
+  // A secret (the URL is the credential): printed here for the operator, never written to the request log.
+  if (server.smsCallbackUrl) {
+    console.info(`  SMS delivery reports    ${server.smsCallbackUrl}   (Africa's Talking dashboard: SMS → SMS Callback URLs → Delivery Reports)`);
+  }
   console.info(`  Database                ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL)'}`);
   if (server.generatedKeysFile) {
     console.info(`  Keys                    generated into ${server.generatedKeysFile} (mode 0600). Keep it; never commit it.`);

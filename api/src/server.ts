@@ -19,6 +19,7 @@ import { partnerSiteApp } from './demo/partner-site.ts';
 import { silentLogger, type Logger } from './logging/logger.ts';
 import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
 import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
+import { deliveryReportUrl } from './messages/sms-reports.ts';
 import { trendingSources } from './moderation/moderation.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 
@@ -50,6 +51,11 @@ export interface RunningServer {
    * start so a person can try the response page. Undefined in production or without the demo campaign.
    */
   demoResponseUrl: string | undefined;
+  /**
+   * With `SMS_PROVIDER=africastalking`: the delivery-report callback URL to configure in its dashboard (the
+   * same as `imlu sms callback-url`). It holds a secret: `main.ts` prints it to the console once, never to a log.
+   */
+  smsCallbackUrl: string | undefined;
   allowedOrigins: string[];
   db: Db;
   api: Api;
@@ -150,6 +156,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const token = await demoResponseLink(db, DEMO_CAMPAIGN.slug, Date.now());
       if (token) demoResponseUrl = `${(config.publicBaseUrl ?? apiUrl).replace(/\/$/, '')}/r/${token}`;
     }
+    const smsCallbackUrl =
+      config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
     api.outbox.start();
     const prune = () =>
       Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db)]).catch((error: unknown) =>
@@ -188,6 +196,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       generatedKeysFile: keys.generatedFile,
       seeded,
       demoResponseUrl,
+      smsCallbackUrl,
       allowedOrigins: [...allowedOrigins],
       db,
       api,

@@ -39,6 +39,7 @@ describe('startServer', () => {
     // Development: a response link for a demo duty bearer, to try the response page.
     expect(server.demoResponseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{43}$/);
     expect((await fetch(server.demoResponseUrl!)).status).toBe(200);
+    expect(server.smsCallbackUrl).toBeUndefined(); // SMS_PROVIDER is console here
     expect(server.generatedKeysFile).toBe(path.join(dataDir, 'keys.json'));
     expect(statSync(server.generatedKeysFile!).mode & 0o777).toBe(0o600);
     expect(server.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -110,6 +111,40 @@ describe('startServer', () => {
     expect(server.demoResponseUrl).toBeUndefined();
     const links = await server.db.client.execute('SELECT COUNT(*) AS n FROM response_links');
     expect(Number(links.rows[0]!.n)).toBe(0);
+  });
+
+  it("with Africa's Talking: gives the delivery-report callback URL, which works over a real socket; a streamed 1 MB report is refused", async () => {
+    const env = {
+      DATA_DIR: tempDir(),
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      SMS_PROVIDER: 'africastalking',
+      AT_USERNAME: 'sandbox',
+      AT_API_KEY: 'atsk_test_key',
+      AT_BASE_URL: 'http://127.0.0.1:9',
+      PUBLIC_BASE_URL: 'https://sign.imlu.example',
+    };
+    const server = await startServer({ config: parseEnv(env), partnerSite: false, seed: false });
+    servers.push(server);
+    expect(server.smsCallbackUrl).toMatch(/^https:\/\/sign\.imlu\.example\/v1\/sms\/delivery-reports\/[A-Za-z0-9_-]{43}$/);
+    const callback = `${server.apiUrl}${new URL(server.smsCallbackUrl!).pathname}`;
+    const report = new URLSearchParams({ id: 'ATXid_unknown', status: 'Failed' }).toString();
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    expect((await fetch(callback, { method: 'POST', headers: form, body: report })).status).toBe(200);
+    expect((await fetch(`${server.apiUrl}/v1/sms/delivery-reports`, { method: 'POST', headers: form, body: report })).status).toBe(404);
+    // Chunked, so no Content-Length to judge by: the limit counts the bytes as they arrive.
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 1024 * 1024) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const tooBig = await fetch(callback, { method: 'POST', headers: form, body, duplex: 'half' } as RequestInit);
+    expect([tooBig.status, ((await tooBig.json()) as { type: string }).type]).toEqual([413, 'urn:imlu:problem:payload-too-large']);
+    expect((await fetch(`${server.apiUrl}/health`)).status).toBe(200);
   });
 
   it('refuses to open a database with keys other than the ones that wrote it', async () => {
@@ -198,6 +233,7 @@ describe('src/main.ts', () => {
     expect(run.stdout).toMatch(/Demo partner site\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(run.stdout).toMatch(/Demo response link\s+http:\/\/127\.0\.0\.1:\d+\/r\//);
     expect(run.stdout).toContain(`generated into ${path.join(dataDir, 'keys.json')}`);
+    expect(run.stdout).not.toContain('delivery-reports'); // only with SMS_PROVIDER=africastalking
     expect(run.stdout).toContain('stopped cleanly');
   });
 

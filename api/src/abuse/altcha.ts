@@ -3,14 +3,18 @@
  * protocol, which the widget solves with the same library in a chunk loaded on first interaction).
  *
  * A challenge is HMAC-signed and expires (`expires=` inside its salt, covered by the signature), so the
- * server keeps no state until a solution arrives. Each solved challenge is accepted once: its signature is
- * spent in `altcha_spent` together with the keyed hash of the Idempotency-Key that spent it, so a retry of
- * the same submission after a dropped connection goes through while a replay under another key does not.
+ * server keeps no state until a solution arrives. Each campaign signs its challenges with a key of its own
+ * (derived from the campaign id), so a challenge fetched from one campaign does not verify for another: a
+ * solution is work done for the campaign it is spent on, not for any campaign this server hosts.
+ *
+ * Each solved challenge is accepted once: its signature is spent in `altcha_spent` together with the keyed
+ * hash of the Idempotency-Key that spent it, so a retry of the same submission after a dropped connection
+ * goes through while a replay under another key does not.
  *
  * The hosted no-JavaScript page (`/c/:slug`) cannot run proof of work; feature phones rely on its form
  * token, the honeypot, the minimum fill time and the rate limits instead.
  */
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { AltchaChallenge } from '@imlu/contracts';
 import type { Client } from '@libsql/client';
@@ -27,7 +31,7 @@ export const ALTCHA_DEFAULTS = { maxNumber: 50_000, ttlMs: 10 * 60_000 } as cons
 export type AltchaVerdict = 'ok' | 'invalid' | 'replayed';
 
 export class Altcha {
-  readonly #hmacKey: string;
+  readonly #masterKey: Buffer;
   readonly #maxNumber: number;
   readonly #ttlMs: number;
 
@@ -38,14 +42,14 @@ export class Altcha {
     options: AltchaOptions = {},
   ) {
     // A key of its own, derived from the blind-index key: nothing new to configure, useless for anything else.
-    this.#hmacKey = Buffer.from(hkdfSync('sha256', blindIndexKey, Buffer.alloc(0), 'imlu:altcha:v1', 32)).toString('base64');
+    this.#masterKey = Buffer.from(hkdfSync('sha256', blindIndexKey, Buffer.alloc(0), 'imlu:altcha:v1', 32));
     this.#maxNumber = options.maxNumber ?? ALTCHA_DEFAULTS.maxNumber;
     this.#ttlMs = options.ttlMs ?? ALTCHA_DEFAULTS.ttlMs;
   }
 
-  async challenge(): Promise<AltchaChallenge> {
+  async challenge(campaignId: string): Promise<AltchaChallenge> {
     const { algorithm, challenge, maxnumber, salt, signature } = await createChallenge({
-      hmacKey: this.#hmacKey,
+      hmacKey: this.#campaignKey(campaignId),
       maxnumber: this.#maxNumber,
       expires: new Date(this.now() + this.#ttlMs),
     });
@@ -53,17 +57,18 @@ export class Altcha {
   }
 
   /**
-   * Checks a base64 payload and spends its challenge. `keyHmac` is the keyed hash of the request's
-   * Idempotency-Key (null without one): the same key may present the same solution again.
+   * Checks a base64 payload against the campaign it is submitted to and spends its challenge. `keyHmac` is
+   * the keyed hash of the request's Idempotency-Key (null without one): the same key may present the same
+   * solution again.
    */
-  async verify(payload: string, keyHmac: Uint8Array | null): Promise<AltchaVerdict> {
+  async verify(payload: string, campaignId: string, keyHmac: Uint8Array | null): Promise<AltchaVerdict> {
     let decoded: { signature?: unknown };
     try {
       decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature?: unknown };
     } catch {
       return 'invalid';
     }
-    if (typeof decoded.signature !== 'string' || !(await this.#verifySolution(payload))) return 'invalid';
+    if (typeof decoded.signature !== 'string' || !(await this.#verifySolution(payload, campaignId))) return 'invalid';
     // Expiry against our clock (injected in tests). `expires=` sits in the salt, which the signed
     // challenge covers, so it cannot be moved; a challenge without one was not made here.
     const expires = /[?&]expires=(\d+)/.exec(String((decoded as { salt?: unknown }).salt ?? ''))?.[1];
@@ -87,9 +92,14 @@ export class Altcha {
     return result.rowsAffected;
   }
 
-  async #verifySolution(payload: string): Promise<boolean> {
+  /** The campaign's own signing key: an HMAC of the campaign id, so no state and nothing to configure. */
+  #campaignKey(campaignId: string): string {
+    return createHmac('sha256', this.#masterKey).update(campaignId).digest('base64');
+  }
+
+  async #verifySolution(payload: string, campaignId: string): Promise<boolean> {
     try {
-      return await verifySolution(payload, this.#hmacKey, false);
+      return await verifySolution(payload, this.#campaignKey(campaignId), false);
     } catch {
       return false;
     }

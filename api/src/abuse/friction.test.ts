@@ -7,7 +7,8 @@
 import { solveChallenge } from 'altcha-lib/v1';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AltchaChallenge } from '@imlu/contracts';
-import { createTestApi, PARTNER_ORIGIN, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
+import { createCampaign } from '../campaigns/create.ts';
+import { createTestApi, OPEN_CAMPAIGN, PARTNER_ORIGIN, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
 
 let t: TestApi;
 let now: number;
@@ -30,12 +31,12 @@ async function flags() {
 }
 
 /** A browser-like signing request from the partner origin. */
-function browserSign(body: unknown, key: string) {
-  return t.sign(body, { Origin: PARTNER_ORIGIN, 'Idempotency-Key': key });
+function browserSign(body: unknown, key: string, slug = t.slug) {
+  return t.sign(body, { Origin: PARTNER_ORIGIN, 'Idempotency-Key': key }, slug);
 }
 
-async function solved(): Promise<string> {
-  const response = await t.request(`/v1/campaigns/${t.slug}/challenge`);
+async function solved(slug = t.slug): Promise<string> {
+  const response = await t.request(`/v1/campaigns/${slug}/challenge`);
   expect(response.status).toBe(200);
   expect(response.headers.get('Cache-Control')).toBe('no-store');
   const challenge = (await response.json()) as AltchaChallenge;
@@ -138,6 +139,22 @@ describe('ALTCHA proof of work (campaign challenge: altcha)', () => {
       expect(((await response.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ path: 'altcha', code: 'challenge_failed' })]);
     }
     expect((await tableCounts(t.db)).signatures).toBe(0);
+  });
+
+  it("refuses a challenge solved for another campaign, storing nothing; the same solution works on its own campaign", async () => {
+    await setup({ campaign: { challenge: 'altcha' }, altcha: { maxNumber: 2000 } });
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'other', challenge: 'altcha' }, now);
+    const fromOther = await solved('other');
+    const crossed = await browserSign(validSignature({ altcha: fromOther }), 'key-1');
+    expect(crossed.status).toBe(422);
+    expect(crossed.headers.get('Content-Type')).toContain('application/problem+json');
+    expect(((await crossed.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ path: 'altcha', code: 'challenge_failed' })]);
+    expect(await tableCounts(t.db)).toMatchObject({ signatures: 0, signature_dedupe: 0, idempotency_keys: 0 });
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) FROM altcha_spent')).rows[0]![0])).toBe(0);
+    // Not spent by the refusal: the campaign it was fetched from still takes it.
+    const own = await browserSign(validSignature({ altcha: fromOther }), 'key-2', 'other');
+    expect(own.status).toBe(201);
+    expect(await tableCounts(t.db)).toMatchObject({ signatures: 1 });
   });
 
   it('does not ask campaigns without a challenge for one', async () => {

@@ -18,7 +18,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import type { AppBindings } from '../http/context.ts';
+import type { AppBindings, Services } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { RateLimits } from '../signing/writer.ts';
 
@@ -124,16 +124,26 @@ export class HardLimiter {
   }
 }
 
-/** 429 before any body parsing or database work when a source exceeds the hard limit. */
-export const hardRateLimit: MiddlewareHandler<AppBindings> = async (c, next) => {
-  const { rateLimits, hardLimiter, crypto } = c.var.services;
-  const ip = hardLimiter ? limitedSource(c, rateLimits) : undefined;
-  if (ip && hardLimiter) {
-    const retryAfter = hardLimiter.hit(crypto.blindIndex('source-ip', 'hard-limit', ip).toString('base64'));
-    if (retryAfter !== undefined) throw new ProblemError('rate-limited', { headers: { 'Retry-After': String(retryAfter) } });
-  }
-  await next();
-};
+/**
+ * 429 `rate-limited` with `Retry-After`, before any body parsing or database work, when a source exceeds
+ * the limiter `pick` returns (none: no limit). `scope` keys each limiter's sources apart, so two routes with
+ * limiters of their own never share a count.
+ */
+export function perSourceLimit(scope: string, pick: (services: Services) => HardLimiter | undefined): MiddlewareHandler<AppBindings> {
+  return async (c, next) => {
+    const { rateLimits, crypto } = c.var.services;
+    const limiter = pick(c.var.services);
+    const ip = limiter ? limitedSource(c, rateLimits) : undefined;
+    if (ip && limiter) {
+      const retryAfter = limiter.hit(crypto.blindIndex('source-ip', scope, ip).toString('base64'));
+      if (retryAfter !== undefined) throw new ProblemError('rate-limited', { headers: { 'Retry-After': String(retryAfter) } });
+    }
+    await next();
+  };
+}
+
+/** The signing routes' hard limit (`hardPerMinute`). */
+export const hardRateLimit = perSourceLimit('hard-limit', (services) => services.hardLimiter);
 
 /**
  * Keyed, per-campaign hashes for the soft limits: the source IP, and the contact group — the e-mail

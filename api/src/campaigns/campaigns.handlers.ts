@@ -70,6 +70,6 @@ export const getCountsHandler: AppRouteHandler<typeof getCounts> = async (c) => 
 
 export const getChallengeHandler: AppRouteHandler<typeof getChallenge> = async (c) => {
   const { slug } = c.req.valid('param');
-  await publishedCampaign(c, slug);
-  return c.json(await c.var.services.altcha.challenge(), 200, { 'Cache-Control': 'no-store' });
+  const campaign = await publishedCampaign(c, slug);
+  return c.json(await c.var.services.altcha.challenge(campaign.id), 200, { 'Cache-Control': 'no-store' });
 };

@@ -51,7 +51,8 @@ export const getChallenge = createRoute({
   description:
     'For campaigns whose `challenge` is `altcha`: the widget fetches one on the first interaction with the form, solves it ' +
     'in the background (SHA-256, on average `maxnumber / 2` hashes) and sends the base64 solution as `altcha` with the ' +
-    'signature. A challenge is HMAC-signed, expires after 10 minutes and is accepted once (a retry with the same ' +
+    'signature. A challenge is HMAC-signed with a key of this campaign (it solves this campaign only), expires after ' +
+    '10 minutes and is accepted once (a retry with the same ' +
     '`Idempotency-Key` is not a replay). Never cached.',
   request: { params },
   responses: {

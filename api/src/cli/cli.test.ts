@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
@@ -36,6 +37,17 @@ async function imlu(...args: string[]): Promise<Run> {
     stderr: { write: (text: string) => (stderr += text) },
   });
   return { code, stdout, stderr };
+}
+
+/** `imlu` with extra environment variables for this one run. */
+async function runCliWith(extra: Record<string, string>, ...args: string[]): Promise<Run> {
+  const saved = env;
+  env = { ...env, ...extra };
+  try {
+    return await imlu(...args);
+  } finally {
+    env = saved;
+  }
 }
 
 function spawnImlu(...args: string[]): Promise<Run> {
@@ -171,4 +183,33 @@ describe('imlu CLI', () => {
     expect(audit.map((a) => a.action)).toEqual(['webhook.deleted', 'webhook.created', 'export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
     expect(audit[2]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
   }, 120_000);
+
+  it("prints the SMS delivery-report callback URL, which the server built on the same keys accepts", async () => {
+    const missing = await imlu('sms', 'callback-url');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('PUBLIC_BASE_URL is not set');
+    expect(missing.stdout).toBe('');
+
+    const printed = await runCliWith({ PUBLIC_BASE_URL: 'https://sign.imlu.example/' }, 'sms', 'callback-url');
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^https:\/\/sign\.imlu\.example\/v1\/sms\/delivery-reports\/[A-Za-z0-9_-]{43}\n$/);
+    expect(printed.stderr).toContain('Delivery Reports');
+    expect((await runCliWith({ PUBLIC_BASE_URL: 'https://sign.imlu.example' }, 'sms', 'callback-url')).stdout).toBe(printed.stdout);
+
+    const db = await createDb(env['DATABASE_URL']!);
+    const api = await createApp({ db, config: { ...keys, allowedOrigins: [], countsMaxAge: 10 } });
+    try {
+      const report = (pathname: string) =>
+        api.app.request(pathname, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ id: 'ATXid_unknown', status: 'Failed' }).toString(),
+        });
+      expect((await report(new URL(printed.stdout.trim()).pathname)).status).toBe(200);
+      expect((await report('/v1/sms/delivery-reports')).status).toBe(404);
+    } finally {
+      await api.close();
+      db.close();
+    }
+  }, 60_000);
 });

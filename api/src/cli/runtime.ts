@@ -30,6 +30,8 @@ export interface Runtime {
   config: EnvConfig;
   db: Db;
   crypto: FieldCrypto;
+  /** For keys derived from it (the SMS delivery-report secret); checked against the database like `crypto`. */
+  blindIndexKey: Buffer;
   actor: Actor;
   campaigns: CampaignStore;
   close(): void;
@@ -60,7 +62,7 @@ export async function openRuntime(
     }
     const crypto = new FieldCrypto(keys);
     if (!options.migrating) await verifyKeyFingerprint(db, crypto);
-    return { config, db, crypto, actor: cliActor(), campaigns: new CampaignStore(db.orm, { ttlMs: 0 }), close: () => db.close() };
+    return { config, db, crypto, blindIndexKey: keys.blindIndexKey, actor: cliActor(), campaigns: new CampaignStore(db.orm, { ttlMs: 0 }), close: () => db.close() };
   } catch (error) {
     db.close();
     if (error instanceof ConfigError) throw new RuntimeError(error.message);

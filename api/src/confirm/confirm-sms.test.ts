@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../campaigns/create.ts';
 import { africasTalkingProvider, consoleSmsProvider, fitsOneGsm7Segment, gsm7Length } from '../messages/sms.ts';
-import { createTestApi, OPEN_CAMPAIGN, validSignature, type TestApi } from '../../test/helpers.ts';
+import { deliveryReportUrl } from '../messages/sms-reports.ts';
+import { createTestApi, OPEN_CAMPAIGN, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
 import { startTestAfricasTalking, type TestAfricasTalking } from '../../test/africastalking.ts';
 import { confirmationSms } from './sms.ts';
 
@@ -178,7 +179,9 @@ describe('confirmation by SMS (Africa\'s Talking)', () => {
       failureReason: 'UserInBlacklist',
       retryCount: '0',
     });
-    const response = await t.request('/v1/sms/delivery-reports', {
+    // The callback URL the operator pastes into the dashboard (`imlu sms callback-url`), on this test app.
+    const callback = new URL(deliveryReportUrl(BASE, TEST_KEYS.blindIndexKey)).pathname;
+    const response = await t.request(callback, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: report.toString(),
@@ -186,7 +189,7 @@ describe('confirmation by SMS (Africa\'s Talking)', () => {
     expect(response.status).toBe(200);
     const row = (await t.db.client.execute('SELECT status, last_error FROM outbox')).rows[0]!;
     expect([row[0], row[1]]).toEqual(['failed', 'dlr-UserInBlacklist']);
-    const success = await t.request('/v1/sms/delivery-reports', {
+    const success = await t.request(callback, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ id: 'ATXid_unknown', status: 'Failed' }).toString(),

@@ -92,7 +92,7 @@ export async function sign(services: Services, campaign: CampaignRecord, raw: un
   if (campaign.challenge === 'altcha' && channel.proofOfWork) {
     // Checked last, so a signer who must correct a field does not also need a new solution.
     if (!input.altcha) return { outcome: 'invalid', errors: [fieldError('altcha', 'challenge_required')] };
-    const verdict: AltchaVerdict = await services.altcha.verify(input.altcha, submission.idempotency?.keyHmac ?? null);
+    const verdict: AltchaVerdict = await services.altcha.verify(input.altcha, campaign.id, submission.idempotency?.keyHmac ?? null);
     if (verdict !== 'ok') return { outcome: 'invalid', errors: [fieldError('altcha', 'challenge_failed')] };
   }
 

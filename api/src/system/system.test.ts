@@ -109,7 +109,7 @@ describe('GET /openapi.json', () => {
       'post /v1/campaigns/{slug}/confirmations/resend',
       'post /v1/campaigns/{slug}/signatures',
       'post /v1/confirm/{token}',
-      'post /v1/sms/delivery-reports',
+      'post /v1/sms/delivery-reports/{secret}',
       'put /admin/campaigns/{slug}',
       'put /admin/campaigns/{slug}/asks/{targetId}',
       'put /admin/campaigns/{slug}/demands',
@@ -121,6 +121,10 @@ describe('GET /openapi.json', () => {
       expect(sign.responses[status]!.content).toHaveProperty(['application/problem+json']);
     }
     expect(Object.keys(doc.paths['/v1/campaigns/{slug}/counts']!.get!.responses)).toEqual(expect.arrayContaining(['200', '304', '404']));
+    // The delivery-report callback's secret is a path parameter, and its refusals are documented.
+    const reports = doc.paths['/v1/sms/delivery-reports/{secret}']!.post! as { parameters?: unknown[]; responses: Record<string, unknown> };
+    expect(reports.parameters).toEqual([expect.objectContaining({ name: 'secret', in: 'path', required: true })]);
+    expect(Object.keys(reports.responses).sort()).toEqual(['200', '404', '413', '422', '429', '500']);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['Campaign', 'Counts', 'SignRequest', 'SignResponse', 'Problem', 'FieldError', 'Health', 'Ready', 'Accountability']),
     );
