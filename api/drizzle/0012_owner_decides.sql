@@ -98,7 +98,8 @@ BEGIN
 		SELECT 1 FROM `signature_dedupe` d JOIN `signatures` holder ON holder.`id` = d.`signature_id`
 		WHERE d.`campaign_id` = NEW.`campaign_id` AND d.`key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
 			AND (
-				(holder.`status` = 'counted' AND (holder.`confirm_channel` IS NULL OR holder.`confirm_channel` = d.`kind`))
+				(holder.`status` = 'counted' AND (holder.`confirm_channel` IS NULL
+					OR holder.`confirm_channel` = CASE d.`kind` WHEN 'phone' THEN 'sms' ELSE 'email' END))
 				OR (f.`flag` IS NOT NULL AND f.`reason` IS NULL AND holder.`flag` IS NULL)
 			)
 	)

@@ -1,12 +1,13 @@
 /**
  * Confirmation by e-mail, end to end on a real database and a real SMTP conversation: sign → the outbox
  * row is committed with the signature → the worker sends over SMTP → the test reads the message as it
- * arrived, follows its link, and sees the count move from pending to counted exactly once.
+ * arrived, opens its link (a page showing what would be confirmed: GET and HEAD change nothing), presses
+ * the button (POST), and sees the count move from pending to counted exactly once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../campaigns/create.ts';
 import { smtpTransport } from '../messages/email.ts';
-import { createTestApi, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
+import { createTestApi, storedCounts, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
 import { linkIn, startTestSmtp, type TestSmtp } from '../../test/smtp.ts';
 
 const BASE = 'https://api.imlu.example';
@@ -33,19 +34,31 @@ afterEach(async () => {
   await smtp.stop();
 });
 
+/** The public counts (counted only) together with the stored pending total. */
 async function counts() {
   const response = await t.request(`/v1/campaigns/${t.slug}/counts`);
-  return (await response.json()) as { signatures: number; pending: number; byCounty: Record<string, number> };
+  const published = (await response.json()) as { signatures: number; byCounty: Record<string, number> };
+  return { ...published, pending: (await storedCounts(t.db)).pending };
 }
 
 async function outboxRows() {
   return (await t.db.client.execute('SELECT kind, status, attempts, next_attempt_at, last_error, payload, signature_id FROM outbox ORDER BY created_at')).rows;
 }
 
-/** Follows a link from a message through the app (the path only; the host is the public base URL). */
-function follow(link: string) {
+/** Opens a link from a message through the app (the path only; the host is the public base URL). */
+function follow(link: string, method = 'GET') {
   expect(link.startsWith(`${BASE}/v1/confirm/`)).toBe(true);
-  return t.request(link.slice(BASE.length));
+  return t.request(link.slice(BASE.length), { method });
+}
+
+/** Presses the page's button: a form post from the page itself. */
+function confirm(link: string, lang?: 'en' | 'sw') {
+  expect(link.startsWith(`${BASE}/v1/confirm/`)).toBe(true);
+  return t.request(link.slice(BASE.length), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+    body: lang ? `lang=${lang}` : '',
+  });
 }
 
 describe('confirmation by e-mail', () => {
@@ -73,19 +86,32 @@ describe('confirmation by e-mail', () => {
     // Sent: the outbox keeps no recipient.
     expect((await outboxRows())[0]).toMatchObject({ status: 'sent', payload: '{}' });
 
-    const confirmed = await follow(link);
+    // The link opens a page that shows what would be confirmed, and a button. Opening it (a mail scanner,
+    // a link preview, HEAD or GET) confirms nothing.
+    const opened = await follow(link);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(opened.headers.get('Cache-Control')).toBe('no-store');
+    expect(opened.headers.get('Referrer-Policy')).toBe('no-referrer');
+    const form = await opened.text();
+    expect(form).toContain('<dt>Name</dt><dd>Wanjirũ Kamau</dd>');
+    expect(form).toContain('<dt>County</dt><dd>Nairobi</dd>');
+    expect(form).toContain('<dt>Show my name publicly</dt><dd>No</dd>');
+    expect(form).toMatch(/<form method="post" action="\/v1\/confirm\/[\w-]+\.[\w-]+">/);
+    expect((await follow(link, 'HEAD')).status).toBe(200);
+    expect(await counts()).toMatchObject({ signatures: 0, pending: 1, byCounty: {} });
+
+    const confirmed = await confirm(link);
     expect(confirmed.status).toBe(200);
-    expect(confirmed.headers.get('Content-Type')).toMatch(/^text\/html/);
     expect(confirmed.headers.get('Cache-Control')).toBe('no-store');
-    const html = await confirmed.text();
-    expect(html).toContain('your signature is confirmed');
-    expect(html).toContain('sahihi yako imethibitishwa');
+    expect(await confirmed.text()).toContain('your signature is confirmed');
     expect(await counts()).toMatchObject({ signatures: 1, pending: 0, byCounty: { 'KE-30': 1 } });
 
-    // A second click (or a mail scanner's prefetch) changes nothing.
-    const again = await follow(link);
+    // A second press, or opening the link again, changes nothing.
+    const again = await confirm(link);
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('already confirmed');
+    expect(await (await follow(link)).text()).toContain('already confirmed');
     expect(await counts()).toMatchObject({ signatures: 1, pending: 0, byCounty: { 'KE-30': 1 } });
     const buckets = await t.db.client.execute('SELECT bucket, counted, pending FROM campaign_counts ORDER BY bucket');
     expect(buckets.rows.map((r) => [r[0], r[1], r[2]])).toEqual([
@@ -94,54 +120,102 @@ describe('confirmation by e-mail', () => {
     ]);
   });
 
-  it('writes to a Kiswahili signer in Kiswahili and shows the page in Kiswahili first', async () => {
-    await t.sign(validSignature({ email: EMAIL, phone: undefined, locale: 'sw' }));
+  it('refuses a post from another site: only the page\'s own button confirms', async () => {
+    await t.sign(validSignature({ email: EMAIL, phone: undefined }));
+    await t.api.outbox.runOnce();
+    const link = linkIn((await smtp.waitFor(1))[0]!);
+    const path = link.slice(BASE.length);
+    const crossSite = await t.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'cross-site' }, body: '' });
+    expect(crossSite.status).toBe(404);
+    const otherOrigin = await t.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: '' });
+    expect(otherOrigin.status).toBe(404);
+    expect(await counts()).toMatchObject({ signatures: 0, pending: 1 });
+  });
+
+  it('writes to a Kiswahili signer in Kiswahili and shows the page in Kiswahili, with a link to English', async () => {
+    await t.sign(validSignature({ email: EMAIL, phone: undefined, locale: 'sw', consent: { terms: true, updates: true } }));
     await t.api.outbox.runOnce();
     const [mail] = await smtp.waitFor(1);
     expect(mail!.subject).toBe('Tafadhali thibitisha sahihi yako');
     expect(mail!.headers.get('content-language')).toBe('sw');
     expect(mail!.text).toContain('Kampeni ya majaribio');
-    const page = await (await follow(linkIn(mail!))).text();
+    const link = linkIn(mail!);
+    const page = await (await follow(link)).text();
     expect(page).toMatch(/^<!doctype html><html lang="sw">/);
-    expect(page.indexOf('Asante')).toBeLessThan(page.indexOf('Thank you'));
+    expect(page).toContain('<h1>Thibitisha sahihi yako</h1>');
+    expect(page).toContain('<dt>Nitumie taarifa mpya kuhusu kampeni hii</dt><dd>Ndiyo</dd>');
+    expect(page).not.toContain('Confirm your signature');
+    expect(page).toContain('hreflang="en"');
+    expect(await (await follow(`${link}?lang=en`)).text()).toContain('<h1>Confirm your signature</h1>');
+    expect(await (await confirm(link, 'sw')).text()).toContain('Asante: sahihi yako imethibitishwa');
   });
 
-  it('re-sends to the owner of the address on a duplicate, at most 3 times, with identical answers', async () => {
-    const answers: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      // Another name, another case of the address: the same signer by the blind index.
-      const response = await t.sign(validSignature({ name: `Someone ${i}`, email: i % 2 ? EMAIL.toUpperCase() : EMAIL, phone: undefined }));
-      answers.push(`${response.status} ${await response.text()}`);
-    }
-    expect(new Set(answers)).toEqual(new Set(['202 {"status":"pending_verification","confirmation":{"channel":"email"}}']));
-    expect((await tableCounts(t.db)).signatures).toBe(1);
-    expect(await outboxRows()).toHaveLength(3);
-    expect((await t.db.client.execute('SELECT confirmation_sends FROM signatures')).rows[0]![0]).toBe(3);
+  it('replaces unconfirmed details with a later submission for the same address: the newest message confirms the newest details only', async () => {
+    // Someone else types this address first, with their own name and choices.
+    await t.sign(validSignature({ name: 'Mtu Mwingine', email: EMAIL, phone: undefined, county: 'KE-47', consent: { terms: true, shareWithTargets: true } }));
     await t.api.outbox.runOnce();
-    const mails = await smtp.waitFor(3);
-    expect(mails.every((m) => (m.to as { value: { address: string }[] }).value[0]!.address === EMAIL)).toBe(true);
-    // Any of the links confirms; the others then find nothing to do.
-    expect((await follow(linkIn(mails[2]!))).status).toBe(200);
-    expect((await follow(linkIn(mails[0]!))).status).toBe(200);
-    expect(await counts()).toMatchObject({ signatures: 1, pending: 0 });
+    const [first] = await smtp.waitFor(1);
+    // The owner of the address signs with their own details: the unconfirmed ones are replaced.
+    const owner = await t.sign(validSignature({ email: EMAIL.toUpperCase(), phone: undefined, county: 'KE-30' }));
+    expect(await owner.text()).toBe('{"status":"pending_verification","confirmation":{"channel":"email"}}');
+    await t.api.outbox.runOnce();
+    const mails = await smtp.waitFor(2);
+    expect(mails.every((m) => (m.to as { value: { address: string }[] }).value[0]!.address.toLowerCase() === EMAIL.toLowerCase())).toBe(true);
+
+    // The first link no longer confirms anything, and says why.
+    const old = await follow(linkIn(first!));
+    expect(old.status).toBe(410);
+    expect(await old.text()).toContain('These details were replaced');
+    expect((await confirm(linkIn(first!))).status).toBe(410);
+    expect(await counts()).toMatchObject({ signatures: 0, pending: 1 });
+
+    // The newest shows and confirms the owner's details.
+    const newest = linkIn(mails[1]!);
+    const page = await (await follow(newest)).text();
+    expect(page).toContain('<dd>Wanjirũ Kamau</dd>');
+    expect(page).not.toContain('Mtu Mwingine');
+    expect((await confirm(newest)).status).toBe(200);
+    expect(await counts()).toMatchObject({ signatures: 1, pending: 0, byCounty: { 'KE-30': 1 } });
+    const rows = await t.db.client.execute('SELECT status, county, consent_share_with_targets, superseded_by IS NOT NULL FROM signatures ORDER BY created_at, superseded_by IS NULL');
+    expect(rows.rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['pending', 'KE-47', 1, 1],
+      ['counted', 'KE-30', 0, 0],
+    ]);
+    // Once confirmed, a new submission for the address changes nothing and sends nothing.
+    await t.sign(validSignature({ name: 'Mtu Mwingine', email: EMAIL, phone: undefined, county: 'KE-47' }));
+    expect(await outboxRows()).toHaveLength(2);
+    expect((await t.db.client.execute("SELECT COUNT(*) FROM signatures WHERE status = 'counted' AND county = 'KE-30'")).rows[0]![0]).toBe(1);
+  });
+
+  it('sends at most 5 confirmation messages to one address in 24 hours, whatever is submitted', async () => {
+    for (let i = 0; i < 7; i++) {
+      const response = await t.sign(validSignature({ name: `Someone ${i}`, email: i % 2 ? EMAIL.toUpperCase() : EMAIL, phone: undefined }));
+      expect(await response.text()).toBe('{"status":"pending_verification","confirmation":{"channel":"email"}}');
+    }
+    expect(await outboxRows()).toHaveLength(5);
+    // One current version; the others were replaced and are kept for review, never counted.
+    expect((await t.db.client.execute('SELECT COUNT(*) FROM signatures WHERE superseded_by IS NULL')).rows[0]![0]).toBe(1);
+    expect(await counts()).toMatchObject({ signatures: 0, pending: 1 });
+    now += 24 * 60 * 60 * 1000 + 1;
+    await t.sign(validSignature({ email: EMAIL, phone: undefined }));
+    expect(await outboxRows()).toHaveLength(6);
   });
 
   it('does not queue anything for a duplicate of a confirmed signature', async () => {
     await t.sign(validSignature({ email: EMAIL, phone: undefined }));
     await t.api.outbox.runOnce();
-    await follow(linkIn((await smtp.waitFor(1))[0]!));
+    await confirm(linkIn((await smtp.waitFor(1))[0]!));
     const again = await t.sign(validSignature({ email: EMAIL, phone: undefined }));
     expect(again.status).toBe(202);
     expect(await outboxRows()).toHaveLength(1);
   });
 
-  it('skips a queued re-send once the signature is confirmed', async () => {
+  it('skips a queued message whose version was replaced before it went out', async () => {
+    await t.sign(validSignature({ name: 'Mtu Mwingine', email: EMAIL, phone: undefined }));
     await t.sign(validSignature({ email: EMAIL, phone: undefined }));
-    await t.api.outbox.runOnce();
-    await t.sign(validSignature({ email: EMAIL, phone: undefined }));
-    await follow(linkIn((await smtp.waitFor(1))[0]!));
-    expect(await t.api.outbox.runOnce()).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
-    expect(smtp.received).toHaveLength(1);
+    expect(await t.api.outbox.runOnce()).toMatchObject({ claimed: 2, skipped: 1, sent: 1 });
+    const [mail] = await smtp.waitFor(1);
+    expect(await (await follow(linkIn(mail!))).text()).toContain('<dd>Wanjirũ Kamau</dd>');
   });
 
   it('keeps signing while the SMTP server is down, loses nothing, and delivers after it returns', async () => {
@@ -166,7 +240,7 @@ describe('confirmation by e-mail', () => {
     expect(await t.api.outbox.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
     const mails = await smtp.waitFor(2);
     const first = mails.find((m) => (m.to as { value: { address: string }[] }).value[0]!.address === EMAIL)!;
-    expect((await follow(linkIn(first))).status).toBe(200);
+    expect((await confirm(linkIn(first))).status).toBe(200);
     expect(await counts()).toMatchObject({ signatures: 1, pending: 1 });
   });
 
@@ -187,10 +261,12 @@ describe('confirmation by e-mail', () => {
     expect((await t.request(`/v1/confirm/${flipped}`)).status).toBe(404);
     expect((await t.request(`/v1/confirm/${payload}`)).status).toBe(404);
     expect((await t.request('/v1/confirm/not-a-token')).status).toBe(404);
+    expect((await t.request(`/v1/confirm/${flipped}`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(404);
     now += 7 * 24 * 60 * 60 * 1000 + 1000;
-    const expired = await follow(link);
+    const expired = await follow(`${link}?lang=sw`);
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('Muda wa kiungo hiki umekwisha');
+    expect((await confirm(link)).status).toBe(410);
     expect(await counts()).toMatchObject({ signatures: 0, pending: 1 });
   });
 
@@ -200,6 +276,7 @@ describe('confirmation by e-mail', () => {
     const link = linkIn((await smtp.waitFor(1))[0]!);
     await t.db.client.execute({ sql: "UPDATE campaigns SET status = 'closed' WHERE id = ?", args: [t.campaignId] });
     expect((await follow(link)).status).toBe(409);
+    expect((await confirm(link)).status).toBe(409);
     expect(await counts()).toMatchObject({ signatures: 0, pending: 1 });
   });
 

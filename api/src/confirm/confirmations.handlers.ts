@@ -4,7 +4,7 @@
  * confirms that version only, through the same UPDATE as the link (`state.ts`).
  *
  * Guessing is bounded three ways: per source (in memory, per node: `CODE_TRIES_PER_SOURCE` and
- * `RESENDS_PER_SOURCE` per 10 minutes), per code (5 tries) and per version (5 new codes). A stranger who
+ * `RESENDS_PER_SOURCE` per 10 minutes, the routes' `perSourceLimit`), per code (5 tries) and per version (5 new codes). A stranger who
  * spends a code's tries does not lock the owner out: the owner asks for a new code (and the link in the
  * SMS works regardless of tries).
  *
@@ -16,8 +16,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { limitedSource } from '../abuse/rate-limit.ts';
-import type { HardLimiter } from '../abuse/rate-limit.ts';
 import type { Db } from '../db/client.ts';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
@@ -45,16 +43,6 @@ export async function pruneCodeAttempts(db: Db, now: number = Date.now()): Promi
 
 const wrongCode = () => validationProblem([fieldError('code', 'invalid')]);
 
-function limitSource(c: Context<AppBindings>, limiter: HardLimiter | undefined): void {
-  const { rateLimits, crypto } = c.var.services;
-  const ip = limiter ? limitedSource(c, rateLimits) : undefined;
-  if (!ip || !limiter) return;
-  const retryAfter = limiter.hit(crypto.blindIndex('source-ip', 'sms-code', ip).toString('base64'));
-  if (retryAfter !== undefined) {
-    throw new ProblemError('rate-limited', { headers: { 'Retry-After': String(retryAfter) }, detail: 'Too many tries from here. Wait, then try again.' });
-  }
-}
-
 /** The version id a handle names, or undefined for a handle that is not ours (or not this campaign's). */
 function versionOf(c: Context<AppBindings>, handle: string): string | undefined {
   try {
@@ -66,9 +54,8 @@ function versionOf(c: Context<AppBindings>, handle: string): string | undefined 
 }
 
 export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> = async (c) => {
-  const { db, crypto, tokens, clock, counts, codeLimiter } = c.var.services;
+  const { db, crypto, tokens, clock, counts } = c.var.services;
   const { handle, code } = c.req.valid('json');
-  limitSource(c, codeLimiter);
   const id = versionOf(c, handle);
   if (!id) throw wrongCode();
 
@@ -101,9 +88,8 @@ export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> =
 };
 
 export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) => {
-  const { db, clock, resendLimiter } = c.var.services;
+  const { db, clock } = c.var.services;
   const { handle } = c.req.valid('json');
-  limitSource(c, resendLimiter);
   const id = versionOf(c, handle);
   const queued = c.json({ status: 'queued' as const }, 202, { 'Cache-Control': 'no-store' });
   if (!id) return queued;

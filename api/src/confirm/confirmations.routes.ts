@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ConfirmRequestSchema, ConfirmResponseSchema, ResendCodeRequestSchema, ResendCodeResponseSchema, SlugSchema } from '@imlu/contracts';
+import { perSourceLimit } from '../abuse/rate-limit.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { requireCustomHeaderFromBrowsers } from '../http/cors.ts';
 import { problemResponses } from '../http/openapi.ts';
@@ -16,7 +17,13 @@ export const postConfirmation = createRoute({
     'names (again: harmless). A wrong code, a handle that names nothing confirmable, or a code for details that a later ' +
     'submission replaced are the same 422 (`errors[0].path` = `code`). Each code allows 5 tries, and each source 10 tries in ' +
     '10 minutes; then 429 `rate-limited` — ask for a new code (`…/confirmations/resend`), or use the link in the SMS.',
-  middleware: [requireCustomHeaderFromBrowsers, limitBody(2048), requireJson, loadOpenCampaign] as const,
+  middleware: [
+    requireCustomHeaderFromBrowsers,
+    perSourceLimit('sms-code', (services) => services.codeLimiter),
+    limitBody(2048),
+    requireJson,
+    loadOpenCampaign,
+  ] as const,
   request: {
     params: z.object({ slug: SlugSchema }),
     body: { required: true, content: { 'application/json': { schema: ConfirmRequestSchema } } },
@@ -37,7 +44,13 @@ export const postResend = createRoute({
     'the 5 tries start again. The answer is the same `202` whether or not a message went out (none goes to a number that has ' +
     'already confirmed, whose details were replaced, or that had 5 confirmation messages in the last 24 hours). At most 5 new ' +
     'codes per signature and 5 requests per source in 10 minutes; then 429 `rate-limited` with `Retry-After` when known.',
-  middleware: [requireCustomHeaderFromBrowsers, limitBody(2048), requireJson, loadOpenCampaign] as const,
+  middleware: [
+    requireCustomHeaderFromBrowsers,
+    perSourceLimit('sms-code-resend', (services) => services.resendLimiter),
+    limitBody(2048),
+    requireJson,
+    loadOpenCampaign,
+  ] as const,
   request: {
     params: z.object({ slug: SlugSchema }),
     body: { required: true, content: { 'application/json': { schema: ResendCodeRequestSchema } } },
