@@ -138,7 +138,8 @@ END;
 -- 4. One trigger keeps the running totals right whenever a stored signature changes what it contributes:
 --    confirmed (pending → counted), held for review or flagged (→ suspect), superseded (leaves pending),
 --    invalidated. It replaces 0008's `signature_confirmed`. A row contributes to `counted` when counted and
---    unflagged, to `pending` when pending, unflagged and not superseded, and to `suspect` when flagged.
+--    unflagged, to `pending` when pending, unflagged and not superseded, and to `suspect` when suspect (as
+--    moderation's exact recount counts them).
 --    It upserts, because a row superseded within its own write batch is subtracted before the writer adds
 --    the batch (the writer adds every row as inserted, superseded or not, so the two cancel).
 DROP TRIGGER `signature_confirmed`;
@@ -147,14 +148,14 @@ CREATE TRIGGER `signature_counts_on_update` AFTER UPDATE OF `status`, `flag`, `s
 WHEN (OLD.`status` = 'counted' AND OLD.`flag` IS NULL) IS NOT (NEW.`status` = 'counted' AND NEW.`flag` IS NULL)
 	OR (OLD.`status` = 'pending' AND OLD.`flag` IS NULL AND OLD.`superseded_by` IS NULL)
 		IS NOT (NEW.`status` = 'pending' AND NEW.`flag` IS NULL AND NEW.`superseded_by` IS NULL)
-	OR (OLD.`flag` IS NOT NULL) IS NOT (NEW.`flag` IS NOT NULL)
+	OR (OLD.`flag` IS 'suspect') IS NOT (NEW.`flag` IS 'suspect')
 BEGIN
 	INSERT INTO `campaign_counts` (`campaign_id`, `bucket`, `counted`, `pending`, `suspect`, `version`, `updated_at`)
 	SELECT NEW.`campaign_id`, b.`bucket`,
 		(NEW.`status` = 'counted' AND NEW.`flag` IS NULL) - (OLD.`status` = 'counted' AND OLD.`flag` IS NULL),
 		(NEW.`status` = 'pending' AND NEW.`flag` IS NULL AND NEW.`superseded_by` IS NULL)
 			- (OLD.`status` = 'pending' AND OLD.`flag` IS NULL AND OLD.`superseded_by` IS NULL),
-		(NEW.`flag` IS NOT NULL) - (OLD.`flag` IS NOT NULL),
+		(NEW.`flag` IS 'suspect') - (OLD.`flag` IS 'suspect'),
 		1, COALESCE(NEW.`confirmed_at`, NEW.`superseded_at`, NEW.`created_at`)
 	FROM (SELECT 'total' AS `bucket` UNION ALL SELECT NEW.`county` WHERE NEW.`county` IS NOT NULL) AS b
 	WHERE true

@@ -29,6 +29,17 @@ const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly Export
 import { EXIT, iso, openRuntime, parseCounty, parseDate, parsePositiveInt, printTable, requireCampaign, RuntimeError, UsageError, type Runtime } from './runtime.ts';
 
 /** Where the CLI reads its environment and writes its output (the process's own, or a test's). */
+
+/**
+ * Said whenever a campaign without confirmation is applied: on such a campaign a signature counts the
+ * moment it arrives, so the public counter moves for a new number and not for one that already signed.
+ */
+export const UNVERIFIED_WARNING =
+  'warning: verification is "none": signatures count at once, unconfirmed. Anyone can then test whether a phone number or ' +
+  'e-mail address has signed, by signing with it and watching the public counter, and anyone can sign in another person\'s ' +
+  'name. Use "either", "sms" or "email" (the default is "either") for a campaign whose signers could be at risk. ' +
+  'See docs/data-protection.md, "What a stranger can learn".\n';
+
 export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -150,6 +161,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         if (result.created) io.stdout.write(`created campaign ${input.slug} (${result.id})\n`);
         else if (result.changed.length) io.stdout.write(`updated campaign ${input.slug}: ${result.changed.join(', ')}\n`);
         else io.stdout.write(`campaign ${input.slug} unchanged\n`);
+        if (input.verification === 'none') io.stderr.write(UNVERIFIED_WARNING);
       });
     });
   campaign

@@ -4,8 +4,8 @@
  * set at once: TOOLCHAIN.md measured 770 MB for 1M rows in one SELECT). Never OFFSET: each page starts
  * where the last one ended, through the `(campaign_id, created_at)` index.
  *
- * Always excluded: invalid and suspect signatures (`flag`), and rows a campaigner struck out
- * (`struck_at`). `verifiedOnly` keeps only `counted` ones (confirmed, or in a campaign without
+ * Always excluded: invalid and suspect signatures (`flag`), versions replaced by a later submission for
+ * the same contact (`superseded_by`), and rows a campaigner struck out (`struck_at`). `verifiedOnly` keeps only `counted` ones (confirmed, or in a campaign without
  * confirmation); otherwise pending (unconfirmed) signatures are included and marked as such.
  */
 import type { InArgs, InValue } from '@libsql/client';
@@ -36,12 +36,13 @@ export function describeFilter(filter: ExportFilter): Record<string, string | bo
   if (filter.from !== undefined) out['from'] = new Date(filter.from).toISOString();
   if (filter.to !== undefined) out['to'] = new Date(filter.to).toISOString();
   out['verifiedOnly'] = Boolean(filter.verifiedOnly);
-  out['excludes'] = 'invalid, suspect, struck out';
+  out['excludes'] = 'invalid, suspect, replaced, struck out';
   return out;
 }
 
 function where(filter: ExportFilter): { sql: string; args: InValue[] } {
-  const parts = ['campaign_id = ?', 'flag IS NULL', 'struck_at IS NULL'];
+  // A superseded version was replaced by its contact's later word: it is not a signature of anyone's.
+  const parts = ['campaign_id = ?', 'flag IS NULL', 'superseded_by IS NULL', 'struck_at IS NULL'];
   const args: InValue[] = [filter.campaignId];
   if (filter.verifiedOnly) parts.push("status = 'counted'");
   if (filter.county === null) parts.push('county IS NULL');

@@ -89,7 +89,7 @@ export async function invalidateSignatures(
 export function recountStatements(campaignId: string, now: number): InStatement[] {
   const values = (bucket: string, extra: string) =>
     'INSERT INTO campaign_counts (campaign_id, bucket, counted, pending, suspect, version, updated_at) ' +
-    `SELECT campaign_id, ${bucket}, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL), ` +
+    `SELECT campaign_id, ${bucket}, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), ` +
     `SUM(flag IS 'suspect'), 1, ? FROM signatures WHERE campaign_id = ?${extra} GROUP BY ${bucket === "'total'" ? 'campaign_id' : 'county'} ` +
     'ON CONFLICT (campaign_id, bucket) DO UPDATE SET counted = excluded.counted, pending = excluded.pending, ' +
     'suspect = excluded.suspect, version = campaign_counts.version + 1, updated_at = excluded.updated_at';
@@ -115,9 +115,9 @@ export async function reconcileCounts(db: Db, options: { fix: boolean; now?: num
   const [stored, actual] = await db.client.batch(
     [
       'SELECT campaign_id, bucket, counted, pending, suspect FROM campaign_counts',
-      "SELECT campaign_id, 'total', SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL), SUM(flag IS 'suspect') " +
+      "SELECT campaign_id, 'total', SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), SUM(flag IS 'suspect') " +
         'FROM signatures GROUP BY campaign_id ' +
-        "UNION ALL SELECT campaign_id, county, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL), SUM(flag IS 'suspect') " +
+        "UNION ALL SELECT campaign_id, county, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), SUM(flag IS 'suspect') " +
         'FROM signatures WHERE county IS NOT NULL GROUP BY campaign_id, county',
     ],
     'read',

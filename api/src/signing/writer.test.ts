@@ -189,3 +189,108 @@ describe('SignatureWriter', () => {
     await expect(writer.submit(submission({ phone: '0777999999' }))).rejects.toBeInstanceOf(WriterUnavailableError);
   });
 });
+
+describe('SignatureWriter: the owner of a contact decides (migration 0012)', () => {
+  const verifying = () => ({ ...campaign, verification: 'either' as const });
+  const pendingTotal = () => scalar("SELECT pending FROM campaign_counts WHERE bucket = 'total' AND campaign_id = ?", [campaign.id]);
+  const suspectTotal = () => scalar("SELECT suspect FROM campaign_counts WHERE bucket = 'total' AND campaign_id = ?", [campaign.id]);
+  const current = async () =>
+    (await testDb.db.client.execute('SELECT id, county, flag FROM signatures WHERE superseded_by IS NULL ORDER BY created_at')).rows.map((r) => [
+      String(r[0]),
+      r[1],
+      r[2],
+    ]);
+  /** What a recount from the rows gives: the running totals must always equal it. */
+  const recount = async () => {
+    const row = (
+      await testDb.db.client.execute(
+        "SELECT SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), SUM(flag IS NOT NULL) FROM signatures",
+      )
+    ).rows[0]!;
+    return { counted: Number(row[0] ?? 0), pending: Number(row[1] ?? 0), suspect: Number(row[2] ?? 0) };
+  };
+  const totals = async () => ({ counted: await totalCounted(), pending: await pendingTotal(), suspect: await suspectTotal() });
+
+  it('replaces an unconfirmed signature with a later submission for the same contact, across batches and within one', async () => {
+    const first = submission({ county: 'KE-47' }, undefined, verifying());
+    expect((await writer.submit(first)).outcome).toBe('stored');
+    const second = submission({ county: 'KE-30' }, undefined, verifying());
+    expect((await writer.submit(second)).outcome).toBe('stored');
+    expect(await current()).toEqual([[second.signature.id, 'KE-30', null]]);
+    // Within one batch: the last word wins too.
+    const [a, b] = [submission({ county: 'KE-01' }, undefined, verifying()), submission({ county: 'KE-02' }, undefined, verifying())];
+    await Promise.all([writer.submit(a), writer.submit(b)]);
+    expect(commits.at(-1)!.submissions).toBe(2);
+    expect(await current()).toEqual([[b.signature.id, 'KE-02', null]]);
+    expect(await scalar('SELECT COUNT(*) FROM signatures')).toBe(4);
+    expect(await scalar('SELECT COUNT(*) FROM signature_dedupe')).toBe(1);
+    // The running totals (total and every county) equal a recount: one pending, nothing else.
+    expect(await totals()).toEqual({ counted: 0, pending: 1, suspect: 0 });
+    expect(await recount()).toEqual({ counted: 0, pending: 1, suspect: 0 });
+    const counties = await testDb.db.client.execute("SELECT bucket, pending FROM campaign_counts WHERE bucket <> 'total' AND pending <> 0");
+    expect(counties.rows.map((r) => [r[0], r[1]])).toEqual([['KE-02', 1]]);
+    // One confirmation message per stored version that was still current when its batch committed.
+    expect(await scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'confirm-sms'")).toBe(3);
+  });
+
+  it('never replaces a confirmed signature: a later submission is a duplicate and changes nothing', async () => {
+    const owner = submission({ county: 'KE-30' }, undefined, verifying());
+    await writer.submit(owner);
+    await testDb.db.client.execute({ sql: "UPDATE signatures SET status = 'counted', confirmed_at = 1 WHERE id = ?", args: [owner.signature.id] });
+    expect((await writer.submit(submission({ county: 'KE-47' }, undefined, verifying()))).outcome).toBe('duplicate');
+    expect(await current()).toEqual([[owner.signature.id, 'KE-30', null]]);
+    expect(await totals()).toEqual({ counted: 1, pending: 0, suspect: 0 });
+  });
+
+  it('lets a real signature replace a suspect one, never the other way round', async () => {
+    const flooded = { ...submission({ county: 'KE-47' }, undefined, verifying()), suspect: true };
+    await writer.submit(flooded);
+    expect(await current()).toEqual([[flooded.signature.id, 'KE-47', 'suspect']]);
+    const real = submission({ county: 'KE-30' }, undefined, verifying());
+    expect((await writer.submit(real)).outcome).toBe('stored');
+    expect(await current()).toEqual([[real.signature.id, 'KE-30', null]]);
+    // A suspect submission now finds a real one holding the contact: it is not stored at all.
+    expect((await writer.submit({ ...submission({ county: 'KE-01' }, undefined, verifying()), suspect: true })).outcome).toBe('duplicate');
+    expect(await current()).toEqual([[real.signature.id, 'KE-30', null]]);
+    // The suspect row is kept for review, and only the real one is pending.
+    expect(await totals()).toEqual({ counted: 0, pending: 1, suspect: 1 });
+    expect(await recount()).toEqual(await totals());
+  });
+
+  it('lets the owner of a contact that a confirmed signature never proved take it', async () => {
+    // Confirmed by e-mail: its phone was typed, never proved.
+    const byEmail = submission({ email: 'someone@example.org', phone: '0712345678' }, undefined, verifying());
+    await writer.submit(byEmail);
+    await testDb.db.client.execute({ sql: "UPDATE signatures SET status = 'counted', confirmed_at = 1 WHERE id = ?", args: [byEmail.signature.id] });
+    const phoneOwner = submission({ email: undefined, phone: '+254712345678' }, undefined, verifying());
+    expect((await writer.submit(phoneOwner)).outcome).toBe('stored');
+    const rows = await testDb.db.client.execute('SELECT id, status, email_enc IS NOT NULL, phone_enc IS NOT NULL, phone_hash IS NOT NULL FROM signatures ORDER BY created_at');
+    expect(rows.rows.map((r) => [String(r[0]), r[1], r[2], r[3], r[4]])).toEqual([
+      [byEmail.signature.id, 'counted', 1, 0, 0],
+      [phoneOwner.signature.id, 'pending', 0, 1, 1],
+    ]);
+    // The e-mail it did prove still binds.
+    expect((await writer.submit(submission({ email: 'SOMEONE@example.org', phone: undefined }, undefined, verifying()))).outcome).toBe('duplicate');
+    expect(await totals()).toEqual({ counted: 1, pending: 1, suspect: 0 });
+  });
+
+  it('never stores a keyed retry twice: the retry replays the first answer instead of replacing it', async () => {
+    const key = randomUUID();
+    const first = submission({}, key, verifying());
+    expect((await writer.submit(first)).outcome).toBe('stored');
+    const retry = await writer.submit(submission({}, key, verifying()));
+    expect(retry).toEqual({ outcome: 'replayed', response: first.response });
+    expect(await current()).toEqual([[first.signature.id, 'KE-30', null]]);
+    expect(await scalar("SELECT COUNT(*) FROM outbox")).toBe(1);
+  });
+
+  it('keeps different names on one phone apart, and holds one more than the family limit for review (no confirmation)', async () => {
+    const names = ['Achieng Odhiambo', 'Otieno Odhiambo', 'Akinyi Odhiambo'];
+    for (const name of names) expect((await writer.submit(submission({ name }))).outcome).toBe('stored');
+    // The same name written differently is the same signer.
+    expect((await writer.submit(submission({ name: 'achieng  ODHIAMBO' }))).outcome).toBe('duplicate');
+    expect(await totals()).toEqual({ counted: 2, pending: 0, suspect: 1 });
+    const held = await testDb.db.client.execute('SELECT flag, flag_reason FROM signatures WHERE flag IS NOT NULL');
+    expect(held.rows.map((r) => [r[0], r[1]])).toEqual([['suspect', 'household']]);
+  });
+});
