@@ -3,3 +3,4 @@ export * from './county-names.ts';
 export * from './locale.ts';
 export * from './problems.ts';
 export * from './schemas.ts';
+export * from './text-rules.ts';
