@@ -20,11 +20,11 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
  */
 const VISIBLE_LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
 /**
- * A spreadsheet runs a cell starting with = + - @ as a formula, and some trim what comes before:
- * whitespace of every kind, format characters (zero-width space, BOM …), controls, and the other
- * default-ignorable code points.
+ * A spreadsheet runs a cell starting with = + - @ as a formula (Apple Numbers also their full-width
+ * forms), and some skip what comes before: whitespace of every kind, format characters (zero-width
+ * space, BOM …), controls, and the other default-ignorable code points.
  */
-const FORMULA_AFTER_INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]*[=+\-@]/u;
+const FORMULA_AFTER_INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 /** Spam: names carrying a web address. */
 const URL_LIKE = /(?:https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|ke|co|io|info|biz|xyz|ru|top)\b)/i;
 
