@@ -7,8 +7,8 @@
  * put the rest of a name in the next row's first column and ran it there as a formula (issue 10).
  *
  * Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@` (or their full-width
- * forms), TAB or CR as a formula, and some skip invisible characters first (`\u200B=1+1`, `\u00A0=1+1`).
- * Every such cell is prefixed with `'`, which spreadsheets show as text.
+ * forms), TAB or CR as a formula, and a reader that trims invisible characters would run `\u200B=1+1` or
+ * `\u00A0=1+1` too (see `startsLikeFormula`). Every such cell is prefixed with `'`, so it stays text.
  *
  * Names are refused at signing when they hold controls or start so (`isPlainName` in @imlu/contracts),
  * but rows signed before that rule, county names or future columns must not depend on it: the writer is

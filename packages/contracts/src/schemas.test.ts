@@ -92,7 +92,7 @@ describe('SignRequestSchema', () => {
       '\u200D@SUM(1)',
       '\t=1+1', // trimmed to "=1+1"
       '\u3000-1+Juma',
-      '\uFF1D1+1 Juma', // FULLWIDTH EQUALS SIGN, a formula to Apple Numbers
+      '\uFF1D1+1 Juma', // FULLWIDTH EQUALS SIGN
     ];
     for (const name of hostile) {
       expect(codes({ ...valid, name }), JSON.stringify(name)).toEqual({ name: 'invalid_name' });
