@@ -2,19 +2,28 @@
  * CSV export: RFC 4180 (CRLF line ends, fields quoted when they hold a comma, quote or line break, quotes
  * doubled), UTF-8 with a byte-order mark so that Excel opens "Wanjirũ" intact.
  *
- * Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, TAB or CR as a
- * formula. Every such cell is prefixed with `'`, which spreadsheets show as text. (Names were refused at
- * signing when they start so — see FIELD_ERROR_MESSAGES.invalid_name — but older rows, county names or
- * future columns must not depend on that.)
+ * Line breaks: every cell holding a CR or LF is quoted. csv-stringify quotes only cells holding its own
+ * record delimiter (`\r\n` here), and a bare `\r` or `\n` in an unquoted cell ends the row: LibreOffice
+ * put the rest of a name in the next row's first column and ran it there as a formula (issue 10).
+ *
+ * Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@` (or their full-width
+ * forms), TAB or CR as a formula, and a reader that trims invisible characters would run `\u200B=1+1` or
+ * `\u00A0=1+1` too (see `startsLikeFormula`). Every such cell is prefixed with `'`, so it stays text.
+ *
+ * Names are refused at signing when they hold controls or start so (`isPlainName` in @imlu/contracts),
+ * but rows signed before that rule, county names or future columns must not depend on it: the writer is
+ * safe on its own.
  */
 import { Readable } from 'node:stream';
+import { startsLikeFormula } from '@imlu/contracts';
 import { stringify } from 'csv-stringify';
 import type { ExportRecord } from './query.ts';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const TAB_OR_CR_START = /^[\t\r]/;
+const LINE_BREAK = /[\r\n]/;
 
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return TAB_OR_CR_START.test(value) || startsLikeFormula(value) ? `'${value}` : value;
 }
 
 export function csvColumns(includeContacts: boolean): string[] {
@@ -50,6 +59,7 @@ export function csvStream(records: AsyncIterable<ExportRecord>, options: { inclu
     header: true,
     columns: csvColumns(options.includeContacts),
     record_delimiter: 'windows',
+    quoted_match: LINE_BREAK,
   });
   source.on('error', (error) => stringifier.destroy(error));
   return source.pipe(stringifier);

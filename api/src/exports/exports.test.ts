@@ -87,9 +87,30 @@ describe('CSV export', () => {
     expect(text).not.toContain('wanjiru@example.org');
   });
 
-  it('neutralises every formula lead character', () => {
-    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(neutraliseFormula(`${lead}1+1`)).toBe(`'${lead}1+1`);
-    expect(neutraliseFormula('Wanjirũ')).toBe('Wanjirũ');
+  it('neutralises every formula lead character, also behind invisible characters', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']) {
+      expect(neutraliseFormula(`${lead}1+1`)).toBe(`'${lead}1+1`);
+    }
+    for (const hidden of ['\u200B', '\u00A0', ' ', '\n', '\u0000', '\uFEFF', '\u200D\u2060', '\u3000', '\u3164', '\u202E']) {
+      expect(neutraliseFormula(`${hidden}=1+1`), JSON.stringify(hidden)).toBe(`'${hidden}=1+1`);
+    }
+    for (const plain of ['Wanjirũ', "O'Brien", 'Juma\n=1+1', 'Jean-Luc', '\u200BJuma', '2026-10-01T08:00:00.000Z']) {
+      expect(neutraliseFormula(plain)).toBe(plain);
+    }
+  });
+
+  it('quotes every cell holding a bare CR or LF, so a row never splits', async () => {
+    t = await createTestApi({});
+    const names = ['Juma Baraka\r=1+1', 'X\n=1+1', 'Juma\r\nBaraka', 'Plain Name'];
+    await insertSignatures(t.db.client, t.api.services.crypto, t.campaignId, names.map((name, i) => row({ name }, i)));
+    const records = exportRecords(t.db, t.api.services.crypto, { campaignId: t.campaignId }, { locale: 'en', includeContacts: false });
+    const text = (await toText(csvStream(records, { includeContacts: false }))).subarray(3).toString('utf8');
+    expect(text).toContain(',KE-30,Nairobi,"Juma Baraka\r=1+1",yes\r\n');
+    expect(text).toContain(',KE-30,Nairobi,"X\n=1+1",yes\r\n');
+    expect(text).toContain(',KE-30,Nairobi,"Juma\r\nBaraka",yes\r\n');
+    expect(text).toContain(',KE-30,Nairobi,Plain Name,yes\r\n');
+    // Outside quoted cells, CR and LF appear only as the CRLF ending each of the 1 + 4 rows.
+    expect(text.replace(/"(?:[^"]|"")*"/g, '').match(/\r\n|\r|\n/g)).toEqual(Array<string>(5).fill('\r\n'));
   });
 
   it('adds contacts only when asked, and only for signers who consented to sharing', async () => {

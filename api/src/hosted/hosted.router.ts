@@ -12,7 +12,7 @@
  * with other details is refused — one fetched form cannot carry a flood.
  */
 import { z } from '@hono/zod-openapi';
-import { LOCALES, SlugSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
+import { isPlainLine, LOCALES, SlugSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { hardRateLimit, requestSource } from '../abuse/rate-limit.ts';
@@ -70,8 +70,10 @@ function countOf(c: HostedContext, campaign: CampaignRecord): number {
   return c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt).counts.signatures;
 }
 
+/** The partner's `?source=`; one holding a control character is dropped, as the signer could not fix it. */
 function cleanSource(value: unknown): string {
-  return typeof value === 'string' ? value.trim().slice(0, SOURCE_MAX) : '';
+  const source = typeof value === 'string' ? value.trim().slice(0, SOURCE_MAX) : '';
+  return isPlainLine(source) ? source : '';
 }
 
 function petitionPage(

@@ -4,3 +4,4 @@ export * from './locale.ts';
 export * from './problems.ts';
 export * from './schemas.ts';
 export * from './phone.ts';
+export * from './text-rules.ts';

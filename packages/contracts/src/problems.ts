@@ -71,7 +71,8 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
   too_short: 'This value is too short.',
   too_long: 'This value is too long.',
   invalid_type: 'This value has the wrong type.',
-  invalid_name: 'Enter your name as plain text: no web addresses, and not starting with = + - or @.',
+  invalid_name:
+    'Enter your name as one line of plain text with at least one letter: no control characters (line breaks, tabs, NUL, ESC), no bidi overrides or isolates, no web addresses, and not starting with = + - or @ (even after invisible characters).',
   invalid_email: 'Enter a valid e-mail address.',
   invalid_phone: 'Enter a valid phone number, for example 0712 345678 or +254 712 345678.',
   invalid_county: 'Choose one of the 47 counties.',

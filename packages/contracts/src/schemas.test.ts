@@ -64,6 +64,100 @@ describe('SignRequestSchema', () => {
     }
   });
 
+  it('refuses names hiding controls, line breaks, bidi overrides or no letter at all (CSV injection, spoofing)', () => {
+    const hostile = [
+      'Juma Baraka\r=1+1', // a bare CR split CSV rows and LibreOffice ran the rest as a formula
+      'Juma\nBaraka',
+      'X\n=HYPERLINK("http://evil")',
+      'Juma\tBaraka',
+      'Juma\u0000',
+      '\u0000',
+      '\u0000\u0000\u0000',
+      '\u001b[31mJuma\u001b[0m', // ANSI colour on a terminal
+      'Juma\u0085Baraka', // NEL, a C1 control
+      'Juma\u2028Baraka', // LINE SEPARATOR
+      '\u202Eakarab amuJ', // RIGHT-TO-LEFT OVERRIDE shows "Juma Baraka"
+      'Juma \u202Dx\u202C',
+      'Juma \u2066x\u2069',
+      'Juma \u2067x\u2069',
+      '\u200B', // zero-width space only
+      '\u200B\u200C\u200D\u2060\uFEFF\u00AD',
+      '\u0301\u0303\u0308', // combining marks only
+      '\u3164\u3164', // Hangul fillers: letters that render as nothing
+      '12345',
+      "'-.",
+      '\u200B=SUM(A1)', // formula behind a zero-width space
+      '\u00A0=1+1', // … behind a no-break space
+      '\u2003+1', // … behind an em space
+      '\u200D@SUM(1)',
+      '\t=1+1', // trimmed to "=1+1"
+      '\u3000-1+Juma',
+      '\uFF1D1+1 Juma', // FULLWIDTH EQUALS SIGN
+    ];
+    for (const name of hostile) {
+      expect(codes({ ...valid, name }), JSON.stringify(name)).toEqual({ name: 'invalid_name' });
+    }
+  });
+
+  it('accepts real names in many scripts, with apostrophes, hyphens and ZWJ/ZWNJ inside', () => {
+    const names = [
+      'Wanjirũ Kamau',
+      'Ngũgĩ wa Thiong’o',
+      "Ngũgĩ wa Thiong'o",
+      "O'Brien",
+      'Jean-Luc Mũthoni',
+      'Achieng’ Auma',
+      'محمد عبد الله', // Arabic
+      'አበበ ቢቂላ', // Amharic (Ge'ez)
+      'देवनागरी नाम', // Devanagari, vowel signs are combining marks
+      'प्रिया', // Devanagari with virama
+      '王小明', // CJK
+      '김민준', // Hangul
+      'Ολυμπία', // Greek
+      'Илья Муромец', // Cyrillic
+      'مهرزاد\u200Cپور', // Persian with ZWNJ inside
+      'क्\u200Dष', // Devanagari with ZWJ inside
+      'שרה כהן\u200F', // Hebrew with a trailing RLM
+      'Otieno 2nd',
+      'X Æ A-12',
+      'Amina (Mama Fatuma)',
+    ];
+    for (const name of names) {
+      const result = SignRequestSchema.safeParse({ ...valid, name });
+      expect(result.success, name).toBe(true);
+      expect(result.data?.name).toBe(name.normalize('NFC'));
+    }
+  });
+
+  it('NFC-normalises the name, the comment and the source', () => {
+    const decomposed = 'Wanjiru\u0303 Kamau'; // u + COMBINING TILDE
+    expect(decomposed).not.toBe('Wanjirũ Kamau');
+    expect(SignRequestSchema.parse({ ...valid, name: decomposed }).name).toBe('Wanjirũ Kamau');
+    expect(SignRequestSchema.parse({ ...valid, name: 'Ngu\u0303gi\u0303' }).name).toBe('Ngũgĩ');
+    const parsed = SignRequestSchema.parse({ ...valid, comment: 'Haki kwa Wanjiru\u0303', source: 'redio-Ngu\u0303gi\u0303' });
+    expect(parsed.comment).toBe('Haki kwa Wanjirũ');
+    expect(parsed.source).toBe('redio-Ngũgĩ');
+  });
+
+  it('keeps line breaks in a comment as \\n and refuses every other control, bidi override and isolate', () => {
+    const parse = (comment: string) => SignRequestSchema.parse({ ...valid, comment }).comment;
+    expect(parse('Line one\r\nLine two\rLine three\nLine four\u2028five')).toBe('Line one\nLine two\nLine three\nLine four\nfive');
+    expect(parse('\r\n  Haki sasa  \r\n')).toBe('Haki sasa');
+    expect(parse('Mũthoni: “haki” — sasa! 100% 😊')).toBe('Mũthoni: “haki” — sasa! 100% 😊');
+    for (const comment of ['a\tb', 'a\u0000b', '\u001b[2Jcleared', 'a\u0007', 'a\u009bb', 'x \u202Ey', 'x \u2066y\u2069']) {
+      expect(codes({ ...valid, comment }), JSON.stringify(comment)).toEqual({ comment: 'invalid' });
+    }
+    // CRLF counts as one character toward the limit, as the textarea shows it.
+    expect(SignRequestSchema.safeParse({ ...valid, comment: 'x\r\n'.repeat(249) + 'xx' }).success).toBe(true);
+  });
+
+  it('refuses any control, line break or bidi override in the source', () => {
+    expect(SignRequestSchema.parse({ ...valid, source: 'radio-citizen' }).source).toBe('radio-citizen');
+    for (const source of ['radio\ncitizen', 'radio\rcitizen', 'radio\tcitizen', 'radio\u0000', '\u001b[31mred', 'a\u2028b', 'x\u202Ey']) {
+      expect(codes({ ...valid, source }), JSON.stringify(source)).toEqual({ source: 'invalid' });
+    }
+  });
+
   it('requires an e-mail or a phone', () => {
     expect(codes({ name: 'Akinyi', consent: { terms: true } })).toEqual({ email: 'contact_required' });
     expect(SignRequestSchema.safeParse({ name: 'Akinyi', email: 'a@example.org', consent: { terms: true } }).success).toBe(true);

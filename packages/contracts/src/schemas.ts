@@ -8,6 +8,7 @@ import { FIELD_ERROR_CODES, type FieldErrorCode } from './problems.ts';
 import { normalisePhone } from './phone.ts';
 
 import { LOCALES } from './locale.ts';
+import { isPlainLine, isPlainMultiline, isPlainName, normaliseLineBreaks } from './text-rules.ts';
 export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale', description: 'English or Kiswahili' });
 
 
@@ -135,9 +136,6 @@ function code(fieldCode: FieldErrorCode): string {
   return fieldCode;
 }
 
-/** A name is plain text: no leading formula characters (CSV injection), no web addresses (spam). */
-const URL_LIKE = /(?:https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|ke|co|io|info|biz|xyz|ru|top)\b)/i;
-
 export const NAME_MAX = 120;
 export const COMMENT_MAX = 500;
 
@@ -147,10 +145,11 @@ export const SignRequestSchema = z
       name: z
         .string({ error: (issue) => (issue.input === undefined ? code('required') : code('invalid_type')) })
         .trim()
-        .min(1, { error: code('required') })
+        .normalize('NFC')
+        // An empty name is `required`, not also `invalid_name`.
+        .min(1, { error: code('required'), abort: true })
         .max(NAME_MAX, { error: code('too_long') })
-        .refine((name) => !/^[=+\-@]/.test(name), { error: code('invalid_name') })
-        .refine((name) => !URL_LIKE.test(name), { error: code('invalid_name') }),
+        .refine(isPlainName, { error: code('invalid_name') }),
       email: z
         .string({ error: code('invalid_type') })
         .trim()
@@ -184,10 +183,19 @@ export const SignRequestSchema = z
       comment: z
         .string({ error: code('invalid_type') })
         .trim()
+        .normalize('NFC')
+        .overwrite(normaliseLineBreaks)
         .max(COMMENT_MAX, { error: code('too_long') })
+        .refine(isPlainMultiline, { error: code('invalid') })
         .optional(),
       locale: z.enum(LOCALES, { error: code('invalid_locale') }).optional(),
-      source: z.string({ error: code('invalid_type') }).trim().max(200, { error: code('too_long') }).optional(),
+      source: z
+        .string({ error: code('invalid_type') })
+        .trim()
+        .normalize('NFC')
+        .max(200, { error: code('too_long') })
+        .refine(isPlainLine, { error: code('invalid') })
+        .optional(),
       // Bot friction (issue 4). None of these is shown to the signer.
       website: z.string({ error: code('invalid_type') }).max(200, { error: code('too_long') }).optional().meta({
         description:

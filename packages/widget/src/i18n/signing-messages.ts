@@ -59,7 +59,7 @@ export const signingMessages = (msg: Msg) => ({
   err_required: msg('This field is required.', { id: 'err_required' }),
   err_too_short: msg('This is too short.', { id: 'err_too_short' }),
   err_too_long: msg('This is too long.', { id: 'err_too_long' }),
-  err_invalid_name: msg('Write your name as plain text, without web addresses, and not starting with = + - or @.', {
+  err_invalid_name: msg('Write your name in letters, as plain text, without web addresses, and not starting with = + - or @.', {
     id: 'err_invalid_name',
   }),
   err_invalid_email: msg('Enter a valid e-mail address, like name@example.com.', { id: 'err_invalid_email' }),

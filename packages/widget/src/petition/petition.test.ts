@@ -321,6 +321,18 @@ describe('<imlu-petition>', () => {
       });
     });
 
+    it('leaves out a ?source= holding a control character, which the API would refuse and the signer could not fix', async () => {
+      history.replaceState(null, '', `${location.pathname}?source=radio%0Aad`);
+      stub = stubFetch(apiRoutes());
+      const el = await petition();
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => stub.callsTo('/signatures').length === 1);
+      const body = stub.callsTo('/signatures')[0]!.body as Record<string, unknown>;
+      expect(body.name).to.equal('Wanjirũ Kamau');
+      expect(body).not.to.have.property('source');
+    });
+
     it('disables the button and marks the form busy while submitting', async () => {
       const response = deferred<Response>();
       stub = stubFetch(apiRoutes({ sign: () => response.promise }));

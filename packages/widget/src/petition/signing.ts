@@ -16,6 +16,7 @@
  */
 import type { AltchaChallenge, Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
 import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
+import { isPlainLine } from '@imlu/contracts/text-rules';
 import { solveChallenge } from 'altcha-lib/v1';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ApiResult } from '../api/client.ts';
@@ -222,7 +223,8 @@ export class Signing implements ReactiveController {
     if (email) body.email = email;
     if (county) body.county = county as SignRequest['county'];
     if (comment) body.comment = comment;
-    if (source) body.source = source;
+    // The API refuses a source holding a control character, and the signer could not fix it: drop it.
+    if (source && isPlainLine(source)) body.source = source;
     return { body, errors };
   }
 

@@ -70,7 +70,7 @@
 'err_invalid': `Thamani hii si halali.`,
 'err_invalid_county': `Chagua mojawapo ya kaunti 47.`,
 'err_invalid_email': `Weka anwani halali ya barua pepe, kama jina@mfano.com.`,
-'err_invalid_name': `Andika jina lako kwa maandishi ya kawaida, bila anwani za tovuti, na lisianze kwa = + - au @.`,
+'err_invalid_name': `Andika jina lako kwa herufi, kama maandishi ya kawaida, bila anwani za tovuti, na lisianze kwa = + - au @.`,
 'err_invalid_phone': `Weka nambari halali ya simu, kama 0712 345 678.`,
 'err_required': `Sehemu hii ni lazima ijazwe.`,
 'err_too_long': `Maandishi haya ni marefu mno.`,
