@@ -37,11 +37,22 @@ describe('signingWindow', () => {
     expect(signingWindow({ ...open, opensAt: 0 }, -1)).toBe('not-yet-open');
   });
 
-  it('takes the widget\'s Date.parse() of ISO strings and the API\'s stored numbers alike', () => {
-    const campaign = { status: 'open', opensAt: Date.parse('2025-03-03T10:00:00.000Z'), closesAt: Date.parse('2025-04-01T00:00:00+03:00') };
-    expect(signingWindow(campaign, Date.parse('2025-03-03T09:59:59.999Z'))).toBe('not-yet-open');
-    expect(signingWindow(campaign, Date.parse('2025-03-03T10:00:00.000Z'))).toBe('open');
-    expect(signingWindow(campaign, Date.parse('2025-03-31T20:59:59.999Z'))).toBe('open');
-    expect(signingWindow(campaign, Date.parse('2025-03-31T21:00:00.000Z'))).toBe('closed');
+  it('takes the API\'s stored numbers and the ISO date-times the widget receives alike', () => {
+    const opensAt = Date.parse('2025-03-03T10:00:00.000Z');
+    const closesAt = Date.parse('2025-04-01T00:00:00+03:00');
+    for (const campaign of [
+      { status: 'open', opensAt, closesAt },
+      { status: 'open', opensAt: '2025-03-03T10:00:00.000Z', closesAt: '2025-04-01T00:00:00+03:00' },
+      { status: 'open', opensAt: new Date(opensAt).toISOString(), closesAt: new Date(closesAt).toISOString() },
+    ]) {
+      expect(signingWindow(campaign, opensAt - 1)).toBe('not-yet-open');
+      expect(signingWindow(campaign, opensAt)).toBe('open');
+      expect(signingWindow(campaign, Date.parse('2025-03-31T20:59:59.999Z'))).toBe('open');
+      expect(signingWindow(campaign, Date.parse('2025-03-31T21:00:00.000Z'))).toBe('closed');
+    }
+  });
+
+  it('reads a string that is not a date as no bound (the API never sends one)', () => {
+    expect(signingWindow({ ...open, opensAt: 'soon', closesAt: 'later' }, now)).toBe('open');
   });
 });
