@@ -5,7 +5,9 @@
  *
  * It edits only the literal parts of templates tagged exactly `html` or `css`, located with the
  * TypeScript parser (no regex guessing about where a template starts or ends):
- * - html: whitespace that contains a line break becomes one space, or nothing between two tags;
+ * - html: whitespace that contains a line break becomes one space, or nothing between two tags and
+ *   between an expression and a tag where a browser never renders it (`<p>\n  ${text}\n</p>`, see
+ *   `BLOCK`);
  * - css: comments go, whitespace collapses, and spaces next to `{ } ; , :` go (never before `:`,
  *   which would turn a descendant `a :hover` into `a:hover`), and before `!important`; `0.5rem` becomes `.5rem` and
  *   `[part='form']` becomes `[part=form]`.
@@ -13,8 +15,31 @@
 import ts from 'typescript';
 import type { Plugin } from 'vite';
 
+/**
+ * Elements laid out as blocks by default: whitespace right inside or outside their tags is never rendered
+ * (with the default `white-space`), whatever is next to it. Beside an inline element (`<strong>`, `<a>`,
+ * `<label>`…) a space can matter.
+ */
+const BLOCK =
+  'address|article|aside|blockquote|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|legend|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul';
+/** Elements whose content has a box of its own, so that whitespace just inside their tags is not rendered either. */
+const CONTAINED = `${BLOCK}|button|optgroup|option|select`;
+/** A tag, then a line break, at the end of a part: the start of CONTAINED content, or after a block. */
+const TAG_THEN_SPACE = new RegExp(`(<(?:${CONTAINED})(?:\\s[^<>]*)?>|<\\/(?:${BLOCK})>)\\s*\\n\\s*$`);
+/** A line break, then a tag, at the start of a part: the end of CONTAINED content, or before a block. */
+const SPACE_THEN_TAG = new RegExp(`^\\s*\\n\\s*(?=<\\/(?:${CONTAINED})>|<(?:${BLOCK})[\\s>])`);
+
+/**
+ * One literal part of an `html` template (between the backticks and any `${…}`). Whitespace with a line
+ * break becomes one space or, between two tags, nothing; at either end of the part, next to an expression
+ * or to whatever surrounds the template, it also goes where a browser never renders it (see above).
+ */
 export function minifyHtml(text: string): string {
-  return text.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(TAG_THEN_SPACE, '$1')
+    .replace(SPACE_THEN_TAG, '')
+    .replace(/>\s*\n\s*</g, '><')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 export function minifyCss(text: string): string {

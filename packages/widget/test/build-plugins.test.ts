@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compactMessageIds } from '../build/compact-message-ids.ts';
+import { minifyHtml, minifyTemplates } from '../build/minify-templates.ts';
 import { catalog, msgFor } from '../src/i18n/index.ts';
 import { messages } from '../src/i18n/messages.ts';
 
@@ -79,5 +80,38 @@ describe('short message ids', () => {
     expect(kept).not.toContain("'nameLabel'");
     // And msgFor() finds the translation by the short id, as the bundle calls it.
     expect(msgFor({ [rename.get('nameLabel')!]: 'Jina lako' })('Your name', rename.get('nameLabel') as never)).toBe('Jina lako');
+  });
+});
+
+describe('minify-templates', () => {
+  it('collapses line breaks in html to one space, or to nothing between two tags', () => {
+    expect(minifyHtml('<div>\n  <p>Hello\n    world</p>\n</div>')).toBe('<div><p>Hello world</p></div>');
+    expect(minifyHtml('<a href="#">One</a> <a href="#">two</a>')).toBe('<a href="#">One</a> <a href="#">two</a>');
+  });
+
+  it('drops a line break next to an expression only where a browser never renders it', () => {
+    const html = (source: string) => minifyTemplates(source, 'x.ts');
+    // Inside or beside a block, or just inside a button, option or select: gone.
+    expect(html('html`<p>\n  ${a}\n</p>`')).toBe('html`<p>${a}</p>`');
+    expect(html('html`<h3 id="x" tabindex="-1">\n  ${a}\n</h3>\n${b}\n<section>`')).toBe(
+      'html`<h3 id="x" tabindex="-1">${a}</h3>${b}<section>`',
+    );
+    expect(html('html`\n  <h2>${a}</h2>\n  ${b}\n`')).toBe('html`<h2>${a}</h2>${b} `');
+    expect(html('html`<button type="button">\n  ${a}\n</button>`')).toBe('html`<button type="button">${a}</button>`');
+    // Beside inline content (text, a label, a link, a button from outside): one space, as before.
+    expect(html('html`<label for="x">${a}</label>\n  ${b}`')).toBe('html`<label for="x">${a}</label> ${b}`');
+    expect(html('html`<strong>${a}</strong>\n  ${b}\n  <a href="#">x</a>`')).toBe('html`<strong>${a}</strong> ${b} <a href="#">x</a>`');
+    expect(html('html`${a}\n  <button>x</button>`')).toBe('html`${a} <button>x</button>`');
+    expect(html('html`<progress max=${a}></progress>\n  ${b}`')).toBe('html`<progress max=${a}></progress> ${b}`');
+    // Never inside a <textarea> (its text is its value) or a <pre>.
+    expect(html('html`<textarea>\n  ${a}\n</textarea>`')).toBe('html`<textarea> ${a} </textarea>`');
+    expect(html('html`<pre>\n  ${a}\n</pre>`')).toBe('html`<pre> ${a} </pre>`');
+    // Text without a line break is data, whatever the tags: kept.
+    expect(html('html`<p> ${a} </p>`')).toBe('html`<p> ${a} </p>`');
+  });
+
+  it('leaves other template literals alone', () => {
+    const source = 'const s = `<p>\n  ${a}\n</p>`;';
+    expect(minifyTemplates(source, 'x.ts')).toBe(source);
   });
 });

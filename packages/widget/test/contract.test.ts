@@ -144,7 +144,7 @@ describe('contract', () => {
     for (const file of sourceFiles(join(root, 'src'))) {
       const source = readFileSync(file, 'utf8');
       for (const [statement] of source.matchAll(/^import (?!type )[^;]*from '@imlu\/contracts[^']*';/gm)) {
-        expect(statement, file).toMatch(/from '@imlu\/contracts\/(county-names|problems|text-rules)'/);
+        expect(statement, file).toMatch(/from '@imlu\/contracts\/(accepting|county-names|problems|text-rules)'/);
       }
       expect(source, file).not.toMatch(/from 'zod'/);
     }

@@ -83,8 +83,9 @@ describe('embed.js size', () => {
       expect(chunk.dynamicImports, chunk.fileName).toEqual([]);
       expect(embed.code.includes(`import(\`./${chunk.fileName}\`)`), `embed.js imports ${chunk.fileName} by relative URL`).toBe(true);
     }
-    // ALTCHA, the SMS code, thanks/share and the sending errors, in both languages, are in the chunk only.
-    for (const text of ['crypto.subtle', 'one-time-code', 'wa.me', 'Send now', 'Tuma sasa', 'Thibitisha sahihi yangu']) {
+    // ALTCHA, the SMS code (with its summary, new code and "change my details"), thanks/share and the
+    // sending errors, in both languages, are in the chunk only.
+    for (const text of ['crypto.subtle', 'one-time-code', 'wa.me', 'Send now', 'Tuma sasa', 'Thibitisha sahihi yangu', '/confirmations/resend', 'Send a new code', 'Badilisha taarifa zangu']) {
       expect(embed.code.includes(text), `${text} in embed.js`).toBe(false);
       expect(signing.code.includes(text), `${text} in the chunk`).toBe(true);
     }

@@ -6,7 +6,10 @@
  */
 import type { Problem } from '@imlu/contracts';
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; problem: Problem };
+/** `headers` of a failure: `Retry-After` says how long a 429 lasts (readable cross-origin where the API exposes it). */
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; problem: Problem; headers: Headers };
 
 /** Slow links are normal for our signers; only give up on a request that has clearly stalled. */
 const TIMEOUT_MS = 30_000;
@@ -31,10 +34,7 @@ export async function request<T>(
     signal: AbortSignal.timeout?.(TIMEOUT_MS),
   });
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, status: response.status, data: body as T };
-  return {
-    ok: false,
-    status: response.status,
-    problem: isProblem(body) ? body : { type: 'about:blank', title: response.statusText, status: response.status },
-  };
+  const { ok, status, headers } = response;
+  if (ok) return { ok, status, data: body as T };
+  return { ok, status, headers, problem: isProblem(body) ? body : { type: 'about:blank', title: response.statusText, status } };
 }

@@ -70,7 +70,7 @@ export function formatNumber(_locale: Locale, value: number): string {
 
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 
-/** An ISO date-time as a date in Kenya, e.g. `3 March 2025` / `3 Machi 2025`. Only milestones use it. */
+/** An ISO date-time as a date in Kenya, e.g. `3 March 2025` / `3 Machi 2025`: milestones, and the date a campaign opens. */
 export function formatDate(locale: Locale, iso: string): string {
   let format = dateFormats.get(locale);
   if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(`${locale}-KE`, { dateStyle: 'long', timeZone: 'Africa/Nairobi' })));

@@ -23,6 +23,8 @@ export const messages = (msg: Msg) => ({
   notFound: msg('This petition could not be found. It may have been moved or removed.', { id: 'notFound' }),
   closedHeading: msg('This petition is closed', { id: 'closedHeading' }),
   closedBody: msg('It no longer collects signatures. Thank you for your support.', { id: 'closedBody' }),
+  /** Instead of the form before the campaign opens, e.g. "Signing opens on 3 March 2025". */
+  opensOn: (date: string) => msg(str`Signing opens on ${date}`, { id: 'opensOn' }),
   demandsHeading: msg('Our demands', { id: 'demandsHeading' }),
   /** Progress toward the goal, e.g. "1,234 of 10,000 signatures". */
   progress: (count: string, goal: string) => msg(str`${count} of ${goal} signatures`, { id: 'progress' }),

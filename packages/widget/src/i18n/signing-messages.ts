@@ -47,7 +47,30 @@ export const signingMessages = (msg: Msg) => ({
   codeSending: msg('Checking the code…', { id: 'codeSending' }),
   codeFormat: msg('Enter the 6 digits from the SMS.', { id: 'codeFormat' }),
   codeWrong: msg('That code is not right. Check the SMS and try again.', { id: 'codeWrong' }),
-  codeTooMany: msg('Too many codes tried. Use the link in the SMS to confirm your signature.', { id: 'codeTooMany' }),
+  /** This signature's tries are used up, or too many codes came from this network: a new code is the way on. */
+  codeTooMany: msg('Too many codes tried. Ask for a new code, or use the link in the SMS to confirm your signature.', {
+    id: 'codeTooMany',
+  }),
+  // What the signer confirms, shown above the code input: the form's labels (from ./messages.ts) with the
+  // values sent, each choice as yes or no.
+  summaryHeading: msg('What you are confirming', { id: 'summaryHeading' }),
+  yes: msg('Yes', { id: 'yes' }),
+  no: msg('No', { id: 'no' }),
+  /** A number whose signature is already confirmed gets no new code, by design (it would tell a stranger it signed). */
+  summarySignedBefore: msg('If you have signed before with this number, your signature already counts and no new code is sent.', {
+    id: 'summarySignedBefore',
+  }),
+  changeDetails: msg('Change my details', { id: 'changeDetails' }),
+  resendCode: msg('Send a new code', { id: 'resendCode' }),
+  resendSending: msg('Asking for a new code…', { id: 'resendSending' }),
+  resendDone: msg('A new code is on its way. The previous code no longer works.', { id: 'resendDone' }),
+  /** Asked for new codes too often (429); the wait comes from the API's Retry-After. */
+  resendWaitSeconds: (seconds: string) =>
+    msg(str`You have asked for new codes often. Please wait ${seconds} s, then ask again.`, { id: 'resendWaitSeconds' }),
+  resendWaitMinutes: (minutes: string) =>
+    msg(str`You have asked for new codes often. Please wait ${minutes} min, then ask again.`, { id: 'resendWaitMinutes' }),
+  /** The same, when the browser could not read how long to wait. */
+  resendLater: msg('You have asked for new codes often. Please wait a few minutes, then ask again.', { id: 'resendLater' }),
   /** The confirmation went by e-mail. */
   thanksEmail: msg('Check your e-mail: we have sent you a link to confirm your signature. It counts once it is confirmed.', {
     id: 'thanksEmail',

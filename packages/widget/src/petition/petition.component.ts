@@ -1,4 +1,5 @@
 import type { Campaign } from '@imlu/contracts';
+import { signingWindow, type SigningWindow } from '@imlu/contracts/accepting';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
@@ -16,7 +17,8 @@ import { kit } from './kit.ts';
 import type * as SigningModule from './signing.ts';
 import type { Field, Signing } from './signing.ts';
 
-type View = 'loading' | 'load-error' | 'not-found' | 'ready' | 'closed';
+/** Once the campaign is in, the view is its signing window at load time (`@imlu/contracts/accepting`). */
+type View = 'loading' | 'load-error' | 'not-found' | SigningWindow;
 
 /**
  * Everything that runs only after the signer starts on the form (sending, resending, errors, the SMS
@@ -37,13 +39,12 @@ const CONSENTS = [
   ['updates', 'consentUpdates'],
 ] as const;
 
-function isClosed(campaign: Campaign): boolean {
-  return campaign.status !== 'open' || (!!campaign.closesAt && Date.parse(campaign.closesAt) <= Date.now());
-}
-
 /**
  * @tagname imlu-petition
  * @summary A campaign's petition: title, summary, demands, progress toward the goal, and the form to sign.
+ *
+ * Before the campaign opens it shows the date signing opens instead of the form, and after it closes that it
+ * is closed (the same rule as the API's, `@imlu/contracts/accepting`).
  *
  * Loads the campaign from the IMLU API, follows the page's language (English or Kiswahili), maps the
  * API's field errors onto the form in the signer's language, and retries safely with an idempotency key.
@@ -85,8 +86,9 @@ function isClosed(campaign: Campaign): boolean {
  * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
  * @cssproperty --imlu-progress-color - Progress bar colour; falls back to --imlu-color-primary.
  *
- * @event {ImluSignedEvent} imlu-signed - The API accepted a signature (once; not again when an SMS code confirms it).
- *   `detail: { campaign, status }`, no personal data.
+ * @event {ImluSignedEvent} imlu-signed - The API accepted a signature (once per signer: not again when an SMS code
+ *   confirms it, nor when the signer changes their details and sends them again). `detail: { campaign, status }`,
+ *   no personal data.
  * @event {ImluErrorEvent} imlu-error - Loading or signing failed. `detail: { campaign, type, status }`, no personal data.
  */
 export class ImluPetition extends LitElement {
@@ -183,7 +185,9 @@ export class ImluPetition extends LitElement {
     }
     this.data = result.data;
     countsFeed(api, slug).offer(result.data.counts);
-    this.view = isClosed(result.data) ? 'closed' : 'ready';
+    // Decided once, with the signer's clock: if it is wrong, or a date passes while the page is open, the
+    // API's answer to the signature decides (`campaign-closed` shows the closed view).
+    this.view = signingWindow(result.data, Date.now());
     // Two tasks, not one: the campaign first, the form (some 60 inputs and options, each template parsed
     // and cloned the first time) after the browser has had a turn. One render of both was a long task
     // (> 50 ms) on a slow or busy phone; the space stays reserved meanwhile, so nothing below moves.
@@ -252,7 +256,7 @@ export class ImluPetition extends LitElement {
   protected override render() {
     const locale = this.#i18n.locale;
     const busy = this.view === 'loading' || this.formLater;
-    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${busy ? 'true' : 'false'}>
+    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${String(busy)}>
       ${this.#renderView(locale)}
     </div>`;
   }
@@ -291,7 +295,11 @@ export class ImluPetition extends LitElement {
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
             </ol>`
         : nothing}
-      ${view === 'closed' ? this.#renderClosed() : this.formLater ? nothing : (this.#signing?.renderStage() ?? this.#renderForm(locale))}
+      ${view !== 'open'
+        ? this.#renderClosed(locale, view === 'not-yet-open' && data.opensAt)
+        : this.formLater
+          ? nothing
+          : (this.#signing?.renderStage(t) ?? this.#renderForm(locale))}
     `;
   }
 
@@ -334,10 +342,11 @@ export class ImluPetition extends LitElement {
     </div>`;
   }
 
-  #renderClosed() {
+  /** The closed message, or with `opensAt` the date signing opens: the same block, so the notice costs embed.js little. */
+  #renderClosed(locale: Locale, opensAt: string | false | null) {
     return html`<section aria-labelledby="closed-heading">
-      <h3 id="closed-heading" tabindex="-1">${this.#t('closedHeading')}</h3>
-      <p>${this.#t('closedBody')}</p>
+      <h3 id="closed-heading" tabindex="-1">${opensAt ? this.#t('opensOn')(formatDate(locale, opensAt)) : this.#t('closedHeading')}</h3>
+      ${opensAt ? nothing : html`<p>${this.#t('closedBody')}</p>`}
     </section>`;
   }
 
@@ -376,7 +385,7 @@ export class ImluPetition extends LitElement {
       part="form"
       novalidate
       aria-labelledby="form-heading"
-      aria-busy=${submitting ? 'true' : 'false'}
+      aria-busy=${String(submitting)}
       @submit=${this.#onSubmit}
       @focusin=${first}
       @pointerdown=${first}

@@ -233,6 +233,43 @@ const STATES: { name: string; reach: (lang: string) => Promise<ImluPetition> }[]
       return el;
     },
   })),
+  ...(['a new code is on its way', 'wait for a new code', 'after "Change my details"'] as const).map((state) => ({
+    name: `SMS code (${state})`,
+    reach: async (lang: string) => {
+      const el = await mount(
+        lang,
+        apiRoutes({
+          sign: () => json({ status: 'pending_verification', confirmation: { channel: 'sms', handle: 'v1.h' } }, 202),
+          resend: () => (state === 'wait for a new code' ? problem('rate-limited', 429, undefined, { 'Retry-After': '45' }) : json({ status: 'queued' }, 202)),
+        }),
+      );
+      await waitUntil(() => $(el, 'form'));
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => $(el, '#code'));
+      if (state === 'after "Change my details"') {
+        $<HTMLButtonElement>(el, '#change-details')!.click();
+        await waitUntil(() => $<HTMLInputElement>(el, '#name')?.value);
+      } else {
+        $<HTMLButtonElement>(el, '#resend')!.click();
+        // Success moves the focus to the emptied code input; a 429 names the wait.
+        await waitUntil(() =>
+          state === 'wait for a new code'
+            ? $(el, 'section [role="status"]')!.textContent!.includes('45')
+            : el.shadowRoot!.activeElement?.id === 'code',
+        );
+      }
+      return el;
+    },
+  })),
+  {
+    name: 'not yet open',
+    reach: async (lang) => {
+      const el = await mount(lang, apiRoutes({ campaign: campaignFixture({ opensAt: '2999-03-03T09:00:00.000Z' }) }));
+      await waitUntil(() => $(el, '#closed-heading'));
+      return el;
+    },
+  },
   {
     name: 'signing code failed to load',
     reach: async (lang) => {

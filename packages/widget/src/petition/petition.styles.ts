@@ -123,7 +123,8 @@ export const petitionStyles = css`
   .alert {
     margin: 0 0 1rem;
   }
-  .share {
+  /* A row of buttons or links that wraps on a narrow screen. */
+  .row {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;

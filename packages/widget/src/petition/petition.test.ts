@@ -171,6 +171,31 @@ describe('<imlu-petition>', () => {
       expect($(el, '#closed-heading').textContent).to.equal('This petition is closed');
     });
 
+    it('before it opens, shows the date signing opens instead of the form, in the language, accessibly', async () => {
+      stub = stubFetch(apiRoutes({ campaign: campaignFixture({ opensAt: '2999-03-03T09:00:00.000Z', closesAt: '2999-04-01T00:00:00.000Z' }) }));
+      const el = await petition();
+      expect(el.shadowRoot!.querySelector('form')).to.equal(null);
+      expect($(el, '#closed-heading').textContent).to.equal('Signing opens on 3 March 2999');
+      expect(el.shadowRoot!.textContent).not.to.contain('closed');
+      expect($(el, 'h2').textContent).to.equal('Justice for survivors');
+      await expect(el).to.be.accessible();
+      el.setAttribute('lang', 'sw');
+      await waitUntil(() => $(el, '#closed-heading').textContent!.startsWith('Kutia'), 'the notice did not follow the language');
+      expect($(el, '#closed-heading').textContent).to.equal('Kutia sahihi kutaanza tarehe 3 Machi 2999');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the form once opensAt has passed, and the closed message for a draft whatever its dates', async () => {
+      stub = stubFetch(apiRoutes({ campaign: campaignFixture({ opensAt: '2020-01-01T00:00:00.000Z', closesAt: '2999-01-01T00:00:00.000Z' }) }));
+      const open = await petition();
+      expect(open.shadowRoot!.querySelector('form[part="form"]')).not.to.equal(null);
+      stub.restore();
+      stub = stubFetch(apiRoutes({ campaign: campaignFixture({ status: 'draft', opensAt: '2999-01-01T00:00:00.000Z' }) }));
+      const draft = await petition();
+      expect(draft.shadowRoot!.querySelector('form')).to.equal(null);
+      expect($(draft, '#closed-heading').textContent).to.equal('This petition is closed');
+    });
+
     it('says so when the campaign does not exist, and reports it without personal data', async () => {
       stub = stubFetch(() => problem('not-found', 404));
       const el = document.createElement('imlu-petition');
@@ -429,7 +454,7 @@ describe('<imlu-petition>', () => {
         fillValid(el);
         submit(el);
         await waitUntil(() => el.shadowRoot!.querySelector('#thanks-heading'));
-        const button = $<HTMLButtonElement>(el, '[part="thank-you"] .share button');
+        const button = $<HTMLButtonElement>(el, '[part="thank-you"] .row button');
         expect(button.textContent!.trim()).to.equal('Shiriki…');
         button.click();
         await settle();

@@ -230,7 +230,7 @@ describe('<imlu-petition> SMS code', () => {
     expect($(el, '[part="thank-you"]').textContent).to.contain('Your signature has been counted.');
   });
 
-  it('says a wrong code is wrong, and stops asking after too many tries', async () => {
+  it('says a wrong code is wrong, and after too many tries offers a new code instead of a dead end', async () => {
     let tries = 0;
     const el = await codeForm(() =>
       ++tries < 2 ? problem('validation', 422, [{ path: 'code', code: 'invalid' }]) : problem('rate-limited', 429),
@@ -241,9 +241,208 @@ describe('<imlu-petition> SMS code', () => {
     expect($(el, '#code').getAttribute('aria-invalid')).to.equal('true');
     enter(el, '111111');
     await waitUntil(() => focused(el)?.id === 'code-error');
+    expect($(el, '#code-error').textContent).to.contain('Omba msimbo mpya');
     expect($(el, '#code-error').textContent).to.contain('kiungo kilicho kwenye SMS');
     expect(el.shadowRoot!.querySelector('#code')).to.equal(null);
+    // The way on is the next thing in the tab order, and it is the main button now.
+    const resend = $<HTMLButtonElement>(el, '#resend');
+    expect(resend.textContent).to.equal('Nitumie msimbo mpya');
+    expect(resend.classList.contains('secondary')).to.equal(false);
     await expect(el).to.be.accessible();
+
+    resend.click();
+    await waitUntil(() => focused(el)?.id === 'code', 'the code input did not come back');
+    expect(stub.callsTo('/confirmations/resend')).to.have.length(1);
+    expect($(el, '[role="status"]').textContent).to.contain('Msimbo mpya uko njiani');
+    expect(el.shadowRoot!.querySelector('#code-error')).to.equal(null);
+    await expect(el).to.be.accessible();
+    tries = -10;
+    enter(el, '222222');
+    await waitUntil(() => el.shadowRoot!.querySelector('#code-error'));
+    expect(stub.callsTo('/confirmations')).to.have.length(3);
+  });
+
+  it('shows what the signer is confirming: name, county and each choice as sent, in their language', async () => {
+    stub = stubFetch(apiRoutes({ sign: () => json(SMS, 202) }));
+    const el = await petition();
+    fillValid(el);
+    const county = $<HTMLSelectElement>(el, '#county');
+    county.value = 'KE-47';
+    county.dispatchEvent(new Event('change', { bubbles: true }));
+    $<HTMLInputElement>(el, '#shareWithTargets').checked = true;
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    const rows = () => [...el.shadowRoot!.querySelectorAll('dl > div')].map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent]);
+    expect(rows()).to.deep.equal([
+      ['Your name', 'Wanjirũ Kamau'],
+      ['County', 'West Pokot'],
+      ['Show my name publicly', 'No'],
+      ['Share my name with the officials this petition is addressed to', 'Yes'],
+      ['Send me updates about this campaign', 'No'],
+    ]);
+    expect($(el, 'section h4').textContent).to.equal('What you are confirming');
+    expect($(el, 'section').textContent).to.contain('If you have signed before with this number, your signature already counts');
+    await expect(el).to.be.accessible();
+
+    el.setAttribute('lang', 'sw');
+    await waitUntil(() => rows()[0]![0] === 'Jina lako', 'the summary did not follow the language');
+    expect(rows()).to.deep.equal([
+      ['Jina lako', 'Wanjirũ Kamau'],
+      ['Kaunti', 'Pokot Magharibi'],
+      ['Onyesha jina langu hadharani', 'Hapana'],
+      ['Shiriki jina langu na maafisa ambao ombi hili linawalenga', 'Ndiyo'],
+      ['Nitumie taarifa mpya kuhusu kampeni hii', 'Hapana'],
+    ]);
+    expect($(el, 'section h4').textContent).to.equal('Unachothibitisha');
+    expect($(el, 'section').textContent).to.contain('sahihi yako tayari inahesabiwa');
+    await expect(el).to.be.accessible();
+  });
+
+  it('leaves the county out of the summary when none was given', async () => {
+    const el = await codeForm(() => json({ status: 'counted' }));
+    expect([...el.shadowRoot!.querySelectorAll('dt')].map((dt) => dt.textContent)).not.to.include('County');
+  });
+
+  it('asks for a new code with the handle, says one is on its way, and empties and focuses the code input', async () => {
+    const el = await codeForm(() => problem('validation', 422, [{ path: 'code', code: 'invalid' }]));
+    enter(el, '000000');
+    await waitUntil(() => el.shadowRoot!.querySelector('#code-error'));
+    $<HTMLInputElement>(el, '#code').value = '000000';
+    const resend = $<HTMLButtonElement>(el, '#resend');
+    expect(resend.type).to.equal('button');
+    resend.focus();
+    resend.click();
+    await waitUntil(() => focused(el)?.id === 'code');
+    const [call] = stub.callsTo('/confirmations/resend');
+    expect(call!.method).to.equal('POST');
+    expect(call!.url).to.match(/\/v1\/campaigns\/justice-for-survivors\/confirmations\/resend$/);
+    expect(call!.body).to.deep.equal({ handle: 'v1.opaque' });
+    expect(call!.headers.get('content-type')).to.equal('application/json');
+    expect(call!.headers.get('idempotency-key')).to.be.a('string');
+    expect(call!.credentials).to.equal('omit');
+    expect($(el, '[role="status"]').textContent).to.equal('A new code is on its way. The previous code no longer works.');
+    expect($<HTMLInputElement>(el, '#code').value).to.equal('');
+    expect(el.shadowRoot!.querySelector('#code-error')).to.equal(null);
+    // No new code was typed yet, so nothing went to /confirmations but the first try.
+    expect(stub.callsTo('/confirmations')).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('on 429 says how long to wait (Retry-After), in seconds or minutes, and the button works again later', async () => {
+    let answer = () => problem('rate-limited', 429, undefined, { 'Retry-After': '30' });
+    stub = stubFetch(apiRoutes({ sign: () => json(SMS, 202), resend: () => answer() }));
+    const el = await petition();
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    const resend = $<HTMLButtonElement>(el, '#resend');
+    const status = () => $(el, 'section [role="status"]').textContent;
+    const errors: string[] = [];
+    el.addEventListener('imlu-error', (event) => errors.push(event.detail.type));
+
+    resend.focus();
+    resend.click();
+    await waitUntil(() => status()!.includes('30 s'));
+    expect(status()).to.equal('You have asked for new codes often. Please wait 30 s, then ask again.');
+    expect(focused(el)).to.equal(resend);
+    expect(resend.disabled).to.equal(false);
+    expect(errors).to.deep.equal(['urn:imlu:problem:rate-limited']);
+    await expect(el).to.be.accessible();
+
+    answer = () => problem('rate-limited', 429, undefined, { 'Retry-After': '600' });
+    resend.click();
+    await waitUntil(() => status()!.includes('10 min'));
+    el.setAttribute('lang', 'sw');
+    await waitUntil(() => status()!.includes('dakika 10'), 'the wait did not follow the language');
+    expect(status()).to.equal('Umeomba misimbo mipya mara nyingi. Tafadhali subiri dakika 10, kisha uombe tena.');
+
+    answer = () => problem('rate-limited', 429);
+    resend.click();
+    await waitUntil(() => status()!.includes('dakika chache'));
+
+    answer = () => json({ status: 'queued' }, 202);
+    resend.click();
+    await waitUntil(() => focused(el)?.id === 'code');
+    expect(status()).to.contain('Msimbo mpya uko njiani');
+    expect(stub.callsTo('/confirmations/resend')).to.have.length(4);
+  });
+
+  it('says so when a new code cannot be asked for (network, server), and keeps the code form', async () => {
+    let answer: () => Response | Promise<Response> = () => Promise.reject(new TypeError('Failed to fetch'));
+    stub = stubFetch(apiRoutes({ sign: () => json(SMS, 202), resend: () => answer() }));
+    const el = await petition();
+    fillValid(el);
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    $<HTMLButtonElement>(el, '#resend').click();
+    await waitUntil(() => $(el, 'section [role="status"]').textContent!.includes('could not reach the server'));
+    answer = () => problem('internal', 500);
+    $<HTMLButtonElement>(el, '#resend').click();
+    await waitUntil(() => $(el, 'section [role="status"]').textContent!.includes('Something went wrong'));
+    expect(el.shadowRoot!.querySelector('#code')).not.to.equal(null);
+  });
+
+  it('"Change my details" goes back to the filled form; sending it again is a new submission with a new handle', async () => {
+    let handles = 0;
+    stub = stubFetch(
+      apiRoutes({
+        sign: () => json({ ...SMS, confirmation: { channel: 'sms', handle: `v1.handle-${++handles}` } }, 202),
+        confirm: () => json({ status: 'counted' }),
+      }),
+    );
+    const el = await petition();
+    const signed: string[] = [];
+    el.addEventListener('imlu-signed', (event) => signed.push(event.detail.status));
+    fillValid(el);
+    $<HTMLInputElement>(el, '#email').value = 'wanjiru@example.org';
+    const county = $<HTMLSelectElement>(el, '#county');
+    county.value = 'KE-30';
+    county.dispatchEvent(new Event('change', { bubbles: true }));
+    $<HTMLTextAreaElement>(el, '#comment').value = 'Because';
+    $<HTMLInputElement>(el, '#publicName').checked = true;
+    $<HTMLInputElement>(el, '#updates').checked = true;
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    await expect(el).to.be.accessible();
+
+    const change = $<HTMLButtonElement>(el, '#change-details');
+    expect(change.textContent).to.equal('Change my details');
+    change.click();
+    await waitUntil(() => focused(el)?.id === 'name', 'focus did not go to the name');
+    const value = (id: string) => $<HTMLInputElement>(el, `#${id}`).value;
+    const checked = (id: string) => $<HTMLInputElement>(el, `#${id}`).checked;
+    expect([value('name'), value('phone'), value('email'), value('county'), value('comment'), value('website')]).to.deep.equal([
+      'Wanjirũ Kamau',
+      '0712 345 678',
+      'wanjiru@example.org',
+      'KE-30',
+      'Because',
+      '',
+    ]);
+    expect(['terms', 'publicName', 'shareWithTargets', 'updates'].map(checked)).to.deep.equal([true, true, false, true]);
+    expect(el.shadowRoot!.querySelector('#code')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    $<HTMLInputElement>(el, '#name').value = 'Wanjirũ W. Kamau';
+    $<HTMLInputElement>(el, '#publicName').checked = false;
+    submit(el);
+    await waitUntil(() => focused(el)?.id === 'code-heading');
+    const [first, second] = stub.callsTo('/signatures');
+    expect(second!.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
+    expect(second!.headers.get('idempotency-key')).not.to.equal(first!.headers.get('idempotency-key'));
+    expect(second!.body).to.deep.include({ name: 'Wanjirũ W. Kamau', email: 'wanjiru@example.org', county: 'KE-30', comment: 'Because' });
+    expect((second!.body as { consent: unknown }).consent).to.deep.equal({ terms: true, publicName: false, shareWithTargets: false, updates: true });
+    expect($(el, 'dd').textContent).to.equal('Wanjirũ W. Kamau');
+    // The same signer: the host heard of the signature once.
+    expect(signed).to.deep.equal(['pending_verification']);
+
+    $<HTMLButtonElement>(el, '#resend').click();
+    await waitUntil(() => stub.callsTo('/confirmations/resend').length === 1);
+    expect(stub.callsTo('/confirmations/resend')[0]!.body).to.deep.equal({ handle: 'v1.handle-2' });
+    await waitUntil(() => focused(el)?.id === 'code');
+    enter(el, '123456');
+    await waitUntil(() => focused(el)?.id === 'thanks-heading');
+    expect(stub.callsTo('/confirmations')[0]!.body).to.deep.equal({ handle: 'v1.handle-2', code: '123456' });
   });
 
   it('tells an e-mail signer to check their e-mail', async () => {

@@ -2,7 +2,8 @@
  * The signing half of `<imlu-petition>`, in its own chunk: embed.js imports it on the signer's first touch
  * of the form (see `prepare()` in `./petition.component.ts`), so that none of it weighs on the first paint.
  * It reads and sends the form, resends after network failures with the same Idempotency-Key, maps the
- * API's problems onto the form, solves the campaign's ALTCHA challenge, takes the SMS code, and thanks.
+ * API's problems onto the form, solves the campaign's ALTCHA challenge, takes the SMS code (showing what
+ * the signer confirms, with a new code and "change my details" on offer), and thanks.
  *
  * It is a reactive controller of the petition: it keeps its own state and asks the host to re-render;
  * the host's templates call `statusText()`, `renderNotices()`, `errorMessage()`, `errorIds()` and
@@ -22,7 +23,7 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import type { ApiResult } from '../api/client.ts';
 import { newIdempotencyKey } from '../api/idempotency-key.ts';
 import { ImluSignedEvent } from '../events/signed-event.ts';
-import type { Locale } from '../i18n/index.ts';
+import type { Catalog, Locale, MessageKey } from '../i18n/index.ts';
 import { fieldErrorMessage, signingCatalog, type SigningCatalog } from '../i18n/signing.ts';
 import type { Kit } from './kit.ts';
 import { SOURCE_MAX } from './limits.ts';
@@ -44,6 +45,15 @@ export function setup(shared: Kit): void {
 const RETRY_DELAYS = [2, 5, 10, 20, 30];
 type GeneralError = 'networkError' | 'serverError' | 'rateLimited' | 'forbiddenOrigin' | 'tooLarge' | 'challengeFailed';
 type CodeError = 'codeFormat' | 'codeWrong' | 'codeTooMany' | 'networkError' | 'serverError';
+/** The petition's own translator (its catalog is in embed.js): the code step reuses the form's labels. */
+type HostT = <K extends MessageKey>(key: K) => Catalog[K];
+
+/** The optional consents as the code step lists them: request key and the form's label for it. */
+const CONSENTS = [
+  ['publicName', 'consentPublicName'],
+  ['shareWithTargets', 'consentShareWithTargets'],
+  ['updates', 'consentUpdates'],
+] as const;
 
 /** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
 const FIELDS = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
@@ -110,6 +120,12 @@ export class Signing implements ReactiveController {
   private solution: Promise<string | undefined> | undefined;
   private codeBusy = false;
   private codeError: CodeError | undefined;
+  /**
+   * The accepted submission's details, as sent: what the code step shows the signer and confirms, and
+   * what "Change my details" puts back into the form.
+   */
+  private sent: SignRequest | undefined;
+  private resending = false;
 
   constructor(
     private readonly host: SigningHost,
@@ -164,9 +180,12 @@ export class Signing implements ReactiveController {
       : nothing}`;
   }
 
-  /** What replaces the form once it is sent: the SMS code form or the thanks; undefined while the form stays. */
-  renderStage(): TemplateResult | undefined {
-    return this.stage === 'code' ? this.renderCode() : this.stage === 'signed' ? this.renderThanks() : undefined;
+  /**
+   * What replaces the form once it is sent: the SMS code form or the thanks; undefined while the form stays.
+   * `t` is the petition's translator, for the form's labels.
+   */
+  renderStage(t: HostT): TemplateResult | undefined {
+    return this.stage === 'code' ? this.renderCode(t) : this.stage === 'signed' ? this.renderThanks() : undefined;
   }
 
   // ---- signing ----
@@ -281,7 +300,7 @@ export class Signing implements ReactiveController {
       return this.moveFocus('#retry-now');
     }
 
-    if (result.ok) return this.accepted(result.data);
+    if (result.ok) return this.accepted(result.data, pending);
 
     const { problem } = result;
     this.emitError(problem.type, result.status);
@@ -335,11 +354,14 @@ export class Signing implements ReactiveController {
     this.status = undefined;
   }
 
-  private accepted(response: SignResponse): Promise<void> {
+  private accepted(response: SignResponse, pending: Pending): Promise<void> {
     this.finish();
     this.pending = undefined;
+    this.sent = JSON.parse(pending.form) as SignRequest;
+    this.codeError = undefined;
+    // Once per signer: a submission that replaces unconfirmed details ("Change my details") is the same signer.
+    if (!this.signed) this.host.dispatchEvent(new ImluSignedEvent({ campaign: this.host.campaign, status: response.status }));
     this.signed = response;
-    this.host.dispatchEvent(new ImluSignedEvent({ campaign: this.host.campaign, status: response.status }));
     void kit.countsFeed(this.host.api, this.host.campaign).refresh(true);
     if (response.status === 'pending_verification' && response.confirmation?.channel === 'sms' && response.confirmation.handle) {
       this.stage = 'code';
@@ -387,6 +409,15 @@ export class Signing implements ReactiveController {
 
   // ---- the SMS code ----
 
+  /** POSTs JSON to the campaign's `path`, with the header the API requires of browsers (its custom-header rule against cross-site forms). */
+  private post<T>(path: string, body: object): Promise<ApiResult<T>> {
+    return kit.request<T>(kit.endpoint(this.host.api, this.host.campaign, path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newIdempotencyKey() },
+      body: JSON.stringify(body),
+    });
+  }
+
   private async confirmCode(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.codeBusy) return;
@@ -399,12 +430,7 @@ export class Signing implements ReactiveController {
     this.update();
     let result: ApiResult<{ status: 'counted' }>;
     try {
-      result = await kit.request(kit.endpoint(this.host.api, this.host.campaign, '/confirmations'), {
-        method: 'POST',
-        // The API refuses browser POSTs without this header (its custom-header rule against cross-site forms).
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newIdempotencyKey() },
-        body: JSON.stringify({ handle: this.signed!.confirmation!.handle, code }),
-      });
+      result = await this.post('/confirmations', { handle: this.signed!.confirmation!.handle, code });
     } catch {
       this.emitError('network', 0);
       return this.showCodeError('networkError');
@@ -418,6 +444,8 @@ export class Signing implements ReactiveController {
     }
     this.emitError(result.problem.type, result.status);
     const name = problemName(result.problem.type);
+    // A 429 is this signature's tries used up, or too many codes from this network: either way a new code
+    // (or the link in the SMS) is the way on, so the form gives way to "Send a new code".
     return this.showCodeError(name === 'validation' ? 'codeWrong' : name === 'rate-limited' ? 'codeTooMany' : 'serverError');
   }
 
@@ -429,15 +457,100 @@ export class Signing implements ReactiveController {
     return this.moveFocus(error === 'codeTooMany' ? '#code-error' : '#code');
   }
 
-  private renderCode(): TemplateResult {
+  /**
+   * Asks for a new code for the same details. The API answers 202 whether or not an SMS really goes (a
+   * number that already confirmed gets none), so the words promise no more than that; the old code stops
+   * working and the tries start again. Focus stays on the button, except after success, when it goes to
+   * the emptied code input.
+   */
+  private async resendCode(): Promise<void> {
+    if (this.resending) return;
+    this.resending = true;
+    this.status = (t) => t.resendSending;
+    this.update();
+    let result: ApiResult<unknown>;
+    try {
+      result = await this.post('/confirmations/resend', { handle: this.signed!.confirmation!.handle });
+    } catch {
+      this.emitError('network', 0);
+      return this.resent((t) => t.networkError);
+    }
+    if (result.ok) {
+      this.codeError = undefined;
+      await this.resent((t) => t.resendDone);
+      const input = this.host.renderRoot.querySelector<HTMLInputElement>('#code');
+      if (input) input.value = '';
+      input?.focus();
+      return;
+    }
+    this.emitError(result.problem.type, result.status);
+    if (problemName(result.problem.type) !== 'rate-limited') return this.resent((t) => t.serverError);
+    // Seconds (the API never sends an HTTP date); unreadable when the API does not expose the header.
+    const seconds = Math.ceil(Number(result.headers.get('Retry-After')));
+    const locale = this.access.locale();
+    return this.resent((t) =>
+      !(seconds > 0)
+        ? t.resendLater
+        : seconds < 120
+          ? t.resendWaitSeconds(kit.formatNumber(locale, seconds))
+          : t.resendWaitMinutes(kit.formatNumber(locale, Math.ceil(seconds / 60))),
+    );
+  }
+
+  private resent(status: (t: SigningCatalog) => string): Promise<void> {
+    this.resending = false;
+    this.status = status;
+    this.update();
+    return this.host.updateComplete.then(() => {});
+  }
+
+  /** Back to the form with what was sent filled in; sending it again is a new submission that replaces this one. */
+  private async changeDetails(): Promise<void> {
+    const { consent, ...fields } = this.sent!;
+    const values: Record<string, unknown> = { ...fields, ...consent };
+    this.stage = 'form';
+    this.codeError = undefined;
+    this.status = undefined;
+    this.update();
+    await this.host.updateComplete;
+    const form = this.form();
+    for (const element of form?.elements ?? []) {
+      const input = element as HTMLInputElement;
+      // What was sent, and nothing else: the honeypot stays empty.
+      if (input.type === 'checkbox') input.checked = !!values[input.name];
+      else if (input.name in fields) input.value = String(values[input.name]);
+    }
+    this.host.renderRoot.querySelector<HTMLElement>('#name')?.focus();
+  }
+
+  /** What the signer is about to confirm, as sent: the name, the county and each choice, in their language. */
+  private renderSummary(hostT: HostT): TemplateResult {
+    const { t } = this;
+    const { name, county, consent } = this.sent!;
+    const countyName = county && kit.countyOptions(this.access.locale()).find(([code]) => code === county)?.[1];
+    const row = (label: string, value: string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+    return html`<h4>${t.summaryHeading}</h4>
+      <dl>
+        ${row(hostT('nameLabel'), name)} ${countyName ? row(hostT('countyLabel'), countyName) : nothing}
+        ${CONSENTS.map(([key, label]) => row(hostT(label), consent[key] ? t.yes : t.no))}
+      </dl>
+      <p>${t.summarySignedBefore}</p>
+      <p><button id="change-details" type="button" class="secondary" @click=${() => void this.changeDetails()}>${t.changeDetails}</button></p>`;
+  }
+
+  private renderCode(hostT: HostT): TemplateResult {
     const { t, codeError } = this;
     const blocked = codeError === 'codeTooMany';
     const error = codeError && html`<p class="error" id="code-error" tabindex="-1">${t[codeError]}</p>`;
+    // The way on after too many tries, so then the main button; beside "Confirm" otherwise.
+    const resend = html`<button id="resend" type="button" class=${blocked ? '' : 'secondary'} @click=${() => void this.resendCode()}>${t.resendCode}</button>`;
     return html`<section aria-labelledby="code-heading">
       <h3 id="code-heading" tabindex="-1">${t.codeHeading}</h3>
       <p>${t.codeIntro}</p>
+      ${this.renderSummary(hostT)}
       ${blocked
-        ? error
+        ? html`${error}
+            <p>${resend}</p>`
         : html`<form novalidate @submit=${(event: SubmitEvent) => void this.confirmCode(event)}>
             <div class="field">
               <label for="code">${t.codeLabel}</label>
@@ -453,7 +566,10 @@ export class Signing implements ReactiveController {
                 aria-describedby=${codeError ? 'code-error' : nothing}
               />
             </div>
-            <button type="submit" ?disabled=${this.codeBusy}>${this.codeBusy ? t.codeSending : t.codeSubmit}</button>
+            <p class="row">
+              <button type="submit" ?disabled=${this.codeBusy}>${this.codeBusy ? t.codeSending : t.codeSubmit}</button>
+              ${resend}
+            </p>
           </form>`}
       <p class="status" role="status">${this.statusText()}</p>
     </section>`;
@@ -480,7 +596,7 @@ export class Signing implements ReactiveController {
       </p>
       <slot name="thank-you"></slot>
       <h4>${t.shareHeading}</h4>
-      <p class="share">
+      <p class="row">
         ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}
         ${network('Facebook', 'https://www.facebook.com/sharer.php?u=')}
         ${'share' in navigator
@@ -490,7 +606,7 @@ export class Signing implements ReactiveController {
           : nothing}
       </p>
       <label for="share-link">${t.shareLinkLabel}</label>
-      <div class="share">
+      <div class="row">
         <input id="share-link" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
         <button type="button" @click=${() => void this.copyLink()}>${t.copyLink}</button>
       </div>

@@ -48,18 +48,24 @@ export function stubFetch(route: Route): FetchStub {
   };
 }
 
-export function json(body: unknown, status = 200, type = 'application/json'): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+export function json(body: unknown, status = 200, type = 'application/json', headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type, ...headers } });
 }
 
-export function problem(name: ProblemName, status: number, errors?: { path: string; code: string }[]): Response {
+/** `headers` e.g. `{ 'Retry-After': '30' }` for a 429. */
+export function problem(
+  name: ProblemName,
+  status: number,
+  errors?: { path: string; code: string }[],
+  headers?: Record<string, string>,
+): Response {
   const body = {
     type: `urn:imlu:problem:${name}`,
     title: name,
     status,
     errors: errors?.map((error) => ({ ...error, message: 'developer text' })),
   };
-  return json(body, status, 'application/problem+json');
+  return json(body, status, 'application/problem+json', headers);
 }
 
 let apiSequence = 0;
@@ -95,15 +101,19 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
   };
 }
 
-/** A standard API: the campaign, its counts, and `sign` for POSTs (202 pending by default). */
+/**
+ * A standard API: the campaign, its counts, `sign` for POSTs (202 pending by default), `confirm` for SMS
+ * codes (200 counted) and `resend` for new codes (202 queued).
+ */
 export function apiRoutes(
-  options: { campaign?: Campaign; counts?: Counts; sign?: Route; confirm?: Route; challenge?: Route } = {},
+  options: { campaign?: Campaign; counts?: Counts; sign?: Route; confirm?: Route; resend?: Route; challenge?: Route } = {},
 ): Route {
   const campaign = options.campaign ?? campaignFixture();
   return (call) => {
     const path = new URL(call.url).pathname;
     if (path.endsWith('/signatures')) return options.sign ? options.sign(call) : json({ status: 'pending_verification' }, 202);
     if (path.endsWith('/confirmations')) return options.confirm ? options.confirm(call) : json({ status: 'counted' });
+    if (path.endsWith('/confirmations/resend')) return options.resend ? options.resend(call) : json({ status: 'queued' }, 202);
     if (path.endsWith('/challenge')) return options.challenge ? options.challenge(call) : problem('not-found', 404);
     if (path.endsWith('/counts')) return json(options.counts ?? campaign.counts);
     return json(campaign);
