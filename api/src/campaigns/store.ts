@@ -5,6 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { ChallengeMode, Demand, LocalizedText, Verification } from '@imlu/contracts';
+import { signingWindow } from '@imlu/contracts/accepting';
 import type { RateLimits } from '../signing/writer.ts';
 import type { Orm } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
@@ -32,12 +33,9 @@ export interface CampaignRecord {
   demands: Demand[];
 }
 
-/** Whether a campaign accepts signatures at `now`: status open and inside its dates. */
+/** Whether a campaign accepts signatures at `now`: the contracts' one rule, which the widget applies too. */
 export function isAcceptingSignatures(campaign: CampaignRecord, now: number): boolean {
-  if (campaign.status !== 'open') return false;
-  if (campaign.opensAt !== null && now < campaign.opensAt) return false;
-  if (campaign.closesAt !== null && now >= campaign.closesAt) return false;
-  return true;
+  return signingWindow(campaign, now) === 'open';
 }
 
 export interface CampaignStoreOptions {

@@ -7,6 +7,7 @@
  * the number already carries `phone_household` confirmed names, this one is held for review (flag
  * `suspect`, reason `household`) instead of counted. The counts trigger of migration 0012 moves the totals.
  */
+import { signingWindow } from '@imlu/contracts/accepting';
 import type { Client, ResultSet } from '@libsql/client';
 import type { FieldCrypto } from '../signing/crypto.ts';
 
@@ -41,10 +42,15 @@ function stateOf(row: Record<string, unknown>, now: number): VersionState {
   // Suspect or invalidated versions were never sent a message; nothing about them is shown.
   if (row['flag'] !== null || row['status'] !== 'pending') return 'unavailable';
   if (Number(row['created_at']) + CONFIRMATION_LINK_TTL_MS <= now) return 'expired';
-  const opensAt = row['opens_at'] === null ? null : Number(row['opens_at']);
-  const closesAt = row['closes_at'] === null ? null : Number(row['closes_at']);
-  if (row['campaign_status'] !== 'open' || (opensAt !== null && now < opensAt) || (closesAt !== null && now >= closesAt)) return 'closed';
-  return 'confirmable';
+  const window = signingWindow(
+    {
+      status: String(row['campaign_status']),
+      opensAt: row['opens_at'] === null ? null : Number(row['opens_at']),
+      closesAt: row['closes_at'] === null ? null : Number(row['closes_at']),
+    },
+    now,
+  );
+  return window === 'open' ? 'confirmable' : 'closed';
 }
 
 export async function loadVersion(client: Client, crypto: FieldCrypto, signatureId: string, now: number): Promise<SignatureVersion | undefined> {
@@ -84,7 +90,8 @@ export type ConfirmOutcome = { outcome: 'confirmed' | 'held'; countRows: ResultS
 
 /**
  * Confirms this version, if it is still confirmable, in ONE write transaction (two nodes or two clicks at
- * once confirm it once), and reads the campaign's count rows back for the snapshot.
+ * once confirm it once), and reads the campaign's count rows back for the snapshot. The signing window is
+ * `signingWindow`'s rule, restated in SQL so that it is checked atomically with the change.
  */
 export async function confirmVersion(client: Client, signatureId: string, channel: 'email' | 'sms', now: number): Promise<ConfirmOutcome> {
   const [update, countRows] = await client.batch(

@@ -37,6 +37,21 @@ describe('CORS for signing', () => {
     expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull();
   });
 
+  it('treats the SMS code routes as signing: the partner may call them, other sites may not, and Retry-After is readable', async () => {
+    for (const path of ['/v1/campaigns/test-campaign/confirmations', '/v1/campaigns/test-campaign/confirmations/resend']) {
+      expect((await preflight('http://localhost:8788', path)).headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:8788');
+      expect((await preflight('https://evil.example', path)).status).toBe(403);
+    }
+    const resend = await t.request('/v1/campaigns/test-campaign/confirmations/resend', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: PARTNER_ORIGIN, 'Idempotency-Key': 'k-2' },
+      body: JSON.stringify({ handle: 'not-a-handle' }),
+    });
+    expect(resend.status).toBe(202);
+    expect(resend.headers.get('Access-Control-Allow-Origin')).toBe(PARTNER_ORIGIN);
+    expect(resend.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After');
+  });
+
   it('refuses the preflight and the POST of any other origin with 403 and stores nothing', async () => {
     const denied = await preflight('https://evil.example');
     expect(denied.status).toBe(403);

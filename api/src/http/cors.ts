@@ -27,7 +27,7 @@ export const requireCustomHeaderFromBrowsers: MiddlewareHandler = async (c, next
 };
 
 /** Paths that write; everything else under the API is a public read. */
-const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations)\/?$/;
+const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations(?:\/resend)?)\/?$/;
 
 /**
  * Paths no other site may call from a browser at all: the campaigner (admin) API and the duty bearers'
@@ -43,6 +43,8 @@ export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler 
     origin: (origin) => (allowed.has(origin) ? origin : null),
     allowMethods: ['POST'],
     allowHeaders: ['Content-Type', 'Idempotency-Key'],
+    // The widget tells a signer how long to wait before asking for a new code.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
     credentials: false,
   });
