@@ -8,28 +8,28 @@
  *    the counts table and the 2xx answers must all agree.
  * 4. Measures the raw writer rate without HTTP: 50 concurrent submitters, 50,000 rows, same DB settings.
  * 5. Prints a table and replaces the API section of `docs/performance.md`.
+ * 6. New and duplicate signatures answer alike: their latency distributions, side by side
+ *    (`answer-alike.ts`), written to their own section of `docs/performance.md`.
  *
  * Loopback only, bounded in time. `BENCH_SECONDS` and `BENCH_WRITER_ROWS` shorten a trial run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { COUNTY_CODES } from '@imlu/contracts';
 import { REPO_ROOT } from '../src/config/env.ts';
 import { createDb, migrateDb } from '../src/db/client.ts';
 import { measureWriterThroughput, type ThroughputResult } from '../src/signing/throughput.ts';
+import { answerAlikePhase, writeAnswerAlikeDoc } from './answer-alike.ts';
+import { ORIGIN, startChild } from './child.ts';
+import { describeMachine } from './machine.ts';
 
-const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const SIGN_CONNECTIONS = 50;
 const COUNTS_CONNECTIONS = 10;
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 50_000);
 const WRITER_SUBMITTERS = 50;
-const ORIGIN = 'http://partner.bench.localhost';
 const SLUG = 'justice-for-survivors';
 const DOC = path.join(REPO_ROOT, 'docs', 'performance.md');
 const START = '<!-- api-bench:start -->';
@@ -55,6 +55,9 @@ async function main(): Promise<void> {
       return;
     }
     writeDoc(machine, table, http, writer);
+    console.info('Answer-alike phase: new and duplicate signatures, sequential and concurrent …');
+    const alike = await answerAlikePhase(path.join(workDir, 'alike'));
+    writeAnswerAlikeDoc(DOC, machine, alike);
     console.info(`Wrote the results into ${path.relative(REPO_ROOT, DOC)}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -123,54 +126,6 @@ async function httpPhase(dataDir: string): Promise<HttpResults> {
   }
 }
 
-async function startChild(dataDir: string): Promise<{ apiUrl: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: API_DIR,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      DEMO_PORT: '0',
-      LOG_LEVEL: 'warn', // one log line per request would measure the terminal, not the API
-      ALLOWED_ORIGINS: ORIGIN,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-      // The load generator is one source signing thousands of times a second: with the production limits
-      // every signature after the first would be suspect, and most would get 429. The benchmark measures
-      // the signing path, so the limits are off here (their own cost is one indexed COUNT per signature).
-      RATE_LIMIT_IP_PER_MINUTE: '0',
-      RATE_LIMIT_IP_PER_5_MINUTES: '0',
-      RATE_LIMIT_DOMAIN_PER_MINUTE: '0',
-      RATE_LIMIT_DOMAIN_PER_5_MINUTES: '0',
-      RATE_LIMIT_HARD_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const apiUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /IMLU Campaign SDK API\s+(http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return {
-    apiUrl,
-    async stop() {
-      child.kill('SIGTERM');
-      const code = await exited;
-      if (code !== 0) throw new Error(`server exited with code ${code} on SIGTERM`);
-    },
-  };
-}
-
 async function writerPhase(dir: string): Promise<ThroughputResult> {
   const db = await createDb(`file:${path.join(dir, 'writer.db')}`);
   try {
@@ -179,21 +134,6 @@ async function writerPhase(dir: string): Promise<ThroughputResult> {
   } finally {
     db.close();
   }
-}
-
-function describeMachine(): string {
-  let cpu = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {
-    // not Linux: keep os.cpus()
-  }
-  return [
-    `- CPU: ${cpu}, ${availableParallelism()} logical cores (nproc)`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- Node ${process.version}, ${process.platform}/${process.arch}`,
-    `- Load generator (autocannon 9) and server share the machine, over loopback; the server is one Node process.`,
-  ].join('\n');
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -314,6 +314,14 @@ export class SignatureWriter {
     const idList = ids.map(() => '?').join(', ');
     statements.push({ sql: upsertCounts('total', idList), args: [now, ...ids] });
     statements.push({ sql: upsertCounts('county', idList), args: [now, ...ids] });
+    // 3a. Every batch writes, whatever it stored: the campaigns' total rows are touched (their version
+    //     grows; the published figures do not change). A batch of duplicates otherwise changes no page and
+    //     its commit skips the fsync, so a duplicate would be answered measurably sooner than a new
+    //     signature — a timing oracle for "has this contact signed?" (issue 10, docs/performance.md).
+    statements.push({
+      sql: `UPDATE campaign_counts SET version = version + 1 WHERE bucket = 'total' AND campaign_id IN (${campaignIds.map(() => '?').join(', ')})`,
+      args: campaignIds,
+    });
 
     // 3b. Confirmation messages for the signatures of this batch that were stored and still wait (a later
     //     one of the same batch may have superseded an earlier one). Only campaigns that confirm carry a channel.

@@ -1,0 +1,60 @@
+/**
+ * The real server (`src/main.ts`) as a child process for the benchmarks: production mode, a temporary
+ * data directory, fresh keys, rate limits off (one load generator is one IP).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const ORIGIN = 'http://partner.bench.localhost';
+
+export async function startChild(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ apiUrl: string; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: API_DIR,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      DEMO_PORT: '0',
+      LOG_LEVEL: 'warn', // one log line per request would measure the terminal, not the API
+      ALLOWED_ORIGINS: ORIGIN,
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+      // The load generator is one source signing thousands of times a second: with the production limits
+      // every signature after the first would be suspect, and most would get 429. The benchmark measures
+      // the signing path, so the limits are off here (their own cost is one indexed COUNT per signature).
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_IP_PER_5_MINUTES: '0',
+      RATE_LIMIT_DOMAIN_PER_MINUTE: '0',
+      RATE_LIMIT_DOMAIN_PER_5_MINUTES: '0',
+      RATE_LIMIT_HARD_PER_MINUTE: '0',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /IMLU Campaign SDK API\s+(http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    apiUrl,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) throw new Error(`server exited with code ${code} on SIGTERM`);
+    },
+  };
+}
+
