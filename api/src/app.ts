@@ -130,7 +130,10 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     logger,
     onCommit: (info) => {
       counts.apply(info.counts);
-      if (info.queued) outbox.notify();
+      // The worker is woken for every batch that could have queued a message, whether it did or not, and
+      // only after the callers are answered: a duplicate and a new signature cost the same before their
+      // answer (see the intake trigger's decoy, migration 0012).
+      if (info.confirming) setImmediate(() => outbox.notify());
       options.onCommit?.(info);
     },
   });

@@ -242,6 +242,20 @@ describe('SignatureWriter: the owner of a contact decides (migration 0012)', () 
     expect(await totals()).toEqual({ counted: 1, pending: 0, suspect: 0 });
   });
 
+  it('does the same writes for a duplicate as for a new signature, and leaves nothing of them', async () => {
+    const owner = submission({ email: 'owner@example.org' }, undefined, verifying());
+    await writer.submit(owner);
+    await testDb.db.client.execute({ sql: "UPDATE signatures SET status = 'counted', confirmed_at = 1 WHERE id = ?", args: [owner.signature.id] });
+    const before = { rows: await scalar('SELECT COUNT(*) FROM signatures'), dedupe: await scalar('SELECT COUNT(*) FROM signature_dedupe'), outbox: await scalar('SELECT COUNT(*) FROM outbox') };
+    const changesBefore = await scalar('SELECT total_changes()');
+    expect((await writer.submit(submission({ email: 'owner@example.org' }, undefined, verifying()))).outcome).toBe('duplicate');
+    // The decoy was written (row, two blind-index rows, a message) and deleted again in the transaction.
+    expect((await scalar('SELECT total_changes()')) - changesBefore).toBeGreaterThanOrEqual(8);
+    expect({ rows: await scalar('SELECT COUNT(*) FROM signatures'), dedupe: await scalar('SELECT COUNT(*) FROM signature_dedupe'), outbox: await scalar('SELECT COUNT(*) FROM outbox') }).toEqual(before);
+    expect(await scalar("SELECT COUNT(*) FROM signatures WHERE flag_reason = 'decoy'")).toBe(0);
+    expect(await totals()).toEqual({ counted: 1, pending: 0, suspect: 0 });
+  });
+
   it('lets a real signature replace a suspect one, never the other way round', async () => {
     const flooded = { ...submission({ county: 'KE-47' }, undefined, verifying()), suspect: true };
     await writer.submit(flooded);

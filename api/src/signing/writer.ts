@@ -137,6 +137,8 @@ export interface CommitInfo {
   inserted: number;
   /** Messages queued in the outbox by this transaction. */
   queued: number;
+  /** Submissions of this batch to campaigns that confirm, stored or not (whether a message was queued). */
+  confirming: number;
   /** Current totals of every campaign touched by the batch, read inside the same transaction. */
   counts: CountRow[];
 }
@@ -377,7 +379,7 @@ export class SignatureWriter {
     const counts = readCountRows(results[countsAt]!);
     const queued = outboxAt === undefined ? 0 : results[outboxAt]!.rowsAffected;
     try {
-      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, counts });
+      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, confirming: confirming.length, counts });
     } catch (error) {
       // The data is committed; a failing observer must not turn that into an error for the signers.
       this.#logger.error('onCommit observer failed', { error: (error as Error).name });
