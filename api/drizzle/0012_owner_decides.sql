@@ -123,9 +123,12 @@ BEGIN
 	WHERE `status` = 'counted' AND `confirm_channel` = 'email' AND NEW.`phone_hmac` IS NOT NULL
 		AND `id` IN (SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`phone_hmac`)
 		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
+	-- Two statements, not one with OR: each uses its own index (an OR of the two would scan the campaign).
 	DELETE FROM `signature_dedupe`
-	WHERE `campaign_id` = NEW.`campaign_id`
-		AND (`key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`) OR `signature_id` IN (SELECT `id` FROM `signatures` WHERE `superseded_by` = NEW.`id`))
+	WHERE `signature_id` IN (SELECT `id` FROM `signatures` WHERE `superseded_by` = NEW.`id`)
+		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
+	DELETE FROM `signature_dedupe`
+	WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
 		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
 	INSERT INTO `signature_dedupe` (`campaign_id`, `key_hmac`, `kind`, `signature_id`)
 	SELECT NEW.`campaign_id`, NEW.`email_hmac`, 'email', NEW.`id`

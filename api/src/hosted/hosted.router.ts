@@ -16,6 +16,7 @@ import { isPlainLine, LOCALES, SlugSchema, type FieldErrorCode, type Locale } fr
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { hardRateLimit, requestSource } from '../abuse/rate-limit.ts';
+import { signingWindow } from '@imlu/contracts/accepting';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
 import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
@@ -93,7 +94,7 @@ function petitionPage(
     campaign,
     locale,
     count: countOf(c, campaign),
-    accepting: isAcceptingSignatures(campaign, now),
+    window: signingWindow(campaign, now),
     token: issueFormToken(formTokenKey, campaign.slug, issuedAt),
     ...extra,
   });

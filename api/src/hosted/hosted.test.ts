@@ -134,6 +134,16 @@ describe('GET /c/:slug', () => {
     expect(refused.response.status).toBe(409);
     expect(await tableCounts(t.db)).toEqual(EMPTY);
   });
+
+  it('says when a campaign not yet open opens (the contracts\' signing window), in the signer\'s language, without a form', async () => {
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'soon', opensAt: Date.UTC(2030, 2, 3, 6, 0) }, now);
+    const en = await getPage('?lang=en', {}, 'soon');
+    expect(en.html).toContain('<h2>Not open yet</h2><p>Signing opens on 3 March 2030. Come back then.</p>');
+    expect(en.html).not.toContain('<form');
+    expect(en.html).not.toContain('is closed');
+    const sw = await getPage('?lang=sw', {}, 'soon');
+    expect(sw.html).toContain('Kutia sahihi kutaanza tarehe 3 Machi 2030.');
+  });
 });
 
 describe('POST /c/:slug', () => {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
+import type { SigningWindow } from '@imlu/contracts/accepting';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import { HOSTED_STRINGS, hostedStrings, type HostedStrings } from './strings.ts';
 
@@ -109,8 +110,8 @@ export interface PetitionPageInput {
   campaign: CampaignRecord;
   locale: Locale;
   count: number;
-  /** False when the campaign is closed or not yet open: no form, a notice instead. */
-  accepting: boolean;
+  /** The contracts' signing window: outside `open`, no form, a notice instead. */
+  window: SigningWindow;
   token: string;
   values?: FormValues;
   errors?: FormErrors;
@@ -138,7 +139,11 @@ export function renderPetitionPage(input: PetitionPageInput): string {
   }
   html += `<p><strong>${esc(progress(t, locale, count, campaign.goal))}</strong></p>`;
 
-  if (!input.accepting) {
+  if (input.window === 'not-yet-open') {
+    const opens = new Intl.DateTimeFormat(locale === 'sw' ? 'sw-KE' : 'en-KE', { dateStyle: 'long', timeZone: 'Africa/Nairobi' }).format(campaign.opensAt!);
+    return page(locale, title, `${html}<h2>${t.notYetOpenHeading}</h2><p>${esc(t.notYetOpenBody(opens))}</p>`, langPathFor(values.source));
+  }
+  if (input.window === 'closed') {
     return page(locale, title, `${html}<h2>${t.closedHeading}</h2><p>${t.closedBody}</p>`, langPathFor(values.source));
   }
 

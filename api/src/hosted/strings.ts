@@ -41,6 +41,8 @@ export interface HostedStrings {
   backToPetition: string;
   closedHeading: string;
   closedBody: string;
+  notYetOpenHeading: string;
+  notYetOpenBody: (date: string) => string;
   notFoundHeading: string;
   notFoundBody: string;
   crossSiteHeading: string;
@@ -86,6 +88,8 @@ const en: HostedStrings = {
   backToPetition: 'Back to the petition',
   closedHeading: 'This petition is closed',
   closedBody: 'It no longer collects signatures. Thank you for your support.',
+  notYetOpenHeading: 'Not open yet',
+  notYetOpenBody: (date) => `Signing opens on ${date}. Come back then.`,
   notFoundHeading: 'Petition not found',
   notFoundBody: 'This petition could not be found. It may have been moved or removed.',
   crossSiteHeading: 'Sign on this page',
@@ -150,6 +154,8 @@ const sw: HostedStrings = {
   backToPetition: 'Rudi kwenye ombi',
   closedHeading: 'Ombi hili limefungwa',
   closedBody: 'Halipokei sahihi tena. Asante kwa kuunga mkono.',
+  notYetOpenHeading: 'Bado halijafunguliwa',
+  notYetOpenBody: (date) => `Kutia sahihi kutaanza tarehe ${date}. Rudi wakati huo.`,
   notFoundHeading: 'Ombi halikupatikana',
   notFoundBody: 'Ombi hili halikupatikana. Huenda limehamishwa au limeondolewa.',
   crossSiteHeading: 'Tia sahihi kwenye ukurasa huu',
