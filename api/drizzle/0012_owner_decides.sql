@@ -13,7 +13,7 @@ ALTER TABLE `signatures` ADD `superseded_by` text;--> statement-breakpoint
 ALTER TABLE `signatures` ADD `superseded_at` integer;--> statement-breakpoint
 ALTER TABLE `signatures` ADD `phone_hash` blob;--> statement-breakpoint
 ALTER TABLE `signatures` ADD `code_gen` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX `signatures_phone_idx` ON `signatures` (`campaign_id`,`phone_hash`);--> statement-breakpoint
+CREATE INDEX `signatures_phone_idx` ON `signatures` (`campaign_id`,`phone_hash`) WHERE "signatures"."status" = 'counted' AND "signatures"."flag" is null;--> statement-breakpoint
 CREATE INDEX `signatures_superseded_idx` ON `signatures` (`superseded_by`) WHERE "signatures"."superseded_by" IS NOT NULL;
 --> statement-breakpoint
 -- Custom SQL (issue 10): the owner of a contact decides.
@@ -115,21 +115,28 @@ BEGIN
 			WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
 		)
 		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	UPDATE `signatures` SET `email_enc` = NULL
-	WHERE `status` = 'counted' AND `confirm_channel` = 'sms' AND NEW.`email_hmac` IS NOT NULL
-		AND `id` IN (SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`email_hmac`)
+	UPDATE `signatures` SET
+		`email_enc` = CASE WHEN `confirm_channel` = 'sms' AND `id` IN (
+			SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`email_hmac`
+		) THEN NULL ELSE `email_enc` END,
+		`phone_enc` = CASE WHEN `confirm_channel` = 'email' AND `id` IN (
+			SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`phone_hmac`
+		) THEN NULL ELSE `phone_enc` END,
+		`phone_hash` = CASE WHEN `confirm_channel` = 'email' AND `id` IN (
+			SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`phone_hmac`
+		) THEN NULL ELSE `phone_hash` END
+	WHERE `status` = 'counted' AND `confirm_channel` IS NOT NULL
+		AND `id` IN (
+			SELECT `signature_id` FROM `signature_dedupe`
+			WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
+		)
 		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	UPDATE `signatures` SET `phone_enc` = NULL, `phone_hash` = NULL
-	WHERE `status` = 'counted' AND `confirm_channel` = 'email' AND NEW.`phone_hmac` IS NOT NULL
-		AND `id` IN (SELECT `signature_id` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` = NEW.`phone_hmac`)
-		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	-- Two statements, not one with OR: each uses its own index (an OR of the two would scan the campaign).
-	DELETE FROM `signature_dedupe`
-	WHERE `signature_id` IN (SELECT `id` FROM `signatures` WHERE `superseded_by` = NEW.`id`)
-		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	DELETE FROM `signature_dedupe`
-	WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
-		AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
+	-- By rowid from two indexed lookups (an OR of the two conditions would scan the campaign).
+	DELETE FROM `signature_dedupe` WHERE `rowid` IN (
+		SELECT `rowid` FROM `signature_dedupe` WHERE `campaign_id` = NEW.`campaign_id` AND `key_hmac` IN (NEW.`email_hmac`, NEW.`phone_hmac`)
+		UNION ALL
+		SELECT `rowid` FROM `signature_dedupe` WHERE `signature_id` IN (SELECT `id` FROM `signatures` WHERE `superseded_by` = NEW.`id`)
+	) AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
 	INSERT INTO `signature_dedupe` (`campaign_id`, `key_hmac`, `kind`, `signature_id`)
 	SELECT NEW.`campaign_id`, NEW.`email_hmac`, 'email', NEW.`id`
 	WHERE NEW.`email_hmac` IS NOT NULL AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`)

@@ -152,7 +152,8 @@ export const signatures = sqliteTable(
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
     index('signatures_source_idx').on(t.campaignId, t.sourceHash, t.createdAt),
     index('signatures_domain_idx').on(t.campaignId, t.domainHash, t.createdAt),
-    index('signatures_phone_idx').on(t.campaignId, t.phoneHash),
+    // Only counted rows: the family-phone limit counts those, and pending signatures skip the index's cost.
+    index('signatures_phone_idx').on(t.campaignId, t.phoneHash).where(sql`${t.status} = 'counted' and ${t.flag} is null`),
     index('signatures_superseded_idx').on(t.supersededBy).where(sql`${t.supersededBy} IS NOT NULL`),
     check('signatures_status_check', sql`${t.status} IN ('counted', 'pending')`),
     check('signatures_contact_check', sql`${t.emailEnc} IS NOT NULL OR ${t.phoneEnc} IS NOT NULL`),
