@@ -143,11 +143,12 @@ BEGIN
 	UNION ALL
 	SELECT NEW.`campaign_id`, NEW.`phone_hmac`, 'phone', NEW.`id`
 	WHERE NEW.`phone_hmac` IS NOT NULL AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	-- A submission that was not stored does the same work as one that was, then undoes it: its row, its
-	-- blind-index rows and a confirmation message are written and deleted again in this transaction. The
-	-- commit then writes and syncs as many pages for a duplicate as for a new signature, so the time of the
-	-- answer does not tell a stranger whether a contact had signed (measured in docs/performance.md). The
-	-- decoy is flagged so that no trigger acts on it (no webhook, no count), and nothing of it remains.
+	-- A submission that was not stored does the same work as one that was, then undoes it: its row and a
+	-- confirmation message are written and deleted again in this transaction. The commit then writes and
+	-- syncs as many pages for a duplicate as for a new signature, so the time of the answer does not tell a
+	-- stranger whether a contact had signed (measured in docs/performance.md, which is also how the decoy
+	-- was sized: with its blind-index rows as well, duplicates answered measurably later). It is flagged so
+	-- that no trigger acts on it (no webhook, no count), and nothing of it remains.
 	INSERT INTO `signatures` (
 		`id`, `campaign_id`, `status`, `name_enc`, `email_enc`, `phone_enc`, `comment_enc`, `county`, `locale`,
 		`consent_terms`, `consent_public_name`, `consent_share_with_targets`, `consent_updates`, `consent_version`,
@@ -160,12 +161,6 @@ BEGIN
 		NEW.`consent_updates`, NEW.`consent_version`, NEW.`consent_at`, NEW.`origin`, NEW.`source_ref`, NEW.`created_at`,
 		NEW.`confirm_channel`, NEW.`source_hash`, NEW.`domain_hash`, NEW.`phone_hash`, 'suspect', 'decoy'
 	WHERE NOT EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id`);
-	INSERT INTO `signature_dedupe` (`campaign_id`, `key_hmac`, `kind`, `signature_id`)
-	SELECT NEW.`campaign_id`, randomblob(32), 'email', NEW.`id`
-	WHERE NEW.`email_hmac` IS NOT NULL AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy')
-	UNION ALL
-	SELECT NEW.`campaign_id`, randomblob(32), 'phone', NEW.`id`
-	WHERE NEW.`phone_hmac` IS NOT NULL AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy');
 	INSERT INTO `outbox` (`id`, `kind`, `campaign_id`, `signature_id`, `payload`, `status`, `attempts`, `next_attempt_at`, `created_at`, `contact_hmac`)
 	SELECT lower(hex(randomblob(16))), 'confirm-' || NEW.`confirm_channel`, NEW.`campaign_id`, NEW.`id`,
 		json_object('to', COALESCE(NEW.`email_enc`, NEW.`phone_enc`), 'locale', COALESCE(NEW.`locale`, 'en')), 'skipped', 0,
@@ -173,7 +168,6 @@ BEGIN
 	WHERE NEW.`confirm_channel` IS NOT NULL AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy');
 	-- Explicitly, not by the foreign keys' cascade: a libSQL server may run without foreign keys enforced.
 	DELETE FROM `outbox` WHERE `signature_id` = NEW.`id` AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy');
-	DELETE FROM `signature_dedupe` WHERE `signature_id` = NEW.`id` AND EXISTS (SELECT 1 FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy');
 	DELETE FROM `signatures` WHERE `id` = NEW.`id` AND `flag_reason` = 'decoy';
 END;
 --> statement-breakpoint
