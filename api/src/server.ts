@@ -13,6 +13,7 @@ import type { EnvConfig } from './config/env.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.ts';
 import { backfillPhoneNameKeys } from './db/backfill.ts';
+import { runRetention } from './retention/retention.ts';
 import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
@@ -166,6 +167,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     void prune();
     const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);
     pruneTimer.unref();
+    // Retention, daily (and now): campaigns past their retention period lose their signers' personal data.
+    const retain = () =>
+      runRetention(db, { now: Date.now() })
+        .then((report) => {
+          for (const c of report.anonymised) logger.info('deleted personal data past its retention period', { campaign: c.slug, signatures: c.signatures });
+        })
+        .catch((error: unknown) => logger.warn('retention run failed', { error: (error as Error).name }));
+    void retain();
+    const retentionTimer = setInterval(() => void retain(), 24 * 60 * 60 * 1000);
+    retentionTimer.unref();
     // Trending sources: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a
     // campaign's signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address).
     const watchTrends = () =>
@@ -203,6 +214,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close() {
         closing ??= (async () => {
           clearInterval(pruneTimer);
+          clearInterval(retentionTimer);
           clearInterval(trendTimer);
           // Requests already running finish (they wait for their commit); then the writer flushes
           // whatever is left and the database closes.

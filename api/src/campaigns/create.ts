@@ -26,6 +26,8 @@ export interface NewCampaign {
   rateLimits?: Partial<RateLimits> | null;
   /** Names that may sign from one phone number. Default 2. */
   phoneHousehold?: number;
+  /** Days after the campaign ends that signers' personal data is kept. Default 180. */
+  retentionDays?: number;
   /** In the order they are shown. */
   demands?: LocalizedText[];
 }
@@ -62,6 +64,8 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     challenge: input.challenge ?? 'none',
     rateLimits: input.rateLimits ?? null,
     phoneHousehold: input.phoneHousehold ?? 2,
+    retentionDays: input.retentionDays ?? 180,
+    closedAt: input.status === 'closed' ? now : null,
     createdAt: now,
     updatedAt: now,
   };

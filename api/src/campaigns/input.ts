@@ -10,7 +10,9 @@ import { and, eq, gt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import { CampaignKindSchema, CampaignStatusSchema, ChallengeModeSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
+import { signingWindow } from '@imlu/contracts/accepting';
 import { refuseRemovingDemandsInUse } from '../accountability/operations.ts';
+import { fieldError, ProblemError } from '../http/problem.ts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/client.ts';
@@ -46,6 +48,11 @@ export const CampaignInputSchema = z
         'How many different names may sign from one phone number (in Kenya one phone often serves a family), each confirmed with its own code. ' +
         'Only confirmed names take a place; one more confirmed name is held for review. 1 = one signature per phone number.',
     }),
+    retentionDays: z.number().int().min(1).max(3650).default(180).meta({
+      description:
+        'Days after the campaign ends (closed, or past closesAt) that signers\' personal data is kept; then it is deleted and only ' +
+        'the totals, county counts, milestones and the accountability board remain.',
+    }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
   })
@@ -71,6 +78,7 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     challenge: input.challenge,
     rateLimits: input.rateLimits,
     phoneHousehold: input.phoneHousehold,
+    retentionDays: input.retentionDays,
     consentVersion: input.consentVersion,
     demands: input.demands,
   };
@@ -98,7 +106,7 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   }
   const next = campaignValues(existing.id, values, now);
   const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
-  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'consentVersion'] as const).filter(
+  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'retentionDays', 'consentVersion'] as const).filter(
     (key) => existing[key] !== next[key],
   );
   const rateLimitsChanged = JSON.stringify(existing.rateLimits ?? null) !== JSON.stringify(next.rateLimits ?? null);
@@ -107,7 +115,15 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
     oldDemands.some((d) => d.textEn !== input.demands[d.position - 1]?.en || d.textSw !== input.demands[d.position - 1]?.sw);
   const fields = [...changed.map(String), ...(rateLimitsChanged ? ['rateLimits'] : []), ...(demandsChanged ? ['demands'] : [])];
   if (!fields.length) return { id: existing.id, created: false, changed: [] };
+  if (existing.anonymisedAt !== null && signingWindow({ status: input.status, opensAt: values.opensAt ?? null, closesAt: values.closesAt ?? null }, now) !== 'closed') {
+    throw new ProblemError('validation', {
+      detail: "This campaign's signers' personal data was deleted under its retention period: it cannot take signatures again. Create a new campaign.",
+      errors: [fieldError('status', 'invalid')],
+    });
+  }
   const { id: _id, createdAt: _createdAt, ...update } = next;
+  // The moment of closing is kept from the first close: re-applying a closed campaign does not move it.
+  update.closedAt = next.status !== 'closed' ? null : existing.status === 'closed' ? existing.closedAt : now;
   // A demand on the accountability board (asked of a target, or with positions) is never removed.
   await refuseRemovingDemandsInUse(db, oldDemands.filter((d) => d.position > input.demands.length).map((d) => d.id));
   await db.orm.batch([

@@ -131,6 +131,9 @@ describe('imlu CLI', () => {
     const applied = await imlu('campaign', 'apply', path.join(dir, 'campaign.yaml'));
     expect(applied).toMatchObject({ code: 0 });
     expect(applied.stdout).toContain('created campaign cli-campaign');
+    // A campaign without confirmation is applied, with a plain warning of what it lets a stranger do.
+    expect(applied.stderr).toContain('warning: verification is "none"');
+    expect(applied.stderr).toContain('test whether a phone number or e-mail address has signed');
     writeFileSync(path.join(dir, 'campaign.json'), JSON.stringify({ slug: 'cli-campaign', status: 'open', verification: 'none', consentVersion: 'v1', title: { en: 'Justice now!', sw: 'Haki sasa!' }, summary: { en: 'Summary', sw: 'Muhtasari' }, body: { en: 'We demand justice.', sw: 'Tunadai haki.' }, demands: [{ en: 'Prosecute', sw: 'Shtaki' }] }));
     expect((await imlu('campaign', 'apply', path.join(dir, 'campaign.json'))).stdout).toContain('updated campaign cli-campaign: titleEn, titleSw');
     const list = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; counted: number }[];
@@ -211,5 +214,42 @@ describe('imlu CLI', () => {
       await api.close();
       db.close();
     }
+  }, 60_000);
+
+  it('runs retention: lists the schedule, says what a dry run would delete, deletes it, and audits it', async () => {
+    writeFileSync(
+      path.join(dir, 'ended.yaml'),
+      CAMPAIGN.replace('slug: cli-campaign', 'slug: ended-campaign').replace('status: open', 'status: closed\nretentionDays: 1').replace('verification: none', 'verification: either'),
+    );
+    const applied = await imlu('campaign', 'apply', path.join(dir, 'ended.yaml'));
+    expect(applied).toMatchObject({ code: 0, stderr: '' });
+    const db = await createDb(env['DATABASE_URL']!);
+    const campaignId = String((await db.client.execute("SELECT id FROM campaigns WHERE slug = 'ended-campaign'")).rows[0]![0]);
+    await insertSignatures(db.client, new FieldCrypto(keys), campaignId, [
+      { name: 'Old Signer', county: 'KE-30', status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 2) },
+      { name: 'Older Signer', county: 'KE-30', status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 3) },
+    ]);
+    const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+    await db.client.execute({ sql: 'UPDATE campaigns SET closed_at = ? WHERE id = ?', args: [twoDaysAgo, campaignId] });
+    const list = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; retentionDays: number; personalData: string }[];
+    expect(list.find((c) => c.slug === 'cli-campaign')).toMatchObject({ retentionDays: 180, personalData: 'kept 180 days after the campaign ends' });
+    expect(list.find((c) => c.slug === 'ended-campaign')).toMatchObject({
+      retentionDays: 1,
+      personalData: `deleted from ${new Date(twoDaysAgo + 24 * 60 * 60 * 1000).toISOString().slice(0, 10)}`,
+    });
+
+    const dry = await imlu('retention', 'run', '--dry-run');
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toContain('ended-campaign: would delete the personal data of 2 signatures');
+    expect(Number((await db.client.execute({ sql: 'SELECT COUNT(*) FROM signatures WHERE campaign_id = ?', args: [campaignId] })).rows[0]![0])).toBe(2);
+    const run = await imlu('retention', 'run');
+    expect(run.stdout).toContain('ended-campaign: deleted the personal data of 2 signatures');
+    expect(Number((await db.client.execute({ sql: 'SELECT COUNT(*) FROM signatures WHERE campaign_id = ?', args: [campaignId] })).rows[0]![0])).toBe(0);
+    const audit = await db.client.execute("SELECT actor FROM audit_log WHERE action = 'campaign.anonymised'");
+    expect(String(audit.rows[0]![0])).toMatch(/^cli:/);
+    db.close();
+    const after = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; personalData: string }[];
+    expect(after.find((c) => c.slug === 'ended-campaign')!.personalData).toBe(`deleted ${new Date().toISOString().slice(0, 10)}`);
+    expect((await imlu('retention', 'run')).stdout).toContain('no campaign is past its retention period');
   }, 60_000);
 });

@@ -34,6 +34,13 @@ import { EXIT, iso, openRuntime, parseCounty, parseDate, parsePositiveInt, print
  * Said whenever a campaign without confirmation is applied: on such a campaign a signature counts the
  * moment it arrives, so the public counter moves for a new number and not for one that already signed.
  */
+/** What `campaign list` says of a campaign's personal data: kept until when, or deleted when. */
+function personalDataNote(schedule: { dueAt: number; anonymisedAt: number | null } | undefined, retentionDays: number): string {
+  if (!schedule) return `kept ${retentionDays} days after the campaign ends`;
+  if (schedule.anonymisedAt !== null) return `deleted ${new Date(schedule.anonymisedAt).toISOString().slice(0, 10)}`;
+  return `deleted from ${new Date(schedule.dueAt).toISOString().slice(0, 10)}`;
+}
+
 export const UNVERIFIED_WARNING =
   'warning: verification is "none": signatures count at once, unconfirmed. Anyone can then test whether a phone number or ' +
   'e-mail address has signed, by signing with it and watching the public counter, and anyone can sign in another person\'s ' +
@@ -166,12 +173,14 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     });
   campaign
     .command('list')
-    .description('list campaigns with their counted and pending signatures')
+    .description('list campaigns with their counted and pending signatures, and when their signers\' personal data is deleted')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       withRuntime(async ({ db }) => {
+        const { retentionSchedule } = await import('../retention/retention.ts');
+        const schedule = new Map((await retentionSchedule(db.client, Date.now())).map((c) => [c.slug, c]));
         const result = await db.client.execute(
-          `SELECT c.id, c.slug, c.status, c.kind, c.goal, c.title_en,
+          `SELECT c.id, c.slug, c.status, c.kind, c.goal, c.title_en, c.retention_days,
                   COALESCE(n.counted, 0) AS counted, COALESCE(n.pending, 0) AS pending, COALESCE(n.suspect, 0) AS suspect
            FROM campaigns c LEFT JOIN campaign_counts n ON n.campaign_id = c.id AND n.bucket = 'total'
            ORDER BY c.created_at`,
@@ -185,10 +194,34 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
           suspect: Number(r['suspect']),
           goal: r['goal'] === null ? null : Number(r['goal']),
           title: String(r['title_en']),
+          retentionDays: Number(r['retention_days']),
+          // Open campaigns: "N days after close"; ended ones: the date; done: when it was deleted.
+          personalData: personalDataNote(schedule.get(String(r['slug'])), Number(r['retention_days'])),
         }));
         if (opts.json) return json(rows);
         if (!rows.length) return void io.stdout.write('no campaigns\n');
         printTable(io.stdout, rows);
+      }),
+    );
+
+  // --- retention
+  program
+    .command('retention')
+    .description('signers\' personal data past its retention period')
+    .command('run')
+    .description('delete the personal data of every campaign whose retention period has passed (the server also does this daily)')
+    .option('--dry-run', 'only say which campaigns and how many signatures')
+    .option('--json', 'print JSON')
+    .action((opts: { dryRun?: boolean; json?: boolean }) =>
+      withRuntime(async ({ db, actor }) => {
+        const { runRetention } = await import('../retention/retention.ts');
+        const report = await runRetention(db, { now: Date.now(), dryRun: Boolean(opts.dryRun), actor });
+        if (opts.json) return json(report);
+        const verb = report.dryRun ? 'would delete' : 'deleted';
+        if (!report.anonymised.length) return void io.stdout.write('no campaign is past its retention period\n');
+        for (const c of report.anonymised) {
+          io.stdout.write(`${c.slug}: ${verb} the personal data of ${c.signatures} signatures (ended ${iso(c.endedAt)}, kept ${c.retentionDays} days)\n`);
+        }
       }),
     );
 

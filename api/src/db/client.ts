@@ -32,6 +32,9 @@ export const EMBEDDED_PRAGMAS = {
   synchronous: 2, // FULL
   busy_timeout: 5000,
   foreign_keys: 1,
+  // Deleted rows (an erased signer, a campaign past its retention) are overwritten in the file, not just
+  // unlinked: free pages keep no personal data (issue 11).
+  secure_delete: 1,
 } as const;
 
 export type Orm = LibSQLDatabase<typeof schema>;
@@ -55,6 +58,7 @@ export async function createDb(url: string, authToken?: string): Promise<Db> {
     await client.execute(`PRAGMA synchronous = ${EMBEDDED_PRAGMAS.synchronous}`);
     await client.execute(`PRAGMA busy_timeout = ${EMBEDDED_PRAGMAS.busy_timeout}`);
     await client.execute(`PRAGMA foreign_keys = ${EMBEDDED_PRAGMAS.foreign_keys}`);
+    await client.execute(`PRAGMA secure_delete = ${EMBEDDED_PRAGMAS.secure_delete}`);
   }
   const orm = drizzle(client, { schema });
   let closed = false;
@@ -94,6 +98,7 @@ export async function readPragmas(db: Db): Promise<Record<keyof typeof EMBEDDED_
     synchronous: await read('synchronous'),
     busy_timeout: await read('busy_timeout'),
     foreign_keys: await read('foreign_keys'),
+    secure_delete: await read('secure_delete'),
   };
 }
 

@@ -26,7 +26,7 @@ async function freshDb(): Promise<TestDb> {
 describe('database', () => {
   it('runs with the PRAGMAs the durability story depends on (read back from SQLite)', async () => {
     const { db } = await freshDb();
-    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1 });
+    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1, secure_delete: 1 });
     // …and foreign keys are really enforced.
     await expect(
       db.client.execute({

@@ -47,6 +47,15 @@ export const campaigns = sqliteTable(
      * reason `household`). 1 = one signature per phone number.
      */
     phoneHousehold: integer('phone_household').notNull().default(2),
+    /**
+     * Days after the campaign ended (closed, or past its closing date) that signers' personal data is kept;
+     * then it is deleted (`src/retention/retention.ts`) and only the totals remain. Default 180.
+     */
+    retentionDays: integer('retention_days').notNull().default(180),
+    /** When the campaign's status last became `closed` (null while open or a draft). */
+    closedAt: integer('closed_at'),
+    /** When retention deleted its signers' personal data (null before). Counts and the board remain. */
+    anonymisedAt: integer('anonymised_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

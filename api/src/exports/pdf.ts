@@ -47,6 +47,8 @@ const STRINGS = {
     privacy:
       'Signatories who did not agree to share their name with the recipients of this petition are listed as "Signatory" with their county. They are counted in every total.',
     page: 'Page',
+    anonymised: (date: string) =>
+      `The signatories' personal details were deleted on ${date}, when the campaign's retention period ended. This pack shows the confirmed totals only.`,
   },
   sw: {
     demands: 'Madai yetu',
@@ -68,8 +70,10 @@ const STRINGS = {
     privacy:
       'Waliotia sahihi ambao hawakukubali majina yao kushirikiwa na wapokeaji wa ombi hili wameorodheshwa kama "Mtia sahihi" pamoja na kaunti yao. Wamehesabiwa katika kila jumla.',
     page: 'Ukurasa',
+    anonymised: (date: string) =>
+      `Taarifa binafsi za waliotia sahihi zilifutwa tarehe ${date}, muda wa kuzihifadhi ulipokwisha. Kifurushi hiki kinaonyesha jumla zilizothibitishwa tu.`,
   },
-} satisfies Record<Locale, Record<string, string>>;
+} satisfies Record<Locale, Record<string, string | ((date: string) => string)>>;
 
 export interface PdfOptions {
   campaign: CampaignRecord;
@@ -118,7 +122,7 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
     doc.text(`${t.total}: ${summary.total.toLocaleString('en-KE')}`);
     doc.text(`${t.counted}: ${summary.counted.toLocaleString('en-KE')}   ${t.pending}: ${summary.pending.toLocaleString('en-KE')}`);
     if (summary.firstAt !== null && summary.lastAt !== null) doc.text(`${t.period} ${day(summary.firstAt)} ${t.and} ${day(summary.lastAt)}`);
-    doc.moveDown(0.5).fontSize(9).fillColor('#444').text(t.privacy, { width }).fillColor('black');
+    doc.moveDown(0.5).fontSize(9).fillColor('#444').text(summary.anonymisedAt === null ? t.privacy : t.anonymised(day(summary.anonymisedAt)), { width }).fillColor('black');
 
     // Per-county table.
     doc.addPage();
@@ -129,7 +133,11 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
     tableRow([t.county, t.count], true);
     for (const row of rows) tableRow([row.label, row.n.toLocaleString('en-KE')], false);
 
-    // Signature list.
+    // Signature list: none once retention has deleted the rows.
+    if (summary.anonymisedAt !== null) {
+      doc.end();
+      return;
+    }
     doc.addPage();
     doc.font('bold').fontSize(13).text(t.list).moveDown(0.5);
     listHeader();

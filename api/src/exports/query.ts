@@ -70,17 +70,25 @@ export interface ExportSummary {
   /** Signing times of the first and last row (ms), or null without rows. */
   firstAt: number | null;
   lastAt: number | null;
+  /**
+   * When retention deleted the campaign's personal data (null before): the totals then come from the
+   * running counts (confirmed signatures), and there are no rows to list.
+   */
+  anonymisedAt: number | null;
 }
 
 /** One aggregate query: totals for the cover letter, the per-county table and the progress bar. */
 export async function summarise(db: Db, filter: ExportFilter): Promise<ExportSummary> {
+  const anonymised = await db.client.execute({ sql: 'SELECT anonymised_at FROM campaigns WHERE id = ?', args: [filter.campaignId] });
+  const anonymisedAt = anonymised.rows[0]?.[0];
+  if (anonymisedAt !== null && anonymisedAt !== undefined) return totalsOnly(db, filter, Number(anonymisedAt));
   const w = where(filter);
   const result = await db.client.execute({
     sql: `SELECT county, COUNT(*) AS n, SUM(status = 'counted') AS counted, MIN(created_at) AS first, MAX(created_at) AS last
           FROM signatures WHERE ${w.sql} GROUP BY county`,
     args: w.args,
   });
-  const summary: ExportSummary = { total: 0, counted: 0, pending: 0, byCounty: new Map(), firstAt: null, lastAt: null };
+  const summary: ExportSummary = { total: 0, counted: 0, pending: 0, byCounty: new Map(), firstAt: null, lastAt: null, anonymisedAt: null };
   for (const row of result.rows) {
     const n = Number(row['n']);
     const counted = Number(row['counted']);
@@ -95,6 +103,31 @@ export async function summarise(db: Db, filter: ExportFilter): Promise<ExportSum
     summary.lastAt = summary.lastAt === null ? last : Math.max(summary.lastAt, last);
   }
   return summary;
+}
+
+/**
+ * A campaign past its retention: the confirmed totals, per county, from the running counts (what the
+ * public saw). Per-county totals only exist for signatures that gave a county; the rest is "no county".
+ */
+async function totalsOnly(db: Db, filter: ExportFilter, anonymisedAt: number): Promise<ExportSummary> {
+  const result = await db.client.execute({ sql: 'SELECT bucket, counted FROM campaign_counts WHERE campaign_id = ?', args: [filter.campaignId] });
+  const byCounty = new Map<CountyCode | null, number>();
+  let total = 0;
+  let inCounties = 0;
+  for (const row of result.rows) {
+    const n = Number(row['counted']);
+    if (row['bucket'] === 'total') total = n;
+    else if (n > 0) {
+      byCounty.set(String(row['bucket']) as CountyCode, n);
+      inCounties += n;
+    }
+  }
+  if (total > inCounties) byCounty.set(null, total - inCounties);
+  if (filter.county !== undefined) {
+    const n = byCounty.get(filter.county) ?? 0;
+    return { total: n, counted: n, pending: 0, byCounty: new Map(n ? [[filter.county, n]] : []), firstAt: null, lastAt: null, anonymisedAt };
+  }
+  return { total, counted: total, pending: 0, byCounty, firstAt: null, lastAt: null, anonymisedAt };
 }
 
 /** A signature row as stored (still encrypted). */

@@ -87,19 +87,21 @@ export async function invalidateSignatures(
  * zeroed, then the true values are upserted. `version` grows, so every counts snapshot takes the change.
  */
 export function recountStatements(campaignId: string, now: number): InStatement[] {
+  // A campaign past its retention has no signature rows left: its counts are final and never recounted.
+  const live = ' AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ? AND c.anonymised_at IS NOT NULL)';
   const values = (bucket: string, extra: string) =>
     'INSERT INTO campaign_counts (campaign_id, bucket, counted, pending, suspect, version, updated_at) ' +
     `SELECT campaign_id, ${bucket}, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), ` +
-    `SUM(flag IS 'suspect'), 1, ? FROM signatures WHERE campaign_id = ?${extra} GROUP BY ${bucket === "'total'" ? 'campaign_id' : 'county'} ` +
+    `SUM(flag IS 'suspect'), 1, ? FROM signatures WHERE campaign_id = ?${extra}${live} GROUP BY ${bucket === "'total'" ? 'campaign_id' : 'county'} ` +
     'ON CONFLICT (campaign_id, bucket) DO UPDATE SET counted = excluded.counted, pending = excluded.pending, ' +
     'suspect = excluded.suspect, version = campaign_counts.version + 1, updated_at = excluded.updated_at';
   return [
     {
-      sql: 'UPDATE campaign_counts SET counted = 0, pending = 0, suspect = 0, version = version + 1, updated_at = ? WHERE campaign_id = ?',
-      args: [now, campaignId],
+      sql: `UPDATE campaign_counts SET counted = 0, pending = 0, suspect = 0, version = version + 1, updated_at = ? WHERE campaign_id = ?${live}`,
+      args: [now, campaignId, campaignId],
     },
-    { sql: values("'total'", ''), args: [now, campaignId] },
-    { sql: values('county', ' AND county IS NOT NULL'), args: [now, campaignId] },
+    { sql: values("'total'", ''), args: [now, campaignId, campaignId] },
+    { sql: values('county', ' AND county IS NOT NULL'), args: [now, campaignId, campaignId] },
   ];
 }
 
@@ -114,11 +116,12 @@ export interface Drift {
 export async function reconcileCounts(db: Db, options: { fix: boolean; now?: number }): Promise<Drift[]> {
   const [stored, actual] = await db.client.batch(
     [
-      'SELECT campaign_id, bucket, counted, pending, suspect FROM campaign_counts',
+      // Campaigns past their retention have no signature rows left: their counts are final, not drift.
+      'SELECT campaign_id, bucket, counted, pending, suspect FROM campaign_counts WHERE campaign_id NOT IN (SELECT id FROM campaigns WHERE anonymised_at IS NOT NULL)',
       "SELECT campaign_id, 'total', SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), SUM(flag IS 'suspect') " +
-        'FROM signatures GROUP BY campaign_id ' +
+        'FROM signatures WHERE campaign_id NOT IN (SELECT id FROM campaigns WHERE anonymised_at IS NOT NULL) GROUP BY campaign_id ' +
         "UNION ALL SELECT campaign_id, county, SUM(status = 'counted' AND flag IS NULL), SUM(status = 'pending' AND flag IS NULL AND superseded_by IS NULL), SUM(flag IS 'suspect') " +
-        'FROM signatures WHERE county IS NOT NULL GROUP BY campaign_id, county',
+        'FROM signatures WHERE county IS NOT NULL AND campaign_id NOT IN (SELECT id FROM campaigns WHERE anonymised_at IS NOT NULL) GROUP BY campaign_id, county',
     ],
     'read',
   );
