@@ -11,7 +11,7 @@ import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts'
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 import type { EnvConfig } from './config/env.ts';
 import { resolveKeys } from './config/keys.ts';
-import { createDb, migrateDb, pruneIdempotencyKeys, type Db } from './db/client.ts';
+import { createDb, migrateDb, pruneIdempotencyKeys, pruneSigningAttempts, type Db } from './db/client.ts';
 import { backfillPhoneNameKeys } from './db/backfill.ts';
 import { runRetention } from './retention/retention.ts';
 import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
@@ -161,8 +161,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
     api.outbox.start();
     const prune = () =>
-      Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db)]).catch((error: unknown) =>
-        logger.warn('pruning idempotency records, spent challenges or code tries failed', { error: (error as Error).name }),
+      Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db), pruneSigningAttempts(db)]).catch(
+        (error: unknown) => logger.warn('pruning idempotency records, spent challenges, code tries or signing attempts failed', { error: (error as Error).name }),
       );
     void prune();
     const pruneTimer = setInterval(() => void prune(), 60 * 60 * 1000);

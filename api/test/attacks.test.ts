@@ -137,6 +137,18 @@ describe('issue 10: nobody can sign, confirm, probe or silence in another person
     expect([duplicate.status, Object.keys(duplicate.body.confirmation!)]).toEqual([fresh.status, Object.keys(fresh.body.confirmation!)]);
     expect(afterDuplicate).toBe(before);
     expect(afterFresh).toBe(before);
+
+    // Nor does the attacker's own phone: probing from one address and then signing with their own number
+    // from it, whether their own SMS comes tells nothing (the probe counts towards the address's limit
+    // whether it was stored or not).
+    const ownSmsAfter = async (tried: string, own: string) => {
+      const source = newSource();
+      await sign('sms', { name: 'Amani Wekesa', phone: tried }, source);
+      await sign('sms', { name: 'Mgeni', phone: own }, source);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the outbox worker polls every 20 ms
+      return at.sent.some((sms) => sms.to === own);
+    };
+    expect(await ownSmsAfter(victim, '+254711000003')).toBe(await ownSmsAfter('+254711000004', '+254711000005'));
   });
 
   it('2. a stranger\'s first submission does not bind the owner: the owner\'s own details are confirmed and exported', async () => {

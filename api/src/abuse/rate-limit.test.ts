@@ -47,6 +47,24 @@ describe('soft limits (suspect, never counted, same answer)', () => {
     expect((await publicCounts()).signatures).toBe(3);
   });
 
+  it('counts a duplicate towards the source limit exactly like a new signature (no "has it signed?" through the next one)', async () => {
+    await setup({}, { campaign: { verification: 'sms' } });
+    // A number that signed (from its owner's own connection), and one that never did.
+    await t.sign(validSignature({ phone: '0712000100' }), from('198.51.100.50'));
+    await t.db.client.execute("UPDATE signatures SET status = 'counted', confirmed_at = 1"); // as its SMS code would
+    const probe = async (source: string, tried: string) => {
+      await t.sign(validSignature({ phone: tried }), from(source));
+      // The stranger's own number, from the same address, a moment later.
+      await t.sign(validSignature({ name: 'Mgeni', phone: nextPhone() }), from(source));
+      const own = await t.db.client.execute('SELECT flag FROM signatures ORDER BY rowid DESC LIMIT 1');
+      return own.rows[0]![0];
+    };
+    const afterDuplicate = await probe('203.0.113.60', '+254712000100');
+    const afterNew = await probe('203.0.113.61', '0712000199');
+    expect([afterDuplicate, afterNew]).toEqual(['suspect', 'suspect']);
+    expect((await t.db.client.execute('SELECT COUNT(*) FROM signing_attempts')).rows[0]![0]).toBe(5);
+  });
+
   it('applies the five-in-five-minutes window', async () => {
     await setup({ soft: { ipBurst: null } });
     for (let i = 0; i < 7; i++) {

@@ -134,6 +134,15 @@ function expectedMigrations(): number[] {
 }
 
 /**
+ * Deletes signing attempts older than an hour: the soft limits look back five minutes at most. Returns how
+ * many were deleted.
+ */
+export async function pruneSigningAttempts(db: Db, now: number = Date.now()): Promise<number> {
+  const result = await db.client.execute({ sql: 'DELETE FROM signing_attempts WHERE created_at < ?', args: [now - 60 * 60 * 1000] });
+  return result.rowsAffected;
+}
+
+/**
  * Deletes idempotency records older than `maxAgeMs`. A retry comes within minutes; keeping records
  * longer only keeps data (HMACs and stored answers) that serves nobody. Returns how many were deleted.
  */

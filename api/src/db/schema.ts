@@ -477,6 +477,28 @@ export const altchaSpent = sqliteTable(
 );
 
 /**
+ * Every signing attempt, stored or not, for the per-source and per-domain soft limits (migration 0014): the
+ * keyed hashes of its source IP and its e-mail domain or number block, and its time. The limits count these,
+ * not stored signatures, so a duplicate counts exactly like a new signature — otherwise whether a
+ * stranger's next signature from the same address is flagged would tell them whether a number had signed.
+ * Nothing personal: keyed hashes per campaign and a time. Rows go after an hour (`pruneSigningAttempts`).
+ */
+export const signingAttempts = sqliteTable(
+  'signing_attempts',
+  {
+    campaignId: text('campaign_id').notNull(),
+    sourceHash: blob('source_hash', { mode: 'buffer' }),
+    domainHash: blob('domain_hash', { mode: 'buffer' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('signing_attempts_source_idx').on(t.campaignId, t.sourceHash, t.createdAt),
+    index('signing_attempts_domain_idx').on(t.campaignId, t.domainHash, t.createdAt),
+    index('signing_attempts_created_idx').on(t.createdAt),
+  ],
+);
+
+/**
  * SMS codes tried per signature version, right or wrong (at most 5 per code). Kept apart from `signatures`
  * on purpose, with no foreign key: a handle may name a version that was never stored (its submission was a
  * duplicate), and tries on it must be counted and answered exactly alike, or the answers would tell a
@@ -576,4 +598,5 @@ export const schema = {
   webhooks,
   altchaSpent,
   codeAttempts,
+  signingAttempts,
 };
