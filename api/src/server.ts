@@ -128,6 +128,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       mail,
       sms,
       publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
+      // A receiver on this machine or its network is how the tests and a developer try webhooks; in
+      // production it would let a webhooks:write token make the server reach its own network.
+      webhooks: { publicOnly: config.nodeEnv === 'production' },
       ...options.app,
       db,
       logger,

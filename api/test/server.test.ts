@@ -118,6 +118,23 @@ describe('startServer', () => {
     expect(server.allowedOrigins).toEqual([]); // no partner-site origins either
   });
 
+  it('in production refuses webhooks aimed at this machine or its network (no DNS needed for these)', async () => {
+    const admin = `admin-${randomBytes(24).toString('hex')}`;
+    const env = { NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key(), ADMIN_TOKEN: admin };
+    const server = await startServer({ config: parseEnv(env) });
+    servers.push(server);
+    await createCampaign(server.db, OPEN_CAMPAIGN);
+    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/hook', 'https://[::1]/hook', 'http://127.0.0.1:9/hook', 'https://[::ffff:192.168.0.1]/']) {
+      const response = await fetch(`${server.apiUrl}/admin/campaigns/${OPEN_CAMPAIGN.slug}/webhooks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ url }),
+      });
+      expect([url, response.status]).toEqual([url, 422]);
+    }
+    expect(Number((await server.db.client.execute('SELECT COUNT(*) AS n FROM webhooks')).rows[0]!.n)).toBe(0);
+  });
+
   it('makes an existing DATA_DIR owner-only (0700), and the database files in it 0600', async () => {
     const dataDir = path.join(tempDir(), 'data');
     mkdirSync(dataDir, { mode: 0o755 });
