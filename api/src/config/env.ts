@@ -4,16 +4,16 @@
  *
  * | variable | default | meaning |
  * |---|---|---|
- * | `NODE_ENV` | `development` | `development`, `test` or `production`. Production refuses to start without `ENCRYPTION_KEY` and `BLIND_INDEX_KEY` and has no default `ALLOWED_ORIGINS`. |
+ * | `NODE_ENV` | `development` | `development`, `test` or `production`. Production refuses to start without `ENCRYPTION_KEY` and `BLIND_INDEX_KEY`, has no default `ALLOWED_ORIGINS`, never seeds the demo or serves its partner site, and sends webhooks to public addresses only. Unset = development; with a key in the environment it must be set (refused otherwise). |
  * | `HOST` | `127.0.0.1` | Interface the API (and the demo partner site) listens on. |
  * | `PORT` | `8787` | API port; `0` picks any free port (the actual one is printed). |
- * | `DATA_DIR` | `<repo root>/.data` | Directory for the default database file and generated keys (created with mode 0700). |
+ * | `DATA_DIR` | `<repo root>/.data` | Directory for the default database file and generated keys; kept 0700 (an existing one is tightened at start, data-dir.ts), database files 0600. |
  * | `DATABASE_URL` | `file:<DATA_DIR>/imlu.db` | libSQL URL: `file:` for the embedded database, or `libsql:`, `http(s):`, `ws(s):` for sqld / Turso. |
  * | `DATABASE_AUTH_TOKEN` | — | Auth token for a remote libSQL server. |
- * | `ENCRYPTION_KEY` | generated outside production | 32 random bytes, base64. AES-256-GCM key for names, e-mails, phones and comments at rest. |
- * | `BLIND_INDEX_KEY` | generated outside production | 32 random bytes, base64, different from `ENCRYPTION_KEY`. HMAC-SHA256 key of the dedupe and idempotency indexes. |
+ * | `ENCRYPTION_KEY` | generated outside production | 32 random bytes in base64 only (hex is refused). AES-256-GCM key for names, e-mails, phones and comments at rest. |
+ * | `BLIND_INDEX_KEY` | generated outside production | 32 random bytes in base64 only, different from `ENCRYPTION_KEY`. HMAC-SHA256 key of the dedupe and idempotency indexes. |
  * | `ALLOWED_ORIGINS` | `http://localhost:8788,http://127.0.0.1:8788` outside production, none in production | Comma-separated origins (`scheme://host[:port]`) of partner sites allowed to POST signatures from a browser. Requests without an `Origin` header (servers, curl) may always POST. The demo adds its own partner-site origin. |
- * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start`; `0` picks any free port. |
+ * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start` outside production; `0` picks any free port. |
  * | `COUNTS_MAX_AGE` | `10` | Seconds a browser or CDN may cache `GET …/counts` (`Cache-Control: max-age`). |
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
