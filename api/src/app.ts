@@ -45,6 +45,7 @@ import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
 import { WidgetBundle } from './widget/widget-bundle.ts';
 import { webhookHandler } from './webhooks/deliver.ts';
+import { systemResolver, type WebhookTargetPolicy } from './webhooks/targets.ts';
 import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
@@ -92,6 +93,11 @@ export interface CreateAppOptions {
   publicBaseUrl?: string | (() => string);
   /** Outbox worker tuning (batch size, poll interval, lease, attempts, backoff, jitter source). */
   outbox?: Omit<OutboxWorkerOptions, 'handlers' | 'clock' | 'logger'>;
+  /**
+   * Which addresses webhooks may target (webhooks/targets.ts). Default: public addresses only, resolved
+   * by the system; `startServer` allows loopback and private ones outside production.
+   */
+  webhooks?: Partial<WebhookTargetPolicy>;
 }
 
 export interface Api {
@@ -122,7 +128,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
   // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
-  handlers['webhook'] = webhookHandler({ db, crypto, clock });
+  const webhookTargets: WebhookTargetPolicy = { publicOnly: true, resolve: systemResolver, ...options.webhooks };
+  handlers['webhook'] = webhookHandler({ db, crypto, clock, targets: webhookTargets });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
@@ -163,6 +170,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     milestones,
     publicBaseUrl,
     adminAuth: new AdminAuth(db, { bootstrapToken: config.adminToken, clock }),
+    webhookTargets,
   };
   // Milestones first: the first counts refresh then stamps any passed while no server watched.
   await milestones.load();

@@ -5,20 +5,29 @@
  * an empty database, and serves until Ctrl-C / SIGTERM, which stops accepting connections, writes every
  * pending signature, closes the database and exits 0.
  */
-import { ConfigError, parseEnv } from './config/env.ts';
+import { ConfigError, parseEnv, type NodeEnv } from './config/env.ts';
 import { createLogger } from './logging/logger.ts';
 import { startServer } from './server.ts';
+
+/** Said at every start, so that nobody runs the demo's mode on a deployment without being told. */
+const MODE_LINES: Record<NodeEnv, string> = {
+  production: 'production (NODE_ENV=production)',
+  development:
+    'DEVELOPMENT: demo data and partner site, loopback exempt from rate limits, messages printed here ' +
+    '(unless SMTP_URL / SMS_PROVIDER are set). ' +
+    'For a deployment set NODE_ENV=production.',
+  test: 'TEST: like development (demo data, loopback exempt from rate limits, messages printed). Never for a deployment.',
+};
 
 async function main(): Promise<void> {
   let config;
   try {
     config = parseEnv(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    // A ConfigError names variables and never quotes a value. Any other error here could (Node's own
+    // messages quote the start of a string argument), and the environment holds keys: name it only.
+    console.error(error instanceof ConfigError ? error.message : `Invalid configuration: could not read the environment (${(error as Error).name})`);
+    process.exit(1);
   }
   const logger = createLogger(config.logLevel);
 
@@ -36,13 +45,16 @@ async function main(): Promise<void> {
   console.info(`  IMLU Campaign SDK API   ${server.apiUrl}`);
   if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
   console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
-  console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
+  if (config.nodeEnv !== 'production') {
+    console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
+  }
   // Development only (never set in production): a duty bearer's response page to try, valid 7 days.
   if (server.demoResponseUrl) console.info(`  Demo response link      ${server.demoResponseUrl}   (as Nairobi City County; development only)`);
   // A secret (the URL is the credential): printed here for the operator, never written to the request log.
   if (server.smsCallbackUrl) {
     console.info(`  SMS delivery reports    ${server.smsCallbackUrl}   (Africa's Talking dashboard: SMS → SMS Callback URLs → Delivery Reports)`);
   }
+  console.info(`  Mode                    ${MODE_LINES[config.nodeEnv]}`);
   console.info(`  Database                ${config.databaseUrl.startsWith('file:') ? config.databaseUrl : '(remote libSQL)'}`);
   if (server.generatedKeysFile) {
     console.info(`  Keys                    generated into ${server.generatedKeysFile} (mode 0600). Keep it; never commit it.`);

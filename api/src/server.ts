@@ -10,6 +10,7 @@ import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
 import type { EnvConfig } from './config/env.ts';
+import { secureDataDir } from './config/data-dir.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, pruneSigningAttempts, type Db } from './db/client.ts';
 import { backfillPhoneNameKeys } from './db/backfill.ts';
@@ -30,9 +31,12 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 export interface StartServerOptions {
   config: EnvConfig;
   logger?: Logger;
-  /** Seed the demo campaign into an empty database. Default true. */
+  /**
+   * Seed the demo campaign into an empty database. Default true outside production; production never
+   * seeds (its made-up statements are attributed to real offices), whatever this says.
+   */
   seed?: boolean;
-  /** Start the demo partner site on DEMO_PORT. Default true. */
+  /** Start the demo partner site on DEMO_PORT. Default true outside production; never in production. */
   partnerSite?: boolean;
   partnerSiteDir?: string;
   widgetBundle?: string;
@@ -67,6 +71,10 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
+  // The demo (campaign, duty-bearer statements, partner site, response link) never runs in production.
+  const demo = config.nodeEnv !== 'production';
+  const seed = demo && options.seed !== false;
+  secureDataDir(config.dataDir);
   const keys = resolveKeys(config);
   if (keys.generatedFile) {
     logger.warn('generated new encryption and blind-index keys (development only; keep this file, never commit it)', {
@@ -81,7 +89,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await verifyKeyFingerprint(db, new FieldCrypto(keys));
     const rekeyed = await backfillPhoneNameKeys(db, new FieldCrypto(keys));
     if (rekeyed) logger.info('re-keyed phone numbers for family phones (migration 0012)', { rows: rekeyed });
-    const seeded = options.seed === false ? false : await seedDemoIfEmpty(db);
+    const seeded = seed ? await seedDemoIfEmpty(db) : false;
     if (seeded) {
       await seedDemoBoard(db, new FieldCrypto(keys), DEMO_CAMPAIGN.slug, Date.now());
       logger.info('seeded the demo campaign', { slug: DEMO_CAMPAIGN.slug });
@@ -93,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     let apiPort = 0;
 
     let partnerUrl: string | undefined;
-    if (options.partnerSite !== false) {
+    if (demo && options.partnerSite !== false) {
       const partner = partnerSiteApp({
         siteDir: options.partnerSiteDir,
         widgetBundle: options.widgetBundle,
@@ -121,6 +129,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       mail,
       sms,
       publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
+      // A receiver on this machine or its network is how the tests and a developer try webhooks; in
+      // production it would let a webhooks:write token make the server reach its own network.
+      webhooks: { publicOnly: config.nodeEnv === 'production' },
       ...options.app,
       db,
       logger,
@@ -153,7 +164,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiPort = port;
     apiUrl = `http://${urlHost}:${port}`;
     let demoResponseUrl: string | undefined;
-    if (config.nodeEnv !== 'production' && options.seed !== false) {
+    if (seed) {
       const token = await demoResponseLink(db, DEMO_CAMPAIGN.slug, Date.now());
       if (token) demoResponseUrl = `${(config.publicBaseUrl ?? apiUrl).replace(/\/$/, '')}/r/${token}`;
     }

@@ -3,7 +3,8 @@
  * a child process (as `pnpm start` runs it), including start-up refusals and a clean SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ function tempDir() {
   dirs.push(dir);
   return dir;
 }
+const key = () => randomBytes(32).toString('base64');
 
 describe('startServer', () => {
   it('migrates, seeds the demo once, serves the API and the partner site, and shuts down cleanly', async () => {
@@ -102,15 +104,51 @@ describe('startServer', () => {
     expect(await (await fetch(`${again.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()).toMatchObject({ signatures: 1 });
   });
 
-  it('never issues or prints a demo response link in production', async () => {
-    const key = () => Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + Math.floor(Math.random() * 7)) % 256)).toString('base64');
-    const env = { NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
-    const server = await startServer({ config: parseEnv(env), partnerSite: false });
+  it('in production never seeds the demo campaign or its duty bearers, never serves the partner site, never issues a response link', async () => {
+    const env = { NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', DEMO_PORT: '0', LOG_LEVEL: 'silent', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
+    // Asking for them changes nothing: the demo's statements are made up and attributed to real offices.
+    const server = await startServer({ config: parseEnv(env), seed: true, partnerSite: true });
     servers.push(server);
-    expect(server.seeded).toBe(true);
-    expect(server.demoResponseUrl).toBeUndefined();
-    const links = await server.db.client.execute('SELECT COUNT(*) AS n FROM response_links');
-    expect(Number(links.rows[0]!.n)).toBe(0);
+    expect([server.seeded, server.partnerUrl, server.demoResponseUrl]).toEqual([false, undefined, undefined]);
+    for (const table of ['campaigns', 'targets', 'response_links']) {
+      const rows = await server.db.client.execute(`SELECT COUNT(*) AS n FROM ${table}`);
+      expect(Number(rows.rows[0]!.n), table).toBe(0);
+    }
+    expect((await fetch(`${server.apiUrl}/v1/campaigns/justice-for-survivors`)).status).toBe(404);
+    expect(server.allowedOrigins).toEqual([]); // no partner-site origins either
+  });
+
+  it('in production refuses webhooks aimed at this machine or its network (no DNS needed for these)', async () => {
+    const admin = `admin-${randomBytes(24).toString('hex')}`;
+    const env = { NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key(), ADMIN_TOKEN: admin };
+    const server = await startServer({ config: parseEnv(env) });
+    servers.push(server);
+    await createCampaign(server.db, OPEN_CAMPAIGN);
+    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/hook', 'https://[::1]/hook', 'http://127.0.0.1:9/hook', 'https://[::ffff:192.168.0.1]/']) {
+      const response = await fetch(`${server.apiUrl}/admin/campaigns/${OPEN_CAMPAIGN.slug}/webhooks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ url }),
+      });
+      expect([url, response.status]).toEqual([url, 422]);
+    }
+    expect(Number((await server.db.client.execute('SELECT COUNT(*) AS n FROM webhooks')).rows[0]!.n)).toBe(0);
+  });
+
+  it('makes an existing DATA_DIR owner-only (0700), and the database files in it 0600', async () => {
+    const dataDir = path.join(tempDir(), 'data');
+    mkdirSync(dataDir, { mode: 0o755 });
+    chmodSync(dataDir, 0o755); // whatever the umask
+    const server = await startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), partnerSite: false });
+    servers.push(server);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dataDir).sort();
+    expect(files).toEqual(expect.arrayContaining(['imlu.db', 'imlu.db-wal', 'imlu.db-shm', 'keys.json']));
+    for (const file of files) expect([file, statSync(path.join(dataDir, file)).mode & 0o777]).toEqual([file, 0o600]);
+    // A DATA_DIR that is not a directory stops the start, named.
+    const notADir = path.join(tempDir(), 'file');
+    writeFileSync(notADir, '');
+    await expect(startServer({ config: parseEnv({ DATA_DIR: notADir, PORT: '0' }), partnerSite: false })).rejects.toThrow(/DATA_DIR .* is not a directory/);
   });
 
   it("with Africa's Talking: gives the delivery-report callback URL, which works over a real socket; a streamed 1 MB report is refused", async () => {
@@ -218,6 +256,18 @@ function runMain(env: Record<string, string>, onOutput?: (stdout: string, child:
   });
 }
 
+/**
+ * Sends SIGTERM once the start-up lines are out and the server answers (by then main.ts has installed its
+ * signal handlers; a SIGTERM before that would kill it with no exit code).
+ */
+const stopping = new WeakSet<ReturnType<typeof spawn>>();
+function stopWhenServing(stdout: string, child: ReturnType<typeof spawn>): void {
+  const api = /IMLU Campaign SDK API\s+(http:\/\/\S+)/.exec(stdout)?.[1];
+  if (!api || !stdout.includes('Database ') || stopping.has(child)) return;
+  stopping.add(child);
+  void fetch(`${api}/health`).finally(() => child.kill('SIGTERM'));
+}
+
 describe('src/main.ts', () => {
   it('prints both URLs and the generated key file, serves, and exits 0 on SIGTERM', async () => {
     const dataDir = tempDir();
@@ -246,6 +296,39 @@ describe('src/main.ts', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/ENCRYPTION_KEY is required in production/);
     expect(run.stderr).toMatch(/BLIND_INDEX_KEY is required in production/);
+  });
+
+  it('in production prints no demo site, response link or demo board, and says which mode it runs in', async () => {
+    const run = await runMain({ NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() }, stopWhenServing);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Mode\s+production/);
+    expect(run.stdout).not.toMatch(/Demo partner site|Demo response link|Accountability board|justice-for-survivors/);
+    const dev = await runMain({ DATA_DIR: tempDir(), PORT: '0', DEMO_PORT: '0' }, stopWhenServing);
+    expect(dev.stdout).toMatch(/Mode\s+DEVELOPMENT: .*For a deployment set NODE_ENV=production/);
+  });
+
+  it('refuses keys in the environment with NODE_ENV unset, naming NODE_ENV (the demo\'s generated key file is not that)', async () => {
+    const run = await runMain({ DATA_DIR: tempDir(), PORT: '0', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Invalid configuration:\n\s+NODE_ENV must be set when ENCRYPTION_KEY or BLIND_INDEX_KEY is: production for a deployment/);
+    expect(run.stdout).not.toContain('IMLU Campaign SDK API');
+    // One key is enough to mean a deployment.
+    expect((await runMain({ DATA_DIR: tempDir(), PORT: '0', BLIND_INDEX_KEY: key() })).stderr).toMatch(/NODE_ENV must be set/);
+  });
+
+  it('stops on a malformed key, naming the variable and printing no part of its value', async () => {
+    const hex = randomBytes(32).toString('hex');
+    const hexRun = await runMain({ NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: hex });
+    expect(hexRun.code).toBe(1);
+    expect(hexRun.stderr).toMatch(/^Invalid configuration:\n\s+BLIND_INDEX_KEY must be 32 random bytes in base64 .*looks like hex/);
+    const garbled = `${key().slice(0, 40)}%~~~`;
+    const garbledRun = await runMain({ NODE_ENV: 'production', DATA_DIR: tempDir(), PORT: '0', ENCRYPTION_KEY: garbled, BLIND_INDEX_KEY: key() });
+    expect(garbledRun.code).toBe(1);
+    expect(garbledRun.stderr).toMatch(/^Invalid configuration:\n\s+ENCRYPTION_KEY must be 32 random bytes in base64/);
+    expect(garbledRun.stderr).not.toMatch(/is not a function|TypeError/);
+    for (const [value, output] of [[hex, hexRun.stderr + hexRun.stdout], [garbled, garbledRun.stderr + garbledRun.stdout]] as const) {
+      for (let i = 0; i + 6 <= value.length; i++) expect(output).not.toContain(value.slice(i, i + 6));
+    }
   });
 
   it('refuses an invalid variable, naming it', async () => {

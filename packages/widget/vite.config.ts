@@ -26,6 +26,11 @@ const shortIds = shortMessageIds(
 );
 
 export default defineConfig({
+  // What ships must not depend on the NODE_ENV of whoever builds it. Vite's default conditions end in
+  // `development|production`, chosen by process.env.NODE_ENV, so `NODE_ENV=development pnpm start` (or
+  // vitest's NODE_ENV=test) resolved Lit's development build (dev-mode warnings, ~3.7 KB gzip more) and
+  // failed the budget. embed.js is always the production build.
+  resolve: { conditions: ['module', 'browser', 'production'] },
   plugins: [
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
     compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages)\.ts$/, shortIds),

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import { adminTokens } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Scope } from './scopes.ts';
-import { findToken, newTokenRow, type TokenInfo } from './tokens.ts';
+import { findToken, holdsAll, newTokenRow, type TokenInfo } from './tokens.ts';
 
 /** Creates a token; the returned `token` is the only time it exists in clear. */
 export async function createAdminToken(
@@ -27,10 +27,19 @@ export async function createAdminToken(
   return { token, info };
 }
 
-/** Revokes a token (idempotent). Undefined when no such token exists. */
-export async function revokeAdminToken(db: Db, id: string, actor: Actor, now: number = Date.now()): Promise<TokenInfo | undefined> {
+/**
+ * Revokes a token (idempotent). Undefined when no such token exists or, with `within`, when the token holds
+ * a scope outside it (the caller cannot see it either: `listTokens`).
+ */
+export async function revokeAdminToken(
+  db: Db,
+  id: string,
+  actor: Actor,
+  now: number = Date.now(),
+  within?: ReadonlySet<Scope>,
+): Promise<TokenInfo | undefined> {
   const existing = await findToken(db, id);
-  if (!existing) return undefined;
+  if (!existing || (within && !holdsAll(within, existing.scopes))) return undefined;
   if (existing.revokedAt !== null) return existing;
   await db.orm.batch([
     db.orm.update(adminTokens).set({ revokedAt: now }).where(and(eq(adminTokens.id, id), isNull(adminTokens.revokedAt))),

@@ -68,6 +68,48 @@ describe('admin tokens', () => {
     expect((await get('/admin/trending', BOOTSTRAP)).status).toBe(200);
   });
 
+  it('a tokens:admin token lists and revokes only tokens within its own scopes; ADMIN_TOKEN holds them all', async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      t.request(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    const create = async (token: string, name: string, scopes: string[]) => {
+      const response = await call(token, '/admin/tokens', { method: 'POST', body: JSON.stringify({ name, scopes }) });
+      expect(response.status, name).toBe(201);
+      return (await response.json()) as { id: string; token: string };
+    };
+    const manager = await create(BOOTSTRAP, 'token manager', ['tokens:admin', 'moderation']);
+    const moderator = await create(manager.token, 'moderator', ['moderation']);
+    const exporter = await create(BOOTSTRAP, 'exporter', ['signatures:export']);
+    const mixed = await create(BOOTSTRAP, 'moderator and exporter', ['moderation', 'signatures:export']);
+    const root = await create(BOOTSTRAP, 'second admin', [...SCOPES]);
+    // It cannot grant what it lacks (as before)…
+    const grant = await call(manager.token, '/admin/tokens', { method: 'POST', body: JSON.stringify({ name: 'x', scopes: ['signatures:export'] }) });
+    expect(grant.status).toBe(422);
+
+    // …nor see a token holding a scope it lacks…
+    const names = async (token: string) => ((await (await call(token, '/admin/tokens')).json()) as { tokens: { name: string }[] }).tokens.map((x) => x.name).sort();
+    expect(await names(manager.token)).toEqual(['moderator', 'token manager']);
+    expect(await names(BOOTSTRAP)).toEqual(['moderator', 'moderator and exporter', 'exporter', 'second admin', 'token manager'].sort());
+    expect(await names(root.token)).toHaveLength(5);
+
+    // …nor revoke one: 404, as for a token that does not exist; nothing changes, nothing is audited.
+    for (const other of [exporter, mixed, root]) {
+      const refused = await call(manager.token, `/admin/tokens/${other.id}`, { method: 'DELETE' });
+      expect(refused.status, other.id).toBe(404);
+      expect(await refused.json()).toMatchObject({ type: 'urn:imlu:problem:not-found' });
+    }
+    expect((await get('/admin/trending', mixed.token)).status).toBe(200);
+    expect((await listTokens(t.db)).filter((x) => x.revokedAt !== null)).toEqual([]);
+    expect(await listAudit(t.db, { action: 'token.revoked' })).toEqual([]);
+
+    // Within its scopes it revokes (audited as before); the bootstrap token revokes anything.
+    expect((await call(manager.token, `/admin/tokens/${moderator.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await get('/admin/trending', moderator.token)).status).toBe(404);
+    expect((await call(BOOTSTRAP, `/admin/tokens/${exporter.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(root.token, `/admin/tokens/${mixed.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await listAudit(t.db, { action: 'token.revoked' })).map((e) => e.subject).sort()).toEqual([moderator.id, exporter.id, mixed.id].sort());
+  });
+
   it('parses scope lists and refuses unknown names', () => {
     expect(parseScopes('moderation, audit:read')).toEqual(['moderation', 'audit:read']);
     expect(parseScopes('all')).toEqual([...SCOPES]);

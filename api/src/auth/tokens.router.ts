@@ -1,7 +1,9 @@
 /**
- * `/admin/tokens`: create, list and revoke admin tokens (scope `tokens:admin`). A token can only grant
- * scopes it holds itself, so a `tokens:admin` token cannot mint itself more power. The new token is in
- * the creation response only; it is never readable again.
+ * `/admin/tokens`: create, list and revoke admin tokens (scope `tokens:admin`). A token manages only tokens
+ * within its own scopes: it can grant only scopes it holds (no minting itself more power), and it lists
+ * and revokes only tokens whose scopes it all holds; any other token answers 404, as if it did not exist.
+ * The bootstrap ADMIN_TOKEN holds every scope. The new token is in the creation response only; it is
+ * never readable again.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, problemResponses } from '../http/openapi.ts';
@@ -10,7 +12,7 @@ import { requireJson } from '../http/validation.ts';
 import { createAdminToken, revokeAdminToken } from './admin-tokens.ts';
 import { requireScope } from './require-scope.ts';
 import { SCOPES } from './scopes.ts';
-import { listTokens } from './tokens.ts';
+import { holdsAll, listTokens } from './tokens.ts';
 
 export const adminSecurity = [{ adminToken: [] }];
 
@@ -61,7 +63,7 @@ export function tokensRouter() {
     method: 'get',
     path: '/admin/tokens',
     tags: ['admin'],
-    summary: 'List admin tokens (never their values)',
+    summary: 'List the admin tokens within the caller’s own scopes (never their values)',
     security: adminSecurity,
     middleware: [requireScope('tokens:admin')] as const,
     responses: {
@@ -73,7 +75,7 @@ export function tokensRouter() {
     method: 'delete',
     path: '/admin/tokens/{id}',
     tags: ['admin'],
-    summary: 'Revoke an admin token; it stops working at once',
+    summary: 'Revoke an admin token within the caller’s own scopes; it stops working at once',
     security: adminSecurity,
     middleware: [requireScope('tokens:admin')] as const,
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
@@ -87,16 +89,16 @@ export function tokensRouter() {
     .openapi(post, async (c) => {
       const { name, scopes } = c.req.valid('json');
       const held = c.var.scopes;
-      if (scopes.some((s) => !held.has(s))) throw new ProblemError('validation', { errors: [fieldError('scopes', 'invalid')], detail: 'A token can only grant scopes it holds itself.' });
+      if (!holdsAll(held, scopes)) throw new ProblemError('validation', { errors: [fieldError('scopes', 'invalid')], detail: 'A token can only grant scopes it holds itself.' });
       const { token, info } = await createAdminToken(c.var.services.db, { name, scopes, actor: c.var.actor, now: c.var.services.clock() });
       return c.json({ ...view(info), token }, 201, { 'Cache-Control': 'no-store' });
     })
     .openapi(list, async (c) => {
-      const tokens = await listTokens(c.var.services.db);
+      const tokens = await listTokens(c.var.services.db, c.var.scopes);
       return c.json({ tokens: tokens.map(view) }, 200, { 'Cache-Control': 'no-store' });
     })
     .openapi(revoke, async (c) => {
-      const revoked = await revokeAdminToken(c.var.services.db, c.req.valid('param').id, c.var.actor, c.var.services.clock());
+      const revoked = await revokeAdminToken(c.var.services.db, c.req.valid('param').id, c.var.actor, c.var.services.clock(), c.var.scopes);
       if (!revoked) throw new ProblemError('not-found');
       return c.json(view(revoked), 200, { 'Cache-Control': 'no-store' });
     });

@@ -74,9 +74,20 @@ export function newTokenRow(input: { name: string; scopes: readonly Scope[]; cre
   return { token, row, info: toInfo({ ...row, lastUsedAt: null, revokedAt: null } as typeof adminTokens.$inferSelect) };
 }
 
-export async function listTokens(db: Db): Promise<TokenInfo[]> {
+/**
+ * True when `held` includes every one of `scopes`. A token manages (creates, sees, revokes) only tokens
+ * within its own scopes: a `tokens:admin` token without `signatures:export` must not be able to cut off
+ * the exporter, nor learn that it exists.
+ */
+export function holdsAll(held: ReadonlySet<Scope>, scopes: readonly Scope[]): boolean {
+  return scopes.every((scope) => held.has(scope));
+}
+
+/** Every token, newest first; with `within`, only those whose scopes all lie within it. */
+export async function listTokens(db: Db, within?: ReadonlySet<Scope>): Promise<TokenInfo[]> {
   const rows = await db.orm.select().from(adminTokens).orderBy(desc(adminTokens.createdAt));
-  return rows.map(toInfo);
+  const tokens = rows.map(toInfo);
+  return within ? tokens.filter((token) => holdsAll(within, token.scopes)) : tokens;
 }
 
 export async function findToken(db: Db, id: string): Promise<TokenInfo | undefined> {

@@ -175,6 +175,8 @@ describe('imlu CLI', () => {
     expect((await imlu('invalidate', '--campaign', 'cli-campaign')).code).toBe(2);
 
     expect((await imlu('webhook', 'add', '--campaign', 'cli-campaign', '--url', 'http://example.org/hook')).code).toBe(2);
+    const internal = await runCliWith({ NODE_ENV: 'production' }, 'webhook', 'add', '--campaign', 'cli-campaign', '--url', 'https://169.254.169.254/latest/meta-data/');
+    expect([internal.code, internal.stderr]).toEqual([2, expect.stringContaining('--url: is a private, loopback, link-local or otherwise non-public address')]);
     const hook = await imlu('webhook', 'add', '--campaign', 'cli-campaign', '--url', 'https://crm.example.org/imlu', '--events', 'signature.confirmed,pledge.status_changed');
     expect(hook.code).toBe(0);
     expect(hook.stdout.trim()).toMatch(/^whsec_/);

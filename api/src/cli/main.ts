@@ -324,7 +324,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .command('add')
     .description('add a webhook and print its signing secret ONCE')
     .requiredOption('--campaign <slug>', 'campaign slug')
-    .requiredOption('--url <url>', 'https URL (http only for localhost)')
+    .requiredOption('--url <url>', 'https URL (http only for localhost; in production public addresses only)')
     .option('--events <list>', 'comma-separated events', 'signature.confirmed')
     .action(async (opts: { campaign: string; url: string; events: string }) => {
       const { createWebhook, WEBHOOK_EVENTS, webhookUrlProblem } = await import('../webhooks/webhooks.ts');
@@ -334,6 +334,10 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
       const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
       if (unknown.length || !events.length) throw new UsageError(`--events: give one or more of ${WEBHOOK_EVENTS.join(', ')}`);
       await withRuntime(async (runtime) => {
+        // As the HTTP API checks it (webhooks/targets.ts): in production, public addresses only.
+        const { systemResolver, webhookTargetProblem } = await import('../webhooks/targets.ts');
+        const targetProblem = await webhookTargetProblem(opts.url, { publicOnly: runtime.config.nodeEnv === 'production', resolve: systemResolver });
+        if (targetProblem) throw new UsageError(`--url: ${targetProblem}`);
         const campaignRecord = await requireCampaign(runtime, opts.campaign);
         const { info, secret } = await createWebhook(runtime.db, runtime.crypto, {
           campaignId: campaignRecord.id,

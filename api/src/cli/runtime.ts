@@ -6,6 +6,7 @@
  * error (unknown option, bad value, invalid campaign file).
  */
 import { ConfigError, parseEnv, type EnvConfig } from '../config/env.ts';
+import { secureDataDir } from '../config/data-dir.ts';
 import { resolveKeys } from '../config/keys.ts';
 import { checkReadiness, createDb, type Db } from '../db/client.ts';
 import { verifyKeyFingerprint } from '../db/key-check.ts';
@@ -49,6 +50,12 @@ export async function openRuntime(
     config = parseEnv(options.env ?? process.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    secureDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new RuntimeError(error.message);
     throw error;
   }
   const keys = resolveKeys(config);

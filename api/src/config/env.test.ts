@@ -160,6 +160,41 @@ describe('parseEnv', () => {
     const config = parseEnv({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() });
     expect(config.allowedOrigins).toEqual([]); // no demo origins in production
   });
+
+  it('refuses keys in the environment while NODE_ENV is unset: that would quietly be development', () => {
+    const given: Record<string, string>[] = [{ ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() }, { ENCRYPTION_KEY: key() }, { BLIND_INDEX_KEY: key() }];
+    for (const keys of given) {
+      const error = configError(keys);
+      expect(error.problems.map((p) => p.variable)).toEqual(['NODE_ENV']);
+      expect(error.message).toMatch(/NODE_ENV must be set when ENCRYPTION_KEY or BLIND_INDEX_KEY is: production for a deployment/);
+    }
+    // Said out loud, any mode may have keys; with no keys at all, unset is the demo's development.
+    for (const mode of ['development', 'test', 'production']) expect(parseEnv({ NODE_ENV: mode, ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() }).nodeEnv).toBe(mode);
+    expect(parseEnv({ NODE_ENV: '' }).nodeEnv).toBe('development');
+  });
+
+  it('accepts only 32 bytes in base64 for a key; anything else is named, with no part of the value', () => {
+    const hex = randomBytes(32).toString('hex');
+    const hexError = configError({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: hex });
+    expect(hexError.problems).toEqual([{ variable: 'BLIND_INDEX_KEY', message: expect.stringMatching(/^must be 32 random bytes in base64 .*looks like hex/) }]);
+    const malformed = ['not a key', `${key().slice(0, 40)}%~~~`, randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), `${key()}==`];
+    for (const value of malformed) {
+      // Both keys malformed, one of them, with and without production: always a ConfigError naming it.
+      for (const env of [{ NODE_ENV: 'production', ENCRYPTION_KEY: value, BLIND_INDEX_KEY: key() }, { NODE_ENV: 'test', ENCRYPTION_KEY: value, BLIND_INDEX_KEY: value }]) {
+        const error = configError(env);
+        expect(error.problems.map((p) => p.variable).sort(), value).toEqual(env.BLIND_INDEX_KEY === value ? ['BLIND_INDEX_KEY', 'ENCRYPTION_KEY'] : ['ENCRYPTION_KEY']);
+        expect(error.message).toMatch(/ENCRYPTION_KEY must be 32 random bytes in base64/);
+      }
+    }
+    for (const value of [hex, ...malformed]) {
+      const message = configError({ NODE_ENV: 'test', ENCRYPTION_KEY: value }).message;
+      for (let i = 0; i + 6 <= value.length; i++) expect(message).not.toContain(value.slice(i, i + 6));
+    }
+    // The URL-safe alphabet and a missing pad are the same 32 bytes.
+    const bytes = randomBytes(32);
+    const urlSafe = parseEnv({ NODE_ENV: 'test', ENCRYPTION_KEY: bytes.toString('base64url') });
+    expect(urlSafe.encryptionKey).toEqual(bytes);
+  });
 });
 
 describe('resolveKeys', () => {
@@ -182,7 +217,7 @@ describe('resolveKeys', () => {
 
   it('prefers keys from the environment and writes nothing when both are given', () => {
     const dataDir = tempDir();
-    const env = { DATA_DIR: dataDir, ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
+    const env = { NODE_ENV: 'development', DATA_DIR: dataDir, ENCRYPTION_KEY: key(), BLIND_INDEX_KEY: key() };
     const keys = resolveKeys(parseEnv(env));
     expect(keys.generatedFile).toBeUndefined();
     expect(keys.encryptionKey.toString('base64')).toBe(env.ENCRYPTION_KEY);

@@ -4,16 +4,16 @@
  *
  * | variable | default | meaning |
  * |---|---|---|
- * | `NODE_ENV` | `development` | `development`, `test` or `production`. Production refuses to start without `ENCRYPTION_KEY` and `BLIND_INDEX_KEY` and has no default `ALLOWED_ORIGINS`. |
+ * | `NODE_ENV` | `development` | `development`, `test` or `production`. Production refuses to start without `ENCRYPTION_KEY` and `BLIND_INDEX_KEY`, has no default `ALLOWED_ORIGINS`, never seeds the demo or serves its partner site, and sends webhooks to public addresses only. Unset = development; with a key in the environment it must be set (refused otherwise). |
  * | `HOST` | `127.0.0.1` | Interface the API (and the demo partner site) listens on. |
  * | `PORT` | `8787` | API port; `0` picks any free port (the actual one is printed). |
- * | `DATA_DIR` | `<repo root>/.data` | Directory for the default database file and generated keys (created with mode 0700). |
+ * | `DATA_DIR` | `<repo root>/.data` | Directory for the default database file and generated keys; kept 0700 (an existing one is tightened at start, data-dir.ts), database files 0600. |
  * | `DATABASE_URL` | `file:<DATA_DIR>/imlu.db` | libSQL URL: `file:` for the embedded database, or `libsql:`, `http(s):`, `ws(s):` for sqld / Turso. |
  * | `DATABASE_AUTH_TOKEN` | — | Auth token for a remote libSQL server. |
- * | `ENCRYPTION_KEY` | generated outside production | 32 random bytes, base64. AES-256-GCM key for names, e-mails, phones and comments at rest. |
- * | `BLIND_INDEX_KEY` | generated outside production | 32 random bytes, base64, different from `ENCRYPTION_KEY`. HMAC-SHA256 key of the dedupe and idempotency indexes. |
+ * | `ENCRYPTION_KEY` | generated outside production | 32 random bytes in base64 only (hex is refused). AES-256-GCM key for names, e-mails, phones and comments at rest. |
+ * | `BLIND_INDEX_KEY` | generated outside production | 32 random bytes in base64 only, different from `ENCRYPTION_KEY`. HMAC-SHA256 key of the dedupe and idempotency indexes. |
  * | `ALLOWED_ORIGINS` | `http://localhost:8788,http://127.0.0.1:8788` outside production, none in production | Comma-separated origins (`scheme://host[:port]`) of partner sites allowed to POST signatures from a browser. Requests without an `Origin` header (servers, curl) may always POST. The demo adds its own partner-site origin. |
- * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start`; `0` picks any free port. |
+ * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start` outside production; `0` picks any free port. |
  * | `COUNTS_MAX_AGE` | `10` | Seconds a browser or CDN may cache `GET …/counts` (`Cache-Control: max-age`). |
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
@@ -80,14 +80,28 @@ const count = (fallback: number) =>
       .default(fallback),
   );
 
-/** 32 bytes in base64 (standard or URL-safe alphabet, padding optional). */
+/**
+ * 32 bytes in base64 (standard or URL-safe alphabet, padding optional), and nothing else: a hex key of
+ * the same strength is refused rather than guessed at, since decoding it as base64 would give other bytes.
+ * The message never quotes the value, not even in part.
+ */
 const key = optionalString.pipe(
   z
     .string()
-    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, `must be ${KEY_BYTES} bytes in base64 (44 characters), e.g. \`openssl rand -base64 32\``)
-    .transform((value) => Buffer.from(value, 'base64'))
-    .refine((bytes) => bytes.length === KEY_BYTES, `must decode to exactly ${KEY_BYTES} bytes`)
-    .optional(),
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const bytes = /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, 'base64') : undefined;
+      if (bytes?.length === KEY_BYTES) return bytes;
+      const hex = /^[0-9a-fA-F]+$/.test(value);
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `must be ${KEY_BYTES} random bytes in base64 (44 characters, e.g. from \`openssl rand -base64 32\`)` +
+          (hex ? '; this value looks like hex, which is not accepted (convert it with `xxd -r -p | base64`)' : ''),
+      });
+      return z.NEVER;
+    }),
 );
 
 /** A browser origin exactly as the `Origin` header carries it: scheme, host, optional port, no path. */
@@ -103,7 +117,8 @@ function parseOrigin(value: string): string | undefined {
 
 const EnvSchema = z
   .object({
-    NODE_ENV: optionalString.pipe(z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development')),
+    // No default here: whether NODE_ENV was given at all matters below; unset means development.
+    NODE_ENV: optionalString.pipe(z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).optional()),
     HOST: optionalString.pipe(z.string().default('127.0.0.1')),
     PORT: port(8787),
     DATA_DIR: optionalString,
@@ -179,13 +194,26 @@ const EnvSchema = z
     ),
   })
   .superRefine((env, ctx) => {
-    if (env.ENCRYPTION_KEY && env.BLIND_INDEX_KEY && env.ENCRYPTION_KEY.equals(env.BLIND_INDEX_KEY)) {
+    // zod runs this even when a field above failed, with that field's raw value: only compare real keys.
+    if (Buffer.isBuffer(env.ENCRYPTION_KEY) && Buffer.isBuffer(env.BLIND_INDEX_KEY) && env.ENCRYPTION_KEY.equals(env.BLIND_INDEX_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from ENCRYPTION_KEY' });
     }
     if (env.SMS_PROVIDER === 'africastalking') {
       for (const name of ['AT_USERNAME', 'AT_API_KEY'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with SMS_PROVIDER=africastalking' });
       }
+    }
+    // Keys in the environment mean a deployment; unset NODE_ENV would quietly make it development (loopback
+    // exempt from every rate limit, messages and a duty bearer's response link printed, demo data). The
+    // demo's own keys live in DATA_DIR/keys.json, not the environment, so `pnpm start` is not affected.
+    if (env.NODE_ENV === undefined && (env.ENCRYPTION_KEY !== undefined || env.BLIND_INDEX_KEY !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NODE_ENV'],
+        message:
+          'must be set when ENCRYPTION_KEY or BLIND_INDEX_KEY is: production for a deployment, development or test ' +
+          'otherwise (unset means development, with demo data, no rate limits for loopback and messages printed)',
+      });
     }
     if (env.NODE_ENV === 'production') {
       for (const name of ['ENCRYPTION_KEY', 'BLIND_INDEX_KEY'] as const) {
@@ -254,9 +282,10 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     );
   }
   const parsed = result.data;
+  const nodeEnv = parsed.NODE_ENV ?? 'development';
   const dataDir = path.resolve(parsed.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   return {
-    nodeEnv: parsed.NODE_ENV,
+    nodeEnv,
     host: parsed.HOST,
     port: parsed.PORT,
     dataDir,
@@ -264,7 +293,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     databaseAuthToken: parsed.DATABASE_AUTH_TOKEN,
     encryptionKey: parsed.ENCRYPTION_KEY,
     blindIndexKey: parsed.BLIND_INDEX_KEY,
-    allowedOrigins: parsed.ALLOWED_ORIGINS ?? (parsed.NODE_ENV === 'production' ? [] : [...DEV_ALLOWED_ORIGINS]),
+    allowedOrigins: parsed.ALLOWED_ORIGINS ?? (nodeEnv === 'production' ? [] : [...DEV_ALLOWED_ORIGINS]),
     demoPort: parsed.DEMO_PORT,
     countsMaxAge: parsed.COUNTS_MAX_AGE,
     logLevel: parsed.LOG_LEVEL,
@@ -282,7 +311,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
       minFillMs: parsed.MIN_FILL_MS,
     },
     altchaMaxNumber: parsed.ALTCHA_MAX_NUMBER,
-    smsProvider: parsed.SMS_PROVIDER ?? (parsed.NODE_ENV === 'production' ? 'none' : 'console'),
+    smsProvider: parsed.SMS_PROVIDER ?? (nodeEnv === 'production' ? 'none' : 'console'),
     africasTalking:
       parsed.AT_USERNAME && parsed.AT_API_KEY
         ? { username: parsed.AT_USERNAME, apiKey: parsed.AT_API_KEY, senderId: parsed.AT_SENDER_ID, baseUrl: parsed.AT_BASE_URL }

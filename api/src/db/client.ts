@@ -8,12 +8,13 @@
  * inside an interactive `@libsql/client` transaction can leave the write lock held until the process exits.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { ConfigError } from '../config/env.ts';
 import { schema } from './schema.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -50,7 +51,7 @@ export interface Db {
 
 export async function createDb(url: string, authToken?: string): Promise<Db> {
   const embedded = url.startsWith('file:');
-  if (embedded) ensureParentDirectory(url);
+  if (embedded) prepareDatabaseFile(url);
   const client = createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
   if (embedded) {
     // journal_mode must be set outside a transaction and before anything else; it answers with a row.
@@ -75,10 +76,40 @@ export async function createDb(url: string, authToken?: string): Promise<Db> {
   };
 }
 
-function ensureParentDirectory(url: string): void {
+/** The file of an embedded `file:` URL; undefined for an in-memory database. */
+export function embeddedDatabaseFile(url: string): string | undefined {
   const filePath = url.slice('file:'.length).split('?')[0] ?? '';
-  if (!filePath || filePath.startsWith(':memory:')) return;
-  mkdirSync(path.dirname(path.resolve(filePath.replace(/^\/\/(?=\/)/, ''))), { recursive: true, mode: 0o700 });
+  if (!filePath || filePath.startsWith(':memory:')) return undefined;
+  return path.resolve(filePath.replace(/^\/\/(?=\/)/, ''));
+}
+
+/** The database and SQLite's files beside it; all must be readable by their owner only. */
+export const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
+
+/**
+ * Creates the database file owner-only (0600) before SQLite opens it, and tightens an existing one and its
+ * WAL, shared-memory and journal files. SQLite creates those with the mode of the database file, so a 0600
+ * database keeps every later one 0600 too, whatever the process umask.
+ */
+function prepareDatabaseFile(url: string): void {
+  const file = embeddedDatabaseFile(url);
+  if (!file) return;
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const suffix of DATABASE_FILE_SUFFIXES) {
+    const each = `${file}${suffix}`;
+    if (!existsSync(each) || (statSync(each).mode & 0o077) === 0) continue;
+    try {
+      chmodSync(each, 0o600);
+    } catch (error) {
+      throw new ConfigError([
+        {
+          variable: 'DATABASE_URL',
+          message: `${each} is readable by others and could not be made owner-only (0600): ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        },
+      ]);
+    }
+  }
 }
 
 /** Applies the committed SQL migrations in `api/drizzle/` that this database has not seen yet. */

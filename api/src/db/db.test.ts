@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,6 +89,31 @@ describe('database', () => {
     const row = signature.rows[0]!;
     expect([row[0], row[1], row[2]]).toEqual(['pending', null, 0]);
     expect(await checkReadiness(db)).toEqual({ database: true, migrations: true });
+  });
+
+  it('keeps the database, its WAL and its shared-memory file owner-only (0600), new or existing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imlu-db-mode-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const modes = (file: string) =>
+      Object.fromEntries(['', '-wal', '-shm'].filter((s) => existsSync(`${file}${s}`)).map((s) => [`db${s}`, statSync(`${file}${s}`).mode & 0o777]));
+
+    // New: the file and every file SQLite makes beside it while writing.
+    const fresh = path.join(dir, 'fresh', 'imlu.db');
+    const db = await createDb(`file:${fresh}`);
+    await migrateDb(db);
+    await createCampaign(db, OPEN_CAMPAIGN);
+    expect(statSync(path.dirname(fresh)).mode & 0o777).toBe(0o700);
+    expect(modes(fresh)).toEqual({ db: 0o600, 'db-wal': 0o600, 'db-shm': 0o600 });
+    db.close();
+
+    // Existing and world-readable (as every database was before this check, or made so by hand): tightened
+    // when opened, a WAL left behind included.
+    if (!existsSync(`${fresh}-wal`)) writeFileSync(`${fresh}-wal`, '');
+    for (const file of [fresh, `${fresh}-wal`]) chmodSync(file, 0o644);
+    const reopened = await createDb(`file:${fresh}`);
+    cleanups.push(() => reopened.close());
+    await createCampaign(reopened, { ...OPEN_CAMPAIGN, slug: 'second' });
+    expect(modes(fresh)).toEqual({ db: 0o600, 'db-wal': 0o600, 'db-shm': 0o600 });
   });
 
   it('reports an unreachable database as not ready', async () => {

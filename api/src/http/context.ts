@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import type { SignatureWriter } from '../signing/writer.ts';
+import type { WebhookTargetPolicy } from '../webhooks/targets.ts';
 
 export interface Services {
   db: Db;
@@ -47,6 +48,8 @@ export interface Services {
   publicBaseUrl: () => string;
   /** Authenticates admin bearer tokens (stored tokens and the bootstrap `ADMIN_TOKEN`). */
   adminAuth: AdminAuth;
+  /** Where webhooks may be delivered: checked when one is created and at every delivery. */
+  webhookTargets: WebhookTargetPolicy;
 }
 
 export interface AppBindings {

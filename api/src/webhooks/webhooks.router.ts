@@ -1,4 +1,7 @@
-/** `/admin/campaigns/{slug}/webhooks` and `/admin/webhooks/{id}` (scope `webhooks:write`). Audited. */
+/**
+ * `/admin/campaigns/{slug}/webhooks` and `/admin/webhooks/{id}` (scope `webhooks:write`). Audited. In
+ * production a URL whose host is or resolves to a non-public address is refused (targets.ts).
+ */
 import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
 import { requireScope } from '../auth/require-scope.ts';
@@ -6,6 +9,7 @@ import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError, fieldError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
+import { webhookTargetProblem } from './targets.ts';
 import { createWebhook, deleteWebhook, listWebhooks, WEBHOOK_EVENTS, webhookUrlProblem } from './webhooks.ts';
 
 const WebhookSchema = z
@@ -74,7 +78,7 @@ export function webhooksRouter() {
       const campaign = await c.var.services.campaigns.findBySlug(c.req.valid('param').slug);
       if (!campaign) throw new ProblemError('not-found');
       const body = c.req.valid('json');
-      const problem = webhookUrlProblem(body.url);
+      const problem = webhookUrlProblem(body.url) ?? (await webhookTargetProblem(body.url, c.var.services.webhookTargets));
       if (problem) throw new ProblemError('validation', { errors: [fieldError('url', 'invalid')], detail: `The webhook URL ${problem}.` });
       const { info, secret } = await createWebhook(c.var.services.db, c.var.services.crypto, {
         campaignId: campaign.id,

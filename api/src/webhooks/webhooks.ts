@@ -12,7 +12,8 @@
  * `X-IMLU-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  *
  * The secret (`whsec_…`) is shown once at creation and stored as an AES-GCM envelope (it must be readable
- * to sign). URLs must be https (http only for loopback, for development and tests).
+ * to sign). URLs must be https (http only for loopback, for development and tests); in production the host
+ * must be and resolve to public addresses only, checked at creation and at every delivery (targets.ts).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';

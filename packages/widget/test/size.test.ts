@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin, type Rolldown } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { gzipSize, sizeBudgetPlugin } from '../build/size-budget.ts';
 import { EMBED_BUDGET_BYTES as BUDGET_BYTES, CHUNK_BUDGET_BYTES } from '../vite.config.ts';
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
@@ -30,17 +30,32 @@ async function bundle(entry?: string, plugins: Plugin[] = []): Promise<Rolldown.
   return outputs.flatMap((output) => output.output.filter((item) => item.type === 'chunk'));
 }
 
-// Vitest runs with NODE_ENV=test, which makes Vite resolve Lit's development build (bigger, chatty).
-// Measure what `vite build` ships.
+// Vitest runs with NODE_ENV=test; the bundles here are built under it, as they are under whatever
+// NODE_ENV `pnpm start` inherits (vite.config.ts pins the production build of Lit).
 const nodeEnv = process.env.NODE_ENV;
-beforeAll(() => {
-  process.env.NODE_ENV = 'production';
-});
-afterAll(() => {
+afterEach(() => {
   process.env.NODE_ENV = nodeEnv;
 });
 
 const gzipBytes = gzipSize;
+
+describe('the build under any NODE_ENV', () => {
+  it('ships the same bytes with NODE_ENV development, test, production or unset (`NODE_ENV=development pnpm start` builds)', async () => {
+    const built: Record<string, string> = {};
+    for (const value of ['development', 'test', 'production', undefined]) {
+      if (value === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = value;
+      // A development build of Lit would be over budget: the build itself would throw here.
+      const chunks = await bundle();
+      built[value ?? 'unset'] = chunks.map((chunk) => `${chunk.fileName}\n${chunk.code}`).sort().join('\n');
+    }
+    expect(built.development).toBe(built.production);
+    expect(built.test).toBe(built.production);
+    expect(built.unset).toBe(built.production);
+    // Lit's development build announces itself; the production one carries no such text.
+    expect(built.production).not.toMatch(/Lit is in dev mode/);
+  });
+});
 
 describe('embed.js size', () => {
   it(`stays within ${BUDGET_BYTES} bytes gzip with Lit included, each lazy chunk within ${CHUNK_BUDGET_BYTES}`, async () => {
