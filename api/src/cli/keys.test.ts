@@ -93,6 +93,9 @@ describe('imlu keys', () => {
     const same = await imlu(keysEnv(keyA, keyA), 'keys', 'status');
     expect([same.code, same.stderr]).toEqual([1, expect.stringContaining('ENCRYPTION_KEY_PREVIOUS is the same key as ENCRYPTION_KEY')]);
     expect((await imlu(keysEnv(keyB, keyA), 'keys', 'rotate', '--batch-size', '0')).code).toBe(2);
+    const malformed = await imlu({ ...keysEnv(keyB), ENCRYPTION_KEY_PREVIOUS: 'c2VjcmV0LWJ1dC10b28tc2hvcnQ=' }, 'keys', 'status');
+    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('ENCRYPTION_KEY_PREVIOUS must be 32 bytes in base64')]);
+    expect(malformed.stderr).not.toContain('c2VjcmV0');
     // Nothing of it switched the database.
     expect(JSON.parse((await imlu(keysEnv(keyA), 'keys', 'status', '--json')).stdout)).toMatchObject({ databaseKeyId: idA, switching: false });
   });
@@ -101,9 +104,12 @@ describe('imlu keys', () => {
     const rotated = await imlu(keysEnv(keyB, keyA), 'keys', 'rotate', '--batch-size', '2');
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain(`re-encrypted ${storedValues} value(s) under key id ${idB} in 3 batch(es) (signatures.name_enc 5, signatures.email_enc ${storedValues - 10}, signatures.phone_enc 5)`);
+    expect(rotated.stdout).toContain('rebuilt the database file (VACUUM)');
     expect(rotated.stdout).toContain('ENCRYPTION_KEY_PREVIOUS is no longer needed');
     // Again: nothing left to do.
-    expect((await imlu(keysEnv(keyB, keyA), 'keys', 'rotate')).stdout).toContain('re-encrypted 0 value(s)');
+    const again = await imlu(keysEnv(keyB, keyA), 'keys', 'rotate', '--no-vacuum');
+    expect(again.stdout).toContain('re-encrypted 0 value(s)');
+    expect(again.stderr).toContain('without VACUUM the database file may still hold stale copies');
 
     const status = await imlu(keysEnv(keyB), 'keys', 'status');
     expect(status.code).toBe(0);

@@ -408,8 +408,9 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .command('rotate')
     .description('re-encrypt every stored value under ENCRYPTION_KEY (the old key in ENCRYPTION_KEY_PREVIOUS), in batches; run again to resume')
     .option('--batch-size <n>', 'rows per write transaction', '500')
+    .option('--no-vacuum', 'skip the final VACUUM, which blocks writes while it runs (run `imlu keys rotate` again later to do it)')
     .option('--json', 'print the report as JSON')
-    .action((opts: { batchSize: string; json?: boolean }) => {
+    .action((opts: { batchSize: string; vacuum: boolean; json?: boolean }) => {
       const batchSize = parsePositiveInt(opts.batchSize, '--batch-size');
       return withRuntime(async ({ db, crypto, actor }) => {
         const { rotateEncryptionKey } = await import('../signing/key-rotation.ts');
@@ -423,6 +424,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
           report = await rotateEncryptionKey(db, crypto, {
             actor,
             batchSize,
+            vacuum: opts.vacuum,
             signal: controller.signal,
             onBatch: ({ done, total }) => progress.update(done, total),
           });
@@ -440,6 +442,10 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
           if (report.changedMeanwhile) io.stdout.write(`${report.changedMeanwhile} value(s) were changed by the server meanwhile and left as it wrote them\n`);
           for (const failure of report.failures) {
             io.stderr.write(`cannot decrypt ${failure.location} of row ${failure.row} (key ${failure.keyId ?? 'v1'}): ${failure.reason}\n`);
+          }
+          if (report.vacuum === 'done') io.stdout.write('rebuilt the database file (VACUUM): it holds no stale copy of an old value\n');
+          else if (report.vacuum === 'skipped' && !report.interrupted) {
+            io.stderr.write('note: without VACUUM the database file may still hold stale copies of old values; run `imlu keys rotate` again in a quiet hour\n');
           }
           if (report.walCheckpoint === 'busy') {
             io.stderr.write('note: another connection was reading, so the write-ahead log (imlu.db-wal) may still hold old ciphertext until the server checkpoints it or stops\n');
