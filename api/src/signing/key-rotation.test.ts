@@ -7,17 +7,20 @@
  * envelopes, checked on their raw bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type Api } from '../app.ts';
 import { createTarget } from '../accountability/operations.ts';
 import { listAudit } from '../audit/audit.ts';
 import { createCampaign } from '../campaigns/create.ts';
-import { ConfigError } from '../config/env.ts';
+import { ConfigError, parseEnv } from '../config/env.ts';
 import type { Keys } from '../config/keys.ts';
 import { verifyKeyFingerprint } from '../db/key-check.ts';
 import { smtpTransport } from '../messages/email.ts';
 import { africasTalkingProvider } from '../messages/sms.ts';
+import { startServer } from '../server.ts';
 import { createWebhook } from '../webhooks/webhooks.ts';
 import { createTestApi, createTestDb, OPEN_CAMPAIGN, PARTNER_ORIGIN, TEST_KEYS, validSignature, type TestApi, type TestDb } from '../../test/helpers.ts';
 import { startTestAfricasTalking, type TestAfricasTalking } from '../../test/africastalking.ts';
@@ -321,4 +324,35 @@ describe('the key check around a rotation', () => {
     expect(report.retiredKeyIds).toEqual([idOf(A)]);
     await expect(check(B)).rejects.toThrow(/ENCRYPTION_KEY_PREVIOUS must be the key with id/);
   });
+});
+
+describe('a server started from the environment during a rotation', () => {
+  it('reads values under ENCRYPTION_KEY_PREVIOUS, writes under ENCRYPTION_KEY, and refuses the new key alone', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'imlu-rotation-server-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const newKey = randomBytes(32);
+    const env = (keys: Record<string, Buffer>) => ({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      BLIND_INDEX_KEY: blindIndexKey.toString('base64'),
+      ...Object.fromEntries(Object.entries(keys).map(([name, key]) => [name, key.toString('base64')])),
+    });
+    const start = (keys: Record<string, Buffer>) =>
+      startServer({ config: parseEnv(env(keys)), seed: false, partnerSite: false, widgetBundle: path.join(dataDir, 'no-such-embed.js') });
+
+    const first = await start({ ENCRYPTION_KEY: oldKey });
+    const hook = await createWebhook(first.db, first.api.services.crypto, { campaignId: await createCampaign(first.db, OPEN_CAMPAIGN), url: 'https://partner.example/hook', events: ['signature.confirmed'], actor: ACTOR });
+    await first.close();
+
+    const both = await start({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey });
+    const crypto = both.api.services.crypto;
+    expect([crypto.keyId, crypto.previousKeyId]).toEqual([new FieldCrypto({ encryptionKey: newKey, blindIndexKey }).keyId, new FieldCrypto(OLD).keyId]);
+    const row = await both.db.client.execute({ sql: 'SELECT campaign_id, secret_enc FROM webhooks WHERE id = ?', args: [hook.info.id] });
+    expect(crypto.decrypt(String(row.rows[0]![1]), String(row.rows[0]![0]), 'webhook-secret')).toBe(hook.secret);
+    expect(crypto.isCurrent(crypto.encrypt('x', 'c', 'name'))).toBe(true);
+    await both.close();
+
+    await expect(start({ ENCRYPTION_KEY: newKey })).rejects.toThrow(/ENCRYPTION_KEY_PREVIOUS must be the key with id/);
+  }, 60_000);
 });
