@@ -57,6 +57,8 @@ export interface AppConfig {
   countsMaxAge: number;
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
+  /** `ENCRYPTION_KEY_PREVIOUS`: rows still under it are read while `imlu keys rotate` re-encrypts them. */
+  previousEncryptionKey?: Buffer | undefined;
   /**
    * Bootstrap bearer token with every admin scope (`ADMIN_TOKEN`), next to the named tokens stored in
    * `admin_tokens`. Unset: only stored tokens work.

@@ -303,7 +303,7 @@ describe('targets', () => {
 
     const stored = await t.db.client.execute({ sql: 'SELECT delivery_contact_enc FROM targets WHERE id = ?', args: [id] });
     const envelope = String(stored.rows[0]!.delivery_contact_enc);
-    expect(envelope).toMatch(/^v1\./);
+    expect(envelope).toMatch(/^v2\./);
     expect(t.api.services.crypto.decrypt(envelope, id, 'target-delivery-contact')).toBe(`${PRIVATE_CONTACT} (new)`);
 
     // Erasing it.

@@ -9,7 +9,7 @@ import { ConfigError, parseEnv, type EnvConfig } from '../config/env.ts';
 import { secureDataDir } from '../config/data-dir.ts';
 import { resolveKeys } from '../config/keys.ts';
 import { checkReadiness, createDb, type Db } from '../db/client.ts';
-import { verifyKeyFingerprint } from '../db/key-check.ts';
+import { verifyKeyFingerprint, type KeyCheck } from '../db/key-check.ts';
 import { cliActor, type Actor } from '../auth/actor.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { CampaignStore, type CampaignRecord } from '../campaigns/store.ts';
@@ -35,15 +35,23 @@ export interface Runtime {
   blindIndexKey: Buffer;
   actor: Actor;
   campaigns: CampaignStore;
+  /** The keys compared with the database's record (undefined for `migrating`, which checks after migrating). */
+  keyCheck: KeyCheck | undefined;
   close(): void;
 }
 
 /**
  * Opens the database the server uses. Unless `migrating`, refuses a database whose migrations are not all
- * applied (run `imlu migrate`) and checks the keys' fingerprint, as the server does.
+ * applied (run `imlu migrate`) and checks the keys' fingerprint, as the server does. `keyCheck: 'inspect'`
+ * checks without recording anything (a read-only command must not switch the database to a new key).
  */
 export async function openRuntime(
-  options: { migrating?: boolean; env?: Record<string, string | undefined>; stderr?: { write(text: string): unknown } } = {},
+  options: {
+    migrating?: boolean;
+    keyCheck?: 'record' | 'inspect';
+    env?: Record<string, string | undefined>;
+    stderr?: { write(text: string): unknown };
+  } = {},
 ): Promise<Runtime> {
   let config: EnvConfig;
   try {
@@ -68,8 +76,17 @@ export async function openRuntime(
       if (!ready.migrations) throw new RuntimeError('the database is not migrated: run `imlu migrate` first');
     }
     const crypto = new FieldCrypto(keys);
-    if (!options.migrating) await verifyKeyFingerprint(db, crypto);
-    return { config, db, crypto, blindIndexKey: keys.blindIndexKey, actor: cliActor(), campaigns: new CampaignStore(db.orm, { ttlMs: 0 }), close: () => db.close() };
+    const keyCheck = options.migrating ? undefined : await verifyKeyFingerprint(db, crypto, { record: options.keyCheck !== 'inspect' });
+    return {
+      config,
+      db,
+      crypto,
+      blindIndexKey: keys.blindIndexKey,
+      actor: cliActor(),
+      campaigns: new CampaignStore(db.orm, { ttlMs: 0 }),
+      keyCheck,
+      close: () => db.close(),
+    };
   } catch (error) {
     db.close();
     if (error instanceof ConfigError) throw new RuntimeError(error.message);

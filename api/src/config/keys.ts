@@ -2,6 +2,10 @@
  * Encryption and blind-index keys. In production both come from the environment (env.ts refuses to start
  * without them). Elsewhere a missing key is generated once into `<DATA_DIR>/keys.json` with mode 0600, so
  * the demo works out of the box and keeps reading its own data after a restart.
+ *
+ * `ENCRYPTION_KEY_PREVIOUS` (environment only) is the key being replaced while `imlu keys rotate`
+ * re-encrypts the data under a new `ENCRYPTION_KEY`: it only decrypts, never encrypts. See
+ * docs/operations.md, "Rotating the encryption key".
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +16,8 @@ import { ConfigError } from './env.ts';
 export interface Keys {
   encryptionKey: Buffer;
   blindIndexKey: Buffer;
+  /** The encryption key being rotated away from (`ENCRYPTION_KEY_PREVIOUS`): read, never written with. */
+  previousEncryptionKey?: Buffer | undefined;
 }
 
 export interface ResolvedKeys extends Keys {
@@ -24,6 +30,18 @@ export interface ResolvedKeys extends Keys {
 type KeyName = 'ENCRYPTION_KEY' | 'BLIND_INDEX_KEY';
 
 export function resolveKeys(config: EnvConfig): ResolvedKeys {
+  const keys = resolveCurrentKeys(config);
+  const previous = config.encryptionKeyPrevious;
+  if (previous?.equals(keys.encryptionKey)) {
+    throw new ConfigError([{ variable: 'ENCRYPTION_KEY_PREVIOUS', message: 'is the same key as ENCRYPTION_KEY: set it to the key being replaced, or unset it' }]);
+  }
+  if (previous?.equals(keys.blindIndexKey)) {
+    throw new ConfigError([{ variable: 'ENCRYPTION_KEY_PREVIOUS', message: 'must differ from BLIND_INDEX_KEY' }]);
+  }
+  return { ...keys, previousEncryptionKey: previous };
+}
+
+function resolveCurrentKeys(config: EnvConfig): ResolvedKeys {
   if (config.encryptionKey && config.blindIndexKey) {
     return { encryptionKey: config.encryptionKey, blindIndexKey: config.blindIndexKey, generatedFile: undefined, keyFile: undefined };
   }

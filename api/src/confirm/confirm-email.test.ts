@@ -71,7 +71,7 @@ describe('confirmation by e-mail', () => {
     const [queued] = await outboxRows();
     expect(queued).toMatchObject({ kind: 'confirm-email', status: 'pending', attempts: 0 });
     expect(String(queued!.payload)).not.toContain('example.org');
-    expect(JSON.parse(String(queued!.payload))).toMatchObject({ to: expect.stringMatching(/^v1\./), locale: 'en' });
+    expect(JSON.parse(String(queued!.payload))).toMatchObject({ to: expect.stringMatching(/^v2\./), locale: 'en' });
 
     expect(await t.api.outbox.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
     const [mail] = await smtp.waitFor(1);

@@ -47,7 +47,7 @@ describe('OutboxWorker', () => {
     const w = worker(async (m) => (seen.push(m), 'sent'));
     expect(await w.runOnce()).toMatchObject({ claimed: 2, sent: 2 });
     expect(seen.map((m) => m.attempt)).toEqual([1, 1]);
-    expect(seen.every((m) => m.payload.to?.startsWith('v1.') && m.payload.locale === 'en')).toBe(true);
+    expect(seen.every((m) => m.payload.to?.startsWith('v2.') && m.payload.locale === 'en')).toBe(true);
     expect(await w.runOnce()).toMatchObject({ claimed: 0 });
     expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
