@@ -94,7 +94,7 @@ describe('imlu keys', () => {
     expect([same.code, same.stderr]).toEqual([1, expect.stringContaining('ENCRYPTION_KEY_PREVIOUS is the same key as ENCRYPTION_KEY')]);
     expect((await imlu(keysEnv(keyB, keyA), 'keys', 'rotate', '--batch-size', '0')).code).toBe(2);
     const malformed = await imlu({ ...keysEnv(keyB), ENCRYPTION_KEY_PREVIOUS: 'c2VjcmV0LWJ1dC10b28tc2hvcnQ=' }, 'keys', 'status');
-    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('ENCRYPTION_KEY_PREVIOUS must be 32 bytes in base64')]);
+    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('ENCRYPTION_KEY_PREVIOUS must be 32 random bytes in base64')]);
     expect(malformed.stderr).not.toContain('c2VjcmV0');
     // Nothing of it switched the database.
     expect(JSON.parse((await imlu(keysEnv(keyA), 'keys', 'status', '--json')).stdout)).toMatchObject({ databaseKeyId: idA, switching: false });

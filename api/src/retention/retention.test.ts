@@ -8,7 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PDFParse } from 'pdf-parse';
 import { reconcileCounts } from '../moderation/moderation.ts';
-import { createTestApi, storedCounts, validSignature, type TestApi } from '../../test/helpers.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { createCampaign } from '../campaigns/create.ts';
+import { createTestApi, OPEN_CAMPAIGN, storedCounts, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
+import { insertSignatures } from '../../test/synthetic.ts';
 import { DAY_MS, retentionSchedule, runRetention } from './retention.ts';
 
 const ADMIN = 'retention-admin-token-0123456789abcdef';
@@ -48,12 +51,29 @@ describe('retention', () => {
       expect(response.status).toBe(201);
     }
     await t.sign(validSignature({ name: 'Email Signer', phone: undefined, email: 'signer@example.org', county: undefined }));
+    // Enough rows that SQLite splits pages (where stale copies of cells can survive a plain delete), and
+    // another campaign's rows on the same pages, which stay.
+    const other = await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'still-open' }, now);
+    await insertSignatures(
+      t.db.client,
+      new FieldCrypto(TEST_KEYS),
+      other,
+      Array.from({ length: 600 }, (_, i) => ({ name: `Other Signer ${i}`, county: 'KE-01', status: 'counted' as const, shareWithTargets: true, flag: null, createdAt: now - i })),
+      { batchSize: 7 },
+    );
+    await insertSignatures(
+      t.db.client,
+      new FieldCrypto(TEST_KEYS),
+      t.campaignId,
+      Array.from({ length: 600 }, (_, i) => ({ name: `Bulk Signer ${i}`, county: 'KE-47', status: 'pending' as const, shareWithTargets: false, flag: null, createdAt: now - i })),
+      { batchSize: 7 },
+    );
     const milestone = await admin(`/admin/campaigns/${t.slug}/milestones`, {
       method: 'POST',
       body: JSON.stringify({ threshold: 2, label: { en: 'Two signatures', sw: 'Sahihi mbili' } }),
     });
     expect(milestone.status).toBe(201);
-    const envelopes = (await t.db.client.execute('SELECT name_enc, email_enc, phone_enc FROM signatures')).rows.flatMap((r) =>
+    const envelopes = (await t.db.client.execute({ sql: 'SELECT name_enc, email_enc, phone_enc FROM signatures WHERE campaign_id = ?', args: [t.campaignId] })).rows.flatMap((r) =>
       [r[0], r[1], r[2]].filter((v): v is string => typeof v === 'string'),
     );
     expect(envelopes.length).toBeGreaterThanOrEqual(8);
@@ -67,17 +87,17 @@ describe('retention', () => {
 
     now += 29 * DAY_MS;
     expect(await runRetention(t.db, { now })).toMatchObject({ anonymised: [], signatures: 0 });
-    expect((await rowCounts()).signatures).toBe(4);
+    expect((await rowCounts()).signatures).toBe(604);
     const [scheduled] = await retentionSchedule(t.db.client, now);
-    expect(scheduled).toMatchObject({ slug: t.slug, retentionDays: 30, dueAt: now + DAY_MS, signatures: 4, anonymisedAt: null });
+    expect(scheduled).toMatchObject({ slug: t.slug, retentionDays: 30, dueAt: now + DAY_MS, signatures: 604, anonymisedAt: null });
 
     now += 1 * DAY_MS;
     const dry = await runRetention(t.db, { now, dryRun: true });
-    expect(dry).toMatchObject({ dryRun: true, signatures: 4, anonymised: [expect.objectContaining({ slug: t.slug })] });
-    expect((await rowCounts()).signatures).toBe(4);
+    expect(dry).toMatchObject({ dryRun: true, signatures: 604, anonymised: [expect.objectContaining({ slug: t.slug })] });
+    expect((await rowCounts()).signatures).toBe(604);
 
     const report = await runRetention(t.db, { now });
-    expect(report).toMatchObject({ dryRun: false, signatures: 4 });
+    expect(report).toMatchObject({ dryRun: false, signatures: 604 });
     expect(await rowCounts()).toEqual({ signatures: 0, dedupe: 0, idempotency: 0 });
     expect(Number((await t.db.client.execute("SELECT COUNT(*) FROM outbox WHERE kind LIKE 'confirm-%'")).rows[0]![0])).toBe(0);
 
@@ -96,7 +116,7 @@ describe('retention', () => {
     }
 
     // Reconciliation sees final counts, not drift; an invalidation cannot zero them; nothing reopens it.
-    expect(await reconcileCounts(t.db, { fix: true, now })).toEqual([]);
+    expect((await reconcileCounts(t.db, { fix: true, now })).filter((drift) => drift.campaignId === t.campaignId)).toEqual([]);
     expect(await storedCounts(t.db, t.campaignId)).toEqual(stored);
     const reopen = await admin(`/admin/campaigns/${t.slug}`, {
       method: 'PUT',
@@ -114,7 +134,7 @@ describe('retention', () => {
 
     // The audit log says what happened, without personal data.
     const audit = await t.db.client.execute("SELECT actor, row_count, details FROM audit_log WHERE action = 'campaign.anonymised'");
-    expect(audit.rows.map((r) => [r[0], r[1]])).toEqual([['system:retention', 4]]);
+    expect(audit.rows.map((r) => [r[0], r[1]])).toEqual([['system:retention', 604]]);
     expect(String(audit.rows[0]![2])).not.toMatch(/Kamau|Baraka|0712/);
 
     // A pack made now: totals only, the signers' details gone, and it says why.

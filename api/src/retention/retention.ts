@@ -10,7 +10,8 @@
  * not hold the database's one write lock for long, and a crash half-way leaves a campaign that the next run
  * finishes (`anonymised_at` is set first: from then on the campaign's counts are final, and reconciliation
  * leaves them alone). The database runs with `secure_delete` (src/db/client.ts), so deleted rows are
- * overwritten in the file, and the WAL is checkpointed and truncated afterwards so no old page lingers there.
+ * overwritten in the file; the file is rebuilt (`VACUUM`) and the WAL checkpointed and truncated afterwards,
+ * so no stale copy lingers in a page or in the log.
  */
 import type { Client } from '@libsql/client';
 import { recordAudit } from '../audit/audit.ts';
@@ -82,8 +83,11 @@ export async function runRetention(
   if (options.dryRun) return report;
   for (const campaign of due) await anonymiseCampaign(db, campaign, options);
   if (due.length && db.url.startsWith('file:')) {
-    // Old page images of the deleted rows may still sit in the WAL: copy it into the (securely overwritten)
-    // database and truncate it.
+    // `secure_delete` zeroes what a delete frees, but SQLite can keep stale copies of cells in pages it
+    // split earlier (found by the key-rotation test): only a rebuild removes them. It holds the write lock
+    // for a few seconds on a large database; retention deletes rarely (a campaign at a time), so it is paid
+    // then. Afterwards the WAL, which still holds old page images, is checkpointed and truncated.
+    await db.client.execute('VACUUM');
     await db.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   }
   return report;

@@ -332,6 +332,7 @@ describe('a server started from the environment during a rotation', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const newKey = randomBytes(32);
     const env = (keys: Record<string, Buffer>) => ({
+      NODE_ENV: 'test',
       DATA_DIR: dataDir,
       PORT: '0',
       LOG_LEVEL: 'silent',
