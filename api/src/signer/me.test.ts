@@ -304,3 +304,261 @@ describe('manage my signature', () => {
     expect(await (await t.request(page)).text()).toContain('We store nothing with this phone number or e-mail address.');
   });
 });
+
+describe('manage my signature: e-mail, limits and refusals', () => {
+  async function emailCampaign() {
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'by-email', verification: 'email', title: { en: 'By e-mail', sw: 'Kwa barua pepe' } }, now);
+    t.api.services.campaigns.invalidate();
+  }
+
+  it('sends the code and the link over SMTP to the address that signed, found under another spelling of it', async () => {
+    await emailCampaign();
+    const signed = await t.sign(validSignature({ name: 'Njeri Wambũi', phone: undefined, email: 'Njeri.Wambui@gmail.com', county: 'KE-01' }), {}, 'by-email');
+    expect(signed.status).toBe(202);
+    await t.api.outbox.runOnce();
+    const [confirmation] = await smtp.waitFor(1);
+    const link = mailLinkIn(confirmation!).slice(BASE.length);
+    expect((await post(link, {})).status).toBe(200);
+    // The confirmation e-mail points to the manage page (never with a token: it may be someone else's typing).
+    expect(confirmation!.text).toContain(`${BASE}/me`);
+    expect(confirmation!.text).not.toMatch(/\/me\/[\w-]{20,}/);
+
+    const asked = await post('/me', { contact: ' njeriwambui+petitions@GMAIL.com ', lang: 'en' });
+    expect(asked.status).toBe(200);
+    const html = await asked.text();
+    await t.api.outbox.runOnce();
+    const [, mail] = await smtp.waitFor(2);
+    expect(mail!.to).toMatchObject({ value: [{ address: 'Njeri.Wambui@gmail.com' }] });
+    expect(mail!.subject).toBe('The code you asked for');
+    expect(mail!.subject).not.toContain('By e-mail');
+    const code = /Your code: (\d{6})/.exec(mail!.text ?? '')![1]!;
+    const manageLink = /https:\S+\/me\/[\w-]+/.exec(mail!.text ?? '')![0].slice(BASE.length);
+    expect(mail!.html).toContain(`href="${BASE}${manageLink}"`);
+
+    const typed = await post('/me/code', { request: requestIn(html), code, lang: 'en' });
+    expect(typed.status).toBe(303);
+    for (const path of [typed.headers.get('Location')!, manageLink]) {
+      const text = await (await t.request(path)).text();
+      expect(text).toContain('<h2>By e-mail</h2>');
+      expect(text).toContain('<dd>Njeri Wambũi</dd>');
+      expect(text).toContain('<dd>Njeri.Wambui@gmail.com</dd>');
+      expect(text).toContain('<dd>Counted</dd>');
+    }
+  });
+
+  it('shows a number that only appears beside the e-mail address that confirms a signature, never that signature; erasing removes the number from it', async () => {
+    await emailCampaign();
+    // Someone confirms by e-mail and types a phone number that is not theirs (a typo: the number is someone else's).
+    await t.sign(validSignature({ name: 'Amina Hassan', phone: '0712345678', email: 'amina@example.org' }), {}, 'by-email');
+    await t.api.outbox.runOnce();
+    const [confirmation] = await smtp.waitFor(1);
+    expect((await post(mailLinkIn(confirmation!).slice(BASE.length), {})).status).toBe(200);
+    const countsBefore = await storedCounts(t.db);
+
+    const page = await session('0712345678');
+    const text = await (await t.request(page)).text();
+    expect(text).toContain('also appears on a signature here that another contact confirms');
+    expect(text).not.toContain('Amina');
+    expect(text).not.toContain('amina@example.org');
+    expect(text).not.toContain('Withdraw this signature');
+    const id = String((await t.db.client.execute('SELECT id FROM signatures')).rows[0]![0]);
+    expect((await post(page, { action: 'withdraw', signature: id, lang: 'en' })).status).toBe(409);
+    expect(await storedCounts(t.db)).toEqual(countsBefore);
+
+    expect(await (await post(page, { action: 'erase', lang: 'en' })).text()).toContain('This deletes 0 signatures and everything stored with them, in every campaign, and removes your contact from 1 other signature.');
+    expect((await post(page, { action: 'erase-confirm', lang: 'en' })).status).toBe(200);
+    const row = (await t.db.client.execute('SELECT phone_enc, phone_hash, email_enc, status, flag FROM signatures')).rows[0]!;
+    expect([row[0], row[1], row[3], row[4]]).toEqual([null, null, 'counted', null]);
+    expect(row[2]).not.toBeNull();
+    expect(await storedCounts(t.db)).toEqual(countsBefore);
+    expect(await count("SELECT COUNT(*) FROM signature_dedupe WHERE kind = 'phone'")).toBe(0);
+    expect(await count("SELECT COUNT(*) FROM signature_dedupe WHERE kind = 'email'")).toBe(1);
+    // The owner of the address still sees their signature, now without the number.
+    const owner = await (await t.request(await emailSession('amina@example.org'))).text();
+    expect(owner).toContain('<dd>Amina Hassan</dd>');
+    expect(owner).toMatch(/<dt>Phone number<\/dt><dd>Not given<\/dd>/);
+  });
+
+  async function emailSession(address: string): Promise<string> {
+    const received = smtp.received.length;
+    const html = await (await post('/me', { contact: address, lang: 'en' })).text();
+    await t.api.outbox.runOnce();
+    const mail = (await smtp.waitFor(received + 1))[received]!;
+    const typed = await post('/me/code', { request: requestIn(html), code: /Your code: (\d{6})/.exec(mail.text ?? '')![1]!, lang: 'en' });
+    return typed.headers.get('Location')!;
+  }
+
+  it('withdraws a signature that waits for confirmation: the pending total drops, and its code no longer confirms', async () => {
+    const signed = await t.sign(validSignature());
+    const { confirmation } = (await signed.json()) as { confirmation: { handle: string } };
+    await t.api.outbox.runOnce();
+    const confirmCode = codeIn(at.sent.at(-1)!.message);
+    expect(await storedCounts(t.db)).toEqual({ counted: 0, pending: 1, suspect: 0 });
+    const page = await session();
+    const id = /name="signature" value="([^"]+)"/.exec(await (await t.request(page)).text())![1]!;
+    expect((await post(page, { action: 'withdraw', signature: id, lang: 'en' })).status).toBe(200);
+    expect(await storedCounts(t.db)).toEqual({ counted: 0, pending: 0, suspect: 0 });
+    const late = await t.request(`/v1/campaigns/${t.slug}/confirmations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ handle: confirmation.handle, code: confirmCode }),
+    });
+    expect(late.status).toBe(422);
+    expect(await publicCounts()).toMatchObject({ signatures: 0 });
+  });
+
+  it('limits code tries per request (a right code after five wrong ones opens nothing) and per source', async () => {
+    await signAndConfirm();
+    const { html, sms } = await ask('0712345678');
+    const request = requestIn(html);
+    for (let i = 0; i < 5; i++) expect((await post('/me/code', { request, code: wrong(codeIn(sms!)), lang: 'en' })).status).toBe(422);
+    const locked = await post('/me/code', { request, code: codeIn(sms!), lang: 'en' });
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain('Too many tries');
+    // Not a code is not a try: three of them and four wrong codes leave the right one working.
+    const other = await ask('0712345678');
+    for (let i = 0; i < 3; i++) expect((await post('/me/code', { request: requestIn(other.html), code: 'abc', lang: 'en' })).status).toBe(422);
+    for (let i = 0; i < 4; i++) expect((await post('/me/code', { request: requestIn(other.html), code: wrong(codeIn(other.sms!)), lang: 'en' })).status).toBe(422);
+    expect((await post('/me/code', { request: requestIn(other.html), code: codeIn(other.sms!), lang: 'en' })).status).toBe(303);
+
+    // Per source: 10 codes in 10 minutes, whatever the request (each of these has tries left).
+    const from = { 'X-Forwarded-For': '198.51.100.7' };
+    const requests = [await ask('0712345678'), await ask('0712345678'), await ask('0712345678')];
+    for (const [i, tries] of [4, 4, 2].entries()) {
+      for (let k = 0; k < tries; k++) {
+        expect((await post('/me/code', { request: requestIn(requests[i]!.html), code: wrong(codeIn(requests[i]!.sms!)), lang: 'en' }, from)).status).toBe(422);
+      }
+    }
+    const last = requests[2]!;
+    const limited = await post('/me/code', { request: requestIn(last.html), code: codeIn(last.sms!), lang: 'en' }, from);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await limited.text()).toContain('Too many attempts');
+    // Another source with the right code still gets in: the limit did not spend the request's tries.
+    expect((await post('/me/code', { request: requestIn(last.html), code: codeIn(last.sms!), lang: 'en' }, { 'X-Forwarded-For': '198.51.100.8' })).status).toBe(303);
+  });
+
+  it('sends at most five messages a day to one contact, answering alike, and limits requests per source', async () => {
+    await signAndConfirm();
+    const before = at.sent.length;
+    for (let i = 0; i < 7; i++) {
+      const { response } = await ask('0712345678', { 'X-Forwarded-For': `198.51.100.${i + 1}` });
+      expect(response.status).toBe(200);
+    }
+    expect(at.sent.length - before).toBe(5);
+    now += 24 * 60 * 60 * 1000 + 1;
+    expect((await ask('0712345678', { 'X-Forwarded-For': '198.51.100.99' })).sms).toBeDefined();
+    // The confirmations' own cap is untouched by these: a new signature's SMS still goes out.
+    const signed = await t.sign(validSignature({ name: 'Second Person' }));
+    expect(signed.status).toBe(202);
+    await t.api.outbox.runOnce();
+    expect(at.sent.at(-1)!.message).toMatch(/^Your confirmation code/);
+
+    const from = { 'X-Forwarded-For': '203.0.113.5' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await post('/me', { contact: '0799000111', lang: 'en' }, from)).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    const limited = await post('/me', { contact: '0712345678', lang: 'en' }, from);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await limited.text()).toContain('Too many attempts');
+  });
+
+  it('refuses cross-site posts on every form, and changes nothing', async () => {
+    await signAndConfirm();
+    const page = await session();
+    const id = /name="signature" value="([^"]+)"/.exec(await (await t.request(page)).text())![1]!;
+    const sent = at.sent.length;
+    const crossSite: Record<string, string>[] = [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': '', Origin: 'https://evil.example' }];
+    for (const headers of crossSite) {
+      const asked = await post('/me', { contact: '0712345678', lang: 'en' }, headers);
+      expect(asked.status).toBe(403);
+      expect(await asked.text()).toContain('this form can only be sent from its own page');
+      expect((await post('/me/code', { request: 'x', code: '123456' }, headers)).status).toBe(403);
+      for (const action of ['withdraw', 'erase-confirm', 'stop-updates']) {
+        expect((await post(page, { action, signature: id, lang: 'en' }, headers)).status).toBe(403);
+      }
+    }
+    await t.api.outbox.runOnce();
+    expect(at.sent.length).toBe(sent);
+    expect(await publicCounts()).toMatchObject({ signatures: 1 });
+    expect(await count('SELECT COUNT(*) FROM signatures')).toBe(1);
+    // `Origin: null` from a no-referrer page of our own is accepted there (the URL's token proves the holder), not on /me.
+    expect((await post('/me', { contact: '0712345678' }, { 'Sec-Fetch-Site': '', Origin: 'null' })).status).toBe(403);
+    expect((await post(page, { action: 'erase', lang: 'en' }, { 'Sec-Fetch-Site': '', Origin: 'null' })).status).toBe(200);
+  });
+
+  it('refuses forged, swapped and expired codes and links, and bad input, storing nothing', async () => {
+    await signAndConfirm();
+    const page = await session();
+    const token = page.slice('/me/'.length);
+    const { html } = await ask('0712345678');
+    const request = requestIn(html);
+
+    // A request is not a session, nor the other way round; a changed character breaks either.
+    expect((await t.request(`/me/${request}`)).status).toBe(404);
+    expect((await post('/me/code', { request: token, code: '123456' })).status).toBe(400);
+    const flipped = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
+    expect((await t.request(`/me/${flipped}`)).status).toBe(404);
+    expect((await t.request('/me/%3Cscript%3E')).status).toBe(404);
+    expect((await post(`/me/${flipped}`, { action: 'erase-confirm' })).status).toBe(404);
+
+    // After an hour, the session and the code are over.
+    now += MANAGE_TTL_MS;
+    const expired = await t.request(page);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This code or link has expired');
+    expect((await post(page, { action: 'erase-confirm', lang: 'en' })).status).toBe(410);
+    expect((await post('/me/code', { request, code: '123456' })).status).toBe(410);
+    expect(await count('SELECT COUNT(*) FROM signatures')).toBe(1);
+
+    // Not a contact: the form again with a message, nothing written, no message.
+    const attempts = await count('SELECT COUNT(*) FROM code_attempts');
+    for (const [contact, message] of [['', 'Give a phone number or an e-mail address.'], ['12', 'Enter a valid phone number'], ['a@b', 'Enter a valid phone number']] as const) {
+      const response = await post('/me', { contact, lang: 'en' });
+      expect(response.status).toBe(422);
+      const text = await response.text();
+      expect(text).toContain(message);
+      expect(text).toContain('aria-invalid="true"');
+    }
+    expect((await post('/me', { contact: '<script>alert(1)</script>@x', lang: 'en' }).then((r) => r.text()))).not.toContain('<script>alert');
+    expect(await count('SELECT COUNT(*) FROM code_attempts')).toBe(attempts);
+    // An unknown action, and a body over 4 KB.
+    const fresh = await session();
+    expect((await post(fresh, { action: 'delete-everything', lang: 'en' })).status).toBe(400);
+    expect((await post('/me', { contact: 'x'.repeat(5000) })).status).toBe(413);
+    expect(await count('SELECT COUNT(*) FROM signatures')).toBe(1);
+  });
+
+  it('keeps the SMS in one GSM-7 segment in both languages, and leaves the link out when it would not fit', () => {
+    const link = `${BASE}/me/${'x'.repeat(64)}`;
+    for (const locale of ['en', 'sw'] as const) {
+      expect(manageSms(locale, '123456', link)).toContain(link);
+      expect(fitsOneGsm7Segment(manageSms(locale, '123456', link))).toBe(true);
+      const long = manageSms(locale, '123456', `https://${'a'.repeat(80)}.example/me/${'x'.repeat(64)}`);
+      expect(long).not.toContain('https://');
+      expect(long).toContain('123456');
+      expect(fitsOneGsm7Segment(long)).toBe(true);
+    }
+  });
+
+  it('is linked from the hosted thank-you page and the confirmation pages, and links back to the campaign', async () => {
+    const form = await (await t.request(`/c/${t.slug}?lang=sw`)).text();
+    const token = /name="token" value="([^"]+)"/.exec(form)![1]!;
+    now += 5000; // past the minimum fill time
+    const thanks = await post(`/c/${t.slug}`, { token, lang: 'sw', name: 'Chebet Kiprotich', phone: '0744000555', terms: 'yes' });
+    expect(thanks.status).toBe(200);
+    const thanksHtml = await thanks.text();
+    expect(thanksHtml).toContain(`<a href="/me?lang=sw&amp;campaign=${t.slug}">Ona, ondoa au futa sahihi yako baadaye</a>`);
+
+    const start = await (await t.request(`/me?lang=sw&campaign=${t.slug}`)).text();
+    expect(start).toContain(`<a href="/c/${t.slug}?lang=sw">Rudi kwenye &quot;Kampeni ya majaribio&quot;</a>`);
+    expect(start).toContain('name="campaign" value="test-campaign"');
+
+    await t.api.outbox.runOnce();
+    const confirmed = await post(smsLinkIn(at.sent.at(-1)!.message), {});
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('<a href="/me?lang=sw">Ona, ondoa au futa sahihi yako</a>');
+  });
+});
+
