@@ -116,6 +116,8 @@ function ownedDetails(locale: Locale, record: SignerRecord): string {
     row(t.emailLabel, d.email ?? t.notGiven) +
     row(t.countyLabel, countyName(locale, record.county)) +
     (d.comment ? row(t.commentLabel, d.comment) : '') +
+    row(t.languageLabel, t.languages[record.locale]) +
+    (record.origin || record.sourceRef ? row(t.throughLabel, [record.origin, record.sourceRef].filter(Boolean).join(' · ')) : '') +
     row(t.signedLabel, when(locale, record.createdAt)) +
     row(t.confirmedLabel, record.confirmedAt === null ? t.notConfirmed : when(locale, record.confirmedAt)) +
     `<dt>${esc(t.choicesLabel)}</dt><dd>` +
@@ -124,6 +126,7 @@ function ownedDetails(locale: Locale, record: SignerRecord): string {
     `${esc(h.consentShareWithTargets)}: ${esc(choice(record.consent.shareWithTargets))}<br>` +
     `${esc(h.consentUpdates)}: ${esc(choice(record.consent.updates))}<br>` +
     `<span class="h">${esc(t.consentGiven(record.consent.version, when(locale, record.consent.at)))}</span></dd>` +
+    (record.struck ? row(t.struckLabel, t.yes) : '') +
     '</dl>'
   );
 }
@@ -164,7 +167,7 @@ export function renderManage(input: ManagePageInput): string {
       if (isWithdrawable(record)) {
         html += `<p class="h">${esc(t.withdrawHint)}</p>` + actionForm(locale, self, t.withdraw, hidden('action', 'withdraw') + signature);
       }
-      if (record.consent.updates) html += actionForm(locale, self, t.stopUpdates, hidden('action', 'stop-updates') + signature);
+      if (record.consent.updates && record.state !== 'withdrawn') html += actionForm(locale, self, t.stopUpdates, hidden('action', 'stop-updates') + signature);
     }
     const earlier = mine.filter((r) => !r.current);
     if (earlier.length) html += `<p>${esc(t.earlier)}</p>` + earlier.map((r) => ownedDetails(locale, r)).join('');

@@ -46,6 +46,10 @@ export interface MeStrings {
   signedLabel: string;
   confirmedLabel: string;
   statusLabel: string;
+  languageLabel: string;
+  languages: Record<Locale, string>;
+  throughLabel: string;
+  struckLabel: string;
   notConfirmed: string;
   notGiven: string;
   choicesLabel: string;
@@ -118,6 +122,10 @@ const en: MeStrings = {
   signedLabel: 'Signed',
   confirmedLabel: 'Confirmed',
   statusLabel: 'Status',
+  languageLabel: 'Language',
+  languages: { en: 'English', sw: 'Kiswahili' },
+  throughLabel: 'Signed through',
+  struckLabel: 'Left out of what is sent to officials, by the campaign',
   notConfirmed: 'Not confirmed',
   notGiven: 'Not given',
   choicesLabel: 'Your choices',
@@ -204,6 +212,10 @@ const sw: MeStrings = {
   signedLabel: 'Ulitia sahihi',
   confirmedLabel: 'Ulithibitisha',
   statusLabel: 'Hali',
+  languageLabel: 'Lugha',
+  languages: { en: 'Kiingereza', sw: 'Kiswahili' },
+  throughLabel: 'Ulitia sahihi kupitia',
+  struckLabel: 'Imeachwa nje ya kinachotumwa kwa maafisa, na kampeni',
   notConfirmed: 'Haijathibitishwa',
   notGiven: 'Haikutolewa',
   choicesLabel: 'Chaguo zako',

@@ -140,6 +140,7 @@ describe('manage my signature', () => {
       expect(text).toContain('<dd>+254712345678</dd>');
       expect(text).toContain('<dd>Trans Nzoia</dd>');
       expect(text).toContain('<dd>Haki sasa</dd>');
+      expect(text).toContain(lang === 'sw' ? '<dt>Lugha</dt><dd>Kiswahili</dd>' : '<dt>Language</dt><dd>Kiswahili</dd>');
       expect(text).toContain(lang === 'sw' ? '<dd>Inahesabiwa</dd>' : '<dd>Counted</dd>');
       expect(text).toContain(lang === 'sw' ? 'toleo test-v1' : 'version test-v1');
       expect(text).toMatch(lang === 'sw' ? /Shiriki jina langu na maafisa[^<]*: Ndiyo/ : /Share my name with the officials[^<]*: Yes/);

@@ -69,6 +69,9 @@ export interface SignerRecord {
   consent: { terms: boolean; publicName: boolean; shareWithTargets: boolean; updates: boolean; version: string; at: number };
   /** Left out of exports by a campaigner (`imlu strike`). */
   struck: boolean;
+  /** The partner site it came through (its origin) and the partner's `?source=` reference, as stored. */
+  origin: string | null;
+  sourceRef: string | null;
   /** The encrypted contacts, for a message (never decrypted here). */
   envelopes: { email: string | null; phone: string | null };
   /** Decrypted on demand, only for the holder of the contact or a campaigner. */
@@ -78,7 +81,8 @@ export interface SignerRecord {
 const COLUMNS =
   's.id, s.campaign_id, s.status, s.flag, s.superseded_by, s.confirm_channel, s.confirmed_at, s.created_at, s.name_enc, ' +
   's.email_enc, s.phone_enc, s.comment_enc, s.county, s.locale, s.consent_terms, s.consent_public_name, ' +
-  's.consent_share_with_targets, s.consent_updates, s.consent_version, s.consent_at, s.struck_at, c.slug, c.title_en, c.title_sw';
+  's.consent_share_with_targets, s.consent_updates, s.consent_version, s.consent_at, s.struck_at, s.origin, s.source_ref, ' +
+  'c.slug, c.title_en, c.title_sw';
 
 /** The SQL condition of a version that withdrawal (and so erasure) takes out of the counts. */
 const WITHDRAWABLE = "superseded_by IS NULL AND (flag IS NULL OR flag = 'suspect')";
@@ -115,6 +119,8 @@ function recordFrom(row: Row, crypto: FieldCrypto, role: SignerRecord['role']): 
       at: Number(row['consent_at']),
     },
     struck: row['struck_at'] !== null,
+    origin: text('origin'),
+    sourceRef: text('source_ref'),
     envelopes: { email: text('email_enc'), phone: text('phone_enc') },
     details: () => ({
       name: crypto.decrypt(String(row['name_enc']), campaignId, 'name'),
