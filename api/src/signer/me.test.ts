@@ -408,6 +408,26 @@ describe('manage my signature: e-mail, limits and refusals', () => {
     expect(await publicCounts()).toMatchObject({ signatures: 0 });
   });
 
+  it('on a campaign without confirmation too, a withdrawn signature binds nothing: signing again counts at once', async () => {
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'instant', verification: 'none', title: { en: 'Instant', sw: 'Papo hapo' } }, now);
+    t.api.services.campaigns.invalidate();
+    const instant = async () => ((await (await t.request('/v1/campaigns/instant/counts')).json()) as { signatures: number }).signatures;
+    expect((await t.sign(validSignature({ county: 'KE-01' }), {}, 'instant')).status).toBe(201);
+    expect(await instant()).toBe(1);
+    const page = await session();
+    const id = /name="signature" value="([^"]+)"/.exec(await (await t.request(page)).text())![1]!;
+    expect((await post(page, { action: 'withdraw', signature: id, lang: 'en' })).status).toBe(200);
+    expect(await instant()).toBe(0);
+    // Before, a counted holder of the number would have refused this as a duplicate.
+    expect((await t.sign(validSignature({ county: 'KE-01' }), {}, 'instant')).status).toBe(201);
+    expect(await instant()).toBe(1);
+    expect(await reconcileCounts(t.db, { fix: false })).toEqual([]);
+    const listing = await (await t.request(page)).text();
+    expect(listing).toContain('<dd>Counted</dd>');
+    expect(listing).toContain('Earlier details, replaced by a later signature');
+    expect(listing).toContain('<dd>Replaced by a later signature: not counted</dd>');
+  });
+
   it('limits code tries per request (a right code after five wrong ones opens nothing) and per source', async () => {
     await signAndConfirm();
     const { html, sms } = await ask('0712345678');
