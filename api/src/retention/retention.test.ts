@@ -87,7 +87,7 @@ describe('retention', () => {
 
     // Gone from the file and its WAL too, not only unlinked.
     for (const file of [t.file, `${t.file}-wal`]) {
-      let bytes = '';
+      let bytes: string;
       try {
         bytes = readFileSync(file, 'latin1');
       } catch {
