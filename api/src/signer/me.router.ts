@@ -37,6 +37,12 @@ import { eraseContact, findByContact, isWithdrawable, stopUpdates, withdrawSigna
 
 /** Requests for a code per source and node, in `SOURCE_WINDOW_MS` (10 minutes). */
 export const MANAGE_REQUESTS_PER_SOURCE = 10;
+/**
+ * Manage pages (`/me/<token>`, shown or posted) per source and node in 10 minutes. Each reads the contact's
+ * signatures in every campaign (see `records.ts` for what a phone lookup costs), so even a holder of a
+ * valid link may not turn it into a load on the one database connection.
+ */
+export const MANAGE_PAGES_PER_SOURCE = 60;
 /** A form holds a sealed request (~100 characters), a code or an e-mail address: 4 KB is ample. */
 const MAX_FORM_BYTES = 4096;
 
@@ -117,11 +123,12 @@ function sessionOf(c: MeContext, access: SignerAccess, locale?: Locale): Session
 export function meRouter(access: SignerAccess) {
   const router = createRouter();
   // Per node, in memory, like the SMS code limits; created with the app's clock on first use.
-  let limiters: { requests: HardLimiter; codes: HardLimiter } | undefined;
-  const limiter = (c: MeContext, which: 'requests' | 'codes') => {
+  let limiters: { requests: HardLimiter; codes: HardLimiter; pages: HardLimiter } | undefined;
+  const limiter = (c: MeContext, which: 'requests' | 'codes' | 'pages') => {
     limiters ??= {
       requests: new HardLimiter(MANAGE_REQUESTS_PER_SOURCE, c.var.services.clock, SOURCE_WINDOW_MS),
       codes: new HardLimiter(CODE_TRIES_PER_SOURCE, c.var.services.clock, SOURCE_WINDOW_MS),
+      pages: new HardLimiter(MANAGE_PAGES_PER_SOURCE, c.var.services.clock, SOURCE_WINDOW_MS),
     };
     return limiters[which];
   };
@@ -182,7 +189,7 @@ export function meRouter(access: SignerAccess) {
     return c.body(null, 303, { Location: `/me/${session}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   });
 
-  router.get('/me/:token', async (c) => {
+  router.get('/me/:token', limitAsPage('manage-page', (c) => limiter(c, 'pages'), true), async (c) => {
     const session = sessionOf(c, access);
     if (session instanceof Response) return session;
     const { db, crypto } = c.var.services;
@@ -191,7 +198,7 @@ export function meRouter(access: SignerAccess) {
     return html(c, page, 200, true);
   });
 
-  router.post('/me/:token', limitAsPage('hard-limit', (c) => c.var.services.hardLimiter, true), limitBody(true), async (c) => {
+  router.post('/me/:token', limitAsPage('manage-page', (c) => limiter(c, 'pages'), true), limitBody(true), async (c) => {
     if (isCrossSitePost(c.req.raw.headers, c.req.url, { allowNullOrigin: true })) return crossSite(c, localeOf(c), true);
     const body = await readFormBody(c);
     const session = sessionOf(c, access, (LOCALES as readonly unknown[]).includes(body['lang']) ? (body['lang'] as Locale) : undefined);
@@ -313,6 +320,7 @@ function documentMeRoutes(router: ReturnType<typeof createRouter>) {
       200: { description: 'The manage page (`Referrer-Policy: no-referrer`)', content: HTML },
       404: { description: 'Not a valid link', content: HTML },
       410: { description: 'The link has expired (after one hour)', content: HTML },
+      429: { description: `Over ${MANAGE_PAGES_PER_SOURCE} manage pages per source in 10 minutes (\`Retry-After\`)`, content: HTML },
       ...problemResponses(500),
     },
   });
@@ -343,7 +351,7 @@ function documentMeRoutes(router: ReturnType<typeof createRouter>) {
       409: { description: 'Nothing to change (already withdrawn, replaced, not this contact\'s own)', content: HTML },
       410: { description: 'The link has expired', content: HTML },
       413: { description: 'Form over 4 KB', content: HTML },
-      429: { description: 'Over the API\'s hard limit per source', content: HTML },
+      429: { description: `Over ${MANAGE_PAGES_PER_SOURCE} manage pages per source in 10 minutes (\`Retry-After\`)`, content: HTML },
       ...problemResponses(500),
     },
   });

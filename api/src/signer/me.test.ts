@@ -483,6 +483,15 @@ describe('manage my signature: e-mail, limits and refusals', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect(await limited.text()).toContain('Too many attempts');
+
+    // The manage page reads every campaign: 60 views or actions per source in 10 minutes.
+    const page = await session();
+    const viewer = { 'X-Forwarded-For': '203.0.113.9' };
+    const views: number[] = [];
+    for (let i = 0; i < 61; i++) views.push((await t.request(page, { headers: viewer })).status);
+    expect(views).toEqual([...Array(60).fill(200), 429]);
+    expect((await post(page, { action: 'erase', lang: 'en' }, viewer)).status).toBe(429);
+    expect((await t.request(page, { headers: { 'X-Forwarded-For': '203.0.113.10' } })).status).toBe(200);
   });
 
   it('refuses cross-site posts on every form, and changes nothing', async () => {
