@@ -222,7 +222,7 @@ export function meRouter(access: SignerAccess) {
         return manage(result.changed ? t.withdrawn(record.campaign.title[locale]) : t.nothingChanged, result.changed ? 200 : 409);
       }
       case 'stop-updates': {
-        if (!record || record.role !== 'owner' || !record.consent.updates) return manage(t.nothingChanged, 409);
+        if (!record || record.role !== 'owner' || !record.current || !record.consent.updates) return manage(t.nothingChanged, 409);
         const result = await stopUpdates(db, record, { by: 'signer' }, now);
         return manage(result.changed ? t.updatesStopped(record.campaign.title[locale]) : t.nothingChanged, result.changed ? 200 : 409);
       }
