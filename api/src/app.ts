@@ -50,6 +50,9 @@ import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
 import { hostedRouter } from './hosted/hosted.router.ts';
+import { deriveManageKey, SignerAccess } from './signer/access.ts';
+import { manageMessageHandler } from './signer/messages.ts';
+import { meRouter } from './signer/me.router.ts';
 
 /** The part of the configuration the HTTP app needs (the full `Config` from env.ts satisfies it). */
 export interface AppConfig {
@@ -129,6 +132,11 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
+  // Manage my signature (`/me`): codes and private links, sent like confirmations.
+  const signerAccess = new SignerAccess(deriveManageKey(config.blindIndexKey));
+  const manage = { client: db.client, crypto, access: signerAccess, clock, publicBaseUrl };
+  if (options.mail) handlers['manage-email'] = manageMessageHandler(manage, { mail: options.mail });
+  if (options.sms) handlers['manage-sms'] = manageMessageHandler(manage, { sms: options.sms });
   // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
   const webhookTargets: WebhookTargetPolicy = { publicOnly: true, resolve: systemResolver, ...options.webhooks };
   handlers['webhook'] = webhookHandler({ db, crypto, clock, targets: webhookTargets });
@@ -221,6 +229,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', accountabilityAdminRouter());
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
+  app.route('/', meRouter(signerAccess));
 
   // The document describes itself too, so that "every route" really is every route.
   app.openAPIRegistry.registerPath({

@@ -23,6 +23,7 @@ import type { ExportFormat } from '../exports/run.ts';
 import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
 import { progressReporter } from './progress.ts';
+import { addSignerCommands } from './signer-commands.ts';
 
 /** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
 const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly ExportFormat[];
@@ -611,6 +612,9 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         );
       });
     });
+
+  // --- a signer's rights, on their request by post or phone (src/cli/signer-commands.ts)
+  addSignerCommands(program, { io, withRuntime, json });
 
   return program;
 }

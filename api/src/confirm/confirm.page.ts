@@ -21,6 +21,8 @@ interface ConfirmStrings {
   no: string;
   notYours: string;
   button: string;
+  /** Link to the manage-my-signature page (`/me`). */
+  manage: string;
   outcomes: Record<PageOutcome, { title: string; text: string }>;
 }
 
@@ -36,6 +38,7 @@ const STRINGS: Record<Locale, ConfirmStrings> = {
     notYours:
       'If these are not the details you gave, do not confirm: nothing counts until you do. To sign with your own details, sign the petition again.',
     button: 'Confirm my signature',
+    manage: 'See, withdraw or erase your signature',
     outcomes: {
       confirmed: { title: 'Thank you: your signature is confirmed', text: 'Your signature on "{title}" now counts.' },
       held: {
@@ -67,6 +70,7 @@ const STRINGS: Record<Locale, ConfirmStrings> = {
     notYours:
       'Kama hizi si taarifa ulizotoa, usithibitishe: hakuna kinachohesabiwa hadi uthibitishe. Ili kutia sahihi kwa taarifa zako mwenyewe, tia sahihi ombi tena.',
     button: 'Thibitisha sahihi yangu',
+    manage: 'Ona, ondoa au futa sahihi yako',
     outcomes: {
       confirmed: { title: 'Asante: sahihi yako imethibitishwa', text: 'Sahihi yako kwenye "{title}" sasa inahesabiwa.' },
       held: {
@@ -119,5 +123,6 @@ export function renderConfirmForm(version: SignatureVersion, locale: Locale, act
 export function renderOutcome(outcome: PageOutcome, locale: Locale, title?: { en: string; sw: string }): string {
   const copy = STRINGS[locale].outcomes[outcome];
   const text = copy.text.replace('{title}', title ? title[locale] : '');
-  return page(locale, copy.title, `<h1>${esc(copy.title)}</h1><p>${esc(text)}</p>`, '?', 'no-referrer');
+  const manage = `<p><a href="/me?lang=${locale}">${esc(STRINGS[locale].manage)}</a></p>`;
+  return page(locale, copy.title, `<h1>${esc(copy.title)}</h1><p>${esc(text)}</p>${manage}`, '?', 'no-referrer');
 }

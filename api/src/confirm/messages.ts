@@ -10,6 +10,11 @@ export interface ConfirmationEmailInput {
   campaignTitle: string;
   link: string;
   expiresAt: number;
+  /**
+   * The manage-my-signature page (`/me`), never a token: a confirmation message may reach someone whose
+   * address another person typed, and the page asks them to prove it first.
+   */
+  manageLink: string;
 }
 
 const COPY = {
@@ -19,6 +24,7 @@ const COPY = {
     action: 'To count your signature, confirm it by opening this link:',
     expiry: (date: string) => `The link works once and expires on ${date}.`,
     ignore: 'If you did not sign, ignore this message: nothing will be counted.',
+    manage: 'To see, withdraw or erase your signature later:',
   },
   sw: {
     subject: 'Tafadhali thibitisha sahihi yako',
@@ -26,18 +32,20 @@ const COPY = {
     action: 'Ili sahihi yako ihesabiwe, ithibitishe kwa kufungua kiungo hiki:',
     expiry: (date: string) => `Kiungo kinafanya kazi mara moja tu na kitaisha tarehe ${date}.`,
     ignore: 'Kama hukusaini, puuza ujumbe huu: hakuna kitakachohesabiwa.',
+    manage: 'Ili kuona, kuondoa au kufuta sahihi yako baadaye:',
   },
 } as const;
 
 export function confirmationEmail(input: ConfirmationEmailInput): { subject: string; text: string; html: string } {
   const copy = COPY[input.locale];
   const date = new Date(input.expiresAt).toISOString().slice(0, 10);
-  const text = [copy.intro(input.campaignTitle), '', copy.action, input.link, '', copy.expiry(date), copy.ignore, ''].join('\n');
+  const text = [copy.intro(input.campaignTitle), '', copy.action, input.link, '', copy.expiry(date), copy.ignore, '', copy.manage, input.manageLink, ''].join('\n');
   const html =
     `<!doctype html><html lang="${input.locale}"><body>` +
     `<p>${escapeHtml(copy.intro(input.campaignTitle))}</p>` +
     `<p>${escapeHtml(copy.action)}<br><a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a></p>` +
-    `<p>${escapeHtml(copy.expiry(date))} ${escapeHtml(copy.ignore)}</p></body></html>`;
+    `<p>${escapeHtml(copy.expiry(date))} ${escapeHtml(copy.ignore)}</p>` +
+    `<p>${escapeHtml(copy.manage)}<br><a href="${escapeHtml(input.manageLink)}">${escapeHtml(input.manageLink)}</a></p></body></html>`;
   return { subject: copy.subject, text, html };
 }
 

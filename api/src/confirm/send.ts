@@ -68,7 +68,8 @@ export function emailConfirmationHandler(context: ConfirmationContext, mail: Mai
     const to = context.crypto.decrypt(message.payload.to, signature.campaignId, 'email');
     const locale = localeOf(message.payload.locale);
     const link = confirmationLink(context, message.signatureId!);
-    const content = confirmationEmail({ locale, campaignTitle: signature.title[locale], link, expiresAt: signature.expiresAt });
+    const manageLink = `${context.publicBaseUrl().replace(/\/+$/, '')}/me?lang=${locale}`;
+    const content = confirmationEmail({ locale, campaignTitle: signature.title[locale], link, expiresAt: signature.expiresAt, manageLink });
     await mail.send({ to, ...content, language: locale });
     return 'sent';
   };

@@ -101,10 +101,13 @@ export const signatures = sqliteTable(
     /**
      * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger, migration
      * 0008): stored, never counted, never sent a message; the signer's answer does not show it. `invalid`
-     * when a moderator invalidated it (`src/moderation/moderation.ts`): never counted either.
+     * when a moderator invalidated it (`src/moderation/moderation.ts`): never counted either. `withdrawn`
+     * when the signer withdrew it (`/me`, or `imlu signer withdraw` on their request; `src/signer/records.ts`):
+     * its status goes back to `pending`, so it binds nothing and a new signature replaces it. The values are
+     * checked here only, not by SQL: adding one needs no migration.
      */
-    flag: text('flag', { enum: ['suspect', 'invalid'] }),
-    /** Why a signature is flagged, where it is not a rate limit or bot friction: `household` (see campaigns). */
+    flag: text('flag', { enum: ['suspect', 'invalid', 'withdrawn'] }),
+    /** Why a signature is flagged, where it is not a rate limit or bot friction: `household` (see campaigns); for `withdrawn`, `signer` or `request` (a campaigner acting on one). */
     flagReason: text('flag_reason'),
     /**
      * The later submission for the same contact that replaced this unconfirmed one (migration 0012): until a
@@ -253,7 +256,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),

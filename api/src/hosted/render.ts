@@ -217,7 +217,8 @@ export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pendi
     locale,
     t.thanksHeading,
     `<h1>${t.thanksHeading}</h1><p>${pending ? t.thanksPending : t.thanksCounted}</p>` +
-      `<p>${esc(campaign.title[locale])}</p><p><a href="${esc(back)}">${t.backToPetition}</a></p>`,
+      `<p>${esc(campaign.title[locale])}</p><p><a href="${esc(back)}">${t.backToPetition}</a></p>` +
+      `<p><a href="/me?lang=${locale}&amp;campaign=${esc(encodeURIComponent(campaign.slug))}">${t.manageSignature}</a></p>`,
     langPathFor(source),
   );
 }

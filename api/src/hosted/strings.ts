@@ -39,6 +39,8 @@ export interface HostedStrings {
   thanksCounted: string;
   thanksPending: string;
   backToPetition: string;
+  /** Link to the manage-my-signature page (`/me`). */
+  manageSignature: string;
   closedHeading: string;
   closedBody: string;
   notYetOpenHeading: string;
@@ -86,6 +88,7 @@ const en: HostedStrings = {
   thanksCounted: 'Your signature has been counted.',
   thanksPending: 'We have sent you a message. Follow it to confirm your signature: it counts once it is confirmed.',
   backToPetition: 'Back to the petition',
+  manageSignature: 'See, withdraw or erase your signature later',
   closedHeading: 'This petition is closed',
   closedBody: 'It no longer collects signatures. Thank you for your support.',
   notYetOpenHeading: 'Not open yet',
@@ -152,6 +155,7 @@ const sw: HostedStrings = {
   thanksPending:
     'Tumekutumia ujumbe. Fuata maelekezo yake ili kuthibitisha sahihi yako: itahesabiwa baada ya kuthibitishwa.',
   backToPetition: 'Rudi kwenye ombi',
+  manageSignature: 'Ona, ondoa au futa sahihi yako baadaye',
   closedHeading: 'Ombi hili limefungwa',
   closedBody: 'Halipokei sahihi tena. Asante kwa kuunga mkono.',
   notYetOpenHeading: 'Bado halijafunguliwa',

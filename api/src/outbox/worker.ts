@@ -18,7 +18,7 @@ import type { Client } from '@libsql/client';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 
-export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook'] as const;
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** A claimed message as a handler receives it. */
@@ -30,8 +30,9 @@ export interface OutboxMessage {
   /**
    * Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. Webhook messages carry
    * the webhook id, the event name and, for events not built from a signature row, the event's data.
+   * Manage-my-signature messages carry the request's `nonce`, from which the code is derived.
    */
-  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown> };
+  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown>; nonce?: string };
   /** This attempt's number, from 1. */
   attempt: number;
 }

@@ -30,6 +30,8 @@ export const signingMessages = (msg: Msg) => ({
     'We have sent you a message. Follow it to confirm your signature: it counts once it is confirmed.',
     { id: 'thanksPending' },
   ),
+  /** A plain link to the API's manage-my-signature page (`/me`): see, withdraw or erase it later. */
+  manageLink: msg('See, withdraw or erase your signature later', { id: 'manageLink' }),
   shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
   shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
   copyLink: msg('Copy link', { id: 'copyLink' }),

@@ -417,8 +417,13 @@ describe('<imlu-petition>', () => {
       expect(copied).to.equal(link.value);
       expect($(el, '[part="thank-you"] [role="status"]').textContent).to.equal('Link copied.');
 
+      // A plain link to the API's manage-my-signature page, in the signer's language; no token, nothing personal.
+      const manage = $<HTMLAnchorElement>(el, '[part="thank-you"] a[href*="/me?"]');
+      expect(manage.getAttribute('href')).to.equal(`${el.api}/me?lang=en`);
+      expect(manage.textContent).to.equal('See, withdraw or erase your signature later');
+
       // WhatsApp, X and Facebook: plain links to the same page URL, opening apart from the partner's page.
-      const shares = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part="thank-you"] a')];
+      const shares = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part="thank-you"] .row a')];
       const encoded = encodeURIComponent(link.value);
       expect(shares.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
         ['WhatsApp', `https://wa.me/?text=${encoded}`],

@@ -595,6 +595,7 @@ export class Signing implements ReactiveController {
             : t.thanksPending}
       </p>
       <slot name="thank-you"></slot>
+      <p><a href=${`${this.host.api.replace(/\/+$/, '')}/me?lang=${this.access.locale()}`}>${t.manageLink}</a></p>
       <h4>${t.shareHeading}</h4>
       <p class="row">
         ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}

@@ -84,6 +84,7 @@
 'hostedLink': `Fungua ombi kwenye ukurasa wake`,
 'loadFailed': `Imeshindikana kupakia ombi. Angalia muunganisho wako kisha ujaribu tena.`,
 'loading': `Ombi linapakiwa…`,
+'manageLink': `Ona, ondoa au futa sahihi yako baadaye`,
 'milestoneNext': str`Hatua inayofuata: sahihi ${0} — ${1}`,
 'milestoneReached': str`Sahihi ${0} tarehe ${1}: ${2}`,
 'milestonesHeading': `Hatua zilizofikiwa`,
