@@ -12,7 +12,7 @@ import { FieldCrypto } from '../signing/crypto.ts';
 import { createCampaign } from '../campaigns/create.ts';
 import { createTestApi, OPEN_CAMPAIGN, storedCounts, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
-import { DAY_MS, retentionSchedule, runRetention } from './retention.ts';
+import { compactIfDue, DAY_MS, retentionSchedule, runRetention } from './retention.ts';
 
 const ADMIN = 'retention-admin-token-0123456789abcdef';
 let t: TestApi;
@@ -160,5 +160,15 @@ describe('retention', () => {
     now += 22 * DAY_MS;
     expect((await runRetention(t.db, { now })).signatures).toBe(1);
     expect((await rowCounts()).signatures).toBe(0);
+  });
+
+  it('rebuilds the file on its daily run when an erasure asked for it, and only then', async () => {
+    const flag = async () => (await t.db.client.execute("SELECT COUNT(*) FROM instance_meta WHERE key = 'compaction_due'")).rows[0]![0];
+    expect(await compactIfDue(t.db)).toBe(false);
+    await t.db.client.execute("INSERT INTO instance_meta (key, value) VALUES ('compaction_due', '1')");
+    const report = await runRetention(t.db, { now });
+    expect(report.anonymised).toEqual([]);
+    expect(await flag()).toBe(0);
+    expect(await compactIfDue(t.db)).toBe(false);
   });
 });

@@ -82,15 +82,31 @@ export async function runRetention(
   const report: RetentionReport = { dryRun: Boolean(options.dryRun), anonymised: due, signatures: due.reduce((n, c) => n + c.signatures, 0) };
   if (options.dryRun) return report;
   for (const campaign of due) await anonymiseCampaign(db, campaign, options);
-  if (due.length && db.url.startsWith('file:')) {
-    // `secure_delete` zeroes what a delete frees, but SQLite can keep stale copies of cells in pages it
-    // split earlier (found by the key-rotation test): only a rebuild removes them. It holds the write lock
-    // for a few seconds on a large database; retention deletes rarely (a campaign at a time), so it is paid
-    // then. Afterwards the WAL, which still holds old page images, is checkpointed and truncated.
-    await db.client.execute('VACUUM');
-    await db.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
-  }
+  if (due.length) await compact(db);
+  else await compactIfDue(db);
   return report;
+}
+
+/**
+ * Rebuilds an embedded database file (`VACUUM`) and truncates its WAL. `secure_delete` zeroes what a delete
+ * frees, but SQLite can keep stale copies of cells in pages it split earlier (found by the key-rotation
+ * test): only a rebuild removes them. It holds the write lock for a few seconds on a large database, so it
+ * runs with retention — after a campaign's data was deleted, or when an erasure asked for it
+ * (`compaction_due`) — once a day at most, not on every erasure.
+ */
+export async function compact(db: Db): Promise<void> {
+  if (!db.url.startsWith('file:')) return;
+  await db.client.execute('VACUUM');
+  await db.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  await db.client.execute("DELETE FROM instance_meta WHERE key = 'compaction_due'");
+}
+
+/** Compacts when an erasure since the last compaction asked for it. */
+export async function compactIfDue(db: Db): Promise<boolean> {
+  const due = await db.client.execute("SELECT 1 FROM instance_meta WHERE key = 'compaction_due'");
+  if (!due.rows.length) return false;
+  await compact(db);
+  return true;
 }
 
 async function anonymiseCampaign(

@@ -307,6 +307,9 @@ export async function eraseContact(db: Db, contact: Contact, records: SignerReco
     report.contactRemoved += contactRemoved;
     statements.push(audit(who, 'signer.erased', campaignId, deleted, { contact: contact.kind, contactRemovedFrom: contactRemoved }, now));
   }
+  // The nightly compaction (`compactIfDue`, with retention) rebuilds the file: SQLite can keep stale copies
+  // of cells in pages it split earlier, beyond what `secure_delete` zeroes.
+  statements.push({ sql: "INSERT INTO instance_meta (key, value) VALUES ('compaction_due', '1') ON CONFLICT (key) DO UPDATE SET value = '1'", args: [] });
   statements.push(countsOf(campaignIds));
   const results = await db.client.batch(statements, 'write');
   report.counts = readCountRows(results.at(-1)!);
