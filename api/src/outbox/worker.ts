@@ -18,7 +18,7 @@ import type { Client } from '@libsql/client';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 
-export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook'] as const;
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'update-email', 'update-sms'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** A claimed message as a handler receives it. */
@@ -31,16 +31,17 @@ export interface OutboxMessage {
    * Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. Webhook messages carry
    * the webhook id, the event name and, for events not built from a signature row, the event's data.
    */
-  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown> };
+  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown>; updateEventId?: string };
   /** This attempt's number, from 1. */
   attempt: number;
 }
 
 /**
  * `sent`: handed to the provider (optionally with the provider's message id, to match delivery reports);
- * `skipped`: nothing to send any more (e.g. already confirmed).
+ * `skipped`: nothing to send any more (e.g. already confirmed); `deferUntil`: not now (an update SMS
+ * outside 08:00–20:00 Nairobi time): back to the queue until then, without counting as an attempt.
  */
-export type HandlerOutcome = 'sent' | 'skipped' | { providerRef: string };
+export type HandlerOutcome = 'sent' | 'skipped' | { providerRef: string } | { deferUntil: number };
 export type MessageHandler = (message: OutboxMessage) => Promise<HandlerOutcome>;
 
 /** Thrown by a handler. `permanent` failures are not retried; `code` is logged and stored, never a text. */
@@ -82,6 +83,7 @@ export interface RoundResult {
   skipped: number;
   retried: number;
   failed: number;
+  deferred: number;
 }
 
 /** Delay before attempt `attempt + 1`: exponential, capped, with jitter over its upper half. */
@@ -175,7 +177,7 @@ export class OutboxWorker {
 
   /** Claims the due messages (at most `batchSize`), sends them, records the outcomes. */
   async runOnce(): Promise<RoundResult> {
-    const result: RoundResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
+    const result: RoundResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, deferred: 0 };
     const kinds = this.kinds;
     if (!kinds.length) return result;
     const now = this.#clock();
@@ -208,6 +210,15 @@ export class OutboxWorker {
     const handler = this.#handlers[message.kind]!;
     try {
       const handled = await handler(message);
+      if (typeof handled === 'object' && 'deferUntil' in handled) {
+        await this.#client.execute({
+          sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = attempts - 1, locked_until = NULL WHERE id = ?",
+          args: [handled.deferUntil, message.id],
+        });
+        result.deferred++;
+        this.#logger.info('outbox message deferred', { id: message.id, kind: message.kind, until: new Date(handled.deferUntil).toISOString() });
+        return;
+      }
       const outcome = typeof handled === 'string' ? handled : 'sent';
       const providerRef = typeof handled === 'string' ? null : handled.providerRef;
       await this.#client.execute({
