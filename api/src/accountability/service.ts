@@ -13,6 +13,7 @@ import type { Db } from '../db/client.ts';
 import { strongEtag } from '../http/etag.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { CountRow } from '../signing/writer.ts';
+import { milestoneEventStatement } from '../updates/events.ts';
 import { buildAccountability, loadBoard, type BoardData } from './board.ts';
 import { nairobiDate } from './dates.ts';
 
@@ -123,7 +124,7 @@ export class MilestoneTracker {
         row.campaignId,
         list.filter((m) => m.threshold > row.counted),
       );
-      this.#work = this.#work.then(() => this.#record(row.campaignId, reached.map((m) => m.id), row.updatedAt));
+      this.#work = this.#work.then(() => this.#record(row.campaignId, reached, row.updatedAt));
     }
   }
 
@@ -132,10 +133,15 @@ export class MilestoneTracker {
     return this.#work;
   }
 
-  async #record(campaignId: string, ids: string[], at: number): Promise<void> {
+  async #record(campaignId: string, reached: { id: string; threshold: number }[], at: number): Promise<void> {
+    // Supporters hear of the highest milestone passed at once, not of each (updates are one a day anyway).
+    const highest = reached.reduce((a, b) => (b.threshold > a.threshold ? b : a));
     try {
       await this.#db.client.batch(
-        ids.map((id) => ({ sql: 'UPDATE milestones SET reached_at = ? WHERE id = ? AND reached_at IS NULL', args: [at, id] })),
+        [
+          ...reached.map(({ id }) => ({ sql: 'UPDATE milestones SET reached_at = ? WHERE id = ? AND reached_at IS NULL', args: [at, id] })),
+          milestoneEventStatement(highest.id, at),
+        ],
         'write',
       );
       this.#onReached(campaignId);
