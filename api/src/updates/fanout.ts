@@ -77,6 +77,7 @@ export class UpdateFanout {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #woken = false;
+  #closesCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(db: Db, options: FanoutOptions = {}) {
     this.#db = db;
@@ -131,11 +132,15 @@ export class UpdateFanout {
     }
   }
 
-  /** Records date-based closes, then works one page of the oldest unfinished event. */
+  /** Records date-based closes (at most once per poll interval), then works one page of the oldest unfinished event. */
   async runOnce(): Promise<FanoutRound> {
     const { client } = this.#db;
     const now = this.#clock();
-    await recordDateCloses(client, now);
+    // A write statement takes the write lock even when it inserts nothing: not once per page of a big fan-out.
+    if (now - this.#closesCheckedAt >= this.#pollMs) {
+      await recordDateCloses(client, now);
+      this.#closesCheckedAt = now;
+    }
     const picked = await client.execute(
       'SELECT e.id, e.campaign_id, e.created_at, e.cursor_at, e.cursor_rowid, e.kind, c.updates FROM update_events e ' +
         "JOIN campaigns c ON c.id = e.campaign_id WHERE e.status = 'fanning' ORDER BY e.created_at, e.rowid LIMIT 1",
