@@ -47,7 +47,7 @@ export async function updatesFixture(campaign: Partial<NewCampaign> = {}, option
     mail: smtpTransport({ url: smtp.url, from: 'IMLU Campaigns <no-reply@imlu.example>' }),
     sms: africasTalkingProvider({ username: at.username, apiKey: at.apiKey, from: '22384', baseUrl: at.baseUrl }),
     outbox: { random: () => 1 },
-    updates: { smsReplyStop: true, fanout: { pageSize: options.pageSize ?? 500 } },
+    updates: { smsReplyStop: true, fanout: { pageSize: options.pageSize ?? 250 } },
   });
   const admin = (method: string, path: string, body?: unknown) =>
     t.request(path, {

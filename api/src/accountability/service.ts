@@ -80,7 +80,8 @@ export class AccountabilityService {
  * change the counts snapshot takes in (this process's writer commits, confirmations, and the periodic
  * refresh that picks up other nodes' writes), and stamps the milestone with the time of the count row's
  * update that reached it. The UPDATE only fills an empty `reached_at`, so nodes racing agree on the
- * first one, and a count that later falls (moderation) never un-reaches a milestone.
+ * first one, and a count that later falls (moderation) never un-reaches a milestone. The same batch records
+ the `milestone` update to supporters (src/updates/events.ts) when the campaign sends those.
  */
 export class MilestoneTracker {
   readonly #db: Db;

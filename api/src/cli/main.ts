@@ -19,6 +19,7 @@ import { listTokens } from '../auth/tokens.ts';
 import { migrateDb } from '../db/client.ts';
 import { backfillPhoneNameKeys } from '../db/backfill.ts';
 import { verifyKeyFingerprint } from '../db/key-check.ts';
+import type { RecordableStatus } from '../accountability/schemas.ts';
 import type { ExportFormat } from '../exports/run.ts';
 import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
@@ -26,6 +27,8 @@ import { progressReporter } from './progress.ts';
 
 /** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
 const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly ExportFormat[];
+/** RECORDABLE_STATUSES of src/accountability/schemas.ts, for the same reason. */
+const POSITION_CHOICES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const satisfies readonly RecordableStatus[];
 import { EXIT, iso, openRuntime, parseCounty, parseDate, parsePositiveInt, printTable, requireCampaign, RuntimeError, UsageError, type Runtime } from './runtime.ts';
 
 /** Where the CLI reads its environment and writes its output (the process's own, or a test's). */
@@ -398,11 +401,11 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .requiredOption('--campaign <slug>', 'campaign slug')
     .addOption(new Option('--event <event>', 'kind of event').choices(['position', 'milestone', 'closed']).makeOptionMandatory())
     .option('--target <id>', 'position: this duty bearer (target id); default the latest change, else the asked one with the longest name')
-    .addOption(new Option('--status <status>', 'position: this status').choices(['acknowledged', 'committed', 'declined', 'delivered', 'broken']))
+    .addOption(new Option('--status <status>', 'position: this status').choices([...POSITION_CHOICES]))
     .option('--threshold <n>', 'milestone: this threshold; default the next one')
     .option('--json', 'print JSON')
     .action(
-      (opts: { campaign: string; event: 'position' | 'milestone' | 'closed'; target?: string; status?: 'acknowledged' | 'committed' | 'declined' | 'delivered' | 'broken'; threshold?: string; json?: boolean }) => {
+      (opts: { campaign: string; event: 'position' | 'milestone' | 'closed'; target?: string; status?: RecordableStatus; threshold?: string; json?: boolean }) => {
         const threshold = opts.threshold === undefined ? undefined : parsePositiveInt(opts.threshold, '--threshold');
         return withRuntime(async ({ db, config, blindIndexKey }) => {
           const { campaignForUpdates, unsubscribeTokens } = await import('../updates/send.ts');

@@ -11,7 +11,8 @@ import { adminSecurity } from '../auth/tokens.router.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
-import { previewUpdate, RECORDED_STATUSES } from './preview.ts';
+import { RECORDABLE_STATUSES } from '../accountability/schemas.ts';
+import { previewUpdate } from './preview.ts';
 import { updatesReport } from './report.ts';
 import { campaignForUpdates } from './send.ts';
 import { UPDATE_EVENTS, UpdateSettingsSchema } from './settings.ts';
@@ -75,7 +76,7 @@ export function updatesAdminRouter(options: { unsubscribe: ConfirmationTokens; r
       query: z.object({
         event: z.enum(UPDATE_EVENTS),
         target: z.string().max(64).optional().meta({ description: 'position: this target (id); default the latest change, else the asked target with the longest name' }),
-        status: z.enum(RECORDED_STATUSES).optional().meta({ description: 'position: this status' }),
+        status: z.enum(RECORDABLE_STATUSES).optional().meta({ description: 'position: this status' }),
         threshold: z.coerce.number().int().min(1).optional().meta({ description: 'milestone: this threshold; default the next one' }),
       }),
     },

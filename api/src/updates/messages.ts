@@ -10,11 +10,10 @@
  */
 import type { Locale, LocalizedText } from '@imlu/contracts';
 import { RESPOND_STRINGS } from '../accountability/respond.strings.ts';
+import type { RecordableStatus } from '../accountability/schemas.ts';
 import { escapeHtml } from '../confirm/messages.ts';
 import { fitsOneGsm7Segment } from '../messages/sms.ts';
 
-/** The statuses a recorded position can have (`not_asked` and `asked` are where positions start). */
-export type RecordedStatus = 'acknowledged' | 'committed' | 'declined' | 'delivered' | 'broken';
 
 export type UpdateContent =
   | {
@@ -22,7 +21,7 @@ export type UpdateContent =
       /** The duty bearer's name as the board shows it. */
       target: string;
       /** One per demand whose status changed; `demand` is null for a demand since removed. */
-      changes: { demand: LocalizedText | null; status: RecordedStatus }[];
+      changes: { demand: LocalizedText | null; status: RecordableStatus }[];
       statement: string | null;
     }
   | { kind: 'milestone'; threshold: number; label: LocalizedText }
@@ -41,7 +40,7 @@ const NUMBERS: Record<Locale, Intl.NumberFormat> = { en: new Intl.NumberFormat('
 
 interface Copy {
   prefix: string;
-  position: (target: string, status: RecordedStatus | 'mixed', demands: number) => string;
+  position: (target: string, status: RecordableStatus | 'mixed', demands: number) => string;
   positionGeneric: string;
   milestone: (count: string, n: number, kind: 'petition' | 'pledge') => string;
   closed: (count: string, n: number, kind: 'petition' | 'pledge') => string;
@@ -50,7 +49,7 @@ interface Copy {
   stop: string;
   subject: string;
   heading: (title: string) => string;
-  emailPosition: (target: string, status: RecordedStatus | 'mixed', demands: number) => string;
+  emailPosition: (target: string, status: RecordableStatus | 'mixed', demands: number) => string;
   statement: string;
   emailMilestone: (title: string, count: string, n: number, label: string, kind: 'petition' | 'pledge') => string;
   emailClosed: (title: string, count: string, n: number, kind: 'petition' | 'pledge') => string;
@@ -148,7 +147,7 @@ function gsmFriendly(text: string): string {
   return text.replace(/[‘’“”–—…\u00a0]/g, (ch) => GSM_FRIENDLY[ch]!);
 }
 
-function overall(changes: { status: RecordedStatus }[]): RecordedStatus | 'mixed' {
+function overall(changes: { status: RecordableStatus }[]): RecordableStatus | 'mixed' {
   const statuses = new Set(changes.map((c) => c.status));
   return statuses.size === 1 ? [...statuses][0]! : 'mixed';
 }

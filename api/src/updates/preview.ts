@@ -9,17 +9,16 @@ import { LOCALES, type Locale } from '@imlu/contracts';
 import type { Client } from '@libsql/client';
 import type { ConfirmationTokens } from '../confirm/token.ts';
 import { smsSegments } from '../messages/sms.ts';
-import { updateEmail, updateSms, type RecordedStatus, type UpdateContent } from './messages.ts';
+import type { RecordableStatus } from '../accountability/schemas.ts';
+import { updateEmail, updateSms, type UpdateContent } from './messages.ts';
 import { campaignLink, eventContent, unsubscribeUrl, type CampaignForUpdates } from './send.ts';
 import { normaliseUpdateSettings, type UpdateEventKind } from './settings.ts';
-
-export const RECORDED_STATUSES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const satisfies readonly RecordedStatus[];
 
 export interface PreviewOptions {
   /** A target id: preview a position of this duty bearer. */
   targetId?: string | undefined;
   /** The status to preview (position). Default: the latest recorded, else `committed`. */
-  status?: RecordedStatus | undefined;
+  status?: RecordableStatus | undefined;
   /** The milestone to preview. Default: the next one not reached, else the highest. */
   threshold?: number | undefined;
 }

@@ -19,7 +19,8 @@ import type { MailTransport } from '../messages/email.ts';
 import type { SmsProvider } from '../messages/sms.ts';
 import type { MessageHandler, OutboxMessage } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
-import { updateEmail, updateSms, type RecordedStatus, type UpdateContent, type UpdateMessageInput } from './messages.ts';
+import type { RecordableStatus } from '../accountability/schemas.ts';
+import { updateEmail, updateSms, type UpdateContent, type UpdateMessageInput } from './messages.ts';
 import { nextSmsSlot } from './quiet-hours.ts';
 import { normaliseUpdateSettings, notifies, parseJson, type UpdateEventKind } from './settings.ts';
 
@@ -79,7 +80,7 @@ export async function eventContent(client: Client, campaignId: string, kind: Upd
     return {
       kind,
       target: String(data['target'] ?? ''),
-      changes: changes.map((c) => ({ demand: byId.get(String(c.demandId)) ?? null, status: String(c.status) as RecordedStatus })),
+      changes: changes.map((c) => ({ demand: byId.get(String(c.demandId)) ?? null, status: String(c.status) as RecordableStatus })),
       statement: typeof data['statement'] === 'string' ? data['statement'] : null,
     };
   }
