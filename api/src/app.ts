@@ -53,6 +53,11 @@ import { hostedRouter } from './hosted/hosted.router.ts';
 import { deriveManageKey, SignerAccess } from './signer/access.ts';
 import { manageMessageHandler } from './signer/messages.ts';
 import { meRouter } from './signer/me.router.ts';
+import { updatesAdminRouter } from './updates/admin.router.ts';
+import { UpdateFanout, type FanoutOptions } from './updates/fanout.ts';
+import { unsubscribeTokens, updateEmailHandler, updateSmsHandler } from './updates/send.ts';
+import { inboundSmsSecret, INBOUND_PER_MINUTE, smsInboundRouter } from './updates/stop.ts';
+import { unsubscribeRouter } from './updates/unsubscribe.ts';
 
 /** The part of the configuration the HTTP app needs (the full `Config` from env.ts satisfies it). */
 export interface AppConfig {
@@ -103,6 +108,13 @@ export interface CreateAppOptions {
    * by the system; `startServer` allows loopback and private ones outside production.
    */
   webhooks?: Partial<WebhookTargetPolicy>;
+  /** Updates to supporters (src/updates). */
+  updates?: {
+    /** SMS replies reach this API (a two-way short code): each update SMS says "Reply STOP". Default false. */
+    smsReplyStop?: boolean;
+    /** Fan-out tuning (page size, poll interval, throttle). */
+    fanout?: Omit<FanoutOptions, 'clock' | 'logger' | 'onQueued'>;
+  };
 }
 
 export interface Api {
@@ -110,6 +122,11 @@ export interface Api {
   services: Services;
   /** The outbox worker (not started here: `startServer` starts it; tests call `runOnce()`). */
   outbox: OutboxWorker;
+  /**
+   * Updates to supporters: the fan-out of events into messages, and their own outbox worker (its own
+   * kinds, so a million updates never wait in front of a confirmation). Not started here: `start()`.
+   */
+  updates: { fanout: UpdateFanout; outbox: OutboxWorker; start(): void };
   /** Stops timers and writes every pending signature. The database stays open: its owner closes it. */
   close(): Promise<void>;
 }
@@ -141,6 +158,14 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const webhookTargets: WebhookTargetPolicy = { publicOnly: true, resolve: systemResolver, ...options.webhooks };
   handlers['webhook'] = webhookHandler({ db, crypto, clock, targets: webhookTargets });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
+  const unsubscribe = unsubscribeTokens(config.blindIndexKey);
+  const replyStop = options.updates?.smsReplyStop ?? false;
+  const updateContext = { client: db.client, crypto, clock, publicBaseUrl, unsubscribe, replyStop };
+  const updateHandlers: Partial<Record<OutboxKind, MessageHandler>> = {};
+  if (options.mail) updateHandlers['update-email'] = updateEmailHandler(updateContext, options.mail);
+  if (options.sms) updateHandlers['update-sms'] = updateSmsHandler(updateContext, options.sms);
+  const updatesOutbox = new OutboxWorker(db.client, { ...options.outbox, handlers: updateHandlers, clock, logger });
+  const fanout = new UpdateFanout(db, { ...options.updates?.fanout, clock, logger, onQueued: () => updatesOutbox.notify() });
   const writer = new SignatureWriter(db.client, {
     ...options.writer,
     now: clock,
@@ -212,6 +237,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', accountabilityRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
+  app.route('/', smsInboundRouter({ secret: inboundSmsSecret(config.blindIndexKey), limiter: new HardLimiter(INBOUND_PER_MINUTE, clock) }));
+  app.route('/', unsubscribeRouter(unsubscribe));
   app.route('/', adminRouter());
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());
@@ -219,6 +246,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', strikeRouter());
   app.route('/', auditRouter());
   app.route('/', webhooksRouter());
+  app.route('/', updatesAdminRouter({ unsubscribe, replyStop }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
@@ -260,13 +288,22 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     app,
     services,
     outbox,
+    updates: {
+      fanout,
+      outbox: updatesOutbox,
+      start() {
+        fanout.start();
+        updatesOutbox.start();
+      },
+    },
     async close() {
       counts.stop();
       await writer.close();
       await milestones.settled();
       // After the writer: its last commits may have queued messages; stopping lets the round in progress
-      // finish and record its outcomes. Anything still queued is sent after the next start.
-      await outbox.stop();
+      // finish and record its outcomes. Anything still queued is sent after the next start. The fan-out
+      // stops between pages: its cursor says where the next start resumes.
+      await Promise.all([outbox.stop(), fanout.stop(), updatesOutbox.stop()]);
     },
   };
 }

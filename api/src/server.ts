@@ -24,6 +24,7 @@ import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './
 import { deliveryReportUrl } from './messages/sms-reports.ts';
 import { trendingSources } from './moderation/moderation.ts';
 import { FieldCrypto } from './signing/crypto.ts';
+import { smsRepliesReachUs } from './updates/settings.ts';
 
 /** Idempotency records are kept for a day: long enough for any retry, short enough to hold nothing for long. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -128,6 +129,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const api = await createApp({
       mail,
       sms,
+      updates: { smsReplyStop: smsRepliesReachUs(config) },
       publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
       // A receiver on this machine or its network is how the tests and a developer try webhooks; in
       // production it would let a webhooks:write token make the server reach its own network.
@@ -171,6 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const smsCallbackUrl =
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
     api.outbox.start();
+    api.updates.start();
     const prune = () =>
       Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db), pruneSigningAttempts(db)]).catch(
         (error: unknown) => logger.warn('pruning idempotency records, spent challenges, code tries or signing attempts failed', { error: (error as Error).name }),

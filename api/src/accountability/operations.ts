@@ -12,6 +12,7 @@ import { campaignAskDemands, campaignAsks, campaigns, demands, milestones, posit
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { auditInsert, type AuditEntry } from '../audit/audit.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import { positionEventStatement } from '../updates/events.ts';
 import { webhookEventStatements } from '../webhooks/webhooks.ts';
 import type { JurisdictionInput, RecordableStatus } from './schemas.ts';
 
@@ -228,8 +229,9 @@ export async function appendEntries(
 
 /**
  * `pledge.status_changed` webhook deliveries (see `src/webhooks`), one per entry whose status differs from
- * the position before it, queued in the same transaction as the entries. The payload is what the public
- * board shows anyway: no private contact, no actor.
+ * the position before it, and one `position` update to supporters for all of them (`src/updates`), queued
+ * in the same transaction as the entries. The payload is what the public board shows anyway: no private
+ * contact, no actor.
  */
 async function statusChangedEvents(
   db: Db,
@@ -237,7 +239,7 @@ async function statusChangedEvents(
   ids: string[],
 ) {
   const [context] = await db.orm
-    .select({ slug: campaigns.slug, targetName: targets.name, askId: campaignAsks.id })
+    .select({ slug: campaigns.slug, updates: campaigns.updates, targetName: targets.name, askId: campaignAsks.id })
     .from(campaigns)
     .innerJoin(targets, eq(targets.id, input.targetId))
     .leftJoin(campaignAsks, and(eq(campaignAsks.campaignId, campaigns.id), eq(campaignAsks.targetId, input.targetId)))
@@ -253,9 +255,11 @@ async function statusChangedEvents(
     .where(and(eq(positionEntries.campaignId, input.campaignId), eq(positionEntries.targetId, input.targetId)))
     .orderBy(asc(positionEntries.recordedAt), asc(positionEntries.seq));
   const statements = [];
+  const changes: { entryId: string; demandId: string; status: string; statement: string | null }[] = [];
   for (const [index, entry] of input.entries.entries()) {
     const previous = history.filter((h) => h.demandId === entry.demandId).at(-1)?.status ?? (asked.has(entry.demandId) ? 'asked' : 'not_asked');
     if (previous === entry.status) continue;
+    changes.push({ entryId: ids[index]!, demandId: entry.demandId, status: entry.status, statement: entry.statement });
     statements.push(
       ...(await webhookEventStatements(db.orm, {
         campaignId: input.campaignId,
@@ -276,7 +280,16 @@ async function statusChangedEvents(
       })),
     );
   }
-  return statements;
+  const update = positionEventStatement(db.orm, {
+    campaignId: input.campaignId,
+    settings: context.updates,
+    targetId: input.targetId,
+    targetName: context.targetName,
+    changes,
+    recordedBy: input.recordedBy,
+    now: input.now,
+  });
+  return update ? [...statements, update] : statements;
 }
 
 /** Adds a milestone; one already passed by the count is marked reached now (the time it was added). */

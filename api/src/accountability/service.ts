@@ -13,6 +13,7 @@ import type { Db } from '../db/client.ts';
 import { strongEtag } from '../http/etag.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { CountRow } from '../signing/writer.ts';
+import { milestoneEventStatement } from '../updates/events.ts';
 import { buildAccountability, loadBoard, type BoardData } from './board.ts';
 import { nairobiDate } from './dates.ts';
 
@@ -79,7 +80,8 @@ export class AccountabilityService {
  * change the counts snapshot takes in (this process's writer commits, confirmations, and the periodic
  * refresh that picks up other nodes' writes), and stamps the milestone with the time of the count row's
  * update that reached it. The UPDATE only fills an empty `reached_at`, so nodes racing agree on the
- * first one, and a count that later falls (moderation) never un-reaches a milestone.
+ * first one, and a count that later falls (moderation) never un-reaches a milestone. The same batch records
+ the `milestone` update to supporters (src/updates/events.ts) when the campaign sends those.
  */
 export class MilestoneTracker {
   readonly #db: Db;
@@ -123,7 +125,7 @@ export class MilestoneTracker {
         row.campaignId,
         list.filter((m) => m.threshold > row.counted),
       );
-      this.#work = this.#work.then(() => this.#record(row.campaignId, reached.map((m) => m.id), row.updatedAt));
+      this.#work = this.#work.then(() => this.#record(row.campaignId, reached, row.updatedAt));
     }
   }
 
@@ -132,10 +134,15 @@ export class MilestoneTracker {
     return this.#work;
   }
 
-  async #record(campaignId: string, ids: string[], at: number): Promise<void> {
+  async #record(campaignId: string, reached: { id: string; threshold: number }[], at: number): Promise<void> {
+    // Supporters hear of the highest milestone passed at once, not of each (updates are one a day anyway).
+    const highest = reached.reduce((a, b) => (b.threshold > a.threshold ? b : a));
     try {
       await this.#db.client.batch(
-        ids.map((id) => ({ sql: 'UPDATE milestones SET reached_at = ? WHERE id = ? AND reached_at IS NULL', args: [at, id] })),
+        [
+          ...reached.map(({ id }) => ({ sql: 'UPDATE milestones SET reached_at = ? WHERE id = ? AND reached_at IS NULL', args: [at, id] })),
+          milestoneEventStatement(highest.id, at),
+        ],
         'write',
       );
       this.#onReached(campaignId);

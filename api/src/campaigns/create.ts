@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChallengeMode, LocalizedText, Verification } from '@imlu/contracts';
 import type { RateLimits } from '../signing/writer.ts';
 import type { Db } from '../db/client.ts';
+import { normaliseUpdateSettings, type UpdateSettings } from '../updates/settings.ts';
 import { campaigns, demands } from '../db/schema.ts';
 
 export interface NewCampaign {
@@ -28,6 +29,8 @@ export interface NewCampaign {
   phoneHousehold?: number;
   /** Days after the campaign ends that signers' personal data is kept. Default 180. */
   retentionDays?: number;
+  /** Which events send updates to signers who opted in, and where they link to. Default: none. */
+  updates?: UpdateSettings | null;
   /** In the order they are shown. */
   demands?: LocalizedText[];
 }
@@ -65,6 +68,7 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     rateLimits: input.rateLimits ?? null,
     phoneHousehold: input.phoneHousehold ?? 2,
     retentionDays: input.retentionDays ?? 180,
+    updates: input.updates ? normaliseUpdateSettings(input.updates) : null,
     closedAt: input.status === 'closed' ? now : null,
     createdAt: now,
     updatedAt: now,

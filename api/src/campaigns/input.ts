@@ -17,6 +17,8 @@ import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/client.ts';
 import { campaigns, demands } from '../db/schema.ts';
+import { closedEventStatement } from '../updates/events.ts';
+import { normaliseUpdateSettings, UpdateSettingsSchema } from '../updates/settings.ts';
 import { campaignValues, type NewCampaign } from './create.ts';
 
 const text = (max: number) =>
@@ -53,6 +55,11 @@ export const CampaignInputSchema = z
         'Days after the campaign ends (closed, or past closesAt) that signers\' personal data is kept; then it is deleted and only ' +
         'the totals, county counts, milestones and the accountability board remain.',
     }),
+    updates: UpdateSettingsSchema.default({ events: [], link: null }).meta({
+      description:
+        'Updates to signers who opted in: which events send a short message (SMS or e-mail, in the signer\'s language), and where it links to. ' +
+        'Default: no events. Preview the text with `imlu updates preview` or GET /admin/campaigns/{slug}/updates/preview.',
+    }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
   })
@@ -79,6 +86,7 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     rateLimits: input.rateLimits,
     phoneHousehold: input.phoneHousehold,
     retentionDays: input.retentionDays,
+    updates: input.updates,
     consentVersion: input.consentVersion,
     demands: input.demands,
   };
@@ -110,10 +118,16 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
     (key) => existing[key] !== next[key],
   );
   const rateLimitsChanged = JSON.stringify(existing.rateLimits ?? null) !== JSON.stringify(next.rateLimits ?? null);
+  const updatesChanged = JSON.stringify(normaliseUpdateSettings(existing.updates)) !== JSON.stringify(normaliseUpdateSettings(next.updates));
   const demandsChanged =
     oldDemands.length !== input.demands.length ||
     oldDemands.some((d) => d.textEn !== input.demands[d.position - 1]?.en || d.textSw !== input.demands[d.position - 1]?.sw);
-  const fields = [...changed.map(String), ...(rateLimitsChanged ? ['rateLimits'] : []), ...(demandsChanged ? ['demands'] : [])];
+  const fields = [
+    ...changed.map(String),
+    ...(rateLimitsChanged ? ['rateLimits'] : []),
+    ...(updatesChanged ? ['updates'] : []),
+    ...(demandsChanged ? ['demands'] : []),
+  ];
   if (!fields.length) return { id: existing.id, created: false, changed: [] };
   if (existing.anonymisedAt !== null && signingWindow({ status: input.status, opensAt: values.opensAt ?? null, closesAt: values.closesAt ?? null }, now) !== 'closed') {
     throw new ProblemError('validation', {
@@ -126,8 +140,11 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   update.closedAt = next.status !== 'closed' ? null : existing.status === 'closed' ? existing.closedAt : now;
   // A demand on the accountability board (asked of a target, or with positions) is never removed.
   await refuseRemovingDemandsInUse(db, oldDemands.filter((d) => d.position > input.demands.length).map((d) => d.id));
+  // Closing tells the signers who opted in (when the campaign sends `closed` updates), in this transaction.
+  const closing = existing.status !== 'closed' && next.status === 'closed' ? closedEventStatement(db.orm, existing.id, next.updates, now) : undefined;
   await db.orm.batch([
     db.orm.update(campaigns).set(update).where(eq(campaigns.id, existing.id)),
+    ...(closing ? [closing] : []),
     ...input.demands.map((d, index) =>
       db.orm
         .insert(demands)

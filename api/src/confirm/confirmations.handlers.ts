@@ -111,7 +111,7 @@ export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) =
   // phone's daily cap. The two statements test the same conditions, so both happen or neither does.
   const eligible =
     "s.id = ? AND s.status = 'pending' AND s.flag IS NULL AND s.superseded_by IS NULL AND s.confirm_channel = 'sms' " +
-    'AND s.created_at > ? AND (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = s.campaign_id AND o.contact_hmac = s.phone_hash ' +
+    "AND s.created_at > ? AND (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = s.campaign_id AND o.contact_hmac = s.phone_hash AND o.kind = 'confirm-sms' " +
     'AND o.created_at > ?) < ?';
   const eligibleArgs = [id, now - CONFIRMATION_LINK_TTL_MS, now - CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY];
   await db.client.batch(

@@ -56,6 +56,11 @@ export const campaigns = sqliteTable(
     closedAt: integer('closed_at'),
     /** When retention deleted its signers' personal data (null before). Counts and the board remain. */
     anonymisedAt: integer('anonymised_at'),
+    /**
+     * Updates to supporters (JSON, `UpdateSettings` in `src/updates/settings.ts`): which events send a message
+     * to signers who opted in (`position`, `milestone`, `closed`) and where the message links to. Null = none.
+     */
+    updates: text('updates', { mode: 'json' }).$type<{ events: string[]; link?: string | null }>(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -256,7 +261,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -278,12 +283,59 @@ export const outbox = sqliteTable(
      * its signature — a stranger cannot use the campaign to flood someone's phone.
      */
     contactHmac: blob('contact_hmac', { mode: 'buffer' }),
+    /**
+     * For updates to supporters (`update-email`, `update-sms`): the event this message tells of. One message
+     * per event and signature, and per event and contact (a family phone gets one), enforced by the unique
+     * indexes below, so a fan-out that runs a page twice (a crash, two nodes) queues nothing twice.
+     */
+    updateEventId: text('update_event_id').references(() => updateEvents.id, { onDelete: 'cascade' }),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    // Each worker claims its own kinds: a million queued updates must not sit in front of a confirmation.
+    index('outbox_kind_due_idx').on(t.kind, t.status, t.nextAttemptAt),
     index('outbox_contact_idx').on(t.campaignId, t.contactHmac, t.createdAt),
     index('outbox_signature_idx').on(t.signatureId),
     index('outbox_provider_ref_idx').on(t.providerRef),
+    uniqueIndex('outbox_update_signature_unique').on(t.updateEventId, t.signatureId).where(sql`${t.updateEventId} IS NOT NULL`),
+    uniqueIndex('outbox_update_contact_unique').on(t.updateEventId, t.contactHmac).where(sql`${t.updateEventId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Updates to supporters (issue 11): one row per event that signers who opted in are told about — a duty
+ * bearer's position changed (`position`), a milestone was reached (`milestone`), the campaign closed
+ * (`closed`). Written in the same transaction as the change itself, so none is lost or made twice; `key`
+ * makes each unique per campaign (`position:<entry id>`, `milestone:<id>`, `closed`). The fan-out
+ * (`src/updates/fanout.ts`) pages through the campaign's signatures from `cursor_at`/`cursor_rowid` and
+ * queues outbox messages in batches. `data` holds what the message says (a target's name and new status,
+ * a milestone's threshold and label): public facts, never personal data.
+ */
+export const updateEvents = sqliteTable(
+  'update_events',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['position', 'milestone', 'closed'] }).notNull(),
+    key: text('key').notNull(),
+    data: text('data').notNull().default('{}'),
+    /** `fanning` until every signature up to `created_at` was considered, then `done`. */
+    status: text('status', { enum: ['fanning', 'done'] }).notNull().default('fanning'),
+    /** The last signature considered, by (`created_at`, rowid): the fan-out's place, kept across restarts. */
+    cursorAt: integer('cursor_at').notNull().default(0),
+    cursorRowid: integer('cursor_rowid').notNull().default(0),
+    /** Live signatures with the `updates` consent seen so far; of them, messages queued. The rest were throttled. */
+    eligible: integer('eligible').notNull().default(0),
+    queued: integer('queued').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    uniqueIndex('update_events_campaign_key_unique').on(t.campaignId, t.key),
+    index('update_events_status_idx').on(t.status, t.createdAt),
+    check('update_events_kind_check', sql`${t.kind} IN ('position', 'milestone', 'closed')`),
   ],
 );
 
@@ -602,4 +654,5 @@ export const schema = {
   altchaSpent,
   codeAttempts,
   signingAttempts,
+  updateEvents,
 };

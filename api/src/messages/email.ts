@@ -13,6 +13,8 @@ export interface Mail {
   html: string;
   /** Content-Language of the message. */
   language: string;
+  /** Further headers (updates to supporters: `List-Unsubscribe`, `List-Unsubscribe-Post`). */
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -47,7 +49,7 @@ export function smtpTransport(options: SmtpOptions): MailTransport {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
-          headers: { 'Content-Language': mail.language, 'Auto-Submitted': 'auto-generated' },
+          headers: { ...mail.headers, 'Content-Language': mail.language, 'Auto-Submitted': 'auto-generated' },
         });
       } catch (error) {
         throw smtpDeliveryError(error);

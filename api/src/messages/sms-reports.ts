@@ -47,7 +47,7 @@ export function deliveryReportUrl(publicBaseUrl: string, blindIndexKey: Buffer):
 }
 
 /** 404, like an unknown route, unless the path carries the secret. Compared as hashes: constant time, any length. */
-function requireSecret(secret: string): MiddlewareHandler<AppBindings> {
+export function requireSecret(secret: string): MiddlewareHandler<AppBindings> {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   const expected = digest(secret);
   return async (c, next) => {

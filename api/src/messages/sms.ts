@@ -94,3 +94,14 @@ export function fitsOneGsm7Segment(text: string): boolean {
   const length = gsm7Length(text);
   return length !== undefined && length <= 160;
 }
+
+/**
+ * How a text travels as SMS: GSM-7 (160 septets in one segment, 153 per part of a longer one) or, with
+ * any character outside it, UCS-2 (70 UTF-16 units, 67 per part). What a campaigner's preview shows.
+ */
+export function smsSegments(text: string): { encoding: 'GSM-7' | 'UCS-2'; units: number; segments: number } {
+  const septets = gsm7Length(text);
+  if (septets !== undefined) return { encoding: 'GSM-7', units: septets, segments: septets <= 160 ? 1 : Math.ceil(septets / 153) };
+  const units = text.length;
+  return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+}

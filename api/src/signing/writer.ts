@@ -471,7 +471,8 @@ function enqueueConfirmations(ids: string[], now: number): InStatement {
       'ELSE s.phone_hash END AS contact FROM signatures s ' +
       `WHERE s.id IN (${ids.map(() => '?').join(', ')}) AND s.status = 'pending' AND s.flag IS NULL AND s.superseded_by IS NULL ` +
       'AND s.confirm_channel IS NOT NULL) x ' +
-      'WHERE (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = x.campaign_id AND o.contact_hmac = x.contact AND o.created_at > ?) < ?',
+      "WHERE (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = x.campaign_id AND o.contact_hmac = x.contact AND o.kind IN ('confirm-email', 'confirm-sms') " +
+      'AND o.created_at > ?) < ?',
     args: [now, now, ...ids, now - CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY],
   };
 }
