@@ -146,11 +146,11 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const base = options.publicBaseUrl ?? 'http://127.0.0.1:8787';
   const publicBaseUrl = typeof base === 'function' ? base : () => base;
   const handlers: Partial<Record<OutboxKind, MessageHandler>> = {};
-  const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl };
+  // Manage my signature (`/me`): codes and private links, sent like confirmations (and in them).
+  const signerAccess = new SignerAccess(deriveManageKey(config.blindIndexKey));
+  const confirmation = { client: db.client, crypto, tokens, clock, publicBaseUrl, signerAccess };
   if (options.mail) handlers['confirm-email'] = emailConfirmationHandler(confirmation, options.mail);
   if (options.sms) handlers['confirm-sms'] = smsConfirmationHandler(confirmation, options.sms);
-  // Manage my signature (`/me`): codes and private links, sent like confirmations.
-  const signerAccess = new SignerAccess(deriveManageKey(config.blindIndexKey));
   const manage = { client: db.client, crypto, access: signerAccess, clock, publicBaseUrl };
   if (options.mail) handlers['manage-email'] = manageMessageHandler(manage, { mail: options.mail });
   if (options.sms) handlers['manage-sms'] = manageMessageHandler(manage, { sms: options.sms });
@@ -186,6 +186,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   };
   const services: Services = {
     db,
+    signerAccess,
     campaigns: new CampaignStore(db.orm, { ttlMs: options.campaignCacheMs ?? 2000, now: clock }),
     counts,
     writer,

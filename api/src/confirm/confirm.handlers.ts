@@ -13,6 +13,7 @@ import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { readCountRows } from '../signing/writer.ts';
 import { renderConfirmForm, renderOutcome, type PageOutcome } from './confirm.page.ts';
+import { MANAGE_TTL_MS } from '../signer/access.ts';
 import { confirmVersion, loadVersion, type SignatureVersion, type VersionState } from './state.ts';
 
 type ConfirmContext = Context<AppBindings>;
@@ -70,9 +71,22 @@ export async function showConfirmation(c: ConfirmContext): Promise<Response> {
   if (!version) return respond(c, 'invalid', renderOutcome('invalid', locale));
   if (version.state !== 'confirmable') {
     const outcome = OUTCOME_OF[version.state];
-    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title, manageUrl(c, version, outcome, locale)));
   }
   return respond(c, 'form', renderConfirmForm(version, locale, new URL(c.req.url).pathname));
+}
+
+/**
+ * The private manage-my-signature link shown once a signature is confirmed (or held): whoever holds the
+ * confirmation link received it at the signature's contact, which is the proof the manage page asks for.
+ * It works for an hour, like the manage page's own links.
+ */
+function manageUrl(c: ConfirmContext, version: SignatureVersion, outcome: PageOutcome, locale: Locale): string | undefined {
+  if (outcome !== 'confirmed' && outcome !== 'already' && outcome !== 'held') return undefined;
+  const contact = version.contact();
+  if (!contact) return undefined;
+  const { signerAccess, clock } = c.var.services;
+  return `/me/${signerAccess.session(contact, locale, clock() + MANAGE_TTL_MS)}`;
 }
 
 export async function postConfirmation(c: ConfirmContext): Promise<Response> {
@@ -86,7 +100,7 @@ export async function postConfirmation(c: ConfirmContext): Promise<Response> {
   if (!version) return respond(c, 'invalid', renderOutcome('invalid', locale));
   if (version.state !== 'confirmable') {
     const outcome = OUTCOME_OF[version.state];
-    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title, manageUrl(c, version, outcome, locale)));
   }
   const { db, clock, counts } = c.var.services;
   const result = await confirmVersion(db.client, version.id, version.confirmChannel!, clock());
@@ -94,8 +108,8 @@ export async function postConfirmation(c: ConfirmContext): Promise<Response> {
     // Changed between the read and the write (superseded, confirmed by a second click, closed): say what it is now.
     const now = await loadVersion(db.client, c.var.services.crypto, version.id, clock());
     const outcome = now && now.state !== 'confirmable' ? OUTCOME_OF[now.state] : 'invalid';
-    return respond(c, outcome, renderOutcome(outcome, locale, version.title));
+    return respond(c, outcome, renderOutcome(outcome, locale, version.title, manageUrl(c, version, outcome, locale)));
   }
   counts.apply(readCountRows(result.countRows));
-  return respond(c, result.outcome, renderOutcome(result.outcome, locale, version.title));
+  return respond(c, result.outcome, renderOutcome(result.outcome, locale, version.title, manageUrl(c, version, result.outcome, locale)));
 }

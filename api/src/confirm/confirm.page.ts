@@ -120,9 +120,13 @@ export function renderConfirmForm(version: SignatureVersion, locale: Locale, act
   );
 }
 
-export function renderOutcome(outcome: PageOutcome, locale: Locale, title?: { en: string; sw: string }): string {
+/**
+ * An outcome page. `manageUrl`: the private manage link (`/me/<token>`) where the holder of the confirmation
+ * link proved the contact (a confirmed signature); otherwise the page that asks for the proof (`/me`).
+ */
+export function renderOutcome(outcome: PageOutcome, locale: Locale, title?: { en: string; sw: string }, manageUrl?: string): string {
   const copy = STRINGS[locale].outcomes[outcome];
   const text = copy.text.replace('{title}', title ? title[locale] : '');
-  const manage = `<p><a href="/me?lang=${locale}">${esc(STRINGS[locale].manage)}</a></p>`;
+  const manage = `<p><a href="${esc(manageUrl ?? `/me?lang=${locale}`)}">${esc(STRINGS[locale].manage)}</a></p>`;
   return page(locale, copy.title, `<h1>${esc(copy.title)}</h1><p>${esc(text)}</p>${manage}`, '?', 'no-referrer');
 }

@@ -11,8 +11,8 @@ export interface ConfirmationEmailInput {
   link: string;
   expiresAt: number;
   /**
-   * The manage-my-signature page (`/me`), never a token: a confirmation message may reach someone whose
-   * address another person typed, and the page asks them to prove it first.
+   * The private link to manage the signatures of this address (`/me/<token>`): the message reaches the
+   * owner of the address, which is the proof the manage page asks for.
    */
   manageLink: string;
 }

@@ -9,6 +9,8 @@ import type { Locale } from '@imlu/contracts';
 import type { MailTransport } from '../messages/email.ts';
 import { DeliveryError, type MessageHandler } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import type { SignerAccess } from '../signer/access.ts';
+import { canonicalEmail } from '../signing/normalise.ts';
 import { confirmationEmail } from './messages.ts';
 import { CONFIRMATION_LINK_TTL_MS } from './state.ts';
 import type { ConfirmationTokens } from './token.ts';
@@ -22,6 +24,8 @@ export interface ConfirmationContext {
   clock: () => number;
   /** Base URL of the public API, e.g. `https://api.example.org` (no trailing slash). */
   publicBaseUrl: () => string;
+  /** Seals the private manage-my-signature link the confirmation e-mail carries. */
+  signerAccess: SignerAccess;
 }
 
 interface PendingSignature {
@@ -68,7 +72,10 @@ export function emailConfirmationHandler(context: ConfirmationContext, mail: Mai
     const to = context.crypto.decrypt(message.payload.to, signature.campaignId, 'email');
     const locale = localeOf(message.payload.locale);
     const link = confirmationLink(context, message.signatureId!);
-    const manageLink = `${context.publicBaseUrl().replace(/\/+$/, '')}/me?lang=${locale}`;
+    // The message reaches the owner of the address, so its link to manage their signatures is private: it
+    // proves the address like a manage message would, for as long as the confirmation link works.
+    const session = context.signerAccess.session({ kind: 'email', value: canonicalEmail(to) }, locale, signature.expiresAt);
+    const manageLink = `${context.publicBaseUrl().replace(/\/+$/, '')}/me/${session}`;
     const content = confirmationEmail({ locale, campaignTitle: signature.title[locale], link, expiresAt: signature.expiresAt, manageLink });
     await mail.send({ to, ...content, language: locale });
     return 'sent';

@@ -10,6 +10,7 @@
 import { signingWindow } from '@imlu/contracts/accepting';
 import type { Client, ResultSet } from '@libsql/client';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import { canonicalEmail } from '../signing/normalise.ts';
 
 /** How long a confirmation link (and the SMS code with it) works after the signature was submitted. */
 export const CONFIRMATION_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -25,13 +26,15 @@ export interface SignatureVersion {
   codeGen: number;
   createdAt: number;
   title: { en: string; sw: string };
+  /** The contact this version confirms through (decrypted on demand), for the private manage link. */
+  contact(): { kind: 'email' | 'phone'; value: string } | undefined;
   /** The details the signer is asked to confirm: decrypted only to show them to the holder of the link. */
   details(): { name: string; county: string | null; publicName: boolean; shareWithTargets: boolean; updates: boolean };
 }
 
 const SELECT_VERSION =
   'SELECT s.id, s.campaign_id, s.status, s.flag, s.flag_reason, s.superseded_by, s.confirm_channel, s.locale, s.code_gen, ' +
-  's.created_at, s.confirmed_at, s.name_enc, s.county, s.consent_public_name, s.consent_share_with_targets, s.consent_updates, ' +
+  's.created_at, s.confirmed_at, s.name_enc, s.email_enc, s.phone_enc, s.county, s.consent_public_name, s.consent_share_with_targets, s.consent_updates, ' +
   'c.title_en, c.title_sw, c.status AS campaign_status, c.opens_at, c.closes_at ' +
   'FROM signatures s JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?';
 
@@ -69,6 +72,15 @@ function versionFrom(row: Record<string, unknown>, crypto: FieldCrypto, now: num
     codeGen: Number(row['code_gen']),
     createdAt: Number(row['created_at']),
     title: { en: String(row['title_en']), sw: String(row['title_sw']) },
+    contact: () => {
+      if (row['confirm_channel'] === 'email' && row['email_enc'] !== null) {
+        return { kind: 'email', value: canonicalEmail(crypto.decrypt(String(row['email_enc']), campaignId, 'email')) };
+      }
+      if (row['confirm_channel'] === 'sms' && row['phone_enc'] !== null) {
+        return { kind: 'phone', value: crypto.decrypt(String(row['phone_enc']), campaignId, 'phone') };
+      }
+      return undefined;
+    },
     details: () => ({
       name: crypto.decrypt(String(row['name_enc']), campaignId, 'name'),
       county: row['county'] === null ? null : String(row['county']),

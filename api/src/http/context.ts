@@ -13,6 +13,7 @@ import type { CampaignRecord, CampaignStore } from '../campaigns/store.ts';
 import type { CountsSnapshot } from '../counts/snapshot.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
 import type { Db } from '../db/client.ts';
+import type { SignerAccess } from '../signer/access.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
@@ -21,6 +22,8 @@ import type { WebhookTargetPolicy } from '../webhooks/targets.ts';
 
 export interface Services {
   db: Db;
+  /** Seals and opens the private links of manage-my-signature (`/me`). */
+  signerAccess: SignerAccess;
   campaigns: CampaignStore;
   counts: CountsSnapshot;
   writer: SignatureWriter;

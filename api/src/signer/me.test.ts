@@ -320,9 +320,13 @@ describe('manage my signature: e-mail, limits and refusals', () => {
     const [confirmation] = await smtp.waitFor(1);
     const link = mailLinkIn(confirmation!).slice(BASE.length);
     expect((await post(link, {})).status).toBe(200);
-    // The confirmation e-mail points to the manage page (never with a token: it may be someone else's typing).
-    expect(confirmation!.text).toContain(`${BASE}/me`);
-    expect(confirmation!.text).not.toMatch(/\/me\/[\w-]{20,}/);
+    // The confirmation e-mail reached the owner of the address: its manage link is private and opens their
+    // signatures at once (receiving it proved the address).
+    const manage = new RegExp(`${BASE}(/me/[\\w-]{20,})`).exec(confirmation!.text ?? '')?.[1];
+    expect(manage).toBeDefined();
+    const opened = await t.request(manage!);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('Njeri Wambũi');
 
     const asked = await post('/me', { contact: ' njeriwambui+petitions@GMAIL.com ', lang: 'en' });
     expect(asked.status).toBe(200);
@@ -588,7 +592,13 @@ describe('manage my signature: e-mail, limits and refusals', () => {
     await t.api.outbox.runOnce();
     const confirmed = await post(smsLinkIn(at.sent.at(-1)!.message), {});
     expect(confirmed.status).toBe(200);
-    expect(await confirmed.text()).toContain('<a href="/me?lang=sw">Ona, ondoa au futa sahihi yako</a>');
+    // Confirmed through the SMS link: the holder proved the phone, so the page links privately to their signatures.
+    const confirmedHtml = await confirmed.text();
+    const privateLink = /<a href="(\/me\/[\w-]{20,})">Ona, ondoa au futa sahihi yako<\/a>/.exec(confirmedHtml)?.[1];
+    expect(privateLink).toBeDefined();
+    const mine = await t.request(privateLink!);
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).toContain('Chebet Kiprotich');
   });
 });
 
