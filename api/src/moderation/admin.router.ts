@@ -11,6 +11,7 @@ import { requireScope } from '../auth/require-scope.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
+import { decideHeld, listHeld } from './held.ts';
 import { invalidateSignatures, invalidationFilters, reconcileCounts, trendingSources } from './moderation.ts';
 
 const security = [{ adminToken: [] }];
@@ -103,7 +104,80 @@ export function adminRouter() {
     },
   });
 
+  const getHeld = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/held',
+    tags: ['admin'],
+    summary: 'Signatures held for review: a family phone confirmed one name more than the campaign allows (`phoneHousehold`)',
+    security,
+    middleware: [admin] as const,
+    request: { params: z.object({ slug: SlugSchema }) },
+    responses: {
+      200: {
+        description: 'Held signatures, oldest first (no names or contacts: `imlu signer show <id>` shows one to a campaigner at the server)',
+        content: {
+          'application/json': {
+            schema: z.object({
+              held: z.array(
+                z.object({
+                  id: z.string(),
+                  county: z.string().nullable(),
+                  signedAt: z.iso.datetime(),
+                  confirmedAt: z.iso.datetime().nullable(),
+                  countedOnPhone: z.number().int().meta({ description: 'Names already counted on the same phone number' }),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      ...problemResponses(403, 404),
+    },
+  });
+  const postHeldDecision = createRoute({
+    method: 'post',
+    path: '/admin/signatures/{id}/held',
+    tags: ['admin'],
+    summary: 'Decide a held signature: `count` it (the counts move at once) or `invalidate` it; audited with the reason',
+    security,
+    middleware: [admin, requireJson] as const,
+    request: {
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.strictObject({ decision: z.enum(['count', 'invalidate']), reason: z.string().trim().min(1).max(200) }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Decided', content: { 'application/json': { schema: z.object({ decision: z.enum(['count', 'invalidate']) }) } } },
+      ...problemResponses(403, 404, 415, 422),
+    },
+  });
+
   return createRouter()
+    .openapi(getHeld, async (c) => {
+      const campaign = await c.var.services.campaigns.findBySlug(c.req.valid('param').slug);
+      if (!campaign) throw new ProblemError('not-found');
+      const held = await listHeld(c.var.services.db, campaign.id);
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      return c.json(
+        { held: held.map((h) => ({ id: h.id, county: h.county, signedAt: iso(h.signedAt)!, confirmedAt: iso(h.confirmedAt), countedOnPhone: h.countedOnPhone })) },
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
+    })
+    .openapi(postHeldDecision, async (c) => {
+      const { db, clock, counts } = c.var.services;
+      const body = c.req.valid('json');
+      const decided = await decideHeld(db, { signatureId: c.req.valid('param').id, decision: body.decision, reason: body.reason, actor: c.var.actor, now: clock() });
+      if (!decided) throw new ProblemError('not-found');
+      await counts.refresh();
+      return c.json({ decision: decided.decision }, 200, { 'Cache-Control': 'no-store' });
+    })
     .openapi(getTrending, async (c) => {
       const { windowMinutes, minCount, minShare } = c.req.valid('query');
       const trending = await trendingSources(c.var.services.db, { now: c.var.services.clock(), windowMs: windowMinutes * 60_000, minCount, minShare });
