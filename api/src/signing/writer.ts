@@ -154,6 +154,14 @@ export interface WriterStats {
   failedBatches: number;
 }
 
+/** Whether writes are getting through, for readiness (`/ready`): a full disk or a foreign lock shows here. */
+export interface WriterHealth {
+  /** Server time of the first failure of the current run of failed transactions; null when the last one committed. */
+  failingSince: number | null;
+  /** Server time of the last committed transaction; null before the first. */
+  lastCommitAt: number | null;
+}
+
 export interface WriterOptions {
   /** Most submissions in one transaction. Default 100. */
   maxBatchSize?: number;
@@ -185,6 +193,7 @@ export class SignatureWriter {
   readonly #onCommit: ((info: CommitInfo) => void) | undefined;
   readonly #logger: Logger;
   readonly #stats: WriterStats = { batches: 0, submissions: 0, inserted: 0, failedBatches: 0 };
+  readonly #health: WriterHealth = { failingSince: null, lastCommitAt: null };
   #queue: Pending[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #draining: Promise<void> | undefined;
@@ -201,6 +210,10 @@ export class SignatureWriter {
 
   get stats(): Readonly<WriterStats> {
     return { ...this.#stats };
+  }
+
+  get health(): Readonly<WriterHealth> {
+    return { ...this.#health };
   }
 
   /** Resolves after the transaction holding this submission committed; rejects if it did not. */
@@ -258,9 +271,12 @@ export class SignatureWriter {
   async #write(batch: Pending[]): Promise<void> {
     try {
       const results = await this.#commit(batch.map((p) => p.submission));
+      this.#health.failingSince = null;
+      this.#health.lastCommitAt = Date.now();
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       this.#stats.failedBatches++;
+      this.#health.failingSince ??= Date.now();
       const code = (error as { code?: string }).code;
       // One submission that violates a constraint (say, its campaign was deleted a moment ago) must not
       // take the others down with it: retry each alone. Other errors (I/O, lock timeout) would fail the
