@@ -18,6 +18,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { AltchaChallenge } from '@imlu/contracts';
 import type { Client } from '@libsql/client';
+import { deleteInChunks } from '../db/client.ts';
 
 export interface AltchaOptions {
   /** Upper bound of the secret number: the expected work is half of it (SHA-256 rounds). Default 50,000. */
@@ -88,8 +89,7 @@ export class Altcha {
 
   /** Deletes spent challenges that have expired; returns how many. */
   async prune(): Promise<number> {
-    const result = await this.client.execute({ sql: 'DELETE FROM altcha_spent WHERE expires_at < ?', args: [this.now()] });
-    return result.rowsAffected;
+    return deleteInChunks(this.client, 'altcha_spent', 'expires_at < ?', [this.now()]);
   }
 
   /** The campaign's own signing key: an HMAC of the campaign id, so no state and nothing to configure. */

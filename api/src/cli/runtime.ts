@@ -68,7 +68,7 @@ export async function openRuntime(
   }
   const keys = resolveKeys(config);
   if (keys.generatedFile) (options.stderr ?? process.stderr).write(`note: generated new development keys in ${keys.generatedFile}\n`);
-  const db = await createDb(config.databaseUrl, config.databaseAuthToken);
+  const db = await createDb(config.databaseUrl, config.databaseAuthToken, { thread: false });
   try {
     if (!options.migrating) {
       const ready = await checkReadiness(db);

@@ -16,7 +16,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Db } from '../db/client.ts';
+import { deleteInChunks, type Db } from '../db/client.ts';
 import type { AppBindings, AppRouteHandler } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY, readCountRows } from '../signing/writer.ts';
@@ -34,11 +34,7 @@ export const SOURCE_WINDOW_MS = 10 * 60_000;
 
 /** Deletes code tries older than any link can live (plus a day); returns how many. */
 export async function pruneCodeAttempts(db: Db, now: number = Date.now()): Promise<number> {
-  const result = await db.client.execute({
-    sql: 'DELETE FROM code_attempts WHERE updated_at < ?',
-    args: [now - CONFIRMATION_LINK_TTL_MS - 24 * 60 * 60 * 1000],
-  });
-  return result.rowsAffected;
+  return deleteInChunks(db.client, 'code_attempts', 'updated_at < ?', [now - CONFIRMATION_LINK_TTL_MS - 24 * 60 * 60 * 1000]);
 }
 
 const wrongCode = () => validationProblem([fieldError('code', 'invalid')]);

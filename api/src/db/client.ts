@@ -10,12 +10,13 @@
 import { fileURLToPath } from 'node:url';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type InValue } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { ConfigError } from '../config/env.ts';
 import { schema } from './schema.ts';
+import { ThreadClient } from './thread/client.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 const MIGRATIONS_TABLE = '__drizzle_migrations';
@@ -49,11 +50,24 @@ export interface Db {
   close(): void;
 }
 
-export async function createDb(url: string, authToken?: string): Promise<Db> {
+export interface DbOptions {
+  /**
+   * Run an embedded file database on a thread of its own (`./thread/client.ts`), so SQLite's work and its
+   * busy waits never block the event loop. Default true; a one-shot CLI command, which answers no one while
+   * it waits, may run it in-line.
+   */
+  thread?: boolean;
+}
+
+export async function createDb(url: string, authToken?: string, options: DbOptions = {}): Promise<Db> {
   const embedded = url.startsWith('file:');
   if (embedded) prepareDatabaseFile(url);
-  const client = createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
-  if (embedded) {
+  const file = embedded ? embeddedDatabaseFile(url) : undefined;
+  const threaded = embedded && file !== undefined && (options.thread ?? true);
+  const client: Client = threaded
+    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS } })
+    : createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
+  if (embedded && !threaded) {
     // journal_mode must be set outside a transaction and before anything else; it answers with a row.
     await client.execute(`PRAGMA journal_mode = ${EMBEDDED_PRAGMAS.journal_mode}`);
     await client.execute(`PRAGMA synchronous = ${EMBEDDED_PRAGMAS.synchronous}`);
@@ -164,13 +178,34 @@ function expectedMigrations(): number[] {
   return expected;
 }
 
+/** Rows deleted per statement by the sweeps: each holds the write lock for milliseconds, never minutes. */
+export const SWEEP_CHUNK = 2000;
+
+/**
+ * Deletes the rows of `table` that match `where`, a chunk at a time, letting other work (the signature
+ * writer's commits) in between. At thousands of signatures a second an hour of idempotency keys or signing
+ * attempts is millions of rows; one DELETE of them all would hold the write lock for minutes. Returns how
+ * many were deleted. The condition must be served by an index (the tables' `created_at` / `expires_at`).
+ */
+export async function deleteInChunks(client: Client, table: string, where: string, args: InValue[], chunk = SWEEP_CHUNK): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await client.execute({
+      sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ?)`,
+      args: [...args, chunk],
+    });
+    total += result.rowsAffected;
+    if (result.rowsAffected < chunk) return total;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Deletes signing attempts older than an hour: the soft limits look back five minutes at most. Returns how
  * many were deleted.
  */
 export async function pruneSigningAttempts(db: Db, now: number = Date.now()): Promise<number> {
-  const result = await db.client.execute({ sql: 'DELETE FROM signing_attempts WHERE created_at < ?', args: [now - 60 * 60 * 1000] });
-  return result.rowsAffected;
+  return deleteInChunks(db.client, 'signing_attempts', 'created_at < ?', [now - 60 * 60 * 1000]);
 }
 
 /**
@@ -178,6 +213,5 @@ export async function pruneSigningAttempts(db: Db, now: number = Date.now()): Pr
  * longer only keeps data (HMACs and stored answers) that serves nobody. Returns how many were deleted.
  */
 export async function pruneIdempotencyKeys(db: Db, maxAgeMs: number, now: number = Date.now()): Promise<number> {
-  const result = await db.client.execute({ sql: 'DELETE FROM idempotency_keys WHERE created_at < ?', args: [now - maxAgeMs] });
-  return result.rowsAffected;
+  return deleteInChunks(db.client, 'idempotency_keys', 'created_at < ?', [now - maxAgeMs]);
 }

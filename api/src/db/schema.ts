@@ -294,6 +294,8 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     // Each worker claims its own kinds: a million queued updates must not sit in front of a confirmation.
     index('outbox_kind_due_idx').on(t.kind, t.status, t.nextAttemptAt),
+    // The lease sweep (`status = 'sending' AND locked_until <= ?`) reads only expired leases, not every message in flight.
+    index('outbox_kind_lease_idx').on(t.kind, t.status, t.lockedUntil),
     index('outbox_contact_idx').on(t.campaignId, t.contactHmac, t.createdAt),
     index('outbox_signature_idx').on(t.signatureId),
     index('outbox_provider_ref_idx').on(t.providerRef),
@@ -566,7 +568,10 @@ export const codeAttempts = sqliteTable('code_attempts', {
   /** New codes asked for (each lets 5 more be tried); at most 5. */
   resends: integer('resends').notNull().default(0),
   updatedAt: integer('updated_at').notNull(),
-});
+}, (t) => [
+  // The hourly sweep deletes by age, a chunk at a time: by index, not by reading every row.
+  index('code_attempts_updated_idx').on(t.updatedAt),
+]);
 
 /**
  * Campaigner (admin) API tokens. The token itself (`imlu_at_<43 base64url chars>`) is shown once at

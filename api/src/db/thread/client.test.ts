@@ -1,0 +1,115 @@
+/**
+ * The database thread behaves like @libsql/client's file client (rows, types, errors, transactions) and
+ * keeps SQLite's waits off the event loop: while another process holds the write lock, timers still fire.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LibsqlError } from '@libsql/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb, deleteInChunks, readPragmas, type Db } from '../client.ts';
+import { ThreadClient } from './client.ts';
+
+let dir: string;
+let db: Db | undefined;
+afterEach(() => {
+  db?.close();
+  db = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(): Promise<Db> {
+  dir = mkdtempSync(path.join(tmpdir(), 'imlu-thread-'));
+  db = await createDb(`file:${path.join(dir, 'x.db')}`);
+  expect(db.client).toBeInstanceOf(ThreadClient);
+  await db.client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB, n INTEGER)');
+  return db;
+}
+
+describe('the database thread', () => {
+  it('answers like @libsql/client: rows by index and name, numbers, blobs as ArrayBuffer, rowsAffected', async () => {
+    const { client } = await open();
+    const inserted = await client.execute({ sql: 'INSERT INTO t (name, data, n) VALUES (?, ?, ?)', args: ['Wanjirũ', new Uint8Array([1, 2, 3]), 2 ** 40] });
+    expect(inserted.rowsAffected).toBe(1);
+    expect(inserted.lastInsertRowid).toBe(1n);
+    const { rows, columns } = await client.execute('SELECT id, name, data, n FROM t');
+    expect(columns).toEqual(['id', 'name', 'data', 'n']);
+    const row = rows[0]!;
+    expect([row[0], row[1], row[3]]).toEqual([1, 'Wanjirũ', 2 ** 40]);
+    expect(row.name).toBe('Wanjirũ');
+    expect(row[2]).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(row[2] as ArrayBuffer)]).toEqual([1, 2, 3]);
+    expect(Object.keys(row)).toEqual(['id', 'name', 'data', 'n']);
+    // Named arguments and booleans, as drizzle sends them.
+    await client.execute({ sql: 'INSERT INTO t (name, n) VALUES (:name, :n)', args: { ':name': 'Otieno', ':n': true } });
+    expect((await client.execute("SELECT n FROM t WHERE name = 'Otieno'")).rows[0]![0]).toBe(1);
+  });
+
+  it('reports errors with the codes @libsql/client uses, and a failed batch leaves nothing behind', async () => {
+    const { client } = await open();
+    await client.execute("INSERT INTO t (id, name) VALUES (1, 'a')");
+    const error = await client
+      .batch([{ sql: "INSERT INTO t (id, name) VALUES (2, 'b')", args: [] }, { sql: "INSERT INTO t (id, name) VALUES (1, 'dup')", args: [] }], 'write')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LibsqlError);
+    expect((error as LibsqlError).code).toBe('SQLITE_CONSTRAINT');
+    expect((error as LibsqlError).extendedCode).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect((await client.execute('SELECT COUNT(*) FROM t')).rows[0]![0]).toBe(1);
+    await expect(client.execute('SELECT nope FROM t')).rejects.toThrow(/no such column/);
+  });
+
+  it('sets every PRAGMA on its one connection', async () => {
+    const opened = await open();
+    expect(await readPragmas(opened)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1, secure_delete: 1 });
+  });
+
+  it('runs an interactive transaction alone: others wait for it, and a rollback undoes it', async () => {
+    const { client } = await open();
+    const tx = await client.transaction('write');
+    await tx.execute({ sql: "INSERT INTO t (name) VALUES ('inside')", args: [] });
+    const outside = client.execute('SELECT COUNT(*) FROM t');
+    let answered = false;
+    void outside.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    await tx.rollback();
+    expect((await outside).rows[0]![0]).toBe(0);
+  });
+
+  it('deletes in chunks until nothing matches', async () => {
+    const { client } = await open();
+    await client.execute('INSERT INTO t (n) SELECT value FROM generate_series(1, 2500)').catch(async () => {
+      for (let i = 1; i <= 2500; i++) await client.execute({ sql: 'INSERT INTO t (n) VALUES (?)', args: [i] });
+    });
+    expect(await deleteInChunks(client, 't', 'n <= ?', [2000], 300)).toBe(2000);
+    expect((await client.execute('SELECT COUNT(*), MIN(n) FROM t')).rows[0]).toMatchObject({ 0: 500, 1: 2001 });
+  });
+
+  it('keeps the event loop free while another process holds the write lock', async () => {
+    const opened = await open();
+    const file = path.join(dir, 'x.db');
+    // Another process takes the write lock for 1.5 s (as `sqlite3` with BEGIN IMMEDIATE would).
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE');
+         db.exec("INSERT INTO t (name) VALUES ('foreign')"); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
+      ],
+      { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    let written = false;
+    const write = opened.client.batch([{ sql: "INSERT INTO t (name) VALUES ('ours')", args: [] }], 'write').then(() => (written = true));
+    // While the thread waits for the lock, this thread's timers keep firing: ten of them run and finish
+    // before the write gets through (in-line, the wait would block them until after it).
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(written).toBe(false);
+    await write;
+    await exited;
+    expect((await opened.client.execute('SELECT name FROM t ORDER BY id')).rows.map((r) => r[0])).toEqual(['foreign', 'ours']);
+  });
+});

@@ -1,0 +1,179 @@
+// The database thread: owns the embedded libSQL connection of the API process, so that SQLite's work —
+// compiling, stepping, the fsync of every commit, and the busy wait on another process's write lock — runs
+// here and never on the event-loop thread that answers HTTP (issue 15: under load SQLite took 52 % of the
+// main thread, and a foreign lock froze `/health` for 5 s).
+//
+// Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader of vitest or tsx, and
+// this file is small. The main-thread side is `client.ts` beside it, which speaks @libsql/client's `Client`.
+//
+// Requests are handled strictly in order, one at a time; an interactive transaction holds the connection
+// and requests from outside it wait until it ends (as with @libsql/client's single connection).
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'libsql';
+
+/** @type {{ path: string; pragmas: Record<string, string | number>; maxStatements: number; transactionTimeoutMs: number }} */
+const config = workerData;
+const db = new Database(config.path);
+// Every connection this process opens gets the same settings: this is the only one for the file.
+for (const [name, value] of Object.entries(config.pragmas)) db.exec(`PRAGMA ${name} = ${value}`);
+
+/** Statements compiled once and reused: the signing path runs the same few SQL texts all day. */
+const statements = new Map();
+function prepared(sql) {
+  let statement = statements.get(sql);
+  if (statement) {
+    // Most recently used last, so the oldest is evicted first.
+    statements.delete(sql);
+    statements.set(sql, statement);
+    return statement;
+  }
+  statement = db.prepare(sql);
+  let reader = true;
+  try {
+    statement.raw(true);
+  } catch {
+    reader = false; // raw() throws for a statement that returns no rows
+  }
+  statement.safeIntegers(true);
+  const columns = reader ? statement.columns().map((c) => c.name) : [];
+  const columnTypes = reader ? statement.columns().map((c) => c.type ?? '') : [];
+  const entry = { statement, reader, columns, columnTypes };
+  statements.set(sql, entry);
+  if (statements.size > config.maxStatements) statements.delete(statements.keys().next().value);
+  return entry;
+}
+
+/** Blobs cross the thread boundary as plain Uint8Arrays; libsql binds Buffers. */
+function bindable(value) {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+}
+
+function run(stmt) {
+  const entry = prepared(stmt.sql);
+  const args = Array.isArray(stmt.args)
+    ? stmt.args.map(bindable)
+    : Object.fromEntries(Object.entries(stmt.args ?? {}).map(([name, value]) => [name, bindable(value)]));
+  if (entry.reader) {
+    const rows = Array.isArray(args) ? entry.statement.all(args) : entry.statement.all(args ?? []);
+    return { columns: entry.columns, columnTypes: entry.columnTypes, rows, rowsAffected: 0, lastInsertRowid: undefined };
+  }
+  const info = Array.isArray(args) ? entry.statement.run(args) : entry.statement.run(args ?? []);
+  return { columns: [], columnTypes: [], rows: [], rowsAffected: info.changes, lastInsertRowid: BigInt(info.lastInsertRowid) };
+}
+
+function errorOf(e, index) {
+  return {
+    message: String(e?.message ?? e),
+    name: e?.name,
+    code: e?.code,
+    rawCode: e?.rawCode,
+    index,
+  };
+}
+
+const BEGIN = { deferred: 'BEGIN DEFERRED', read: 'BEGIN TRANSACTION READONLY', write: 'BEGIN IMMEDIATE' };
+
+function rollbackQuietly() {
+  try {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  } catch {
+    // nothing more to do: the next BEGIN says whether the connection is usable
+  }
+}
+
+function batch(stmts, mode) {
+  db.exec(BEGIN[mode] ?? 'BEGIN DEFERRED');
+  const results = [];
+  try {
+    for (let i = 0; i < stmts.length; i++) {
+      try {
+        results.push(run(stmts[i]));
+      } catch (e) {
+        throw Object.assign(new Error('batch'), { detail: errorOf(e, i) });
+      }
+    }
+    db.exec('COMMIT');
+    return results;
+  } finally {
+    rollbackQuietly();
+  }
+}
+
+function migrate(stmts) {
+  db.exec('PRAGMA foreign_keys = off');
+  try {
+    return batch(stmts, 'deferred');
+  } finally {
+    db.exec(`PRAGMA foreign_keys = ${config.pragmas.foreign_keys ?? 1}`);
+  }
+}
+
+/** The interactive transaction holding the connection, if any, and what waits for it. */
+let open = null;
+const waiting = [];
+
+function handle(message) {
+  const { id, op } = message;
+  if (open && message.tx !== open.tx && op !== 'close') {
+    waiting.push(message);
+    return;
+  }
+  let reply;
+  try {
+    switch (op) {
+      case 'execute':
+        reply = { id, ok: true, results: [run(message.stmt)] };
+        break;
+      case 'batch':
+        reply = { id, ok: true, results: batch(message.stmts, message.mode) };
+        break;
+      case 'migrate':
+        reply = { id, ok: true, results: migrate(message.stmts) };
+        break;
+      case 'exec':
+        db.exec(message.sql);
+        reply = { id, ok: true, results: [] };
+        break;
+      case 'begin': {
+        db.exec(BEGIN[message.mode] ?? 'BEGIN DEFERRED');
+        const timer = setTimeout(() => {
+          // A transaction left open (its caller hung) must not hold the write lock for ever.
+          rollbackQuietly();
+          end();
+        }, config.transactionTimeoutMs);
+        open = { tx: message.tx, timer };
+        reply = { id, ok: true, results: [] };
+        break;
+      }
+      case 'commit':
+      case 'rollback':
+        try {
+          if (db.inTransaction) db.exec(op === 'commit' ? 'COMMIT' : 'ROLLBACK');
+          reply = { id, ok: true, results: [] };
+        } finally {
+          rollbackQuietly();
+          end();
+        }
+        break;
+      case 'close':
+        rollbackQuietly();
+        db.close();
+        parentPort.postMessage({ id, ok: true, results: [] });
+        parentPort.close();
+        return;
+      default:
+        throw new Error(`unknown operation ${op}`);
+    }
+  } catch (e) {
+    reply = { id, ok: false, error: e?.detail ?? errorOf(e) };
+  }
+  parentPort.postMessage(reply);
+}
+
+function end() {
+  if (open) clearTimeout(open.timer);
+  open = null;
+  while (!open && waiting.length) handle(waiting.shift());
+}
+
+parentPort.on('message', handle);
