@@ -174,7 +174,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       counts.apply(info.counts);
       // The worker is woken for every batch that could have queued a message, whether it did or not, and
       // only after the callers are answered: a duplicate and a new signature cost the same before their
-      // answer (see the intake trigger's decoy, migration 0012).
+      // answer (see the intake trigger's decoy, `src/db/sql/triggers/signature_intake_insert.sql`).
       if (info.confirming) setImmediate(() => outbox.notify());
       options.onCommit?.(info);
     },

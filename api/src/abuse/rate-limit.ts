@@ -4,8 +4,8 @@
  * 1. Soft limits (per campaign, per source IP and per e-mail domain or phone-number block), in the spirit of UK Parliament's
  *    e-petitions: by default a source may sign a campaign once a minute and five times in five minutes.
  *    Over the limit a signature is still stored — as `suspect`, decided in SQL by the intake trigger
- *    (migration 0008) — but never counted and never sent a message, and the answer is the same as for
- *    any other signature, so a flooder learns nothing. Sources and domains are only ever stored as keyed
+ *    (`src/db/sql/triggers/signature_intake_insert.sql`) — but never counted and never sent a message,
+ *    and the answer is the same as for any other signature, so a flooder learns nothing. Sources and domains are only ever stored as keyed
  *    HMACs, per campaign.
  * 2. A hard limit per source IP across the whole API (default 300 signing requests a minute): beyond it,
  *    429 `rate-limited` with `Retry-After`, answered from memory before any body parsing or database work.

@@ -3,7 +3,7 @@
  * updated, signatures invalidated or struck out, an export made, a webhook configured …).
  *
  * `details` holds the filters and counts of the action: never a name, contact, comment or token. The
- * database enforces append-only (triggers in migration 0009 abort any UPDATE or DELETE of `audit_log`).
+ * database enforces append-only (triggers `src/db/sql/triggers/audit_log_no_*.sql` abort any UPDATE or DELETE of `audit_log`).
  *
  * `auditInsert` returns the drizzle query, so an entry can go into the same `db.orm.batch([...])` (one
  * transaction) as the change it records; `recordAudit` runs it on any executor — the database or a

@@ -5,7 +5,7 @@
  * flagged, not superseded by a later submission, within `CONFIRMATION_LINK_TTL_MS` of its submission, and
  * its campaign open. Confirming through SMS proves the phone, so there the family-phone limit applies: when
  * the number already carries `phone_household` confirmed names, this one is held for review (flag
- * `suspect`, reason `household`) instead of counted. The counts trigger of migration 0012 moves the totals.
+ * `suspect`, reason `household`) instead of counted. The counts trigger (`src/db/sql/triggers/signature_counts_on_update.sql`) moves the totals.
  */
 import { signingWindow } from '@imlu/contracts/accepting';
 import type { Client, ResultSet } from '@libsql/client';

@@ -104,8 +104,8 @@ export const signatures = sqliteTable(
     /** Unused since migration 0012: SMS code tries are counted in `code_attempts`, per version. */
     confirmAttempts: integer('confirm_attempts').notNull().default(0),
     /**
-     * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger, migration
-     * 0008): stored, never counted, never sent a message; the signer's answer does not show it. `invalid`
+     * `suspect` when the signature came over a rate limit (decided in SQL by the intake trigger,
+     * `src/db/sql/triggers/signature_intake_insert.sql`): stored, never counted, never sent a message; the signer's answer does not show it. `invalid`
      * when a moderator invalidated it (`src/moderation/moderation.ts`): never counted either. `withdrawn`
      * when the signer withdrew it (`/me`, or `imlu signer withdraw` on their request; `src/signer/records.ts`):
      * its status goes back to `pending`, so it binds nothing and a new signature replaces it. The values are

@@ -2,7 +2,7 @@
  * Signatures held for review: a family phone (`campaigns.phone_household`) confirmed one name more than the
  * campaign allows, so that name is kept but not counted (`flag = 'suspect'`, `flag_reason = 'household'`).
  * A campaigner looks at them — for example after calling the number — and decides: count it, or mark it
- * invalid. Either way the counts trigger (migration 0012) moves the totals in the same transaction, and the
+ * invalid. Either way the counts trigger (`src/db/sql/triggers/signature_counts_on_update.sql`) moves the totals in the same transaction, and the
  * decision is audited (the signature id and the reason; never a name or a number).
  */
 import type { Actor } from '../auth/actor.ts';

@@ -22,7 +22,7 @@
  * mistyped number would show a stranger who signed what.
  *
  * **Withdrawing** flags a version `withdrawn` (`flag_reason`: `signer`, or `request` when a campaigner acted
- * on one) and sets its status back to `pending`. The counts trigger of migration 0012 takes it out of the
+ * on one) and sets its status back to `pending`. The counts trigger (`src/db/sql/triggers/signature_counts_on_update.sql`) takes it out of the
  * counted (or pending, or suspect) totals and its county at once; exports, packs and webhooks skip flagged
  * rows. Status `pending` is what makes a withdrawn signature bind nothing: the intake trigger treats it like
  * any unconfirmed holder of its contact, so signing again stores a new signature that replaces it, without a

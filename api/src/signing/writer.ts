@@ -9,7 +9,7 @@
  * Correctness does not depend on this process being the only writer: every decision is made by the SQL
  * itself, inside the transaction, so several API nodes writing to one sqld server stay correct.
  * - All signatures of a batch go into the `signature_intake` view in one multi-row INSERT; its trigger
- *   (migration 0012) decides, row by row and in order, what the owner of a contact would want: a
+ *   (`src/db/sql/triggers/signature_intake_insert.sql`) decides, row by row and in order, what the owner of a contact would want: a
  *   submission is stored unless a contact of it is bound by a confirmed signature that proved it (or, for
  *   a suspect submission, by any signature that is not suspect); once stored, it supersedes the
  *   unconfirmed holders of its contacts — the latest word of whoever holds the phone or mailbox replaces
@@ -20,7 +20,7 @@
  *   caller reads back the record that won.
  * - Count deltas are computed by SQL from the signature rows that really exist among this batch's ids,
  *   and applied to the running totals with an upsert; no COUNT(*) over the table, no `+1` per request.
- *   Rows superseded later are taken out again by the counts trigger of migration 0012.
+ *   Rows superseded later are taken out again by the counts trigger (`src/db/sql/triggers/signature_counts_on_update.sql`).
  * - Confirmation messages go into the `outbox` in the same transaction: one for every signature this batch
  *   stored that waits for confirmation, while its contact has had fewer than
  *   `MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY` messages in the last 24 hours (across every version of its
@@ -65,7 +65,7 @@ export interface SignatureRow {
 }
 
 /**
- * Soft limits per campaign, applied in SQL by the intake trigger (migration 0008): a signature whose
+ * Soft limits per campaign, applied in SQL by the intake trigger (`src/db/sql/triggers/signature_intake_insert.sql`): a signature whose
  * source (or e-mail domain) already has `burst` signatures in the campaign within `burstMs`, or `window`
  * within `windowMs`, is stored as suspect. `null` turns a limit off.
  */
@@ -107,7 +107,7 @@ export interface Submission {
   rateLimits?: RateLimits | undefined;
   /**
    * Bot friction tripped (honeypot filled, or sent faster than the minimum fill time): stored as `suspect`
-   * by the intake trigger (migration 0009), answered like any other signature.
+   * by the intake trigger, answered like any other signature.
    */
   suspect?: boolean | undefined;
   /** Names that may sign from one phone number (`campaigns.phone_household`); default 2. */
@@ -317,7 +317,7 @@ export class SignatureWriter {
       });
     }
 
-    // 2. Every signature of the batch in ONE statement; the trigger of migration 0012 stores, supersedes
+    // 2. Every signature of the batch in ONE statement; the intake trigger stores, supersedes
     //    or refuses each in order (see the header). No in-memory shortcut for equal contacts: a later
     //    submission must replace an earlier one of the same batch, as it would across batches.
     const attempted = submissions;
@@ -411,7 +411,7 @@ export class SignatureWriter {
   }
 }
 
-/** Columns of the `signature_intake` view (migration 0002): a signature row plus its HMACs. */
+/** Columns of the `signature_intake` view (`src/db/sql/views/signature_intake.sql`): a signature row plus its HMACs. */
 const INTAKE_COLUMNS = [
   'id',
   'campaign_id',

@@ -3,7 +3,7 @@
  *
  * Events
  * - `signature.confirmed`: a signature became counted (at signing when the campaign needs no
- *   confirmation, else when the signer confirmed). Queued by database triggers (migration 0009) in the
+ *   confirmation, else when the signer confirmed). Queued by database triggers (`src/db/sql/triggers/signature_counted_webhook_*.sql`) in the
  *   same transaction, so a counted signature is never missed and never sent twice by a crash before commit.
  * - `pledge.status_changed`: a pledge (a duty bearer's position) changed status. Defined here; the
  *   accountability API queues it with `enqueueWebhookEvent` in the transaction that records the change.
