@@ -167,7 +167,8 @@ export const signatures = sqliteTable(
   },
   (t) => [
     index('signatures_campaign_created_idx').on(t.campaignId, t.createdAt),
-    index('signatures_source_idx').on(t.campaignId, t.sourceHash, t.createdAt),
+    // No index by source: the soft limits count `signing_attempts` (migration 0014), and an index nobody
+    // reads costs every signature a write (dropped in migration 0018). By domain: moderation invalidates by it.
     index('signatures_domain_idx').on(t.campaignId, t.domainHash, t.createdAt),
     // Only counted rows: the family-phone limit counts those, and pending signatures skip the index's cost.
     index('signatures_phone_idx').on(t.campaignId, t.phoneHash).where(sql`${t.status} = 'counted' and ${t.flag} is null`),
