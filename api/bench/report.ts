@@ -160,11 +160,11 @@ export function renderReport(report: Report): string {
     'counts and, by e-mail, sent confirmation messages (`api/bench/prefill.ts`), each for a campaign that counts at once and for',
     `one that confirms by e-mail (${
       config.mail === 'sink'
-        ? "its outbox worker sending every confirmation to an SMTP sink on this machine that keeps nothing, as a deployment with `SMTP_URL` sends"
+        ? 'its outbox worker sending the confirmations, while signatures keep coming, to an SMTP sink on this machine that keeps nothing, as a deployment with `SMTP_URL` does'
         : 'without `SMTP_URL`, as production runs without a mail provider: the messages wait in the outbox'
     }).`,
-    `For ${config.seconds} s, ${config.signConnections} connections POST distinct valid signatures (a new name and phone, or e-mail and`,
-    `phone, with the partner Origin and an \`Idempotency-Key\`, as the widget sends them) while ${config.pollConnections} connections poll`,
+    `For ${config.seconds} s, ${config.signConnections} connections POST distinct valid signatures (a new name and phone; by e-mail, an address`,
+    `and, every other one, a phone; with the partner Origin and an \`Idempotency-Key\`, as the widget sends them) while ${config.pollConnections} connections poll`,
     '`GET …/counts`. Then the server stops (SIGTERM) and the database is checked against the answers: every acknowledged',
     'signature stored, counted once (pending while it waits for its e-mail), with its idempotency record and, by e-mail,',
     'its confirmation message; a run with a failed request or a disagreement is not published.',
