@@ -37,7 +37,9 @@ export async function startChild(dataDir: string, extraEnv: Record<string, strin
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const apiUrl = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    // On a database of a million signatures the start-up checks (migrations, the phone-key backfill scan)
+    // take seconds, more on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /IMLU Campaign SDK API\s+(http:\/\/\S+)/.exec(output);

@@ -1,220 +1,297 @@
 /**
- * `pnpm --filter @imlu/api bench` (root: `pnpm bench`).
+ * `pnpm --filter @imlu/api bench` (root: `pnpm bench`): signing under load, built so that a cliff cannot
+ * hide (issue 15): a minute per phase, a database as big as a campaign that went viral, the e-mail path,
+ * throughput per window, and yardsticks measured in the same run.
  *
- * 1. Starts the real server (`src/main.ts`) as a child process on a temporary database, production mode.
- * 2. For ~15 s, autocannon POSTs distinct valid signatures over 50 connections while a second autocannon
- *    polls GET …/counts over 10 connections.
- * 3. Stops the server with SIGTERM (which flushes the writer) and checks the database: signature rows,
- *    the counts table and the 2xx answers must all agree.
- * 4. Measures the raw writer rate without HTTP: 50 concurrent submitters, 50,000 rows, same DB settings.
- * 5. Prints a table and replaces the API section of `docs/performance.md`.
- * 6. New and duplicate signatures answer alike: their latency distributions, side by side
- *    (`answer-alike.ts`), written to their own section of `docs/performance.md`.
+ * 1. Databases (`prefill.ts`): an empty one, and one pre-filled with `BENCH_PREFILL_ROWS` (1,000,000)
+ *    signatures and as many idempotency keys, for each campaign kind; built once per migration set and kept
+ *    in the temp directory, copied for each phase.
+ * 2. Yardsticks (`baselines.ts`): the reference signing server under the same load as the project, and a
+ *    bare Hono hello-world under the count pollers alone. Skipped, and said so, when they cannot be installed.
+ * 3. Four signing phases: {empty, pre-filled} × {a campaign that counts at once, one that confirms by
+ *    e-mail}. Each starts the real server (`src/main.ts`, production mode, `child.ts`) on its own copy; for
+ *    `BENCH_SECONDS` (60) 50 connections POST distinct valid signatures, each with an Idempotency-Key and the
+ *    partner Origin as the widget sends them, while 50 connections poll `GET …/counts` (`load.ts`: throughput
+ *    and p99 per 10-second window). After the first phase the pollers run alone (counts idle). Then SIGTERM,
+ *    and the database must agree with the answers: every acknowledged signature stored, counted once (pending
+ *    while it waits for its e-mail), with its idempotency record and, by e-mail, its confirmation message.
+ *    The e-mail campaign's server sends through an SMTP sink on this machine (`mail-sink.ts`), as a
+ *    deployment with `SMTP_URL` does; `BENCH_MAIL=queue` runs it without `SMTP_URL` instead (production's
+ *    behaviour without a mail provider: the messages wait in the outbox).
+ * 4. The raw writer on the same four databases (`measureWriterThroughput`: `BENCH_WRITER_ROWS`, 50,000, or
+ *    `BENCH_SECONDS` if that comes first, from 50 submitters, with the statements the HTTP path runs).
+ * 5. The report (`report.ts`) is printed, and written into the API section of `docs/performance.md` unless a
+ *    request failed or a check disagreed (such a run measures the failure). A shortened trial prints only,
+ *    unless `BENCH_PUBLISH=1`.
+ * 6. New and duplicate signatures answer alike (`answer-alike.ts`), in its own section.
  *
- * Loopback only, bounded in time. `BENCH_SECONDS` and `BENCH_WRITER_ROWS` shorten a trial run.
+ * Loopback only. `BENCH_SECONDS`, `BENCH_PREFILL_ROWS` and `BENCH_WRITER_ROWS` shorten a trial.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { COUNTY_CODES } from '@imlu/contracts';
 import { createCampaign } from '../src/campaigns/create.ts';
 import { DEMO_CAMPAIGN } from '../src/campaigns/demo-seed.ts';
 import { REPO_ROOT } from '../src/config/env.ts';
 import { createDb, migrateDb } from '../src/db/client.ts';
-import { measureWriterThroughput, type ThroughputResult } from '../src/signing/throughput.ts';
+import { benchSignerBody, measureWriterThroughput } from '../src/signing/throughput.ts';
 import { answerAlikePhase, writeAnswerAlikeDoc } from './answer-alike.ts';
+import { prepareBaselines, startHello, startReference, type Baselines } from './baselines.ts';
 import { ORIGIN, startChild } from './child.ts';
+import { failed, runLoad, type LoadSpec, type LoadStats } from './load.ts';
 import { describeMachine } from './machine.ts';
+import { startMailSink, type MailSink } from './mail-sink.ts';
+import { BENCH_SLUGS, campaignFigures, copyPrefilled, prefilled, type BenchVerification, type Prefilled } from './prefill.ts';
+import { checkPhase, renderReport, writeReport, type Config, type ReferenceStats, type Report, type SigningPhase, type WriterPhase } from './report.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const SIGN_CONNECTIONS = 50;
-const COUNTS_CONNECTIONS = 10;
-const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 50_000);
-const WRITER_SUBMITTERS = 50;
-const SLUG = DEMO_CAMPAIGN.slug;
+const DEFAULTS = { seconds: 60, prefillRows: 1_000_000, writerRows: 50_000 };
+
+function positive(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number above 0`);
+  return value;
+}
+
+const seconds = positive('BENCH_SECONDS', DEFAULTS.seconds);
+const config: Config = {
+  seconds,
+  // A trial's windows and idle phase shrink with it, so a 5-second run still shows several windows.
+  windowSeconds: Math.min(10, Math.max(1, Math.floor(seconds / 6))),
+  idleSeconds: Math.max(3, Math.min(15, Math.round(seconds / 4))),
+  prefillRows: positive('BENCH_PREFILL_ROWS', DEFAULTS.prefillRows),
+  writerRows: positive('BENCH_WRITER_ROWS', DEFAULTS.writerRows),
+  signConnections: 50,
+  pollConnections: 50,
+  writerSubmitters: 50,
+  mail: process.env.BENCH_MAIL === 'queue' ? 'queue' : 'sink',
+};
+const TRIAL = config.seconds < DEFAULTS.seconds || config.prefillRows < DEFAULTS.prefillRows || config.writerRows < DEFAULTS.writerRows;
+const PUBLISH = !TRIAL || process.env.BENCH_PUBLISH === '1';
 const DOC = path.join(REPO_ROOT, 'docs', 'performance.md');
-const START = '<!-- api-bench:start -->';
-const END = '<!-- api-bench:end -->';
 
-/** A valid, distinct Kenyan mobile number per index (0710000000 upwards: Safaricom's 071x range). */
-const phoneFor = (i: number) => `07${String(10_000_000 + i)}`;
+const RUN_STARTED = performance.now();
+/** Each line with the time into the run, so the lead can see what a full run spends where. */
+const log = (line: string) => console.info(`[${((performance.now() - RUN_STARTED) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const VERIFICATIONS: BenchVerification[] = ['none', 'email'];
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const workDir = mkdtempSync(path.join(tmpdir(), 'imlu-bench-'));
   try {
-    console.info(`HTTP phase: ${SECONDS}s, ${SIGN_CONNECTIONS} connections signing + ${COUNTS_CONNECTIONS} polling counts …`);
-    const http = await httpPhase(path.join(workDir, 'http'));
-    console.info(`Writer phase: ${WRITER_ROWS} rows from ${WRITER_SUBMITTERS} concurrent submitters …`);
-    const writer = await writerPhase(path.join(workDir, 'writer'));
-    const machine = describeMachine();
-    const table = renderTable(http, writer);
-    console.info(`\n${machine}\n\n${table}\n`);
-    // A run in which signatures were refused measures the refusal, not signing: never publish it.
-    if (http.sign.non2xx > 0 || http.sign.errors > 0 || http.rows === 0) {
-      console.error('The signing phase had refused or failed requests: docs/performance.md left unchanged.');
-      process.exitCode = 1;
-      return;
+    log(
+      `pnpm bench: ${config.seconds} s per signing phase, ${config.signConnections} signing + ${config.pollConnections} polling connections, ` +
+        `${config.prefillRows.toLocaleString('en-US')} pre-filled signatures, ${config.writerRows.toLocaleString('en-US')} raw-writer rows${TRIAL ? ' (a trial)' : ''}`,
+    );
+    const prefillStarted = performance.now();
+    const filled = {} as Record<BenchVerification, Prefilled>;
+    for (const verification of VERIFICATIONS) filled[verification] = await prefilled(verification, config.prefillRows, log);
+    const prefillSeconds = (performance.now() - prefillStarted) / 1000;
+
+    const baselines = prepareBaselines(log);
+    const reference = 'skipped' in baselines ? undefined : await referencePhase(baselines);
+    const hello = 'skipped' in baselines ? undefined : await helloPhase(baselines);
+
+    const signing: SigningPhase[] = [];
+    for (const database of ['empty', 'prefilled'] as const) {
+      for (const verification of VERIFICATIONS) {
+        const source = database === 'prefilled' ? filled[verification] : undefined;
+        signing.push(await signingPhase(workDir, verification, source, signing.length === 0));
+      }
     }
-    writeDoc(machine, table, http, writer);
-    console.info('Answer-alike phase: new and duplicate signatures, sequential and concurrent …');
+    const writer: WriterPhase[] = [];
+    for (const database of ['empty', 'prefilled'] as const) {
+      for (const verification of VERIFICATIONS) writer.push(await writerPhase(workDir, verification, database === 'prefilled' ? filled[verification] : undefined));
+    }
+
+    const report: Report = {
+      config,
+      trial: TRIAL,
+      date: new Date().toISOString().slice(0, 10),
+      machine: describeMachine(loadAtStart),
+      seconds: (performance.now() - RUN_STARTED) / 1000,
+      prefill: { rows: config.prefillRows, seconds: prefillSeconds, built: VERIFICATIONS.filter((v) => filled[v].built).map((v) => ({ verification: v, seconds: filled[v].seconds })) },
+      baselines: 'skipped' in baselines ? { skipped: baselines.skipped } : { versions: baselines.versions, reference: reference!, hello: hello! },
+      signing,
+      writer,
+    };
+    const text = renderReport(report);
+    console.info(`\n${text}\n`);
+    const problems = [
+      ...signing.flatMap((phase) => phase.problems.map((problem) => `${phase.label}: ${problem}`)),
+      ...('skipped' in report.baselines
+        ? []
+        : [
+            ...(failed(report.baselines.reference.sign) || failed(report.baselines.reference.counts) ? ['the reference server had failed requests'] : []),
+            ...(failed(report.baselines.hello) ? ['the hello-world had failed requests'] : []),
+          ]),
+    ];
+    if (problems.length) {
+      console.error(`The API section of docs/performance.md is left unchanged:\n- ${problems.join('\n- ')}`);
+      process.exitCode = 1;
+    } else if (!PUBLISH) {
+      log('A trial run: docs/performance.md left unchanged (BENCH_PUBLISH=1 writes it anyway).');
+    } else {
+      writeReport(DOC, text);
+      log(`Wrote the API section of ${path.relative(REPO_ROOT, DOC)}`);
+    }
+    // Its own measurement with its own section: it runs whatever became of the one above.
+    log('Answer-alike phase: new and duplicate signatures, sequential and concurrent …');
     const alike = await answerAlikePhase(path.join(workDir, 'alike'));
-    writeAnswerAlikeDoc(DOC, machine, alike);
-    console.info(`Wrote the results into ${path.relative(REPO_ROOT, DOC)}`);
+    if (PUBLISH) writeAnswerAlikeDoc(DOC, describeMachine(), alike);
+    log('Done.');
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-interface HttpResults {
-  sign: autocannon.Result;
-  counts: autocannon.Result;
-  rows: number;
-  counted: number;
+/** A database for one phase: a fresh one with the campaign, or a copy of the pre-filled file. */
+async function phaseDatabase(dir: string, verification: BenchVerification, source: Prefilled | undefined) {
+  if (source) {
+    const shifted = await copyPrefilled(source, dir);
+    if (shifted) log(`  moved the copy's idempotency records ${(shifted / 3600).toFixed(1)} h forward, or start-up pruning would delete them`);
+    return { keys: source.keys, campaignId: source.campaignId };
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const db = await createDb(`file:${path.join(dir, 'imlu.db')}`);
+  try {
+    await migrateDb(db);
+    // Production seeds nothing: the campaign goes in before the server starts.
+    const campaignId = await createCampaign(db, { ...DEMO_CAMPAIGN, slug: BENCH_SLUGS[verification], verification });
+    return { keys: { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) }, campaignId };
+  } finally {
+    db.close();
+  }
 }
 
-async function httpPhase(dataDir: string): Promise<HttpResults> {
-  // Production seeds nothing: the campaign (the demo's, counted at once) is put in before the server starts.
-  const setup = await createDb(`file:${path.join(dataDir, 'imlu.db')}`);
+const label = (verification: BenchVerification, source: Prefilled | undefined) =>
+  `${source ? `${source.rows.toLocaleString('en-US')} signatures + keys` : 'empty'}, ${verification === 'email' ? 'confirms by e-mail' : 'counted at once'}`;
+
+async function signingPhase(workDir: string, verification: BenchVerification, source: Prefilled | undefined, withIdle: boolean): Promise<SigningPhase> {
+  const name = label(verification, source);
+  const dir = path.join(workDir, `${source ? 'prefilled' : 'empty'}-${verification}`);
+  let sink: MailSink | undefined;
   try {
-    await migrateDb(setup);
-    await createCampaign(setup, DEMO_CAMPAIGN);
-  } finally {
-    setup.close();
-  }
-  const server = await startChild(dataDir);
-  let sign: autocannon.Result;
-  let counts: autocannon.Result;
-  try {
-    let next = 0;
-    const signing = autocannon({
-      url: `${server.apiUrl}/v1/campaigns/${SLUG}/signatures`,
-      connections: SIGN_CONNECTIONS,
-      duration: SECONDS,
+    const { keys, campaignId } = await phaseDatabase(dir, verification, source);
+    const readFigures = async () => {
+      const db = await createDb(`file:${path.join(dir, 'imlu.db')}`);
+      try {
+        return await campaignFigures(db, campaignId);
+      } finally {
+        db.close();
+      }
+    };
+    const before = await readFigures();
+    if (verification === 'email' && config.mail === 'sink') sink = await startMailSink();
+    log(`Signing phase (${name}): ${config.seconds} s …`);
+    const spawned = performance.now();
+    const server = await startChild(dir, {
+      ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
+      BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
+      ...(sink ? { SMTP_URL: sink.url } : {}),
+    });
+    const startSeconds = (performance.now() - spawned) / 1000;
+    const slug = BENCH_SLUGS[verification];
+    const counts: LoadSpec = { url: `${server.apiUrl}/v1/campaigns/${slug}/counts`, connections: config.pollConnections };
+    const sign: LoadSpec = {
+      url: `${server.apiUrl}/v1/campaigns/${slug}/signatures`,
+      connections: config.signConnections,
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: ORIGIN },
-      requests: [
+      // A different signer for every request: the dedupe index sees only new keys, as in a real surge.
+      request: (i) => ({ body: JSON.stringify(benchSignerBody(i, verification)), headers: { 'idempotency-key': `bench-${process.pid}-${verification}-${i}` } }),
+    };
+    let loads: LoadStats[];
+    let idle: LoadStats | undefined;
+    try {
+      loads = await runLoad([sign, counts], config.seconds, config.windowSeconds);
+      if (withIdle) {
+        log(`Counts idle (${name}): ${config.idleSeconds} s …`);
+        [idle] = await runLoad([counts], config.idleSeconds, config.idleSeconds);
+      }
+    } finally {
+      // SIGTERM writes every pending signature before the server exits: only then is the database final.
+      await server.stop();
+    }
+    const received = await sink?.stop();
+    sink = undefined;
+    const phase: SigningPhase = {
+      label: name,
+      verification,
+      prefilled: source ? source.rows : 0,
+      startSeconds,
+      sign: loads[0]!,
+      counts: loads[1]!,
+      idle,
+      before,
+      after: await readFigures(),
+      mail: verification === 'email' ? { mode: config.mail, received } : undefined,
+      problems: [],
+    };
+    phase.problems = checkPhase(phase);
+    return phase;
+  } finally {
+    await sink?.stop().catch(() => 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function writerPhase(workDir: string, verification: BenchVerification, source: Prefilled | undefined): Promise<WriterPhase> {
+  const name = label(verification, source);
+  const dir = path.join(workDir, `writer-${source ? 'prefilled' : 'empty'}-${verification}`);
+  log(`Raw writer (${name}): ${config.writerRows.toLocaleString('en-US')} rows from ${config.writerSubmitters} submitters …`);
+  const { keys, campaignId } = await phaseDatabase(dir, verification, source);
+  const db = await createDb(`file:${path.join(dir, 'imlu.db')}`);
+  try {
+    const result = await measureWriterThroughput(db, {
+      rows: config.writerRows,
+      submitters: config.writerSubmitters,
+      maxSeconds: config.seconds,
+      verification,
+      campaignId,
+      keys,
+      origin: ORIGIN,
+    });
+    return { label: name, verification, prefilled: source ? source.rows : 0, result };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function referencePhase(baselines: Baselines): Promise<ReferenceStats> {
+  log(`Reference server: ${config.seconds} s, the same load …`);
+  const server = await startReference(baselines);
+  try {
+    const [sign, counts] = await runLoad(
+      [
         {
-          // A different signer for every request: the dedupe index sees only new keys, as in a real surge.
-          setupRequest: (request) => {
-            const i = next++;
-            return {
-              ...request,
-              // As the widget sends it: a browser POST must carry this custom header (ASVS 3.5.1), one key
-              // per submission.
-              headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${i}` },
-              body: JSON.stringify({
-                name: `Bench Signer ${i}`,
-                phone: phoneFor(i),
-                county: COUNTY_CODES[i % COUNTY_CODES.length],
-                consent: { terms: true, shareWithTargets: i % 2 === 0 },
-                locale: i % 3 === 0 ? 'sw' : 'en',
-              }),
-            };
-          },
+          url: `${server.url}/sign`,
+          connections: config.signConnections,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          request: (i) => ({ body: JSON.stringify({ name: `Bench Signer ${i}`, email: `s${i}@example.org`, country: 'KE' }) }),
         },
+        { url: `${server.url}/count`, connections: config.pollConnections },
       ],
-    });
-    const polling = autocannon({
-      url: `${server.apiUrl}/v1/campaigns/${SLUG}/counts`,
-      connections: COUNTS_CONNECTIONS,
-      duration: SECONDS,
-    });
-    [sign, counts] = await Promise.all([signing, polling]);
+      config.seconds,
+      config.windowSeconds,
+    );
+    return { sign: sign!, counts: counts! };
   } finally {
     await server.stop();
   }
+}
 
-  // The server flushed and closed on SIGTERM; the database must agree with what was acknowledged.
-  const db = await createDb(`file:${path.join(dataDir, 'imlu.db')}`);
+async function helloPhase(baselines: Baselines): Promise<LoadStats> {
+  log(`Hono hello-world: ${config.idleSeconds} s, the count pollers alone …`);
+  const server = await startHello(baselines);
   try {
-    const rows = Number((await db.client.execute('SELECT COUNT(*) FROM signatures')).rows[0]![0]);
-    const counted = Number((await db.client.execute("SELECT counted FROM campaign_counts WHERE bucket = 'total'")).rows[0]?.[0] ?? 0);
-    return { sign, counts, rows, counted };
+    const [hello] = await runLoad([{ url: `${server.url}/v1/campaigns/bench/counts`, connections: config.pollConnections }], config.idleSeconds, config.idleSeconds);
+    return hello!;
   } finally {
-    db.close();
+    await server.stop();
   }
-}
-
-async function writerPhase(dir: string): Promise<ThroughputResult> {
-  const db = await createDb(`file:${path.join(dir, 'writer.db')}`);
-  try {
-    await migrateDb(db);
-    return await measureWriterThroughput(db, { rows: WRITER_ROWS, submitters: WRITER_SUBMITTERS });
-  } finally {
-    db.close();
-  }
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function renderTable(http: HttpResults, writer: ThroughputResult): string {
-  const { sign, counts } = http;
-  const signed = sign['2xx'];
-  const statusCodes = Object.entries(sign.statusCodeStats ?? {})
-    .map(([code, stat]) => `${code}×${stat.count ?? 0}`)
-    .join(', ');
-  const rows: [string, string][] = [
-    ['Signatures/s (2xx POSTs over the run)', fmt(signed / sign.duration)],
-    ['Signature latency p50 / p99 / max', `${fmt(sign.latency.p50, 1)} / ${fmt(sign.latency.p99, 1)} / ${fmt(sign.latency.max, 1)} ms`],
-    ['Signatures acknowledged (2xx)', fmt(signed)],
-    ['Non-2xx answers / connection errors / timeouts', `${fmt(sign.non2xx)} / ${fmt(sign.errors)} / ${fmt(sign.timeouts)}`],
-    ['Status codes', statusCodes || '–'],
-    ['Rows in the database after SIGTERM / counts table total', `${fmt(http.rows)} / ${fmt(http.counted)}`],
-    ['GET counts req/s during the signing load', fmt(counts['2xx'] / counts.duration)],
-    ['GET counts latency p50 / p99', `${fmt(counts.latency.p50, 1)} / ${fmt(counts.latency.p99, 1)} ms`],
-    [`Raw writer rate (no HTTP, ${WRITER_SUBMITTERS} submitters)`, `${fmt(writer.rowsPerSecond)} rows/s`],
-    ['Raw writer: rows, transactions, mean rows per transaction', `${fmt(writer.rows)}, ${fmt(writer.transactions)}, ${fmt(writer.rows / writer.transactions, 1)}`],
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return ['| measure | result |', '|---|---|', ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`)].join('\n');
-}
-
-function writeDoc(machine: string, table: string, http: HttpResults, writer: ThroughputResult): void {
-  // autocannon stops counting at the deadline while the last requests are still in flight; the server
-  // commits those before it exits. So: every acknowledged signature stored, nothing stored that was not
-  // sent, and the counts table equal to the rows.
-  const agree = http.rows >= http.sign['2xx'] && http.rows <= http.sign.requests.sent && http.counted === http.rows;
-  const section = [
-    START,
-    '## API: signing under load',
-    '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`pnpm bench\` (\`api/bench/run.ts\`): the real server`,
-    `(\`src/main.ts\`, production mode, embedded libSQL file with WAL and \`synchronous=FULL\`) on a fresh database.`,
-    `For ${SECONDS} s, ${SIGN_CONNECTIONS} connections POST distinct valid signatures (each a new name and phone,`,
-    `a county, with the partner Origin and an \`Idempotency-Key\` as the widget sends them; rate limits off, since`,
-    `one load generator is one IP) while ${COUNTS_CONNECTIONS} connections poll \`GET …/counts\`. Then the server is`,
-    'stopped with SIGTERM and the database is checked against the answers. Last, the signature writer alone',
-    `(no HTTP, encryption done beforehand) takes ${fmt(writer.rows)} rows from ${WRITER_SUBMITTERS} concurrent submitters.`,
-    '',
-    'Machine:',
-    '',
-    machine,
-    '',
-    table,
-    '',
-    agree
-      ? 'Every acknowledged signature was in the database after shutdown (plus the few still in flight when ' +
-        'the load generator stopped counting), and the counts table agreed with the rows.'
-      : `**Mismatch:** ${http.sign['2xx']} acknowledged, ${http.sign.requests.sent} sent, ${http.rows} rows, counts table ${http.counted}.`,
-    '',
-    `Notes: each of the ${WRITER_SUBMITTERS} writer submitters waits for its commit before the next, so a raw-writer`,
-    `transaction holds about ${WRITER_SUBMITTERS} rows by construction (the writer allows up to 100).`,
-    'The load generator runs on the same cores as the server, so the HTTP figures are a floor for the',
-    'server itself. Each signature is validated, normalised, its personal fields encrypted (AES-256-GCM), blind-indexed',
-    '(HMAC-SHA256) and committed with its dedupe rows and count deltas before the answer is sent; concurrent',
-    'signatures share a transaction (at most 100 or ~2 ms). A benchmark measures; no test asserts a timing.',
-    END,
-  ].join('\n');
-
-  const current = existsSync(DOC)
-    ? readFileSync(DOC, 'utf8')
-    : '# Performance\n\nMeasurements of the IMLU Campaign SDK. Each section is written by the benchmark named in it.\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(DOC, next);
 }
 
 await main();
