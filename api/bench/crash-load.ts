@@ -170,8 +170,8 @@ export class Poller {
     await this.#done;
   }
 
-  /** The slowest answer among those sent within [from, to]. */
+  /** The slowest answer among those in progress at any time within [from, to] (a stalled one began before). */
   slowest(from: number, to: number): number {
-    return Math.max(0, ...this.answers.filter((a) => a.startedAt >= from && a.startedAt <= to).map((a) => a.endedAt - a.startedAt));
+    return Math.max(0, ...this.answers.filter((a) => a.startedAt <= to && a.endedAt >= from).map((a) => a.endedAt - a.startedAt));
   }
 }

@@ -336,7 +336,7 @@ async function foreignLock(dir: string): Promise<ScenarioResult> {
   // Readiness follows the writes: from the first refused signature until the release, /ready must fail. (Before
   // that the writer is still waiting for the lock, and what it will say is not known yet.)
   const firstRefusal = Math.min(...signingDuring.filter((a) => a.status === 503).map((a) => a.endedAt));
-  const readyDuring = ready.answers.filter((a) => a.startedAt >= firstRefusal && a.startedAt <= releasedAt);
+  const readyDuring = ready.answers.filter((a) => a.startedAt >= firstRefusal && a.endedAt <= releasedAt);
   const healthMax = health.slowest(lockedAt, releasedAt);
   const countsMax = counts.slowest(lockedAt, releasedAt);
   const verdict = await verifyDatabase(dbFile, keys, campaign, load.acknowledged.keys());
@@ -361,7 +361,20 @@ async function foreignLock(dir: string): Promise<ScenarioResult> {
     ],
     notes: [
       `Signing answers during the whole run: ${statusTally(load.answers)}; the last 503 ended ${ms(lastRefusalAfter - releasedAt)} after the release.`,
-      `Slowest /health over the run ${ms(health.slowest(0, Infinity))}, slowest counts ${ms(counts.slowest(0, Infinity))}.`,
+      `Slowest /health over the run ${ms(health.slowest(0, Infinity))}, slowest counts ${ms(counts.slowest(0, Infinity))}; ` +
+        `${fmt(health.errors + counts.errors)} of their requests failed outright.`,
+      ...(Math.max(healthMax, countsMax) > 100
+        ? [
+            'Known cause of the stall (issue 15): SQLite waits for a lock held elsewhere by sleeping in its busy handler (busy_timeout 5 s), ' +
+              'synchronously, on the thread that runs the writer; while that is the event-loop thread, every request waits behind it.',
+          ]
+        : []),
+      ...(!Number.isFinite(firstWriteAfter) || firstWriteAfter - releasedAt > 1000
+        ? [
+            'Known cause of the slow recovery (issue 15): after one SQLITE_BUSY through `@libsql/client`, later `BEGIN IMMEDIATE` on the same ' +
+              'connection fail until the failed statement is garbage-collected.',
+          ]
+        : []),
     ],
   };
 }
@@ -527,13 +540,15 @@ function writeDoc(results: ScenarioResult[]): void {
     '',
     'Machine:',
     '',
-    describeMachine(),
+    // The harness's own keep-alive HTTP client is the load generator here, not autocannon.
+    ...describeMachine().split('\n').filter((line) => !line.includes('autocannon')),
+    '- Load (the harness itself) and server share the machine, over loopback; the server is one Node process.',
     '',
     ...results.flatMap((r) => [
       `### ${r.title}`,
       '',
       ...(r.checks.length ? ['| check | result | |', '|---|---|---|', ...r.checks.map((c) => `| ${c.name} | ${c.figure} | ${c.ok ? 'ok' : '**failed**'} |`), ''] : []),
-      ...r.notes.map((n) => `${n}`),
+      ...r.notes.map((n) => `- ${n}`),
       '',
     ]),
     failing ? `**${failing} check(s) failed in this run**; see the rows marked failed.` : 'Every check passed in this run.',
