@@ -5,6 +5,7 @@
  * `imlu outbox`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
 import { runCli } from '../cli/main.ts';
 import { smtpTransport } from '../messages/email.ts';
 import { createTestApi, storedCounts, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
@@ -101,6 +102,26 @@ describe('stalled confirmations', () => {
     expect(await t.api.outbox.runOnce()).toMatchObject({ claimed: 1, sent: 1, revived: 2 });
     expect(await t.api.outbox.runOnce()).toMatchObject({ sent: 1 });
     expect(await smtp.waitFor(2)).toHaveLength(2);
+    expect(await statuses()).toEqual({ 'a@example.org': 'sent', 'b@example.org': 'sent' });
+  });
+
+  it('another node, which stalled nothing itself, finds them with its first probe', async () => {
+    await stallDuringOutage('a@example.org', 'b@example.org');
+    await smtp.restart();
+    const other = await createApp({
+      db: t.db,
+      config: { ...TEST_KEYS, allowedOrigins: [], countsMaxAge: 10 },
+      clock: () => now,
+      publicBaseUrl: BASE,
+      mail: smtpTransport({ url: smtp.url, from: 'IMLU <no-reply@imlu.example>' }),
+      outbox: { stalledProbeMs: PROBE_MS },
+    });
+    try {
+      expect(await other.outbox.runOnce()).toMatchObject({ claimed: 1, sent: 1, revived: 2 });
+      expect(await other.outbox.runOnce()).toMatchObject({ sent: 1 });
+    } finally {
+      await other.close();
+    }
     expect(await statuses()).toEqual({ 'a@example.org': 'sent', 'b@example.org': 'sent' });
   });
 

@@ -236,10 +236,11 @@ export class OutboxWorker {
   async #probeStalled(kinds: readonly string[], now: number, result: RoundResult): Promise<void> {
     if (now < this.#nextProbeAt) return;
     this.#nextProbeAt = now + this.#stalledProbeMs;
-    const probing = STALLING_KINDS.filter((kind) => kinds.includes(kind) && this.#maybeStalled.has(channelOf(kind)!));
-    for (const kind of probing) {
+    // Whatever this worker believes: another node may have stalled them, and this one may outlive it.
+    for (const kind of STALLING_KINDS.filter((k) => kinds.includes(k))) {
       const probe = await reviveStalled(this.#client, { now, kinds: [kind as StallingKind], limit: 1, attemptsMade: this.#maxAttempts - 1 });
       result.revived += probe.requeued;
+      if (probe.requeued + probe.expired) this.#maybeStalled.add(channelOf(kind)!);
     }
   }
 
