@@ -38,6 +38,7 @@ import type { MailTransport } from './messages/email.ts';
 import type { SmsProvider } from './messages/sms.ts';
 import { deliveryReportSecret, REPORTS_PER_MINUTE, smsReportsRouter } from './messages/sms-reports.ts';
 import { adminRouter } from './moderation/admin.router.ts';
+import { outboxAdminRouter } from './outbox/admin.router.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
@@ -248,6 +249,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', auditRouter());
   app.route('/', webhooksRouter());
   app.route('/', updatesAdminRouter({ unsubscribe, replyStop }));
+  app.route('/', outboxAdminRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

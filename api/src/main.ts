@@ -2,12 +2,16 @@
  * `pnpm --filter @imlu/api start`: the API plus the demo partner site.
  *
  * Parses the environment (an invalid variable stops here, named), migrates, seeds the demo campaign into
- * an empty database, and serves until Ctrl-C / SIGTERM, which stops accepting connections, writes every
- * pending signature, closes the database and exits 0.
+ * an empty database, and serves until Ctrl-C / SIGTERM, which stops taking requests at once (open
+ * keep-alive connections are told `Connection: close`), lets running ones finish, writes every pending
+ * signature, closes the database and exits 0. A second signal does not cut that short.
  */
 import { ConfigError, parseEnv, type NodeEnv } from './config/env.ts';
 import { createLogger } from './logging/logger.ts';
-import { startServer } from './server.ts';
+import { startServer, STOP_GRACE_MS } from './server.ts';
+
+/** The longest a stop may take: running requests get STOP_GRACE_MS, the writer's last flush the rest. */
+const STOP_DEADLINE_MS = STOP_GRACE_MS + 3_000;
 
 /** Said at every start, so that nobody runs the demo's mode on a deployment without being told. */
 const MODE_LINES: Record<NodeEnv, string> = {
@@ -61,11 +65,23 @@ async function main(): Promise<void> {
   }
   console.info('');
 
+  // One stop, however many signals: a second Ctrl-C or SIGTERM (an impatient operator, an orchestrator
+  // that signals every process of the group) must not skip writing the signatures still in flight. The
+  // stop itself is bounded (STOP_GRACE_MS for running requests, then the writer's flush), and a watchdog
+  // makes sure the process ends even if the database hangs: nothing unanswered was acknowledged.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn('already stopping: finishing running requests and writing pending signatures first', { signal });
+      return;
+    }
     stopping = true;
-    logger.info('shutting down: no new connections, writing pending signatures', { signal });
+    logger.info('shutting down: no new requests, finishing running ones, writing pending signatures', { signal });
+    const watchdog = setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting (requests not yet answered were not acknowledged)', { afterMs: STOP_DEADLINE_MS });
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    watchdog.unref();
     server.close().then(
       () => {
         logger.info('stopped cleanly');
@@ -77,8 +93,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 await main();

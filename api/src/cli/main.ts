@@ -24,6 +24,7 @@ import type { ExportFormat } from '../exports/run.ts';
 import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
 import { progressReporter } from './progress.ts';
+import { addOutboxCommands } from './outbox-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 
 /** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
@@ -741,6 +742,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
 
   // --- a signer's rights, on their request by post or phone (src/cli/signer-commands.ts)
   addSignerCommands(program, { io, withRuntime, json });
+  // --- the outbox: stalled and failed messages, re-sending (src/cli/outbox-commands.ts)
+  addOutboxCommands(program, { io, withRuntime, json });
 
   return program;
 }

@@ -256,7 +256,8 @@ export const idempotencyKeys = sqliteTable(
  * (never in clear) and the locale. Once a message is sent or given up, the payload is emptied.
  * `status`: `pending` (due at `next_attempt_at`), `sending` (claimed by a worker until `locked_until`; a
  * worker that died mid-send leaves it to be reclaimed after that), `sent`, `skipped` (nothing left to
- * send, e.g. already confirmed), `failed` (gave up).
+ * send, e.g. already confirmed), `stalled` (a confirmation whose retries ran out on temporary errors: sent
+ * again once its provider is back, `src/outbox/stalled.ts`), `failed` (gave up).
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -268,7 +269,7 @@ export const outbox = sqliteTable(
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     signatureId: text('signature_id').references(() => signatures.id, { onDelete: 'cascade' }),
     payload: text('payload').notNull(),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'skipped', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'skipped', 'stalled', 'failed'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lockedUntil: integer('locked_until'),

@@ -78,7 +78,9 @@ export function validationProblem(errors: FieldError[]): ProblemError {
 export function problemResponse(c: Context, error: ProblemError): Response {
   // Errors must not be cached by browsers or CDNs: a 404 for a campaign published a minute later, or a
   // 503 during a blip, would otherwise stick.
-  const headers = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...error.headers };
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...error.headers };
+  // Every 503 says when to try again, whichever code raised it: a client (the widget, a proxy) retries then.
+  if (error.status === 503 && !Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')) headers['Retry-After'] = '1';
   return c.body(JSON.stringify(error.toProblem()), error.status, headers);
 }
 
@@ -94,6 +96,8 @@ const HTTP_STATUS_PROBLEMS: Partial<Record<number, ProblemName>> = {
   503: 'unavailable',
 };
 
+const TRANSIENT_DATABASE_CODES = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR'];
+
 export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof HTTPException) {
@@ -101,6 +105,12 @@ export function toProblemError(error: unknown): ProblemError {
     return new ProblemError(name, { cause: error });
   }
   if (error instanceof Error && error.name === 'WriterUnavailableError') {
+    return new ProblemError('unavailable', { headers: { 'Retry-After': '1' }, cause: error });
+  }
+  // The database refusing for a while (another process's lock, a full disk, an I/O error) is not a bug:
+  // a 503 that says when to retry, like the writer's, not a 500.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && TRANSIENT_DATABASE_CODES.some((prefix) => code.startsWith(prefix))) {
     return new ProblemError('unavailable', { headers: { 'Retry-After': '1' }, cause: error });
   }
   return new ProblemError('internal', { cause: error });

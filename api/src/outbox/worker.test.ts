@@ -52,7 +52,7 @@ describe('OutboxWorker', () => {
     expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
-  it('retries a failure after a growing, jittered delay, then gives up after maxAttempts and empties the payload', async () => {
+  it('retries a failure after a growing, jittered delay; a confirmation whose retries run out stalls, its payload emptied', async () => {
     await sign('a@example.org');
     let calls = 0;
     const w = worker(
@@ -60,7 +60,7 @@ describe('OutboxWorker', () => {
         calls++;
         throw new DeliveryError('smtp-421', false);
       },
-      { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 3, random: () => 0.5 },
+      { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 3, random: () => 0.5, stalledProbeMs: 3_600_000 },
     );
     expect(await w.runOnce()).toMatchObject({ retried: 1 });
     expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: now + 750, last_error: 'smtp-421' });
@@ -71,11 +71,36 @@ describe('OutboxWorker', () => {
     expect(await w.runOnce()).toMatchObject({ retried: 1 });
     expect((await rows())[0]).toMatchObject({ attempts: 2, next_attempt_at: now + 1500 });
     now += 1500;
-    expect(await w.runOnce()).toMatchObject({ failed: 1 });
-    expect((await rows())[0]).toMatchObject({ status: 'failed', attempts: 3, payload: '{}', last_error: 'smtp-421' });
-    now += 3_600_000;
+    expect(await w.runOnce()).toMatchObject({ stalled: 1, failed: 0 });
+    expect((await rows())[0]).toMatchObject({ status: 'stalled', attempts: 3, payload: '{}', last_error: 'smtp-421' });
+    // Nothing more until the provider is back or the probe is due.
+    now += 60_000;
     expect(await w.runOnce()).toMatchObject({ claimed: 0 });
     expect(calls).toBe(3);
+  });
+
+  it('a permanent refusal fails at once; so does any other kind whose retries run out', async () => {
+    await sign('a@example.org');
+    const refused = worker(async () => {
+      throw new DeliveryError('smtp-550', true);
+    });
+    expect(await refused.runOnce()).toMatchObject({ failed: 1, stalled: 0 });
+    expect((await rows())[0]).toMatchObject({ status: 'failed', payload: '{}', last_error: 'smtp-550' });
+
+    await t.db.client.execute({
+      sql: "INSERT INTO outbox (id, kind, campaign_id, payload, status, attempts, next_attempt_at, created_at) VALUES ('w1', 'webhook', ?, '{}', 'pending', 0, ?, ?)",
+      args: [t.campaignId, now, now],
+    });
+    const hooks = new OutboxWorker(t.db.client, {
+      handlers: {
+        webhook: async () => {
+          throw new DeliveryError('http-503', false);
+        },
+      },
+      clock: () => now,
+      maxAttempts: 1,
+    });
+    expect(await hooks.runOnce()).toMatchObject({ failed: 1, stalled: 0 });
   });
 
   it('treats an unexpected error as transient and logs its class, not its message', async () => {

@@ -9,14 +9,18 @@
  *   can repeat one message, which for a confirmation is harmless).
  * - A failure is retried with exponential backoff and full jitter (`base · 2^(attempt-1)`, capped, then a
  *   random point in its upper half), so a provider that comes back is not hit by every message at once.
- *   A permanent failure (the provider refused this recipient) or too many attempts mark it `failed`.
- * - Once a message is `sent`, `skipped` or `failed`, its payload (the encrypted recipient) is emptied:
- *   the outbox keeps no contact data longer than it needs to.
+ *   A permanent failure (the provider refused this recipient) or too many attempts mark it `failed` —
+ *   except a confirmation whose retries ran out on temporary errors (a provider outage of hours): that one
+ *   is `stalled`, and sent again once the provider is back (`stalled.ts`), so its signature does not stay
+ *   pending for good.
+ * - Once a message is `sent`, `skipped`, `stalled` or `failed`, its payload (the encrypted recipient) is
+ *   emptied: the outbox keeps no contact data longer than it needs to.
  * Logs name the message id, kind and error code only, never a recipient.
  */
 import type { Client, InArgs } from '@libsql/client';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
+import { channelOf, reviveStalled, stallingKindOf, STALLING_KINDS, type Channel, type StallingKind } from './stalled.ts';
 
 export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
@@ -76,6 +80,11 @@ export interface OutboxWorkerOptions {
   maxDelayMs?: number;
   /** Source of jitter in [0, 1). Default Math.random. */
   random?: () => number;
+  /**
+   * While confirmations are stalled and nothing else goes out through their provider, the longest-stalled one
+   * is tried again this often (if it goes out, the rest follow). Default 10 min.
+   */
+  stalledProbeMs?: number;
 }
 
 export interface RoundResult {
@@ -85,6 +94,10 @@ export interface RoundResult {
   retried: number;
   failed: number;
   deferred: number;
+  /** Confirmations whose retries ran out on temporary errors (see `stalled.ts`). */
+  stalled: number;
+  /** Stalled confirmations queued again because their provider took a message again (or a probe). */
+  revived: number;
 }
 
 /** Delay before attempt `attempt + 1`: exponential, capped, with jitter over its upper half. */
@@ -105,6 +118,10 @@ export class OutboxWorker {
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #random: () => number;
+  readonly #stalledProbeMs: number;
+  /** Channels that may have stalled confirmations; all are unknown at start, and one is dropped once checked empty. */
+  readonly #maybeStalled = new Set<Channel>(['email', 'sms']);
+  #nextProbeAt = 0;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -123,6 +140,7 @@ export class OutboxWorker {
     this.#baseDelayMs = options.baseDelayMs ?? 30_000;
     this.#maxDelayMs = options.maxDelayMs ?? 60 * 60_000;
     this.#random = options.random ?? Math.random;
+    this.#stalledProbeMs = options.stalledProbeMs ?? 10 * 60_000;
   }
 
   /** The kinds this worker can send. */
@@ -178,10 +196,11 @@ export class OutboxWorker {
 
   /** Claims the due messages (at most `batchSize`), sends them, records the outcomes. */
   async runOnce(): Promise<RoundResult> {
-    const result: RoundResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, deferred: 0 };
+    const result: RoundResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, deferred: 0, stalled: 0, revived: 0 };
     const kinds = this.kinds;
     if (!kinds.length) return result;
     const now = this.#clock();
+    await this.#probeStalled(kinds, now, result);
     const claimed = await this.#client.execute(claimStatement(kinds, { now, leaseUntil: now + this.#leaseMs, batchSize: this.#batchSize }));
     result.claimed = claimed.rows.length;
     const messages = claimed.rows.map(
@@ -194,11 +213,38 @@ export class OutboxWorker {
         attempt: Number(row[5]),
       }),
     );
-    await Promise.all(messages.map(async (message) => this.#deliver(message, result)));
+    const delivered = new Set<Channel>();
+    await Promise.all(messages.map(async (message) => this.#deliver(message, result, delivered)));
+    // A provider that took a message is back: its stalled confirmations go out again, now.
+    for (const channel of delivered) {
+      if (!this.#maybeStalled.has(channel)) continue;
+      const revived = await reviveStalled(this.#client, { now: this.#clock(), kinds: [stallingKindOf(channel)] });
+      result.revived += revived.requeued;
+      if (revived.requeued + revived.expired === 0) this.#maybeStalled.delete(channel);
+      else {
+        this.#woken = true;
+        this.#logger.info('stalled confirmations queued again: their provider is back', { channel, messages: revived.requeued, linkExpired: revived.expired });
+      }
+    }
     return result;
   }
 
-  async #deliver(message: OutboxMessage, result: RoundResult): Promise<void> {
+  /**
+   * Nothing else may go out through a stalled confirmation's provider (no new signatures): so now and then the
+   * longest-stalled one is queued for one more try; a failure stalls it again at once.
+   */
+  async #probeStalled(kinds: readonly string[], now: number, result: RoundResult): Promise<void> {
+    if (now < this.#nextProbeAt) return;
+    this.#nextProbeAt = now + this.#stalledProbeMs;
+    // Whatever this worker believes: another node may have stalled them, and this one may outlive it.
+    for (const kind of STALLING_KINDS.filter((k) => kinds.includes(k))) {
+      const probe = await reviveStalled(this.#client, { now, kinds: [kind as StallingKind], limit: 1, attemptsMade: this.#maxAttempts - 1 });
+      result.revived += probe.requeued;
+      if (probe.requeued + probe.expired) this.#maybeStalled.add(channelOf(kind)!);
+    }
+  }
+
+  async #deliver(message: OutboxMessage, result: RoundResult, delivered: Set<Channel>): Promise<void> {
     const handler = this.#handlers[message.kind]!;
     try {
       const handled = await handler(message);
@@ -219,9 +265,28 @@ export class OutboxWorker {
         args: [outcome, this.#clock(), providerRef, message.id],
       });
       result[outcome]++;
+      const channel = channelOf(message.kind);
+      if (outcome === 'sent' && channel) delivered.add(channel);
       this.#logger.info('outbox message done', { id: message.id, kind: message.kind, outcome, attempt: message.attempt });
     } catch (error) {
       const delivery = error instanceof DeliveryError ? error : new DeliveryError((error as Error)?.name ?? 'Error', false, { cause: error });
+      const stalls = (STALLING_KINDS as readonly string[]).includes(message.kind);
+      if (!delivery.permanent && message.attempt >= this.#maxAttempts && stalls) {
+        // Due "now" in its order, so the probe takes the longest-stalled first and this one last.
+        await this.#client.execute({
+          sql: "UPDATE outbox SET status = 'stalled', payload = '{}', locked_until = NULL, last_error = ?, next_attempt_at = ? WHERE id = ?",
+          args: [delivery.code, this.#clock(), message.id],
+        });
+        this.#maybeStalled.add(channelOf(message.kind)!);
+        result.stalled++;
+        this.#logger.warn('outbox message stalled: retries ran out; it is sent again once its provider is back', {
+          id: message.id,
+          kind: message.kind,
+          code: delivery.code,
+          attempt: message.attempt,
+        });
+        return;
+      }
       if (delivery.permanent || message.attempt >= this.#maxAttempts) {
         await this.#client.execute({
           sql: "UPDATE outbox SET status = 'failed', payload = '{}', locked_until = NULL, last_error = ? WHERE id = ?",

@@ -1,6 +1,9 @@
+import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
+import type { WriterHealth } from '../signing/writer.ts';
+import { FRESH_COMMIT_MS, markStopping, PROBE_REUSE_MS, WriteReadiness, writeProbe } from './readiness.ts';
 import { createTestApi, TEST_KEYS, type TestApi } from '../../test/helpers.ts';
 
 let t: TestApi;
@@ -20,10 +23,13 @@ describe('operations endpoints', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
   });
 
-  it('GET /ready is 200 when the database answers and every migration is applied', async () => {
+  it('GET /ready is 200 when the database answers, every migration is applied and a write gets through', async () => {
     const response = await t.request('/ready');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true } });
+    expect(await response.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true, writes: true, accepting: true } });
+    // No signature flowed, so a probe wrote: the time of the last successful probe.
+    const probe = await t.db.client.execute("SELECT value FROM instance_meta WHERE key = 'write_probe'");
+    expect(String(probe.rows[0]?.[0])).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('GET /ready is 503 on an unmigrated database', async () => {
@@ -32,7 +38,14 @@ describe('operations endpoints', () => {
     try {
       const response = await api.app.request('/ready');
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: 'not_ready', checks: { database: true, migrations: false } });
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+      expect(await response.json()).toEqual({
+        type: 'urn:imlu:problem:unavailable',
+        title: 'Temporarily unavailable',
+        status: 503,
+        detail: 'The database is missing migrations.',
+        checks: { database: true, migrations: false, writes: false, accepting: true },
+      });
     } finally {
       await api.close();
       empty.close();
@@ -43,7 +56,90 @@ describe('operations endpoints', () => {
     t.db.client.close();
     const response = await t.request('/ready');
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: 'not_ready', checks: { database: false } });
+    expect(await response.json()).toMatchObject({ type: 'urn:imlu:problem:unavailable', checks: { database: false, writes: false } });
+  });
+
+  it('GET /ready is 503 while another process holds the write lock, and ready again once it lets go; /health never waits', async () => {
+    const other = createClient({ url: t.url });
+    const lock = await other.transaction('write');
+    try {
+      const response = await t.request('/ready');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('Retry-After')).toBe('1');
+      expect(await response.json()).toMatchObject({
+        detail: 'Writes are failing: the disk may be full, or another process holds the write lock.',
+        checks: { database: true, migrations: true, writes: false, accepting: true },
+      });
+      expect((await t.request('/health')).status).toBe(200);
+    } finally {
+      await lock.rollback();
+      other.close();
+    }
+    // No signature has to flow for the node to come back: the probe sees the lock gone.
+    await expect.poll(async () => (await t.request('/ready')).status, { timeout: 10_000, interval: 200 }).toBe(200);
+  });
+
+  it('GET /ready is 503 once a stop began', async () => {
+    markStopping(t.api.services);
+    const response = await t.request('/ready');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ detail: 'The server is stopping.', checks: { accepting: false, writes: true } });
+  });
+});
+
+describe('write readiness', () => {
+  const writer = (health: WriterHealth, failedBatches = 0) => ({ health, stats: { failedBatches } });
+
+  it('believes a recent commit without probing, and probes when signatures do not flow', async () => {
+    let now = 1_000_000;
+    let probes = 0;
+    const signals = writer({ failingSince: null, lastCommitAt: now - 1000 });
+    const readiness = new WriteReadiness(signals, async () => (probes++, true), () => now);
+    expect(await readiness.writes()).toBe(true);
+    expect(probes).toBe(0);
+    now += FRESH_COMMIT_MS + 1;
+    expect(await readiness.writes()).toBe(true);
+    expect(probes).toBe(1);
+    // However often it is asked, one probe a second at most.
+    expect(await readiness.writes()).toBe(true);
+    expect(probes).toBe(1);
+    now += PROBE_REUSE_MS + 1;
+    await readiness.writes();
+    expect(probes).toBe(2);
+  });
+
+  it('is not ready while the writer fails, until a probe gets through with no failed batch after it', async () => {
+    let now = 1_000_000;
+    let probeOk = false;
+    const signals = writer({ failingSince: now - 500, lastCommitAt: now - 60_000 }, 3);
+    const readiness = new WriteReadiness(signals, async () => probeOk, () => now);
+    expect(await readiness.writes()).toBe(false);
+    // The lock is gone: the probe writes, and no signature batch failed since it began.
+    probeOk = true;
+    now += PROBE_REUSE_MS + 1;
+    expect(await readiness.writes()).toBe(true);
+    // A signature batch fails after that probe: newer evidence than the probe.
+    signals.stats.failedBatches = 4;
+    expect(await readiness.writes()).toBe(false);
+    // And once the writer commits again it is the evidence.
+    signals.health = { failingSince: null, lastCommitAt: now };
+    expect(await readiness.writes()).toBe(true);
+  });
+
+  it('a real probe fails fast on a foreign lock, on its own connection', async () => {
+    const probe = writeProbe(t.db);
+    expect(await probe()).toBe(true);
+    const other = createClient({ url: t.url });
+    const lock = await other.transaction('write');
+    try {
+      expect(await probe()).toBe(false);
+      // The server's own connection was not used, so it is not left waiting: it still reads.
+      expect((await t.db.client.execute('SELECT 1')).rows).toHaveLength(1);
+    } finally {
+      await lock.rollback();
+      other.close();
+    }
+    expect(await probe()).toBe(true);
   });
 });
 
@@ -80,6 +176,7 @@ describe('GET /openapi.json', () => {
       'get /admin/campaigns/{slug}/updates',
       'get /admin/campaigns/{slug}/updates/preview',
       'get /admin/campaigns/{slug}/webhooks',
+      'get /admin/outbox',
       'get /admin/targets',
       'get /admin/targets/{targetId}',
       'get /admin/tokens',
@@ -105,6 +202,7 @@ describe('GET /openapi.json', () => {
       'post /admin/campaigns/{slug}/positions',
       'post /admin/campaigns/{slug}/response-links',
       'post /admin/campaigns/{slug}/webhooks',
+      'post /admin/outbox/retry',
       'post /admin/reconcile',
       'post /admin/signatures/{id}/held',
       'post /admin/signatures/{id}/strike',
