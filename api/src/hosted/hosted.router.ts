@@ -52,6 +52,8 @@ function html(c: HostedContext, body: string, status: 200 | 403 | 404 | 409 | 41
     // still sends nothing to other sites (the page links to none).
     'Referrer-Policy': 'same-origin',
     Vary: 'Accept-Language',
+    // Storage unavailable (a lock, a full disk): say when to try again, as every other 503 does.
+    ...(status === 503 ? { 'Retry-After': '5' } : {}),
   });
 }
 
