@@ -45,6 +45,9 @@ export interface CampaignStoreOptions {
   maxEntries?: number;
 }
 
+/** How long a request waits for a campaign's refresh before it is served the copy it replaces. */
+const STALE_AFTER_MS = 25;
+
 export class CampaignStore {
   readonly #orm: Orm;
   readonly #ttlMs: number;
@@ -66,13 +69,21 @@ export class CampaignStore {
     if (cached && cached.expires > this.#now()) return cached.record;
     let loading = this.#loading.get(slug);
     if (!loading) {
-      loading = this.#load(slug).finally(() => this.#loading.delete(slug));
+      loading = this.#load(slug)
+        .then((record) => {
+          if (this.#cache.size >= this.#maxEntries) this.#cache.clear();
+          this.#cache.set(slug, { record, expires: this.#now() + this.#ttlMs });
+          return record;
+        })
+        .finally(() => this.#loading.delete(slug));
       this.#loading.set(slug, loading);
     }
-    const record = await loading;
-    if (this.#cache.size >= this.#maxEntries) this.#cache.clear();
-    this.#cache.set(slug, { record, expires: this.#now() + this.#ttlMs });
-    return record;
+    if (!cached) return loading;
+    // Known but due for a refresh: the fresh record if the database answers at once, else the one we have.
+    // A database that waits (another process's write lock) must not hold every counts and page request.
+    loading.catch(() => undefined);
+    const stale = new Promise<CampaignRecord | undefined>((resolve) => setTimeout(() => resolve(cached.record), STALE_AFTER_MS).unref());
+    return Promise.race([loading, stale]);
   }
 
   /** Forgets cached campaigns, e.g. after an operator changed one. */

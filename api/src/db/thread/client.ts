@@ -38,6 +38,10 @@ export interface ThreadClientOptions {
   transactionTimeoutMs?: number;
 }
 
+export interface BatchOptions {
+  busyTimeoutMs?: number;
+}
+
 interface WireStatement {
   sql: string;
   args: unknown[] | Record<string, unknown>;
@@ -144,9 +148,13 @@ export class ThreadClient implements Client {
     return toResultSet(result!);
   }
 
-  async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
+  /**
+   * As @libsql/client's, plus `busyTimeoutMs`: how long this batch may wait for another process's write lock
+   * (the connection's `busy_timeout` otherwise). @libsql/client ignores the third argument.
+   */
+  async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred', options: BatchOptions = {}): Promise<ResultSet[]> {
     const wire = stmts.map((s) => toWire(Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    return (await this.#request({ op: 'batch', stmts: wire, mode }, true)).map(toResultSet);
+    return (await this.#request({ op: 'batch', stmts: wire, mode, busyTimeoutMs: options.busyTimeoutMs }, true)).map(toResultSet);
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {

@@ -125,7 +125,17 @@ function handle(message) {
         reply = { id, ok: true, results: [run(message.stmt)] };
         break;
       case 'batch':
-        reply = { id, ok: true, results: batch(message.stmts, message.mode) };
+        if (message.busyTimeoutMs === undefined) {
+          reply = { id, ok: true, results: batch(message.stmts, message.mode) };
+          break;
+        }
+        // A caller that would rather answer "try again" than wait long for another process's lock.
+        db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(message.busyTimeoutMs))}`);
+        try {
+          reply = { id, ok: true, results: batch(message.stmts, message.mode) };
+        } finally {
+          db.exec(`PRAGMA busy_timeout = ${config.pragmas.busy_timeout ?? 5000}`);
+        }
         break;
       case 'migrate':
         reply = { id, ok: true, results: migrate(message.stmts) };
