@@ -14,6 +14,7 @@ import { secureDataDir } from './config/data-dir.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, pruneSigningAttempts, type Db } from './db/client.ts';
 import { backfillPhoneNameKeys } from './db/backfill.ts';
+import { CountsReplica } from './db/replica.ts';
 import { runRetention } from './retention/retention.ts';
 import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
@@ -85,6 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const db = await createDb(config.databaseUrl, config.databaseAuthToken);
   const servers: ServerType[] = [];
+  let replica: CountsReplica | undefined;
   try {
     await migrateDb(db);
     await verifyKeyFingerprint(db, new FieldCrypto(keys));
@@ -125,8 +127,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sms = africasTalkingProvider({ username: at.username, apiKey: at.apiKey, from: at.senderId, baseUrl: at.baseUrl });
     } else if (config.smsProvider === 'console') sms = consoleSmsProvider();
     else logger.warn('SMS_PROVIDER is none: confirmation SMS wait in the outbox until a provider is configured');
+    if (config.countsReplicaSyncMs) {
+      const { countsReplicaSyncMs: intervalMs, databaseUrl, databaseAuthToken: authToken, dataDir: dir } = config;
+      replica = await CountsReplica.open({ dir, databaseUrl, authToken, intervalMs, logger });
+    }
     let apiUrl = '';
     const api = await createApp({
+      countsClient: replica?.client,
       mail,
       sms,
       updates: { smsReplyStop: smsRepliesReachUs(config) },
@@ -172,6 +179,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     const smsCallbackUrl =
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
+    replica?.start(() => void api.services.counts.refresh());
     api.outbox.start();
     api.updates.start();
     const prune = () =>
@@ -234,6 +242,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // whatever is left and the database closes.
           await Promise.all(servers.map(stopServer));
           await api.close();
+          await replica?.close();
           mail?.close?.();
           db.close();
         })();
@@ -242,6 +251,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
   } catch (error) {
     await Promise.all(servers.map(stopServer));
+    await replica?.close();
     db.close();
     throw error;
   }
