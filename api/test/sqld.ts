@@ -16,7 +16,7 @@ export const SQLD_AVAILABLE = process.platform === 'linux' && process.arch === '
 export interface RunningSqld {
   /** `http://127.0.0.1:<port>`: a `DATABASE_URL` for the API and a `syncUrl` for embedded replicas. */
   url: string;
-  /** SIGTERM, and waits for the exit. */
+  /** SIGTERM, and waits for the exit (SIGKILL after 5 s: the data is thrown away anyway). */
   stop(): Promise<void>;
 }
 
@@ -40,7 +40,13 @@ export async function startSqld(dir: string): Promise<RunningSqld> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      // sqld's graceful shutdown can wait for open streams, e.g. a replica still polling it.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(kill);
+    }
     await exited;
   };
   const deadline = Date.now() + 20_000;
