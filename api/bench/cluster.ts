@@ -441,6 +441,7 @@ function writeDoc(machine: string, table: string, r: Results): void {
     "the first submission of a key whose retry, once answered, goes to the other node. Then both nodes' counts are",
     `awaited, ${LAG_PROBES} single signatures per direction are timed until the other node's counts show them, both nodes are`,
     'stopped with SIGTERM and the database is checked against the answers. Rate limits are off (one load generator is one IP).',
+    `Last, the signature writer alone (no HTTP) writes ${fmt(r.writer.rows)} rows into the same sqld from ${WRITER_SUBMITTERS} concurrent submitters.`,
     '',
     'Machine:',
     '',
