@@ -5,13 +5,13 @@
  * counts keep refreshing from this disk, and the primary answers one sync per node instead of one query.
  *
  * The syncs run on libSQL's own background thread (`syncInterval`). Not `client.sync()` on a timer: that
- * call is synchronous in libSQL 0.5 and held this process's event loop for the length of each sync
- * (up to a quarter of a second under write load, measured) and for the ~3 s handshake timeout of every attempt while the
- * primary is unreachable. The price: no callback per sync, and libSQL reports a failed sync itself, on
- * stderr (`replicator sync error`, Rust tracing; `RUST_LOG` sets its level). While syncs fail the copy
- * keeps its last state and the snapshot keeps serving it, as it does when a refresh from the primary fails.
- * Nor does `close()` stop that thread: it ends when the client is garbage-collected (measured), which for
- * the server is at exit, after `close()`.
+ * call is synchronous in libSQL 0.5 and held this process's event loop for the length of each sync (up to
+ * a quarter of a second under write load, measured) and for the ~3 s handshake timeout of every attempt
+ * while the primary is unreachable. The price: no callback per sync, and libSQL reports a failed sync
+ * itself, on stderr (`replicator sync error`, Rust tracing; `RUST_LOG` sets its level). While syncs fail
+ * the copy keeps its last state and the snapshot keeps serving it, as it does when a refresh from the
+ * primary fails. Nor does `close()` stop that thread: it ends when the client is garbage-collected
+ * (measured), which for the server is at exit, after `close()`.
  *
  * The replica is a copy of the WHOLE database (libSQL replicates frames, not tables): signatures with their
  * encrypted contacts and blind indexes included. So it lives in DATA_DIR (0700) and its files are made
