@@ -3,6 +3,7 @@
  * each test builds its own app on a fresh database, and nothing lives in a module-level singleton.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client } from '@libsql/client';
 import { secureHeaders } from 'hono/secure-headers';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
@@ -90,6 +91,8 @@ export interface CreateAppOptions {
   onCommit?: (info: CommitInfo) => void;
   /** How often the counts snapshot re-reads the counts table (picks up other nodes' writes). Default 1 s. */
   countsRefreshMs?: number;
+  /** Where the counts snapshot reads the counts table: an embedded replica (db/replica.ts). Default `db.client`. */
+  countsClient?: Client;
   /** How long a campaign's accountability board stays cached (local writes drop it at once). Default 2 s. */
   accountabilityCacheMs?: number;
   /** How long a campaign stays cached. Default 2 s. */
@@ -138,7 +141,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const { db, config } = options;
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
-  const counts = new CountsSnapshot(db.client, logger, clock);
+  const counts = new CountsSnapshot(options.countsClient ?? db.client, logger, clock);
   const accountability = new AccountabilityService(db, counts, clock, options.accountabilityCacheMs ?? 2000);
   const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId));
   counts.onChange((rows) => milestones.observe(rows));

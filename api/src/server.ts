@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@libsql/client';
 import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
@@ -14,6 +15,7 @@ import { secureDataDir } from './config/data-dir.ts';
 import { resolveKeys } from './config/keys.ts';
 import { createDb, migrateDb, pruneIdempotencyKeys, pruneSigningAttempts, type Db } from './db/client.ts';
 import { backfillPhoneNameKeys } from './db/backfill.ts';
+import { openCountsReplica } from './db/replica.ts';
 import { runRetention } from './retention/retention.ts';
 import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
@@ -97,6 +99,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const db = await createDb(config.databaseUrl, config.databaseAuthToken);
   const servers: StoppableServer[] = [];
+  let replica: Client | undefined;
   try {
     await migrateDb(db);
     await verifyKeyFingerprint(db, new FieldCrypto(keys));
@@ -137,8 +140,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sms = africasTalkingProvider({ username: at.username, apiKey: at.apiKey, from: at.senderId, baseUrl: at.baseUrl });
     } else if (config.smsProvider === 'console') sms = consoleSmsProvider();
     else logger.warn('SMS_PROVIDER is none: confirmation SMS wait in the outbox until a provider is configured');
+    // COUNTS_REPLICA_SYNC_MS: the counts snapshot reads a local replica, as often as libSQL syncs it.
+    if (config.countsReplicaSyncMs) {
+      const { countsReplicaSyncMs: intervalMs, databaseUrl, databaseAuthToken: authToken, dataDir: dir } = config;
+      replica = await openCountsReplica({ dir, databaseUrl, authToken, intervalMs });
+    }
     let apiUrl = '';
     const api = await createApp({
+      ...(replica ? { countsClient: replica, countsRefreshMs: config.countsReplicaSyncMs } : {}),
       mail,
       sms,
       updates: { smsReplyStop: smsRepliesReachUs(config) },
@@ -247,6 +256,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // whatever is left and the database closes.
           await Promise.all(servers.map((server) => server.stop(STOP_GRACE_MS)));
           await api.close();
+          replica?.close();
           mail?.close?.();
           db.close();
         })();
@@ -255,6 +265,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop(STOP_GRACE_MS)));
+    replica?.close();
     db.close();
     throw error;
   }

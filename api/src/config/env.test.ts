@@ -150,6 +150,20 @@ describe('parseEnv', () => {
     ]);
   });
 
+  it('reads COUNTS_REPLICA_SYNC_MS: off by default, a replica only of a remote database, within 50–60000 ms', () => {
+    expect(parseEnv({}).countsReplicaSyncMs).toBe(0);
+    expect(parseEnv({ DATABASE_URL: 'http://127.0.0.1:8080', COUNTS_REPLICA_SYNC_MS: '250' }).countsReplicaSyncMs).toBe(250);
+    expect(parseEnv({ DATABASE_URL: 'libsql://campaigns.example.turso.io', COUNTS_REPLICA_SYNC_MS: '0' }).countsReplicaSyncMs).toBe(0);
+    for (const DATABASE_URL of [undefined, 'file:/tmp/imlu.db']) {
+      const env = { COUNTS_REPLICA_SYNC_MS: '500', ...(DATABASE_URL ? { DATABASE_URL } : {}) };
+      expect(configError(env).message).toMatch(/COUNTS_REPLICA_SYNC_MS needs a remote DATABASE_URL/);
+    }
+    for (const value of ['10', '60001', 'soon', '1.5']) {
+      const error = configError({ DATABASE_URL: 'http://127.0.0.1:8080', COUNTS_REPLICA_SYNC_MS: value });
+      expect(error.problems.map((p) => p.variable)).toEqual(['COUNTS_REPLICA_SYNC_MS']);
+    }
+  });
+
   it('refuses to start in production without both keys, and with equal keys anywhere', () => {
     const production = configError({ NODE_ENV: 'production' });
     expect(production.problems.map((p) => p.variable)).toEqual(['ENCRYPTION_KEY', 'BLIND_INDEX_KEY']);

@@ -16,6 +16,7 @@
  * | `ALLOWED_ORIGINS` | `http://localhost:8788,http://127.0.0.1:8788` outside production, none in production | Comma-separated origins (`scheme://host[:port]`) of partner sites allowed to POST signatures from a browser. Requests without an `Origin` header (servers, curl) may always POST. The demo adds its own partner-site origin. |
  * | `DEMO_PORT` | `8788` | Port of the demo partner site started by `pnpm --filter @imlu/api start` outside production; `0` picks any free port. |
  * | `COUNTS_MAX_AGE` | `10` | Seconds a browser or CDN may cache `GET …/counts` (`Cache-Control: max-age`). |
+ * | `COUNTS_REPLICA_SYNC_MS` | `0` (off) | With a remote `DATABASE_URL` only: the counts snapshot reads an embedded replica of the database kept in `<DATA_DIR>/counts-replica.db` (a full copy, 0600), synced every this many milliseconds (50–60000), instead of asking the server every second. Writes always go to `DATABASE_URL`. |
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
  * | `MAIL_FROM` | `IMLU Campaigns <no-reply@localhost>` | From header of confirmation e-mails. |
@@ -155,6 +156,7 @@ const EnvSchema = z
     COUNTS_MAX_AGE: optionalString.pipe(
       z.coerce.number<string | undefined>({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0).max(86_400).default(10),
     ),
+    COUNTS_REPLICA_SYNC_MS: count(0).refine((ms) => ms === 0 || (ms >= 50 && ms <= 60_000), 'must be 0 (off) or from 50 to 60000 milliseconds'),
     LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
     // The URL may hold a password: the message never quotes the value.
     SMTP_URL: optionalString.pipe(
@@ -217,6 +219,14 @@ const EnvSchema = z
           'otherwise (unset means development, with demo data, no rate limits for loopback and messages printed)',
       });
     }
+    // An embedded database is read on this machine already; a replica of it would be a second copy for nothing.
+    if (typeof env.COUNTS_REPLICA_SYNC_MS === 'number' && env.COUNTS_REPLICA_SYNC_MS > 0 && (env.DATABASE_URL === undefined || env.DATABASE_URL.startsWith('file:'))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COUNTS_REPLICA_SYNC_MS'],
+        message: 'needs a remote DATABASE_URL (libsql:, http(s):, ws(s):): an embedded database is read locally already',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       for (const name of ['ENCRYPTION_KEY', 'BLIND_INDEX_KEY'] as const) {
         if (!env[name]) {
@@ -246,6 +256,8 @@ export interface EnvConfig {
   allowedOrigins: string[];
   demoPort: number;
   countsMaxAge: number;
+  /** Milliseconds between syncs of the counts replica (db/replica.ts); 0 = no replica, counts read from the database. */
+  countsReplicaSyncMs: number;
   logLevel: LogLevel;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -301,6 +313,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     allowedOrigins: parsed.ALLOWED_ORIGINS ?? (nodeEnv === 'production' ? [] : [...DEV_ALLOWED_ORIGINS]),
     demoPort: parsed.DEMO_PORT,
     countsMaxAge: parsed.COUNTS_MAX_AGE,
+    countsReplicaSyncMs: parsed.COUNTS_REPLICA_SYNC_MS,
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
