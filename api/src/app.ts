@@ -3,7 +3,6 @@
  * each test builds its own app on a fresh database, and nothing lives in a module-level singleton.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { secureHeaders } from 'hono/secure-headers';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
@@ -28,6 +27,7 @@ import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
 import { corsPolicy } from './http/cors.ts';
+import { responseHeaders, securityHeaders } from './http/headers.ts';
 import { problemResponses } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
@@ -214,21 +214,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
-  app.use(
-    secureHeaders({
-      // The API is meant to be called from partner sites; CORS, not CORP, decides who may read it.
-      crossOriginResourcePolicy: 'cross-origin',
-      // Only JSON comes from here: nothing may run, load or frame.
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      // The hosted HTML page (api/src/hosted) sends its own CSP, which allows its one inline style by hash.
-      overwrite: false,
-    }),
-  );
+  // Security headers and CORS, prepared once per case (http/headers.ts).
+  app.use(responseHeaders(await securityHeaders(), corsPolicy(config.allowedOrigins)));
   app.use(async (c, next) => {
     c.set('services', services);
     await next();
   });
-  app.use(corsPolicy(config.allowedOrigins));
 
   app.route('/', systemRouter());
   app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));

@@ -18,6 +18,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../logging/logger.ts';
+import { respond } from './headers.ts';
 
 export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode; title: string }> = {
   validation: { status: 422, title: 'The request has invalid fields' },
@@ -78,8 +79,8 @@ export function validationProblem(errors: FieldError[]): ProblemError {
 export function problemResponse(c: Context, error: ProblemError): Response {
   // Errors must not be cached by browsers or CDNs: a 404 for a campaign published a minute later, or a
   // 503 during a blip, would otherwise stick.
-  const headers = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...error.headers };
-  return c.body(JSON.stringify(error.toProblem()), error.status, headers);
+  const headers = { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...error.headers };
+  return respond(c, JSON.stringify(error.toProblem()), error.status, headers);
 }
 
 /** Problem names for the HTTP errors Hono's own middleware throws. */
