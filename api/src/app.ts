@@ -27,7 +27,7 @@ import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
 import { corsPolicy } from './http/cors.ts';
-import { responseHeaders, securityHeaders } from './http/headers.ts';
+import { respond, responseHeaders, securityHeaders } from './http/headers.ts';
 import { problemResponses } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
@@ -262,7 +262,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       ...problemResponses(500),
     },
   });
-  app.doc31('/openapi.json', {
+  const documentConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: '3.1.0',
     info: {
       title: 'IMLU Campaign SDK API',
@@ -271,6 +271,13 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
         'Public API of the IMLU Campaign SDK. Every error is `application/problem+json` (RFC 9457) with a stable `type` `urn:imlu:problem:<name>`.',
       license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
     },
+  };
+  // Every route is registered before the first request, so the document is generated once (zod-openapi's
+  // `doc31` would generate it again for every request).
+  let openApiJson: string | undefined;
+  app.get('/openapi.json', (c) => {
+    openApiJson ??= JSON.stringify(app.getOpenAPI31Document(documentConfig));
+    return respond(c, openApiJson, 200, { 'content-type': 'application/json' });
   });
 
   app.onError(errorHandler(logger));
