@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const ORIGIN = 'http://partner.bench.localhost';
 
-export async function startChild(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ apiUrl: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startChild(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  /** Node flags before the script, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [],
+): Promise<{ apiUrl: string; pid: number; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
     env: {
       PATH: process.env.PATH,
@@ -52,6 +57,7 @@ export async function startChild(dataDir: string, extraEnv: Record<string, strin
   });
   return {
     apiUrl,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

@@ -4,7 +4,6 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@libsql/client';
-import { secureHeaders } from 'hono/secure-headers';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
@@ -29,6 +28,7 @@ import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
 import { corsPolicy } from './http/cors.ts';
+import { respond, responseHeaders, securityHeaders } from './http/headers.ts';
 import { problemResponses } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
@@ -218,21 +218,12 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
-  app.use(
-    secureHeaders({
-      // The API is meant to be called from partner sites; CORS, not CORP, decides who may read it.
-      crossOriginResourcePolicy: 'cross-origin',
-      // Only JSON comes from here: nothing may run, load or frame.
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      // The hosted HTML page (api/src/hosted) sends its own CSP, which allows its one inline style by hash.
-      overwrite: false,
-    }),
-  );
+  // Security headers and CORS, prepared once per case (http/headers.ts).
+  app.use(responseHeaders(await securityHeaders(), corsPolicy(config.allowedOrigins)));
   app.use(async (c, next) => {
     c.set('services', services);
     await next();
   });
-  app.use(corsPolicy(config.allowedOrigins));
 
   app.route('/', systemRouter());
   app.route('/', widgetRouter(new WidgetBundle(options.widgetBundle)));
@@ -276,7 +267,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       ...problemResponses(500),
     },
   });
-  app.doc31('/openapi.json', {
+  const documentConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: '3.1.0',
     info: {
       title: 'IMLU Campaign SDK API',
@@ -285,6 +276,13 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
         'Public API of the IMLU Campaign SDK. Every error is `application/problem+json` (RFC 9457) with a stable `type` `urn:imlu:problem:<name>`.',
       license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
     },
+  };
+  // Every route is registered before the first request, so the document is generated once (zod-openapi's
+  // `doc31` would generate it again for every request).
+  let openApiJson: string | undefined;
+  app.get('/openapi.json', (c) => {
+    openApiJson ??= JSON.stringify(app.getOpenAPI31Document(documentConfig));
+    return respond(c, openApiJson, 200, { 'content-type': 'application/json' });
   });
 
   app.onError(errorHandler(logger));

@@ -131,8 +131,9 @@ export class HardLimiter {
  */
 export function perSourceLimit(scope: string, pick: (services: Services) => HardLimiter | undefined): MiddlewareHandler<AppBindings> {
   return async (c, next) => {
-    const { rateLimits, crypto } = c.var.services;
-    const limiter = pick(c.var.services);
+    const services = c.get('services');
+    const { rateLimits, crypto } = services;
+    const limiter = pick(services);
     const ip = limiter ? limitedSource(c, rateLimits) : undefined;
     if (ip && limiter) {
       const retryAfter = limiter.hit(crypto.blindIndex('source-ip', scope, ip).toString('base64'));

@@ -1,40 +1,83 @@
-import type { Campaign } from '@imlu/contracts';
+import { SlugSchema, type Campaign } from '@imlu/contracts';
 import type { Context } from 'hono';
-import { campaignTargets } from '../accountability/board.ts';
-import type { AppBindings, AppRouteHandler } from '../http/context.ts';
+import { campaignTargets, type BoardData } from '../accountability/board.ts';
+import type { CountsView } from '../counts/snapshot.ts';
+import type { AppBindings } from '../http/context.ts';
 import { notModified, strongEtag } from '../http/etag.ts';
+import { respond, respondPrepared, type HeaderRecord, type PreparedHeaders } from '../http/headers.ts';
 import { ProblemError } from '../http/problem.ts';
-import type { getCampaign, getChallenge, getCounts } from './campaigns.routes.ts';
 import type { CampaignRecord } from './store.ts';
+
+/**
+ * The slug in the path, as the routes document it (`SlugSchema`). These routes are plain Hono routes (the
+ * documentation is registered from `campaigns.routes.ts`): zod-openapi's validators would also parse every
+ * request header into an object for an `If-None-Match` that any string satisfies.
+ */
+function slugParam(c: Context<AppBindings>): string {
+  const slug = c.req.param('slug') ?? '';
+  // A path parameter that cannot be a slug cannot name a campaign either: a 404, as validation.ts says.
+  if (!SlugSchema.safeParse(slug).success) throw new ProblemError('not-found');
+  return slug;
+}
 
 /** A published campaign, or a 404. Drafts do not exist as far as the public API is concerned. */
 async function publishedCampaign(c: Context<AppBindings>, slug: string): Promise<CampaignRecord> {
-  const campaign = await c.var.services.campaigns.findBySlug(slug);
+  const campaign = await c.get('services').campaigns.findBySlug(slug);
   if (!campaign || campaign.status === 'draft') throw new ProblemError('not-found');
   return campaign;
 }
 
-function cacheHeaders(c: Context<AppBindings>, etag: string): Record<string, string> {
-  const maxAge = c.var.services.countsMaxAge;
+function cacheControl(maxAge: number): string {
+  // A counter a few seconds old is fine; a counter that is down is not: serve stale on errors for a day.
+  return `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`;
+}
+
+/** The complete header records of a cacheable JSON answer (200) and of its 304, for one ETag. */
+interface CacheableHeaders {
+  prepared: PreparedHeaders;
+  maxAge: number;
+  ok: HeaderRecord;
+  notModified: HeaderRecord;
+}
+
+function cacheableHeaders(prepared: PreparedHeaders, maxAge: number, etag: string): CacheableHeaders {
+  const caching = { etag, 'cache-control': cacheControl(maxAge) };
   return {
-    ETag: etag,
-    // A counter a few seconds old is fine; a counter that is down is not: serve stale on errors for a day.
-    'Cache-Control': `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`,
+    prepared,
+    maxAge,
+    ok: Object.freeze({ ...prepared.all, ...caching, 'content-type': 'application/json' }),
+    notModified: Object.freeze({ ...prepared.all, ...caching }),
   };
 }
 
-function respondCacheable(c: Context<AppBindings>, body: string, etag: string): Response {
-  const headers = cacheHeaders(c, etag);
-  if (notModified(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
-  return c.body(body, 200, { ...headers, 'Content-Type': 'application/json' });
+/** Headers per counts view: built when the figures change, not per request. */
+const countsHeaders = new WeakMap<CountsView, CacheableHeaders>();
+
+/** A campaign's body per campaign record: rebuilt when the record, its board or its counts change. */
+const campaignBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: CountsView; json: string; etag: string }>();
+
+export const getCampaignHandler = async (c: Context<AppBindings>): Promise<Response> => {
+  const campaign = await publishedCampaign(c, slugParam(c));
+  const services = c.get('services');
+  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
+  const board = await services.accountability.board(campaign.id);
+  let cached = campaignBodies.get(campaign);
+  if (!cached || cached.board !== board || cached.counts !== view) {
+    const json = JSON.stringify(campaignBody(campaign, board, view));
+    cached = { board, counts: view, json, etag: strongEtag(json) };
+    campaignBodies.set(campaign, cached);
+  }
+  return respondCacheable(c, cached.json, cached.etag);
+};
+
+function respondCacheable(c: Context<AppBindings>, body: string | Buffer<ArrayBuffer>, etag: string): Response {
+  const caching = { ETag: etag, 'Cache-Control': cacheControl(c.get('services').countsMaxAge) };
+  if (notModified(c.req.header('If-None-Match'), etag)) return respond(c, null, 304, caching);
+  return respond(c, body, 200, { ...caching, 'Content-Type': 'application/json' });
 }
 
-export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c) => {
-  const { slug } = c.req.valid('param');
-  const campaign = await publishedCampaign(c, slug);
-  const { counts } = c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
-  const board = await c.var.services.accountability.board(campaign.id);
-  const body: Campaign = {
+function campaignBody(campaign: CampaignRecord, board: BoardData, view: CountsView): Campaign {
+  return {
     slug: campaign.slug,
     kind: campaign.kind,
     title: campaign.title,
@@ -50,26 +93,36 @@ export const getCampaignHandler: AppRouteHandler<typeof getCampaign> = async (c)
     verification: campaign.verification,
     consentVersion: campaign.consentVersion,
     challenge: campaign.challenge,
-    counts,
+    counts: view.counts,
     milestones: board.milestones.map((m) => ({
       threshold: m.threshold,
       label: m.label,
       reachedAt: m.reachedAt === null ? null : new Date(m.reachedAt).toISOString(),
     })),
   };
-  const json = JSON.stringify(body);
-  return respondCacheable(c, json, strongEtag(json));
+}
+
+/**
+ * The hottest read of the API (every widget polls it). The body and ETag come from the snapshot, built once
+ * per change of the figures, and the header records once per view: a 200 copies nothing, a 304 builds nothing.
+ */
+export const getCountsHandler = async (c: Context<AppBindings>): Promise<Response> => {
+  const campaign = await publishedCampaign(c, slugParam(c));
+  const services = c.get('services');
+  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
+  const prepared = c.get('responseHeaders');
+  if (!prepared) return respondCacheable(c, view.body, view.etag);
+  let headers = countsHeaders.get(view);
+  if (!headers || headers.prepared !== prepared || headers.maxAge !== services.countsMaxAge) {
+    headers = cacheableHeaders(prepared, services.countsMaxAge, view.etag);
+    countsHeaders.set(view, headers);
+  }
+  if (notModified(c.req.header('If-None-Match'), view.etag)) return respondPrepared(null, 304, headers.notModified);
+  return respondPrepared(view.body, 200, headers.ok);
 };
 
-export const getCountsHandler: AppRouteHandler<typeof getCounts> = async (c) => {
-  const { slug } = c.req.valid('param');
-  const campaign = await publishedCampaign(c, slug);
-  const { counts, etag } = c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
-  return respondCacheable(c, JSON.stringify(counts), etag);
-};
-
-export const getChallengeHandler: AppRouteHandler<typeof getChallenge> = async (c) => {
-  const { slug } = c.req.valid('param');
-  const campaign = await publishedCampaign(c, slug);
-  return c.json(await c.var.services.altcha.challenge(campaign.id), 200, { 'Cache-Control': 'no-store' });
+export const getChallengeHandler = async (c: Context<AppBindings>): Promise<Response> => {
+  const campaign = await publishedCampaign(c, slugParam(c));
+  const challenge = await c.get('services').altcha.challenge(campaign.id);
+  return respond(c, JSON.stringify(challenge), 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
 };

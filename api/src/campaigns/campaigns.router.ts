@@ -2,7 +2,15 @@ import { createRouter } from '../http/openapi.ts';
 import { getCampaignHandler, getChallengeHandler, getCountsHandler } from './campaigns.handlers.ts';
 import { getCampaign, getChallenge, getCounts } from './campaigns.routes.ts';
 
-/** Public reads of a campaign, mounted at `/v1/campaigns`. */
+/**
+ * Public reads of a campaign, mounted at `/v1/campaigns`. Documented from the route definitions, served by
+ * plain handlers that check the slug themselves (see `slugParam`).
+ */
 export function campaignsRouter() {
-  return createRouter().openapi(getCampaign, getCampaignHandler).openapi(getCounts, getCountsHandler).openapi(getChallenge, getChallengeHandler);
+  const router = createRouter();
+  for (const route of [getCampaign, getCounts, getChallenge]) router.openAPIRegistry.registerPath(route);
+  router.get('/:slug', getCampaignHandler);
+  router.get('/:slug/counts', getCountsHandler);
+  router.get('/:slug/challenge', getChallengeHandler);
+  return router;
 }

@@ -4,10 +4,16 @@ import { createDb, type Db } from '../db/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { prepareSubmission } from '../signing/prepare.ts';
 import { SignatureWriter } from '../signing/writer.ts';
+import { strongEtag } from '../http/etag.ts';
 import { createCampaign } from './create.ts';
 import { createTestApi, OPEN_CAMPAIGN, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
 
 let t: TestApi;
+const headerLines = (response: Response) => {
+  const lines: string[] = [];
+  response.headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+  return lines.sort();
+};
 beforeEach(async () => {
   t = await createTestApi({ countsMaxAge: 7, countsRefreshMs: 1000 });
 });
@@ -49,6 +55,14 @@ describe('GET /v1/campaigns/:slug', () => {
       expect(await response.json()).toMatchObject({ type: 'urn:imlu:problem:not-found', status: 404 });
     }
     expect((await t.request('/v1/campaigns/secret-draft/counts')).status).toBe(404);
+    // A path segment that cannot be a slug is a 404 on every public read, as the documented slug pattern says.
+    for (const slug of ['UPPER', 'double--hyphen', 'a'.repeat(81)]) {
+      for (const path of [`/v1/campaigns/${slug}/counts`, `/v1/campaigns/${slug}/challenge`]) {
+        const response = await t.request(path);
+        expect(response.status, path).toBe(404);
+        expect(await response.json()).toMatchObject({ type: 'urn:imlu:problem:not-found' });
+      }
+    }
   });
 
   it('shows a closed campaign (its record stays public)', async () => {
@@ -83,6 +97,30 @@ describe('GET /v1/campaigns/:slug/counts', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('ETag')).not.toBe(etag);
     expect(CountsSchema.parse(await changed.json()).signatures).toBe(1);
+  });
+
+  it('serves the schema’s JSON of the counts as its body, named by its ETag, both changing at once with each commit', async () => {
+    const etags = new Set<string>();
+    for (let signed = 0; signed < 3; signed++) {
+      const response = await t.request(url());
+      const body = await response.text();
+      const etag = response.headers.get('ETag')!;
+      // The bytes built once per snapshot version are exactly what the contract's schema makes of them.
+      expect(body).toBe(JSON.stringify(CountsSchema.parse(JSON.parse(body))));
+      expect(JSON.parse(body)).toMatchObject({ signatures: signed, goal: 1000 });
+      expect(etag).toBe(strongEtag(body));
+      expect(etags.has(etag)).toBe(false);
+      etags.add(etag);
+
+      // A 304 carries the same ETag and the same headers, less the body's own.
+      const notModified = await t.request(url(), { headers: { 'If-None-Match': etag } });
+      expect(notModified.status).toBe(304);
+      expect(headerLines(notModified)).toEqual(headerLines(response).filter((line) => !/^content-(?:type|length):/.test(line)));
+
+      await t.sign(validSignature({ phone: `+25471234500${signed}` }));
+      // The answer to the commit has been sent: the old ETag is stale at once, not after a refresh.
+      expect((await t.request(url(), { headers: { 'If-None-Match': etag } })).status).toBe(200);
+    }
   });
 
   it("shows this process's commits at once", async () => {

@@ -13,15 +13,17 @@
  * at which it saw a published figure change: never a row's commit time, and it does not move when only
  * unpublished figures do.
  */
-import { createHash } from 'node:crypto';
 import type { Counts } from '@imlu/contracts';
 import type { Client } from '@libsql/client';
+import { strongEtag } from '../http/etag.ts';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { readCountRows, type CountRow } from '../signing/writer.ts';
 
 export interface CountsView {
   counts: Counts;
+  /** The JSON body, as bytes: rendered once per change of the figures, served as is to every reader. */
+  body: Buffer<ArrayBuffer>;
   /** Strong ETag (quoted) of the JSON body. */
   etag: string;
 }
@@ -124,8 +126,8 @@ export class CountsSnapshot {
       this.#published.set(campaignId, published);
     }
     const counts: Counts = { signatures, goal, byCounty, updatedAt: new Date(published.at).toISOString() };
-    const etag = `"${createHash('sha256').update(JSON.stringify(counts)).digest('base64url').slice(0, 22)}"`;
-    const view = { counts, etag };
+    const body = Buffer.from(JSON.stringify(counts));
+    const view = { counts, body, etag: strongEtag(body) };
     this.#views.set(campaignId, { goal, fallback: fallbackUpdatedAt, view });
     return view;
   }

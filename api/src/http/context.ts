@@ -17,6 +17,7 @@ import type { SignerAccess } from '../signer/access.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
+import type { PreparedHeaders } from './headers.ts';
 import type { SignatureWriter } from '../signing/writer.ts';
 import type { WebhookTargetPolicy } from '../webhooks/targets.ts';
 
@@ -58,6 +59,8 @@ export interface Services {
 export interface AppBindings {
   Variables: {
     services: Services;
+    /** Set by `responseHeaders` before any route runs: the headers this request's answer carries. */
+    responseHeaders: PreparedHeaders;
     /** Set by `loadOpenCampaign` on the signing route. */
     campaign: CampaignRecord;
     /** Set by `requireScope` on admin routes: who is calling, for the audit log. */

@@ -6,7 +6,7 @@
  *   read or stored. Requests with no Origin header (servers, curl) may sign: CORS protects browsers'
  *   users from other sites, and a script outside a browser can send any header it likes anyway.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ProblemError } from './problem.ts';
 
@@ -36,8 +36,25 @@ const SIGNING_PATH = /^\/v1\/campaigns\/[^/]+\/(?:signatures|confirmations(?:\/r
  */
 const SAME_ORIGIN_ONLY = /^\/(?:admin|r)(?:\/|$)/;
 
-export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler {
+/** What CORS means for one kind of request; one object per case, built once (see `headers.ts`). */
+export interface CorsCase {
+  /** Headers of every answer in this case but a preflight (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Whether the answer depends on the Origin (`Vary: Origin`). */
+  readonly varyOrigin: boolean;
+  /** Answers an OPTIONS preflight; undefined where the path has no CORS (it then reaches the routes). */
+  readonly preflight: MiddlewareHandler | undefined;
+}
+
+export interface CorsPolicy {
+  /** The case of a request, or a 403 `forbidden-origin` for a signing request from another origin. */
+  caseOf(c: Context): CorsCase;
+}
+
+export function corsPolicy(allowedOrigins: Iterable<string>): CorsPolicy {
   const allowed = new Set(allowedOrigins);
+  // Hono's cors middleware stays the definition of each policy and still answers the preflights; the
+  // headers of ordinary answers are what it sets on them, written out once per case below.
   const publicCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86_400 });
   const signingCors = cors({
     origin: (origin) => (allowed.has(origin) ? origin : null),
@@ -48,11 +65,25 @@ export function corsPolicy(allowedOrigins: Iterable<string>): MiddlewareHandler 
     maxAge: 600,
     credentials: false,
   });
-  return async (c, next) => {
-    if (SAME_ORIGIN_ONLY.test(c.req.path)) return next();
-    if (!SIGNING_PATH.test(c.req.path)) return publicCors(c, next);
-    const origin = c.req.header('Origin');
-    if (origin !== undefined && !allowed.has(origin)) throw new ProblemError('forbidden-origin');
-    return signingCors(c, next);
+  const sameOrigin: CorsCase = { headers: {}, varyOrigin: false, preflight: undefined };
+  const publicRead: CorsCase = { headers: { 'access-control-allow-origin': '*' }, varyOrigin: false, preflight: publicCors };
+  const signingCase = (origin: string | undefined): CorsCase => ({
+    headers: { ...(origin === undefined ? {} : { 'access-control-allow-origin': origin }), 'access-control-expose-headers': 'Retry-After' },
+    varyOrigin: true,
+    preflight: signingCors,
+  });
+  const signingWithoutOrigin = signingCase(undefined);
+  const signingFrom = new Map([...allowed].map((origin) => [origin, signingCase(origin)]));
+  return {
+    caseOf(c) {
+      const path = c.req.path;
+      if (SAME_ORIGIN_ONLY.test(path)) return sameOrigin;
+      if (!SIGNING_PATH.test(path)) return publicRead;
+      const origin = c.req.header('Origin');
+      if (origin === undefined) return signingWithoutOrigin;
+      const found = signingFrom.get(origin);
+      if (!found) throw new ProblemError('forbidden-origin');
+      return found;
+    },
   };
 }

@@ -9,6 +9,8 @@ export function strongEtag(body: string | Uint8Array): string {
 /** Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 prescribes for this header). */
 export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  // What a browser or CDN sends back: the one ETag it was given.
+  if (ifNoneMatch === etag) return true;
   if (ifNoneMatch.trim() === '*') return true;
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

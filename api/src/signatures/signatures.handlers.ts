@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppBindings } from '../http/context.ts';
+import { respond } from '../http/headers.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { requestSource } from '../abuse/rate-limit.ts';
 import { limitsFor } from '../abuse/friction.ts';
@@ -8,7 +9,7 @@ import { sign } from '../signing/sign.ts';
 
 /** Finds the campaign named in the path and refuses unless it is open now. */
 export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) => {
-  const { campaigns, clock } = c.var.services;
+  const { campaigns, clock } = c.get('services');
   const campaign = await campaigns.findBySlug(c.req.param('slug') ?? '');
   if (!campaign || campaign.status === 'draft') throw new ProblemError('not-found');
   if (!isAcceptingSignatures(campaign, clock())) throw new ProblemError('campaign-closed');
@@ -18,8 +19,9 @@ export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) 
 
 /** The widget's channel: a JSON body, problem+json answers. The signing itself is `sign()`'s. */
 export const postSignatureHandler: MiddlewareHandler<AppBindings> = async (c) => {
-  const { services } = c.var;
-  const campaign = c.var.campaign;
+  // `c.get`, not `c.var`: Hono builds `c.var` afresh, as an object of every variable, on each read.
+  const services = c.get('services');
+  const campaign = c.get('campaign');
   const idempotencyKey = c.req.header('Idempotency-Key');
   if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
     throw validationProblem([fieldError('idempotency-key', idempotencyKey.length ? 'too_long' : 'too_short')]);
@@ -45,6 +47,6 @@ export const postSignatureHandler: MiddlewareHandler<AppBindings> = async (c) =>
     case 'idempotency-conflict':
       throw new ProblemError('idempotency-conflict');
     case 'accepted':
-      return c.json(result.body, result.status, { 'Cache-Control': 'no-store' });
+      return respond(c, JSON.stringify(result.body), result.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   }
 };
