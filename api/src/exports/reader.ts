@@ -1,0 +1,92 @@
+/**
+ * Reading an export's pages: on this thread's connection (`pageSignatures`), or in a worker thread with a
+ * read-only connection of its own (`readPages`, for an embedded database file), so that on a machine with
+ * two cores SQLite and `@libsql/client` read the next page while this thread decrypts and writes the
+ * last one. The keys never leave this thread: the worker only reads ciphertext.
+ *
+ * The worker (`reader.worker.mjs`, plain JavaScript so that it runs the same from the source, the compiled
+ * CLI and the tests) reads at most `READ_AHEAD` pages ahead of what was taken, so a slow disk or a slow
+ * HTTP client still holds the reader back. A page crosses as one JSON string: a structured clone of a
+ * thousand row arrays cost more than reading them.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../db/client.ts';
+import { EMBEDDED_PRAGMAS, embeddedDatabaseFile } from '../db/client.ts';
+import { pageQuery, pageStatement, type ExportFilter, type PageQuery, type RawExportRow } from './rows.ts';
+
+export interface PageOptions {
+  /** Rows per query. Default 1000. */
+  pageSize?: number | undefined;
+  /** Observer of each query (tests count pages and their sizes). */
+  onPage?: ((rows: number) => void) | undefined;
+  /** Read the contact columns too (of signers who consented to sharing only). */
+  includeContacts?: boolean | undefined;
+  /**
+   * `worker` (the default for an embedded database file): read in a worker thread; `thread`: on the
+   * database's own connection, as for a remote libSQL server, where the network is the cost.
+   */
+  reader?: 'worker' | 'thread' | undefined;
+}
+
+/** Pages read ahead by the worker: one in the pipe while one is being read. */
+const READ_AHEAD = 2;
+const WORKER_URL = new URL('./reader.worker.mjs', import.meta.url);
+
+function queryOf(filter: ExportFilter, options: PageOptions): PageQuery {
+  return pageQuery(filter, { includeContacts: Boolean(options.includeContacts), pageSize: options.pageSize ?? 1000 });
+}
+
+/** Yields pages of rows in `(created_at, id)` order, one query per page, on the database's connection. */
+export async function* pageSignatures(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
+  const query = queryOf(filter, options);
+  let last: RawExportRow | undefined;
+  for (;;) {
+    const { rows } = await db.client.execute(pageStatement(query, last));
+    options.onPage?.(rows.length);
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < query.pageSize) return;
+    last = rows[rows.length - 1];
+  }
+}
+
+/** The same pages, read in a worker thread where the database is a local file. */
+export function readPages(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
+  const file = db.embedded ? embeddedDatabaseFile(db.url) : undefined;
+  if (!file || options.reader === 'thread') return pageSignatures(db, filter, options);
+  return pagesFromWorker(db.url, queryOf(filter, options), options);
+}
+
+type FromWorker = { page: string } | { error: string };
+
+async function* pagesFromWorker(url: string, query: PageQuery, options: PageOptions): AsyncGenerator<RawExportRow[]> {
+  const worker = new Worker(WORKER_URL, { workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
+  const inbox: (string | Error)[] = [];
+  let wake: (() => void) | undefined;
+  const deliver = (item: string | Error) => {
+    inbox.push(item);
+    wake?.();
+  };
+  worker.on('message', (message: FromWorker) => deliver('page' in message ? message.page : new Error(`export reader: ${message.error}`)));
+  worker.on('error', (error) => deliver(error));
+  worker.on('exit', (code) => deliver(new Error(`export reader stopped early (exit code ${code})`)));
+  try {
+    worker.postMessage(READ_AHEAD);
+    for (;;) {
+      while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
+      const item = inbox.shift()!;
+      if (item instanceof Error) throw item;
+      const page = JSON.parse(item) as RawExportRow[];
+      options.onPage?.(page.length);
+      if (page.length < query.pageSize) {
+        if (page.length) yield page;
+        return;
+      }
+      worker.postMessage(1);
+      yield page;
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What an export reads from `signatures`, page by page: the SQL, its filter, and the row layout.
+ *
+ * Only the exported columns, and of those only what the signer's consent lets out: the name, e-mail and
+ * phone envelopes are selected `CASE WHEN consent_share_with_targets`, so a signer who did not agree to
+ * share has no ciphertext read at all, and the contact columns are not in the query unless contacts are
+ * exported. Rows are read by position (`ROW`), not by column name.
+ *
+ * Keyset pagination on `(created_at, id)`, one page per query, so an export of a million rows never holds
+ * more than a page or two in memory (`@libsql/client` loads a whole result set at once: TOOLCHAIN.md
+ * measured 770 MB for 1M rows in one SELECT). Never OFFSET: each page starts where the last one ended,
+ * through the `(campaign_id, created_at)` index.
+ *
+ * Always excluded: invalid and suspect signatures (`flag`), versions replaced by a later submission for
+ * the same contact (`superseded_by`), and rows a campaigner struck out (`struck_at`). `verifiedOnly` keeps
+ * only `counted` ones (confirmed, or in a campaign without confirmation); otherwise pending (unconfirmed)
+ * signatures are included and marked as such.
+ */
+import type { InArgs, InStatement, InValue } from '@libsql/client';
+import type { CountyCode } from '@imlu/contracts';
+
+export interface ExportFilter {
+  campaignId: string;
+  /** One county; `null` selects signatures without a county (a per-county split needs that part too). */
+  county?: CountyCode | null | undefined;
+  /** Inclusive lower bound on the signing time (ms). */
+  from?: number | undefined;
+  /** Exclusive upper bound on the signing time (ms). */
+  to?: number | undefined;
+  verifiedOnly?: boolean | undefined;
+  /** Recorded only (manifest, audit): the target whose jurisdiction chose `county` (or the whole country). */
+  jurisdiction?: string | undefined;
+}
+
+export function whereClause(filter: ExportFilter): { sql: string; args: InValue[] } {
+  // A superseded version was replaced by its contact's later word: it is not a signature of anyone's.
+  const parts = ['campaign_id = ?', 'flag IS NULL', 'superseded_by IS NULL', 'struck_at IS NULL'];
+  const args: InValue[] = [filter.campaignId];
+  if (filter.verifiedOnly) parts.push("status = 'counted'");
+  if (filter.county === null) parts.push('county IS NULL');
+  else if (filter.county) {
+    parts.push('county = ?');
+    args.push(filter.county);
+  }
+  if (filter.from !== undefined) {
+    parts.push('created_at >= ?');
+    args.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    parts.push('created_at < ?');
+    args.push(filter.to);
+  }
+  return { sql: parts.join(' AND '), args };
+}
+
+/** Positions in a row as read; `emailEnc` and `phoneEnc` exist only when contacts are exported. */
+export const ROW = { id: 0, createdAt: 1, confirmedAt: 2, status: 3, county: 4, nameEnc: 5, emailEnc: 6, phoneEnc: 7 } as const;
+
+/**
+ * A signature row as stored (still encrypted), by position (`ROW`): a `@libsql/client` row or a plain
+ * array. The envelopes are null where the signer did not consent to sharing with the targets.
+ */
+export type RawExportRow = ArrayLike<InValue>;
+
+const COLUMNS = 'id, created_at, confirmed_at, status, county, CASE WHEN consent_share_with_targets THEN name_enc END';
+const CONTACT_COLUMNS = ', CASE WHEN consent_share_with_targets THEN email_enc END, CASE WHEN consent_share_with_targets THEN phone_enc END';
+
+/**
+ * The two statements of a keyset walk: the first page, and every later one, whose arguments are the
+ * first page's followed by the last row's `(created_at, id)`; both take the page size as their last.
+ */
+export interface PageQuery {
+  first: string;
+  next: string;
+  args: InValue[];
+  pageSize: number;
+}
+
+export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; pageSize: number }): PageQuery {
+  const w = whereClause(filter);
+  const select = `SELECT ${COLUMNS}${options.includeContacts ? CONTACT_COLUMNS : ''} FROM signatures WHERE ${w.sql}`;
+  return {
+    first: `${select} ORDER BY created_at, id LIMIT ?`,
+    next: `${select} AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
+    args: w.args,
+    pageSize: options.pageSize,
+  };
+}
+
+/** The statement for the page after `last` (or the first page). */
+export function pageStatement(query: PageQuery, last: RawExportRow | undefined): InStatement {
+  const args: InArgs = last
+    ? [...query.args, last[ROW.createdAt] ?? null, last[ROW.id] ?? null, query.pageSize]
+    : [...query.args, query.pageSize];
+  return { sql: last ? query.next : query.first, args };
+}
