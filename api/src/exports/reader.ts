@@ -68,7 +68,7 @@ async function* pagesFromWorker(url: string, query: PageQuery, options: PageOpti
     wake?.();
   };
   worker.on('message', (message: FromWorker) => deliver('page' in message ? message.page : new Error(`export reader: ${message.error}`)));
-  worker.on('error', (error) => deliver(error));
+  worker.on('error', (error) => deliver(new Error(`export reader: ${error.message}`)));
   worker.on('exit', (code) => deliver(new Error(`export reader stopped early (exit code ${code})`)));
   try {
     worker.postMessage(READ_AHEAD);
