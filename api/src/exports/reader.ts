@@ -60,7 +60,9 @@ export function readPages(db: Db, filter: ExportFilter, options: PageOptions = {
 type FromWorker = { page: string } | { error: string };
 
 async function* pagesFromWorker(url: string, query: PageQuery, options: PageOptions): AsyncGenerator<RawExportRow[]> {
-  const worker = new Worker(WORKER_URL, { workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
+  // No inherited flags: the worker is plain JavaScript, and a parent's `--import tsx` or `-e` would only
+  // load a loader into it (or stop it).
+  const worker = new Worker(WORKER_URL, { execArgv: [], workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
   const inbox: (string | Error)[] = [];
   let wake: (() => void) | undefined;
   const deliver = (item: string | Error) => {
