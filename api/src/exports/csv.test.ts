@@ -77,7 +77,8 @@ function record(i: number, text: string): ExportRecord {
   const shared = i % 3 !== 0;
   return {
     id: `0190-${i}`,
-    createdAt: Date.UTC(2026, 0, 1) + i * 37_001,
+    // Years outside 0–9999 are written as +YYYYYY or -YYYYYY, which a spreadsheet would take for a formula.
+    createdAt: i === 5 ? Date.UTC(-1, 0, 1) : i === 6 ? Date.UTC(10_000, 0, 1) : Date.UTC(2026, 0, 1) + i * 37_001,
     confirmedAt: i % 4 === 0 ? null : Date.UTC(2026, 0, 2) + i,
     status: i % 5 === 0 ? 'pending' : 'counted',
     county: i % 7 === 0 ? null : 'KE-30',

@@ -40,10 +40,18 @@ function cell(value: string): string {
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(QUOTES, '""')}"` : safe;
 }
 
-/** One row without its line end. */
+/**
+ * A time as ISO 8601. It needs no quotes, and only a year outside 0–9999 (`+010000-…`, `-000001-…`) would
+ * start like a formula.
+ */
+function time(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.charCodeAt(0) === 0x2b || iso.charCodeAt(0) === 0x2d ? cell(iso) : iso;
+}
+
+/** One row without its line end. `status` and `name_shared` are ours (see toRecord): plain words. */
 export function csvLine(record: ExportRecord, includeContacts: boolean): string {
-  const confirmed = record.confirmedAt === null ? '' : cell(new Date(record.confirmedAt).toISOString());
-  let line = `${cell(record.id)},${cell(new Date(record.createdAt).toISOString())},${cell(record.status)},${confirmed},${cell(
+  let line = `${cell(record.id)},${time(record.createdAt)},${record.status},${record.confirmedAt === null ? '' : time(record.confirmedAt)},${cell(
     record.county ?? '',
   )},${cell(record.countyName)},${cell(record.displayName)},${record.name === null ? 'no' : 'yes'}`;
   if (includeContacts) line += `,${cell(record.email ?? '')},${cell(record.phone ?? '')}`;

@@ -11,6 +11,7 @@ import { insertSignatures, syntheticRow } from '../../test/synthetic.ts';
 import type { Db } from '../db/client.ts';
 import { summarise } from './query.ts';
 import { pageSignatures, readPages } from './reader.ts';
+import { ROW, type RawExportRow } from './rows.ts';
 import { exportStream, type ExportRequest } from './run.ts';
 
 let t: TestApi;
@@ -95,6 +96,26 @@ describe('what an export reads', () => {
   });
 });
 
+describe('packed rows', () => {
+  it('keep NULL apart from empty text, and stop at a field holding the separator rather than shift a column', async () => {
+    const campaign = await seed(3);
+    const ids = (await t.db.client.execute('SELECT id FROM signatures ORDER BY created_at')).rows.map((row) => String(row[0]));
+    await t.db.client.execute({ sql: "UPDATE signatures SET county = NULL, confirmed_at = 5 WHERE id = ?", args: [ids[0]!] });
+    await t.db.client.execute({ sql: "UPDATE signatures SET county = '' WHERE id = ?", args: [ids[1]!] });
+    const rows: RawExportRow[] = [];
+    for await (const page of pageSignatures(t.db, { campaignId: campaign.id })) rows.push(...page);
+    expect(rows.map((row) => [row[ROW.id], row[ROW.county], row[ROW.confirmedAt]])).toEqual([
+      [ids[0], null, 5],
+      [ids[1], '', null],
+      [ids[2], expect.any(String), null],
+    ]);
+    await t.db.client.execute({ sql: "UPDATE signatures SET county = 'KE-30' || char(31) || 'x' WHERE id = ?", args: [ids[1]!] });
+    await expect(async () => {
+      for await (const _page of pageSignatures(t.db, { campaignId: campaign.id })) expect.unreachable();
+    }).rejects.toThrow(`export: signature ${ids[1]} has a field holding U+001F`);
+  });
+});
+
 describe('the reader worker', () => {
   it('yields the pages the connection reads, in order, ending on a short page or an empty one', async () => {
     const campaign = await seed(2000);
@@ -103,12 +124,12 @@ describe('the reader worker', () => {
       const thread: unknown[][] = [];
       const threadSizes: number[] = [];
       for await (const page of pageSignatures(t.db, filter, { pageSize, includeContacts: true, onPage: (n) => threadSizes.push(n) })) {
-        thread.push(...page.map((row) => Array.from(row)));
+        thread.push(...page);
       }
       const worker: unknown[][] = [];
       const workerSizes: number[] = [];
-      for await (const page of readPages(t.db, filter, { pageSize, includeContacts: true, onPage: (n) => workerSizes.push(n) })) {
-        worker.push(...page.map((row) => Array.from(row)));
+      for await (const page of readPages(t.db, filter, { pageSize, includeContacts: true, reader: 'worker', onPage: (n) => workerSizes.push(n) })) {
+        worker.push(...page);
       }
       expect(thread).toHaveLength(2000);
       expect(worker).toEqual(thread);
@@ -120,7 +141,7 @@ describe('the reader worker', () => {
   it('stops when its reader stops, and reports a failing query', async () => {
     const campaign = await seed(3000);
     let pages = 0;
-    for await (const page of readPages(t.db, { campaignId: campaign.id }, { pageSize: 500 })) {
+    for await (const page of readPages(t.db, { campaignId: campaign.id }, { pageSize: 500, reader: 'worker' })) {
       expect(page).toHaveLength(500);
       pages += 1;
       if (pages === 2) break;
@@ -131,7 +152,7 @@ describe('the reader worker', () => {
     await other.execute('CREATE TABLE signatures (id TEXT PRIMARY KEY)');
     other.close();
     const read = async (url: string) => {
-      for await (const _page of readPages({ ...t.db, url }, { campaignId: campaign.id })) expect.unreachable();
+      for await (const _page of readPages({ ...t.db, url }, { campaignId: campaign.id }, { reader: 'worker' })) expect.unreachable();
     };
     await expect(read(`file:${path.join(t.dir, 'other.db')}`)).rejects.toThrow(/^export reader: .*no such column/);
     await expect(read(`file:${path.join(t.dir, 'missing', 'x.db')}`)).rejects.toThrow(/^export reader: /);

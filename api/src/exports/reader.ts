@@ -1,18 +1,22 @@
 /**
- * Reading an export's pages: on this thread's connection (`pageSignatures`), or in a worker thread with a
- * read-only connection of its own (`readPages`, for an embedded database file), so that on a machine with
- * two cores SQLite and `@libsql/client` read the next page while this thread decrypts and writes the
+ * Reading an export's pages: on the database's own connection (`pageSignatures`, the default), or with
+ * `reader: 'worker'` in a worker thread with a read-only connection of its own (an embedded database file
+ * only), so that SQLite reads the next page on the second core while this thread decrypts and writes the
  * last one. The keys never leave this thread: the worker only reads ciphertext.
+ *
+ * Why not the default: on this project's 2-core machine the worker cut the main thread's time per row by
+ * about a third but its isolate and second connection added ~20 MB of RSS (137 MB peak against 115 MB for
+ * 100,000 rows, where the goal is 120 MB), and under load it was no faster; `pnpm bench:export` measures
+ * both (docs/performance.md).
  *
  * The worker (`reader.worker.mjs`, plain JavaScript so that it runs the same from the source, the compiled
  * CLI and the tests) reads at most `READ_AHEAD` pages ahead of what was taken, so a slow disk or a slow
- * HTTP client still holds the reader back. A page crosses as one JSON string: a structured clone of a
- * thousand row arrays cost more than reading them.
+ * HTTP client still holds the reader back. A page crosses as an array of packed rows (`rows.ts`).
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/client.ts';
 import { EMBEDDED_PRAGMAS, embeddedDatabaseFile } from '../db/client.ts';
-import { pageQuery, pageStatement, type ExportFilter, type PageQuery, type RawExportRow } from './rows.ts';
+import { pageQuery, pageStatement, unpackRow, type ExportFilter, type PageQuery, type RawExportRow } from './rows.ts';
 
 export interface PageOptions {
   /** Rows per query. Default 1000. */
@@ -21,10 +25,7 @@ export interface PageOptions {
   onPage?: ((rows: number) => void) | undefined;
   /** Read the contact columns too (of signers who consented to sharing only). */
   includeContacts?: boolean | undefined;
-  /**
-   * `worker` (the default for an embedded database file): read in a worker thread; `thread`: on the
-   * database's own connection, as for a remote libSQL server, where the network is the cost.
-   */
+  /** `worker`: read in a worker thread where the database is a local file (see above). Default `thread`. */
   reader?: 'worker' | 'thread' | undefined;
 }
 
@@ -41,7 +42,8 @@ export async function* pageSignatures(db: Db, filter: ExportFilter, options: Pag
   const query = queryOf(filter, options);
   let last: RawExportRow | undefined;
   for (;;) {
-    const { rows } = await db.client.execute(pageStatement(query, last));
+    const result = await db.client.execute(pageStatement(query, last));
+    const rows = result.rows.map((row) => unpackRow(row[0] as string, query.width));
     options.onPage?.(rows.length);
     if (!rows.length) return;
     yield rows;
@@ -50,22 +52,22 @@ export async function* pageSignatures(db: Db, filter: ExportFilter, options: Pag
   }
 }
 
-/** The same pages, read in a worker thread where the database is a local file. */
+/** The same pages, read where `options.reader` says. */
 export function readPages(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
   const file = db.embedded ? embeddedDatabaseFile(db.url) : undefined;
-  if (!file || options.reader === 'thread') return pageSignatures(db, filter, options);
+  if (!file || options.reader !== 'worker') return pageSignatures(db, filter, options);
   return pagesFromWorker(db.url, queryOf(filter, options), options);
 }
 
-type FromWorker = { page: string } | { error: string };
+type FromWorker = { page: string[] } | { error: string };
 
 async function* pagesFromWorker(url: string, query: PageQuery, options: PageOptions): AsyncGenerator<RawExportRow[]> {
   // No inherited flags: the worker is plain JavaScript, and a parent's `--import tsx` or `-e` would only
   // load a loader into it (or stop it).
-  const worker = new Worker(WORKER_URL, { execArgv: [], workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
-  const inbox: (string | Error)[] = [];
+  const worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 }, workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
+  const inbox: (string[] | Error)[] = [];
   let wake: (() => void) | undefined;
-  const deliver = (item: string | Error) => {
+  const deliver = (item: string[] | Error) => {
     inbox.push(item);
     wake?.();
   };
@@ -78,7 +80,7 @@ async function* pagesFromWorker(url: string, query: PageQuery, options: PageOpti
       while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
       const item = inbox.shift()!;
       if (item instanceof Error) throw item;
-      const page = JSON.parse(item) as RawExportRow[];
+      const page = item.map((packed) => unpackRow(packed, query.width));
       options.onPage?.(page.length);
       if (page.length < query.pageSize) {
         if (page.length) yield page;

@@ -4,7 +4,14 @@
  * Only the exported columns, and of those only what the signer's consent lets out: the name, e-mail and
  * phone envelopes are selected `CASE WHEN consent_share_with_targets`, so a signer who did not agree to
  * share has no ciphertext read at all, and the contact columns are not in the query unless contacts are
- * exported. Rows are read by position (`ROW`), not by column name.
+ * exported.
+ *
+ * Each row comes back as ONE text value, its fields joined by U+001F (the ASCII unit separator), and is
+ * split into an array here (`unpackRow`, positions in `ROW`). `@libsql/client` turns every row into an
+ * object with two properties per column, which cost more than reading the row from SQLite; one column per
+ * row made a page read about 40 % cheaper and left far less garbage (measured, issue 15). No exported
+ * field can hold U+001F: ids and envelopes are our own base64url or UUID text, county codes are validated;
+ * a row that splits into another number of fields stops the export rather than shift a column.
  *
  * Keyset pagination on `(created_at, id)`, one page per query, so an export of a million rows never holds
  * more than a page or two in memory (`@libsql/client` loads a whole result set at once: TOOLCHAIN.md
@@ -57,40 +64,67 @@ export function whereClause(filter: ExportFilter): { sql: string; args: InValue[
 export const ROW = { id: 0, createdAt: 1, confirmedAt: 2, status: 3, county: 4, nameEnc: 5, emailEnc: 6, phoneEnc: 7 } as const;
 
 /**
- * A signature row as stored (still encrypted), by position (`ROW`): a `@libsql/client` row or a plain
- * array. The envelopes are null where the signer did not consent to sharing with the targets.
+ * A signature row as stored (still encrypted), by position (`ROW`). The envelopes are null where the
+ * signer did not consent to sharing with the targets.
  */
-export type RawExportRow = ArrayLike<InValue>;
+export type RawExportRow = (string | number | null)[];
 
-const COLUMNS = 'id, created_at, confirmed_at, status, county, CASE WHEN consent_share_with_targets THEN name_enc END';
-const CONTACT_COLUMNS = ', CASE WHEN consent_share_with_targets THEN email_enc END, CASE WHEN consent_share_with_targets THEN phone_enc END';
+const SEPARATOR = '\x1f';
+/** NULL in a packed row (U+001E): apart from an empty text, which a damaged row could hold. */
+const NULL = '\x1e';
+
+const FIELDS = [
+  'id',
+  'created_at',
+  'ifnull(confirmed_at, char(30))',
+  'status',
+  'ifnull(county, char(30))',
+  'ifnull(CASE WHEN consent_share_with_targets THEN name_enc END, char(30))',
+];
+const CONTACT_FIELDS = [
+  'ifnull(CASE WHEN consent_share_with_targets THEN email_enc END, char(30))',
+  'ifnull(CASE WHEN consent_share_with_targets THEN phone_enc END, char(30))',
+];
+
+/** The fields of a packed row, as `pageQuery` selected them. */
+export function unpackRow(packed: string, width: number): RawExportRow {
+  const fields: RawExportRow = packed.split(SEPARATOR);
+  if (fields.length !== width) throw new Error(`export: signature ${packed.slice(0, 36)} has a field holding U+001F and cannot be written`);
+  for (let i = 0; i < width; i++) if (fields[i] === NULL) fields[i] = null;
+  fields[ROW.createdAt] = Number(fields[ROW.createdAt]);
+  if (fields[ROW.confirmedAt] !== null) fields[ROW.confirmedAt] = Number(fields[ROW.confirmedAt]);
+  return fields;
+}
 
 /**
  * The two statements of a keyset walk: the first page, and every later one, whose arguments are the
  * first page's followed by the last row's `(created_at, id)`; both take the page size as their last.
+ * Each selects one text column, the packed row.
  */
 export interface PageQuery {
   first: string;
   next: string;
   args: InValue[];
   pageSize: number;
+  /** Fields per packed row. */
+  width: number;
 }
 
 export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; pageSize: number }): PageQuery {
   const w = whereClause(filter);
-  const select = `SELECT ${COLUMNS}${options.includeContacts ? CONTACT_COLUMNS : ''} FROM signatures WHERE ${w.sql}`;
+  const fields = options.includeContacts ? [...FIELDS, ...CONTACT_FIELDS] : FIELDS;
+  const select = `SELECT ${fields.join(' || char(31) || ')} FROM signatures WHERE ${w.sql}`;
   return {
     first: `${select} ORDER BY created_at, id LIMIT ?`,
     next: `${select} AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
     args: w.args,
     pageSize: options.pageSize,
+    width: fields.length,
   };
 }
 
 /** The statement for the page after `last` (or the first page). */
 export function pageStatement(query: PageQuery, last: RawExportRow | undefined): InStatement {
-  const args: InArgs = last
-    ? [...query.args, last[ROW.createdAt] ?? null, last[ROW.id] ?? null, query.pageSize]
-    : [...query.args, query.pageSize];
+  const args: InArgs = last ? [...query.args, last[ROW.createdAt]!, last[ROW.id]!, query.pageSize] : [...query.args, query.pageSize];
   return { sql: last ? query.next : query.first, args };
 }
