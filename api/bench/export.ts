@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCampaign } from '../src/campaigns/create.ts';
@@ -63,13 +63,15 @@ interface Run {
   rows: number;
   bytes: number;
   wallMs: number;
-  /** From the first row written to the last, as seen by the 50 ms samples. */
-  rowsMs: number;
+  /** From the first row seen written to the last, as seen by the 50 ms samples (the whole command without a row count). */
+  rowsPerSecond: number;
   /** Highest RSS before the first row was written: what start-up, the key check and the totals query cost. */
   startKb: number;
   peakKb: number;
   /** RSS when each tenth of the rows had been written. */
   tenths: { rows: number; rssKb: number }[];
+  /** The machine's 1-minute load average as the export started: other work on 2 cores slows it. */
+  load: number;
 }
 
 function procStatus(pid: number): { rssKb: number; hwmKb: number } | undefined {
@@ -116,6 +118,7 @@ function watch(
   options: { expectRows: number; out?: string; extension?: string; rowsFromLines?: (lines: number) => number },
 ): Promise<Run & { stdout: string }> {
   return new Promise((resolve, reject) => {
+    const load = loadavg()[0]!;
     const t0 = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -156,10 +159,13 @@ function watch(
         rows: options.expectRows,
         bytes: 0,
         wallMs,
-        rowsMs: first && last && last.ms > first.ms ? last.ms - first.ms : wallMs,
-        startKb: Math.max(0, ...before.map((s) => s.rssKb)),
+        // Between two observations, whatever the samples missed (a loaded machine delays the timer).
+        rowsPerSecond: first && last && last.ms > first.ms ? ((last.rows - first.rows) * 1000) / (last.ms - first.ms) : (options.expectRows * 1000) / wallMs,
+        // Only meaningful when the sampler saw the process for a while before its first row.
+        startKb: before.length >= 3 ? Math.max(...before.map((s) => s.rssKb)) : NaN,
         peakKb,
         tenths,
+        load,
         stdout,
       });
     });
@@ -202,8 +208,7 @@ function tenthsTable(run: Run): string {
 }
 
 function runLine(run: Run): string {
-  const rate = run.rows / (run.rowsMs / 1000);
-  return `| ${run.label} | ${fmt(run.rows)} | ${fmt(rate)} rows/s | ${(run.wallMs / 1000).toFixed(1)} s | ${mb(run.startKb)} MB | **${mb(run.peakKb)} MB** | ${fmt(run.bytes / 1024 / 1024)} MB |`;
+  return `| ${run.label} | ${fmt(run.rows)} | ${fmt(run.rowsPerSecond)} rows/s | ${(run.wallMs / 1000).toFixed(1)} s | ${Number.isNaN(run.startKb) ? '—' : `${mb(run.startKb)} MB`} | **${mb(run.peakKb)} MB** | ${fmt(run.bytes / 1024 / 1024)} MB | ${run.load.toFixed(1)} |`;
 }
 
 async function main(): Promise<void> {
@@ -275,8 +280,8 @@ async function main(): Promise<void> {
         [
           `### ${fmt(size)} signatures (database file ${fmt(dbMb)} MB)`,
           '',
-          '| export | rows | rate (first row to last) | whole command | RSS before the first row | peak RSS | file |',
-          '|---|---:|---:|---:|---:|---:|---:|',
+          '| export | rows | rate (first row to last) | whole command | RSS before the first row | peak RSS | file | load |',
+          '|---|---:|---:|---:|---:|---:|---:|---:|',
           ...runs.map(runLine),
           '',
           `RSS of the CSV export after each tenth of the rows:`,
@@ -297,8 +302,10 @@ async function main(): Promise<void> {
       '',
       `Each export is \`imlu export\` run as a campaigner runs it (\`node api/bin/imlu.mjs\`, the compiled CLI), in a process of its own, watched every ${SAMPLE_MS} ms from outside:`,
       'peak RSS is the kernel\'s high-water mark (VmHWM); "RSS before the first row" is the highest RSS sampled before the first row reached the file',
-      '(start-up, key check, totals query); the rate counts from the first row written to the last. Contacts are decrypted only for signers who',
+      '(start-up, key check, totals query; "—" when fewer than three samples came before it); the rate is rows written between the first',
+      'sample that saw a row and the end, over that time (a PDF, whose rows cannot be counted from outside: over the whole command). Contacts are decrypted only for signers who',
       'agreed to share them; about two thirds of the synthetic signers agreed to share their name; the rest appear as "Signatory, <county>".',
+      '"load" is the machine\'s 1-minute load average as the export started: above 1, other work shared the two cores.',
       '',
       `Start-up, \`imlu --help\`: peak RSS **${mb(compiledStartKb)} MB** compiled, ${mb(sourceStartKb)} MB through tsx (the source, when no current build exists).`,
       '',
