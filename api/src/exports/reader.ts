@@ -4,10 +4,10 @@
  * only), so that SQLite reads the next page on the second core while this thread decrypts and writes the
  * last one. The keys never leave this thread: the worker only reads ciphertext.
  *
- * Why not the default: on this project's 2-core machine the worker cut the main thread's time per row by
- * about a third but its isolate and second connection added ~20 MB of RSS (137 MB peak against 115 MB for
- * 100,000 rows, where the goal is 120 MB), and under load it was no faster; `pnpm bench:export` measures
- * both (docs/performance.md).
+ * Why not the default: on this project's 2-core machine the worker cut the main thread's CPU time per row
+ * by about a quarter, but its isolate and second connection added 15–20 MB of RSS (about 130 MB peak
+ * against 115 MB for 100,000 rows, where the goal is 120 MB), and with the machine busy it was no faster;
+ * `pnpm bench:export` measures both (docs/performance.md).
  *
  * The worker (`reader.worker.mjs`, plain JavaScript so that it runs the same from the source, the compiled
  * CLI and the tests) reads at most `READ_AHEAD` pages ahead of what was taken, so a slow disk or a slow
