@@ -82,6 +82,8 @@ export interface PdfOptions {
   generatedAt: number;
   /** Filters shown on the cover, already described (e.g. a county). */
   scope?: string | undefined;
+  /** Output bytes buffered before the writer waits for its reader; default 1 MiB (tests make it tiny). */
+  maxBuffered?: number | undefined;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -103,8 +105,17 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
   return doc;
 
   async function drain() {
-    // 'close' too: a reader that went away (an aborted download) must not leave this waiting forever.
-    while (doc.readableLength > MAX_BUFFERED && !doc.destroyed) await Promise.race([once(doc, 'data'), once(doc, 'close')]);
+    while (doc.readableLength > (options.maxBuffered ?? MAX_BUFFERED) && !doc.destroyed) {
+      // 'close' too: a reader that went away (an aborted download) must not leave this waiting forever.
+      // Whichever event does not come is unsubscribed: before, its listeners stayed on the document, one
+      // 'close' and one 'error' per wait, and a large pack printed Node's listener-leak warning (issue 15).
+      const done = new AbortController();
+      try {
+        await Promise.race([once(doc, 'data', { signal: done.signal }), once(doc, 'close', { signal: done.signal })]);
+      } finally {
+        done.abort();
+      }
+    }
   }
 
   async function write() {
