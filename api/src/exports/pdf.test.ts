@@ -1,7 +1,7 @@
 /**
- * The PDF writer's backpressure (issue 15): every wait for a slow reader unsubscribes what it waited on,
- * so a long pack read slowly adds no listener per wait (it added a 'close' and an 'error' listener each
- * time, and Node warned of a leak).
+ * The PDF writer's memory over a long pack (issue 15): every wait for a slow reader unsubscribes what it
+ * waited on (it left a 'close' and an 'error' listener per wait, and Node warned of a leak), and pdfkit's
+ * per-font cache of word layouts is emptied as it goes (it kept every row number and name ever set).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -12,12 +12,13 @@ const ROWS = 3000;
 
 async function* records(): AsyncGenerator<ExportRecord> {
   for (let i = 0; i < ROWS; i++) {
-    yield { id: `s${i}`, createdAt: Date.UTC(2026, 0, 1) + i, confirmedAt: null, status: 'counted', county: 'KE-30', countyName: 'Nairobi', name: 'Wanjirũ Kamau', displayName: 'Wanjirũ Kamau', email: null, phone: null };
+    const name = `Wanjirũ Kamau${i}`;
+    yield { id: `s${i}`, createdAt: Date.UTC(2026, 0, 1) + i, confirmedAt: null, status: 'counted', county: 'KE-30', countyName: 'Nairobi', name, displayName: name, email: null, phone: null };
   }
 }
 
 describe('PDF pack', () => {
-  it('waits for a slow reader without piling up listeners', async () => {
+  it('waits for a slow reader without piling up listeners, and forgets word layouts as it goes', async () => {
     const summary: ExportSummary = { total: ROWS, counted: ROWS, pending: 0, byCounty: new Map([['KE-30', ROWS]]), firstAt: null, lastAt: null, anonymisedAt: null };
     const campaign = { title: { en: 'Petition', sw: 'Ombi' }, body: { en: 'Body', sw: 'Maelezo' }, demands: [] } as unknown as Parameters<typeof pdfStream>[1]['campaign'];
     const warnings: Error[] = [];
@@ -35,6 +36,11 @@ describe('PDF pack', () => {
       }
       expect(bytes).toBeGreaterThan(10_000);
       expect(most).toBeLessThanOrEqual(3);
+      // Every row set a new number and a new name; the layouts kept are at most the last 200 rows' words.
+      const families = (doc as unknown as { _fontFamilies: Record<string, { layoutCache?: object }> })._fontFamilies;
+      const caches = Object.values(families).flatMap((font) => (font.layoutCache ? [font.layoutCache] : []));
+      expect(caches.length).toBeGreaterThan(0); // the embedded Liberation Sans, regular and bold
+      for (const cache of caches) expect(Object.keys(cache).length).toBeLessThan(1000);
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     } finally {
       process.off('warning', onWarning);
