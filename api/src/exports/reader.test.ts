@@ -109,10 +109,12 @@ describe('packed rows', () => {
       [ids[1], '', null],
       [ids[2], expect.any(String), null],
     ]);
-    await t.db.client.execute({ sql: "UPDATE signatures SET county = 'KE-30' || char(31) || 'x' WHERE id = ?", args: [ids[1]!] });
-    await expect(async () => {
-      for await (const _page of pageSignatures(t.db, { campaignId: campaign.id })) expect.unreachable();
-    }).rejects.toThrow(`export: signature ${ids[1]} has a field holding U+001F`);
+    for (const separator of [31, 29]) {
+      await t.db.client.execute({ sql: `UPDATE signatures SET county = 'KE-30' || char(${separator}) || 'x' WHERE id = ?`, args: [ids[1]!] });
+      await expect(async () => {
+        for await (const _page of pageSignatures(t.db, { campaignId: campaign.id })) expect.unreachable();
+      }).rejects.toThrow(/^export: signature .* has a field holding U\+001D or U\+001F/);
+    }
   });
 });
 
@@ -140,13 +142,16 @@ describe('the reader worker', () => {
 
   it('stops when its reader stops, and reports a failing query', async () => {
     const campaign = await seed(3000);
-    let pages = 0;
-    for await (const page of readPages(t.db, { campaignId: campaign.id }, { pageSize: 500, reader: 'worker' })) {
-      expect(page).toHaveLength(500);
-      pages += 1;
-      if (pages === 2) break;
+    // Stopped while it reads ahead: a worker terminated inside libsql's native code aborted the process.
+    for (let round = 0; round < 10; round++) {
+      let pages = 0;
+      for await (const page of readPages(t.db, { campaignId: campaign.id }, { pageSize: 500, reader: 'worker' })) {
+        expect(page).toHaveLength(500);
+        pages += 1;
+        if (pages === 1 + (round % 3)) break;
+      }
+      expect(pages).toBe(1 + (round % 3));
     }
-    expect(pages).toBe(2);
     // A database whose `signatures` lacks the columns: the worker's query fails, and so does the export.
     const other = createClient({ url: `file:${path.join(t.dir, 'other.db')}` });
     await other.execute('CREATE TABLE signatures (id TEXT PRIMARY KEY)');

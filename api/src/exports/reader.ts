@@ -11,12 +11,12 @@
  *
  * The worker (`reader.worker.mjs`, plain JavaScript so that it runs the same from the source, the compiled
  * CLI and the tests) reads at most `READ_AHEAD` pages ahead of what was taken, so a slow disk or a slow
- * HTTP client still holds the reader back. A page crosses as an array of packed rows (`rows.ts`).
+ * HTTP client still holds the reader back. A page crosses as its one packed text value (`rows.ts`).
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/client.ts';
 import { EMBEDDED_PRAGMAS, embeddedDatabaseFile } from '../db/client.ts';
-import { pageQuery, pageStatement, unpackRow, type ExportFilter, type PageQuery, type RawExportRow } from './rows.ts';
+import { pageQuery, pageStatement, unpackPage, type ExportFilter, type PageQuery, type RawExportRow } from './rows.ts';
 
 export interface PageOptions {
   /** Rows per query. Default 1000. */
@@ -43,7 +43,7 @@ export async function* pageSignatures(db: Db, filter: ExportFilter, options: Pag
   let last: RawExportRow | undefined;
   for (;;) {
     const result = await db.client.execute(pageStatement(query, last));
-    const rows = result.rows.map((row) => unpackRow(row[0] as string, query.width));
+    const rows = unpackPage((result.rows[0]?.[0] ?? null) as string | null, query.width);
     options.onPage?.(rows.length);
     if (!rows.length) return;
     yield rows;
@@ -59,28 +59,32 @@ export function readPages(db: Db, filter: ExportFilter, options: PageOptions = {
   return pagesFromWorker(db.url, queryOf(filter, options), options);
 }
 
-type FromWorker = { page: string[] } | { error: string };
+type FromWorker = { page: string | null } | { error: string };
 
 async function* pagesFromWorker(url: string, query: PageQuery, options: PageOptions): AsyncGenerator<RawExportRow[]> {
   // No inherited flags: the worker is plain JavaScript, and a parent's `--import tsx` or `-e` would only
   // load a loader into it (or stop it).
   const worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 }, workerData: { url, query, busyTimeout: EMBEDDED_PRAGMAS.busy_timeout } });
-  const inbox: (string[] | Error)[] = [];
+  const inbox: (string | null | Error)[] = [];
   let wake: (() => void) | undefined;
-  const deliver = (item: string[] | Error) => {
+  const deliver = (item: string | null | Error) => {
     inbox.push(item);
     wake?.();
   };
-  worker.on('message', (message: FromWorker) => deliver('page' in message ? message.page : new Error(`export reader: ${message.error}`)));
-  worker.on('error', (error) => deliver(new Error(`export reader: ${error.message}`)));
-  worker.on('exit', (code) => deliver(new Error(`export reader stopped early (exit code ${code})`)));
+  const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const onMessage = (message: FromWorker) => deliver('page' in message ? message.page : new Error(`export reader: ${message.error}`));
+  const onError = (error: Error) => deliver(new Error(`export reader: ${error.message}`));
+  const onExit = (code: number) => deliver(new Error(`export reader stopped early (exit code ${code})`));
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
   try {
     worker.postMessage(READ_AHEAD);
     for (;;) {
       while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
       const item = inbox.shift()!;
       if (item instanceof Error) throw item;
-      const page = item.map((packed) => unpackRow(packed, query.width));
+      const page = unpackPage(item, query.width);
       options.onPage?.(page.length);
       if (page.length < query.pageSize) {
         if (page.length) yield page;
@@ -90,7 +94,10 @@ async function* pagesFromWorker(url: string, query: PageQuery, options: PageOpti
       yield page;
     }
   } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    worker.on('error', () => {}); // after its end nothing it says matters, but an unheard 'error' would throw
+    // Asked to stop, not terminated: see stop() in reader.worker.mjs.
+    worker.postMessage('stop');
+    await gone;
   }
 }
