@@ -313,7 +313,7 @@ async function main(): Promise<void> {
       '',
       ...sections.flatMap((s) => [s, '']),
       'How: each page of 1,000 rows is one keyset query selecting only the exported columns (names and contacts only where the signer',
-      'consented; contacts only when asked for), each row packed into one text value that is split by position (`api/src/exports/rows.ts`);',
+      'consented; contacts only when asked for) that answers the whole page as one text value, split by position (`api/src/exports/rows.ts`);',
       'the page is decrypted and written as one chunk, and the file stream\'s backpressure holds the reader back. `--reader worker` reads the',
       'next page in a worker thread with a read-only connection of its own meanwhile. pdfkit is loaded only for a PDF. See docs/exports.md.',
       END,
