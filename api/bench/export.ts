@@ -56,6 +56,7 @@ interface Sample {
   ms: number;
   rows: number;
   rssKb: number;
+  atExit?: boolean;
 }
 
 interface Run {
@@ -68,7 +69,7 @@ interface Run {
   /** Highest RSS before the first row was written: what start-up, the key check and the totals query cost. */
   startKb: number;
   peakKb: number;
-  /** RSS when each tenth of the rows had been written. */
+  /** Per tenth of the rows: rows seen when it was complete, highest RSS sampled while it was written. */
   tenths: { rows: number; rssKb: number }[];
   /** The machine's 1-minute load average as the export started: other work on 2 cores slows it. */
   load: number;
@@ -144,15 +145,24 @@ function watch(
       if (counter && options.rowsFromLines) {
         // The rows written after the last sample: seen now, at the exit.
         const rows = Math.max(0, Math.min(options.expectRows, options.rowsFromLines(counter.count())));
-        samples.push({ ms: wallMs, rows, rssKb: samples.at(-1)?.rssKb ?? 0 });
+        samples.push({ ms: wallMs, rows, rssKb: samples.at(-1)?.rssKb ?? 0, atExit: true });
         counter.close();
       }
       if (code !== 0) return reject(new Error(`${label}: imlu ${args.join(' ')} exited ${code}\n${stderr}`));
       const before = samples.filter((s) => s.rows === 0);
       const first = samples.find((s) => s.rows > 0);
       const last = samples.find((s) => s.rows >= options.expectRows);
+      // Per tenth: the highest RSS sampled while its rows were written (the sample at the exit, which saw
+      // no RSS, only counts rows).
+      const live = samples.filter((s) => !s.atExit);
       const tenths = counter
-        ? Array.from({ length: 10 }, (_, k) => samples.find((s) => s.rows >= ((k + 1) * options.expectRows) / 10)).map((s) => ({ rows: s?.rows ?? options.expectRows, rssKb: s?.rssKb ?? NaN }))
+        ? Array.from({ length: 10 }, (_, k) => {
+            const low = (k * options.expectRows) / 10;
+            const high = ((k + 1) * options.expectRows) / 10;
+            const within = live.filter((s) => s.rows > low && s.rows <= high);
+            const reached = samples.find((s) => s.rows >= high);
+            return { rows: reached?.rows ?? options.expectRows, rssKb: within.length ? Math.max(...within.map((s) => s.rssKb)) : (reached?.rssKb ?? NaN) };
+          })
         : [];
       resolve({
         label,
@@ -201,7 +211,7 @@ async function startRss(env: NodeJS.ProcessEnv, source: boolean): Promise<number
 
 function tenthsTable(run: Run): string {
   return [
-    '| tenth | rows so far | RSS (MB) |',
+    '| tenth | rows so far | highest RSS in it (MB) |',
     '|---:|---:|---:|',
     ...run.tenths.map((t, k) => `| ${k + 1} | ${fmt(t.rows)} | ${mb(t.rssKb)} |`),
   ].join('\n');
@@ -284,7 +294,7 @@ async function main(): Promise<void> {
           '|---|---:|---:|---:|---:|---:|---:|---:|',
           ...runs.map(runLine),
           '',
-          `RSS of the CSV export after each tenth of the rows:`,
+          'RSS of the CSV export per tenth of the rows (the highest sampled while that tenth was written):',
           '',
           tenthsTable(csv),
         ].join('\n'),
