@@ -119,7 +119,7 @@ describe('packed rows', () => {
 });
 
 describe('the reader worker', () => {
-  it('yields the pages the connection reads, in order, ending on a short page or an empty one', async () => {
+  it('yields the pages the connection reads, in order, ending on a short page or an empty one (and so does a row per result row)', async () => {
     const campaign = await seed(2000);
     for (const pageSize of [1000, 700]) {
       const filter = { campaignId: campaign.id };
@@ -133,8 +133,12 @@ describe('the reader worker', () => {
       for await (const page of readPages(t.db, filter, { pageSize, includeContacts: true, reader: 'worker', onPage: (n) => workerSizes.push(n) })) {
         worker.push(...page);
       }
+      // A row per result row, as from a libSQL server (see rows.ts), over the same file.
+      const perRow: unknown[][] = [];
+      for await (const page of pageSignatures({ ...t.db, embedded: false }, filter, { pageSize, includeContacts: true })) perRow.push(...page);
       expect(thread).toHaveLength(2000);
       expect(worker).toEqual(thread);
+      expect(perRow).toEqual(thread);
       expect(workerSizes).toEqual(threadSizes);
       expect(workerSizes).toEqual(pageSize === 1000 ? [1000, 1000, 0] : [700, 700, 600]);
     }

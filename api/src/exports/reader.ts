@@ -33,17 +33,17 @@ export interface PageOptions {
 const READ_AHEAD = 2;
 const WORKER_URL = new URL('./reader.worker.mjs', import.meta.url);
 
-function queryOf(filter: ExportFilter, options: PageOptions): PageQuery {
-  return pageQuery(filter, { includeContacts: Boolean(options.includeContacts), pageSize: options.pageSize ?? 1000 });
+function queryOf(db: Db, filter: ExportFilter, options: PageOptions): PageQuery {
+  // One value per page needs ORDER BY inside an aggregate, which a libSQL server's parser refuses.
+  return pageQuery(filter, { includeContacts: Boolean(options.includeContacts), pageSize: options.pageSize ?? 1000, onePerPage: db.embedded });
 }
 
 /** Yields pages of rows in `(created_at, id)` order, one query per page, on the database's connection. */
 export async function* pageSignatures(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
-  const query = queryOf(filter, options);
+  const query = queryOf(db, filter, options);
   let last: RawExportRow | undefined;
   for (;;) {
-    const result = await db.client.execute(pageStatement(query, last));
-    const rows = unpackPage((result.rows[0]?.[0] ?? null) as string | null, query.width);
+    const rows = unpackPage(query, (await db.client.execute(pageStatement(query, last))).rows);
     options.onPage?.(rows.length);
     if (!rows.length) return;
     yield rows;
@@ -56,7 +56,7 @@ export async function* pageSignatures(db: Db, filter: ExportFilter, options: Pag
 export function readPages(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
   const file = db.embedded ? embeddedDatabaseFile(db.url) : undefined;
   if (!file || options.reader !== 'worker') return pageSignatures(db, filter, options);
-  return pagesFromWorker(db.url, queryOf(filter, options), options);
+  return pagesFromWorker(db.url, queryOf(db, filter, options), options);
 }
 
 type FromWorker = { page: string | null } | { error: string };
@@ -84,7 +84,7 @@ async function* pagesFromWorker(url: string, query: PageQuery, options: PageOpti
       while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
       const item = inbox.shift()!;
       if (item instanceof Error) throw item;
-      const page = unpackPage(item, query.width);
+      const page = unpackPage(query, [[item]]);
       options.onPage?.(page.length);
       if (page.length < query.pageSize) {
         if (page.length) yield page;

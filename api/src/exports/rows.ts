@@ -6,13 +6,15 @@
  * share has no ciphertext read at all, and the contact columns are not in the query unless contacts are
  * exported.
  *
- * A page comes back as ONE text value: its rows joined by U+001D (the ASCII group separator) in key order
- * (`group_concat(… ORDER BY created_at, id)`), each row's fields joined by U+001F (the unit separator),
- * and is split into arrays here (`unpackPage`, positions in `ROW`). `@libsql/client` fetches rows one
- * native call at a time and turns each into an object with two properties per column, which cost more
- * than SQLite's own read: one value per row made a page about 40 % cheaper than a column per field, and
- * one value per page about a third cheaper again, with far less garbage (measured, issue 15). No exported
- * field can hold U+001D or U+001F: ids and envelopes are our own UUID and base64url text, county codes are
+ * Each row comes back as ONE text value, its fields joined by U+001F (the ASCII unit separator), and from
+ * an embedded database a whole page does: its rows joined by U+001D (the group separator) in key order
+ * (`group_concat(… ORDER BY created_at, id)`). They are split into arrays here (`unpackPage`, positions in
+ * `ROW`). `@libsql/client` fetches rows one native call at a time and turns each into an object with two
+ * properties per column, which cost more than SQLite's own read: one value per row made a page about 40 %
+ * cheaper than a column per field, and one value per page about a third cheaper again, with far less
+ * garbage (measured, issue 15). A libSQL server (sqld 0.24) refuses ORDER BY inside an aggregate, and
+ * over the network the round trip is the cost: there each row is its own result row. No exported field
+ * can hold U+001D or U+001F: ids and envelopes are our own UUID and base64url text, county codes are
  * validated; a row that splits into another number of fields stops the export rather than shift a column.
  *
  * Keyset pagination on `(created_at, id)`, one page per query, so an export of a million rows never holds
@@ -89,9 +91,11 @@ const CONTACT_FIELDS = [
   'ifnull(CASE WHEN consent_share_with_targets THEN phone_enc END, char(30))',
 ];
 
-/** The rows of a packed page (null: no row), as `pageQuery` selected them. */
-export function unpackPage(packed: string | null, width: number): RawExportRow[] {
-  return packed === null ? [] : packed.split(ROW_SEPARATOR).map((row) => unpackRow(row, width));
+/** The rows of a page as `pageQuery` selected them: the result's rows, or its one packed value. */
+export function unpackPage(query: PageQuery, rows: ArrayLike<ArrayLike<unknown>>): RawExportRow[] {
+  if (!query.onePerPage) return Array.from(rows, (row) => unpackRow(row[0] as string, query.width));
+  const packed = (rows[0]?.[0] ?? null) as string | null;
+  return packed === null ? [] : packed.split(ROW_SEPARATOR).map((row) => unpackRow(row, query.width));
 }
 
 function unpackRow(packed: string, width: number): RawExportRow {
@@ -106,7 +110,8 @@ function unpackRow(packed: string, width: number): RawExportRow {
 /**
  * The two statements of a keyset walk: the first page, and every later one, whose arguments are the
  * first page's followed by the last row's `(created_at, id)`; both take the page size as their last.
- * Each answers one row of one value, the packed page (null when no row is left).
+ * Each answers a packed value per row, or with `onePerPage` one row of one value, the packed page (null
+ * when no row is left).
  */
 export interface PageQuery {
   first: string;
@@ -115,19 +120,26 @@ export interface PageQuery {
   pageSize: number;
   /** Fields per row. */
   width: number;
+  onePerPage: boolean;
 }
 
-export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; pageSize: number }): PageQuery {
+export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; pageSize: number; onePerPage: boolean }): PageQuery {
   const w = whereClause(filter);
   const fields = options.includeContacts ? [...FIELDS, ...CONTACT_FIELDS] : FIELDS;
-  const select = `SELECT ${fields.join(' || char(31) || ')} AS packed, created_at, id FROM signatures WHERE ${w.sql}`;
-  const page = (rows: string) => `SELECT group_concat(packed, char(29) ORDER BY created_at, id) FROM (${rows} ORDER BY created_at, id LIMIT ?)`;
+  const packed = fields.join(' || char(31) || ');
+  const page = (where: string) => {
+    const rows = `FROM signatures WHERE ${where} ORDER BY created_at, id LIMIT ?`;
+    return options.onePerPage
+      ? `SELECT group_concat(packed, char(29) ORDER BY created_at, id) FROM (SELECT ${packed} AS packed, created_at, id ${rows})`
+      : `SELECT ${packed} ${rows}`;
+  };
   return {
-    first: page(select),
-    next: page(`${select} AND (created_at, id) > (?, ?)`),
+    first: page(w.sql),
+    next: page(`${w.sql} AND (created_at, id) > (?, ?)`),
     args: w.args,
     pageSize: options.pageSize,
     width: fields.length,
+    onePerPage: options.onePerPage,
   };
 }
 
