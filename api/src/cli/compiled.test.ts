@@ -101,6 +101,11 @@ describe('the compiled imlu command', () => {
     expect(csv.equals(exported(sourceDir, '.csv'))).toBe(true);
     expect(csv.toString('utf8')).toContain('"Wanjirũ ""Shiru"", Kamau"');
 
+    // The reader worker's module is found beside the compiled chunks.
+    const workerDir = path.join(work, 'csv-worker');
+    expect((await compiled('export', '--campaign', OPEN_CAMPAIGN.slug, '--include-contacts', '--reader', 'worker', '--out', workerDir)).code).toBe(0);
+    expect(exported(workerDir, '.csv').equals(csv)).toBe(true);
+
     const pdfDir = path.join(work, 'pdf');
     expect((await compiled('export', '--campaign', OPEN_CAMPAIGN.slug, '--format', 'pdf', '--locale', 'sw', '--out', pdfDir)).code).toBe(0);
     expect(exported(pdfDir, '.pdf').subarray(0, 5).toString('latin1')).toBe('%PDF-');
