@@ -89,7 +89,7 @@ export function exportsRouter() {
       at: now,
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
-    const stream = exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
+    const stream = await exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
     const name = exportFileName(campaign, q.format, now, county);
     // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
     // pipeline() carries an error either way: a failing export aborts the response, a reader going away

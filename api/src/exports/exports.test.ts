@@ -14,6 +14,7 @@ import { cliActor } from '../auth/actor.ts';
 import { csvStream, neutraliseFormula } from './csv.ts';
 import { verifyManifest } from './manifest.ts';
 import { exportRecords, pageSignatures, summarise } from './query.ts';
+import { ROW } from './rows.ts';
 import { exportToDirectory, type ExportRequest } from './run.ts';
 
 let t: TestApi;
@@ -227,10 +228,10 @@ describe('paging', () => {
     let previous = '';
     for await (const page of pageSignatures(t.db, { campaignId: t.campaignId }, { pageSize: 500, onPage: (n) => pages.push(n) })) {
       for (const r of page) {
-        const key = `${String(r.createdAt).padStart(15, '0')}|${r.id}`;
+        const key = `${String(r[ROW.createdAt]).padStart(15, '0')}|${String(r[ROW.id])}`;
         expect(key > previous).toBe(true);
         previous = key;
-        seen.add(r.id);
+        seen.add(String(r[ROW.id]));
       }
     }
     expect(seen.size).toBe(20_000);

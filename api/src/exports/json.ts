@@ -29,14 +29,19 @@ export function osdiSignature(record: ExportRecord, campaignSlug: string) {
   };
 }
 
-export function jsonStream(records: AsyncIterable<ExportRecord>, options: { campaignSlug: string }): Readable {
+/** The JSON array, one chunk per page of records (or per record). */
+export function jsonStream(records: AsyncIterable<ExportRecord | ExportRecord[]>, options: { campaignSlug: string }): Readable {
   return Readable.from(
     (async function* chunks() {
       let first = true;
       yield '[';
-      for await (const record of records) {
-        yield (first ? '\n' : ',\n') + JSON.stringify(osdiSignature(record, options.campaignSlug));
-        first = false;
+      for await (const item of records) {
+        let chunk = '';
+        for (const record of Array.isArray(item) ? item : [item]) {
+          chunk += (first ? '\n' : ',\n') + JSON.stringify(osdiSignature(record, options.campaignSlug));
+          first = false;
+        }
+        if (chunk) yield chunk;
       }
       yield first ? ']\n' : '\n]\n';
     })(),

@@ -1,32 +1,17 @@
 /**
- * Reading signatures for an export: keyset pagination on `(created_at, id)`, one page per query, so an
- * export of a million rows never holds more than one page in memory (`@libsql/client` loads a whole result
- * set at once: TOOLCHAIN.md measured 770 MB for 1M rows in one SELECT). Never OFFSET: each page starts
- * where the last one ended, through the `(campaign_id, created_at)` index.
- *
- * Always excluded: invalid and suspect signatures (`flag`), versions replaced by a later submission for
- * the same contact (`superseded_by`), and rows a campaigner struck out (`struck_at`). `verifiedOnly` keeps only `counted` ones (confirmed, or in a campaign without
- * confirmation); otherwise pending (unconfirmed) signatures are included and marked as such.
+ * Reading signatures for an export: the totals (`summarise`), the rows page by page (`pageSignatures`, SQL
+ * in `rows.ts`), and each row decrypted only as far as the signer's consent allows (`toRecord`).
  */
-import type { InArgs, InValue } from '@libsql/client';
-import { countyByCode, type CountyCode, type Locale } from '@imlu/contracts';
-import type { Db } from '../db/client.ts';
-import type { FieldCrypto } from '../signing/crypto.ts';
+import type { CountyCode, Locale } from '@imlu/contracts';
+import { countyByCode } from '@imlu/contracts';
 import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
 import { targets } from '../db/schema.ts';
+import type { FieldCrypto } from '../signing/crypto.ts';
+import { readPages, type PageOptions } from './reader.ts';
+import { ROW, whereClause, type ExportFilter, type RawExportRow } from './rows.ts';
 
-export interface ExportFilter {
-  campaignId: string;
-  /** One county; `null` selects signatures without a county (a per-county split needs that part too). */
-  county?: CountyCode | null | undefined;
-  /** Inclusive lower bound on the signing time (ms). */
-  from?: number | undefined;
-  /** Exclusive upper bound on the signing time (ms). */
-  to?: number | undefined;
-  verifiedOnly?: boolean | undefined;
-  /** Recorded only (manifest, audit): the target whose jurisdiction chose `county` (or the whole country). */
-  jurisdiction?: string | undefined;
-}
+export type { ExportFilter, RawExportRow } from './rows.ts';
 
 /** The filters as written into manifests and audit entries (no personal data). */
 export function describeFilter(filter: ExportFilter): Record<string, string | boolean> {
@@ -38,27 +23,6 @@ export function describeFilter(filter: ExportFilter): Record<string, string | bo
   out['verifiedOnly'] = Boolean(filter.verifiedOnly);
   out['excludes'] = 'invalid, suspect, replaced, struck out';
   return out;
-}
-
-function where(filter: ExportFilter): { sql: string; args: InValue[] } {
-  // A superseded version was replaced by its contact's later word: it is not a signature of anyone's.
-  const parts = ['campaign_id = ?', 'flag IS NULL', 'superseded_by IS NULL', 'struck_at IS NULL'];
-  const args: InValue[] = [filter.campaignId];
-  if (filter.verifiedOnly) parts.push("status = 'counted'");
-  if (filter.county === null) parts.push('county IS NULL');
-  else if (filter.county) {
-    parts.push('county = ?');
-    args.push(filter.county);
-  }
-  if (filter.from !== undefined) {
-    parts.push('created_at >= ?');
-    args.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    parts.push('created_at < ?');
-    args.push(filter.to);
-  }
-  return { sql: parts.join(' AND '), args };
 }
 
 export interface ExportSummary {
@@ -82,7 +46,7 @@ export async function summarise(db: Db, filter: ExportFilter): Promise<ExportSum
   const anonymised = await db.client.execute({ sql: 'SELECT anonymised_at FROM campaigns WHERE id = ?', args: [filter.campaignId] });
   const anonymisedAt = anonymised.rows[0]?.[0];
   if (anonymisedAt !== null && anonymisedAt !== undefined) return totalsOnly(db, filter, Number(anonymisedAt));
-  const w = where(filter);
+  const w = whereClause(filter);
   const result = await db.client.execute({
     sql: `SELECT county, COUNT(*) AS n, SUM(status = 'counted') AS counted, MIN(created_at) AS first, MAX(created_at) AS last
           FROM signatures WHERE ${w.sql} GROUP BY county`,
@@ -130,70 +94,7 @@ async function totalsOnly(db: Db, filter: ExportFilter, anonymisedAt: number): P
   return { total, counted: total, pending: 0, byCounty, firstAt: null, lastAt: null, anonymisedAt };
 }
 
-/** A signature row as stored (still encrypted). */
-export interface RawExportRow {
-  id: string;
-  createdAt: number;
-  confirmedAt: number | null;
-  status: 'counted' | 'pending';
-  county: CountyCode | null;
-  locale: string | null;
-  nameEnc: string;
-  emailEnc: string | null;
-  phoneEnc: string | null;
-  consentPublicName: boolean;
-  consentShareWithTargets: boolean;
-}
-
-export interface PageOptions {
-  /** Rows per query. Default 1000. */
-  pageSize?: number;
-  /** Observer of each query (tests count pages and their sizes). */
-  onPage?: (rows: number) => void;
-}
-
-/** Yields pages of rows in `(created_at, id)` order, one query per page. */
-export async function* pageSignatures(db: Db, filter: ExportFilter, options: PageOptions = {}): AsyncGenerator<RawExportRow[]> {
-  const pageSize = options.pageSize ?? 1000;
-  const w = where(filter);
-  let cursor: [number, string] | undefined;
-  for (;;) {
-    const args: InArgs = [...w.args];
-    let keyset = '';
-    if (cursor) {
-      keyset = ' AND (created_at, id) > (?, ?)';
-      args.push(cursor[0], cursor[1]);
-    }
-    args.push(pageSize);
-    const result = await db.client.execute({
-      sql: `SELECT id, created_at, confirmed_at, status, county, locale, name_enc, email_enc, phone_enc,
-                   consent_public_name, consent_share_with_targets
-            FROM signatures WHERE ${w.sql}${keyset} ORDER BY created_at, id LIMIT ?`,
-      args,
-    });
-    options.onPage?.(result.rows.length);
-    if (!result.rows.length) return;
-    const page = result.rows.map(
-      (row): RawExportRow => ({
-        id: String(row['id']),
-        createdAt: Number(row['created_at']),
-        confirmedAt: row['confirmed_at'] === null ? null : Number(row['confirmed_at']),
-        status: row['status'] === 'counted' ? 'counted' : 'pending',
-        county: row['county'] === null ? null : (String(row['county']) as CountyCode),
-        locale: row['locale'] === null ? null : String(row['locale']),
-        nameEnc: String(row['name_enc']),
-        emailEnc: row['email_enc'] === null ? null : String(row['email_enc']),
-        phoneEnc: row['phone_enc'] === null ? null : String(row['phone_enc']),
-        consentPublicName: Boolean(row['consent_public_name']),
-        consentShareWithTargets: Boolean(row['consent_share_with_targets']),
-      }),
-    );
-    yield page;
-    if (page.length < pageSize) return;
-    const last = page[page.length - 1]!;
-    cursor = [last.createdAt, last.id];
-  }
-}
+export { pageSignatures, type PageOptions } from './reader.ts';
 
 /** A signature as it leaves the system: decrypted only as far as the signer's consent allows. */
 export interface ExportRecord {
@@ -225,37 +126,58 @@ export function countyName(code: CountyCode | null, locale: Locale): string {
   return countyByCode(code)?.name[locale] ?? code;
 }
 
+/**
+ * One row, decrypted as far as the signer's consent allows: the query left the envelopes null where it
+ * does not (`rows.ts`), so a name or contact is decrypted only when it goes into the export.
+ */
 export function toRecord(row: RawExportRow, campaignId: string, crypto: FieldCrypto, options: DecryptOptions): ExportRecord {
-  const shared = row.consentShareWithTargets;
-  const name = shared ? crypto.decrypt(row.nameEnc, campaignId, 'name') : null;
-  const county = countyName(row.county, options.locale);
-  const withContacts = shared && options.includeContacts;
+  const nameEnc = row[ROW.nameEnc];
+  const name = typeof nameEnc === 'string' ? crypto.decrypt(nameEnc, campaignId, 'name') : null;
+  const county = (row[ROW.county] ?? null) as CountyCode | null;
+  const label = countyName(county, options.locale);
+  const emailEnc = options.includeContacts ? row[ROW.emailEnc] : null;
+  const phoneEnc = options.includeContacts ? row[ROW.phoneEnc] : null;
+  const confirmedAt = row[ROW.confirmedAt] ?? null;
   return {
-    id: row.id,
-    createdAt: row.createdAt,
-    confirmedAt: row.confirmedAt,
-    status: row.status,
-    county: row.county,
-    countyName: county,
+    id: row[ROW.id] as string,
+    createdAt: Number(row[ROW.createdAt]),
+    confirmedAt: confirmedAt === null ? null : Number(confirmedAt),
+    status: row[ROW.status] === 'counted' ? 'counted' : 'pending',
+    county,
+    countyName: label,
     name,
-    displayName: name ?? (county ? `${SIGNATORY[options.locale]}, ${county}` : SIGNATORY[options.locale]),
-    email: withContacts && row.emailEnc ? crypto.decrypt(row.emailEnc, campaignId, 'email') : null,
-    phone: withContacts && row.phoneEnc ? crypto.decrypt(row.phoneEnc, campaignId, 'phone') : null,
+    displayName: name ?? (label ? `${SIGNATORY[options.locale]}, ${label}` : SIGNATORY[options.locale]),
+    email: typeof emailEnc === 'string' && emailEnc ? crypto.decrypt(emailEnc, campaignId, 'email') : null,
+    phone: typeof phoneEnc === 'string' && phoneEnc ? crypto.decrypt(phoneEnc, campaignId, 'phone') : null,
   };
 }
 
-/** Decrypted records, one page at a time (an async iterable: a `Readable.from` of it has backpressure). */
+/**
+ * Decrypted records, a page at a time (an async iterable: a `Readable.from` of it has backpressure). The
+ * next page is being read while this one is decrypted and written when `readPages` reads in a worker.
+ */
+export async function* exportPages(
+  db: Db,
+  crypto: FieldCrypto,
+  filter: ExportFilter,
+  options: DecryptOptions & PageOptions,
+): AsyncGenerator<ExportRecord[]> {
+  for await (const page of readPages(db, filter, options)) {
+    const records = new Array<ExportRecord>(page.length);
+    for (let i = 0; i < page.length; i++) records[i] = toRecord(page[i]!, filter.campaignId, crypto, options);
+    yield records;
+  }
+}
+
+/** The same records one by one. */
 export async function* exportRecords(
   db: Db,
   crypto: FieldCrypto,
   filter: ExportFilter,
   options: DecryptOptions & PageOptions,
 ): AsyncGenerator<ExportRecord> {
-  for await (const page of pageSignatures(db, filter, options)) {
-    for (const row of page) yield toRecord(row, filter.campaignId, crypto, options);
-  }
+  for await (const page of exportPages(db, crypto, filter, options)) yield* page;
 }
-
 
 /** A target's jurisdiction as an export filter: its county, or the whole country for a national body. */
 export type JurisdictionFilter = { targetId: string; level: 'national' | 'county'; county: CountyCode | null };

@@ -1,6 +1,9 @@
 /**
  * Running an export: to a directory (CLI), with one file or one file per county, a manifest and an audit
  * entry; or as one stream (HTTP). Both read the database page by page and write with backpressure.
+ *
+ * The PDF code (pdfkit and its fonts) is imported only for a PDF: it is most of what an export would
+ * otherwise load, and a CSV or JSON export never needs it.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -17,8 +20,7 @@ import type { FieldCrypto } from '../signing/crypto.ts';
 import { csvStream } from './csv.ts';
 import { jsonStream } from './json.ts';
 import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
-import { pdfStream } from './pdf.ts';
-import { countyName, describeFilter, exportRecords, summarise, type ExportFilter, type ExportRecord, type ExportSummary } from './query.ts';
+import { countyName, describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -40,40 +42,49 @@ export interface ExportRequest {
   includeContacts: boolean;
   pageSize?: number | undefined;
   onPage?: ((rows: number) => void) | undefined;
+  /** Where pages are read (see reader.ts); the default suits the database. */
+  reader?: PageOptions['reader'];
 }
 
-/** One export as a byte stream. `onRow` sees every record as it is written (progress). */
-export function exportStream(
+/** One export as a byte stream. `onRows` sees how many records were just passed on to be written (progress). */
+export async function exportStream(
   db: Db,
   crypto: FieldCrypto,
   request: ExportRequest,
   summary: ExportSummary,
-  options: { generatedAt: number; onRow?: () => void; scope?: string },
-): Readable {
+  options: { generatedAt: number; onRows?: (rows: number) => void; scope?: string },
+): Promise<Readable> {
   const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const includeContacts = request.includeContacts && request.format !== 'pdf';
-  const source = exportRecords(db, crypto, filter, {
+  const source = exportPages(db, crypto, filter, {
     locale: request.locale,
     includeContacts,
     pageSize: request.pageSize,
     onPage: request.onPage,
+    reader: request.reader,
   });
-  const records = options.onRow ? counting(source, options.onRow) : source;
+  const pages = options.onRows ? counting(source, options.onRows) : source;
   switch (request.format) {
     case 'csv':
-      return csvStream(records, { includeContacts });
+      return csvStream(pages, { includeContacts });
     case 'json':
-      return jsonStream(records, { campaignSlug: request.campaign.slug });
-    case 'pdf':
-      return pdfStream(records, { campaign: request.campaign, summary, locale: request.locale, generatedAt: options.generatedAt, scope: options.scope });
+      return jsonStream(pages, { campaignSlug: request.campaign.slug });
+    case 'pdf': {
+      const { pdfStream } = await import('./pdf.ts');
+      return pdfStream(records(pages), { campaign: request.campaign, summary, locale: request.locale, generatedAt: options.generatedAt, scope: options.scope });
+    }
   }
 }
 
-async function* counting(records: AsyncIterable<ExportRecord>, onRow: () => void): AsyncGenerator<ExportRecord> {
-  for await (const record of records) {
-    onRow();
-    yield record;
+async function* counting(pages: AsyncIterable<ExportRecord[]>, onRows: (rows: number) => void): AsyncGenerator<ExportRecord[]> {
+  for await (const page of pages) {
+    onRows(page.length);
+    yield page;
   }
+}
+
+async function* records(pages: AsyncIterable<ExportRecord[]>): AsyncGenerator<ExportRecord> {
+  for await (const page of pages) yield* page;
 }
 
 export function exportFileName(campaign: CampaignRecord, format: ExportFormat, generatedAt: number, county?: CountyCode | null): string {
@@ -119,13 +130,13 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
     const partSummary = options.split === 'county' ? await summarise(db, partFilter) : summary;
     const name = exportFileName(request.campaign, request.format, options.now, options.split === 'county' ? (part.county ?? null) : undefined);
     let rows = 0;
-    const stream = exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
+    const stream = await exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
       generatedAt: options.now,
       scope: part.county ? `${countyName(part.county, request.locale)} (${part.county})` : undefined,
-      onRow: () => {
-        rows += 1;
-        done += 1;
-        if (done % 1000 === 0) options.onProgress?.(done, summary.total);
+      onRows: (n) => {
+        rows += n;
+        done += n;
+        options.onProgress?.(done, summary.total);
       },
     });
     const hash = createHash('sha256');
