@@ -371,8 +371,9 @@ async function foreignLock(dir: string): Promise<ScenarioResult> {
         : []),
       ...(!Number.isFinite(firstWriteAfter) || firstWriteAfter - releasedAt > 1000
         ? [
-            'Known cause of the slow recovery (issue 15): after one SQLITE_BUSY through `@libsql/client`, later `BEGIN IMMEDIATE` on the same ' +
-              'connection fail until the failed statement is garbage-collected.',
+            'Slow recovery: the writer runs on the database thread (src/db/thread/) with compiled statements, not through ' +
+              "@libsql/client's statements (whose failed BEGIN IMMEDIATE kept failing until garbage-collected); each signing batch waits at " +
+              'most 1 s for the lock. A batch still failed this long after the release: cause not yet found (issue 15 stays open).',
           ]
         : []),
     ],
