@@ -13,12 +13,13 @@
  * `pnpm --filter @imlu/api bench:alike` runs this phase alone; `pnpm bench` runs it after the others.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/config/env.ts';
 import { createDb } from '../src/db/client.ts';
 import { ORIGIN, startChild } from './child.ts';
+import { writeDocSection } from './doc-section.ts';
 
 const CONFIRMED = Number(process.env.BENCH_ALIKE_CONFIRMED ?? 2000);
 const SEQUENTIAL_PAIRS = Number(process.env.BENCH_ALIKE_SEQUENTIAL ?? 1000);
@@ -223,10 +224,7 @@ export function writeAnswerAlikeDoc(doc: string, machine: string, result: AlikeR
     'distributions differ by that much at most (the largest gap between their cumulative distributions).',
     END,
   ].join('\n');
-  const current = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Performance\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(doc, start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`);
+  writeDocSection(doc, START, END, section);
 }
 
 /** Run alone: `pnpm --filter @imlu/api bench:alike`. */

@@ -9,6 +9,35 @@ import { fileURLToPath } from 'node:url';
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const ORIGIN = 'http://partner.bench.localhost';
 
+/**
+ * The environment of the real server in a benchmark: production mode, a temporary data directory, these
+ * keys, rate limits off (the load generator is one source signing thousands of times a second: with the
+ * production limits every signature after the first would be suspect, and most would get 429; the
+ * benchmarks measure the signing path, and the limits' own cost is one bounded count per signature).
+ */
+export function benchServerEnv(
+  dataDir: string,
+  keys: { encryptionKey: Buffer; blindIndexKey: Buffer },
+  extraEnv: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'warn', // one log line per request would measure the terminal, not the API
+    ALLOWED_ORIGINS: ORIGIN,
+    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
+    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
+    RATE_LIMIT_IP_PER_MINUTE: '0',
+    RATE_LIMIT_IP_PER_5_MINUTES: '0',
+    RATE_LIMIT_DOMAIN_PER_MINUTE: '0',
+    RATE_LIMIT_DOMAIN_PER_5_MINUTES: '0',
+    RATE_LIMIT_HARD_PER_MINUTE: '0',
+    ...extraEnv,
+  };
+}
+
 export async function startChild(
   dataDir: string,
   extraEnv: Record<string, string> = {},
@@ -17,26 +46,7 @@ export async function startChild(
 ): Promise<{ apiUrl: string; pid: number; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      DEMO_PORT: '0',
-      LOG_LEVEL: 'warn', // one log line per request would measure the terminal, not the API
-      ALLOWED_ORIGINS: ORIGIN,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-      // The load generator is one source signing thousands of times a second: with the production limits
-      // every signature after the first would be suspect, and most would get 429. The benchmark measures
-      // the signing path, so the limits are off here (their own cost is one indexed COUNT per signature).
-      RATE_LIMIT_IP_PER_MINUTE: '0',
-      RATE_LIMIT_IP_PER_5_MINUTES: '0',
-      RATE_LIMIT_DOMAIN_PER_MINUTE: '0',
-      RATE_LIMIT_DOMAIN_PER_5_MINUTES: '0',
-      RATE_LIMIT_HARD_PER_MINUTE: '0',
-      ...extraEnv,
-    },
+    env: benchServerEnv(dataDir, { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) }, { DEMO_PORT: '0', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

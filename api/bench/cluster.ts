@@ -26,7 +26,7 @@
  * `BENCH_CLUSTER_WRITER_ROWS` shorten or tune a trial run.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -40,6 +40,7 @@ import { measureWriterThroughput, type ThroughputResult } from '../src/signing/t
 import { SQLD_AVAILABLE, SQLD_BINARY, startSqld } from '../test/sqld.ts';
 import { ORIGIN, startChild } from './child.ts';
 import { describeMachine } from './machine.ts';
+import { writeDocSection } from './doc-section.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS_PER_NODE = Number(process.env.BENCH_CLUSTER_CONNECTIONS ?? 25);
@@ -460,10 +461,7 @@ function writeDoc(machine: string, table: string, r: Results): void {
     '[deploy.md](deploy.md#what-limits-a-cluster) says what that means for planning.',
     END,
   ].join('\n');
-  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Performance\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(DOC, start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`);
+  writeDocSection(DOC, START, END, section);
 }
 
 await main();

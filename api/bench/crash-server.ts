@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ORIGIN } from './child.ts';
+import { benchServerEnv, ORIGIN } from './child.ts';
 
 export const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 export { ORIGIN };
@@ -41,22 +41,7 @@ export async function startServer(dataDir: string, keys: ServerKeys, extraEnv: R
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      ALLOWED_ORIGINS: ORIGIN,
-      ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
-      BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
-      RATE_LIMIT_IP_PER_MINUTE: '0',
-      RATE_LIMIT_IP_PER_5_MINUTES: '0',
-      RATE_LIMIT_DOMAIN_PER_MINUTE: '0',
-      RATE_LIMIT_DOMAIN_PER_5_MINUTES: '0',
-      RATE_LIMIT_HARD_PER_MINUTE: '0',
-      ...extraEnv,
-    },
+    env: benchServerEnv(dataDir, keys, extraEnv),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -23,7 +23,7 @@
  * the section says which.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ParsedMail } from 'mailparser';
@@ -36,6 +36,7 @@ import { pause, Poller, SignatureSource, SigningLoad, type Answer, type ContactK
 import { API_DIR, newKeys, startServer, type ServerProcess } from './crash-server.ts';
 import { verifyDatabase, type Verdict } from './crash-verify.ts';
 import { describeMachine } from './machine.ts';
+import { writeDocSection } from './doc-section.ts';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 100);
 const SCENARIOS = ['kill', 'smtp', 'lock', 'disk', 'sigterm'] as const;
@@ -555,11 +556,7 @@ function writeDoc(results: ScenarioResult[]): void {
     failing ? `**${failing} check(s) failed in this run**; see the rows marked failed.` : 'Every check passed in this run.',
     END,
   ].join('\n');
-  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Performance\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(DOC, next);
+  writeDocSection(DOC, START, END, section);
 }
 
 await main();

@@ -21,7 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import { createDb, migrateDb } from '../src/db/client.ts';
 import { FieldCrypto } from '../src/signing/crypto.ts';
 import { insertSignatures, syntheticRow } from '../test/synthetic.ts';
 import { describeMachine } from './machine.ts';
+import { writeDocSection } from './doc-section.ts';
 
 const START = '<!-- export-bench:start -->';
 const END = '<!-- export-bench:end -->';
@@ -329,10 +330,7 @@ async function main(): Promise<void> {
       END,
     ].join('\n');
     process.stdout.write(`${section}\n`);
-    const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Performance\n';
-    const s = current.indexOf(START);
-    const e = current.indexOf(END);
-    writeFileSync(DOC, s >= 0 && e > s ? `${current.slice(0, s)}${section}${current.slice(e + END.length)}` : `${current.trimEnd()}\n\n${section}\n`);
+    writeDocSection(DOC, START, END, section);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

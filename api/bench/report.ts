@@ -2,10 +2,10 @@
  * What `pnpm bench` (`run.ts`) checks after each signing phase, and the report it prints and writes into the
  * API section of `docs/performance.md`: the goals of issue 15 beside each figure, and whether each is met.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ThroughputResult } from '../src/signing/throughput.ts';
 import { failed, type LoadStats } from './load.ts';
 import type { BenchVerification, CampaignFigures } from './prefill.ts';
+import { writeDocSection } from './doc-section.ts';
 
 export interface Config {
   seconds: number;
@@ -288,11 +288,5 @@ const END = '<!-- api-bench:end -->';
 
 /** Replaces the API section of `docs/performance.md` (between its markers), or appends one. */
 export function writeReport(doc: string, text: string): void {
-  const section = `${START}\n${text}\n${END}`;
-  const current = existsSync(doc)
-    ? readFileSync(doc, 'utf8')
-    : '# Performance\n\nMeasurements of the IMLU Campaign SDK. Each section is written by the benchmark named in it.\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(doc, start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`);
+  writeDocSection(doc, START, END, `${START}\n${text}\n${END}`);
 }

@@ -15,7 +15,7 @@
  * (`BENCH_WRITE_DOC=0` to leave it alone). `BENCH_SECONDS` (default 10) is the length of each phase.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { createDb, migrateDb } from '../src/db/client.ts';
 import { ORIGIN, startChild } from './child.ts';
 import { renderSummary, summariseProfile } from './cpu-profile.ts';
 import { describeMachine } from './machine.ts';
+import { writeDocSection } from './doc-section.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
@@ -270,11 +271,7 @@ function writeDoc(machine: string, table: string): void {
     'the figures; a 304 builds nothing. Signing is bounded by the database; `BENCH_CPU_PROF=DIR` shows the split.',
     END,
   ].join('\n');
-  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Performance\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(DOC, next);
+  writeDocSection(DOC, START, END, section);
 }
 
 await main();
