@@ -372,9 +372,9 @@ async function foreignLock(dir: string): Promise<ScenarioResult> {
         : []),
       ...(!Number.isFinite(firstWriteAfter) || firstWriteAfter - releasedAt > 1000
         ? [
-            'Slow recovery: the writer runs on the database thread (src/db/thread/) with compiled statements, not through ' +
-              "@libsql/client's statements (whose failed BEGIN IMMEDIATE kept failing until garbage-collected); each signing batch waits at " +
-              'most 1 s for the lock. A batch still failed this long after the release: cause not yet found (issue 15 stays open).',
+            'Slow recovery: a write still failed this long after the release. The cause found before (issue 15): a statement that gave up ' +
+              'waiting for the lock stayed active and kept its read transaction, so every later COMMIT failed until it was garbage-collected; ' +
+              'the database thread now takes the lock in BEGIN instead (src/db/thread/worker.mjs). Look for a path that waits in a statement again.',
           ]
         : []),
     ],

@@ -39,6 +39,14 @@ export const EMBEDDED_PRAGMAS = {
   secure_delete: 1,
 } as const;
 
+/**
+ * The database thread's wait for another process's write lock. There, one statement waiting holds up every
+ * request behind it, reads included, so none waits longer than this; the caller answers 503 with
+ * `Retry-After` (a request) or tries again on its next round (the outbox, the sweeps). The signing writer
+ * passes its own, equal limit per batch (`SignatureWriter`'s `busyTimeoutMs`).
+ */
+export const THREAD_BUSY_TIMEOUT_MS = 1000;
+
 export type Orm = LibSQLDatabase<typeof schema>;
 
 export interface Db {
@@ -65,7 +73,7 @@ export async function createDb(url: string, authToken?: string, options: DbOptio
   const file = embedded ? embeddedDatabaseFile(url) : undefined;
   const threaded = embedded && file !== undefined && (options.thread ?? true);
   const client: Client = threaded
-    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS } })
+    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: THREAD_BUSY_TIMEOUT_MS } })
     : createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
   if (embedded && !threaded) {
     // journal_mode must be set outside a transaction and before anything else; it answers with a row.

@@ -7,7 +7,7 @@ import { ConfigError } from '../config/env.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { createTestDb, TEST_KEYS, type TestDb } from '../../test/helpers.ts';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { checkReadiness, createDb, migrateDb, MIGRATIONS_FOLDER, pruneIdempotencyKeys, readPragmas } from './client.ts';
+import { checkReadiness, createDb, migrateDb, MIGRATIONS_FOLDER, pruneIdempotencyKeys, readPragmas, THREAD_BUSY_TIMEOUT_MS } from './client.ts';
 import { createCampaign } from '../campaigns/create.ts';
 import { OPEN_CAMPAIGN } from '../../test/helpers.ts';
 import { verifyKeyFingerprint } from './key-check.ts';
@@ -26,7 +26,7 @@ async function freshDb(): Promise<TestDb> {
 describe('database', () => {
   it('runs with the PRAGMAs the durability story depends on (read back from SQLite)', async () => {
     const { db } = await freshDb();
-    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1, secure_delete: 1 });
+    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1 });
     // …and foreign keys are really enforced.
     await expect(
       db.client.execute({

@@ -155,11 +155,14 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
 
     // Every route the app really serves (middleware excluded) is in the document, and nothing else.
+    // `POST /me/code` is served by the `POST /me/{token}` route (me.router.ts: a literal beside a parameter
+    // would put the whole app on the slower TrieRouter), and is documented as what it is.
     const served = new Set(
       t.api.app.routes
         .filter((r) => r.method !== 'ALL')
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     );
+    served.add('post /me/code');
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
     expect(documented).toEqual(served);
     expect([...documented].sort()).toEqual([

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LibsqlError } from '@libsql/client';
+import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDb, deleteInChunks, readPragmas, type Db } from '../client.ts';
+import { createDb, deleteInChunks, readPragmas, THREAD_BUSY_TIMEOUT_MS, type Db } from '../client.ts';
 import { ThreadClient } from './client.ts';
 
 let dir: string;
@@ -61,7 +62,7 @@ describe('the database thread', () => {
 
   it('sets every PRAGMA on its one connection', async () => {
     const opened = await open();
-    expect(await readPragmas(opened)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1, secure_delete: 1 });
+    expect(await readPragmas(opened)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1 });
   });
 
   it('runs an interactive transaction alone: others wait for it, and a rollback undoes it', async () => {
@@ -89,14 +90,15 @@ describe('the database thread', () => {
   it('keeps the event loop free while another process holds the write lock', async () => {
     const opened = await open();
     const file = path.join(dir, 'x.db');
-    // Another process takes the write lock for 1.5 s (as `sqlite3` with BEGIN IMMEDIATE would).
+    // Another process takes the write lock for 0.6 s (as `sqlite3` with BEGIN IMMEDIATE would), less than the
+    // thread's busy timeout, so the write waits for it and gets through.
     const holder = spawn(
       process.execPath,
       [
         '--input-type=module',
         '-e',
         `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE');
-         db.exec("INSERT INTO t (name) VALUES ('foreign')"); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
+         db.exec("INSERT INTO t (name) VALUES ('foreign')"); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`,
       ],
       { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -111,5 +113,41 @@ describe('the database thread', () => {
     await write;
     await exited;
     expect((await opened.client.execute('SELECT name FROM t ORDER BY id')).rows.map((r) => r[0])).toEqual(['foreign', 'ours']);
+  });
+
+  it('writes again at once after another process lets go of a lock it gave up waiting for', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imlu-thread-'));
+    const file = path.join(dir, 'x.db');
+    // A short busy timeout, so that every way of writing gives up while the lock is held.
+    const client = new ThreadClient({ path: file, pragmas: { journal_mode: 'WAL', busy_timeout: 50 } });
+    try {
+      await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+      const foreign = new Database(file);
+      foreign.exec('BEGIN IMMEDIATE');
+      const insert = (name: string) => ({ sql: 'INSERT INTO t (name) VALUES (?) RETURNING id', args: [name] });
+      const refused = [
+        client.execute(insert('lone')),
+        client.execute({ sql: "UPDATE t SET name = 'x'", args: [] }),
+        client.batch([insert('deferred')], 'deferred'),
+        client.batch([insert('write')], 'write', { busyTimeoutMs: 20 }),
+        client.transaction('deferred').then(async (tx) => {
+          try {
+            await tx.execute(insert('interactive'));
+          } finally {
+            tx.close();
+          }
+        }),
+      ];
+      for (const attempt of refused) await expect(attempt).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      foreign.exec('ROLLBACK');
+      foreign.close();
+      // SQLite leaves a statement that gave up waiting active, and with it its read transaction; had any of
+      // the attempts above been such a statement, these would fail with "SQL statements in progress".
+      await client.batch([insert('after')], 'write');
+      await client.execute(insert('after, alone'));
+      expect((await client.execute('SELECT name FROM t ORDER BY id')).rows.map((r) => r[0])).toEqual(['after', 'after, alone']);
+    } finally {
+      client.close();
+    }
   });
 });

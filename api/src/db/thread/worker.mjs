@@ -37,11 +37,14 @@ function prepared(sql) {
   statement.safeIntegers(true);
   const columns = reader ? statement.columns().map((c) => c.name) : [];
   const columnTypes = reader ? statement.columns().map((c) => c.type ?? '') : [];
-  const entry = { statement, reader, columns, columnTypes };
+  const entry = { statement, reader, columns, columnTypes, writes: WRITES.test(sql) };
   statements.set(sql, entry);
   if (statements.size > config.maxStatements) statements.delete(statements.keys().next().value);
   return entry;
 }
+
+/** Statements that may write; run alone, each takes the write lock first (see `execute`). */
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i;
 
 /** Blobs cross the thread boundary as plain Uint8Arrays; libsql binds Buffers. */
 function bindable(value) {
@@ -71,7 +74,30 @@ function errorOf(e, index) {
   };
 }
 
-const BEGIN = { deferred: 'BEGIN DEFERRED', read: 'BEGIN TRANSACTION READONLY', write: 'BEGIN IMMEDIATE' };
+// No statement of ours ever waits for the write lock itself: a transaction that may write takes the lock in
+// its BEGIN ('deferred' too), and a lone write statement is wrapped in one (`execute`). The reason is how
+// SQLite ends a step that gave up waiting: a statement that returned SQLITE_BUSY stays active, holding its
+// read transaction, until it is reset or finalized — and the libsql binding resets a statement only when
+// it runs again, finalizes it only when garbage-collected, and this cache keeps it alive. Until then every
+// COMMIT on the connection failed ("cannot commit transaction - SQL statements in progress"): after another
+// process's lock, signing kept answering 503 for a second or more after the lock was gone (issue 15,
+// `pnpm bench:crash`). A BEGIN that gives up leaves nothing behind (db.exec finalizes its statement), so
+// the next batch starts clean. client.test.ts beside this file holds the behaviour.
+const BEGIN = { deferred: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', write: 'BEGIN IMMEDIATE' };
+
+/** One statement outside a transaction; one that may write gets the lock first and commits at once. */
+function execute(stmt) {
+  const entry = prepared(stmt.sql);
+  if (!entry.writes || db.inTransaction) return run(stmt);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = run(stmt);
+    db.exec('COMMIT');
+    return result;
+  } finally {
+    rollbackQuietly();
+  }
+}
 
 function rollbackQuietly() {
   try {
@@ -122,7 +148,7 @@ function handle(message) {
   try {
     switch (op) {
       case 'execute':
-        reply = { id, ok: true, results: [run(message.stmt)] };
+        reply = { id, ok: true, results: [execute(message.stmt)] };
         break;
       case 'batch':
         if (message.busyTimeoutMs === undefined) {
