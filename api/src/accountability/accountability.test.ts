@@ -521,10 +521,15 @@ describe('integration with the campaigner API (exports branch)', () => {
     // The same status again (a new statement) is not a change.
     await record(target, [d1!], 'acknowledged', { statement: 'Still reviewing.' });
     expect(await queued()).toHaveLength(2);
-    await record(target, [d1!], 'committed');
+    // A statement given in Kiswahili only still reaches supporters (their update quotes it).
+    await t.db.client.execute(`UPDATE campaigns SET updates = '{"events":["position"]}' WHERE id = '${t.campaignId}'`);
+    await record(target, [d1!], 'committed', { statementSw: 'Tumeahidi.' });
+    const update = await t.db.client.execute("SELECT data FROM update_events WHERE kind = 'position'");
+    expect(update.rows.map((r) => (JSON.parse(String(r.data)) as { statement: string | null }).statement)).toEqual(['Tumeahidi.']);
     events = await queued();
     expect(events).toHaveLength(3);
-    expect(events[2]!.data).toMatchObject({ previousStatus: 'acknowledged', status: 'committed' });
+    expect(events[0]!.data).toMatchObject({ statement: 'Received.', statementSw: null });
+    expect(events[2]!.data).toMatchObject({ previousStatus: 'acknowledged', status: 'committed', statement: null, statementSw: 'Tumeahidi.' });
     expect(JSON.stringify(events)).not.toContain('Private Kamau');
   });
 

@@ -273,7 +273,8 @@ async function statusChangedEvents(
   for (const [index, entry] of input.entries.entries()) {
     const previous = history.filter((h) => h.demandId === entry.demandId).at(-1)?.status ?? (asked.has(entry.demandId) ? 'asked' : 'not_asked');
     if (previous === entry.status) continue;
-    changes.push({ entryId: ids[index]!, demandId: entry.demandId, status: entry.status, statement: entry.statement });
+    // Supporters hear the duty bearer's words in whichever language they were given (English first).
+    changes.push({ entryId: ids[index]!, demandId: entry.demandId, status: entry.status, statement: entry.statement ?? entry.statementSw });
     statements.push(
       ...(await webhookEventStatements(db.orm, {
         campaignId: input.campaignId,
@@ -287,6 +288,7 @@ async function statusChangedEvents(
           previousStatus: previous,
           status: entry.status,
           statement: entry.statement,
+          statementSw: entry.statementSw,
           evidenceUrl: entry.evidenceUrl,
           recordedBy: input.recordedBy,
           recordedAt: new Date(input.now).toISOString(),
