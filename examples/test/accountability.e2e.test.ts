@@ -190,7 +190,7 @@ describe('examples/accountability', () => {
   });
 
   it('follows the page language switch into Kiswahili', async () => {
-    await page.getByRole('combobox', { name: 'Language / Lugha' }).selectOption('sw');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('sw');
     await expect.poll(() => summary().textContent()).toMatch(/^\s*Wameahidi: 2 kati ya 3 · Wametekeleza: 2 · Wamechelewa: 1\s*$/);
     const governor = element().locator('[part~="target"]').nth(1);
     await expect(governor.locator('[part~="badge"]').first().textContent()).resolves.toBe('Muda umepita kwa siku 12');
@@ -243,7 +243,7 @@ describe('examples/accountability against the real API (the demo server and its 
     const overdue = board.targets.filter((target) => target.overdue).length;
     await demoElement().getByRole('combobox', { name: 'Show' }).selectOption('overdue');
     await expect(demoElement().locator('[part~="target"]').count()).resolves.toBe(overdue);
-    await demoPage.getByRole('combobox', { name: 'Language / Lugha' }).selectOption('sw');
+    await demoPage.getByRole('combobox', { name: 'Language' }).selectOption('sw');
     await expect.poll(() => demoElement().locator('[part="summary"]').textContent()).toMatch(/^\s*Wameahidi: /);
     await expect(demoElement().locator('.count').textContent()).resolves.toBe(
       `Inaonyesha wenye wajibu ${overdue} kati ya ${board.targets.length}`,

@@ -71,6 +71,80 @@ async function record(targetId: string, demands: string[] | 'all-asked', status:
   return admin('POST', `/admin/campaigns/${t.slug}/positions`, { targetId, demandIds: demands, status, ...extra });
 }
 
+describe('Kiswahili fields', () => {
+  it('name, office and institution in Kiswahili are stored, edited and shown beside the English ones', async () => {
+    await setup();
+    const [d1] = await demandIds();
+    const target = await newTarget({ nameSw: 'Inspekta Jenerali wa Polisi', officeSw: 'Inspekta Jenerali', institutionSw: 'Huduma ya Taifa ya Polisi' });
+    await ask(target, { demandIds: [d1], askedOn: '2026-11-02' });
+    expect(
+      (await record(target, [d1!], 'committed', { statement: 'We will publish the figures.', statementSw: 'Tutachapisha takwimu.' })).status,
+    ).toBe(201);
+    expect((await record(target, [d1!], 'committed', { statementSw: 'Kwa Kiswahili tu.' })).status).toBe(201);
+
+    let b = await board();
+    expect(AccountabilitySchema.parse(b)).toEqual(b);
+    expect(b.targets[0]).toMatchObject({
+      name: 'Inspector-General of Police',
+      nameSw: 'Inspekta Jenerali wa Polisi',
+      officeSw: 'Inspekta Jenerali',
+      institutionSw: 'Huduma ya Taifa ya Polisi',
+    });
+    expect(b.targets[0]!.positions[0]!.history.map((h) => [h.statement, h.statementSw])).toEqual([
+      ['We will publish the figures.', 'Tutachapisha takwimu.'],
+      [null, 'Kwa Kiswahili tu.'],
+    ]);
+    const campaign = (await (await t.request(`/v1/campaigns/${t.slug}`)).json()) as Campaign;
+    expect(campaign.targets[0]).toMatchObject({ nameSw: 'Inspekta Jenerali wa Polisi', officeSw: 'Inspekta Jenerali' });
+
+    // An edit clears one Kiswahili field (the board then shows the English one) and leaves the others.
+    const patched = await admin('PATCH', `/admin/targets/${target}`, { officeSw: null, institutionSw: 'Huduma ya Polisi' });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ nameSw: 'Inspekta Jenerali wa Polisi', officeSw: null, institutionSw: 'Huduma ya Polisi' });
+    b = await board();
+    expect(b.targets[0]).toMatchObject({ officeSw: null, institutionSw: 'Huduma ya Polisi' });
+  });
+
+  it('are in the OpenAPI document: public schemas and the admin inputs', async () => {
+    await setup();
+    type Schema = { properties: Record<string, unknown> };
+    const doc = (await (await t.request('/openapi.json')).json()) as {
+      components: { schemas: Record<string, Schema> };
+      paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>>;
+    };
+    const fields = (schema: Schema | undefined) => Object.keys(schema?.properties ?? {});
+    for (const name of ['Target', 'AccountabilityTarget', 'AdminTarget']) {
+      expect(fields(doc.components.schemas[name]), name).toEqual(expect.arrayContaining(['nameSw', 'officeSw', 'institutionSw']));
+    }
+    expect(fields(doc.components.schemas.PositionEntry)).toContain('statementSw');
+    const input = (path: string) => fields(doc.paths[path]!.post!.requestBody.content['application/json']!.schema);
+    expect(input('/admin/targets')).toEqual(expect.arrayContaining(['nameSw', 'officeSw', 'institutionSw']));
+    expect(input('/admin/campaigns/{slug}/positions')).toContain('statementSw');
+  });
+
+  it('follow the English fields\' rules: blank or too long is a field error and stores nothing', async () => {
+    await setup();
+    const [d1] = await demandIds();
+    for (const [field, value] of [
+      ['nameSw', ' '],
+      ['nameSw', 'x'.repeat(201)],
+      ['officeSw', ''],
+      ['institutionSw', 'x'.repeat(201)],
+    ] as const) {
+      const response = await admin('POST', '/admin/targets', { name: 'Attorney-General', jurisdiction: { level: 'national' }, [field]: value });
+      expect(response.status, `${field}=${value.slice(0, 5)}`).toBe(422);
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([field]);
+    }
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) AS n FROM targets')).rows[0]!.n)).toBe(0);
+    const target = await newTarget();
+    await ask(target, { demandIds: [d1], askedOn: '2026-11-02' });
+    const long = await record(target, [d1!], 'acknowledged', { statementSw: 'x'.repeat(4001) });
+    expect(long.status).toBe(422);
+    expect(((await long.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['statementSw']);
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) AS n FROM position_entries')).rows[0]!.n)).toBe(0);
+  });
+});
+
 describe('positions', () => {
   it('follow the lifecycle: not asked, asked, then the latest entry, history oldest first', async () => {
     await setup();
@@ -87,7 +161,17 @@ describe('positions', () => {
 
     // The public campaign names its targets now.
     const campaign = (await (await t.request(`/v1/campaigns/${t.slug}`)).json()) as Campaign;
-    expect(campaign.targets).toEqual([{ id: target, name: 'Inspector-General of Police', office: 'Inspector-General', institution: 'National Police Service' }]);
+    expect(campaign.targets).toEqual([
+      {
+        id: target,
+        name: 'Inspector-General of Police',
+        office: 'Inspector-General',
+        institution: 'National Police Service',
+        nameSw: null,
+        officeSw: null,
+        institutionSw: null,
+      },
+    ]);
 
     expect((await record(target, [d1!], 'delivered')).status).toBe(422); // nothing committed yet
     expect((await record(target, [d1!], 'acknowledged', { statement: 'Received.' })).status).toBe(201);
@@ -130,6 +214,23 @@ describe('positions', () => {
     expect((await record(target, ['no-such-demand'], 'acknowledged')).status).toBe(422);
     expect((await record(target, 'all-asked', 'acknowledged')).status).toBe(201);
     expect((await board()).targets[0]!.positions.map((p) => p.status)).toEqual(['acknowledged', 'acknowledged']);
+  });
+
+  it('refuse an http:// evidence link with a field error and store nothing: https only', async () => {
+    await setup();
+    const [d1] = await demandIds();
+    const target = await newTarget();
+    await ask(target, { askedOn: '2026-11-02' });
+    const refused = await record(target, [d1!], 'committed', { statement: 'We commit.', evidenceUrl: 'http://example.go.ke/letter.pdf' });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('Content-Type')).toContain('application/problem+json');
+    const problem = (await refused.json()) as { type: string; errors: { path: string; code: string }[] };
+    expect(problem.type).toMatch(/validation/);
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'evidenceUrl' })]);
+    const stored = await t.db.client.execute('SELECT COUNT(*) AS n FROM position_entries');
+    expect(Number(stored.rows[0]!.n)).toBe(0);
+    expect((await board()).targets[0]!.positions[0]!.status).toBe('asked');
+    expect((await record(target, [d1!], 'committed', { evidenceUrl: 'https://example.go.ke/letter.pdf' })).status).toBe(201);
   });
 
   it('are append-only in the database: triggers refuse UPDATE and DELETE', async () => {
@@ -420,10 +521,15 @@ describe('integration with the campaigner API (exports branch)', () => {
     // The same status again (a new statement) is not a change.
     await record(target, [d1!], 'acknowledged', { statement: 'Still reviewing.' });
     expect(await queued()).toHaveLength(2);
-    await record(target, [d1!], 'committed');
+    // A statement given in Kiswahili only still reaches supporters (their update quotes it).
+    await t.db.client.execute(`UPDATE campaigns SET updates = '{"events":["position"]}' WHERE id = '${t.campaignId}'`);
+    await record(target, [d1!], 'committed', { statementSw: 'Tumeahidi.' });
+    const update = await t.db.client.execute("SELECT data FROM update_events WHERE kind = 'position'");
+    expect(update.rows.map((r) => (JSON.parse(String(r.data)) as { statement: string | null }).statement)).toEqual(['Tumeahidi.']);
     events = await queued();
     expect(events).toHaveLength(3);
-    expect(events[2]!.data).toMatchObject({ previousStatus: 'acknowledged', status: 'committed' });
+    expect(events[0]!.data).toMatchObject({ statement: 'Received.', statementSw: null });
+    expect(events[2]!.data).toMatchObject({ previousStatus: 'acknowledged', status: 'committed', statement: null, statementSw: 'Tumeahidi.' });
     expect(JSON.stringify(events)).not.toContain('Private Kamau');
   });
 

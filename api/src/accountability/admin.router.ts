@@ -298,6 +298,7 @@ export function accountabilityAdminRouter() {
           demandId,
           status: input.status,
           statement: input.statement ?? null,
+          statementSw: input.statementSw ?? null,
           evidenceUrl: input.evidenceUrl ?? null,
         })),
         recordedBy: 'campaign',

@@ -15,6 +15,7 @@ import type {
   AccountabilitySummary,
   AccountabilityTarget,
   CountyCode,
+  Locale,
   Milestone,
   PositionEntry,
   PositionStatus,
@@ -31,6 +32,9 @@ export interface BoardTarget {
   name: string;
   office: string | null;
   institution: string | null;
+  nameSw: string | null;
+  officeSw: string | null;
+  institutionSw: string | null;
   jurisdictionLevel: 'national' | 'county';
   county: string | null;
   ocdId: string | null;
@@ -45,6 +49,7 @@ export interface BoardEntry {
   demandId: string;
   status: Exclude<PositionStatus, 'not_asked' | 'asked'>;
   statement: string | null;
+  statementSw: string | null;
   evidenceUrl: string | null;
   recordedBy: 'duty_bearer' | 'campaign';
   recordedAt: number;
@@ -96,6 +101,9 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       name: target.name,
       office: target.office,
       institution: target.institution,
+      nameSw: target.nameSw,
+      officeSw: target.officeSw,
+      institutionSw: target.institutionSw,
       jurisdictionLevel: target.jurisdictionLevel,
       county: target.county,
       ocdId: target.ocdId,
@@ -112,6 +120,7 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       demandId: row.demandId,
       status: row.status,
       statement: row.statement,
+      statementSw: row.statementSw,
       evidenceUrl: row.evidenceUrl,
       recordedBy: row.recordedBy,
       recordedAt: row.recordedAt,
@@ -134,9 +143,22 @@ export interface BuildOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A duty bearer's field as a reader in `locale` sees it: the Kiswahili one where there is one, else the English. */
+export function inLocale(locale: Locale, en: string, sw: string | null): string {
+  return locale === 'sw' ? (sw ?? en) : en;
+}
+
 /** The public campaign's `targets`: the duty bearers it asked, in the board's order. */
 export function campaignTargets(data: BoardData): Target[] {
-  return data.targets.map((t) => ({ id: t.id, name: t.name, office: t.office, institution: t.institution }));
+  return data.targets.map((t) => ({
+    id: t.id,
+    name: t.name,
+    office: t.office,
+    institution: t.institution,
+    nameSw: t.nameSw,
+    officeSw: t.officeSw,
+    institutionSw: t.institutionSw,
+  }));
 }
 
 export function buildAccountability(campaign: CampaignRecord, data: BoardData, options: BuildOptions): Accountability {
@@ -165,6 +187,7 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
       const history: PositionEntry[] = entries.map((e) => ({
         status: e.status,
         statement: e.statement,
+        statementSw: e.statementSw,
         evidenceUrl: e.evidenceUrl,
         recordedAt: iso(e.recordedAt),
         recordedBy: e.recordedBy,
@@ -195,6 +218,9 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
       name: target.name,
       office: target.office,
       institution: target.institution,
+      nameSw: target.nameSw,
+      officeSw: target.officeSw,
+      institutionSw: target.institutionSw,
       jurisdiction: {
         level: target.jurisdictionLevel,
         county: (target.county as CountyCode | null) ?? null,

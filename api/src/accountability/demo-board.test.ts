@@ -39,6 +39,16 @@ it('seeds a plausible board: a mix of statuses, one delivered, one overdue, mile
   const statements = board.targets.flatMap((t) => t.positions.flatMap((p) => p.history.map((h) => h.statement ?? '')));
   expect(statements.length).toBeGreaterThan(5);
   for (const statement of statements) expect(statement).toContain('Illustrative demo data');
+  // Every demo duty bearer and statement has its Kiswahili form.
+  for (const target of board.targets) {
+    expect(target.nameSw, target.name).toBeTruthy();
+    expect(target.officeSw, target.name).toBeTruthy();
+    expect(target.institutionSw, target.name).toBeTruthy();
+  }
+  expect(board.targets[0]).toMatchObject({ officeSw: 'Inspekta Jenerali wa Polisi', institutionSw: 'Huduma ya Taifa ya Polisi' });
+  const swStatements = board.targets.flatMap((t) => t.positions.flatMap((p) => p.history.map((h) => h.statementSw ?? '')));
+  expect(swStatements).toHaveLength(statements.length);
+  for (const statement of swStatements) expect(statement).toContain('Data ya mfano tu');
   expect(board.milestones.map((m) => [m.threshold, m.reachedAt])).toEqual([
     [1000, null],
     [10000, null],
@@ -47,5 +57,9 @@ it('seeds a plausible board: a mix of statuses, one delivered, one overdue, mile
   const token = await demoResponseLink(testDb.db, DEMO_CAMPAIGN.slug, now);
   const page = await api.app.request(`/r/${token}?lang=sw`);
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain('Nairobi City County Government');
+  const html = await page.text();
+  expect(html).toContain('Serikali ya Kaunti ya Jiji la Nairobi');
+  expect(html).not.toContain('Nairobi City County Government');
+  expect(html).toContain('<legend>3. ');
+  expect(html).toContain('Jibu hili limechelewa kwa siku 14');
 });

@@ -17,7 +17,7 @@ import { addMilestone, appendEntries, createTarget, putAsk, type TargetInput } f
 import type { RecordableStatus } from './schemas.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-const NOTE = '[Illustrative demo data, not a real statement.]';
+const NOTE = { en: '[Illustrative demo data, not a real statement.]', sw: '[Data ya mfano tu, si taarifa halisi.]' };
 const DEMO_ACTOR = 'demo-seed';
 /** The target the start-up prints a response link for (no answer yet: overdue). */
 export const DEMO_RESPONSE_TARGET = 'Nairobi City County Government';
@@ -28,8 +28,8 @@ interface DemoTarget {
   asked: number[];
   /** Days before seeding the answer was due; negative: still to come. */
   dueDaysAgo: number;
-  /** Entries, oldest first: [days ago, demand position, status, statement, recorded by, evidence]. */
-  entries: [number, number, RecordableStatus, string, 'duty_bearer' | 'campaign', string?][];
+  /** Entries, oldest first: [days ago, demand position, status, [statement, in Kiswahili], recorded by, evidence]. */
+  entries: [number, number, RecordableStatus, [string, string], 'duty_bearer' | 'campaign', string?][];
 }
 
 const BOARD: DemoTarget[] = [
@@ -38,15 +38,45 @@ const BOARD: DemoTarget[] = [
       name: 'Inspector-General of the National Police Service',
       office: 'Inspector-General of Police',
       institution: 'National Police Service',
+      nameSw: 'Inspekta Jenerali wa Huduma ya Taifa ya Polisi',
+      officeSw: 'Inspekta Jenerali wa Polisi',
+      institutionSw: 'Huduma ya Taifa ya Polisi',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.nationalpolice.go.ke',
     },
     asked: [1, 2],
     dueDaysAgo: 14,
     entries: [
-      [30, 1, 'acknowledged', 'The Service has received the petition and referred it to the Internal Affairs Unit.', 'campaign'],
-      [20, 1, 'committed', 'We will publish quarterly figures on complaints of police torture and their outcomes.', 'duty_bearer'],
-      [20, 2, 'acknowledged', 'Protection of human rights defenders is under review with the Witness Protection Agency.', 'duty_bearer'],
+      [
+        30,
+        1,
+        'acknowledged',
+        [
+          'The Service has received the petition and referred it to the Internal Affairs Unit.',
+          'Huduma imepokea ombi hili na kulipeleka kwa Kitengo cha Masuala ya Ndani.',
+        ],
+        'campaign',
+      ],
+      [
+        20,
+        1,
+        'committed',
+        [
+          'We will publish quarterly figures on complaints of police torture and their outcomes.',
+          'Tutachapisha kila robo mwaka takwimu za malalamiko ya mateso yanayofanywa na polisi na jinsi yalivyoshughulikiwa.',
+        ],
+        'duty_bearer',
+      ],
+      [
+        20,
+        2,
+        'acknowledged',
+        [
+          'Protection of human rights defenders is under review with the Witness Protection Agency.',
+          'Ulinzi wa watetezi wa haki za binadamu unaangaliwa upya pamoja na Mamlaka ya Kulinda Mashahidi.',
+        ],
+        'duty_bearer',
+      ],
     ],
   },
   {
@@ -54,15 +84,37 @@ const BOARD: DemoTarget[] = [
       name: 'Director of Public Prosecutions',
       office: 'Director of Public Prosecutions',
       institution: 'Office of the Director of Public Prosecutions (ODPP)',
+      nameSw: 'Mkurugenzi wa Mashtaka ya Umma',
+      officeSw: 'Mkurugenzi wa Mashtaka ya Umma',
+      institutionSw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma (ODPP)',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.odpp.go.ke',
     },
     asked: [1, 3],
     dueDaysAgo: 14,
     entries: [
-      [35, 1, 'committed', 'The ODPP commits to issue guidelines on the prosecution of sexual and gender-based violence.', 'duty_bearer'],
-      [28, 3, 'acknowledged', 'Referred to the victim support desk.', 'duty_bearer'],
-      [5, 1, 'delivered', 'Guidelines published and circulated to all county prosecution offices.', 'campaign', 'https://example.org/demo/odpp-guidelines'],
+      [
+        35,
+        1,
+        'committed',
+        [
+          'The ODPP commits to issue guidelines on the prosecution of sexual and gender-based violence.',
+          'ODPP inaahidi kutoa miongozo kuhusu kushtaki kesi za ukatili wa kingono na wa kijinsia.',
+        ],
+        'duty_bearer',
+      ],
+      [28, 3, 'acknowledged', ['Referred to the victim support desk.', 'Limepelekwa kwenye dawati la kusaidia waathiriwa.'], 'duty_bearer'],
+      [
+        5,
+        1,
+        'delivered',
+        [
+          'Guidelines published and circulated to all county prosecution offices.',
+          'Miongozo imechapishwa na kusambazwa kwa ofisi zote za mashtaka katika kaunti.',
+        ],
+        'campaign',
+        'https://example.org/demo/odpp-guidelines',
+      ],
     ],
   },
   {
@@ -70,30 +122,56 @@ const BOARD: DemoTarget[] = [
       name: 'Independent Policing Oversight Authority (IPOA)',
       office: 'Chairperson',
       institution: 'Independent Policing Oversight Authority',
+      nameSw: 'Mamlaka Huru ya Kusimamia Utendakazi wa Polisi (IPOA)',
+      officeSw: 'Mwenyekiti',
+      institutionSw: 'Mamlaka Huru ya Kusimamia Utendakazi wa Polisi',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.ipoa.go.ke',
     },
     asked: [1],
     dueDaysAgo: 14,
-    entries: [[25, 1, 'acknowledged', 'IPOA has opened inquiries into the cases listed in the petition.', 'duty_bearer']],
+    entries: [
+      [
+        25,
+        1,
+        'acknowledged',
+        ['IPOA has opened inquiries into the cases listed in the petition.', 'IPOA imeanzisha uchunguzi wa kesi zilizoorodheshwa kwenye ombi.'],
+        'duty_bearer',
+      ],
+    ],
   },
   {
     target: {
       name: 'Cabinet Secretary for Interior and National Administration',
       office: 'Cabinet Secretary',
       institution: 'Ministry of Interior and National Administration',
+      nameSw: 'Waziri wa Usalama wa Ndani na Utawala wa Kitaifa',
+      officeSw: 'Waziri',
+      institutionSw: 'Wizara ya Usalama wa Ndani na Utawala wa Kitaifa',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.interior.go.ke',
     },
     asked: [2, 4],
     dueDaysAgo: 14,
-    entries: [[18, 4, 'declined', 'The Ministry considers the existing legal framework sufficient.', 'campaign', 'https://example.org/demo/ministry-letter']],
+    entries: [
+      [
+        18,
+        4,
+        'declined',
+        ['The Ministry considers the existing legal framework sufficient.', 'Wizara inaona kwamba mfumo wa sheria uliopo unatosha.'],
+        'campaign',
+        'https://example.org/demo/ministry-letter',
+      ],
+    ],
   },
   {
     target: {
       name: DEMO_RESPONSE_TARGET,
       office: 'Governor',
       institution: 'Nairobi City County',
+      nameSw: 'Serikali ya Kaunti ya Jiji la Nairobi',
+      officeSw: 'Gavana',
+      institutionSw: 'Kaunti ya Jiji la Nairobi',
       jurisdiction: { level: 'county', county: 'KE-30' },
       publicContact: 'https://nairobi.go.ke',
     },
@@ -106,12 +184,26 @@ const BOARD: DemoTarget[] = [
       name: 'National Gender and Equality Commission',
       office: 'Chairperson',
       institution: 'National Gender and Equality Commission (NGEC)',
+      nameSw: 'Tume ya Kitaifa ya Jinsia na Usawa',
+      officeSw: 'Mwenyekiti',
+      institutionSw: 'Tume ya Kitaifa ya Jinsia na Usawa (NGEC)',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.ngeckenya.org',
     },
     asked: [2, 4],
     dueDaysAgo: -14,
-    entries: [[10, 4, 'committed', 'NGEC will present a memorandum on the protection of women human rights defenders to Parliament.', 'duty_bearer']],
+    entries: [
+      [
+        10,
+        4,
+        'committed',
+        [
+          'NGEC will present a memorandum on the protection of women human rights defenders to Parliament.',
+          'NGEC itawasilisha Bungeni hati ya mapendekezo kuhusu ulinzi wa wanawake watetezi wa haki za binadamu.',
+        ],
+        'duty_bearer',
+      ],
+    ],
   },
   {
     // Stays overdue when someone tries the printed response link as Nairobi City County.
@@ -119,6 +211,9 @@ const BOARD: DemoTarget[] = [
       name: 'Attorney-General',
       office: 'Attorney-General',
       institution: 'Office of the Attorney-General and Department of Justice',
+      nameSw: 'Mwanasheria Mkuu',
+      officeSw: 'Mwanasheria Mkuu',
+      institutionSw: 'Ofisi ya Mwanasheria Mkuu na Idara ya Haki',
       jurisdiction: { level: 'national' },
       publicContact: 'https://www.statelaw.go.ke',
     },
@@ -162,7 +257,15 @@ export async function seedDemoBoard(db: Db, crypto: FieldCrypto, slug: string, n
       await appendEntries(db, {
         campaignId: campaign.id,
         targetId: target.id,
-        entries: [{ demandId: demandAt(demand), status, statement: `${statement} ${NOTE}`, evidenceUrl: evidenceUrl ?? null }],
+        entries: [
+          {
+            demandId: demandAt(demand),
+            status,
+            statement: `${statement[0]} ${NOTE.en}`,
+            statementSw: `${statement[1]} ${NOTE.sw}`,
+            evidenceUrl: evidenceUrl ?? null,
+          },
+        ],
         recordedBy,
         actor: DEMO_ACTOR,
         now: now - daysAgo * DAY,

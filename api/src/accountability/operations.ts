@@ -22,6 +22,9 @@ export interface TargetInput {
   name: string;
   office?: string | null | undefined;
   institution?: string | null | undefined;
+  nameSw?: string | null | undefined;
+  officeSw?: string | null | undefined;
+  institutionSw?: string | null | undefined;
   jurisdiction: JurisdictionInput;
   publicContact?: string | null | undefined;
   deliveryContact?: string | null | undefined;
@@ -34,6 +37,9 @@ export function adminTarget(row: TargetRow) {
     name: row.name,
     office: row.office,
     institution: row.institution,
+    nameSw: row.nameSw,
+    officeSw: row.officeSw,
+    institutionSw: row.institutionSw,
     jurisdiction: {
       level: row.jurisdictionLevel,
       county: row.county as CountyCode | null,
@@ -60,6 +66,9 @@ export async function createTarget(db: Db, crypto: FieldCrypto, input: TargetInp
     name: input.name,
     office: input.office ?? null,
     institution: input.institution ?? null,
+    nameSw: input.nameSw ?? null,
+    officeSw: input.officeSw ?? null,
+    institutionSw: input.institutionSw ?? null,
     ...jurisdictionColumns(input.jurisdiction),
     publicContact: input.publicContact ?? null,
     deliveryContactEnc: input.deliveryContact ? crypto.encrypt(input.deliveryContact, id, 'target-delivery-contact') : null,
@@ -91,6 +100,9 @@ export async function updateTarget(
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.office !== undefined) set.office = patch.office;
   if (patch.institution !== undefined) set.institution = patch.institution;
+  if (patch.nameSw !== undefined) set.nameSw = patch.nameSw;
+  if (patch.officeSw !== undefined) set.officeSw = patch.officeSw;
+  if (patch.institutionSw !== undefined) set.institutionSw = patch.institutionSw;
   if (patch.jurisdiction !== undefined) Object.assign(set, jurisdictionColumns(patch.jurisdiction));
   if (patch.publicContact !== undefined) set.publicContact = patch.publicContact;
   if (patch.deliveryContact !== undefined) {
@@ -158,6 +170,7 @@ export interface NewEntry {
   demandId: string;
   status: RecordableStatus;
   statement: string | null;
+  statementSw: string | null;
   evidenceUrl: string | null;
 }
 
@@ -212,6 +225,7 @@ export async function appendEntries(
       demandId: entry.demandId,
       status: entry.status,
       statement: entry.statement,
+      statementSw: entry.statementSw,
       evidenceUrl: entry.evidenceUrl,
       recordedBy: input.recordedBy,
       actor: input.actor,
@@ -259,7 +273,8 @@ async function statusChangedEvents(
   for (const [index, entry] of input.entries.entries()) {
     const previous = history.filter((h) => h.demandId === entry.demandId).at(-1)?.status ?? (asked.has(entry.demandId) ? 'asked' : 'not_asked');
     if (previous === entry.status) continue;
-    changes.push({ entryId: ids[index]!, demandId: entry.demandId, status: entry.status, statement: entry.statement });
+    // Supporters hear the duty bearer's words in whichever language they were given (English first).
+    changes.push({ entryId: ids[index]!, demandId: entry.demandId, status: entry.status, statement: entry.statement ?? entry.statementSw });
     statements.push(
       ...(await webhookEventStatements(db.orm, {
         campaignId: input.campaignId,
@@ -273,6 +288,7 @@ async function statusChangedEvents(
           previousStatus: previous,
           status: entry.status,
           statement: entry.statement,
+          statementSw: entry.statementSw,
           evidenceUrl: entry.evidenceUrl,
           recordedBy: input.recordedBy,
           recordedAt: new Date(input.now).toISOString(),

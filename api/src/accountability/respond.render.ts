@@ -27,8 +27,10 @@ export interface RespondPageInput {
   campaign: CampaignRecord;
   targetName: string;
   dueOn: string | null;
-  /** Asked demands with their current positions, in the campaign's order. */
-  demands: { id: string; text: string; position: TargetPosition; committedBefore: boolean }[];
+  /** Days past `dueOn` with no response, as on the board; null when not overdue. */
+  daysOverdue: number | null;
+  /** Asked demands with their current positions, in the campaign's order; `number` as on the board. */
+  demands: { id: string; number: number; text: string; position: TargetPosition; committedBefore: boolean }[];
   token: string;
   values?: RespondValues;
   errors?: RespondErrors;
@@ -45,7 +47,12 @@ export function renderRespondPage(input: RespondPageInput): string {
   const title = `${t.heading}: ${input.campaign.title[locale]}`;
 
   let html = `<h1>${esc(t.heading)}</h1><p>${esc(t.intro(input.campaign.title[locale], input.targetName))}</p>`;
-  if (input.dueOn) html += `<p><strong>${esc(t.due(formatDate(locale, Date.parse(`${input.dueOn}T12:00:00+03:00`))))}</strong></p>`;
+  if (input.dueOn) {
+    const due = formatDate(locale, Date.parse(`${input.dueOn}T12:00:00+03:00`));
+    html += input.daysOverdue
+      ? `<p class="e"><strong>${esc(t.overdue(due, input.daysOverdue))}</strong></p>`
+      : `<p><strong>${esc(t.due(due))}</strong></p>`;
+  }
   html += `<p class="h">${esc(t.publicNote)}</p>`;
   if (input.notice) html += `<p class="s" role="alert">${esc(input.notice)}</p>`;
   const errorKeys = Object.keys(errors);
@@ -58,11 +65,11 @@ export function renderRespondPage(input: RespondPageInput): string {
   html += `<form method="post" accept-charset="utf-8" novalidate><input type="hidden" name="token" value="${esc(input.token)}">` +
     `<input type="hidden" name="lang" value="${locale}">`;
   if (errors.position) html += `<p class="e" id="f-position">${esc(t.errors.position)}</p>`;
-  input.demands.forEach((demand, index) => {
+  for (const demand of input.demands) {
     const key = `d-${demand.id}`;
     const current: PositionStatus = demand.position.status;
     const since = demand.position.since ? ` (${esc(t.since(formatDate(locale, Date.parse(demand.position.since))))})` : '';
-    html += `<fieldset id="f-${esc(key)}"><legend>${index + 1}. ${esc(demand.text)}</legend>`;
+    html += `<fieldset id="f-${esc(key)}"><legend>${demand.number}. ${esc(demand.text)}</legend>`;
     html += `<p class="h">${esc(t.current)} <strong>${esc(t.status[current])}</strong>${since}</p>`;
     if (errors[key]) html += `<span class="e">${esc(t.errors[errors[key]!])}</span>`;
     const name = `position.${demand.id}`;
@@ -73,7 +80,7 @@ export function renderRespondPage(input: RespondPageInput): string {
       html += `<label class="c"><input type="radio" name="${esc(name)}" value="${choice}"${chosen === choice ? ' checked' : ''}> ${esc(t.choice[choice])}</label>`;
     }
     html += '</fieldset>';
-  });
+  }
   const invalid = (key: string) => (errors[key] ? ` aria-invalid="true" aria-describedby="e-${key}"` : '');
   const err = (key: string) => (errors[key] ? `<span class="e" id="e-${key}">${esc(t.errors[errors[key]!])}</span><br>` : '');
   html +=
@@ -85,10 +92,19 @@ export function renderRespondPage(input: RespondPageInput): string {
   return page(locale, title, html, '?', 'no-referrer');
 }
 
-export function renderRespondThanks(locale: Locale, campaign: CampaignRecord, recorded: { text: string; choice: Choice }[], expiresAt: number): string {
+export function renderRespondThanks(
+  locale: Locale,
+  campaign: CampaignRecord,
+  recorded: { number: number; text: string; choice: Choice }[],
+  expiresAt: number,
+): string {
   const t = RESPOND_STRINGS[locale];
   let html = `<h1>${esc(t.thanksHeading)}</h1><p>${esc(campaign.title[locale])}</p><ul>`;
-  for (const item of recorded) html += `<li>${esc(item.text)}: <strong>${esc(t.status[item.choice])}</strong></li>`;
+  // The demand and its new position on lines of their own: a demand ends with its own full stop, so
+  // "demand: Status" read as "kijamii.: Ameahidi".
+  for (const item of recorded) {
+    html += `<li>${item.number}. ${esc(item.text)}<br>${esc(t.current)} <strong>${esc(t.status[item.choice])}</strong></li>`;
+  }
   html += `</ul><p>${esc(t.thanksBody(formatDate(locale, expiresAt)))}</p><p><a href="?lang=${locale}">${esc(t.updateLink)}</a></p>`;
   return page(locale, t.thanksHeading, html, '?', 'no-referrer');
 }

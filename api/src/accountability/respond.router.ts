@@ -23,7 +23,7 @@ import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
-import { buildAccountability } from './board.ts';
+import { buildAccountability, inLocale } from './board.ts';
 import { nairobiDate } from './dates.ts';
 import { responseLinkActor } from './guard.ts';
 import { findResponseLink } from './links.ts';
@@ -89,17 +89,19 @@ async function pageModel(c: RespondContext, locale: Locale, { link, campaign }: 
   const target = data.targets.find((t) => t.id === link.targetId);
   if (!target) return undefined;
   const board = buildAccountability(campaign, data, { today: nairobiDate(clock()), signatures: 0, countsUpdatedAt: 0 });
-  const positions = board.targets.find((t) => t.id === target.id)!.positions;
+  const boardTarget = board.targets.find((t) => t.id === target.id)!;
+  const positions = boardTarget.positions;
   const demands = campaign.demands
     .filter((d) => target.demandIds.has(d.id))
     .map((d) => ({
       id: d.id,
+      number: d.position,
       text: d.text[locale],
       position: positions.find((p) => p.demandId === d.id)!,
       committedBefore: data.entries.some((e) => e.targetId === target.id && e.demandId === d.id && e.status === 'committed'),
       latest: data.entries.filter((e) => e.targetId === target.id && e.demandId === d.id).at(-1),
     }));
-  return { targetName: target.name, dueOn: target.dueOn, demands };
+  return { targetName: inLocale(locale, target.name, target.nameSw), dueOn: target.dueOn, daysOverdue: boardTarget.daysOverdue, demands };
 }
 
 function readValues(body: Record<string, unknown>, demandIds: string[]): RespondValues {
@@ -173,11 +175,14 @@ export function respondRouter(formTokenKey: Buffer) {
       if (Object.keys(errors).length) return again(422, { errors });
 
       const actor = responseLinkActor(link.id).id;
+      // The statement is stored as written, in the field of the page's language; the other stays null.
+      const statement = { en: locale === 'en' ? values.statement || null : null, sw: locale === 'sw' ? values.statement || null : null };
       // The same answer sent twice (a reload, a double tap on a slow link) is recorded once.
       const repeated = (d: (typeof chosen)[number]) =>
         d.latest?.recordedBy === 'duty_bearer' &&
         d.latest.status === values.positions[d.id] &&
-        d.latest.statement === (values.statement || null) &&
+        d.latest.statement === statement.en &&
+        d.latest.statementSw === statement.sw &&
         d.latest.evidenceUrl === (values.evidenceUrl || null);
       const fresh = chosen.filter((d) => !repeated(d));
       try {
@@ -187,7 +192,8 @@ export function respondRouter(formTokenKey: Buffer) {
           entries: fresh.map((d) => ({
             demandId: d.id,
             status: values.positions[d.id]!,
-            statement: values.statement || null,
+            statement: statement.en,
+            statementSw: statement.sw,
             evidenceUrl: values.evidenceUrl || null,
           })),
           recordedBy: 'duty_bearer',
@@ -214,7 +220,7 @@ export function respondRouter(formTokenKey: Buffer) {
       }
       await services.db.orm.update(responseLinks).set({ lastUsedAt: now }).where(eq(responseLinks.id, link.id));
       services.accountability.invalidate(campaign.id);
-      const recorded = chosen.map((d) => ({ text: d.text, choice: values.positions[d.id]! }));
+      const recorded = chosen.map((d) => ({ number: d.number, text: d.text, choice: values.positions[d.id]! }));
       return html(c, renderRespondThanks(locale, campaign, recorded, link.expiresAt), 200);
     },
   );

@@ -8,6 +8,8 @@ export interface RespondStrings {
   heading: string;
   intro: (campaign: string, target: string) => string;
   due: (date: string) => string;
+  /** Past the due date with no response, as the board counts it (`daysOverdue`); replaces `due`. */
+  overdue: (date: string, days: number) => string;
   publicNote: string;
   current: string;
   since: (date: string) => string;
@@ -42,6 +44,7 @@ const en: RespondStrings = {
   intro: (campaign, target) =>
     `The campaign “${campaign}” asked ${target} to respond to the demands below. Your answer is published on the campaign's public accountability page with today's date.`,
   due: (date) => `Response requested by ${date}.`,
+  overdue: (date, days) => `This response is overdue by ${days === 1 ? '1 day' : `${days} days`}: it was requested by ${date}.`,
   publicNote: 'Everything you submit here is public. Earlier answers stay in the public history; a new answer is added after them.',
   current: 'Current position:',
   since: (date) => `since ${date}`,
@@ -70,7 +73,7 @@ const en: RespondStrings = {
   errors: {
     position: 'Choose a position on at least one demand.',
     delivered: '“Delivered” can only follow a commitment.',
-    evidence: 'Enter a web address starting with https:// or http://.',
+    evidence: 'Enter a web address starting with https:// (http:// links are not accepted).',
     statement: 'The statement is too long (at most 4,000 characters).',
   },
   expiredForm: 'This form was open for a long time or came from elsewhere. Check your answer and send it again.',
@@ -95,6 +98,7 @@ const sw: RespondStrings = {
   intro: (campaign, target) =>
     `Kampeni “${campaign}” imemwomba ${target} kujibu madai yaliyo hapa chini. Jibu lako litachapishwa kwenye ukurasa wa umma wa uwajibikaji wa kampeni pamoja na tarehe ya leo.`,
   due: (date) => `Jibu linaombwa kufikia ${date}.`,
+  overdue: (date, days) => `Jibu hili limechelewa kwa siku ${days}: liliombwa kufikia ${date}.`,
   publicNote: 'Kila unachowasilisha hapa ni cha umma. Majibu ya awali hubaki kwenye historia ya umma; jibu jipya huongezwa baada yake.',
   current: 'Msimamo wa sasa:',
   since: (date) => `tangu ${date}`,
@@ -123,7 +127,7 @@ const sw: RespondStrings = {
   errors: {
     position: 'Chagua msimamo kuhusu angalau dai moja.',
     delivered: '“Tumetimiza” kunaweza kufuata ahadi tu.',
-    evidence: 'Weka anwani ya tovuti inayoanza na https:// au http://.',
+    evidence: 'Weka anwani ya tovuti inayoanza na https:// (viungo vya http:// havikubaliwi).',
     statement: 'Taarifa ni ndefu mno (isizidi herufi 4,000).',
   },
   expiredForm: 'Fomu hii ilikaa wazi kwa muda mrefu au ilitoka mahali pengine. Angalia jibu lako kisha ulitume tena.',

@@ -127,6 +127,7 @@ describe('response links', () => {
       {
         status: 'committed',
         statement: 'The ODPP will issue guidelines on SGBV prosecutions by March 2027.',
+        statementSw: null,
         evidenceUrl: 'https://example.go.ke/odpp-letter.pdf',
         recordedAt: new Date(now).toISOString(),
         recordedBy: 'duty_bearer',
@@ -188,6 +189,84 @@ describe('response links', () => {
     const long = await post(path, { token: formToken(page), lang: 'en', [`position.${d1}`]: 'committed', statement: 'x'.repeat(4001) });
     expect(long.status).toBe(422);
     expect(await entryCount()).toBe(0);
+  });
+
+  it('number each demand as the board does, and say plainly on the thank-you page what was recorded', async () => {
+    const [, d2] = demands;
+    // Asked for the second demand only: it is still "2." on the page, as on the board.
+    await admin('PUT', `/admin/campaigns/${t.slug}/asks/${targetId}`, { demandIds: [d2], askedOn: '2026-11-02', dueOn: '2026-11-20' });
+    const { path } = await issueLink();
+    const page = await (await t.request(`${path}?lang=sw`)).text();
+    expect(page).toContain('<legend>2. Dai la pili</legend>');
+    expect(page).not.toContain('1. Dai la pili');
+    const thanks = await post(path, { token: formToken(page), lang: 'sw', [`position.${d2}`]: 'committed' });
+    expect(thanks.status).toBe(200);
+    const text = await thanks.text();
+    expect(text).toContain('<li>2. Dai la pili<br>Msimamo wa sasa: <strong>Ameahidi</strong></li>');
+    // No label run into a status ("kijamii.: Ameahidi").
+    expect(text).not.toMatch(/[.!?]: </);
+  });
+
+  it('note an overdue ask with its date and the days overdue as the board counts them, in the page language', async () => {
+    const { path } = await issueLink();
+    // Due 20 November (Nairobi); on the 20th it is not yet overdue.
+    now = Date.parse('2026-11-20T20:00:00Z'); // 23:00 in Nairobi
+    let en = await (await t.request(`${path}?lang=en`)).text();
+    expect(en).toContain('Response requested by 20 November 2026.');
+    expect(en).not.toContain('overdue');
+
+    now = Date.parse('2026-11-24T09:00:00Z');
+    const target = (await board()).targets[0]!;
+    expect(target).toMatchObject({ overdue: true, daysOverdue: 4 });
+    en = await (await t.request(`${path}?lang=en`)).text();
+    expect(en).toContain('This response is overdue by 4 days: it was requested by 20 November 2026.');
+    expect(en).not.toContain('Response requested by');
+    const sw = await (await t.request(`${path}?lang=sw`)).text();
+    expect(sw).toContain('Jibu hili limechelewa kwa siku 4: liliombwa kufikia 20 Novemba 2026.');
+
+    now = Date.parse('2026-11-21T09:00:00Z');
+    expect(await (await t.request(`${path}?lang=en`)).text()).toContain('This response is overdue by 1 day:');
+
+    // Once answered, it is no longer overdue, on the board nor on the page.
+    const page = await (await t.request(`${path}?lang=en`)).text();
+    expect((await post(path, { token: formToken(page), lang: 'en', [`position.${demands[0]}`]: 'acknowledged' })).status).toBe(200);
+    expect((await board()).targets[0]!.overdue).toBe(false);
+    expect(await (await t.request(`${path}?lang=en`)).text()).not.toContain('overdue');
+  });
+
+  it('refuse an http:// evidence link with an inline field error, in either language, and store nothing', async () => {
+    const { path } = await issueLink();
+    const [d1] = demands;
+    for (const lang of ['en', 'sw'] as const) {
+      const page = await (await t.request(`${path}?lang=${lang}`)).text();
+      const response = await post(path, {
+        token: formToken(page),
+        lang,
+        [`position.${d1}`]: 'committed',
+        statement: 'Statement kept',
+        evidenceUrl: 'http://example.go.ke/letter.pdf',
+      });
+      expect(response.status).toBe(422);
+      const html = await response.text();
+      const message = lang === 'en' ? 'Enter a web address starting with https:// (http:// links are not accepted).' : 'Weka anwani ya tovuti inayoanza na https:// (viungo vya http:// havikubaliwi).';
+      expect(html).toContain(`<span class="e" id="e-evidence">${message}</span>`);
+      expect(html).toContain(`<a href="#f-evidence">${message}</a>`);
+      expect(html).toMatch(/id="i-evidence"[^>]*value="http:\/\/example\.go\.ke\/letter\.pdf" aria-invalid="true"/);
+      expect(html).toContain('Statement kept');
+    }
+    expect(await entryCount()).toBe(0);
+  });
+
+  it('store the statement in the field of the page language', async () => {
+    const { path } = await issueLink();
+    const [d1, d2] = demands;
+    const sw = await (await t.request(`${path}?lang=sw`)).text();
+    expect((await post(path, { token: formToken(sw), lang: 'sw', [`position.${d1}`]: 'acknowledged', statement: 'Tumepokea ombi.' })).status).toBe(200);
+    const en = await (await t.request(`${path}?lang=en`)).text();
+    expect((await post(path, { token: formToken(en), lang: 'en', [`position.${d2}`]: 'acknowledged', statement: 'Received.' })).status).toBe(200);
+    const [p1, p2] = (await board()).targets[0]!.positions;
+    expect(p1!.history.map((h) => [h.statement, h.statementSw])).toEqual([[null, 'Tumepokea ombi.']]);
+    expect(p2!.history.map((h) => [h.statement, h.statementSw])).toEqual([['Received.', null]]);
   });
 
   it('POST needs the form token of this link and a same-site post', async () => {

@@ -37,6 +37,10 @@ export const TargetInputSchema = z.strictObject({
   name: z.string().trim().min(2).max(200),
   office: optionalText(200),
   institution: optionalText(200),
+  // Kiswahili forms, under the same rules; null or absent: the board shows the English one in both languages.
+  nameSw: z.string().trim().min(2).max(200).nullable().optional().meta({ description: 'The name in Kiswahili, when it differs' }),
+  officeSw: optionalText(200),
+  institutionSw: optionalText(200),
   jurisdiction: JurisdictionInputSchema,
   publicContact: optionalText(300).meta({ description: 'Published office contact, shown publicly' }),
   deliveryContact: optionalText(300).meta({
@@ -51,6 +55,9 @@ export const AdminTargetSchema = AccountabilityTargetSchema.pick({
   name: true,
   office: true,
   institution: true,
+  nameSw: true,
+  officeSw: true,
+  institutionSw: true,
   jurisdiction: true,
   publicContact: true,
 })
@@ -81,7 +88,11 @@ export const AskSchema = z
 export const RECORDABLE_STATUSES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
 export type RecordableStatus = (typeof RECORDABLE_STATUSES)[number];
 
-/** http(s) only: a `javascript:` or `data:` link on a public board would be an attack on its readers. */
+/**
+ * https only: a `javascript:` or `data:` link on a public board would be an attack on its readers, and a
+ * plain `http://` one can be altered on the way to them. (The table's check still admits `http://`, for
+ * entries recorded before this rule.)
+ */
 export const EvidenceUrlSchema = z
   .string()
   .trim()
@@ -89,11 +100,12 @@ export const EvidenceUrlSchema = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+      return url.protocol === 'https:' && !url.username && !url.password;
     } catch {
       return false;
     }
-  }, 'invalid');
+  }, 'invalid')
+  .meta({ description: 'An https:// address (http:// is refused)' });
 
 export const PositionInputSchema = z.strictObject({
   targetId: z.string(),
@@ -102,6 +114,7 @@ export const PositionInputSchema = z.strictObject({
   }),
   status: z.enum(RECORDABLE_STATUSES),
   statement: optionalText(4000),
+  statementSw: optionalText(4000).meta({ description: 'The statement in Kiswahili' }),
   evidenceUrl: EvidenceUrlSchema.nullable().optional(),
 });
 

@@ -360,6 +360,10 @@ export const targets = sqliteTable(
     name: text('name').notNull(),
     office: text('office'),
     institution: text('institution'),
+    /** Kiswahili forms of name, office and institution, when they differ; null = show the English one. */
+    nameSw: text('name_sw'),
+    officeSw: text('office_sw'),
+    institutionSw: text('institution_sw'),
     jurisdictionLevel: text('jurisdiction_level', { enum: ['national', 'county'] }).notNull(),
     /** ISO 3166-2:KE code when the level is `county`, else null. */
     county: text('county'),
@@ -444,6 +448,8 @@ export const positionEntries = sqliteTable(
       .references(() => demands.id),
     status: text('status', { enum: ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] }).notNull(),
     statement: text('statement'),
+    /** The statement in Kiswahili; null = show `statement`. Either may be null alone. */
+    statementSw: text('statement_sw'),
     evidenceUrl: text('evidence_url'),
     recordedBy: text('recorded_by', { enum: ['duty_bearer', 'campaign'] }).notNull(),
     actor: text('actor').notNull(),

@@ -70,8 +70,15 @@ export const DemandSchema = z
   .meta({ id: 'Demand' });
 export type Demand = z.infer<typeof DemandSchema>;
 
+/** A duty bearer's Kiswahili name, office and institution: null where the English one is shown in both. */
+const targetSwFields = {
+  nameSw: z.string().nullable().meta({ description: 'The name in Kiswahili, when it differs; null: show `name`' }),
+  officeSw: z.string().nullable().meta({ description: 'The office in Kiswahili; null: show `office`' }),
+  institutionSw: z.string().nullable().meta({ description: 'The institution in Kiswahili; null: show `institution`' }),
+};
+
 export const TargetSchema = z
-  .object({ id: z.string(), name: z.string(), office: z.string().nullable(), institution: z.string().nullable() })
+  .object({ id: z.string(), name: z.string(), office: z.string().nullable(), institution: z.string().nullable(), ...targetSwFields })
   .meta({ id: 'Target', description: 'A duty bearer the campaign addresses' });
 export type Target = z.infer<typeof TargetSchema>;
 
@@ -357,6 +364,7 @@ export const PositionEntrySchema = z
   .object({
     status: PositionStatusSchema,
     statement: z.string().nullable(),
+    statementSw: z.string().nullable().meta({ description: 'The statement in Kiswahili; null: show `statement`' }),
     evidenceUrl: z.string().nullable(),
     recordedAt: z.iso.datetime(),
     recordedBy: z.enum(['duty_bearer', 'campaign']).meta({
@@ -382,6 +390,7 @@ export const AccountabilityTargetSchema = z
     name: z.string(),
     office: z.string().nullable(),
     institution: z.string().nullable(),
+    ...targetSwFields,
     jurisdiction: JurisdictionSchema,
     publicContact: z.string().nullable(),
     askedOn: z.iso.date().nullable(),

@@ -1,5 +1,5 @@
 import type { Accountability, AccountabilityTarget, PositionStatus } from '@imlu/contracts';
-import { COUNTY_NAMES } from '@imlu/contracts/county-names';
+import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
 import { ImluErrorEvent } from '../events.ts';
@@ -106,12 +106,12 @@ export class ImluAccountability extends LitElement {
   /** Guards against a slow response for a previous campaign overwriting the current one. */
   #loadToken = 0;
   #lastFetch = 0;
-  #inflight = false;
+  #inflight: boolean | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The history chunk: asked for once (again after a failure), then kept. */
   #history: Promise<unknown> | undefined;
   #renderHistory: (typeof HistoryModule)['renderHistory'] | undefined;
-  #historyFailed = false;
+  #historyFailed: boolean | undefined;
 
   constructor() {
     super();
@@ -205,14 +205,8 @@ export class ImluAccountability extends LitElement {
 
   protected override render() {
     const locale = this.#i18n.locale;
-    return html`<div
-      lang=${locale}
-      aria-busy=${String(!this.data && !this.failed)}
-      @focusin=${this.#loadHistory}
-      @pointerdown=${this.#loadHistory}
-    >
-      ${this.#renderView(locale)}
-    </div>`;
+    // Lit writes a boolean into an attribute as "true" or "false", as aria-busy wants it.
+    return html`<div lang=${locale} aria-busy=${!this.data && !this.failed} @focusin=${this.#loadHistory} @pointerdown=${this.#loadHistory}>${this.#renderView(locale)}</div>`;
   }
 
   #renderView(locale: Locale) {
@@ -240,18 +234,9 @@ export class ImluAccountability extends LitElement {
               ${t.summary(number(summary.committed), number(summary.targets), number(summary.delivered), number(summary.overdue))}
             </p>
             <label for="filter">${t.filter}</label>
-            <select
-              id="filter"
-              part="filter"
-              @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}
-            >
-              ${FILTERS.map(
-                (option) =>
-                  html`<option value=${option} .selected=${option === filter}>
-                    ${option ? t[option] : t.all}
-                  </option>`,
-              )}
-            </select>
+            <select id="filter" part="filter" @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}>${FILTERS.map(
+              (option) => html`<option value=${option} .selected=${option === filter}>${option ? t[option] : t.all}</option>`,
+            )}</select>
             <p class="count" role="status">${t.showing(number(shown.length), number(targets.length))}</p>
             <ul part="list">
               ${shown.map((target) => this.#renderTarget(target, t, locale, demands))}
@@ -275,17 +260,20 @@ export class ImluAccountability extends LitElement {
 
   #renderTarget(target: AccountabilityTarget, t: AccountabilityCatalog, locale: Locale, demands: Map<string, string>) {
     const { county } = target.jurisdiction;
-    const names = county && COUNTY_NAMES[Number(county.slice(3)) - 1];
+    // The petition's county list (in embed.js already) names it in the reader's language.
+    const countyName = county && countyOptions(locale).find(([code]) => code === county)?.[1];
     const badge = (status: PositionStatus | 'overdue', text: string) =>
       html`<span part="badge" class="badge ${status}">${text}</span>`;
     const days = target.daysOverdue;
+    // Kiswahili where the campaign gave it, else the English (a name may well be the same in both).
+    const sw = locale === 'sw';
     return html`<li part="target">
-      <h3>${target.name}</h3>
+      <h3>${(sw && target.nameSw) || target.name}</h3>
       <p class="muted">
         ${[
-          target.office,
-          target.institution,
-          names ? t.county((locale === 'sw' && names[1]) || names[0]) : target.jurisdiction.level === 'national' && t.national,
+          (sw && target.officeSw) || target.office,
+          (sw && target.institutionSw) || target.institution,
+          countyName ? t.county(countyName) : target.jurisdiction.level === 'national' && t.national,
         ]
           .filter(Boolean)
           .join(' · ')}

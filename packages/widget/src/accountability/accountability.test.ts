@@ -93,6 +93,45 @@ describe('<imlu-accountability>', () => {
     expect(text(dpp!.querySelector(':scope > ul li'))).to.equal('Investigate every case Committed');
   });
 
+  it('shows the Kiswahili name, office, institution and statements in Kiswahili, each falling back to the English', async () => {
+    const record = () => {
+      const data = accountabilityFixture();
+      const [dpp, , ig] = data.targets;
+      Object.assign(dpp!, { name: 'Director of Public Prosecutions', nameSw: 'Mkurugenzi wa Mashtaka ya Umma', office: 'Director', officeSw: 'Mkurugenzi' });
+      // No Kiswahili institution: the English one shows in both languages.
+      Object.assign(dpp!.positions[0]!.history[1]!, { statement: 'We will review every file.', statementSw: 'Tutapitia kila faili.' });
+      // Answered in Kiswahili only (through the response page in Kiswahili), and in English only.
+      Object.assign(ig!.positions[0]!.history[1]!, { statement: null, statementSw: 'Ahadi haikutimizwa kwa sababu ya bajeti.' });
+      Object.assign(ig!.positions[1]!.history[1]!, { statement: 'Received with thanks.', statementSw: null });
+      return json(data);
+    };
+    const statements = (el: ImluAccountability) =>
+      $$(el, '[part="target"] details q').map((q) => [q.getAttribute('lang'), text(q)]);
+
+    const en = await mount(record);
+    expect(shownNames(en)[0]).to.equal('Director of Public Prosecutions');
+    expect(text($(en, '[part="target"] .muted'))).to.equal('Director · ODPP · National');
+    await openHistories(en);
+    expect(statements(en)).to.deep.equal([
+      ['en', 'We will review every file.'],
+      ['sw', 'Ahadi haikutimizwa kwa sababu ya bajeti.'],
+      ['en', 'Received with thanks.'],
+    ]);
+    await expect(en).to.be.accessible();
+
+    stub!.restore();
+    const sw = await mount(record, { lang: 'sw' });
+    expect(shownNames(sw)).to.deep.equal(['Mkurugenzi wa Mashtaka ya Umma', 'Amina Otieno', 'Kiprono Chebet', 'Lokwang Ekai']);
+    expect(text($(sw, '[part="target"] .muted'))).to.equal('Mkurugenzi · ODPP · Kitaifa');
+    await openHistories(sw);
+    expect(statements(sw)).to.deep.equal([
+      ['sw', 'Tutapitia kila faili.'],
+      ['sw', 'Ahadi haikutimizwa kwa sababu ya bajeti.'],
+      ['en', 'Received with thanks.'],
+    ]);
+    await expect(sw).to.be.accessible();
+  });
+
   it('shows how many days a duty bearer is overdue, singular and plural, in both languages', async () => {
     const el = await mount();
     expect($$(el, '[part="target"] > p > .overdue').map(text)).to.deep.equal(['Overdue by 12 days', 'Overdue by 1 day']);

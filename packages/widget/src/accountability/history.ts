@@ -42,10 +42,13 @@ export function renderHistory(
   return html`<ol>
     ${entries.map(([demandId, entry]) => {
       const href = safeHref(entry.evidenceUrl);
+      // The statement in the reader's language when there is one, else in the one it was given in (a duty
+      // bearer answering in Kiswahili only is still heard in English), marked so that it is read aloud right.
+      const sw = !!entry.statementSw && (locale === 'sw' || !entry.statement);
       return html`<li>
         <time datetime=${entry.recordedAt}>${formatDate(locale, entry.recordedAt)}</time>
         ${badge(entry.status)} ${demands.get(demandId)}
-        ${entry.statement ? html`<q>${entry.statement}</q>` : nothing}
+        ${entry.statement || sw ? html`<q lang=${sw ? 'sw' : 'en'}>${sw ? entry.statementSw : entry.statement}</q>` : nothing}
         <span class="muted">(${entry.recordedBy === 'campaign' ? t.byCampaign : t.selfReported})</span>
         ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer nofollow">${t.evidence}</a>` : nothing}
       </li>`;

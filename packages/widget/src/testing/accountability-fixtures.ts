@@ -9,6 +9,7 @@ import type { Accountability, AccountabilityTarget, PositionEntry } from '@imlu/
 const entry = (status: PositionEntry['status'], recordedAt: string, extra: Partial<PositionEntry> = {}): PositionEntry => ({
   status,
   statement: null,
+  statementSw: null,
   evidenceUrl: null,
   recordedAt,
   recordedBy: 'campaign',
@@ -21,6 +22,9 @@ function target(overrides: Partial<AccountabilityTarget> & Pick<AccountabilityTa
   return {
     office: null,
     institution: null,
+    nameSw: null,
+    officeSw: null,
+    institutionSw: null,
     jurisdiction: { level: 'national', county: null, ocdId: null },
     publicContact: null,
     askedOn: '2025-01-10',
