@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { SigningWindow } from '@imlu/contracts/accepting';
 import type { CampaignRecord } from '../campaigns/store.ts';
+import { LANGUAGE_NAMES } from '../i18n/index.ts';
 import { HOSTED_STRINGS, hostedStrings, type HostedStrings } from './strings.ts';
 
 const CSS =
@@ -74,13 +75,12 @@ export type FormErrors = Partial<Record<string, FieldErrorCode>>;
 export function page(locale: Locale, title: string, content: string, langPath: string, referrer: 'same-origin' | 'no-referrer' = 'same-origin'): string {
   const t = HOSTED_STRINGS[locale];
   const other: Locale = locale === 'en' ? 'sw' : 'en';
-  const otherName = other === 'sw' ? 'Kiswahili' : 'English';
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="referrer" content="${referrer}">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body><main>` +
-    `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${otherName}</a></nav>` +
+    `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${LANGUAGE_NAMES[other]}</a></nav>` +
     content +
     '</main></body></html>'
   );
