@@ -15,7 +15,7 @@ export const en = {
   'hosted.nameLabel': 'Your name',
   'hosted.honeypotLabel': 'Leave this field empty',
   'hosted.contactLegend': 'How can we reach you?',
-  'hosted.contactHint': 'Give a phone number, an e-mail address or both. We use them only for this campaign and never publish them.',
+  'hosted.contactHint': 'We use them only for this campaign and never publish them.',
   'hosted.phoneLabel': 'Phone number',
   'hosted.phoneHint': 'For example 0712 345 678',
   'hosted.emailLabel': 'E-mail address',
@@ -50,6 +50,20 @@ export const en = {
   'hosted.tooLargeBody': 'Nothing was saved. Please go back, shorten your message and try again.',
   'hosted.rateLimitedHeading': 'Too many attempts',
   'hosted.rateLimitedBody': 'Nothing was saved. Please wait a minute, then go back and try again.',
+
+  // The error flow: the summary names each field ("Phone number: …"), and the contact rule said plainly.
+  'hosted.errorTitle': 'Error: {title}',
+  'hosted.errorLink': '{field}: {error}',
+  'hosted.required': '(required)',
+  'hosted.contactName': 'Phone number or e-mail address',
+  'hosted.commentName': 'Your comment',
+  'hosted.termsName': 'The terms',
+  'hosted.formName': 'The form',
+  'hosted.contactRule.either': 'Give at least one of the two: a phone number or an e-mail address.',
+  'hosted.contactRule.sms': 'A phone number is required: we send a code to it to confirm. An e-mail address is optional.',
+  'hosted.contactRule.email': 'An e-mail address is required: we send a link to it to confirm. A phone number is optional.',
+
+  // Field errors on the hosted page, one per contracts code (`FIELD_ERROR_CODES`).
   'hosted.errors.required': 'This field is required.',
   'hosted.errors.too_short': 'This is too short.',
   'hosted.errors.too_long': 'This is too long.',
@@ -65,6 +79,21 @@ export const en = {
   'hosted.errors.invalid': 'This value is not valid.',
   'hosted.errors.challenge_required': 'Please reload the page and try again.',
   'hosted.errors.challenge_failed': 'Please reload the page and try again.',
+
+  // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
+  'hosted.code.heading': 'Enter the code from the SMS',
+  'hosted.code.sentTo': 'We sent a 6-digit code by SMS to {phone}. Type it here to confirm.',
+  'hosted.code.label': 'The 6-digit code',
+  'hosted.code.wrong': 'This code is not right. Check the SMS and try again.',
+  'hosted.code.format': 'Type the 6 digits of the code, like 123456.',
+  'hosted.code.tooMany': 'This code was tried too many times. Ask for a new code below, or open the link in the SMS.',
+  'hosted.code.resent': 'We sent a new code. The earlier one no longer works. It can take a minute to arrive.',
+  'hosted.code.tooManyResends': 'No more new codes can be sent. Open the link in the SMS, or sign again.',
+  'hosted.code.noCode': 'No SMS after a few minutes?',
+  'hosted.code.resend': 'Send the code again',
+  'hosted.code.notYours': 'Is {phone} not your number?',
+  'hosted.code.change': 'Change the number',
+  'hosted.code.changeNotice': 'Correct your phone number and send the form again. We will send a new code.',
 
   // The hosted page of a pledge: only what differs from a petition (the supporter promises rather than asks).
   'hosted.pledge.demandsHeading': 'I pledge to:',

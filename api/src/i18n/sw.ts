@@ -16,7 +16,7 @@ export const sw: Catalog = {
   'hosted.nameLabel': 'Jina lako',
   'hosted.honeypotLabel': 'Acha sehemu hii wazi',
   'hosted.contactLegend': 'Tunawezaje kuwasiliana nawe?',
-  'hosted.contactHint': 'Weka nambari ya simu, anwani ya barua pepe au zote mbili. Tunazitumia kwa kampeni hii tu na hatutazichapisha kamwe.',
+  'hosted.contactHint': 'Tunazitumia kwa kampeni hii tu na hatutazichapisha kamwe.',
   'hosted.phoneLabel': 'Nambari ya simu',
   'hosted.phoneHint': 'Kwa mfano 0712 345 678',
   'hosted.emailLabel': 'Anwani ya barua pepe',
@@ -51,6 +51,20 @@ export const sw: Catalog = {
   'hosted.tooLargeBody': 'Hakuna kilichohifadhiwa. Tafadhali rudi nyuma, fupisha ujumbe wako kisha ujaribu tena.',
   'hosted.rateLimitedHeading': 'Majaribio yamekuwa mengi mno',
   'hosted.rateLimitedBody': 'Hakuna kilichohifadhiwa. Tafadhali subiri dakika moja, kisha urudi nyuma ujaribu tena.',
+
+  // The error flow: the summary names each field ("Phone number: …"), and the contact rule said plainly.
+  'hosted.errorTitle': 'Kosa: {title}',
+  'hosted.errorLink': '{field}: {error}',
+  'hosted.required': '(lazima)',
+  'hosted.contactName': 'Nambari ya simu au anwani ya barua pepe',
+  'hosted.commentName': 'Maoni yako',
+  'hosted.termsName': 'Masharti',
+  'hosted.formName': 'Fomu',
+  'hosted.contactRule.either': 'Weka angalau kimoja kati ya hivi viwili: nambari ya simu au anwani ya barua pepe.',
+  'hosted.contactRule.sms': 'Nambari ya simu ni lazima: tutaitumia msimbo wa kuthibitisha. Anwani ya barua pepe si lazima.',
+  'hosted.contactRule.email': 'Anwani ya barua pepe ni lazima: tutaitumia kiungo cha kuthibitisha. Nambari ya simu si lazima.',
+
+  // Field errors on the hosted page, one per contracts code (`FIELD_ERROR_CODES`).
   'hosted.errors.required': 'Sehemu hii ni lazima ijazwe.',
   'hosted.errors.too_short': 'Maandishi haya ni mafupi mno.',
   'hosted.errors.too_long': 'Maandishi haya ni marefu mno.',
@@ -66,6 +80,21 @@ export const sw: Catalog = {
   'hosted.errors.invalid': 'Thamani hii si halali.',
   'hosted.errors.challenge_required': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
   'hosted.errors.challenge_failed': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
+
+  // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
+  'hosted.code.heading': 'Weka msimbo uliopokea kwa SMS',
+  'hosted.code.sentTo': 'Tumetuma msimbo wa tarakimu 6 kwa SMS kwenda {phone}. Uandike hapa ili kuthibitisha.',
+  'hosted.code.label': 'Msimbo wa tarakimu 6',
+  'hosted.code.wrong': 'Msimbo huu si sahihi. Angalia SMS kisha ujaribu tena.',
+  'hosted.code.format': 'Andika tarakimu 6 za msimbo, kama 123456.',
+  'hosted.code.tooMany': 'Msimbo huu umejaribiwa mara nyingi mno. Omba msimbo mpya hapa chini, au fungua kiungo kilicho kwenye SMS.',
+  'hosted.code.resent': 'Tumetuma msimbo mpya. Msimbo wa awali haufanyi kazi tena. Unaweza kuchukua dakika moja kufika.',
+  'hosted.code.tooManyResends': 'Hatuwezi kutuma misimbo mipya zaidi. Fungua kiungo kilicho kwenye SMS, au tia sahihi tena.',
+  'hosted.code.noCode': 'Hujapata SMS baada ya dakika chache?',
+  'hosted.code.resend': 'Nitumie msimbo tena',
+  'hosted.code.notYours': 'Je, {phone} si nambari yako?',
+  'hosted.code.change': 'Badilisha nambari',
+  'hosted.code.changeNotice': 'Rekebisha nambari yako ya simu kisha utume fomu tena. Tutakutumia msimbo mpya.',
 
   // The hosted page of a pledge: only what differs from a petition (the supporter promises rather than asks).
   'hosted.pledge.demandsHeading': 'Naahidi:',
