@@ -86,7 +86,7 @@ describe('the hosted page on an SMS campaign', () => {
     expect(confirm.path).toBe(`/c/${t.slug}/code?lang=sw`);
     const bad = await post(confirm.path, { ...confirm.fields, code: wrong(code) });
     expect(bad.response.status).toBe(422);
-    expect(bad.html).toContain('<span class="e" id="e-code" role="alert">Msimbo huu si sahihi. Angalia SMS kisha ujaribu tena.</span>');
+    expect(bad.html).toContain('<span class="e" id="e-code" role="alert">Msimbo huo si sahihi. Angalia SMS kisha ujaribu tena.</span>');
     expect(bad.html).toContain('aria-invalid="true" aria-describedby="e-code"');
     const notDigits = await post(confirm.path, { ...confirm.fields, code: '12ab' });
     expect(notDigits.response.status).toBe(422);
@@ -108,7 +108,7 @@ describe('the hosted page on an SMS campaign', () => {
     const resend = formFields(signed.html, 'resend');
     const again = await post(resend.path, resend.fields);
     expect(again.response.status).toBe(200);
-    expect(again.html).toContain('We sent a new code. The earlier one no longer works.');
+    expect(again.html).toContain('A new code is on its way. The previous code no longer works.');
     const second = await lastCode();
     expect(at.sent).toHaveLength(2);
     expect(second).not.toBe(first);

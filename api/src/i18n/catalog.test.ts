@@ -67,7 +67,7 @@ describe('englishLeaks (the check the Kiswahili page tests use)', () => {
   it('finds English copy, also around parameters, and passes the Kiswahili of the same messages', async () => {
     const { englishLeaks } = await import('./english-leaks.ts');
     expect(englishLeaks(message('en', 'confirm.intro', { title: 'Haki' }))).toEqual(['You are about to confirm this signature on']);
-    expect(englishLeaks(message('en', 'hosted.code.wrong'))).toEqual(['This code is not right. Check the SMS and try again']);
+    expect(englishLeaks(message('en', 'hosted.code.wrong'))).toEqual(['That code is not right. Check the SMS and try again']);
     for (const id of Object.keys(CATALOGS.sw) as MessageId[]) {
       for (const text of texts(CATALOGS.sw[id])) expect(englishLeaks(text), id).toEqual([]);
     }
