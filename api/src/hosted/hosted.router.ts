@@ -399,4 +399,41 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
       ...problemResponses(500),
     },
   });
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/{slug}/code',
+    tags: ['hosted page'],
+    summary: "The hosted page's SMS-code step (form post): a code, a new code, the form again with another number",
+    description:
+      'Shown after a signature on a campaign that confirms by SMS. `do=confirm` tries `code` through the same path as ' +
+      '`POST /v1/campaigns/{slug}/confirmations` (same tries per code and per source); `do=resend` asks for a new code like ' +
+      '`…/confirmations/resend`; `do=change` answers the petition form filled in from the hidden fields, the phone field focused; ' +
+      '`do=show` shows the step again (the language link). Refused when the browser reports a cross-site post.',
+    request: {
+      params,
+      query,
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({
+              do: z.enum(['confirm', 'resend', 'change', 'show']),
+              handle: z.string().meta({ description: 'The confirmation handle the sign answer carried' }),
+              code: z.string().optional().meta({ description: '6 digits; spaces and dashes are ignored' }),
+              lang: z.enum(LOCALES).optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Confirmed (thank-you page, or held for review), a new code on its way, or the form again', content: HTML_CONTENT },
+      403: { description: 'Cross-site post refused', content: HTML_CONTENT },
+      404: { description: 'Unknown or unpublished campaign', content: HTML_CONTENT },
+      409: { description: 'Campaign not accepting signatures', content: HTML_CONTENT },
+      413: { description: 'Form over 16 KB', content: HTML_CONTENT },
+      422: { description: 'Wrong code, or not 6 digits (no try taken): the step again with the message', content: HTML_CONTENT },
+      429: { description: "This code's tries, the new codes or the source's tries are spent: the step again with the message", content: HTML_CONTENT },
+      ...problemResponses(500),
+    },
+  });
 }
