@@ -75,6 +75,8 @@ describe('the hosted page on an SMS campaign', () => {
     expect(signed.html).toContain('<html lang="sw">');
     expect(signed.html).toContain('<h1>Weka msimbo uliopokea kwa SMS</h1>');
     expect(signed.html).toContain('kwa SMS kwenda 0712 345 678.');
+    // A duplicate gets this same page and no SMS: the page says why a code may not come.
+    expect(signed.html).toContain('Ikiwa umewahi kutia sahihi kwa nambari hii, sahihi yako tayari inahesabiwa');
     expect(signed.html).toContain('autocomplete="one-time-code"');
     expect(signed.html).not.toMatch(/<script|\son\w+=/i);
     // The handle and the signer's details travel only in POST forms, never in a link.
@@ -173,6 +175,19 @@ describe('the hosted page on an SMS campaign', () => {
     expect(forged.response.status).toBe(403);
     expect(await counts()).toMatchObject({ counted: 0, pending: 1 });
     expect((await post(confirm.path, { ...confirm.fields, code })).html).toContain('Your signature has been counted.');
+  });
+
+  it('answers a number that already counts with the same code step, and sends it no SMS', async () => {
+    const first = await signOnPage('en');
+    const code = await lastCode();
+    const confirm = formFields(first.html, 'confirm');
+    await post(confirm.path, { ...confirm.fields, code });
+    const again = await signOnPage('en');
+    const shape = (html: string) => html.replace(/value="[^"]*"/g, 'value=""');
+    expect(shape(again.html)).toBe(shape(first.html));
+    await t.api.outbox.runOnce();
+    expect(at.sent).toHaveLength(1);
+    expect(await counts()).toMatchObject({ counted: 1, pending: 0 });
   });
 
   it('asks for a phone number plainly: required, with the e-mail address optional', async () => {

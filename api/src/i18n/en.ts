@@ -83,6 +83,7 @@ export const en = {
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Enter the code from the SMS',
   'hosted.code.sentTo': 'We sent a 6-digit code by SMS to {phone}. Type it here to confirm.',
+  'hosted.code.signedBefore': 'If you have signed before with this number, your signature already counts and no new code is sent.',
   'hosted.code.label': 'The 6-digit code',
   'hosted.code.wrong': 'That code is not right. Check the SMS and try again.',
   'hosted.code.format': 'Type the 6 digits of the code, like 123456.',
