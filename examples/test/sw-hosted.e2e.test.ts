@@ -82,7 +82,7 @@ function printed(mark: string): string[] {
 
 /** The newest message after `before` printed ones, once the outbox worker has sent it. */
 async function nextMessage(page: Page, mark: string, before: number): Promise<string> {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 300; i++) {
     const messages = printed(mark);
     if (messages.length > before) return messages.at(-1)!;
     await page.waitForTimeout(100);
