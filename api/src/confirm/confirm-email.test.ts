@@ -9,6 +9,7 @@ import { createCampaign } from '../campaigns/create.ts';
 import { smtpTransport } from '../messages/email.ts';
 import { createTestApi, storedCounts, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
 import { linkIn, startTestSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { englishLeaks } from '../i18n/english-leaks.ts';
 
 const BASE = 'https://api.imlu.example';
 const EMAIL = 'Wanjiru.Kamau@example.org';
@@ -148,6 +149,27 @@ describe('confirmation by e-mail', () => {
     expect(page).toContain('hreflang="en"');
     expect(await (await follow(`${link}?lang=en`)).text()).toContain('<h1>Confirm your signature</h1>');
     expect(await (await confirm(link, 'sw')).text()).toContain('Asante: sahihi yako imethibitishwa');
+  });
+
+  it('shows the link page in one language only, styled like the hosted page, with a link to the other that keeps the page', async () => {
+    await t.sign(validSignature({ email: EMAIL, phone: undefined, locale: 'sw' }));
+    await t.api.outbox.runOnce();
+    const link = linkIn((await smtp.waitFor(1))[0]!);
+    const page = await (await follow(link)).text();
+    const visible = page.replace(/<style>[^<]*<\/style>/, '').replace(/<[^>]+>/g, ' ');
+    expect(englishLeaks(visible)).toEqual([]);
+    // The hosted page's one stylesheet, allowed by the same CSP hash.
+    expect(page).toContain(`<style>${/<style>([^<]*)<\/style>/.exec(await (await t.request(`/c/${t.slug}`)).text())![1]}</style>`);
+    // The language link is relative: it keeps the token path without writing the token again.
+    expect(page).toContain('<a href="?lang=en" hreflang="en" lang="en">English</a>');
+    const english = await (await follow(`${link}?lang=en`)).text();
+    expect(english).toContain('<a href="?lang=sw" hreflang="sw" lang="sw">Kiswahili</a>');
+    expect(english).not.toContain('Thibitisha sahihi yako');
+
+    // A link that names nothing follows the browser's language.
+    const unknown = await t.request('/v1/confirm/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', { headers: { 'Accept-Language': 'sw-KE,sw;q=0.9' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('<h1>Kiungo hiki si sahihi</h1>');
   });
 
   it('replaces unconfirmed details with a later submission for the same address: the newest message confirms the newest details only', async () => {

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { LOCALES, type Locale } from '@imlu/contracts';
 import { isCrossSitePost } from '../hosted/form-token.ts';
 import { HOSTED_CSP } from '../hosted/render.ts';
+import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { readCountRows } from '../signing/writer.ts';
@@ -37,14 +38,18 @@ function respond(c: ConfirmContext, outcome: PageOutcome | 'form', body: string)
     // The token is in the URL: no link or request from this page may carry it elsewhere.
     'Referrer-Policy': 'no-referrer',
     'X-Robots-Tag': 'noindex, nofollow',
+    Vary: 'Accept-Language',
   });
 }
 
-/** The page language: asked for (`?lang=`, the form's `lang`), else the language the signer signed in. */
+/**
+ * The page language, one only: asked for (`?lang=` from the language link, the form's `lang`), else the
+ * language the signer signed in, else (a link that names nothing) the browser's.
+ */
 function localeFor(c: ConfirmContext, version: SignatureVersion | undefined, asked?: unknown): Locale {
   const wanted = asked ?? c.req.query('lang');
   if ((LOCALES as readonly unknown[]).includes(wanted)) return wanted as Locale;
-  return version?.locale ?? 'en';
+  return version?.locale ?? pickLocale(undefined, c.req.header('Accept-Language'));
 }
 
 const OUTCOME_OF: Record<Exclude<VersionState, 'confirmable'>, PageOutcome> = {

@@ -15,9 +15,8 @@
  * confirmable version, within the contact's daily message cap).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Context } from 'hono';
 import { deleteInChunks, type Db } from '../db/client.ts';
-import type { AppBindings, AppRouteHandler } from '../http/context.ts';
+import type { AppRouteHandler, Services } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY, readCountRows } from '../signing/writer.ts';
 import type { postConfirmation, postResend } from './confirmations.routes.ts';
@@ -40,20 +39,26 @@ export async function pruneCodeAttempts(db: Db, now: number = Date.now()): Promi
 const wrongCode = () => validationProblem([fieldError('code', 'invalid')]);
 
 /** The version id a handle names, or undefined for a handle that is not ours (or not this campaign's). */
-function versionOf(c: Context<AppBindings>, handle: string): string | undefined {
+function versionOf(services: Services, campaignId: string, handle: string): string | undefined {
   try {
-    const id = c.var.services.crypto.decrypt(handle, c.var.campaign.id, 'confirmation-handle');
+    const id = services.crypto.decrypt(handle, campaignId, 'confirmation-handle');
     return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : undefined;
   } catch {
     return undefined;
   }
 }
 
-export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> = async (c) => {
-  const { db, crypto, tokens, clock, counts } = c.var.services;
-  const { handle, code } = c.req.valid('json');
-  const id = versionOf(c, handle);
-  if (!id) throw wrongCode();
+/**
+ * What a typed code did. `wrong` covers a wrong code, a handle that names nothing confirmable and a code
+ * for replaced details alike; `too-many`: this code's tries are spent.
+ */
+export type CodeResult = 'counted' | 'held' | 'wrong' | 'too-many' | 'closed';
+
+/** Tries a code for the version a handle names: the one path of the JSON route and the hosted page. */
+export async function tryConfirmationCode(services: Services, campaignId: string, handle: string, code: string): Promise<CodeResult> {
+  const { db, crypto, tokens, clock, counts } = services;
+  const id = versionOf(services, campaignId, handle);
+  if (!id) return 'wrong';
 
   const now = clock();
   // One try taken in ONE atomic statement (parallel guesses cannot all pass a read-then-write check).
@@ -64,31 +69,42 @@ export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> =
       'WHERE code_attempts.attempts < ? RETURNING attempts',
     args: [id, now, MAX_CODE_ATTEMPTS],
   });
-  if (!reserved.rows.length) {
-    throw new ProblemError('rate-limited', { detail: 'Too many codes tried. Ask for a new code, or use the link in the SMS.' });
-  }
+  if (!reserved.rows.length) return 'too-many';
 
   const version = await loadVersion(db.client, crypto, id, now);
   const right = version?.confirmChannel === 'sms' && timingSafeEqual(Buffer.from(code.padEnd(6, '0').slice(0, 6)), Buffer.from(tokens.smsCode(id, version.codeGen)));
-  if (!version || !right) throw wrongCode();
-  if (version.state === 'confirmed') return c.json({ status: 'counted' as const }, 200, { 'Cache-Control': 'no-store' });
-  if (version.state === 'held') return c.json({ status: 'held' as const }, 200, { 'Cache-Control': 'no-store' });
-  if (version.state === 'closed') throw new ProblemError('campaign-closed');
+  if (!version || !right) return 'wrong';
+  if (version.state === 'confirmed') return 'counted';
+  if (version.state === 'held') return 'held';
+  if (version.state === 'closed') return 'closed';
   // Superseded by a later submission, or expired: this code confirms nothing any more.
-  if (version.state !== 'confirmable') throw wrongCode();
+  if (version.state !== 'confirmable') return 'wrong';
 
   const result = await confirmVersion(db.client, id, 'sms', now);
-  if (result.outcome === 'not-confirmable') throw wrongCode();
+  if (result.outcome === 'not-confirmable') return 'wrong';
   counts.apply(readCountRows(result.countRows));
-  return c.json({ status: result.outcome === 'confirmed' ? ('counted' as const) : ('held' as const) }, 200, { 'Cache-Control': 'no-store' });
+  return result.outcome === 'confirmed' ? 'counted' : 'held';
+}
+
+export const postConfirmationHandler: AppRouteHandler<typeof postConfirmation> = async (c) => {
+  const { handle, code } = c.req.valid('json');
+  const result = await tryConfirmationCode(c.var.services, c.var.campaign.id, handle, code);
+  if (result === 'wrong') throw wrongCode();
+  if (result === 'too-many') {
+    throw new ProblemError('rate-limited', { detail: 'Too many codes tried. Ask for a new code, or use the link in the SMS.' });
+  }
+  if (result === 'closed') throw new ProblemError('campaign-closed');
+  return c.json({ status: result }, 200, { 'Cache-Control': 'no-store' });
 };
 
-export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) => {
-  const { db, clock } = c.var.services;
-  const { handle } = c.req.valid('json');
-  const id = versionOf(c, handle);
-  const queued = c.json({ status: 'queued' as const }, 202, { 'Cache-Control': 'no-store' });
-  if (!id) return queued;
+/**
+ * Asks for a new code for the version a handle names. `queued` whether or not a message goes out (see the
+ * file's comment); `too-many` once the version had its new codes.
+ */
+export async function requestNewCode(services: Services, campaignId: string, handle: string): Promise<'queued' | 'too-many'> {
+  const { db, clock } = services;
+  const id = versionOf(services, campaignId, handle);
+  if (!id) return 'queued';
 
   const now = clock();
   // Counted for the version id whether or not it exists, so the answers are the same either way.
@@ -99,9 +115,7 @@ export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) =
       'WHERE code_attempts.resends < ? RETURNING resends',
     args: [id, now, MAX_RESENDS],
   });
-  if (!granted.rows.length) {
-    throw new ProblemError('rate-limited', { detail: 'Too many new codes asked for. Use the link in the SMS, or sign again.' });
-  }
+  if (!granted.rows.length) return 'too-many';
 
   // A new code, and its message, only for a stored version that can still be confirmed, within its
   // phone's daily cap. The two statements test the same conditions, so both happen or neither does.
@@ -124,6 +138,14 @@ export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) =
     ],
     'write',
   );
-  c.var.services.outbox.notify();
-  return queued;
+  services.outbox.notify();
+  return 'queued';
+}
+
+export const postResendHandler: AppRouteHandler<typeof postResend> = async (c) => {
+  const { handle } = c.req.valid('json');
+  if ((await requestNewCode(c.var.services, c.var.campaign.id, handle)) === 'too-many') {
+    throw new ProblemError('rate-limited', { detail: 'Too many new codes asked for. Use the link in the SMS, or sign again.' });
+  }
+  return c.json({ status: 'queued' as const }, 202, { 'Cache-Control': 'no-store' });
 };

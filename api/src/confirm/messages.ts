@@ -4,6 +4,7 @@
  * much. The campaign title appears in the body only. The signer's name is not used at all.
  */
 import type { Locale } from '@imlu/contracts';
+import { translator } from '../i18n/index.ts';
 
 export interface ConfirmationEmailInput {
   locale: Locale;
@@ -17,36 +18,24 @@ export interface ConfirmationEmailInput {
   manageLink: string;
 }
 
-const COPY = {
-  en: {
-    subject: 'Please confirm your signature',
-    intro: (title: string) => `Thank you for signing "${title}".`,
-    action: 'To count your signature, confirm it by opening this link:',
-    expiry: (date: string) => `The link works once and expires on ${date}.`,
-    ignore: 'If you did not sign, ignore this message: nothing will be counted.',
-    manage: 'To see, withdraw or erase your signature later:',
-  },
-  sw: {
-    subject: 'Tafadhali thibitisha sahihi yako',
-    intro: (title: string) => `Asante kwa kusaini "${title}".`,
-    action: 'Ili sahihi yako ihesabiwe, ithibitishe kwa kufungua kiungo hiki:',
-    expiry: (date: string) => `Kiungo kinafanya kazi mara moja tu na kitaisha tarehe ${date}.`,
-    ignore: 'Kama hukusaini, puuza ujumbe huu: hakuna kitakachohesabiwa.',
-    manage: 'Ili kuona, kuondoa au kufuta sahihi yako baadaye:',
-  },
-} as const;
-
 export function confirmationEmail(input: ConfirmationEmailInput): { subject: string; text: string; html: string } {
-  const copy = COPY[input.locale];
+  const m = translator(input.locale);
   const date = new Date(input.expiresAt).toISOString().slice(0, 10);
-  const text = [copy.intro(input.campaignTitle), '', copy.action, input.link, '', copy.expiry(date), copy.ignore, '', copy.manage, input.manageLink, ''].join('\n');
+  const copy = {
+    intro: m('confirmEmail.intro', { title: input.campaignTitle }),
+    action: m('confirmEmail.action'),
+    expiry: m('confirmEmail.expiry', { date }),
+    ignore: m('confirmEmail.ignore'),
+    manage: m('confirmEmail.manage'),
+  };
+  const text = [copy.intro, '', copy.action, input.link, '', copy.expiry, copy.ignore, '', copy.manage, input.manageLink, ''].join('\n');
   const html =
     `<!doctype html><html lang="${input.locale}"><body>` +
-    `<p>${escapeHtml(copy.intro(input.campaignTitle))}</p>` +
+    `<p>${escapeHtml(copy.intro)}</p>` +
     `<p>${escapeHtml(copy.action)}<br><a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a></p>` +
-    `<p>${escapeHtml(copy.expiry(date))} ${escapeHtml(copy.ignore)}</p>` +
+    `<p>${escapeHtml(copy.expiry)} ${escapeHtml(copy.ignore)}</p>` +
     `<p>${escapeHtml(copy.manage)}<br><a href="${escapeHtml(input.manageLink)}">${escapeHtml(input.manageLink)}</a></p></body></html>`;
-  return { subject: copy.subject, text, html };
+  return { subject: m('confirmEmail.subject'), text, html };
 }
 
 export function escapeHtml(text: string): string {

@@ -5,24 +5,14 @@
  * PUBLIC_BASE_URL would push it over, the link is left out and the code alone is sent.
  */
 import type { Locale } from '@imlu/contracts';
+import { message } from '../i18n/index.ts';
 import { fitsOneGsm7Segment, type SmsProvider } from '../messages/sms.ts';
 import { DeliveryError, type MessageHandler } from '../outbox/worker.ts';
 import { confirmationLink, localeOf, pendingSignature, type ConfirmationContext } from './send.ts';
 
-const SMS_COPY: Record<Locale, { withLink: (code: string, link: string) => string; codeOnly: (code: string) => string }> = {
-  en: {
-    withLink: (code, link) => `Your confirmation code: ${code}. Or open ${link}`,
-    codeOnly: (code) => `Your confirmation code: ${code}. Type it in the petition form to confirm your signature.`,
-  },
-  sw: {
-    withLink: (code, link) => `Nambari yako ya kuthibitisha: ${code}. Au fungua ${link}`,
-    codeOnly: (code) => `Nambari yako ya kuthibitisha: ${code}. Iandike kwenye fomu ya ombi kuthibitisha sahihi yako.`,
-  },
-};
-
 export function confirmationSms(locale: Locale, code: string, link: string): string {
-  const withLink = SMS_COPY[locale].withLink(code, link);
-  return fitsOneGsm7Segment(withLink) ? withLink : SMS_COPY[locale].codeOnly(code);
+  const withLink = message(locale, 'confirmSms.withLink', { code, link });
+  return fitsOneGsm7Segment(withLink) ? withLink : message(locale, 'confirmSms.codeOnly', { code });
 }
 
 export function smsConfirmationHandler(context: ConfirmationContext, provider: SmsProvider): MessageHandler {

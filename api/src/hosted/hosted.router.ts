@@ -13,12 +13,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import { isPlainLine, LOCALES, SlugSchema, type FieldErrorCode, type Locale } from '@imlu/contracts';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { hardRateLimit, requestSource } from '../abuse/rate-limit.ts';
+import { hardRateLimit, perSourceLimit, requestSource } from '../abuse/rate-limit.ts';
 import { signingWindow } from '@imlu/contracts/accepting';
 import { isAcceptingSignatures, type CampaignRecord } from '../campaigns/store.ts';
-import type { AppBindings } from '../http/context.ts';
+import type { AppBindings, Services } from '../http/context.ts';
+import { requestNewCode, tryConfirmationCode } from '../confirm/confirmations.handlers.ts';
+import { message } from '../i18n/index.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { sign } from '../signing/sign.ts';
@@ -28,6 +30,8 @@ import { limitsFor } from '../abuse/friction.ts';
 import {
   EMPTY_VALUES,
   HOSTED_CSP,
+  renderCodePage,
+  renderHeldPage,
   renderMessagePage,
   renderPetitionPage,
   renderThanksPage,
@@ -85,7 +89,7 @@ function petitionPage(
   campaign: CampaignRecord,
   locale: Locale,
   status: 200 | 403 | 409 | 422 | 503,
-  extra: { values?: FormValues; errors?: FormErrors; notice?: string } = {},
+  extra: { values?: FormValues; errors?: FormErrors; notice?: string; focus?: 'phone' } = {},
 ): Response {
   const { clock, rateLimits } = c.var.services;
   const now = clock();
@@ -148,6 +152,52 @@ function toSignRequest(values: FormValues, locale: Locale): Record<string, unkno
   return request;
 }
 
+/** The API's hard limit per source, answered in HTML before the body is read. */
+const hardLimit: MiddlewareHandler<AppBindings> = async (c, next) => {
+  try {
+    await hardRateLimit(c, async () => {});
+  } catch (error) {
+    if (!(error instanceof ProblemError) || error.problem !== 'rate-limited') throw error;
+    const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+    const t = HOSTED_STRINGS[locale];
+    const response = html(c, renderMessagePage(locale, t.rateLimitedHeading, t.rateLimitedBody), 429);
+    response.headers.set('Retry-After', error.headers['Retry-After'] ?? '60');
+    return response;
+  }
+  await next();
+};
+
+const formBodyLimit: MiddlewareHandler<AppBindings> = async (c, next) => {
+  const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+  const t = HOSTED_STRINGS[locale];
+  return bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (ctx) => html(ctx as HostedContext, renderMessagePage(locale, t.tooLargeHeading, t.tooLargeBody), 413),
+  })(c, next);
+};
+
+/** True when this source is over the widget's own per-source limit for codes (or new codes): the same counters. */
+async function overSourceLimit(c: HostedContext, scope: 'sms-code' | 'sms-code-resend'): Promise<boolean> {
+  const pick = scope === 'sms-code' ? (services: Services) => services.codeLimiter : (services: Services) => services.resendLimiter;
+  try {
+    await perSourceLimit(scope, pick)(c, async () => {});
+    return false;
+  } catch (error) {
+    if (error instanceof ProblemError && error.problem === 'rate-limited') return true;
+    throw error;
+  }
+}
+
+/**
+ * A contact-less form gets "give a phone number or an e-mail address" in the same round as the other
+ * errors. The contracts' schema says it only once every field parses (zod runs an object's refinements
+ * only when its fields are valid), which made the signer correct the form twice.
+ */
+function withContactError(errors: FormErrors, values: FormValues): FormErrors {
+  if (values.phone.trim() || values.email.trim() || errors.contact || errors.phone || errors.email) return errors;
+  return { ...errors, contact: 'contact_required' };
+}
+
 /** `GET` and `POST /c/:slug`, mounted at `/c`. */
 export function hostedRouter(formTokenKey: Buffer) {
   const router = createRouter();
@@ -162,28 +212,8 @@ export function hostedRouter(formTokenKey: Buffer) {
 
   router.post(
     '/:slug',
-    // The API's hard limit per source, answered in HTML before the body is read.
-    async (c, next) => {
-      try {
-        await hardRateLimit(c, async () => {});
-      } catch (error) {
-        if (!(error instanceof ProblemError) || error.problem !== 'rate-limited') throw error;
-        const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
-        const t = HOSTED_STRINGS[locale];
-        const response = html(c, renderMessagePage(locale, t.rateLimitedHeading, t.rateLimitedBody), 429);
-        response.headers.set('Retry-After', error.headers['Retry-After'] ?? '60');
-        return response;
-      }
-      await next();
-    },
-    async (c, next) => {
-      const locale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
-      const t = HOSTED_STRINGS[locale];
-      return bodyLimit({
-        maxSize: MAX_FORM_BYTES,
-        onError: (ctx) => html(ctx as HostedContext, renderMessagePage(locale, t.tooLargeHeading, t.tooLargeBody), 413),
-      })(c, next);
-    },
+    hardLimit,
+    formBodyLimit,
     async (c) => {
       const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
       const campaign = await publishedCampaign(c);
@@ -227,19 +257,77 @@ export function hostedRouter(formTokenKey: Buffer) {
         case 'invalid': {
           const errors: FormErrors = {};
           for (const error of result.errors) errors[formKeyFor(error.path, error.code)] ??= error.code;
-          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
+          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: withContactError(errors, values) });
         }
         case 'closed':
           return petitionPage(c, formTokenKey, campaign, locale, 409);
         case 'idempotency-conflict':
           // This form was already sent with other details: a fresh form, the values kept, nothing stored.
           return petitionPage(c, formTokenKey, campaign, locale, 403, { values, notice: HOSTED_STRINGS[locale].used });
-        case 'accepted':
+        case 'accepted': {
           // Stored, duplicate and replayed answer the same page: it never reveals whether someone signed.
+          // On a campaign that confirms by SMS that page asks for the code (a duplicate's handle names a
+          // version never stored: its codes are wrong, exactly like wrong codes on a stored one).
+          const handle = result.body.confirmation?.channel === 'sms' ? result.body.confirmation.handle : undefined;
+          if (handle) return html(c, renderCodePage({ campaign, locale, handle, values }), 200);
           return html(c, renderThanksPage(campaign, locale, result.status === 202, values.source), 200);
+        }
       }
     },
   );
+
+  // The SMS-code step: a code, a new code, the form again with another number, or this step in the other
+  // language. Same checks as the sign post (hard limit, size, cross-site); the code's own limits are the
+  // widget's (`tryConfirmationCode`, `requestNewCode` and the per-source counters).
+  router.post('/:slug/code', hardLimit, formBodyLimit, async (c) => {
+    const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+    const campaign = await publishedCampaign(c);
+    if (!campaign) return notFound(c, queryLocale);
+    if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
+      const t = hostedStrings(queryLocale, campaign.kind);
+      const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
+      return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
+    }
+    const body = await readFormBody(c);
+    const locale: Locale = (LOCALES as readonly unknown[]).includes(body.lang) ? (body.lang as Locale) : queryLocale;
+    const values = readValues(body);
+    values.source = cleanSource(values.source);
+    const { services } = c.var;
+    if (!isAcceptingSignatures(campaign, services.clock())) return petitionPage(c, formTokenKey, campaign, locale, 409);
+
+    const action = body.do;
+    if (action === 'change') {
+      const notice = message(locale, 'hosted.code.changeNotice');
+      return petitionPage(c, formTokenKey, campaign, locale, 200, { values, notice, focus: 'phone' });
+    }
+    const handle = typeof body.handle === 'string' && body.handle.length <= 400 ? body.handle : '';
+    const codePage = (status: 200 | 409 | 422 | 429, extra: { error?: 'wrong' | 'format' | 'tooMany'; notice?: string } = {}) =>
+      html(c, renderCodePage({ campaign, locale, handle, values, ...extra }), status);
+    if (action === 'show') return codePage(200);
+    if (action === 'resend') {
+      if ((await overSourceLimit(c, 'sms-code-resend')) || (await requestNewCode(services, campaign.id, handle)) === 'too-many') {
+        return codePage(429, { notice: message(locale, 'hosted.code.tooManyResends') });
+      }
+      return codePage(200, { notice: message(locale, 'hosted.code.resent') });
+    }
+
+    // What a person types: "123 456", "123-456". Anything else is not a try.
+    const code = typeof body.code === 'string' ? body.code.replace(/[\s-]/g, '') : '';
+    if (!/^\d{6}$/.test(code)) return codePage(422, { error: 'format' });
+    if (await overSourceLimit(c, 'sms-code')) return codePage(429, { error: 'tooMany' });
+    switch (await tryConfirmationCode(services, campaign.id, handle, code)) {
+      case 'counted':
+        return html(c, renderThanksPage(campaign, locale, false, values.source), 200);
+      case 'held':
+        return html(c, renderHeldPage(campaign, locale, values.source), 200);
+      case 'closed':
+        return petitionPage(c, formTokenKey, campaign, locale, 409);
+      case 'too-many':
+        return codePage(429, { error: 'tooMany' });
+      case 'wrong':
+        return codePage(422, { error: 'wrong' });
+    }
+  });
 
   documentHostedRoutes(router);
   return router;
@@ -308,6 +396,43 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
       429: { description: "Over the API's hard limit per source (`Retry-After`); nothing stored", content: HTML_CONTENT },
       422: { description: 'Invalid fields: the form re-rendered with a message next to each', content: HTML_CONTENT },
       503: { description: 'Storage unavailable: the form re-rendered, nothing saved', content: HTML_CONTENT },
+      ...problemResponses(500),
+    },
+  });
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/{slug}/code',
+    tags: ['hosted page'],
+    summary: "The hosted page's SMS-code step (form post): a code, a new code, the form again with another number",
+    description:
+      'Shown after a signature on a campaign that confirms by SMS. `do=confirm` tries `code` through the same path as ' +
+      '`POST /v1/campaigns/{slug}/confirmations` (same tries per code and per source); `do=resend` asks for a new code like ' +
+      '`…/confirmations/resend`; `do=change` answers the petition form filled in from the hidden fields, the phone field focused; ' +
+      '`do=show` shows the step again (the language link). Refused when the browser reports a cross-site post.',
+    request: {
+      params,
+      query,
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({
+              do: z.enum(['confirm', 'resend', 'change', 'show']),
+              handle: z.string().meta({ description: 'The confirmation handle the sign answer carried' }),
+              code: z.string().optional().meta({ description: '6 digits; spaces and dashes are ignored' }),
+              lang: z.enum(LOCALES).optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Confirmed (thank-you page, or held for review), a new code on its way, or the form again', content: HTML_CONTENT },
+      403: { description: 'Cross-site post refused', content: HTML_CONTENT },
+      404: { description: 'Unknown or unpublished campaign', content: HTML_CONTENT },
+      409: { description: 'Campaign not accepting signatures', content: HTML_CONTENT },
+      413: { description: 'Form over 16 KB', content: HTML_CONTENT },
+      422: { description: 'Wrong code, or not 6 digits (no try taken): the step again with the message', content: HTML_CONTENT },
+      429: { description: "This code's tries, the new codes or the source's tries are spent: the step again with the message", content: HTML_CONTENT },
       ...problemResponses(500),
     },
   });

@@ -206,6 +206,44 @@ describe('POST /c/:slug', () => {
     expect(await tableCounts(t.db)).toEqual(EMPTY);
   });
 
+  it('puts the error summary first, focused, naming each field, with every error in one round (Kiswahili)', async () => {
+    const token = await freshToken();
+    // No name, no contact, terms not accepted: before, the contact error came only in a second round.
+    const { response, html } = await post({ token, lang: 'sw', name: '', phone: '', email: '', comment: 'Haki' });
+    expect(response.status).toBe(422);
+    expect(html).toContain('<title>Kosa: Kampeni ya majaribio</title>');
+    // The summary is the first thing in <main> after the language link, and the browser focuses it.
+    expect(html).toMatch(/<main><nav[^>]*>.*?<\/nav><div class="s" id="errors" role="alert" tabindex="-1" autofocus>/);
+    expect(html).toContain('<p>Tafadhali rekebisha makosa 3 kwenye fomu.</p>');
+    const links = [...html.matchAll(/<li><a href="(#[^"]+)">([^<]+)<\/a><\/li>/g)].map((match) => [match[1], match[2]]);
+    expect(links).toEqual([
+      ['#f-name', 'Jina lako: Sehemu hii ni lazima ijazwe.'],
+      ['#f-phone', 'Nambari ya simu au anwani ya barua pepe: Weka nambari ya simu au anwani ya barua pepe.'],
+      ['#f-terms', 'Masharti: Unahitaji kukubali masharti ili kutia sahihi.'],
+    ]);
+    // Every link leads to a field that exists.
+    for (const [anchor] of links) expect(html).toContain(`id="${anchor!.slice(1)}"`);
+    expect(html).toMatch(/<input type="checkbox" id="f-terms" name="terms" value="yes" aria-invalid="true" aria-describedby="e-terms">/);
+
+    // Corrected in one go: signed.
+    const fixed = await post({ token, lang: 'sw', name: 'Akinyi', phone: '0712 345 678', terms: 'yes' });
+    expect(fixed.response.status).toBe(200);
+    expect(fixed.html).toContain('Asante kwa kutia sahihi');
+  });
+
+  it('says the phone-or-e-mail rule plainly next to the two fields, and marks neither optional', async () => {
+    const { html } = await getPage('?lang=sw');
+    expect(html).toContain('<p class="r" id="r-contact"><strong>Weka angalau kimoja kati ya hivi viwili: nambari ya simu au anwani ya barua pepe.</strong></p>');
+    expect(html).toContain('<label for="f-phone">Nambari ya simu</label>');
+    expect(html).toContain('<label for="f-email">Anwani ya barua pepe</label>');
+    expect(html).toMatch(/id="f-phone"[^>]*aria-describedby="r-contact h-phone"/);
+    const english = (await getPage('?lang=en')).html;
+    expect(english).toContain('Give at least one of the two: a phone number or an e-mail address.');
+    expect(english).not.toMatch(/<label for="f-(phone|email)">[^<]*\(optional\)/);
+    // Checkboxes are sized to 24 px by the page's one stylesheet.
+    expect(html).toMatch(/<style>[^<]*\.c input\{flex:none;width:24px;height:24px/);
+  });
+
   it('asks for the contact a campaign confirms by (e-mail only) instead of failing, and stores nothing', async () => {
     await t.close();
     t = await createTestApi({ clock: () => now, campaign: { verification: 'email' } });

@@ -8,18 +8,25 @@ import { createHash } from 'node:crypto';
 import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
 import type { SigningWindow } from '@imlu/contracts/accepting';
 import type { CampaignRecord } from '../campaigns/store.ts';
+import { LANGUAGE_NAMES, translator } from '../i18n/index.ts';
 import { HOSTED_STRINGS, hostedStrings, type HostedStrings } from './strings.ts';
 
+// Checkboxes, radios and the language link are at least 24 px (WCAG 2.5.8), whatever the browser's default.
 const CSS =
   'body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff}' +
   'main{max-width:36rem;margin:0 auto;padding:.75rem}' +
   'h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.25rem 0 .5rem}' +
   'label,legend{font-weight:600}fieldset{border:1px solid #999;margin:.75rem 0;padding:.5rem}' +
   'input[type=text],input[type=tel],input[type=email],select,textarea{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #555}' +
-  '.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}p.f{margin:.75rem 0}.c{display:block;margin:.4rem 0;font-weight:400}.h{color:#444;font-size:.9rem}' +
-  '.e,.s{color:#a4000f}.s{border:2px solid #a4000f;padding:.5rem}' +
+  '.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}p.f{margin:.75rem 0}.h{color:#444;font-size:.9rem}' +
+  '.c{display:flex;gap:.5rem;align-items:flex-start;margin:.5rem 0;font-weight:400}' +
+  '.c input{flex:none;width:24px;height:24px;margin:0}' +
+  '.e,.s{color:#a4000f}.s{border:2px solid #a4000f;padding:.5rem}.s:focus{outline:3px solid #5b2176}.r{margin:.25rem 0 .5rem}' +
   'button{font:inherit;font-weight:700;padding:.6rem 1.2rem;background:#5b2176;color:#fff;border:0}' +
-  'nav{text-align:right;font-size:.9rem}a{color:#5b2176}dt{font-weight:600}dd{margin:0 0 .6rem}';
+  'button.b2{background:#fff;color:#5b2176;border:2px solid #5b2176;padding:.4rem 1rem}' +
+  'nav{text-align:right;font-size:.9rem}nav a,nav button{display:inline-block;min-height:24px;padding:.25rem 0}' +
+  'nav button{background:none;color:#5b2176;text-decoration:underline;font-weight:400;padding:.25rem 0}' +
+  'a{color:#5b2176}dt{font-weight:600}dd{margin:0 0 .6rem}';
 
 /** For the Content-Security-Policy: the one inline style this page may apply. */
 export const HOSTED_CSS_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
@@ -71,16 +78,24 @@ export type FormErrors = Partial<Record<string, FieldErrorCode>>;
  * The page shell (language link, the one stylesheet). `referrer` is `same-origin` here; the response-link
  * page (`src/accountability/respond.*`) passes `no-referrer` because its URL holds a secret.
  */
-export function page(locale: Locale, title: string, content: string, langPath: string, referrer: 'same-origin' | 'no-referrer' = 'same-origin'): string {
+export function page(
+  locale: Locale,
+  title: string,
+  content: string,
+  langPath: string,
+  referrer: 'same-origin' | 'no-referrer' = 'same-origin',
+  /** Replaces the language link, for a page that only a POST can show again (the SMS-code step). */
+  langSwitch?: string,
+): string {
   const t = HOSTED_STRINGS[locale];
   const other: Locale = locale === 'en' ? 'sw' : 'en';
-  const otherName = other === 'sw' ? 'Kiswahili' : 'English';
+  const link = `<a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${LANGUAGE_NAMES[other]}</a>`;
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="referrer" content="${referrer}">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body><main>` +
-    `<nav aria-label="${t.languageNav}"><a href="${esc(langPath)}lang=${other}" hreflang="${other}" lang="${other}">${otherName}</a></nav>` +
+    `<nav aria-label="${t.languageNav}">${langSwitch ?? link}</nav>` +
     content +
     '</main></body></html>'
   );
@@ -101,9 +116,13 @@ function progress(t: HostedStrings, locale: Locale, count: number, goal: number 
   return goal ? t.progress(formatted, formatNumber(locale, goal)) : t.signatures(formatted, count);
 }
 
-/** `?source=…&` (or `?`), so language links keep the partner's source ref. */
-function langPathFor(source: string): string {
-  return source ? `?source=${encodeURIComponent(source)}&` : '?';
+/**
+ * `/c/<slug>?source=…&` (or `/c/<slug>?`), so language links keep the partner's source ref. The path is
+ * spelled out: these pages are also shown at `/c/<slug>/code`, where a bare `?lang=` would lead nowhere.
+ */
+function langPathFor(campaign: CampaignRecord, source: string): string {
+  const path = `/c/${encodeURIComponent(campaign.slug)}`;
+  return source ? `${path}?source=${encodeURIComponent(source)}&` : `${path}?`;
 }
 
 export interface PetitionPageInput {
@@ -117,18 +136,70 @@ export interface PetitionPageInput {
   errors?: FormErrors;
   /** A notice above the form (expired token, server fault). */
   notice?: string;
+  /** The field the browser focuses on load ("change the number" returns to the phone field). */
+  focus?: 'phone';
 }
 
 const FIELD_ORDER = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms', 'other'] as const;
+type FieldKey = (typeof FIELD_ORDER)[number];
+
+/** What the error summary calls each field: "Phone number: Enter a valid phone number…". */
+function fieldName(t: HostedStrings, m: ReturnType<typeof translator>, key: FieldKey): string {
+  switch (key) {
+    case 'name':
+      return t.nameLabel;
+    case 'contact':
+      return m('hosted.contactName');
+    case 'phone':
+      return t.phoneLabel;
+    case 'email':
+      return t.emailLabel;
+    case 'county':
+      return t.countyLabel;
+    case 'comment':
+      return m('hosted.commentName');
+    case 'terms':
+      return m('hosted.termsName');
+    case 'other':
+      return m('hosted.formName');
+  }
+}
+
+/** Which contact the campaign requires, said next to the two fields: the rule, and a mark on each label. */
+function contactRule(campaign: CampaignRecord, t: HostedStrings, m: ReturnType<typeof translator>) {
+  const required = m('hosted.required');
+  switch (campaign.verification) {
+    case 'sms':
+      return { rule: m('hosted.contactRule.sms'), phone: ` ${required}`, email: ` ${t.optional}`, requires: 'phone' as const };
+    case 'email':
+      return { rule: m('hosted.contactRule.email'), phone: ` ${t.optional}`, email: ` ${required}`, requires: 'email' as const };
+    default:
+      return { rule: m('hosted.contactRule.either'), phone: '', email: '', requires: undefined };
+  }
+}
 
 export function renderPetitionPage(input: PetitionPageInput): string {
   const { campaign, locale, count } = input;
   const t = hostedStrings(locale, campaign.kind);
+  const m = translator(locale);
   const values = input.values ?? EMPTY_VALUES;
   const errors = input.errors ?? {};
   const title = campaign.title[locale];
 
-  let html = `<h1>${esc(title)}</h1><p>${esc(campaign.summary[locale])}</p>`;
+  // After an invalid post the summary comes first, focused: it is what the signer sees (and hears) on load,
+  // not the petition text above the form. Each link names its field and leads to it.
+  const errorKeys = FIELD_ORDER.filter((key) => errors[key]);
+  let html = '';
+  if (errorKeys.length) {
+    html += `<div class="s" id="errors" role="alert" tabindex="-1" autofocus><p>${esc(t.errorSummary(errorKeys.length))}</p><ul>`;
+    for (const key of errorKeys) {
+      const text = m('hosted.errorLink', { field: fieldName(t, m, key), error: t.errors[errors[key]!] });
+      html += `<li><a href="#${anchorFor(key)}">${esc(text)}</a></li>`;
+    }
+    html += '</ul></div>';
+  }
+
+  html += `<h1>${esc(title)}</h1><p>${esc(campaign.summary[locale])}</p>`;
   for (const paragraph of campaign.body[locale].split(/\n{2,}/)) {
     if (paragraph.trim()) html += `<p>${esc(paragraph.trim())}</p>`;
   }
@@ -141,36 +212,33 @@ export function renderPetitionPage(input: PetitionPageInput): string {
 
   if (input.window === 'not-yet-open') {
     const opens = new Intl.DateTimeFormat(locale === 'sw' ? 'sw-KE' : 'en-KE', { dateStyle: 'long', timeZone: 'Africa/Nairobi' }).format(campaign.opensAt!);
-    return page(locale, title, `${html}<h2>${t.notYetOpenHeading}</h2><p>${esc(t.notYetOpenBody(opens))}</p>`, langPathFor(values.source));
+    return page(locale, title, `${html}<h2>${t.notYetOpenHeading}</h2><p>${esc(t.notYetOpenBody(opens))}</p>`, langPathFor(campaign, values.source));
   }
   if (input.window === 'closed') {
-    return page(locale, title, `${html}<h2>${t.closedHeading}</h2><p>${t.closedBody}</p>`, langPathFor(values.source));
+    return page(locale, title, `${html}<h2>${t.closedHeading}</h2><p>${t.closedBody}</p>`, langPathFor(campaign, values.source));
   }
 
   html += `<h2 id="sign">${t.formHeading}</h2>`;
   if (input.notice) html += `<p class="s" role="alert">${esc(input.notice)}</p>`;
-  const errorKeys = FIELD_ORDER.filter((key) => errors[key]);
-  if (errorKeys.length) {
-    html += `<div class="s" role="alert"><p>${esc(t.errorSummary(errorKeys.length))}</p><ul>`;
-    for (const key of errorKeys) {
-      html += `<li><a href="#${anchorFor(key)}">${esc(t.errors[errors[key]!])}</a></li>`;
-    }
-    html += '</ul></div>';
-  }
 
+  const contact = contactRule(campaign, t, m);
   const err = (key: string) => (errors[key] ? `<span class="e" id="e-${key}">${esc(t.errors[errors[key]!])}</span><br>` : '');
-  const aria = (key: string, hint?: string) => {
-    const ids = [hint, errors[key] ? `e-${key}` : undefined].filter(Boolean).join(' ');
+  const aria = (key: string, ...described: (string | undefined)[]) => {
+    const ids = [...described, errors[key] ? `e-${key}` : undefined].filter(Boolean).join(' ');
     return (errors[key] ? ' aria-invalid="true"' : '') + (ids ? ` aria-describedby="${ids}"` : '');
   };
   const text = (key: 'name' | 'phone' | 'email', type: string, label: string, extra: string, hint?: string) =>
     `<p class="f"><label for="f-${key}">${label}</label><br>` +
     (hint ? `<span class="h" id="h-${key}">${hint}</span><br>` : '') +
     err(key) +
-    `<input type="${type}" id="f-${key}" name="${key}" value="${esc(values[key])}"${extra}${aria(key, hint ? `h-${key}` : undefined)}></p>`;
+    `<input type="${type}" id="f-${key}" name="${key}" value="${esc(values[key])}"${extra}` +
+    (key === 'name' ? aria(key) : aria(key, 'r-contact', hint ? `h-${key}` : undefined, errors.contact ? 'e-contact' : undefined)) +
+    '></p>';
   const check = (key: 'terms' | 'publicName' | 'shareWithTargets' | 'updates', label: string) =>
-    `<label class="c">${key === 'terms' ? err('terms') : ''}<input type="checkbox" name="${key}" value="yes"` +
-    `${values[key] ? ' checked' : ''}${key === 'terms' ? aria('terms') : ''}> ${label}</label>`;
+    (key === 'terms' ? err('terms') : '') +
+    `<label class="c"><input type="checkbox"${key === 'terms' ? ' id="f-terms"' : ''} name="${key}" value="yes"` +
+    `${values[key] ? ' checked' : ''}${key === 'terms' ? aria('terms') : ''}> <span>${label}</span></label>`;
+  const focus = (key: 'phone') => (input.focus === key && !errorKeys.length ? ' autofocus' : '');
 
   html +=
     `<form method="post" accept-charset="utf-8" novalidate>` +
@@ -182,10 +250,11 @@ export function renderPetitionPage(input: PetitionPageInput): string {
     `<p class="hp"><label for="f-website">${t.honeypotLabel}</label><br>` +
     `<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off"></p>` +
     text('name', 'text', t.nameLabel, ' maxlength="120" autocomplete="name"') +
-    `<fieldset id="f-contact"><legend>${t.contactLegend}</legend><span class="h" id="h-contact">${t.contactHint}</span><br>` +
+    `<fieldset id="f-contact"><legend>${t.contactLegend}</legend>` +
+    `<p class="r" id="r-contact"><strong>${esc(contact.rule)}</strong></p><span class="h" id="h-contact">${t.contactHint}</span><br>` +
     (errors.contact ? `<span class="e" id="e-contact">${esc(t.errors[errors.contact])}</span>` : '') +
-    text('phone', 'tel', `${t.phoneLabel} ${t.optional}`, ' maxlength="32" autocomplete="tel"', t.phoneHint) +
-    text('email', 'email', `${t.emailLabel} ${t.optional}`, ' maxlength="254" autocomplete="email"') +
+    text('phone', 'tel', `${t.phoneLabel}${contact.phone}`, ` maxlength="32" autocomplete="tel"${contact.requires === 'phone' ? ' aria-required="true"' : ''}${focus('phone')}`, t.phoneHint) +
+    text('email', 'email', `${t.emailLabel}${contact.email}`, ` maxlength="254" autocomplete="email"${contact.requires === 'email' ? ' aria-required="true"' : ''}`) +
     '</fieldset>' +
     `<p class="f"><label for="f-county">${t.countyLabel} ${t.optional}</label><br>${err('county')}` +
     `<select id="f-county" name="county"${aria('county')}><option value="">${t.countyPlaceholder}</option>` +
@@ -195,31 +264,33 @@ export function renderPetitionPage(input: PetitionPageInput): string {
     '</select></p>' +
     `<p class="f"><label for="f-comment">${t.commentLabel} ${t.optional}</label><br>${err('comment')}` +
     `<textarea id="f-comment" name="comment" rows="3" maxlength="500"${aria('comment')}>${esc(values.comment)}</textarea></p>` +
-    `<fieldset id="f-terms"><legend>${t.consentLegend}</legend>` +
+    `<fieldset id="f-consent"><legend>${t.consentLegend}</legend>` +
     check('terms', t.consentTerms) +
     check('publicName', t.consentPublicName) +
     check('shareWithTargets', t.consentShareWithTargets) +
     check('updates', t.consentUpdates) +
     '</fieldset>' +
     `<p><button type="submit">${campaign.kind === 'pledge' ? t.submitPledge : t.submitPetition}</button></p></form>`;
-  return page(locale, title, html, langPathFor(values.source));
+  return page(locale, errorKeys.length ? m('hosted.errorTitle', { title }) : title, html, langPathFor(campaign, values.source));
 }
 
-function anchorFor(key: (typeof FIELD_ORDER)[number]): string {
+function anchorFor(key: FieldKey): string {
   if (key === 'other') return 'sign';
+  // "Give a phone number or an e-mail address" leads to the first of the two.
+  if (key === 'contact') return 'f-phone';
   return `f-${key}`;
 }
 
 export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pending: boolean, source: string): string {
   const t = hostedStrings(locale, campaign.kind);
-  const back = `${langPathFor(source)}lang=${locale}`;
+  const back = `${langPathFor(campaign, source)}lang=${locale}`;
   return page(
     locale,
     t.thanksHeading,
     `<h1>${t.thanksHeading}</h1><p>${pending ? t.thanksPending : t.thanksCounted}</p>` +
       `<p>${esc(campaign.title[locale])}</p><p><a href="${esc(back)}">${t.backToPetition}</a></p>` +
       `<p><a href="/me?lang=${locale}&amp;campaign=${esc(encodeURIComponent(campaign.slug))}">${t.manageSignature}</a></p>`,
-    langPathFor(source),
+    langPathFor(campaign, source),
   );
 }
 
@@ -230,5 +301,81 @@ export function renderMessagePage(locale: Locale, heading: string, body: string,
     heading,
     `<h1>${esc(heading)}</h1><p>${esc(body)}</p>` + (link ? `<p><a href="${esc(link.href)}">${esc(link.text)}</a></p>` : ''),
     '?',
+  );
+}
+
+export interface CodePageInput {
+  campaign: CampaignRecord;
+  locale: Locale;
+  /** The sign response's confirmation handle: names the submitted version, holds nothing readable. */
+  handle: string;
+  /** What the signer sent, carried in the page's forms so that "change the number" returns them filled in. */
+  values: FormValues;
+  error?: 'wrong' | 'format' | 'tooMany';
+  notice?: string;
+}
+
+/** The signer's own details as hidden fields: never in a URL, only in this page's POST forms. */
+function carried(input: CodePageInput, locale: Locale): string {
+  const { values } = input;
+  const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${esc(value)}">`;
+  let html = hidden('handle', input.handle) + hidden('lang', locale);
+  for (const key of ['name', 'phone', 'email', 'county', 'comment', 'source'] as const) if (values[key]) html += hidden(key, values[key]);
+  for (const key of ['terms', 'publicName', 'shareWithTargets', 'updates'] as const) if (values[key]) html += hidden(key, 'yes');
+  return html;
+}
+
+/**
+ * The SMS-code step of the hosted page: the code form, "send the code again" and "change the number", each
+ * a plain POST form (no script). A right code confirms through the same path as the widget's
+ * (`tryConfirmationCode`), with the same limits.
+ */
+export function renderCodePage(input: CodePageInput): string {
+  const { campaign, locale, values } = input;
+  const m = translator(locale);
+  const action = `/c/${encodeURIComponent(campaign.slug)}/code?lang=${locale}`;
+  const heading = m('hosted.code.heading');
+  const errorText = input.error === 'wrong' ? m('hosted.code.wrong') : input.error === 'format' ? m('hosted.code.format') : input.error === 'tooMany' ? m('hosted.code.tooMany') : '';
+  const form = (button: string, inner = '') =>
+    `<form method="post" action="${esc(action)}" accept-charset="utf-8" novalidate>${carried(input, locale)}${inner}${button}</form>`;
+
+  let html = `<h1>${esc(heading)}</h1>`;
+  if (input.notice) html += `<p class="s" role="status">${esc(input.notice)}</p>`;
+  // A duplicate gets this same step but no SMS (the answer never reveals who signed): say why one may not come.
+  html += `<p>${esc(m('hosted.code.sentTo', { phone: values.phone }))}</p><p class="h">${esc(m('hosted.code.signedBefore'))}</p>`;
+  html += form(
+    `<p><button type="submit" name="do" value="confirm">${esc(m('confirm.button'))}</button></p>`,
+    `<p class="f"><label for="f-code">${esc(m('hosted.code.label'))}</label><br>` +
+      (errorText ? `<span class="e" id="e-code" role="alert">${esc(errorText)}</span><br>` : '') +
+      `<input type="text" id="f-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="12" autofocus` +
+      (errorText ? ' aria-invalid="true" aria-describedby="e-code"' : '') +
+      '></p>',
+  );
+  html += form(`<p>${esc(m('hosted.code.noCode'))}<br><button type="submit" class="b2" name="do" value="resend">${esc(m('hosted.code.resend'))}</button></p>`);
+  html += form(
+    `<p>${esc(m('hosted.code.notYours', { phone: values.phone }))}<br><button type="submit" class="b2" name="do" value="change">${esc(m('hosted.code.change'))}</button></p>`,
+  );
+  html += `<p><a href="/me?lang=${locale}&amp;campaign=${esc(encodeURIComponent(campaign.slug))}">${esc(hostedStrings(locale, campaign.kind).manageSignature)}</a></p>`;
+  // The other language shows this same step again: a POST with the same hidden fields, not a link.
+  const other: Locale = locale === 'en' ? 'sw' : 'en';
+  const langSwitch =
+    `<form method="post" action="/c/${esc(encodeURIComponent(campaign.slug))}/code?lang=${other}" accept-charset="utf-8">` +
+    carried(input, other) +
+    `<button type="submit" name="do" value="show" lang="${other}">${LANGUAGE_NAMES[other]}</button></form>`;
+  return page(locale, errorText ? m('hosted.errorTitle', { title: heading }) : heading, html, '?', 'same-origin', langSwitch);
+}
+
+/** After a right code: counted (the thank-you page) or held for review. */
+export function renderHeldPage(campaign: CampaignRecord, locale: Locale, source: string): string {
+  const m = translator(locale);
+  const t = hostedStrings(locale, campaign.kind);
+  const heading = m('confirm.outcomes.held.title');
+  const back = `${langPathFor(campaign, source)}lang=${locale}`;
+  return page(
+    locale,
+    heading,
+    `<h1>${esc(heading)}</h1><p>${esc(m('confirm.outcomes.held.text', { title: campaign.title[locale] }))}</p>` +
+      `<p><a href="${esc(back)}">${esc(t.backToPetition)}</a></p>`,
+    langPathFor(campaign, source),
   );
 }

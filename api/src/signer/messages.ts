@@ -11,6 +11,7 @@
  */
 import type { Client, InStatement } from '@libsql/client';
 import type { Locale } from '@imlu/contracts';
+import { message, translator } from '../i18n/index.ts';
 import { escapeHtml } from '../confirm/messages.ts';
 import type { MailTransport } from '../messages/email.ts';
 import { fitsOneGsm7Segment, type SmsProvider } from '../messages/sms.ts';
@@ -83,51 +84,28 @@ export async function queueManageMessage(
   return (results[1]?.rowsAffected ?? 0) > 0;
 }
 
-const SMS_COPY: Record<Locale, { withLink: (code: string, link: string) => string; codeOnly: (code: string) => string }> = {
-  en: {
-    withLink: (code, link) => `Code to manage your signature: ${code}. Or open ${link}`,
-    codeOnly: (code) => `Code to manage your signature: ${code}. It works for 1 hour. If you did not ask for it, ignore this SMS.`,
-  },
-  sw: {
-    withLink: (code, link) => `Msimbo wa kusimamia sahihi yako: ${code}. Au fungua ${link}`,
-    codeOnly: (code) => `Msimbo wa kusimamia sahihi yako: ${code}. Unafanya kazi kwa saa 1. Kama hukuuomba, puuza SMS hii.`,
-  },
-};
-
 /** One 160-character GSM-7 segment in both languages; with a long PUBLIC_BASE_URL the link is left out. */
 export function manageSms(locale: Locale, code: string, link: string): string {
-  const withLink = SMS_COPY[locale].withLink(code, link);
-  return fitsOneGsm7Segment(withLink) ? withLink : SMS_COPY[locale].codeOnly(code);
+  const withLink = message(locale, 'manageSms.withLink', { code, link });
+  return fitsOneGsm7Segment(withLink) ? withLink : message(locale, 'manageSms.codeOnly', { code });
 }
 
-const EMAIL_COPY = {
-  en: {
-    subject: 'The code you asked for',
-    intro: 'Someone asked to see the signatures given with this e-mail address. We hope it was you.',
-    code: (code: string) => `Your code: ${code}`,
-    link: 'Or open this link to see what we store about you, withdraw a signature, stop updates or erase your details:',
-    expiry: 'The code and the link work for one hour.',
-    ignore: 'If you did not ask, ignore this message: nothing changes.',
-  },
-  sw: {
-    subject: 'Msimbo uliouomba',
-    intro: 'Mtu fulani ameomba kuona sahihi zilizotolewa kwa anwani hii ya barua pepe. Tunatumaini ni wewe.',
-    code: (code: string) => `Msimbo wako: ${code}`,
-    link: 'Au fungua kiungo hiki uone tunachohifadhi kukuhusu, uondoe sahihi, usitishe taarifa mpya au ufute taarifa zako:',
-    expiry: 'Msimbo na kiungo vinafanya kazi kwa saa moja.',
-    ignore: 'Kama hukuomba, puuza ujumbe huu: hakuna kitakachobadilika.',
-  },
-} as const;
-
 export function manageEmail(locale: Locale, code: string, link: string): { subject: string; text: string; html: string } {
-  const copy = EMAIL_COPY[locale];
-  const text = [copy.intro, '', copy.code(code), '', copy.link, link, '', copy.expiry, copy.ignore, ''].join('\n');
+  const m = translator(locale);
+  const copy = {
+    intro: m('manageEmail.intro'),
+    code: m('manageEmail.code', { code }),
+    link: m('manageEmail.link'),
+    expiry: m('manageEmail.expiry'),
+    ignore: m('manageEmail.ignore'),
+  };
+  const text = [copy.intro, '', copy.code, '', copy.link, link, '', copy.expiry, copy.ignore, ''].join('\n');
   const html =
     `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(copy.intro)}</p>` +
-    `<p><strong>${escapeHtml(copy.code(code))}</strong></p>` +
+    `<p><strong>${escapeHtml(copy.code)}</strong></p>` +
     `<p>${escapeHtml(copy.link)}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` +
     `<p>${escapeHtml(copy.expiry)} ${escapeHtml(copy.ignore)}</p></body></html>`;
-  return { subject: copy.subject, text, html };
+  return { subject: m('manageEmail.subject'), text, html };
 }
 
 export interface ManageMessageContext {

@@ -212,6 +212,7 @@ describe('GET /openapi.json', () => {
       'post /admin/targets',
       'post /admin/tokens',
       'post /c/{slug}',
+      'post /c/{slug}/code',
       'post /me',
       'post /me/code',
       'post /me/{token}',
