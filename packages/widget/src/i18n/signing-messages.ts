@@ -33,6 +33,8 @@ export const signingMessages = (msg: Msg) => ({
   /** A plain link to the API's manage-my-signature page (`/me`): see, withdraw or erase it later. */
   manageLink: msg('See, withdraw or erase your signature later', { id: 'manageLink' }),
   shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
+  /** Goes before the link in a WhatsApp or X message and the share sheet: the campaign's title in the signer's language. */
+  shareMessage: (title: string) => msg(str`I have signed: ${title}. Please sign too:`, { id: 'shareMessage' }),
   shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
   copyLink: msg('Copy link', { id: 'copyLink' }),
   /** The button that opens the device's own share sheet (Web Share API), where there is one. */

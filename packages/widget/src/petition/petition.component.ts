@@ -39,6 +39,7 @@ const CONSENTS = [
   ['updates', 'consentUpdates'],
 ] as const;
 
+
 /**
  * @tagname imlu-petition
  * @summary A campaign's petition: title, summary, demands, progress toward the goal, and the form to sign.
@@ -52,7 +53,8 @@ const CONSENTS = [
  * @attribute {'light' | 'dark'} theme - Forces that colour scheme. Without it the petition follows the
  *   signer's `prefers-color-scheme`. CSS reads the attribute directly, so there is no property.
  * @attribute {string} lang - `sw` (or any `sw-*` tag) for Kiswahili, else English; without it, the closest
- *   ancestor's `lang`, then `<html lang>`.
+ *   ancestor's `lang` (up to `<html lang>`) that is English or Kiswahili, then the browser's preferred
+ *   languages, then English.
  *
  * @csspart form - The signature form.
  * @csspart submit - The submit button.
@@ -256,7 +258,7 @@ export class ImluPetition extends LitElement {
   protected override render() {
     const locale = this.#i18n.locale;
     const busy = this.view === 'loading' || this.formLater;
-    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${String(busy)}>
+    return html`<div lang=${locale} class=${busy ? 'reserve' : ''} aria-busy=${busy}>
       ${this.#renderView(locale)}
     </div>`;
   }
@@ -265,13 +267,10 @@ export class ImluPetition extends LitElement {
     const { data, view } = this;
     const t = this.#t;
     if (view === 'loading') {
-      // Grey bars where the title, text and fields will be; the block reserves the form's height.
+      // A grey bar where the title will be, in the space the block reserves for the petition.
       return html`<div class="skeleton">
         <p class="visually-hidden">${t('loading')}</p>
-        <div class="bone short"></div>
         <div class="bone"></div>
-        <div class="bone big"></div>
-        <div class="bone big"></div>
       </div>`;
     }
     if (view === 'load-error') {
@@ -279,21 +278,25 @@ export class ImluPetition extends LitElement {
       return html`<div class="alert" role="alert">
         <p>${t('loadFailed')}</p>
         <button type="button" class="secondary" @click=${() => void this.#load()}>${t('retry')}</button>
-        <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}`}>${t('hostedLink')}</a></p>
+        <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}?lang=${locale}`}>${t('hostedLink')}</a></p>
       </div>`;
     }
     if (!data || view === 'not-found') return html`<p class="notice alert" tabindex="-1">${t('notFound')}</p>`;
 
     const demands = [...data.demands].sort((a, b) => a.position - b.position);
+    // The demands start folded, so that on a phone the form's first field is on the first screen, and the
+    // reserved height depends less on how the device's fonts wrap their text.
     return html`
       <h2>${data.title[locale]}</h2>
       <p>${data.summary[locale]}</p>
       ${this.#renderProgress(locale)}
       ${demands.length
-        ? html`<h3>${t('demandsHeading')}</h3>
+        ? html`<details>
+            <summary>${t('demandsHeading')}</summary>
             <ol>
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
-            </ol>`
+            </ol>
+          </details>`
         : nothing}
       ${view !== 'open'
         ? this.#renderClosed(locale, view === 'not-yet-open' && data.opensAt)
@@ -322,24 +325,28 @@ export class ImluPetition extends LitElement {
       </p>
       ${next
         ? html`<progress max=${next.threshold} .value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
-            <p id="milestone-next">${this.#t('milestoneNext')(formatNumber(locale, next.threshold), next.label[locale])}</p>`
+            <p id="milestone-next">${this.#t('milestoneNext')(this.#milestone(locale, next))}</p>`
         : nothing}
       ${reached.length
         ? html`<h3>${this.#t('milestonesHeading')}</h3>
             <ul part="milestones">
               ${reached.map(
                 (milestone) =>
-                  html`<li>
-                    ${this.#t('milestoneReached')(
-                      formatNumber(locale, milestone.threshold),
-                      formatDate(locale, milestone.reachedAt!),
-                      milestone.label[locale],
-                    )}
-                  </li>`,
+                  html`<li>${this.#t('milestoneReached')(this.#milestone(locale, milestone), formatDate(locale, milestone.reachedAt!))}</li>`,
               )}
             </ul>`
         : nothing}
     </div>`;
+  }
+
+  /**
+   * A milestone's label, led by its count ("1,000 signatures: ") unless the label already says it, written
+   * as the widget writes numbers: the count is said once either way.
+   */
+  #milestone(locale: Locale, { threshold, label }: NonNullable<Campaign['milestones']>[number]): string {
+    const count = formatNumber(locale, threshold);
+    const text = label[locale];
+    return text.includes(count) ? text : `${this.#t('signatures')(count, threshold)}: ${text}`;
   }
 
   /** The closed message, or with `opensAt` the date signing opens: the same block, so the notice costs embed.js little. */
@@ -356,8 +363,9 @@ export class ImluPetition extends LitElement {
     return message ? html`<p class="error" id="${field}-error">${message}</p>` : nothing;
   }
 
-  #described(field: Field, ...hints: string[]) {
-    return [...hints, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
+  /** The hint (if any) and the error ids that describe `field` (IDREFS: a leading space is fine), or no attribute. */
+  #described(field: Field, hint = '') {
+    return [hint, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
   }
 
   #invalid(field: Field) {
@@ -377,7 +385,7 @@ export class ImluPetition extends LitElement {
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
         aria-invalid=${this.#invalid(field)}
-        aria-describedby=${hint ? this.#described(field, hint) : this.#described(field)}
+        aria-describedby=${this.#described(field, hint)}
       />`;
     const first = () => this.#onFirstInteraction();
 
@@ -385,7 +393,7 @@ export class ImluPetition extends LitElement {
       part="form"
       novalidate
       aria-labelledby="form-heading"
-      aria-busy=${String(submitting)}
+      aria-busy=${submitting}
       @submit=${this.#onSubmit}
       @focusin=${first}
       @pointerdown=${first}
@@ -452,7 +460,7 @@ export class ImluPetition extends LitElement {
         </p>
       </div>
 
-      <div class="hp" aria-hidden="true">
+      <div class="visually-hidden hp" aria-hidden="true">
         <label for="website">${t('honeypot')}</label>
         <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
       </div>

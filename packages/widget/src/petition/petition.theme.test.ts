@@ -5,7 +5,7 @@
  * sideways scrolling.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../imlu-petition.ts';
 import type { ImluPetition } from './petition.component.ts';
 import { apiRoutes, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
@@ -115,6 +115,71 @@ describe('<imlu-petition> at 320 CSS pixels', () => {
     fits();
     await showErrors(el);
     fits();
+  });
+});
+
+describe('<imlu-petition> on a host page with html { font-size: 62.5% }', () => {
+  afterEach(() => {
+    stub?.restore();
+    document.documentElement.style.fontSize = '';
+  });
+
+  it('keeps its own text sizes and 24 px targets whatever the root font size, and still follows the tokens', async () => {
+    const sizes = (el: ImluPetition) =>
+      ['label[for="name"]', '#contact-hint', '#name', 'h2', 'h3', '[part="submit"]'].map((selector) => getComputedStyle($(el, selector)).fontSize);
+    const plain = await petition('light');
+    const expected = sizes(plain);
+    expect(expected).to.deep.equal(['16px', '16px', '16px', '24px', '18px', '16px']);
+
+    document.documentElement.style.fontSize = '62.5%';
+    const el = await petition('light');
+    expect(sizes(el)).to.deep.equal(expected);
+    expect(getComputedStyle($(el, 'div[lang]')).paddingTop).to.equal('16px');
+    for (const box of el.shadowRoot!.querySelectorAll('input[type="checkbox"]')) {
+      const { width, height } = box.getBoundingClientRect();
+      expect([width, height], box.id).to.deep.equal([24, 24]);
+    }
+    expect($(el, 'summary').getBoundingClientRect().height).to.be.at.least(24);
+
+    const themed = await petition('light', '--imlu-font-size: 18px; --imlu-petition-title-size: 30px');
+    expect(getComputedStyle($(themed, 'label[for="name"]')).fontSize).to.equal('18px');
+    expect(getComputedStyle($(themed, '#name')).fontSize).to.equal('18px');
+    expect(getComputedStyle($(themed, 'h2')).fontSize).to.equal('30px');
+  });
+});
+
+describe('<imlu-petition> on a 360 × 640 phone screen', () => {
+  afterEach(async () => {
+    stub?.restore();
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('shows the first field on the first screen, with the demands folded and unfoldable', async () => {
+    await setViewport({ width: 360, height: 640 });
+    for (const lang of ['en', 'sw']) {
+      stub = stubFetch(apiRoutes());
+      const el = await fixture<ImluPetition>(
+        html`<imlu-petition lang=${lang} campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition>`,
+      );
+      await waitUntil(() => el.shadowRoot!.querySelector('form'));
+      window.scrollTo(0, 0);
+      const top = el.getBoundingClientRect().top;
+      const demands = $<HTMLDetailsElement>(el, 'details');
+      expect(demands.open).to.equal(false);
+      const folded = demands.getBoundingClientRect().height;
+      expect($(el, 'details ol').checkVisibility(), 'the demands are folded').to.equal(false);
+      expect(folded, 'only the summary line').to.be.below(32);
+      // The name field's top and its label are on the first screen of the phone (640 px tall).
+      expect($(el, '#name').getBoundingClientRect().top - top, lang).to.be.below(640 - 44);
+
+      $(el, 'summary').click();
+      await waitUntil(() => demands.open);
+      expect($(el, 'details ol').checkVisibility()).to.equal(true);
+      expect(demands.getBoundingClientRect().height).to.be.above(folded + 40);
+      expect($(el, 'details li').textContent!.length).to.be.above(0);
+      await expect(el).to.be.accessible();
+      stub.restore();
+    }
   });
 });
 
