@@ -73,8 +73,11 @@ export const signingMessages = (msg: Msg) => ({
     msg(str`You have asked for new codes often. Please wait ${seconds} s, then ask again.`, { id: 'resendWaitSeconds' }),
   resendWaitMinutes: (minutes: string) =>
     msg(str`You have asked for new codes often. Please wait ${minutes} min, then ask again.`, { id: 'resendWaitMinutes' }),
-  /** The same, when the browser could not read how long to wait. */
-  resendLater: msg('You have asked for new codes often. Please wait a few minutes, then ask again.', { id: 'resendLater' }),
+  /**
+   * Refused with no time to wait: the API's cap of new codes for these very details (it sends Retry-After
+   * only for its per-network limit, which lifts). Waiting does not help; the link or new details do.
+   */
+  resendLater: msg('No more new codes for these details. Use the link in the SMS, or change your details.', { id: 'resendLater' }),
   /** The confirmation went by e-mail. */
   thanksEmail: msg('Check your e-mail: we have sent you a link to confirm your signature. It counts once it is confirmed.', {
     id: 'thanksEmail',

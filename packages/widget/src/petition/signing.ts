@@ -532,7 +532,7 @@ export class Signing implements ReactiveController {
     }
     this.emitError(result.problem.type, result.status);
     if (problemName(result.problem.type) !== 'rate-limited') return this.resent((t) => t.serverError);
-    // Seconds (the API never sends an HTTP date); unreadable when the API does not expose the header.
+    // Seconds (the API never sends an HTTP date). Without it, this version's new codes are used up for good.
     const seconds = Math.ceil(Number(result.headers.get('Retry-After')));
     const locale = this.access.locale();
     return this.resent((t) =>

@@ -100,7 +100,7 @@
 'rateLimited': `Majaribio yamekuwa mengi mno. Tafadhali subiri dakika moja kisha ujaribu tena.`,
 'resendCode': `Nitumie msimbo mpya`,
 'resendDone': `Msimbo mpya uko njiani. Msimbo uliotangulia hautumiki tena.`,
-'resendLater': `Umeomba misimbo mipya mara nyingi. Tafadhali subiri dakika chache, kisha uombe tena.`,
+'resendLater': `Hakuna misimbo mipya zaidi kwa taarifa hizi. Tumia kiungo kilicho kwenye SMS, au badilisha taarifa zako.`,
 'resendSending': `Tunaomba msimbo mpya…`,
 'resendWaitMinutes': str`Umeomba misimbo mipya mara nyingi. Tafadhali subiri dakika ${0}, kisha uombe tena.`,
 'resendWaitSeconds': str`Umeomba misimbo mipya mara nyingi. Tafadhali subiri sekunde ${0}, kisha uombe tena.`,
