@@ -75,14 +75,15 @@ const CONSENTS = [
  * @cssproperty --imlu-color-muted - System: hints and "(optional)" (light #4d4d4d, dark #c4c4c4).
  * @cssproperty --imlu-color-border - System: input borders (light #6b6b6b, dark #8f8f8f).
  * @cssproperty --imlu-font-family - System: font of the widget (system-ui).
- * @cssproperty --imlu-font-size - System: base font size (1rem); inputs never go below 16px.
- * @cssproperty --imlu-radius - System: corner radius of the widget, inputs and buttons (0.375rem).
+ * @cssproperty --imlu-font-size - System: base font size (16px; px, so a host's root font size does not change it); inputs never go below 16px.
+ * @cssproperty --imlu-radius - System: corner radius of the widget, inputs and buttons (6px).
  * @cssproperty --imlu-focus-color - System: focus ring; falls back to --imlu-color-primary.
  * @cssproperty --imlu-petition-surface - Background of the petition; falls back to --imlu-color-surface.
  * @cssproperty --imlu-petition-text-color - Text colour of the petition; falls back to --imlu-color-text.
- * @cssproperty --imlu-petition-padding - Inner spacing (1rem).
- * @cssproperty --imlu-petition-title-size - Size of the title (1.5rem).
- * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (73rem, about the height of a four-demand petition).
+ * @cssproperty --imlu-petition-padding - Inner spacing (16px).
+ * @cssproperty --imlu-petition-title-size - Size of the title (24px).
+ * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (1168px unset), and once set, the petition's
+ *   least height when shown, so that the page does not move whatever the device's fonts (set it above the tallest rendering).
  * @cssproperty --imlu-petition-skeleton-color - Loading bars, shown at 20 % opacity; falls back to --imlu-color-muted.
  * @cssproperty --imlu-button-background - Button colour; falls back to --imlu-color-primary.
  * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
