@@ -139,6 +139,12 @@ describe('the petition in Kiswahili, every flow, in Chromium against the real AP
     const petition = page.locator('imlu-petition');
     await submitButton(petition).waitFor();
 
+    // On a 360 × 640 phone the name field is within the petition's first screen (the partner's own header
+    // and heading above it are the partner's: 250 px on this page).
+    const name = (await petition.getByRole('textbox', { name: /jina/i }).boundingBox())!;
+    const top = (await petition.boundingBox())!.y;
+    console.info(`petition at y ${top.toFixed(0)} px, its name field ${(name.y - top).toFixed(0)}–${(name.y + name.height - top).toFixed(0)} px below`);
+    expect(name.y + name.height - top).toBeLessThanOrEqual(640);
     // The milestone says its count once; the demands are folded and unfold.
     const milestone = (await petition.locator('#milestone-next').innerText()).trim();
     expect(milestone).toMatch(/^Hatua inayofuata: /);
