@@ -3,9 +3,12 @@
  * Kiswahili), tick the terms, press the button. Playwright's role locators pierce the shadow root.
  */
 import { createClient } from '@libsql/client';
-import type { Locator, Page } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Counts } from '@imlu/contracts';
-import type { RunningDemo } from './server.ts';
+import { chromiumArgs, chromiumPath, type RunningDemo } from './server.ts';
 
 export const SLUG = 'justice-for-survivors';
 
@@ -66,4 +69,78 @@ export async function watchCspViolations(page: Page): Promise<() => Promise<stri
     ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])),
     ...console,
   ];
+}
+
+/**
+ * A font setup for Chromium: a fontconfig configuration that knows only the fonts in `dir` (one Debian
+ * package's), so that every family the page asks for, `system-ui` included, falls back to them. Two
+ * setups with different metrics (DejaVu is wide and tall, Liberation is metric-compatible with Arial and
+ * Times) stand for the phones whose fonts we cannot know. `.ci/run` installs both packages.
+ */
+export interface FontSetup {
+  name: string;
+  dir: string;
+  /** Its sans-serif family: what the widget's `system-ui` becomes, as on a phone. */
+  sans: string;
+  /** The Debian package that puts the fonts in `dir`. */
+  debianPackage: string;
+}
+
+export const FONT_SETUPS: readonly FontSetup[] = [
+  { name: 'DejaVu', dir: '/usr/share/fonts/truetype/dejavu', sans: 'DejaVu Sans', debianPackage: 'fonts-dejavu-core' },
+  { name: 'Liberation', dir: '/usr/share/fonts/truetype/liberation2', sans: 'Liberation Sans', debianPackage: 'fonts-liberation2' },
+];
+
+/**
+ * Headless Chromium that sees only `fonts` (through FONTCONFIG_FILE pointing at a generated fonts.conf
+ * with its own cache directory). The returned `close` also removes the configuration.
+ */
+export async function launchChromiumWithFonts(fonts: FontSetup): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  if (!existsSync(fonts.dir)) throw new Error(`No fonts at ${fonts.dir}: apt-get install ${fonts.debianPackage} (.ci/run does)`);
+  const dir = mkdtempSync(join(tmpdir(), 'imlu-fonts-'));
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n` +
+      `  <dir>${fonts.dir}</dir>\n  <cachedir>${join(dir, 'cache')}</cachedir>\n` +
+      // Without monospace and maths fonts, which fontconfig would otherwise pick for system-ui here; then
+      // Debian's usual rules (sans-serif, serif, hinting), which can only pick among these fonts.
+      `  <selectfont><rejectfont><glob>*Mono*</glob><glob>*Math*</glob></rejectfont></selectfont>\n` +
+      `  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n`,
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: chromiumArgs,
+    env: { ...process.env, FONTCONFIG_FILE: file } as Record<string, string>,
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The families Chromium really used to draw the text of `selector` inside the shadow root of `host`
+ * (DevTools' platform fonts), for checks and logs.
+ */
+export async function renderedFonts(page: Page, host: string, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodeId: hostId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: host });
+    const { node } = await cdp.send('DOM.describeNode', { nodeId: hostId, depth: 1, pierce: true });
+    const shadowRoot = node.shadowRoots?.[0];
+    if (!shadowRoot) throw new Error(`${host} has no shadow root`);
+    const { nodeIds } = await cdp.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [shadowRoot.backendNodeId] });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: nodeIds[0]!, selector });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((font) => font.familyName);
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -1,29 +1,28 @@
 import { localeFromTag, type Locale } from './index.ts';
 
 /**
- * The element's language: its own `lang`, else the closest ancestor's (crossing shadow roots, so that
- * the widget follows a partner component that wraps it), else `<html lang>`, else English.
+ * The element's language: its own `lang` (any value: set on the element, it is the partner's choice),
+ * else the closest ancestor's `lang` that names a language we speak, `en*` or `sw*` (crossing shadow
+ * roots, so that the widget follows a partner component that wraps it; `<html lang>` is the last one),
+ * else the first of the browser's preferred languages that we speak, else English. So a page in French
+ * (`<html lang="fr">`), or one that says nothing, shows Kiswahili to a browser that prefers it, as the
+ * hosted page does with Accept-Language. `lang=""` means "unknown" in HTML and is looked past.
  */
 export function resolveLocale(element: Element): Locale {
-  let node: Element | null = element;
-  while (node) {
-    // lang="" means "unknown" in HTML; we look past it rather than default to English there.
-    const holder: Element | null = node.closest('[lang]:not([lang=""])');
-    if (holder) return localeFromTag(holder.getAttribute('lang'));
-    const root = node.getRootNode();
-    node = root instanceof ShadowRoot ? root.host : null;
+  for (let node: Element | null | undefined = element; node; node = node.parentElement ?? (node.parentNode as ShadowRoot | null)?.host) {
+    const tag = node.getAttribute('lang');
+    if (tag && (node === element || /^(en|sw)/i.test(tag))) return localeFromTag(tag);
   }
-  return 'en';
+  return localeFromTag(navigator.languages.find((tag) => /^(en|sw)/i.test(tag)));
 }
-
 type LangListener = () => void;
 const listeners = new Set<LangListener>();
 let observer: MutationObserver | undefined;
 
 /**
  * Calls `listener` whenever a `lang` attribute changes anywhere in the document (the partner's language
- * switch usually sets `<html lang>`). One observer serves every element on the page and is disconnected
- * when the last one unsubscribes. Returns the unsubscribe function.
+ * switch usually sets `<html lang>`). One observer serves every element on the page and is disconnected when the last one
+ * unsubscribes. Returns the unsubscribe function.
  */
 export function observeLang(listener: LangListener): () => void {
   listeners.add(listener);
@@ -39,3 +38,4 @@ export function observeLang(listener: LangListener): () => void {
     }
   };
 }
+

@@ -70,12 +70,14 @@ export const messages = (msg: Msg) => ({
   hostedLink: msg('Open the petition on its own page', { id: 'hostedLink' }),
   /** The hidden anti-spam field's label; no person should ever see or fill it. */
   honeypot: msg('Leave this field empty', { id: 'honeypot' }),
-  /** The next milestone on the count, e.g. "Next milestone: 10,000 signatures — delivered to the DPP". */
-  milestoneNext: (count: string, label: string) =>
-    msg(str`Next milestone: ${count} signatures — ${label}`, { id: 'milestoneNext' }),
-  /** A milestone already reached, e.g. "5,000 signatures on 3 March 2025: delivered to the DPP". */
-  milestoneReached: (count: string, date: string, label: string) =>
-    msg(str`${count} signatures on ${date}: ${label}`, { id: 'milestoneReached' }),
+  /**
+   * The next milestone on the count, e.g. "Next milestone: 10,000 signatures: delivered to the DPP". The
+   * milestone is its label, which usually names the count already; where it does not, the petition puts
+   * "10,000 signatures: " (`signatures`) before it, so that the count is said once either way.
+   */
+  milestoneNext: (milestone: string) => msg(str`Next milestone: ${milestone}`, { id: 'milestoneNext' }),
+  /** A milestone already reached and its date, e.g. "5,000 signatures: delivered to the DPP (3 March 2025)". */
+  milestoneReached: (milestone: string, date: string) => msg(str`${milestone} (${date})`, { id: 'milestoneReached' }),
   milestonesHeading: msg('Milestones reached', { id: 'milestonesHeading' }),
 });
 

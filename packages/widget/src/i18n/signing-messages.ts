@@ -33,6 +33,8 @@ export const signingMessages = (msg: Msg) => ({
   /** A plain link to the API's manage-my-signature page (`/me`): see, withdraw or erase it later. */
   manageLink: msg('See, withdraw or erase your signature later', { id: 'manageLink' }),
   shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
+  /** Goes before the link in a WhatsApp or X message and the share sheet: the campaign's title in the signer's language. */
+  shareMessage: (title: string) => msg(str`I have signed: ${title}. Please sign too:`, { id: 'shareMessage' }),
   shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
   copyLink: msg('Copy link', { id: 'copyLink' }),
   /** The button that opens the device's own share sheet (Web Share API), where there is one. */
@@ -71,8 +73,11 @@ export const signingMessages = (msg: Msg) => ({
     msg(str`You have asked for new codes often. Please wait ${seconds} s, then ask again.`, { id: 'resendWaitSeconds' }),
   resendWaitMinutes: (minutes: string) =>
     msg(str`You have asked for new codes often. Please wait ${minutes} min, then ask again.`, { id: 'resendWaitMinutes' }),
-  /** The same, when the browser could not read how long to wait. */
-  resendLater: msg('You have asked for new codes often. Please wait a few minutes, then ask again.', { id: 'resendLater' }),
+  /**
+   * Refused with no time to wait: the API's cap of new codes for these very details (it sends Retry-After
+   * only for its per-network limit, which lifts). Waiting does not help; the link or new details do.
+   */
+  resendLater: msg('No more new codes for these details. Use the link in the SMS, or change your details.', { id: 'resendLater' }),
   /** The confirmation went by e-mail. */
   thanksEmail: msg('Check your e-mail: we have sent you a link to confirm your signature. It counts once it is confirmed.', {
     id: 'thanksEmail',

@@ -39,6 +39,7 @@ const CONSENTS = [
   ['updates', 'consentUpdates'],
 ] as const;
 
+
 /**
  * @tagname imlu-petition
  * @summary A campaign's petition: title, summary, demands, progress toward the goal, and the form to sign.
@@ -52,7 +53,8 @@ const CONSENTS = [
  * @attribute {'light' | 'dark'} theme - Forces that colour scheme. Without it the petition follows the
  *   signer's `prefers-color-scheme`. CSS reads the attribute directly, so there is no property.
  * @attribute {string} lang - `sw` (or any `sw-*` tag) for Kiswahili, else English; without it, the closest
- *   ancestor's `lang`, then `<html lang>`.
+ *   ancestor's `lang` (up to `<html lang>`) that is English or Kiswahili, then the browser's preferred
+ *   languages, then English.
  *
  * @csspart form - The signature form.
  * @csspart submit - The submit button.
@@ -73,14 +75,15 @@ const CONSENTS = [
  * @cssproperty --imlu-color-muted - System: hints and "(optional)" (light #4d4d4d, dark #c4c4c4).
  * @cssproperty --imlu-color-border - System: input borders (light #6b6b6b, dark #8f8f8f).
  * @cssproperty --imlu-font-family - System: font of the widget (system-ui).
- * @cssproperty --imlu-font-size - System: base font size (1rem); inputs never go below 16px.
- * @cssproperty --imlu-radius - System: corner radius of the widget, inputs and buttons (0.375rem).
+ * @cssproperty --imlu-font-size - System: base font size (16px; px, so a host's root font size does not change it); inputs never go below 16px.
+ * @cssproperty --imlu-radius - System: corner radius of the widget, inputs and buttons (6px).
  * @cssproperty --imlu-focus-color - System: focus ring; falls back to --imlu-color-primary.
  * @cssproperty --imlu-petition-surface - Background of the petition; falls back to --imlu-color-surface.
  * @cssproperty --imlu-petition-text-color - Text colour of the petition; falls back to --imlu-color-text.
- * @cssproperty --imlu-petition-padding - Inner spacing (1rem).
- * @cssproperty --imlu-petition-title-size - Size of the title (1.5rem).
- * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (73rem, about the height of a four-demand petition).
+ * @cssproperty --imlu-petition-padding - Inner spacing (16px).
+ * @cssproperty --imlu-petition-title-size - Size of the title (24px).
+ * @cssproperty --imlu-petition-skeleton-height - Height reserved while loading (1168px unset), and once set, the petition's
+ *   least height when shown, so that the page does not move whatever the device's fonts (set it above the tallest rendering).
  * @cssproperty --imlu-petition-skeleton-color - Loading bars, shown at 20 % opacity; falls back to --imlu-color-muted.
  * @cssproperty --imlu-button-background - Button colour; falls back to --imlu-color-primary.
  * @cssproperty --imlu-button-color - Button text colour; falls back to --imlu-color-on-primary.
@@ -256,7 +259,7 @@ export class ImluPetition extends LitElement {
   protected override render() {
     const locale = this.#i18n.locale;
     const busy = this.view === 'loading' || this.formLater;
-    return html`<div lang=${locale} class=${this.formLater ? 'reserve' : ''} aria-busy=${String(busy)}>
+    return html`<div lang=${locale} class=${busy ? 'reserve' : ''} aria-busy=${busy}>
       ${this.#renderView(locale)}
     </div>`;
   }
@@ -265,13 +268,10 @@ export class ImluPetition extends LitElement {
     const { data, view } = this;
     const t = this.#t;
     if (view === 'loading') {
-      // Grey bars where the title, text and fields will be; the block reserves the form's height.
+      // A grey bar where the title will be, in the space the block reserves for the petition.
       return html`<div class="skeleton">
         <p class="visually-hidden">${t('loading')}</p>
-        <div class="bone short"></div>
         <div class="bone"></div>
-        <div class="bone big"></div>
-        <div class="bone big"></div>
       </div>`;
     }
     if (view === 'load-error') {
@@ -279,21 +279,25 @@ export class ImluPetition extends LitElement {
       return html`<div class="alert" role="alert">
         <p>${t('loadFailed')}</p>
         <button type="button" class="secondary" @click=${() => void this.#load()}>${t('retry')}</button>
-        <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}`}>${t('hostedLink')}</a></p>
+        <p><a href=${`${this.api.replace(/\/+$/, '')}/c/${encodeURIComponent(this.campaign)}?lang=${locale}`}>${t('hostedLink')}</a></p>
       </div>`;
     }
     if (!data || view === 'not-found') return html`<p class="notice alert" tabindex="-1">${t('notFound')}</p>`;
 
     const demands = [...data.demands].sort((a, b) => a.position - b.position);
+    // The demands start folded, so that on a phone the form's first field is on the first screen, and the
+    // reserved height depends less on how the device's fonts wrap their text.
     return html`
       <h2>${data.title[locale]}</h2>
       <p>${data.summary[locale]}</p>
       ${this.#renderProgress(locale)}
       ${demands.length
-        ? html`<h3>${t('demandsHeading')}</h3>
+        ? html`<details>
+            <summary>${t('demandsHeading')}</summary>
             <ol>
               ${demands.map((demand) => html`<li>${demand.text[locale]}</li>`)}
-            </ol>`
+            </ol>
+          </details>`
         : nothing}
       ${view !== 'open'
         ? this.#renderClosed(locale, view === 'not-yet-open' && data.opensAt)
@@ -322,24 +326,28 @@ export class ImluPetition extends LitElement {
       </p>
       ${next
         ? html`<progress max=${next.threshold} .value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
-            <p id="milestone-next">${this.#t('milestoneNext')(formatNumber(locale, next.threshold), next.label[locale])}</p>`
+            <p id="milestone-next">${this.#t('milestoneNext')(this.#milestone(locale, next))}</p>`
         : nothing}
       ${reached.length
         ? html`<h3>${this.#t('milestonesHeading')}</h3>
             <ul part="milestones">
               ${reached.map(
                 (milestone) =>
-                  html`<li>
-                    ${this.#t('milestoneReached')(
-                      formatNumber(locale, milestone.threshold),
-                      formatDate(locale, milestone.reachedAt!),
-                      milestone.label[locale],
-                    )}
-                  </li>`,
+                  html`<li>${this.#t('milestoneReached')(this.#milestone(locale, milestone), formatDate(locale, milestone.reachedAt!))}</li>`,
               )}
             </ul>`
         : nothing}
     </div>`;
+  }
+
+  /**
+   * A milestone's label, led by its count ("1,000 signatures: ") unless the label already says it, written
+   * as the widget writes numbers: the count is said once either way.
+   */
+  #milestone(locale: Locale, { threshold, label }: NonNullable<Campaign['milestones']>[number]): string {
+    const count = formatNumber(locale, threshold);
+    const text = label[locale];
+    return text.includes(count) ? text : `${this.#t('signatures')(count, threshold)}: ${text}`;
   }
 
   /** The closed message, or with `opensAt` the date signing opens: the same block, so the notice costs embed.js little. */
@@ -356,8 +364,9 @@ export class ImluPetition extends LitElement {
     return message ? html`<p class="error" id="${field}-error">${message}</p>` : nothing;
   }
 
-  #described(field: Field, ...hints: string[]) {
-    return [...hints, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
+  /** The hint (if any) and the error ids that describe `field` (IDREFS: a leading space is fine), or no attribute. */
+  #described(field: Field, hint = '') {
+    return [hint, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
   }
 
   #invalid(field: Field) {
@@ -377,7 +386,7 @@ export class ImluPetition extends LitElement {
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
         aria-invalid=${this.#invalid(field)}
-        aria-describedby=${hint ? this.#described(field, hint) : this.#described(field)}
+        aria-describedby=${this.#described(field, hint)}
       />`;
     const first = () => this.#onFirstInteraction();
 
@@ -385,7 +394,7 @@ export class ImluPetition extends LitElement {
       part="form"
       novalidate
       aria-labelledby="form-heading"
-      aria-busy=${String(submitting)}
+      aria-busy=${submitting}
       @submit=${this.#onSubmit}
       @focusin=${first}
       @pointerdown=${first}
@@ -452,7 +461,7 @@ export class ImluPetition extends LitElement {
         </p>
       </div>
 
-      <div class="hp" aria-hidden="true">
+      <div class="visually-hidden hp" aria-hidden="true">
         <label for="website">${t('honeypot')}</label>
         <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
       </div>

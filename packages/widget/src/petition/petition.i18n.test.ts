@@ -334,6 +334,49 @@ describe('<imlu-petition> in every state', () => {
   });
 });
 
+describe("the browser's preferred language, when the page does not say", () => {
+  let html0: string | null;
+  beforeEach(() => {
+    html0 = document.documentElement.getAttribute('lang');
+    Object.defineProperty(navigator, 'languages', { configurable: true, value: ['fr-FR', 'sw-KE', 'en'] });
+  });
+  afterEach(() => {
+    stub?.restore();
+    delete (navigator as { languages?: unknown }).languages;
+    if (html0 === null) document.documentElement.removeAttribute('lang');
+    else document.documentElement.setAttribute('lang', html0);
+  });
+
+  async function heading(lang: string | undefined, wrapperLang?: string): Promise<string> {
+    stub?.restore();
+    stub = stubFetch(apiRoutes());
+    const box = await fixture<HTMLElement>(
+      html`<div lang=${wrapperLang ?? ''}><imlu-petition lang=${lang ?? ''} campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition></div>`,
+    );
+    if (wrapperLang === undefined) box.removeAttribute('lang');
+    const el = box.querySelector('imlu-petition')!;
+    if (lang === undefined) el.removeAttribute('lang');
+    await waitUntil(() => $(el, 'form'));
+    return $(el, 'h2')!.textContent!;
+  }
+
+  it('takes the element, then an ancestor that names en or sw, then navigator.languages, then English', async () => {
+    document.documentElement.removeAttribute('lang');
+    expect(await heading(undefined), 'nothing on the page: the browser prefers Kiswahili').to.equal('Haki kwa manusura');
+    document.documentElement.setAttribute('lang', 'fr');
+    expect(await heading(undefined), 'a page in French').to.equal('Haki kwa manusura');
+    expect(await heading(undefined, ''), 'lang="" is unknown').to.equal('Haki kwa manusura');
+    document.documentElement.setAttribute('lang', 'en-KE');
+    expect(await heading(undefined), 'the page says English').to.equal('Justice for survivors');
+    expect(await heading(undefined, 'sw'), 'the closest ancestor says Kiswahili').to.equal('Haki kwa manusura');
+    expect(await heading('en', 'sw'), 'the element says English').to.equal('Justice for survivors');
+
+    document.documentElement.removeAttribute('lang');
+    Object.defineProperty(navigator, 'languages', { configurable: true, value: ['fr-FR', 'de'] });
+    expect(await heading(undefined), 'neither language preferred').to.equal('Justice for survivors');
+  });
+});
+
 describe('two petitions in different languages on one page', () => {
   afterEach(() => stub?.restore());
 

@@ -2,46 +2,53 @@ import { css } from 'lit';
 
 /**
  * Layout is a single column that works from 320 px up; inputs use at least 16 px text so that phones do
- * not zoom into them. Colours come from the system tokens, resolved with their light and dark defaults in
+ * not zoom into them. Sizes are in px, not rem: a host page with `html { font-size: 62.5% }` would shrink
+ * rem-sized text to 10 px; px still follows the reader's zoom, and `--imlu-font-size` still sets the text. Colours come from the system tokens, resolved with their light and dark defaults in
  * ../styles/theme.styles.ts (shared with <imlu-accountability>), each overridable per component.
  */
 export const petitionStyles = css`
   :host {
     display: block;
-    padding: var(--imlu-petition-padding, 1rem);
     background: var(--imlu-petition-surface, var(--_surface));
     color: var(--imlu-petition-text-color, var(--_text));
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
+    /* The height the page reserved is also the least the petition takes once shown, so that the page
+       does not move whichever fonts the device has, as long as the reservation has room (docs/embedding.md). */
+    min-height: var(--imlu-petition-skeleton-height, 0);
+  }
+  /* The padding is inside the host's box, so that while loading (.reserve) the same height holds it all. */
+  :host > div {
+    padding: var(--imlu-petition-padding, 16px);
   }
   h2 {
-    font-size: var(--imlu-petition-title-size, 1.5rem);
+    font-size: var(--imlu-petition-title-size, 24px);
   }
   p,
   ol,
+  details,
   [part='progress'],
-  .field {
-    margin: 0 0 1rem;
+  .field,
+  .alert {
+    margin: 0 0 16px;
   }
   [part='counter'] {
     font-weight: 700;
-    margin: 0.25rem 0 0;
+    margin: 4px 0 0;
   }
   progress {
     display: block;
     width: 100%;
-    height: 0.75rem;
+    height: 12px;
     accent-color: var(--imlu-progress-color, var(--_primary));
   }
   legend {
-    display: block;
-    font-weight: 700;
     padding: 0;
   }
   fieldset {
     border: 0;
     padding: 0;
-    margin: 0 0 1rem;
+    margin: 0 0 16px;
     min-width: 0;
   }
   .optional,
@@ -50,25 +57,20 @@ export const petitionStyles = css`
     font-weight: 400;
   }
   .hint {
-    margin: 0 0 0.25rem;
+    margin: 0 0 4px;
   }
   .error {
     color: var(--_error);
     font-weight: 700;
-    margin: 0.25rem 0;
-  }
-  input,
-  textarea {
-    font: inherit;
-    font-size: max(1rem, 16px);
+    margin: 4px 0;
   }
   input:not([type='checkbox']),
   select,
   textarea {
     display: block;
     width: 100%;
-    min-height: 2.75rem;
-    padding: 0.5rem 0.75rem;
+    min-height: 44px;
+    padding: 8px 12px;
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
@@ -80,23 +82,23 @@ export const petitionStyles = css`
   }
   .check {
     display: flex;
-    gap: 0.625rem;
+    gap: 10px;
     align-items: flex-start;
-    margin: 0.5rem 0;
+    margin: 8px 0;
   }
   .check input {
     flex: none;
-    width: 1.375rem;
-    height: 1.375rem;
-    margin: 0.0625rem 0 0;
+    width: 24px;
+    height: 24px;
+    margin: 0;
     accent-color: var(--_primary);
   }
   .check label {
     font-weight: 400;
   }
   button {
-    min-height: 2.75rem;
-    padding: 0.5rem 1.25rem;
+    min-height: 44px;
+    padding: 8px 20px;
     border: 2px solid var(--imlu-button-background, var(--_primary));
     border-radius: var(--_radius);
     background: var(--imlu-button-background, var(--_primary));
@@ -116,49 +118,34 @@ export const petitionStyles = css`
   [part='submit'] {
     width: 100%;
   }
-  .status:not(:empty) {
+  /* Every status is a <p>, with its margin. */
+  .status,
+  summary {
     font-weight: 700;
-    margin: 0 0 1rem;
-  }
-  .alert {
-    margin: 0 0 1rem;
   }
   /* A row of buttons or links that wraps on a narrow screen. */
   .row {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: 8px;
   }
   #share-link {
-    flex: 1 1 12rem;
+    flex: 1 1 192px;
     width: auto;
   }
-  .skeleton,
   .reserve {
-    /* Reserve roughly the ready height so the partner's page does not jump when the campaign arrives. */
-    min-height: var(--imlu-petition-skeleton-height, 73rem);
+    /* Without the token, roughly a four-demand petition. */
+    min-height: var(--imlu-petition-skeleton-height, 1168px);
   }
   .bone {
-    height: 1rem;
-    margin: 0 0 0.75rem;
+    height: 16px;
     border-radius: var(--_radius);
     background: var(--imlu-petition-skeleton-color, var(--_muted));
     opacity: 0.2;
   }
   /* The honeypot: off-screen rather than display:none, which some bots skip. */
   .hp {
-    position: absolute;
     left: -10000px;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
   }
   /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
-  .short {
-    width: 70%;
-  }
-  .big {
-    height: 20rem;
-    margin-top: 2rem;
-  }
 `;

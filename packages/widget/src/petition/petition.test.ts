@@ -241,6 +241,62 @@ describe('<imlu-petition>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('clears each error as its field is put right, before any new press, and the summary with it', async () => {
+      stub = stubFetch(apiRoutes());
+      const el = await petition();
+      submit(el);
+      await waitUntil(() => focused(el)?.id === 'name');
+      const status = () => $(el, 'form [role="status"]').textContent;
+      expect(status()).to.equal('Please fix 3 problems in the form.');
+
+      fill(el, { name: 'W' });
+      await el.updateComplete;
+      expect($(el, '#name').hasAttribute('aria-invalid')).to.equal(false);
+      expect(el.shadowRoot!.querySelector('#name-error')).to.equal(null);
+      expect(status()).to.equal('Please fix 2 problems in the form.');
+      // Only fewer errors while typing: emptying the name again marks nothing until the next press.
+      fill(el, { name: '' });
+      await el.updateComplete;
+      expect($(el, '#name').hasAttribute('aria-invalid')).to.equal(false);
+      fill(el, { name: 'Wanjirũ' });
+
+      // An e-mail that is not one yet does not clear "phone or e-mail"; leaving a well-formed one does.
+      fill(el, { email: 'wanjiru@' });
+      await el.updateComplete;
+      expect(describedText(el, 'phone')).to.contain('Give a phone number');
+      fill(el, { email: '' });
+      fill(el, { phone: '0712 345 678' });
+      await el.updateComplete;
+      expect($(el, '#phone').hasAttribute('aria-invalid')).to.equal(false);
+      expect($(el, '#email').hasAttribute('aria-invalid')).to.equal(false);
+      expect(status()).to.equal('Please fix 1 problem in the form.');
+
+      const terms = $<HTMLInputElement>(el, '#terms');
+      terms.click();
+      await el.updateComplete;
+      expect(terms.hasAttribute('aria-invalid')).to.equal(false);
+      expect(el.shadowRoot!.querySelector('.error')).to.equal(null);
+      // All put right: the polite region goes quiet rather than announcing a zero.
+      expect(status()).to.equal('');
+      expect(stub.callsTo('/signatures')).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it("keeps the server's error on a value it refused until the signer changes that value", async () => {
+      stub = stubFetch(apiRoutes({ sign: () => problem('validation', 422, [{ path: 'phone', code: 'invalid_phone' }]) }));
+      const el = await petition();
+      fillValid(el);
+      submit(el);
+      await waitUntil(() => focused(el)?.id === 'phone');
+      $(el, '#phone').dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+      await el.updateComplete;
+      expect($(el, '#phone').getAttribute('aria-invalid')).to.equal('true');
+      fill(el, { phone: '0712 345 679' });
+      await el.updateComplete;
+      expect($(el, '#phone').hasAttribute('aria-invalid')).to.equal(false);
+      expect($(el, 'form [role="status"]').textContent).to.equal('');
+    });
+
     it('maps a 422 onto the right fields, in Kiswahili, and focuses the first invalid field', async () => {
       stub = stubFetch(
         apiRoutes({
@@ -398,9 +454,9 @@ describe('<imlu-petition>', () => {
       expect(el.matches(':state(signed)')).to.equal(true);
       expect($(el, '[part="thank-you"] slot[name="thank-you"]').isConnected).to.equal(true);
 
-      // Only ?source= survives in the share link: no other parameter, no fragment.
+      // Only ?source= survives in the share link, with the signer's language: no other parameter, no fragment.
       const link = $<HTMLInputElement>(el, '#share-link');
-      expect(link.value).to.equal(`${location.origin}${location.pathname}?source=partner-x`);
+      expect(link.value).to.equal(`${location.origin}${location.pathname}?source=partner-x&lang=en`);
       let copied = '';
       const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
       Object.defineProperty(navigator, 'clipboard', {
@@ -422,14 +478,18 @@ describe('<imlu-petition>', () => {
       expect(manage.getAttribute('href')).to.equal(`${el.api}/me?lang=en`);
       expect(manage.textContent).to.equal('See, withdraw or erase your signature later');
 
-      // WhatsApp, X and Facebook: plain links to the same page URL, opening apart from the partner's page.
+      // WhatsApp, X and Facebook: plain links to the same page URL, opening apart from the partner's page;
+      // WhatsApp and X carry a message in the signer's language before it (Facebook takes a URL only).
       const shares = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part="thank-you"] .row a')];
       const encoded = encodeURIComponent(link.value);
+      const message = 'I have signed: Justice for survivors. Please sign too:';
       expect(shares.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
-        ['WhatsApp', `https://wa.me/?text=${encoded}`],
-        ['X', `https://x.com/intent/post?url=${encoded}`],
+        ['WhatsApp', `https://wa.me/?text=${encodeURIComponent(`${message} ${link.value}`)}`],
+        ['X', `https://x.com/intent/post?text=${encodeURIComponent(message)}&url=${encoded}`],
         ['Facebook', `https://www.facebook.com/sharer.php?u=${encoded}`],
       ]);
+      // 24 px targets at least (WCAG 2.5.8), also on a host whose root font size is 10 px (petition.theme.test.ts).
+      for (const a of shares) expect(a.getBoundingClientRect().height).to.be.at.least(24);
       for (const a of shares) {
         expect([a.target, a.rel]).to.deep.equal(['_blank', 'noopener noreferrer']);
         for (const secret of [...PII, 'wanjiru', 'email', '#sign']) expect(decodeURIComponent(a.href)).not.to.contain(secret);
@@ -463,7 +523,12 @@ describe('<imlu-petition>', () => {
         expect(button.textContent!.trim()).to.equal('Shiriki…');
         button.click();
         await settle();
-        expect(shared).to.deep.equal([{ url: `${location.origin}${location.pathname}?source=partner-y` }]);
+        expect(shared).to.deep.equal([
+          {
+            text: 'Nimetia sahihi: Haki kwa manusura. Tafadhali nawe utie sahihi:',
+            url: `${location.origin}${location.pathname}?source=partner-y&lang=sw`,
+          },
+        ]);
         await expect(el).to.be.accessible();
       } finally {
         delete (navigator as { share?: unknown }).share;

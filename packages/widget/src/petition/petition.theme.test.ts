@@ -5,10 +5,10 @@
  * sideways scrolling.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../imlu-petition.ts';
 import type { ImluPetition } from './petition.component.ts';
-import { apiRoutes, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
+import { apiRoutes, campaignFixture, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(el: ImluPetition, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector)!;
@@ -115,6 +115,77 @@ describe('<imlu-petition> at 320 CSS pixels', () => {
     fits();
     await showErrors(el);
     fits();
+  });
+});
+
+describe('<imlu-petition> on a host page with html { font-size: 62.5% }', () => {
+  afterEach(() => {
+    stub?.restore();
+    document.documentElement.style.fontSize = '';
+  });
+
+  it('keeps its own text sizes and 24 px targets whatever the root font size, and still follows the tokens', async () => {
+    const sizes = (el: ImluPetition) =>
+      ['label[for="name"]', '#contact-hint', '#name', 'h2', 'h3', '[part="submit"]'].map((selector) => getComputedStyle($(el, selector)).fontSize);
+    const plain = await petition('light');
+    const expected = sizes(plain);
+    expect(expected).to.deep.equal(['16px', '16px', '16px', '24px', '18px', '16px']);
+
+    document.documentElement.style.fontSize = '62.5%';
+    const el = await petition('light');
+    expect(sizes(el)).to.deep.equal(expected);
+    expect(getComputedStyle($(el, 'div[lang]')).paddingTop).to.equal('16px');
+    for (const box of el.shadowRoot!.querySelectorAll('input[type="checkbox"]')) {
+      const { width, height } = box.getBoundingClientRect();
+      expect([width, height], box.id).to.deep.equal([24, 24]);
+    }
+    expect($(el, 'summary').getBoundingClientRect().height).to.be.at.least(24);
+
+    const themed = await petition('light', '--imlu-font-size: 18px; --imlu-petition-title-size: 30px');
+    expect(getComputedStyle($(themed, 'label[for="name"]')).fontSize).to.equal('18px');
+    expect(getComputedStyle($(themed, '#name')).fontSize).to.equal('18px');
+    expect(getComputedStyle($(themed, 'h2')).fontSize).to.equal('30px');
+  });
+});
+
+describe('<imlu-petition> on a 360 × 640 phone screen', () => {
+  afterEach(async () => {
+    stub?.restore();
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('shows the first field on the first screen, with the demands folded and unfoldable', async () => {
+    await setViewport({ width: 360, height: 640 });
+    // Four demands of the demo's length (some 200 characters each) and a milestone, as on the partner page.
+    const text = (n: number, lang: string) => `${lang === 'en' ? 'Demand' : 'Dai'} ${n}: ${'haki na uwajibikaji kwa kila kesi '.repeat(6)}`;
+    const demands = [1, 2, 3, 4].map((n) => ({ id: `d${n}`, position: n, text: { en: text(n, 'en'), sw: text(n, 'sw') } }));
+    const milestones = [{ threshold: 10_000, label: { en: 'Delivered to the DPP', sw: 'Litawasilishwa kwa DPP' }, reachedAt: null }];
+    for (const lang of ['en', 'sw']) {
+      stub = stubFetch(apiRoutes({ campaign: campaignFixture({ demands, milestones }) }));
+      const el = await fixture<ImluPetition>(
+        html`<imlu-petition lang=${lang} campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition>`,
+      );
+      await waitUntil(() => el.shadowRoot!.querySelector('form'));
+      window.scrollTo(0, 0);
+      const top = el.getBoundingClientRect().top;
+      const details = $<HTMLDetailsElement>(el, 'details');
+      expect(details.open).to.equal(false);
+      const folded = details.getBoundingClientRect().height;
+      expect($(el, 'details ol').checkVisibility(), 'the demands are folded').to.equal(false);
+      expect(folded, 'only the summary line').to.be.below(32);
+      // The whole name field is on the first screen of the phone (640 px tall).
+      const name = $(el, '#name').getBoundingClientRect();
+      expect(name.bottom - top, lang).to.be.at.most(640);
+
+      $(el, 'summary').click();
+      await waitUntil(() => details.open);
+      expect($(el, 'details ol').checkVisibility()).to.equal(true);
+      // Unfolded, the demands alone would push the field off the first screen.
+      expect($(el, '#name').getBoundingClientRect().top - top, lang).to.be.above(640);
+      expect($(el, 'details li').textContent!.length).to.be.above(0);
+      await expect(el).to.be.accessible();
+      stub.restore();
+    }
   });
 });
 

@@ -356,9 +356,10 @@ describe('<imlu-petition> SMS code', () => {
     await waitUntil(() => status()!.includes('dakika 10'), 'the wait did not follow the language');
     expect(status()).to.equal('Umeomba misimbo mipya mara nyingi. Tafadhali subiri dakika 10, kisha uombe tena.');
 
+    // No Retry-After: the codes for these details are used up, and waiting would not help.
     answer = () => problem('rate-limited', 429);
     resend.click();
-    await waitUntil(() => status()!.includes('dakika chache'));
+    await waitUntil(() => status()!.startsWith('Hakuna misimbo mipya zaidi'));
 
     answer = () => json({ status: 'queued' }, 202);
     resend.click();
@@ -408,7 +409,8 @@ describe('<imlu-petition> SMS code', () => {
     const change = $<HTMLButtonElement>(el, '#change-details');
     expect(change.textContent).to.equal('Change my details');
     change.click();
-    await waitUntil(() => focused(el)?.id === 'name', 'focus did not go to the name');
+    // The code went to that number: the phone field is where the signer most likely goes.
+    await waitUntil(() => focused(el)?.id === 'phone', 'focus did not go to the phone number');
     const value = (id: string) => $<HTMLInputElement>(el, `#${id}`).value;
     const checked = (id: string) => $<HTMLInputElement>(el, `#${id}`).checked;
     expect([value('name'), value('phone'), value('email'), value('county'), value('comment'), value('website')]).to.deep.equal([
@@ -466,18 +468,40 @@ describe('<imlu-petition> milestones and the hosted page', () => {
     ];
     stub = stubFetch(apiRoutes({ campaign: campaignFixture({ milestones }) }));
     const el = await petition();
-    expect($(el, '#milestone-next').textContent).to.equal('Next milestone: 10,000 signatures — Delivered to the DPP');
+    expect($(el, '#milestone-next').textContent).to.equal('Next milestone: 10,000 signatures: Delivered to the DPP');
     expect($(el, 'progress[aria-labelledby="milestone-next"]').getAttribute('max')).to.equal('10000');
-    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('1,000 signatures on 3 March 2025: Handed to the assembly');
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('1,000 signatures: Handed to the assembly (3 March 2025)');
     el.setAttribute('lang', 'sw');
     await waitUntil(() => $(el, '[part="milestones"]').textContent!.includes('Sahihi'));
-    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('Sahihi 1,000 tarehe 3 Machi 2025: Limekabidhiwa bunge');
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('Sahihi 1,000: Limekabidhiwa bunge (tarehe 3 Machi 2025)');
+  });
+
+  it('says the count once when the label already names it, in both languages', async () => {
+    const milestones = [
+      {
+        threshold: 1000,
+        label: { en: '1,000 signatures: presented to IPOA', sw: 'Sahihi 1,000: kuwasilishwa kwa IPOA' },
+        reachedAt: '2025-03-03T09:00:00.000Z',
+      },
+      { threshold: 10_000, label: { en: '10,000 signatures: delivered to Parliament', sw: 'Sahihi 10,000: kukabidhiwa kwa Bunge' }, reachedAt: null },
+    ];
+    stub = stubFetch(apiRoutes({ campaign: campaignFixture({ milestones }) }));
+    const el = await petition();
+    expect($(el, '#milestone-next').textContent).to.equal('Next milestone: 10,000 signatures: delivered to Parliament');
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('1,000 signatures: presented to IPOA (3 March 2025)');
+    el.setAttribute('lang', 'sw');
+    await waitUntil(() => $(el, '#milestone-next').textContent!.startsWith('Hatua'));
+    expect($(el, '#milestone-next').textContent).to.equal('Hatua inayofuata: Sahihi 10,000: kukabidhiwa kwa Bunge');
+    expect($(el, '[part="milestones"]').textContent!.trim()).to.equal('Sahihi 1,000: kuwasilishwa kwa IPOA (tarehe 3 Machi 2025)');
   });
 
   it('links to the hosted no-JS page when the campaign cannot be loaded', async () => {
     stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     const el = await fixture<ImluPetition>(html`<imlu-petition campaign="haki/yetu" api="https://api.example.org/"></imlu-petition>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"] a'));
-    expect($<HTMLAnchorElement>(el, '[role="alert"] a').href).to.equal('https://api.example.org/c/haki%2Fyetu');
+    // In the element's language, which the hosted page follows.
+    expect($<HTMLAnchorElement>(el, '[role="alert"] a').href).to.equal('https://api.example.org/c/haki%2Fyetu?lang=en');
+    el.setAttribute('lang', 'sw');
+    await waitUntil(() => $<HTMLAnchorElement>(el, '[role="alert"] a').href.endsWith('?lang=sw'), 'the link did not follow the language');
   });
 });

@@ -48,6 +48,9 @@ type CodeError = 'codeFormat' | 'codeWrong' | 'codeTooMany' | 'networkError' | '
 /** The petition's own translator (its catalog is in embed.js): the code step reuses the form's labels. */
 type HostT = <K extends MessageKey>(key: K) => Catalog[K];
 
+/** The events on which a field's error may clear: typing, picking, and leaving the field. */
+const EDITS = ['input', 'change', 'focusout'] as const;
+
 /** The optional consents as the code step lists them: request key and the form's label for it. */
 const CONSENTS = [
   ['publicName', 'consentPublicName'],
@@ -69,12 +72,13 @@ function fieldOf(error: FieldError): Field | undefined {
 
 /**
  * The page URL to share: only `?source=` survives, so that a partner's attribution is kept while other
- * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not.
+ * query parameters (which might carry a signer's e-mail from a newsletter link) and the fragment are not;
+ * `?lang=` is the signer's language, so that whoever opens it is asked in the language they were asked in.
  */
-function shareUrl(): string {
+function shareUrl(locale: Locale): string {
   const url = new URL(location.href);
   const source = url.searchParams.get('source');
-  url.search = source ? `?${new URLSearchParams({ source })}` : '';
+  url.search = `?${new URLSearchParams(source ? { source, lang: locale } : { lang: locale })}`;
   url.hash = '';
   return url.href;
 }
@@ -107,6 +111,8 @@ export class Signing implements ReactiveController {
   private stage: 'form' | 'code' | 'signed' = 'form';
   private retrying = false;
   private errors: FieldErrors = new Map();
+  /** The values the errors were given for, by field: a refused value stays marked until it changes. */
+  private refused = new Map<Field, string>();
   private generalError: GeneralError | undefined;
   /** What the polite live region says, as a function of the catalog so that it follows a language switch. */
   private status: ((t: SigningCatalog) => string) | undefined;
@@ -135,8 +141,19 @@ export class Signing implements ReactiveController {
     this.refreshSolution();
   }
 
+  /** An error clears as soon as its field is put right, not at the next press of the button (`edited()`). */
+  private readonly onEdit = (event: Event): void => {
+    const form = (event.target as HTMLInputElement).form;
+    if (form?.part.contains('form')) this.edited(form);
+  };
+
+  hostConnected(): void {
+    for (const type of EDITS) this.host.renderRoot.addEventListener(type, this.onEdit);
+  }
+
   hostDisconnected(): void {
     clearTimeout(this.retryTimer);
+    for (const type of EDITS) this.host.renderRoot.removeEventListener(type, this.onEdit);
   }
 
   private get t(): SigningCatalog {
@@ -186,6 +203,34 @@ export class Signing implements ReactiveController {
    */
   renderStage(t: HostT): TemplateResult | undefined {
     return this.stage === 'code' ? this.renderCode(t) : this.stage === 'signed' ? this.renderThanks() : undefined;
+  }
+
+  /**
+   * The signer changed a field (input, change, blur): each error whose field now passes the checks this
+   * side can make goes, and the summary's count with it. Only ever fewer errors here; new ones wait for the
+   * button, so that nobody is scolded while typing. A value the server refused stays marked until it is
+   * changed. The live region changes once per cleared error, not per keystroke.
+   */
+  private edited(form: HTMLFormElement): void {
+    if (!this.errors.size) return;
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '').trim();
+    const valid = (field: Field): boolean => {
+      if (field === 'contact') return !!value('phone') || (!!value('email') && !!form.querySelector<HTMLInputElement>('#email')?.validity.valid);
+      if (field === 'terms') return data.has('terms');
+      const current = value(field);
+      if (current === this.refused.get(field) || !form.querySelector<HTMLInputElement>(`#${field}`)?.validity.valid) return false;
+      if (field === 'name') return !!current;
+      // Either of phone and e-mail may be left empty when the other is given.
+      if (field === 'phone' || field === 'email') return !!(current || value(field === 'phone' ? 'email' : 'phone'));
+      return true;
+    };
+    const before = this.errors.size;
+    for (const field of [...this.errors.keys()]) if (valid(field)) this.errors.delete(field);
+    if (this.errors.size === before) return;
+    const left = this.errors.size;
+    this.status = left ? (t) => t.errorSummary(left) : undefined;
+    this.update();
   }
 
   // ---- signing ----
@@ -385,6 +430,8 @@ export class Signing implements ReactiveController {
   private showErrors(errors: FieldErrors): Promise<void> {
     this.finish();
     this.errors = errors;
+    const data = new FormData(this.form() ?? undefined);
+    this.refused = new Map([...errors.keys()].map((field) => [field, String(data.get(field) ?? '').trim()]));
     this.status = (t) => t.errorSummary(errors.size);
     this.update();
     const first = FIELDS.find((field) => errors.has(field));
@@ -485,7 +532,7 @@ export class Signing implements ReactiveController {
     }
     this.emitError(result.problem.type, result.status);
     if (problemName(result.problem.type) !== 'rate-limited') return this.resent((t) => t.serverError);
-    // Seconds (the API never sends an HTTP date); unreadable when the API does not expose the header.
+    // Seconds (the API never sends an HTTP date). Without it, this version's new codes are used up for good.
     const seconds = Math.ceil(Number(result.headers.get('Retry-After')));
     const locale = this.access.locale();
     return this.resent((t) =>
@@ -520,7 +567,8 @@ export class Signing implements ReactiveController {
       if (input.type === 'checkbox') input.checked = !!values[input.name];
       else if (input.name in fields) input.value = String(values[input.name]);
     }
-    this.host.renderRoot.querySelector<HTMLElement>('#name')?.focus();
+    // The code went to this number: the likeliest thing to change is the number.
+    this.host.renderRoot.querySelector<HTMLElement>('#phone')?.focus();
   }
 
   /** What the signer is about to confirm, as sent: the name, the county and each choice, in their language. */
@@ -579,12 +627,14 @@ export class Signing implements ReactiveController {
 
   private renderThanks(): TemplateResult {
     const { t } = this;
-    const url = shareUrl();
+    const locale = this.access.locale();
+    const url = shareUrl(locale);
+    const text = t.shareMessage(this.access.data().title[locale]);
     const encoded = encodeURIComponent(url);
     const signed = this.signed!;
     // Plain links, no third-party script: nothing loads from these networks unless the signer clicks.
     const network = (name: string, href: string) =>
-      html`<a href=${href + encoded} target="_blank" rel="noopener noreferrer">${name}</a>`;
+      html`<a href=${href} target="_blank" rel="noopener noreferrer">${name}</a>`;
     return html`<section part="thank-you" aria-labelledby="thanks-heading">
       <h3 id="thanks-heading" tabindex="-1">${t.thanksHeading}</h3>
       <p>
@@ -598,10 +648,11 @@ export class Signing implements ReactiveController {
       <p><a href=${`${this.host.api.replace(/\/+$/, '')}/me?lang=${this.access.locale()}`}>${t.manageLink}</a></p>
       <h4>${t.shareHeading}</h4>
       <p class="row">
-        ${network('WhatsApp', 'https://wa.me/?text=')} ${network('X', 'https://x.com/intent/post?url=')}
-        ${network('Facebook', 'https://www.facebook.com/sharer.php?u=')}
+        ${network('WhatsApp', `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`)}
+        ${network('X', `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encoded}`)}
+        ${network('Facebook', `https://www.facebook.com/sharer.php?u=${encoded}`)}
         ${'share' in navigator
-          ? html`<button type="button" class="secondary" @click=${() => navigator.share({ url }).catch(() => {})}>
+          ? html`<button type="button" class="secondary" @click=${() => navigator.share({ text, url }).catch(() => {})}>
               ${t.shareNative}
             </button>`
           : nothing}
@@ -617,7 +668,7 @@ export class Signing implements ReactiveController {
 
   private async copyLink(): Promise<void> {
     try {
-      await navigator.clipboard.writeText(shareUrl());
+      await navigator.clipboard.writeText(shareUrl(this.access.locale()));
       this.status = (t) => t.copied;
     } catch {
       // No clipboard (plain-http page, old browser, permission denied): let the signer copy by hand.

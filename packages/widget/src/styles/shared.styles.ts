@@ -12,7 +12,7 @@ export const sharedStyles = css`
   :host {
     box-sizing: border-box;
     font-family: var(--imlu-font-family, system-ui, sans-serif);
-    font-size: var(--imlu-font-size, 1rem);
+    font-size: var(--imlu-font-size, 16px);
     line-height: 1.5;
     color: var(--imlu-color-text, #1a1a1a);
     text-align: start;

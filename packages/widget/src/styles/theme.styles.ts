@@ -34,7 +34,7 @@ export const themeStyles = css`
     --_border: var(--imlu-color-border, #6b6b6b);
     --_success: var(--imlu-color-success, #1b6e33);
     --_warning: var(--imlu-color-warning, #8a4b00);
-    --_radius: var(--imlu-radius, 0.375rem);
+    --_radius: var(--imlu-radius, 6px);
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
@@ -49,29 +49,32 @@ export const themeStyles = css`
   h3,
   h4 {
     line-height: 1.25;
-    margin: 1.5rem 0 0.5rem;
+    margin: 24px 0 8px;
   }
   h2 {
     margin-top: 0;
   }
   h3,
   h4 {
-    font-size: 1.125rem;
+    font-size: 18px;
   }
-  label {
+  label,
+  legend {
     display: block;
     font-weight: 700;
   }
+  input,
   select,
+  textarea,
   button {
     font: inherit;
-    font-size: max(1rem, 16px);
+    font-size: max(1em, 16px);
   }
   a {
     color: var(--_primary);
   }
   .alert {
     border-inline-start: 4px solid var(--_error);
-    padding: 0.5rem 0.75rem;
+    padding: 8px 12px;
   }
 `;
