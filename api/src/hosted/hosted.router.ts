@@ -188,16 +188,6 @@ async function overSourceLimit(c: HostedContext, scope: 'sms-code' | 'sms-code-r
   }
 }
 
-/**
- * A contact-less form gets "give a phone number or an e-mail address" in the same round as the other
- * errors. The contracts' schema says it only once every field parses (zod runs an object's refinements
- * only when its fields are valid), which made the signer correct the form twice.
- */
-function withContactError(errors: FormErrors, values: FormValues): FormErrors {
-  if (values.phone.trim() || values.email.trim() || errors.contact || errors.phone || errors.email) return errors;
-  return { ...errors, contact: 'contact_required' };
-}
-
 /** `GET` and `POST /c/:slug`, mounted at `/c`. */
 export function hostedRouter(formTokenKey: Buffer) {
   const router = createRouter();
@@ -257,7 +247,7 @@ export function hostedRouter(formTokenKey: Buffer) {
         case 'invalid': {
           const errors: FormErrors = {};
           for (const error of result.errors) errors[formKeyFor(error.path, error.code)] ??= error.code;
-          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors: withContactError(errors, values) });
+          return petitionPage(c, formTokenKey, campaign, locale, 422, { values, errors });
         }
         case 'closed':
           return petitionPage(c, formTokenKey, campaign, locale, 409);

@@ -163,6 +163,12 @@ describe('SignRequestSchema', () => {
     expect(SignRequestSchema.safeParse({ name: 'Akinyi', email: 'a@example.org', consent: { terms: true } }).success).toBe(true);
   });
 
+  it('says "phone or e-mail" in the same round as the other errors', () => {
+    expect(codes({ name: '', consent: { terms: false } })).toEqual({ name: expect.any(String), 'consent.terms': expect.any(String), email: 'contact_required' });
+    // A contact that is there but malformed is its own error, not a missing one.
+    expect(codes({ name: '', email: 'not-an-email', consent: { terms: true } }).email).not.toBe('contact_required');
+  });
+
   it('gives one coded error per invalid field', () => {
     expect(
       codes({

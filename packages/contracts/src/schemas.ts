@@ -153,10 +153,11 @@ export const SignRequestSchema = z
         .string({ error: (issue) => (issue.input === undefined ? code('required') : code('invalid_type')) })
         .trim()
         .normalize('NFC')
-        // An empty name is `required`, not also `invalid_name`.
-        .min(1, { error: code('required'), abort: true })
+        // An empty name is `required`, not also `invalid_name`. (Not by `abort: true`: an aborted field stops
+        // the object's own checks, and the "phone or e-mail" rule below would wait for the next round.)
+        .min(1, { error: code('required') })
         .max(NAME_MAX, { error: code('too_long') })
-        .refine(isPlainName, { error: code('invalid_name') }),
+        .refine((name) => name === '' || isPlainName(name), { error: code('invalid_name') }),
       email: z
         .string({ error: code('invalid_type') })
         .trim()
@@ -219,10 +220,12 @@ export const SignRequestSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? code('unknown_field') : code('invalid_type')) },
   )
-  .superRefine((value, ctx) => {
-    if (!value.email && !value.phone) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: code('contact_required') });
-    }
+  // Checked even when other fields failed (zod skips a refinement after a field's error unless told `when`),
+  // so a signer hears every problem in one round, "phone or e-mail" included (issue 14).
+  .refine((value) => Boolean(value.email || value.phone), {
+    path: ['email'],
+    error: code('contact_required'),
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   })
   .meta({
     id: 'SignRequest',
