@@ -27,6 +27,7 @@ import { ConfirmationTokens, deriveConfirmationKey } from './confirm/token.ts';
 import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
+import { compression } from './http/compression.ts';
 import { corsPolicy } from './http/cors.ts';
 import { respond, responseHeaders, securityHeaders } from './http/headers.ts';
 import { problemResponses } from './http/openapi.ts';
@@ -218,6 +219,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
+  // Brotli or gzip for every text answer, around everything below so that it sees each answer complete.
+  app.use(compression());
   // Security headers and CORS, prepared once per case (http/headers.ts).
   app.use(responseHeaders(await securityHeaders(), corsPolicy(config.allowedOrigins)));
   app.use(async (c, next) => {
