@@ -142,6 +142,16 @@ describe('the API', () => {
     }
   });
 
+  it('never compresses the pages addressed by a bearer token (BREACH): manage, confirmation, response, unsubscribe', async () => {
+    const page = await get('/me', { 'Accept-Encoding': 'br, gzip' });
+    expect(page.status).toBe(200);
+    expect((await page.clone().arrayBuffer()).byteLength).toBeGreaterThan(1024);
+    expect(page.headers.get('Content-Encoding')).toBeNull();
+    for (const path of ['/me/not-a-token', '/v1/confirm/not-a-token', '/r/not-a-token', '/u/not-a-token']) {
+      expect((await get(path, { 'Accept-Encoding': 'br, gzip' })).headers.get('Content-Encoding'), path).toBeNull();
+    }
+  });
+
   it('leaves small bodies alone: the counts of a campaign go out as they are', async () => {
     const response = await get(`/v1/campaigns/${t.slug}/counts`, { 'Accept-Encoding': 'br, gzip' });
     expect(response.status).toBe(200);

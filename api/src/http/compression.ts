@@ -134,6 +134,8 @@ function holdsVariant(ifNoneMatch: string | undefined, etag: string, encoding: C
 export interface CompressionOptions {
   /** Bodies below this are sent as they are. Default `MIN_COMPRESS_BYTES`. */
   minBytes?: number;
+  /** Paths whose answers are never compressed (pages that hold a secret beside text a third party chose: BREACH). */
+  skip?: (path: string) => boolean;
   /** Called whenever a body is compressed (tests count how often). */
   onCompress?: (path: string, encoding: ContentEncoding) => void;
 }
@@ -143,6 +145,7 @@ export function compression(options: CompressionOptions = {}): MiddlewareHandler
   const cache = new VariantCache();
   return async (c, next) => {
     await next();
+    if (options.skip?.(c.req.path)) return;
     const res = c.res;
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST' && method !== 'PUT' && method !== 'PATCH' && method !== 'DELETE') return;
