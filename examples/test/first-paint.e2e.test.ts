@@ -39,7 +39,7 @@ async function recordFrames(page: Page): Promise<void> {
     const tick = () => {
       const root = document.querySelector('imlu-petition')?.shadowRoot;
       const texts = root
-        ? [...root.querySelectorAll('h1, h2, h3, legend, label, button')].filter(visible).map((element) => element.textContent!.replace(/\s+/g, ' ').trim()).filter(Boolean)
+        ? Array.from(root.querySelectorAll('h1, h2, h3, legend, label, button')).filter(visible).map((element) => element.textContent!.replace(/\s+/g, ' ').trim()).filter(Boolean)
         : [];
       const pageHeading = document.querySelector('h1')?.textContent?.trim() ?? '';
       const last = frames.at(-1);
@@ -59,7 +59,7 @@ describe('the right language from the first paint', () => {
     await english.goto(`${demo.partnerUrl}/?lang=en`);
     await english.locator('imlu-petition').getByRole('button', { name: /^sign/i }).waitFor();
     const englishTexts = new Set((await english.locator('imlu-petition').evaluate((element) =>
-      [...element.shadowRoot!.querySelectorAll('h1, h2, h3, legend, label, button')].map((node) => node.textContent!.replace(/\s+/g, ' ').trim()),
+      Array.from(element.shadowRoot!.querySelectorAll('h1, h2, h3, legend, label, button')).map((node) => node.textContent!.replace(/\s+/g, ' ').trim()),
     )).filter(Boolean));
     await english.close();
 

@@ -68,3 +68,6 @@ const observer = new MutationObserver((records) => {
 
 observer.observe(document, { childList: true, subtree: true });
 discover(document);
+
+// An ES module that exports nothing: it is loaded for its effect.
+export {};
