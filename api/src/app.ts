@@ -27,6 +27,7 @@ import { ConfirmationTokens, deriveConfirmationKey } from './confirm/token.ts';
 import { CountsSnapshot } from './counts/snapshot.ts';
 import type { Db } from './db/client.ts';
 import type { AppBindings, Services } from './http/context.ts';
+import { compression } from './http/compression.ts';
 import { corsPolicy } from './http/cors.ts';
 import { respond, responseHeaders, securityHeaders } from './http/headers.ts';
 import { problemResponses } from './http/openapi.ts';
@@ -137,6 +138,9 @@ export interface Api {
 
 export const API_VERSION = '0.1.0';
 
+/** Pages addressed by a bearer token in their URL, never compressed (see `compression` in `createApp`). */
+const TOKEN_PAGE = /^\/(?:me|r|u|v1\/confirm)(?:\/|$)/;
+
 export async function createApp(options: CreateAppOptions): Promise<Api> {
   const { db, config } = options;
   const clock = options.clock ?? Date.now;
@@ -218,6 +222,11 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
 
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
+  // Brotli or gzip for every text answer, around everything below so that it sees each answer complete.
+  // Not the pages whose URL holds a bearer token (confirmation, manage, duty-bearer response, unsubscribe):
+  // they carry that token and personal data in the body, and a compressed body's length can leak a secret
+  // to someone who can also put text into the page and watch the sizes (BREACH). They are small anyway.
+  app.use(compression({ skip: (path) => TOKEN_PAGE.test(path) }));
   // Security headers and CORS, prepared once per case (http/headers.ts).
   app.use(responseHeaders(await securityHeaders(), corsPolicy(config.allowedOrigins)));
   app.use(async (c, next) => {

@@ -3,22 +3,35 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { compactMessageIdsPlugin, shortMessageIds } from './build/compact-message-ids.ts';
 import { minifyTemplatesPlugin } from './build/minify-templates.ts';
-import { sizeBudgetPlugin } from './build/size-budget.ts';
+import { elementPreloadPlugin } from './build/element-preload.ts';
+import { precompressPlugin } from './build/precompress.ts';
+import { firstInteractionBudgetPlugin, sizeBudgetPlugin } from './build/size-budget.ts';
 import { splitTranslationsPlugin, TEMPLATE_IMPORTERS } from './build/split-translations.ts';
 
 /**
- * 15 KB gzip for embed.js: every element, Lit, and everything a signer needs before touching the form.
- * A signer on a slow, metered link pays for each byte before the petition appears.
+ * Script a page with one `<imlu-petition>` loads before the first interaction, gzip: the loader
+ * (embed.js), the petition's chunk and the common chunk it imports (Lit, both languages' strings, styles,
+ * the API client). A signer on a slow, metered link pays for each byte before the petition appears.
+ *
+ * Issue 14 asks for 12 KB (`FIRST_INTERACTION_TARGET_BYTES`). The loader took the counter and the board
+ * out of the petition page; what remains is the petition itself (about 14.4 KB as three files, 13.5 KB of
+ * it as one gzip stream: Lit ~6.4 KB, the petition's element and styles ~4.2 KB, strings in both
+ * languages ~1.9 KB, the rest ~1 KB). Reaching 12 KB means taking ~2.2 KB out of the petition's own code
+ * and strings (src/petition, src/i18n), which this budget cannot do by itself: until then it holds the
+ * line where it is, so that nothing grows.
  */
-export const EMBED_BUDGET_BYTES = 15_360;
-/** Each lazily loaded chunk (dist/chunks/*.js), fetched on the signer's first touch of the form. */
+export const FIRST_INTERACTION_BUDGET_BYTES = 14_848;
+/** Issue 14's target for the same total. */
+export const FIRST_INTERACTION_TARGET_BYTES = 12_288;
+/** Each chunk loaded on the first interaction (the petition's signing, the board's history). */
 export const CHUNK_BUDGET_BYTES = 8_192;
 
 /**
- * Builds dist/embed.js, one minified ES module with Lit inside for a partner's single script tag, and
- * dist/chunks/*.js, the code embed.js imports only once the signer touches the form (signing, ALTCHA,
- * SMS code, thanks). Chunks import embed.js back by relative URL (`../embed.js`), so they must sit next to
- * it, under chunks/. The build fails when embed.js or a chunk is over its gzip budget (build/size-budget.ts).
+ * Builds dist/embed.js, the loader a partner's single script tag names (src/embed.ts), and dist/chunks/*.js:
+ * one chunk per element, the common chunks they share (Lit, the translations), and what an element
+ * imports only once the signer touches it (signing, ALTCHA, SMS code, thanks; the board's history). Every
+ * file gets its .br and .gz beside it (build/precompress.ts). The build fails when a page with one petition
+ * loads more than its budget before the first interaction, or a chunk is over its own (build/size-budget.ts).
  */
 /** The bundle's short message ids, one map for every messages file (build/compact-message-ids.ts). */
 const shortIds = shortMessageIds(
@@ -35,7 +48,10 @@ export default defineConfig({
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
     compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages)\.ts$/, shortIds),
     splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url)), shortIds),
-    sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: EMBED_BUDGET_BYTES }, { fileName: /^chunks\//, maxGzipBytes: CHUNK_BUDGET_BYTES }),
+    elementPreloadPlugin('embed.js'),
+    firstInteractionBudgetPlugin({ entry: 'embed.js', element: '/src/imlu-petition.ts', maxGzipBytes: FIRST_INTERACTION_BUDGET_BYTES }),
+    sizeBudgetPlugin({ fileName: /^chunks\/(signing|history)-/, maxGzipBytes: CHUNK_BUDGET_BYTES }),
+    precompressPlugin(),
   ],
   build: {
     lib: {
@@ -53,6 +69,9 @@ export default defineConfig({
         // would have to agree on every name. The split left room enough to keep names as written.
         minify: { compress: true, mangle: true, codegen: true },
         chunkFileNames: 'chunks/[name]-[hash].js',
+        // Everything two elements share (Lit, the translations, styles, the API client) in one common
+        // chunk: one request and one gzip stream rather than four small files, each with its own overhead.
+        codeSplitting: { groups: [{ name: 'core', minShareCount: 2 }] },
         comments: { annotation: false },
       },
       // We use only @lit/localize's `str` tag (see src/i18n/index.ts); the package declares no

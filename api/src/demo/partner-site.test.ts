@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,5 +86,25 @@ describe('the demo example server', () => {
     for (const url of ['/chunks/missing.js', '/chunks/..%2Fnotes.txt', '/chunks/..%2Fembed.js', '/chunks/notes.txt']) {
       expect((await get(url)).status, url).toBe(404);
     }
+  });
+});
+
+describe('compression, as a real partner site would serve it', () => {
+  it('sends the example pages in brotli or gzip, and the widget from its precompressed files', async () => {
+    const page = `<p>${'Simama na manusura wa ukatili wa kingono. '.repeat(60)} http://localhost:8787</p>`;
+    write('long/index.html', page);
+    const response = await app.request('/long/', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(response.headers.get('Content-Encoding')).toBe('br');
+    expect(response.headers.get('Vary')).toMatch(/Accept-Encoding/);
+    expect(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).toString()).toBe(page.replace('http://localhost:8787', 'http://localhost:9999'));
+
+    const script = `export const text = ${JSON.stringify('x y z '.repeat(400))};`;
+    write('widget/chunks/imlu-petition-Zz9.js', script);
+    writeFileSync(path.join(dir, 'widget/chunks/imlu-petition-Zz9.js.gz'), gzipSync(script, { level: 9 }));
+    const chunk = await app.request('/chunks/imlu-petition-Zz9.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(chunk.headers.get('Content-Encoding')).toBe('gzip');
+    const body = Buffer.from(await chunk.arrayBuffer());
+    expect(body.equals(readFileSync(path.join(dir, 'widget/chunks/imlu-petition-Zz9.js.gz')))).toBe(true);
+    expect(gunzipSync(body).toString()).toBe(script);
   });
 });

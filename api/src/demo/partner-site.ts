@@ -10,12 +10,17 @@
  * The API origin written in the example files (`http://localhost:8787`) is replaced by the real one, so
  * that PORT is honoured. An example may list extra response headers (e.g. a Content-Security-Policy) in an
  * `_headers` file of `Name: value` lines, applied to every file it serves.
+ *
+ * Text is sent compressed as the API sends it (http/compression.ts), and the widget's files from their
+ * precompressed forms, so that what the demo measures on a slow link is what a real partner would serve.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { REPO_ROOT } from '../config/env.ts';
+import { compression } from '../http/compression.ts';
+import { bundleFileResponse } from '../widget/widget.handlers.ts';
 import { WidgetBundle, WIDGET_BUNDLE } from '../widget/widget-bundle.ts';
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
@@ -61,6 +66,7 @@ export function partnerSiteApp(options: PartnerSiteOptions): Hono {
   const examplesDir = options.examplesDir ?? EXAMPLES_DIR;
   const widgetBundle = options.widgetBundle ?? WIDGET_BUNDLE;
   const app = new Hono();
+  app.use(compression());
   // Files are read on every request: this is a development server, and edits should show on reload.
   app.use(async (c, next) => {
     await next();
@@ -95,13 +101,13 @@ export function partnerSiteApp(options: PartnerSiteOptions): Hono {
         503,
       );
     }
-    return c.body(file.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    return bundleFileResponse(c, file, 'no-cache');
   });
   // Only names the widget build writes (WidgetBundle.readChunk refuses any other, so no path gets through).
   app.get('/chunks/:name', async (c) => {
     const file = await bundle.readChunk(c.req.param('name'));
     if (!file) return c.notFound();
-    return c.body(file.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ETag: file.etag });
+    return bundleFileResponse(c, file, 'no-cache');
   });
 
   const exampleDir = (name: string): string | undefined => {

@@ -55,8 +55,24 @@ type Body = string | Uint8Array<ArrayBuffer> | null;
 
 const NOTHING_PREPARED: PreparedHeaders = { all: {}, cors: { headers: {}, varyOrigin: false, preflight: undefined } };
 
-/** Responses whose headers are complete (built by `respond`): the middleware leaves them alone. */
-const complete = new WeakSet<Response>();
+/**
+ * Responses whose headers are complete (built by `respond`), with what they were built from: the
+ * middleware leaves them alone, and compression (./compression.ts) reads the body and headers from here
+ * rather than from the Response, which @hono/node-server would otherwise have to materialise.
+ */
+const complete = new WeakMap<Response, PreparedParts>();
+
+export interface PreparedParts {
+  readonly body: Body;
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: HeaderRecord;
+}
+
+/** The parts of an answer built by `respond()` or `respondPrepared()`; undefined for any other Response. */
+export function preparedParts(response: Response): PreparedParts | undefined {
+  return complete.get(response);
+}
 
 /** Replaces hono's `secureHeaders` and `cors` middleware with the same headers, prepared once per case. */
 export function responseHeaders(security: HeaderRecord, cors: CorsPolicy): MiddlewareHandler<AppBindings> {
@@ -124,6 +140,6 @@ export function respond(c: Context, body: Body, status: number, headers: Record<
 /** An answer whose header record is already complete (built from `prepared.all`, e.g. cached per counts view). */
 export function respondPrepared(body: Body, status: number, headers: HeaderRecord): Response {
   const response = new Response(body, { status, headers });
-  complete.add(response);
+  complete.set(response, { body, status, headers });
   return response;
 }

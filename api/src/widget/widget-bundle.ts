@@ -6,10 +6,18 @@
  *
  * Files are re-read only when their modification time changes, and carry a strong ETag so that a
  * returning visitor on a metered link revalidates with a 304 instead of downloading them again.
+ *
+ * The widget build writes each file's brotli and gzip forms beside it (`embed.js.br`, `embed.js.gz`:
+ * packages/widget/build/precompress.ts, at the highest settings), and those are what goes out: nothing is
+ * compressed per request. A precompressed file is used only if it decompresses to exactly the file beside
+ * it (a stale one from an older build is ignored); when one is missing or stale, the file is compressed
+ * here once, on reading, and kept with it.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../config/env.ts';
+import { compress, type ContentEncoding } from '../http/compression.ts';
 import { strongEtag } from '../http/etag.ts';
 
 export const WIDGET_BUNDLE = path.join(REPO_ROOT, 'packages', 'widget', 'dist', 'embed.js');
@@ -17,6 +25,22 @@ export const WIDGET_BUNDLE = path.join(REPO_ROOT, 'packages', 'widget', 'dist', 
 export interface BundleFile {
   body: Uint8Array<ArrayBuffer>;
   etag: string;
+  /** The same bytes brotli- and gzip-compressed. */
+  encoded: Readonly<Record<ContentEncoding, Uint8Array<ArrayBuffer>>>;
+}
+
+const DECOMPRESS: Record<ContentEncoding, (data: Uint8Array) => Buffer> = { br: brotliDecompressSync, gzip: gunzipSync };
+const EXTENSION: Record<ContentEncoding, string> = { br: '.br', gzip: '.gz' };
+
+/** `file`'s precompressed form for `encoding` if it is exactly `body` compressed, else `body` compressed now. */
+async function encodedForm(file: string, body: Uint8Array<ArrayBuffer>, encoding: ContentEncoding): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    const stored = new Uint8Array(await readFile(file + EXTENSION[encoding]));
+    if (Buffer.from(body).equals(DECOMPRESS[encoding](stored))) return stored;
+  } catch {
+    // None built, or not a valid stream: compress it here.
+  }
+  return compress(body, encoding, true);
 }
 
 /**
@@ -54,7 +78,8 @@ export class WidgetBundle {
     let cached = this.#cache.get(file);
     if (cached?.mtimeMs !== mtimeMs) {
       const body = new Uint8Array(await readFile(file));
-      cached = { mtimeMs, file: { body, etag: strongEtag(body) } };
+      const [br, gzip] = await Promise.all([encodedForm(file, body, 'br'), encodedForm(file, body, 'gzip')]);
+      cached = { mtimeMs, file: { body, etag: strongEtag(body), encoded: { br, gzip } } };
       this.#cache.set(file, cached);
     }
     return cached.file;

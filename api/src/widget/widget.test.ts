@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,5 +100,61 @@ describe('GET /chunks/:name', () => {
   it('is documented in the OpenAPI document beside /embed.js', async () => {
     const doc = (await (await t.request('/openapi.json')).json()) as { paths: Record<string, { get?: { tags?: string[] } }> };
     expect(doc.paths['/chunks/{name}']?.get?.tags).toEqual(['widget']);
+  });
+});
+
+describe('precompressed widget files', () => {
+  const source = `export const text = ${JSON.stringify('Tia sahihi kwenye ombi hili. '.repeat(200))};\n`;
+  const chunk = 'imlu-petition-Ab12.js';
+  beforeEach(() => {
+    mkdirSync(path.join(dir, 'chunks'));
+    for (const file of [bundle, path.join(dir, 'chunks', chunk)]) {
+      writeFileSync(file, source);
+      writeFileSync(`${file}.br`, brotliCompressSync(source));
+      writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+    }
+  });
+
+  it('sends the .br and .gz files the build wrote, byte for byte, each decompressing to the file', async () => {
+    for (const [url, file, cacheControl] of [
+      ['/embed.js', bundle, /^public, max-age=300, stale-while-revalidate/],
+      [`/chunks/${chunk}`, path.join(dir, 'chunks', chunk), /^public, max-age=31536000, immutable$/],
+    ] as const) {
+      const plain = await t.request(url);
+      expect(plain.headers.get('Content-Encoding')).toBeNull();
+      expect(await plain.text()).toBe(source);
+      const etag = plain.headers.get('ETag')!;
+      for (const [accept, encoding, extension, decompress] of [
+        ['gzip, deflate, br', 'br', '.br', brotliDecompressSync],
+        ['gzip', 'gzip', '.gz', gunzipSync],
+      ] as const) {
+        const response = await t.request(url, { headers: { 'Accept-Encoding': accept } });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('Content-Encoding')).toBe(encoding);
+        expect(response.headers.get('Vary')).toMatch(/\bAccept-Encoding\b/);
+        expect(response.headers.get('Cache-Control')).toMatch(cacheControl);
+        const body = Buffer.from(await response.arrayBuffer());
+        expect(body.equals(readFileSync(file + extension)), `${url} ${encoding}`).toBe(true);
+        expect(decompress(body).toString()).toBe(source);
+        const variant = response.headers.get('ETag')!;
+        expect(variant).toBe(etag.replace(/"$/, encoding === 'br' ? '-br"' : '-gz"'));
+        const revalidated = await t.request(url, { headers: { 'Accept-Encoding': accept, 'If-None-Match': variant } });
+        expect(revalidated.status).toBe(304);
+        expect(revalidated.headers.get('ETag')).toBe(variant);
+      }
+      const head = await t.request(url, { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
+      expect(head.headers.get('Content-Encoding')).toBe('br');
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+    }
+  });
+
+  it('ignores a stale precompressed file from an older build and compresses the current one itself', async () => {
+    writeFileSync(`${bundle}.br`, brotliCompressSync('export const old = 1;'));
+    writeFileSync(`${bundle}.gz`, 'not gzip at all');
+    for (const [accept, decompress] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const response = await t.request('/embed.js', { headers: { 'Accept-Encoding': accept } });
+      expect(response.headers.get('Content-Encoding')).toBe(accept);
+      expect(decompress(Buffer.from(await response.arrayBuffer())).toString()).toBe(source);
+    }
   });
 });

@@ -13,10 +13,21 @@ describe('define()', () => {
     console.warn = warn;
   });
 
-  it('embed.js registers every element', async () => {
+  it('embed.js registers the elements on the page, then each one the page adds, and no other', async () => {
+    const counter = document.body.appendChild(document.createElement('imlu-counter'));
     await import('./embed.ts');
-    expect(customElements.get('imlu-petition')).to.equal(ImluPetition);
+    await customElements.whenDefined('imlu-counter');
     expect(customElements.get('imlu-counter')).to.equal(ImluCounter);
+    // Only what the page has: no petition yet, and never the board.
+    expect(customElements.get('imlu-petition')).to.equal(undefined);
+    const petition = document.createElement('imlu-petition');
+    document.body.appendChild(document.createElement('div')).appendChild(petition);
+    await customElements.whenDefined('imlu-petition');
+    expect(customElements.get('imlu-petition')).to.equal(ImluPetition);
+    expect(petition).to.be.instanceOf(ImluPetition);
+    expect(customElements.get('imlu-accountability')).to.equal(undefined);
+    counter.remove();
+    petition.parentElement!.remove();
   });
 
   it('does not throw or warn when the same element is registered again (the script loaded twice)', async () => {
