@@ -150,4 +150,14 @@ describe('the database thread', () => {
       client.close();
     }
   });
+
+  it('reads the plan of a write and still commits after it', async () => {
+    const { client } = await open();
+    // The binding leaves EXPLAIN of a write active, which failed the next COMMIT; plans come from elsewhere.
+    const plan = await client.execute({ sql: "EXPLAIN QUERY PLAN UPDATE t SET name = 'x' WHERE id = ?", args: [1] });
+    expect(plan.rows.map((r) => String(r['detail'])).join('\n')).toMatch(/SEARCH t USING INTEGER PRIMARY KEY/);
+    await client.batch([{ sql: "INSERT INTO t (name) VALUES ('after')", args: [] }], 'write');
+    await client.execute("UPDATE t SET n = 1 WHERE name = 'after'");
+    expect((await client.execute('SELECT n FROM t')).rows.map((r) => r[0])).toEqual([1]);
+  });
 });
