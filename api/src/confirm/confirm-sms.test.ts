@@ -330,6 +330,13 @@ describe('confirmation by SMS (Africa\'s Talking)', () => {
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ errors: [{ path: 'phone', code: 'required' }] });
   });
+
+  it('asks for the phone number, not "a phone or an e-mail", in the same round as every other error', async () => {
+    const response = await t.sign(validSignature({ name: '', phone: undefined, email: undefined }));
+    expect(response.status).toBe(422);
+    const { errors } = (await response.json()) as { errors: { path: string; code: string }[] };
+    expect(errors.map((e) => `${e.path}:${e.code}`).sort()).toEqual(['name:required', 'phone:required']);
+  });
 });
 
 describe('development SMS provider', () => {

@@ -66,10 +66,14 @@ export async function sign(services: Services, campaign: CampaignRecord, raw: un
 
   const parsed = SignRequestSchema.safeParse(raw);
   const errors = parsed.success ? [] : fieldErrorsFromIssues(parsed.error.issues);
-  // A campaign that confirms by e-mail (or SMS) needs that contact: said in the same round as the rest,
-  // unless the signer gave no contact at all (that error already says what to do).
+  // A campaign that confirms by e-mail (or SMS) needs that contact: said in the same round as the rest, and
+  // in place of "a phone number or an e-mail address", which on such a campaign would not be true.
   const contact = missingContact(campaign, raw);
-  if (contact && !errors.some((e) => e.path === contact.path || e.code === 'contact_required')) errors.push(contact);
+  if (contact) {
+    const either = errors.findIndex((e) => e.code === 'contact_required');
+    if (either >= 0) errors.splice(either, 1, contact);
+    else if (!errors.some((e) => e.path === contact.path)) errors.push(contact);
+  }
   if (errors.length || !parsed.success) return { outcome: 'invalid', errors };
   const input = parsed.data;
 
