@@ -67,6 +67,9 @@ describe('GET /c/:slug', () => {
     expect(html).toContain('Sign the petition');
     expect(html).toContain('<option value="KE-30">Nairobi</option>');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\son\w+=/i);
+    // What is signed (summary, demands) before the form; the longer text after it, fewer bytes before it.
+    expect(html.indexOf('<li>First demand</li>')).toBeLessThan(html.indexOf('<form method="post"'));
+    expect(html.indexOf('<h2>More about this campaign</h2><p>Body</p>')).toBeGreaterThan(html.indexOf('</form>'));
 
     const csp = response.headers.get('Content-Security-Policy') ?? '';
     const style = /<style>([^<]*)<\/style>/.exec(html)![1]!;

@@ -7,6 +7,7 @@
 export const en = {
   // The hosted petition page, `/c/:slug` (src/hosted/).
   'hosted.languageNav': 'Language',
+  'hosted.aboutHeading': 'More about this campaign',
   'hosted.demandsHeading': 'Our demands',
   'hosted.progress': '{count} of {goal} signatures',
   'hosted.signatures': { one: '{count} signature', other: '{count} signatures' },

@@ -8,6 +8,7 @@ import type { Catalog } from './catalog.ts';
 export const sw: Catalog = {
   // The hosted petition page, `/c/:slug` (src/hosted/).
   'hosted.languageNav': 'Lugha',
+  'hosted.aboutHeading': 'Zaidi kuhusu kampeni hii',
   'hosted.demandsHeading': 'Madai yetu',
   'hosted.progress': 'Sahihi {count} kati ya {goal}',
   'hosted.signatures': 'Sahihi {count}',
