@@ -188,6 +188,27 @@ async function overSourceLimit(c: HostedContext, scope: 'sms-code' | 'sms-code-r
   }
 }
 
+/**
+ * What every form post to a campaign's page starts with: the campaign (or a 404 page), another site's post
+ * refused before a byte of its body is read, then the form, its language (the form's, else the address's)
+ * and the values it carries.
+ */
+async function openPost(c: HostedContext) {
+  const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+  const campaign = await publishedCampaign(c);
+  if (!campaign) return notFound(c, queryLocale);
+  if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
+    const t = hostedStrings(queryLocale, campaign.kind);
+    const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
+    return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
+  }
+  const body = await readFormBody(c);
+  const locale: Locale = (LOCALES as readonly unknown[]).includes(body.lang) ? (body.lang as Locale) : queryLocale;
+  const values = readValues(body);
+  values.source = cleanSource(values.source);
+  return { campaign, body, locale, values };
+}
+
 /** `GET` and `POST /c/:slug`, mounted at `/c`. */
 export function hostedRouter(formTokenKey: Buffer) {
   const router = createRouter();
@@ -205,22 +226,9 @@ export function hostedRouter(formTokenKey: Buffer) {
     hardLimit,
     formBodyLimit,
     async (c) => {
-      const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
-      const campaign = await publishedCampaign(c);
-      if (!campaign) return notFound(c, queryLocale);
-
-      // Refuse other sites' posts before reading a byte of the body.
-      if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
-        const t = hostedStrings(queryLocale, campaign.kind);
-        const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
-        return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
-      }
-
-      const body = await readFormBody(c);
-      const bodyLang = body.lang;
-      const locale: Locale = (LOCALES as readonly unknown[]).includes(bodyLang) ? (bodyLang as Locale) : queryLocale;
-      const values = readValues(body);
-      values.source = cleanSource(values.source);
+      const post = await openPost(c);
+      if (post instanceof Response) return post;
+      const { campaign, body, locale, values } = post;
       const { services } = c.var;
       const now = services.clock();
 
@@ -270,18 +278,9 @@ export function hostedRouter(formTokenKey: Buffer) {
   // language. Same checks as the sign post (hard limit, size, cross-site); the code's own limits are the
   // widget's (`tryConfirmationCode`, `requestNewCode` and the per-source counters).
   router.post('/:slug/code', hardLimit, formBodyLimit, async (c) => {
-    const queryLocale = pickLocale(c.req.query('lang'), c.req.header('Accept-Language'));
-    const campaign = await publishedCampaign(c);
-    if (!campaign) return notFound(c, queryLocale);
-    if (isCrossSitePost(c.req.raw.headers, c.req.url)) {
-      const t = hostedStrings(queryLocale, campaign.kind);
-      const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
-      return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
-    }
-    const body = await readFormBody(c);
-    const locale: Locale = (LOCALES as readonly unknown[]).includes(body.lang) ? (body.lang as Locale) : queryLocale;
-    const values = readValues(body);
-    values.source = cleanSource(values.source);
+    const post = await openPost(c);
+    if (post instanceof Response) return post;
+    const { campaign, body, locale, values } = post;
     const { services } = c.var;
     if (!isAcceptingSignatures(campaign, services.clock())) return petitionPage(c, formTokenKey, campaign, locale, 409);
 
