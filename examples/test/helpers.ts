@@ -44,6 +44,25 @@ export async function counts(demo: RunningDemo, slug = SLUG): Promise<Counts> {
  * Rows of the demo's database, read directly from its file (SQLite lets another process read while the
  * server writes). Only columns stored in clear are useful here; personal fields are ciphertext.
  */
+/**
+ * Creates an open campaign on the demo through the admin API (PUT), for a test that needs its own settings
+ * (a confirmation channel, a challenge). Unnamed fields take plain test values.
+ */
+export async function putCampaign(demo: RunningDemo, adminToken: string, campaign: { slug: string } & Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${demo.apiUrl}/admin/campaigns/${campaign.slug}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      status: 'open',
+      consentVersion: 'e2e-v1',
+      body: { en: 'Test body.', sw: 'Maandishi ya majaribio.' },
+      demands: [{ en: 'One demand.', sw: 'Dai moja.' }],
+      ...campaign,
+    }),
+  });
+  if (response.status !== 201) throw new Error(`PUT /admin/campaigns/${campaign.slug}: ${response.status} ${await response.text()}`);
+}
+
 export async function queryDemoDb(demo: RunningDemo, sql: string): Promise<Record<string, unknown>[]> {
   const client = createClient({ url: `file:${demo.dataDir}/imlu.db` });
   try {

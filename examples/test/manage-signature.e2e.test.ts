@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, fillPetition, queryDemoDb, submitButton, watchCspViolations } from './helpers.ts';
+import { counts, fillPetition, putCampaign, queryDemoDb, submitButton, watchCspViolations } from './helpers.ts';
 import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 const ADMIN = 'e2e-admin-token-0123456789abcdef0123456789';
@@ -21,21 +21,12 @@ let browser: Browser;
 beforeAll(async () => {
   demo = await startDemo({ ADMIN_TOKEN: ADMIN, SMS_PROVIDER: 'console' });
   browser = await launchChromium();
-  const response = await fetch(`${demo.apiUrl}/admin/campaigns/${SLUG}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      slug: SLUG,
-      status: 'open',
-      verification: 'sms',
-      consentVersion: 'e2e-v1',
-      title: { en: 'Rights campaign', sw: 'Kampeni ya haki' },
-      summary: { en: 'A campaign whose signers manage their signatures.', sw: 'Kampeni ambayo wanaotia sahihi husimamia sahihi zao.' },
-      body: { en: 'Test body.', sw: 'Maandishi ya majaribio.' },
-      demands: [{ en: 'One demand.', sw: 'Dai moja.' }],
-    }),
+  await putCampaign(demo, ADMIN, {
+    slug: SLUG,
+    verification: 'sms',
+    title: { en: 'Rights campaign', sw: 'Kampeni ya haki' },
+    summary: { en: 'A campaign whose signers manage their signatures.', sw: 'Kampeni ambayo wanaotia sahihi husimamia sahihi zao.' },
   });
-  expect(response.status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishLeaks } from '../../api/src/i18n/english-leaks.ts';
-import { counts } from './helpers.ts';
+import { counts, putCampaign } from './helpers.ts';
 import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 const ADMIN = 'e2e-admin-token-0123456789abcdef0123456789';
@@ -29,28 +29,21 @@ let browser: Browser;
 let phone: BrowserContext;
 let checker: BrowserContext;
 
-async function putCampaign(slug: string, verification: 'sms' | 'email') {
-  const response = await fetch(`${demo.apiUrl}/admin/campaigns/${slug}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      slug,
-      status: 'open',
-      verification,
-      consentVersion: 'e2e-v1',
-      title: { en: 'Justice now', sw: 'Haki sasa' },
-      summary: { en: 'Sign for justice for survivors of police violence.', sw: 'Tia sahihi kudai haki kwa manusura wa ukatili wa polisi.' },
-      body: { en: 'The body of the campaign.', sw: 'Maelezo ya kampeni.' },
-      demands: [{ en: 'Prosecute the officers.', sw: 'Washtaki maafisa.' }],
-    }),
+async function openCampaign(slug: string, verification: 'sms' | 'email') {
+  await putCampaign(demo, ADMIN, {
+    slug,
+    verification,
+    title: { en: 'Justice now', sw: 'Haki sasa' },
+    summary: { en: 'Sign for justice for survivors of police violence.', sw: 'Tia sahihi kudai haki kwa manusura wa ukatili wa polisi.' },
+    body: { en: 'The body of the campaign.', sw: 'Maelezo ya kampeni.' },
+    demands: [{ en: 'Prosecute the officers.', sw: 'Washtaki maafisa.' }],
   });
-  expect(response.status).toBe(201);
 }
 
 beforeAll(async () => {
   demo = await startDemo({ ADMIN_TOKEN: ADMIN, SMS_PROVIDER: 'console' });
-  await putCampaign(SMS_SLUG, 'sms');
-  await putCampaign(EMAIL_SLUG, 'email');
+  await openCampaign(SMS_SLUG, 'sms');
+  await openCampaign(EMAIL_SLUG, 'email');
   browser = await launchChromium();
   phone = await browser.newContext({ javaScriptEnabled: false, locale: 'sw-KE', viewport: { width: 360, height: 640 } });
   checker = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 640 } });

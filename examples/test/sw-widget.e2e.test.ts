@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, fillPetition, SLUG, submitButton } from './helpers.ts';
+import { counts, fillPetition, putCampaign, SLUG, submitButton } from './helpers.ts';
 import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
 
 const ADMIN = 'e2e-admin-token-0123456789abcdef0123456789';
@@ -104,21 +104,12 @@ async function nextSms(page: Page, after: number): Promise<{ to: string; code: s
 beforeAll(async () => {
   demo = await startDemo({ ADMIN_TOKEN: ADMIN, SMS_PROVIDER: 'console' });
   browser = await launchChromium();
-  const response = await fetch(`${demo.apiUrl}/admin/campaigns/${SMS_SLUG}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      slug: SMS_SLUG,
-      status: 'open',
-      verification: 'sms',
-      consentVersion: 'e2e-v1',
-      title: { en: 'Confirmed by SMS', sw: 'Inathibitishwa kwa SMS' },
-      summary: { en: 'A campaign that counts a signature once its SMS code is typed in.', sw: 'Kampeni inayohesabu sahihi baada ya msimbo wa SMS.' },
-      body: { en: 'Test body.', sw: 'Maandishi ya majaribio.' },
-      demands: [{ en: 'One demand.', sw: 'Dai moja.' }],
-    }),
+  await putCampaign(demo, ADMIN, {
+    slug: SMS_SLUG,
+    verification: 'sms',
+    title: { en: 'Confirmed by SMS', sw: 'Inathibitishwa kwa SMS' },
+    summary: { en: 'A campaign that counts a signature once its SMS code is typed in.', sw: 'Kampeni inayohesabu sahihi baada ya msimbo wa SMS.' },
   });
-  expect(response.status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
