@@ -13,6 +13,7 @@ import { RESPOND_STRINGS } from '../accountability/respond.strings.ts';
 import type { RecordableStatus } from '../accountability/schemas.ts';
 import { escapeHtml } from '../confirm/messages.ts';
 import { fitsOneGsm7Segment } from '../messages/sms.ts';
+import { message, translator } from '../i18n/index.ts';
 
 
 export type UpdateContent =
@@ -59,86 +60,32 @@ interface Copy {
   unsubscribeLink: string;
 }
 
-const enNoun = (n: number, kind: 'petition' | 'pledge') => (kind === 'pledge' ? (n === 1 ? 'pledge' : 'pledges') : n === 1 ? 'signature' : 'signatures');
-/** Kiswahili "sahihi" and "ahadi" are the same in the plural. */
-const swNoun = (kind: 'petition' | 'pledge') => (kind === 'pledge' ? 'ahadi' : 'sahihi');
+/** The copy in one language, read from the catalog (`src/i18n/`, ids `updates.*`). */
+function copyFor(locale: Locale): Copy {
+  const m = translator(locale);
+  return {
+    prefix: m('updates.prefix'),
+    position: (target, status, n) => message(locale, `updates.sms.${status}`, { target, n }),
+    positionGeneric: m('updates.positionGeneric'),
+    milestone: (count, n, kind) => message(locale, `updates.milestone.${kind}`, { count, n }),
+    closed: (count, n, kind) => message(locale, `updates.closed.${kind}`, { count, n }),
+    closedGeneric: m('updates.closedGeneric'),
+    see: (link) => m('updates.see', { link }),
+    stop: m('updates.stop'),
+    subject: m('updates.subject'),
+    heading: (title) => m('updates.heading', { title }),
+    emailPosition: (target, status, n) => message(locale, `updates.email.${status}`, { target, n }),
+    statement: m('updates.statement'),
+    emailMilestone: (title, count, n, label, kind) => message(locale, `updates.email.milestone.${kind}`, { title, count, n, label }),
+    emailClosed: (title, count, n, kind) => message(locale, `updates.email.closed.${kind}`, { title, count, n }),
+    emailLink: m('updates.emailLink'),
+    why: m('updates.why'),
+    unsubscribe: m('updates.unsubscribe'),
+    unsubscribeLink: m('updates.unsubscribeLink'),
+  };
+}
 
-const en: Copy = {
-  prefix: 'Update:',
-  position: (target, status, n) => {
-    const ours = n === 1 ? 'our demand' : 'our demands';
-    const phrase = {
-      acknowledged: `acknowledged ${ours}`,
-      committed: `committed to ${ours}`,
-      declined: `declined ${ours}`,
-      delivered: 'delivered on a commitment',
-      broken: 'did not keep a commitment',
-      mixed: `responded to ${ours}`,
-    }[status];
-    return `${target} ${phrase}.`;
-  },
-  positionGeneric: 'an official responded to a campaign you supported.',
-  milestone: (count, n, kind) => `a campaign you supported passed ${count} ${enNoun(n, kind)}. Thank you!`,
-  closed: (count, n, kind) => `a campaign you supported closed with ${count} ${enNoun(n, kind)}. Thank you!`,
-  closedGeneric: 'a campaign you supported has closed. Thank you!',
-  see: (link) => `See ${link}`,
-  stop: 'Reply STOP to end updates.',
-  subject: 'An update on a campaign you supported',
-  heading: (title) => `Update on "${title}"`,
-  emailPosition: (target, status, n) => {
-    const ours = n === 1 ? 'our demand' : 'our demands';
-    const phrase = {
-      acknowledged: `has acknowledged ${ours}`,
-      committed: `has committed to ${ours}`,
-      declined: `has declined ${ours}`,
-      delivered: 'has delivered on a commitment',
-      broken: 'has not kept a commitment',
-      mixed: `has responded to ${ours}`,
-    }[status];
-    return `${target} ${phrase}:`;
-  },
-  statement: 'Their statement:',
-  emailMilestone: (title, count, n, label, kind) => `"${title}" has passed ${count} ${enNoun(n, kind)}: ${label}. Thank you for being one of them.`,
-  emailClosed: (title, count, n, kind) => `"${title}" has closed with ${count} ${enNoun(n, kind)}. Thank you for your support.`,
-  emailLink: 'See the campaign and every response from the officials:',
-  why: 'You receive this because you asked for updates when you signed.',
-  unsubscribe: 'To stop these updates, open:',
-  unsubscribeLink: 'Stop these updates',
-};
-
-const sw: Copy = {
-  prefix: 'Taarifa:',
-  position: (target, status, n) => {
-    const ours = n === 1 ? 'dai letu' : 'madai yetu';
-    const phrase = {
-      acknowledged: `amekiri kupokea ${ours}`,
-      committed: `ameahidi kutekeleza ${ours}`,
-      declined: `amekataa ${ours}`,
-      delivered: 'ametekeleza ahadi yake',
-      broken: 'hajatimiza ahadi yake',
-      mixed: `amejibu ${ours}`,
-    }[status];
-    return `${target} ${phrase}.`;
-  },
-  positionGeneric: 'afisa amejibu kampeni uliyoiunga mkono.',
-  milestone: (count, _n, kind) => `kampeni uliyoiunga mkono imefikia ${swNoun(kind)} ${count}. Asante!`,
-  closed: (count, _n, kind) => `kampeni uliyoiunga mkono imefungwa ikiwa na ${swNoun(kind)} ${count}. Asante!`,
-  closedGeneric: 'kampeni uliyoiunga mkono imefungwa. Asante!',
-  see: (link) => `Tazama ${link}`,
-  stop: 'Jibu STOP kusitisha taarifa.',
-  subject: 'Taarifa kuhusu kampeni uliyoiunga mkono',
-  heading: (title) => `Taarifa kuhusu "${title}"`,
-  emailPosition: (target, status, n) => sw.position(target, status, n).replace(/\.$/, ':'),
-  statement: 'Kauli yake:',
-  emailMilestone: (title, count, _n, label, kind) => `"${title}" imefikia ${swNoun(kind)} ${count}: ${label}. Asante kwa kuwa mmoja wao.`,
-  emailClosed: (title, count, _n, kind) => `"${title}" imefungwa ikiwa na ${swNoun(kind)} ${count}. Asante kwa kuiunga mkono.`,
-  emailLink: 'Tazama kampeni na kila jibu la maafisa:',
-  why: 'Unapokea ujumbe huu kwa sababu uliomba taarifa ulipotia sahihi.',
-  unsubscribe: 'Ili kusitisha taarifa hizi, fungua:',
-  unsubscribeLink: 'Sitisha taarifa hizi',
-};
-
-export const UPDATE_COPY: Record<Locale, Copy> = { en, sw };
+export const UPDATE_COPY: Record<Locale, Copy> = { en: copyFor('en'), sw: copyFor('sw') };
 
 /** Typographic punctuation that has a GSM-7 twin: a name written with ’ or – should not cost a segment. */
 const GSM_FRIENDLY: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ' };

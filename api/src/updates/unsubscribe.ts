@@ -22,35 +22,29 @@ import { limitBody } from '../http/body-limit.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { createRouter } from '../http/openapi.ts';
+import { translator } from '../i18n/index.ts';
 import { uuidv7 } from '../signing/ids.ts';
 
 type Outcome = 'form' | 'done' | 'invalid';
 
-const STRINGS: Record<
-  Locale,
-  { heading: string; intro: (title: string) => string; counts: string; button: string; done: string; doneText: (title: string | undefined) => string; invalid: string; invalidText: string }
-> = {
-  en: {
-    heading: 'Stop updates',
-    intro: (title) => `You asked for updates about "${title}" when you signed. To stop them, press the button.`,
-    counts: 'Your signature still counts.',
-    button: 'Stop the updates',
-    done: 'You will get no more updates',
-    doneText: (title) => (title ? `You will receive no more updates about "${title}". Your signature still counts.` : 'You will receive no updates about this campaign.'),
-    invalid: 'This link is not valid',
-    invalidText: 'Check that you opened the whole link from the message.',
-  },
-  sw: {
-    heading: 'Sitisha taarifa',
-    intro: (title) => `Uliomba taarifa kuhusu "${title}" ulipotia sahihi. Ili kuzisitisha, bonyeza kitufe.`,
-    counts: 'Sahihi yako bado inahesabiwa.',
-    button: 'Sitisha taarifa',
-    done: 'Hutapokea taarifa zaidi',
-    doneText: (title) => (title ? `Hutapokea taarifa zaidi kuhusu "${title}". Sahihi yako bado inahesabiwa.` : 'Hutapokea taarifa kuhusu kampeni hii.'),
-    invalid: 'Kiungo hiki si halali',
-    invalidText: 'Hakikisha umefungua kiungo kizima kutoka kwenye ujumbe.',
-  },
-};
+type UnsubscribeStrings = { heading: string; intro: (title: string) => string; counts: string; button: string; done: string; doneText: (title: string | undefined) => string; invalid: string; invalidText: string };
+
+/** The page's strings in one language, read from the catalog (`src/i18n/`, ids `unsubscribe.*`). */
+function stringsFor(locale: Locale): UnsubscribeStrings {
+  const m = translator(locale);
+  return {
+    heading: m('unsubscribe.heading'),
+    intro: (title) => m('unsubscribe.intro', { title }),
+    counts: m('unsubscribe.counts'),
+    button: m('unsubscribe.button'),
+    done: m('unsubscribe.done'),
+    doneText: (title) => (title ? m('unsubscribe.doneText', { title }) : m('unsubscribe.doneTextUnknown')),
+    invalid: m('unsubscribe.invalid'),
+    invalidText: m('unsubscribe.invalidText'),
+  };
+}
+
+const STRINGS: Record<Locale, UnsubscribeStrings> = { en: stringsFor('en'), sw: stringsFor('sw') };
 
 /** Who unsubscribed, for the audit log: the holder of the link (the signer, or their mail client). */
 export const UNSUBSCRIBE_ACTOR = { id: 'signer:unsubscribe-link', name: 'unsubscribe link' } as const;
