@@ -69,6 +69,19 @@ const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 const counts = () => storedCounts(t.db);
 
 describe('the hosted page on an SMS campaign', () => {
+  it('speaks of a pledge on a pledge campaign\'s code step', async () => {
+    await t.db.client.execute({ sql: "UPDATE campaigns SET kind = 'pledge' WHERE id = ?", args: [t.campaignId] });
+    for (const [lang, button, before] of [
+      ['sw', 'Thibitisha ahadi yangu', 'Ikiwa umewahi kutoa ahadi kwa nambari hii'],
+      ['en', 'Confirm my pledge', 'If you have pledged before with this number'],
+    ] as const) {
+      const signed = await signOnPage(lang);
+      expect(signed.response.status).toBe(200);
+      expect(signed.html).toContain(`value="confirm">${button}</button>`);
+      expect(signed.html).toContain(before);
+    }
+  });
+
   it('asks for the code after signing, refuses a wrong one, and counts once with the right one (Kiswahili)', async () => {
     const signed = await signOnPage('sw');
     expect(signed.response.status).toBe(200);

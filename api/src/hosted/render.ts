@@ -347,9 +347,10 @@ export function renderCodePage(input: CodePageInput): string {
   let html = `<h1>${esc(heading)}</h1>`;
   if (input.notice) html += `<p class="s" role="status">${esc(input.notice)}</p>`;
   // A duplicate gets this same step but no SMS (the answer never reveals who signed): say why one may not come.
-  html += `<p>${esc(m('hosted.code.sentTo', { phone: values.phone }))}</p><p class="h">${esc(m('hosted.code.signedBefore'))}</p>`;
+  const pledge = campaign.kind === 'pledge';
+  html += `<p>${esc(m('hosted.code.sentTo', { phone: values.phone }))}</p><p class="h">${esc(m(pledge ? 'hosted.code.pledge.signedBefore' : 'hosted.code.signedBefore'))}</p>`;
   html += form(
-    `<p><button type="submit" name="do" value="confirm">${esc(m('confirm.button'))}</button></p>`,
+    `<p><button type="submit" name="do" value="confirm">${esc(m(pledge ? 'hosted.code.pledge.confirm' : 'confirm.button'))}</button></p>`,
     `<p class="f"><label for="f-code">${esc(m('hosted.code.label'))}</label><br>` +
       (errorText ? `<span class="e" id="e-code" role="alert">${esc(errorText)}</span><br>` : '') +
       `<input type="text" id="f-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="12" autofocus` +

@@ -85,6 +85,8 @@ export const en = {
   'hosted.code.heading': 'Enter the code from the SMS',
   'hosted.code.sentTo': 'We sent a 6-digit code by SMS to {phone}. Type it here to confirm.',
   'hosted.code.signedBefore': 'If you have signed before with this number, your signature already counts and no new code is sent.',
+  'hosted.code.pledge.signedBefore': 'If you have pledged before with this number, your pledge already counts and no new code is sent.',
+  'hosted.code.pledge.confirm': 'Confirm my pledge',
   'hosted.code.label': 'The 6-digit code',
   'hosted.code.wrong': 'That code is not right. Check the SMS and try again.',
   'hosted.code.format': 'Type the 6 digits of the code, like 123456.',

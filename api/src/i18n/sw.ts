@@ -86,6 +86,8 @@ export const sw: Catalog = {
   'hosted.code.heading': 'Weka msimbo uliopokea kwa SMS',
   'hosted.code.sentTo': 'Tumetuma msimbo wa tarakimu 6 kwa SMS kwenda {phone}. Uandike hapa ili kuthibitisha.',
   'hosted.code.signedBefore': 'Ikiwa umewahi kutia sahihi kwa nambari hii, sahihi yako tayari inahesabiwa na hakuna msimbo mpya unaotumwa.',
+  'hosted.code.pledge.signedBefore': 'Ikiwa umewahi kutoa ahadi kwa nambari hii, ahadi yako tayari inahesabiwa na hakuna msimbo mpya unaotumwa.',
+  'hosted.code.pledge.confirm': 'Thibitisha ahadi yangu',
   'hosted.code.label': 'Msimbo wa tarakimu 6',
   'hosted.code.wrong': 'Msimbo huo si sahihi. Angalia SMS kisha ujaribu tena.',
   'hosted.code.format': 'Andika tarakimu 6 za msimbo, kama 123456.',
