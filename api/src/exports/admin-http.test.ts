@@ -67,6 +67,16 @@ describe('admin HTTP API', () => {
     expect(entries).toMatchObject([{ actor: `token:${writer.id}`, actorName: 'campaigns:write+campaigns:read+audit:read', details: { fields: ['goal'] } }]);
   });
 
+  it('exports: streamed as they are, even to a client that takes brotli (compressing reads a body whole first)', async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    const exporter = await makeToken(['signatures:export']);
+    for (let i = 0; i < 40; i++) await t.sign(validSignature({ name: `Signer ${i}`, phone: `07123450${String(i).padStart(2, '0')}` }));
+    const csv = await call(`/admin/campaigns/${t.slug}/export?format=csv`, exporter.token, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('Content-Encoding')).toBeNull();
+    expect((await csv.text()).length).toBeGreaterThan(1024);
+  });
+
   it('exports: streamed attachment, never cached, consent applied, struck rows left out, audited with filters', async () => {
     t = await createTestApi({ adminToken: BOOTSTRAP });
     const exporter = await makeToken(['signatures:export', 'audit:read', 'moderation']);
@@ -80,7 +90,7 @@ describe('admin HTTP API', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('Content-Type')).toContain('text/csv');
     expect(csv.headers.get('Content-Disposition')).toMatch(/^attachment; filename="test-campaign-\d{8}-\d{6}\.csv"$/);
-    expect(csv.headers.get('Cache-Control')).toBe('no-store');
+    expect(csv.headers.get('Cache-Control')).toBe('no-store, no-transform');
     const text = await csv.text(); // Response.text() drops the BOM; the bytes test is in exports.test.ts
     expect(text).toContain('Wanjirũ Kamau');
     expect(text).toContain('"Signatory, Baringo"');

@@ -99,7 +99,10 @@ export function exportsRouter() {
     return c.body(Readable.toWeb(bytes) as ReadableStream, 200, {
       'Content-Type': CONTENT_TYPES[q.format],
       'Content-Disposition': `attachment; filename="${name}"`,
-      'Cache-Control': 'no-store',
+      // `no-transform`: the compression middleware reads a body whole before compressing it, and an export
+      // is streamed so that its memory stays flat however many rows it has; a proxy must not alter the bytes
+      // either (a pack's manifest checksums them).
+      'Cache-Control': 'no-store, no-transform',
       'X-Export-Rows': String(summary.total),
     });
   });

@@ -5,6 +5,8 @@
  * - Only text types, only bodies of at least `MIN_COMPRESS_BYTES` (below that the framing costs more than
  *   it saves), never an answer that already has a Content-Encoding (the widget's files are precompressed at
  *   build time and served as they are: widget/widget.handlers.ts) or says `no-transform`.
+ * - A body is read whole before it is compressed, so an answer streamed to keep its memory flat (an export)
+ *   must say `no-transform` (exports/exports.router.ts does).
  * - Every answer that could be compressed says `Vary: Accept-Encoding`, whatever this client asked for, so
  *   that no shared cache hands a brotli body to a client that cannot read it.
  * - A compressed variant is another representation, so it gets its own ETag: the identity one with
