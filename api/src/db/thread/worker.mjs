@@ -78,9 +78,12 @@ function explain(stmt) {
   }
 }
 
-function run(stmt) {
-  if (EXPLAIN.test(stmt.sql)) return explain(stmt);
-  const entry = prepared(stmt.sql);
+/** `entry`: the statement's cache entry when the caller already looked it up. */
+function run(stmt, entry) {
+  if (!entry) {
+    if (EXPLAIN.test(stmt.sql)) return explain(stmt);
+    entry = prepared(stmt.sql);
+  }
   const args = argsOf(stmt);
   if (entry.reader) {
     const rows = Array.isArray(args) ? entry.statement.all(args) : entry.statement.all(args ?? []);
@@ -113,11 +116,12 @@ const BEGIN = { deferred: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY',
 
 /** One statement outside a transaction; one that may write gets the lock first and commits at once. */
 function execute(stmt) {
+  if (EXPLAIN.test(stmt.sql)) return explain(stmt);
   const entry = prepared(stmt.sql);
-  if (!entry.writes || db.inTransaction) return run(stmt);
+  if (!entry.writes || db.inTransaction) return run(stmt, entry);
   db.exec('BEGIN IMMEDIATE');
   try {
-    const result = run(stmt);
+    const result = run(stmt, entry);
     db.exec('COMMIT');
     return result;
   } finally {
