@@ -46,6 +46,8 @@ function readJson(file) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+/** The names of failed tests, repeated at the end: a CI log is often read from its last lines only. */
+const failures = [];
 
 function record(label, passed, failed, skipped = 0) {
   totals.passed += passed;
@@ -68,6 +70,14 @@ function vitest(label, filter, extraArgs = []) {
   ]);
   const report = readJson(outputFile);
   if (!report) return record(label, 0, 1);
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') failures.push(`${label}: ${file.name.replace(root + '/', '')} > ${test.fullName}`);
+    }
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')) {
+      failures.push(`${label}: ${file.name.replace(root + '/', '')} (${(file.message ?? 'failed to run').split('\n')[0]})`);
+    }
+  }
   const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
   record(label, report.numPassedTests, failed, report.numPendingTests + report.numTodoTests);
 }
@@ -95,6 +105,7 @@ if (built) {
 }
 
 rmSync(resultsDir, { recursive: true, force: true });
+if (failures.length) console.log(`\nFailed:\n${failures.map((name) => `  ${name}`).join('\n')}`);
 console.log('\n' + lines.join('\n'));
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);
