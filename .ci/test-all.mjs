@@ -72,7 +72,10 @@ function vitest(label, filter, extraArgs = []) {
   if (!report) return record(label, 0, 1);
   for (const file of report.testResults ?? []) {
     for (const test of file.assertionResults ?? []) {
-      if (test.status === 'failed') failures.push(`${label}: ${file.name.replace(root + '/', '')} > ${test.fullName}`);
+      if (test.status !== 'failed') continue;
+      // eslint-disable-next-line no-control-regex
+      const reason = (test.failureMessages?.[0] ?? '').replace(/\u001b\[[\d;]*m/g, '').split('\n').slice(0, 3).join(' ').slice(0, 300);
+      failures.push(`${label}: ${file.name.replace(root + '/', '')} > ${test.fullName}\n      ${reason}`);
     }
     if (file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')) {
       failures.push(`${label}: ${file.name.replace(root + '/', '')} (${(file.message ?? 'failed to run').split('\n')[0]})`);

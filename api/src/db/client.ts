@@ -76,10 +76,13 @@ export async function createDb(url: string, authToken?: string, options: DbOptio
     ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: THREAD_BUSY_TIMEOUT_MS } })
     : createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
   if (embedded && !threaded) {
-    // journal_mode must be set outside a transaction and before anything else; it answers with a row.
+    // The busy timeout first: setting journal_mode takes a lock on the file, and without a timeout a lock
+    // held for a moment by another connection (a server thread closing, which checkpoints the WAL) fails
+    // the command at once with SQLITE_BUSY. journal_mode must be set outside a transaction; it answers with
+    // a row.
+    await client.execute(`PRAGMA busy_timeout = ${EMBEDDED_PRAGMAS.busy_timeout}`);
     await client.execute(`PRAGMA journal_mode = ${EMBEDDED_PRAGMAS.journal_mode}`);
     await client.execute(`PRAGMA synchronous = ${EMBEDDED_PRAGMAS.synchronous}`);
-    await client.execute(`PRAGMA busy_timeout = ${EMBEDDED_PRAGMAS.busy_timeout}`);
     await client.execute(`PRAGMA foreign_keys = ${EMBEDDED_PRAGMAS.foreign_keys}`);
     await client.execute(`PRAGMA secure_delete = ${EMBEDDED_PRAGMAS.secure_delete}`);
   }

@@ -160,4 +160,31 @@ describe('the database thread', () => {
     await client.execute("UPDATE t SET n = 1 WHERE name = 'after'");
     expect((await client.execute('SELECT n FROM t')).rows.map((r) => r[0])).toEqual([1]);
   });
+
+  it.each([
+    ['on its thread', true],
+    ['in-line (the CLI)', false],
+  ])('opens %s by waiting for a lock another process holds on the file for a moment, not failing at once', async (_label, thread) => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imlu-thread-'));
+    const file = path.join(dir, 'x.db');
+    // A database still in rollback-journal mode, held exclusively for 0.4 s: switching it to WAL, the first
+    // thing an opening connection does, needs that lock. (A server connection closing and checkpointing
+    // its WAL holds it the same way; the CLI then failed with SQLITE_BUSY in a busy test run.)
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+         db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t DEFAULT VALUES'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
+      ],
+      { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    db = await createDb(`file:${file}`, undefined, { thread });
+    await exited;
+    expect(String((await db.client.execute('PRAGMA journal_mode')).rows[0]![0])).toBe('wal');
+    expect((await db.client.execute('SELECT COUNT(*) AS n FROM t')).rows[0]!['n']).toBe(1);
+  });
 });

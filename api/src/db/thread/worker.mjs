@@ -15,7 +15,10 @@ import Database from 'libsql';
 const config = workerData;
 const db = new Database(config.path);
 // Every connection this process opens gets the same settings: this is the only one for the file.
-for (const [name, value] of Object.entries(config.pragmas)) db.exec(`PRAGMA ${name} = ${value}`);
+// The busy timeout first: journal_mode takes a lock on the file, and without a timeout a lock held for a
+// moment by another connection (a CLI command, a closing connection checkpointing the WAL) fails at once.
+const pragmas = Object.entries(config.pragmas).sort(([a], [b]) => Number(b === 'busy_timeout') - Number(a === 'busy_timeout'));
+for (const [name, value] of pragmas) db.exec(`PRAGMA ${name} = ${value}`);
 
 /** Statements compiled once and reused: the signing path runs the same few SQL texts all day. */
 const statements = new Map();
