@@ -3,6 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
 import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
+import { FromBoundSchema, ToBoundSchema } from '../http/date-schemas.ts';
+import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { listAudit } from './audit.ts';
@@ -15,6 +17,7 @@ const AuditEntrySchema = z
     actorName: z.string(),
     action: z.string().meta({ example: 'export.created' }),
     campaignId: z.string().nullable(),
+    campaignSlug: z.string().nullable().meta({ description: "The campaign's slug (null when the entry concerns no campaign)" }),
     subject: z.string().nullable(),
     rowCount: z.number().int().nullable(),
     details: z.record(z.string(), z.unknown()).meta({ description: 'Filters and counts of the action; never personal data' }),
@@ -34,8 +37,8 @@ export function auditRouter() {
         campaign: SlugSchema.optional(),
         action: z.string().max(100).optional(),
         actor: z.string().max(200).optional(),
-        from: z.iso.datetime().optional(),
-        to: z.iso.datetime().optional(),
+        from: FromBoundSchema.optional(),
+        to: ToBoundSchema.optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         before: z.string().max(64).optional().meta({ description: 'Cursor: the `id` of the last entry of the previous page' }),
       }),
@@ -60,8 +63,9 @@ export function auditRouter() {
       campaignId,
       action: q.action,
       actor: q.actor,
-      from: q.from ? Date.parse(q.from) : undefined,
-      to: q.to ? Date.parse(q.to) : undefined,
+      from: q.from ? parseDateBound(q.from) : undefined,
+      // listAudit's `to` includes its instant; the API's is the end, exclusive (as the CLI's).
+      to: q.to ? parseDateBound(q.to, true)! - 1 : undefined,
       limit: q.limit,
       before: q.before,
     });

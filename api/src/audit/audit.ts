@@ -12,7 +12,7 @@
 import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Orm } from '../db/client.ts';
-import { auditLog } from '../db/schema.ts';
+import { auditLog, campaigns } from '../db/schema.ts';
 import { uuidv7 } from '../signing/ids.ts';
 
 /** Actions this code writes. Other modules may add `<noun>.<verb>` names of their own. */
@@ -53,6 +53,8 @@ export interface AuditRecord {
   actorName: string;
   action: string;
   campaignId: string | null;
+  /** The campaign's slug, which people know it by (null when the entry has no campaign). */
+  campaignSlug: string | null;
   subject: string | null;
   rowCount: number | null;
   details: Record<string, unknown>;
@@ -106,10 +108,11 @@ export async function listAudit(db: Db, query: AuditQuery = {}): Promise<AuditRe
   }
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
   const rows = await db.orm
-    .select()
+    .select({ entry: auditLog, campaignSlug: campaigns.slug })
     .from(auditLog)
+    .leftJoin(campaigns, eq(campaigns.id, auditLog.campaignId))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit);
-  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  return rows.map(({ entry, campaignSlug }) => ({ ...entry, campaignSlug, details: JSON.parse(entry.details) as Record<string, unknown> }));
 }

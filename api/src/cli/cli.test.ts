@@ -186,7 +186,11 @@ describe('imlu CLI', () => {
 
     const audit = JSON.parse((await imlu('audit', '--json')).stdout) as { action: string; actor: string; rowCount: number | null }[];
     expect(audit.map((a) => a.action)).toEqual(['webhook.deleted', 'webhook.created', 'export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
-    expect(audit[2]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown });
+    expect(audit[2]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown, campaignSlug: 'cli-campaign' });
+    // The table names the campaign by its slug, not by its internal id.
+    const table = (await imlu('audit', '--action', 'export.created')).stdout;
+    expect(table).toContain('cli-campaign');
+    expect(table).not.toContain((audit[2] as unknown as { campaignId: string }).campaignId);
   }, 120_000);
 
   it("prints the SMS delivery-report callback URL, which the server built on the same keys accepts", async () => {
@@ -253,5 +257,19 @@ describe('imlu CLI', () => {
     const after = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; personalData: string }[];
     expect(after.find((c) => c.slug === 'ended-campaign')!.personalData).toBe(`deleted ${new Date().toISOString().slice(0, 10)}`);
     expect((await imlu('retention', 'run')).stdout).toContain('no campaign is past its retention period');
+  }, 60_000);
+
+  it('writes an export into DATA_DIR/exports by default, never the working directory, and refuses options that do not apply (2)', async () => {
+    const exported = await imlu('export', '--campaign', 'cli-campaign', '--format', 'json');
+    expect(exported.code).toBe(0);
+    const written = exported.stdout.trim().split('\n').at(-1)!;
+    expect(path.dirname(written)).toBe(path.join(dir, 'exports'));
+    expect(readdirSync(written).sort()).toEqual([expect.stringMatching(/^cli-campaign-\d{8}-\d{6}\.json$/), 'manifest.json']);
+    const contacts = await imlu('export', '--campaign', 'cli-campaign', '--format', 'pdf', '--include-contacts');
+    expect([contacts.code, contacts.stderr]).toEqual([2, expect.stringContaining('never carries contacts')]);
+    const day = await imlu('export', '--campaign', 'cli-campaign', '--from', '2026-02-30');
+    expect([day.code, day.stderr]).toEqual([2, expect.stringContaining('is not a date (YYYY-MM-DD)')]);
+    const noZone = await imlu('audit', '--from', '2026-12-06T10:00');
+    expect(noZone.code).toBe(2);
   }, 60_000);
 });

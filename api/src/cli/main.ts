@@ -232,12 +232,12 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
 
   // --- exports
   const exportCmd = program.command('export').description('export signatures (CSV, JSON or a PDF delivery pack) with a manifest');
-  exportCmd
+  const exportCreate = exportCmd
     .command('create', { isDefault: true })
     .description('write an export into a new directory, with manifest.json (default subcommand)')
     .requiredOption('--campaign <slug>', 'campaign slug')
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
-    .option('--out <dir>', 'output directory (created; must be empty). Default: ./exports/<slug>-<time>-<format>')
+    .option('--out <dir>', 'output directory (created; must be empty). Default: <DATA_DIR>/exports/<slug>-<time>-<format>, owner-only and outside git')
     .option('--county <code>', 'only this county (KE-01 … KE-47)')
     .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction: its county for a county body, everyone for a national one (target id from the accountability board)')
     .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
@@ -274,6 +274,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
         if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
         if (county && opts.split) throw new UsageError('--county and --split county cannot be combined');
+        if (opts.includeContacts && opts.format === 'pdf') throw new UsageError('--include-contacts: a PDF pack never carries contacts (use --format csv or json)');
         const pageSize = parsePositiveInt(opts.pageSize, '--page-size');
         const { exportFileName, exportToDirectory } = await import('../exports/run.ts');
         await withRuntime(async (runtime) => {
@@ -288,7 +289,9 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
             jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
           }
           const now = Date.now();
-          const dir = path.resolve(opts.out ?? path.join('exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
+          // Not the working directory by default: a folder of names must not land in a git checkout or a
+          // shared folder by accident. DATA_DIR is owner-only (0700) and ignored by git where it is the default.
+          const dir = path.resolve(opts.out ?? path.join(runtime.config.dataDir, 'exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
           const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
           try {
             const { manifest, manifestPath } = await exportToDirectory(
@@ -316,6 +319,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         });
       },
     );
+  // `imlu export --help` shows the default subcommand's options too: that is what people type it for.
+  exportCmd.addHelpText('after', () => `\nimlu export [options] is imlu export create [options]:\n\n${exportCreate.helpInformation()}`);
   exportCmd
     .command('verify')
     .description('re-check every file of an export against its manifest.json (exit 1 on any difference)')
@@ -706,7 +711,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
             at: iso(e.at),
             actor: `${e.actor} (${e.actorName})`,
             action: e.action,
-            campaign: e.campaignId,
+            campaign: e.campaignSlug ?? e.campaignId,
             subject: e.subject,
             rows: e.rowCount,
             details: JSON.stringify(e.details),

@@ -12,6 +12,7 @@ import { checkReadiness, createDb, type Db } from '../db/client.ts';
 import { verifyKeyFingerprint, type KeyCheck } from '../db/key-check.ts';
 import { cliActor, type Actor } from '../auth/actor.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
+import { DATE_BOUND_HINT, parseDateBound } from '../http/dates.ts';
 import { CampaignStore, type CampaignRecord } from '../campaigns/store.ts';
 import { isCountyCode, type CountyCode } from '@imlu/contracts';
 
@@ -105,13 +106,8 @@ export async function requireCampaign(runtime: Runtime, slug: string): Promise<C
  * day, so `--from 2026-11-01 --to 2026-11-30` covers all of November.
  */
 export function parseDate(value: string, option: string, end = false): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const ms = Date.parse(`${value}T00:00:00Z`);
-    if (Number.isNaN(ms)) throw new UsageError(`${option}: "${value}" is not a date`);
-    return end ? ms + 86_400_000 : ms;
-  }
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new UsageError(`${option}: "${value}" is not a date (YYYY-MM-DD or an ISO 8601 date-time)`);
+  const ms = parseDateBound(value, end);
+  if (ms === undefined) throw new UsageError(`${option}: "${value}" is not ${DATE_BOUND_HINT}`);
   return ms;
 }
 

@@ -137,4 +137,37 @@ describe('admin HTTP API', () => {
     const { entries } = (await (await call('/admin/audit?action=export.created', token.token)).json()) as { entries: { details: { filters: Record<string, string> } }[] };
     expect(entries.map((e) => e.details.filters['jurisdiction'])).toEqual([`${national} (national)`, `${county} (KE-30)`]);
   });
+
+  it('dates: a day or a date-time with a zone in every filter, as in the CLI; a day that does not exist, a time without a zone, or contacts in a PDF are refused', async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    const token = await makeToken(['signatures:export', 'audit:read', 'moderation']);
+    await t.sign(validSignature({ name: 'Today Signer', consent: { terms: true, shareWithTargets: true } }));
+    const signedAt = Number((await t.db.client.execute('SELECT created_at FROM signatures')).rows[0]![0]);
+    const day = (offset: number) => new Date(signedAt + offset * 86_400_000).toISOString().slice(0, 10);
+    const rows = async (query: string) => {
+      const response = await call(`/admin/campaigns/${t.slug}/export?format=csv&${query}`, token.token);
+      expect(response.status).toBe(200);
+      return (await response.text()).includes('Today Signer');
+    };
+    // One day, given as both ends, is the whole of that day.
+    expect(await rows(`from=${day(0)}&to=${day(0)}`)).toBe(true);
+    expect(await rows(`from=${day(1)}`)).toBe(false);
+    expect(await rows(`to=${day(-1)}`)).toBe(false);
+    expect(await rows(`from=${encodeURIComponent(new Date(signedAt).toISOString().replace('Z', '+00:00'))}`)).toBe(true);
+    const refused = async (path: string, field: string, init?: RequestInit) => {
+      const response = await call(path, token.token, init);
+      expect(response.status).toBe(422);
+      expect(response.headers.get('Content-Type')).toContain('application/problem+json');
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([field]);
+    };
+    await refused(`/admin/campaigns/${t.slug}/export?from=2026-02-30`, 'from');
+    await refused(`/admin/campaigns/${t.slug}/export?to=2026-12-06T10:00`, 'to');
+    await refused(`/admin/campaigns/${t.slug}/export?from=${day(0)}&to=${day(-1)}`, 'to');
+    await refused(`/admin/campaigns/${t.slug}/export?format=pdf&includeContacts=true`, 'includeContacts');
+    await refused('/admin/audit?from=6/12/2026', 'from');
+    expect((await call(`/admin/audit?from=${day(0)}&to=${day(0)}`, token.token)).status).toBe(200);
+    const dryRun = await call(`/admin/campaigns/${t.slug}/invalidations`, token.token, { method: 'POST', body: JSON.stringify({ from: day(0), to: day(0) }) });
+    expect(dryRun.status).toBe(200);
+    expect(await dryRun.json()).toMatchObject({ affected: 1, dryRun: true });
+  });
 });

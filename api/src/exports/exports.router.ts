@@ -12,6 +12,8 @@ import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
 import { recordAudit } from '../audit/audit.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
+import { FromBoundSchema, ToBoundSchema } from '../http/date-schemas.ts';
+import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
@@ -36,8 +38,8 @@ export function exportsRouter() {
         jurisdiction: z.string().min(1).max(100).optional().meta({
           description: "A target's id: only signers in its jurisdiction (its county for a county body; everyone for a national one). Not with `county`.",
         }),
-        from: z.iso.datetime().optional().meta({ description: 'Signed at or after' }),
-        to: z.iso.datetime().optional().meta({ description: 'Signed before' }),
+        from: FromBoundSchema.optional(),
+        to: ToBoundSchema.optional(),
         verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
         locale: z.enum(['en', 'sw']).default('en'),
         includeContacts: z.enum(['true', 'false']).default('false'),
@@ -73,13 +75,16 @@ export function exportsRouter() {
     const filter = {
       county,
       jurisdiction,
-      from: q.from ? Date.parse(q.from) : undefined,
-      to: q.to ? Date.parse(q.to) : undefined,
+      from: q.from ? parseDateBound(q.from) : undefined,
+      to: q.to ? parseDateBound(q.to, true) : undefined,
       verifiedOnly: q.verifiedOnly === 'true',
     };
+    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw validationProblem([fieldError('to', 'invalid')]);
+    // A pack printed for an official never carries contacts: asking for them is a mistake to say, not ignore.
+    if (q.includeContacts === 'true' && q.format === 'pdf') throw validationProblem([fieldError('includeContacts', 'invalid')]);
     const now = clock();
     const summary = await summarise(db, { ...filter, campaignId: campaign.id });
-    const includeContacts = q.includeContacts === 'true' && q.format !== 'pdf';
+    const includeContacts = q.includeContacts === 'true';
     await recordAudit(db.orm, {
       actor: c.var.actor,
       action: 'export.created',

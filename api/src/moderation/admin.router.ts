@@ -8,6 +8,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CountyCodeSchema, SlugSchema } from '@imlu/contracts';
 import { recordAudit } from '../audit/audit.ts';
 import { requireScope } from '../auth/require-scope.ts';
+import { FromBoundSchema, ToBoundSchema } from '../http/date-schemas.ts';
+import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
@@ -25,8 +27,8 @@ const TrendSchema = z.object({
 });
 
 const InvalidationRequestSchema = z.strictObject({
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
+  from: FromBoundSchema.optional(),
+  to: ToBoundSchema.optional(),
   sourceHashPrefix: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
   emailDomain: z.string().min(3).max(253).optional(),
   county: CountyCodeSchema.optional(),
@@ -196,8 +198,8 @@ export function adminRouter() {
         crypto,
         {
           campaignId: campaign.id,
-          from: body.from ? Date.parse(body.from) : undefined,
-          to: body.to ? Date.parse(body.to) : undefined,
+          from: body.from ? parseDateBound(body.from) : undefined,
+          to: body.to ? parseDateBound(body.to, true) : undefined,
           sourceHashHex: body.sourceHashPrefix,
           emailDomain: body.emailDomain,
           county: body.county,
