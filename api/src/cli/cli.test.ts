@@ -15,7 +15,9 @@ import { createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
-import { runCli } from './main.ts';
+import type { Command } from 'commander';
+import { commandPath, EXAMPLES } from './help.ts';
+import { buildProgram, runCli } from './main.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/imlu.mjs', import.meta.url));
 let dir: string;
@@ -271,5 +273,24 @@ describe('imlu CLI', () => {
     expect([day.code, day.stderr]).toEqual([2, expect.stringContaining('is not a date (YYYY-MM-DD)')]);
     const noZone = await imlu('audit', '--from', '2026-12-06T10:00');
     expect(noZone.code).toBe(2);
+  }, 60_000);
+
+  it('explains every command in its --help: its options and at least one example; `export --help` shows the options of `export create`', async () => {
+    const leaves: Command[] = [];
+    const walk = (command: Command): void => {
+      if (!command.commands.length) leaves.push(command);
+      command.commands.forEach(walk);
+    };
+    walk(buildProgram());
+    expect(leaves.length).toBeGreaterThan(25);
+    for (const command of leaves) {
+      const help = await imlu(...commandPath(command).split(' '), '--help');
+      expect(help.code, commandPath(command)).toBe(0);
+      expect(help.stdout, commandPath(command)).toContain('\nExamples:\n  imlu ');
+      for (const option of command.options) expect(help.stdout, commandPath(command)).toContain(option.long!);
+    }
+    expect(Object.keys(EXAMPLES).sort()).toEqual(leaves.map(commandPath).sort());
+    const exportHelp = (await imlu('export', '--help')).stdout;
+    for (const option of ['--campaign', '--format', '--out', '--from', '--to', '--include-contacts']) expect(exportHelp).toContain(option);
   }, 60_000);
 });
