@@ -25,6 +25,7 @@ export const signingMessages = (msg: Msg) => ({
   forbiddenOrigin: msg('This petition cannot be signed from this website.', { id: 'forbiddenOrigin' }),
   tooLarge: msg('Your message is too long. Please shorten it and try again.', { id: 'tooLarge' }),
   thanksHeading: msg('Thank you for signing', { id: 'thanksHeading' }),
+  thanksHeadingPledge: msg('Thank you for your pledge', { id: 'thanksHeadingPledge' }),
   thanksCounted: msg('Your signature has been counted.', { id: 'thanksCounted' }),
   thanksPending: msg(
     'We have sent you a message. Follow it to confirm your signature: it counts once it is confirmed.',
@@ -33,8 +34,10 @@ export const signingMessages = (msg: Msg) => ({
   /** A plain link to the API's manage-my-signature page (`/me`): see, withdraw or erase it later. */
   manageLink: msg('See, withdraw or erase your signature later', { id: 'manageLink' }),
   shareHeading: msg('Ask others to sign', { id: 'shareHeading' }),
+  shareHeadingPledge: msg('Ask others to pledge', { id: 'shareHeadingPledge' }),
   /** Goes before the link in a WhatsApp or X message and the share sheet: the campaign's title in the signer's language. */
   shareMessage: (title: string) => msg(str`I have signed: ${title}. Please sign too:`, { id: 'shareMessage' }),
+  shareMessagePledge: (title: string) => msg(str`I have taken the pledge: ${title}. Please take it too:`, { id: 'shareMessagePledge' }),
   shareLinkLabel: msg('Link to this petition', { id: 'shareLinkLabel' }),
   copyLink: msg('Copy link', { id: 'copyLink' }),
   /** The button that opens the device's own share sheet (Web Share API), where there is one. */

@@ -536,6 +536,27 @@ describe('<imlu-petition>', () => {
       }
     });
 
+    it('speaks of a pledge, not a signature, in the thanks and the share message of a pledge campaign (en and sw)', async () => {
+      const campaign = campaignFixture({ kind: 'pledge', title: { en: 'Stand with survivors', sw: 'Simama na manusura' } });
+      for (const [lang, heading, share, message] of [
+        ['en', 'Thank you for your pledge', 'Ask others to pledge', 'I have taken the pledge: Stand with survivors. Please take it too:'],
+        ['sw', 'Asante kwa ahadi yako', 'Waombe wengine nao waweke ahadi', 'Nimeweka ahadi: Simama na manusura. Tafadhali nawe uweke ahadi:'],
+      ] as const) {
+        stub = stubFetch(apiRoutes({ campaign }));
+        const el = await petition({ lang });
+        fillValid(el);
+        submit(el);
+        await waitUntil(() => el.shadowRoot!.querySelector('#thanks-heading'));
+        expect($(el, '#thanks-heading').textContent).to.equal(heading);
+        expect($(el, '[part="thank-you"] h4').textContent).to.equal(share);
+        const whatsapp = $<HTMLAnchorElement>(el, '[part="thank-you"] .row a');
+        expect(decodeURIComponent(new URL(whatsapp.href).searchParams.get('text')!)).to.match(new RegExp(`^${message.replace(/[.?*+()]/g, '\\$&')} `));
+        await expect(el).to.be.accessible();
+        stub.restore();
+        el.remove();
+      }
+    });
+
     it('asks the signer to confirm when the signature awaits verification', async () => {
       stub = stubFetch(apiRoutes());
       const el = await petition({ lang: 'sw' });

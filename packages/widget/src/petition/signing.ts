@@ -629,14 +629,15 @@ export class Signing implements ReactiveController {
     const { t } = this;
     const locale = this.access.locale();
     const url = shareUrl(locale);
-    const text = t.shareMessage(this.access.data().title[locale]);
+    const pledge = this.access.data().kind === 'pledge';
+    const text = (pledge ? t.shareMessagePledge : t.shareMessage)(this.access.data().title[locale]);
     const encoded = encodeURIComponent(url);
     const signed = this.signed!;
     // Plain links, no third-party script: nothing loads from these networks unless the signer clicks.
     const network = (name: string, href: string) =>
       html`<a href=${href} target="_blank" rel="noopener noreferrer">${name}</a>`;
     return html`<section part="thank-you" aria-labelledby="thanks-heading">
-      <h3 id="thanks-heading" tabindex="-1">${t.thanksHeading}</h3>
+      <h3 id="thanks-heading" tabindex="-1">${pledge ? t.thanksHeadingPledge : t.thanksHeading}</h3>
       <p>
         ${signed.status === 'counted'
           ? t.thanksCounted
@@ -646,7 +647,7 @@ export class Signing implements ReactiveController {
       </p>
       <slot name="thank-you"></slot>
       <p><a href=${`${this.host.api.replace(/\/+$/, '')}/me?lang=${this.access.locale()}`}>${t.manageLink}</a></p>
-      <h4>${t.shareHeading}</h4>
+      <h4>${pledge ? t.shareHeadingPledge : t.shareHeading}</h4>
       <p class="row">
         ${network('WhatsApp', `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`)}
         ${network('X', `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encoded}`)}
