@@ -45,7 +45,7 @@ describe('the React example', () => {
     await submitButton(petition).click();
     await thankYou(petition).waitFor();
     // The imlu-signed event reached React's handler.
-    await expect.poll(() => page.locator('#react-signed').innerText()).toBe('React saw the signature: counted');
+    await expect.poll(() => page.locator('#react-signed').innerText()).toBe('React imeona sahihi: imehesabiwa');
 
     expect((await counts(demo)).signatures).toBe(1);
     expect(await queryDemoDb(demo, 'SELECT source_ref, locale FROM signatures')).toEqual([{ source_ref: 'react-example', locale: 'sw' }]);

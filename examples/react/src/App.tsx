@@ -5,6 +5,9 @@ import './imlu-elements.ts';
  * React 19 renders custom elements directly: string props become properties or attributes, and an
  * `on<event-name>` prop listens for that event. No wrapper library is needed.
  */
+/** The partner's own words for the widget's `imlu-signed` status, in the page's language. */
+const SIGNED_STATUS_SW: Record<string, string> = { counted: 'imehesabiwa', pending_verification: 'inasubiri uthibitisho' };
+
 export function App({ api }: { api: string }) {
   const [lang, setLang] = useState<'en' | 'sw'>('en');
   const [signed, setSigned] = useState<string | null>(null);
@@ -28,7 +31,7 @@ export function App({ api }: { api: string }) {
       ></imlu-petition>
       {signed && (
         <p role="status" id="react-signed">
-          React saw the signature: {signed}
+          {lang === 'sw' ? `React imeona sahihi: ${SIGNED_STATUS_SW[signed] ?? signed}` : `React saw the signature: ${signed}`}
         </p>
       )}
     </main>
