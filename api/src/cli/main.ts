@@ -24,6 +24,7 @@ import type { ExportFormat } from '../exports/run.ts';
 import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
 import { progressReporter } from './progress.ts';
+import { addDeliverCommand } from './deliver-command.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 
@@ -751,6 +752,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addSignerCommands(program, { io, withRuntime, json });
   // --- the outbox: stalled and failed messages, re-sending (src/cli/outbox-commands.ts)
   addOutboxCommands(program, { io, withRuntime, json });
+  // --- a pack delivered to a duty bearer, on the public record (src/cli/deliver-command.ts)
+  addDeliverCommand(program, { io, withRuntime, json });
 
   return program;
 }
