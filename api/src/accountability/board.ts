@@ -75,7 +75,7 @@ export interface BoardMilestone {
   threshold: number;
   label: { en: string; sw: string };
   reachedAt: number | null;
-  step: { targetId: string; step: 'deliver' | 'ask_response' } | null;
+  step: { targetId: string; targetName: string; step: 'deliver' | 'ask_response' } | null;
 }
 
 export interface BoardData {
@@ -109,8 +109,9 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
     .where(eq(positionEntries.campaignId, campaignId))
     .orderBy(asc(positionEntries.recordedAt), asc(positionEntries.seq));
   const milestoneRows = await orm
-    .select()
+    .select({ milestone: milestones, targetName: targets.name })
     .from(milestones)
+    .leftJoin(targets, eq(targets.id, milestones.targetId))
     .where(eq(milestones.campaignId, campaignId))
     .orderBy(asc(milestones.threshold));
 
@@ -158,13 +159,13 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       recordedAt: row.recordedAt,
     };
   });
-  const boardMilestones = milestoneRows.map((row) => {
+  const boardMilestones = milestoneRows.map(({ milestone: row, targetName }) => {
     changedAt = Math.max(changedAt, row.createdAt, row.reachedAt ?? 0);
     return {
       threshold: row.threshold,
       label: { en: row.labelEn, sw: row.labelSw },
       reachedAt: row.reachedAt,
-      step: row.targetId && row.step ? { targetId: row.targetId, step: row.step } : null,
+      step: row.targetId && row.step ? { targetId: row.targetId, targetName: targetName ?? '', step: row.step } : null,
     };
   });
   const boardDeliveries = deliveryRows.map((row) => {

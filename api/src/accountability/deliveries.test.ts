@@ -221,14 +221,14 @@ describe('milestone steps', () => {
       step: 'deliver',
     });
     expect(added.status).toBe(201);
-    expect(await added.json()).toMatchObject({ reachedAt: null, step: { targetId: ipoa, step: 'deliver', due: false } });
+    expect(await added.json()).toMatchObject({ reachedAt: null, step: { targetId: ipoa, targetName: 'Independent Policing Oversight Authority', step: 'deliver', due: false } });
     // Half a step is refused.
     expect((await admin('POST', `/admin/campaigns/${t.slug}/milestones`, { threshold: 5, label: { en: 'x', sw: 'x' }, step: 'deliver' })).status).toBe(422);
     expect((await admin('POST', `/admin/campaigns/${t.slug}/milestones`, { threshold: 5, label: { en: 'x', sw: 'x' }, targetId: 'nobody', step: 'deliver' })).status).toBe(422);
 
     let b = await board();
     expect(b.targets.find((x) => x.id === silent)).toMatchObject({ contactAvailable: false, deliveries: [] });
-    expect(b.milestones[0]!.step).toEqual({ targetId: ipoa, step: 'deliver', due: false });
+    expect(b.milestones[0]!.step).toEqual({ targetId: ipoa, targetName: 'Independent Policing Oversight Authority', step: 'deliver', due: false });
 
     expect((await t.sign(validSignature({ phone: '0712000001' }))).status).toBe(201);
     expect((await t.sign(validSignature({ phone: '0712000002' }))).status).toBe(201);

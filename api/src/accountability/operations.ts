@@ -318,15 +318,22 @@ export async function addMilestone(
   input: { threshold: number; label: { en: string; sw: string }; targetId?: string | undefined; step?: 'deliver' | 'ask_response' | undefined },
   currentCount: number,
   now: number,
-): Promise<{ id: string; threshold: number; label: { en: string; sw: string }; reachedAt: number | null; step: { targetId: string; step: 'deliver' | 'ask_response' } | null }> {
+): Promise<{
+  id: string;
+  threshold: number;
+  label: { en: string; sw: string };
+  reachedAt: number | null;
+  step: { targetId: string; targetName: string; step: 'deliver' | 'ask_response' } | null;
+}> {
   const [existing] = await db.orm
     .select({ id: milestones.id })
     .from(milestones)
     .where(and(eq(milestones.campaignId, campaignId), eq(milestones.threshold, input.threshold)))
     .limit(1);
   if (existing) throw validationProblem([fieldError('threshold', 'invalid')]);
-  const step = input.targetId && input.step ? { targetId: input.targetId, step: input.step } : null;
-  if (step && !(await findTarget(db, step.targetId))) throw validationProblem([fieldError('targetId', 'invalid')]);
+  const target = input.targetId ? await findTarget(db, input.targetId) : undefined;
+  if (input.targetId && !target) throw validationProblem([fieldError('targetId', 'invalid')]);
+  const step = target && input.step ? { targetId: target.id, targetName: target.name, step: input.step } : null;
   const reachedAt = currentCount >= input.threshold ? now : null;
   const id = randomUUID();
   await db.orm.insert(milestones).values({

@@ -115,6 +115,7 @@ export const MilestoneSchema = z
     step: z
       .object({
         targetId: z.string(),
+        targetName: z.string().meta({ description: 'The duty bearer’s name (the board lists only targets already asked)' }),
         step: z.enum(MILESTONE_STEPS).meta({ description: '`deliver` the pack; `ask_response`: ask the duty bearer for a response' }),
         due: z.boolean().meta({ description: 'Reached, and no delivery (or, for `ask_response`, response link) recorded since' }),
       })
