@@ -393,6 +393,8 @@ export function accountabilityAdminRouter() {
       if (!(await findAsk(db, campaign.id, targetId))) throw validationProblem([fieldError('targetId', 'invalid')]);
       const now = clock();
       const issued = await issueResponseLink(db, { campaignId: campaign.id, targetId, createdBy: c.var.actor.id, now, ttlDays });
+      // A link asks for a response: it can take a milestone's `ask_response` step.
+      c.var.services.accountability.invalidate(campaign.id);
       await audit(c, { action: 'response_link.issued', campaignId: campaign.id, subject: issued.id, details: { targetId, ttlDays } });
       return c.json(
         {

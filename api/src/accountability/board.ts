@@ -12,7 +12,8 @@
  * - A delivery (a pack handed over) is the campaign asking, not a response: it is listed in the target's
  *   `deliveries` and changes neither statuses nor overdue days.
  * - A milestone's step towards a target is due once the milestone is reached, until a delivery to that
- *   target is recorded after it (for `ask_response`, a response link issued after it also does).
+ *   target is recorded after it (for `ask_response`, a response link issued or the ask made or changed
+ *   after it also does).
  */
 import type {
   Accountability,
@@ -48,6 +49,8 @@ export interface BoardTarget {
   hasContact: boolean;
   askedOn: string;
   dueOn: string | null;
+  /** When the ask was last made or changed (ms). */
+  askUpdatedAt: number;
   demandIds: Set<string>;
 }
 
@@ -143,6 +146,7 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       hasContact: target.deliveryContactEnc !== null || target.publicContact !== null,
       askedOn: ask.askedOn,
       dueOn: ask.dueOn,
+      askUpdatedAt: ask.updatedAt,
       demandIds: new Set(coverage.filter((c) => c.askId === ask.id).map((c) => c.demandId)),
     };
   });
@@ -309,5 +313,7 @@ function stepDue(data: BoardData, milestone: BoardMilestone): boolean {
   const since = (list: { targetId: string; recordedAt: number }[]) =>
     list.some((item) => item.targetId === step.targetId && item.recordedAt >= reachedAt);
   if (since(data.deliveries)) return false;
-  return !(step.step === 'ask_response' && since(data.linksIssued));
+  if (step.step !== 'ask_response') return true;
+  const asks = data.targets.map((target) => ({ targetId: target.id, recordedAt: target.askUpdatedAt }));
+  return !since(data.linksIssued) && !since(asks);
 }

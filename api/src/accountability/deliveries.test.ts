@@ -257,8 +257,13 @@ describe('milestone steps', () => {
     const added = await admin('POST', `/admin/campaigns/${t.slug}/milestones`, { threshold: 1, label: { en: 'One', sw: 'Moja' }, targetId: ipoa, step: 'ask_response' });
     expect(await added.json()).toMatchObject({ step: { step: 'ask_response', due: true } });
     expect(await rows("outbox WHERE kind = 'staff-email'")).toBe(1);
-    // Asking for a response: a response link issued since takes the step.
+    // Asking for a response: the ask made again since takes the step, and so does a response link issued since.
     now += 1000;
+    expect((await admin('PUT', `/admin/campaigns/${t.slug}/asks/${ipoa}`, { askedOn: '2026-12-06', dueOn: '2026-12-20' })).status).toBe(200);
+    expect((await board()).milestones[0]!.step).toMatchObject({ due: false });
+    await t.db.client.execute({ sql: 'UPDATE campaign_asks SET updated_at = 0' });
+    t.api.services.accountability.invalidate();
+    expect((await board()).milestones[0]!.step).toMatchObject({ due: true });
     expect((await admin('POST', `/admin/campaigns/${t.slug}/response-links`, { targetId: ipoa })).status).toBe(201);
     expect((await board()).milestones[0]!.step).toMatchObject({ due: false });
 
