@@ -46,9 +46,11 @@ export function renderHistory(
   return html`<ol>
     ${entries.map(([demandId, entry]) => {
       if ('manifestSha256' in entry) {
+        // The badge as an expression: the template minifier drops the space between two tags.
+        const asked = html`<span part="badge" class="badge asked">${t.packDelivered}</span>`;
         return html`<li>
           <time datetime=${entry.recordedAt}>${formatDate(locale, entry.recordedAt)}</time>
-          <span part="badge" class="badge asked">${t.packDelivered}</span> ${delivery(entry)}
+          ${asked} ${delivery(entry)}
           <span class="muted">(${t.byCampaign})</span>
         </li>`;
       }
