@@ -7,6 +7,7 @@ import type { Client } from '@libsql/client';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
+import { deliveryEmailHandler, staffPromptHandler } from './accountability/deliveries.ts';
 import { accountabilityRouter } from './accountability/public.router.ts';
 import { respondRouter } from './accountability/respond.router.ts';
 import { DEFAULT_RATE_LIMITS, HardLimiter, type RateLimitConfig } from './abuse/rate-limit.ts';
@@ -104,6 +105,8 @@ export interface CreateAppOptions {
   mail?: MailTransport;
   /** Sends confirmation SMS. Without it, SMS messages stay queued in the outbox. */
   sms?: SmsProvider;
+  /** Where prompts to the campaign's staff go (a milestone calling for a delivery): `STAFF_EMAIL`. Unset: none are queued. */
+  staffEmail?: string | undefined;
   /** Base URL of this API as signers reach it, for links in messages. Default `http://127.0.0.1:8787`. */
   publicBaseUrl?: string | (() => string);
   /** Outbox worker tuning (batch size, poll interval, lease, attempts, backoff, jitter source). */
@@ -147,7 +150,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const logger = options.logger ?? silentLogger;
   const counts = new CountsSnapshot(options.countsClient ?? db.client, logger, clock);
   const accountability = new AccountabilityService(db, counts, clock, options.accountabilityCacheMs ?? 2000);
-  const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId));
+  const milestones = new MilestoneTracker(db, logger, (campaignId) => accountability.invalidate(campaignId), { promptStaff: Boolean(options.staffEmail) });
   counts.onChange((rows) => milestones.observe(rows));
   const crypto = new FieldCrypto(config);
   const tokens = new ConfirmationTokens(deriveConfirmationKey(config.blindIndexKey));
@@ -164,6 +167,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   if (options.sms) handlers['manage-sms'] = manageMessageHandler(manage, { sms: options.sms });
   // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
   const webhookTargets: WebhookTargetPolicy = { publicOnly: true, resolve: systemResolver, ...options.webhooks };
+  if (options.mail) handlers['delivery-email'] = deliveryEmailHandler({ db, crypto, clock, publicBaseUrl }, options.mail);
+  if (options.mail && options.staffEmail) handlers['staff-email'] = staffPromptHandler({ db }, options.mail, options.staffEmail);
   handlers['webhook'] = webhookHandler({ db, crypto, clock, targets: webhookTargets });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const unsubscribe = unsubscribeTokens(config.blindIndexKey);

@@ -150,6 +150,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(replica ? { countsClient: replica, countsRefreshMs: config.countsReplicaSyncMs } : {}),
       mail,
       sms,
+      staffEmail: config.staffEmail,
       updates: { smsReplyStop: smsRepliesReachUs(config) },
       publicBaseUrl: config.publicBaseUrl ?? (() => apiUrl),
       // A receiver on this machine or its network is how the tests and a developer try webhooks; in

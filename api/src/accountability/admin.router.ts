@@ -1,5 +1,5 @@
 /**
- * Campaigner routes under `/admin`: targets, asks, positions, milestones, response links and a campaign's
+ * Campaigner routes under `/admin`: targets, asks, positions, deliveries, milestones, response links and a campaign's
  * demands. Every change is audited. There is deliberately NO route that edits or deletes a position entry
  * (a correction is a new entry); revoking a response link keeps its record.
  *
@@ -16,6 +16,7 @@ import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
+import { recordDelivery, staffPromptStatement } from './deliveries.ts';
 import { audit, campaignerGuard } from './guard.ts';
 import { issueResponseLink, revokeResponseLink } from './links.ts';
 import {
@@ -35,6 +36,8 @@ import {
   AdminTargetSchema,
   AskInputSchema,
   AskSchema,
+  DeliveryInputSchema,
+  DeliveryRecordSchema,
   DemandsInputSchema,
   IssuedResponseLinkSchema,
   MilestoneInputSchema,
@@ -168,6 +171,20 @@ export function accountabilityAdminRouter() {
     middleware: [write, requireJson] as const,
     request: { params: slugParam, ...body(MilestoneInputSchema) },
     responses: { 201: { description: 'Added', ...json(MilestoneSchema) }, ...problemResponses(403, 404, 415, 422) },
+  });
+  const postDeliveryRoute = createRoute({
+    method: 'post',
+    path: '/admin/campaigns/{slug}/deliveries',
+    tags,
+    security,
+    summary: 'Record that a signature pack was delivered to a target (date, channel, count, manifest SHA-256); optionally e-mail it the cover and a response link',
+    description:
+      "Appends a delivery to the target's public history (the campaign asking it, with the count and hash as evidence); a target not yet asked is asked for every demand on the delivery date. " +
+      '`email: true` queues the cover text and a new response link to the target’s e-mail contact (the private delivery contact, else the public one); 422 on `email` when it has none. ' +
+      'Audited as `delivery.recorded` with subject `manifest:<hex>`, the subject of the export’s own audit entry.',
+    middleware: [write, requireJson] as const,
+    request: { params: slugParam, ...body(DeliveryInputSchema) },
+    responses: { 201: { description: 'Recorded', ...json(DeliveryRecordSchema) }, ...problemResponses(403, 404, 415, 422) },
   });
   const deleteMilestoneRoute = createRoute({
     method: 'delete',
@@ -319,13 +336,33 @@ export function accountabilityAdminRouter() {
       return c.json({ entries: ids }, 201, noStore);
     })
     .openapi(postMilestoneRoute, async (c) => {
-      const { db, clock, counts, accountability, milestones } = c.var.services;
+      const { db, clock, counts, accountability, milestones, outbox } = c.var.services;
       const campaign = await campaignOf(c, c.req.valid('param').slug);
-      const milestone = await addMilestone(db, campaign.id, c.req.valid('json'), counts.counted(campaign.id), clock());
+      const now = clock();
+      const { id, step, ...milestone } = await addMilestone(db, campaign.id, c.req.valid('json'), counts.counted(campaign.id), now);
+      // Already below the count: its step is due now, so the staff hear of it now.
+      if (step && milestone.reachedAt !== null && milestones.promptsStaff) {
+        await db.client.execute(staffPromptStatement(id, now, false));
+        outbox.notify();
+      }
       await milestones.load();
       accountability.invalidate(campaign.id);
-      await audit(c, { action: 'milestone.created', campaignId: campaign.id, subject: String(milestone.threshold), details: { backfilled: milestone.reachedAt !== null } });
-      return c.json({ ...milestone, reachedAt: milestone.reachedAt === null ? null : new Date(milestone.reachedAt).toISOString() }, 201, noStore);
+      await audit(c, {
+        action: 'milestone.created',
+        campaignId: campaign.id,
+        subject: String(milestone.threshold),
+        details: { backfilled: milestone.reachedAt !== null, ...(step ? { targetId: step.targetId, step: step.step } : {}) },
+      });
+      const reachedAt = milestone.reachedAt === null ? null : new Date(milestone.reachedAt).toISOString();
+      return c.json({ ...milestone, reachedAt, step: step && { ...step, due: milestone.reachedAt !== null } }, 201, noStore);
+    })
+    .openapi(postDeliveryRoute, async (c) => {
+      const { db, crypto, clock, accountability, outbox } = c.var.services;
+      const campaign = await freshCampaignOf(c, c.req.valid('param').slug);
+      const delivery = await recordDelivery(db, crypto, campaign, c.req.valid('json'), { actor: c.var.actor, now: clock() });
+      accountability.invalidate(campaign.id);
+      if (delivery.emailed) outbox.notify();
+      return c.json(delivery, 201, noStore);
     })
     .openapi(deleteMilestoneRoute, async (c) => {
       const { db, accountability, milestones } = c.var.services;
@@ -356,6 +393,8 @@ export function accountabilityAdminRouter() {
       if (!(await findAsk(db, campaign.id, targetId))) throw validationProblem([fieldError('targetId', 'invalid')]);
       const now = clock();
       const issued = await issueResponseLink(db, { campaignId: campaign.id, targetId, createdBy: c.var.actor.id, now, ttlDays });
+      // A link asks for a response: it can take a milestone's `ask_response` step.
+      c.var.services.accountability.invalidate(campaign.id);
       await audit(c, { action: 'response_link.issued', campaignId: campaign.id, subject: issued.id, details: { targetId, ttlDays } });
       return c.json(
         {

@@ -9,6 +9,11 @@
  * - A target is overdue when it was asked (for at least one demand), has a due date, today's date in
  *   Nairobi is after that date, and none of its asked demands has any response (any entry at all).
  *   `daysOverdue` = whole days from the due date to today (1 on the day after the due date).
+ * - A delivery (a pack handed over) is the campaign asking, not a response: it is listed in the target's
+ *   `deliveries` and changes neither statuses nor overdue days.
+ * - A milestone's step towards a target is due once the milestone is reached, until a delivery to that
+ *   target is recorded after it (for `ask_response`, a response link issued or the ask made or changed
+ *   after it also does).
  */
 import type {
   Accountability,
@@ -16,6 +21,7 @@ import type {
   AccountabilityTarget,
   CountyCode,
   Locale,
+  Delivery,
   Milestone,
   PositionEntry,
   PositionStatus,
@@ -24,7 +30,7 @@ import type {
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import type { Orm } from '../db/client.ts';
-import { campaignAskDemands, campaignAsks, milestones, positionEntries, targets } from '../db/schema.ts';
+import { campaignAskDemands, campaignAsks, deliveries, milestones, positionEntries, responseLinks, targets } from '../db/schema.ts';
 import { daysBetween, startOfNairobiDate } from './dates.ts';
 
 export interface BoardTarget {
@@ -39,8 +45,12 @@ export interface BoardTarget {
   county: string | null;
   ocdId: string | null;
   publicContact: string | null;
+  /** A private delivery contact or a public one is stored. */
+  hasContact: boolean;
   askedOn: string;
   dueOn: string | null;
+  /** When the ask was last made or changed (ms). */
+  askUpdatedAt: number;
   demandIds: Set<string>;
 }
 
@@ -55,10 +65,20 @@ export interface BoardEntry {
   recordedAt: number;
 }
 
+export interface BoardDelivery {
+  targetId: string;
+  deliveredOn: string;
+  channel: Delivery['channel'];
+  signatures: number;
+  manifestSha256: string;
+  recordedAt: number;
+}
+
 export interface BoardMilestone {
   threshold: number;
   label: { en: string; sw: string };
   reachedAt: number | null;
+  step: { targetId: string; targetName: string; step: 'deliver' | 'ask_response' } | null;
 }
 
 export interface BoardData {
@@ -67,6 +87,10 @@ export interface BoardData {
   /** Every entry of the campaign, oldest first. */
   entries: BoardEntry[];
   milestones: BoardMilestone[];
+  /** Every delivery of the campaign, oldest first. */
+  deliveries: BoardDelivery[];
+  /** When response links were issued, per target (ms), for milestone steps. */
+  linksIssued: { targetId: string; recordedAt: number }[];
   /** Latest change of any of the above (ms). */
   changedAt: number;
 }
@@ -88,10 +112,21 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
     .where(eq(positionEntries.campaignId, campaignId))
     .orderBy(asc(positionEntries.recordedAt), asc(positionEntries.seq));
   const milestoneRows = await orm
-    .select()
+    .select({ milestone: milestones, targetName: targets.name })
     .from(milestones)
+    .leftJoin(targets, eq(targets.id, milestones.targetId))
     .where(eq(milestones.campaignId, campaignId))
     .orderBy(asc(milestones.threshold));
+
+  const deliveryRows = await orm
+    .select()
+    .from(deliveries)
+    .where(eq(deliveries.campaignId, campaignId))
+    .orderBy(asc(deliveries.recordedAt), asc(deliveries.seq));
+  const linkRows = await orm
+    .select({ targetId: responseLinks.targetId, recordedAt: responseLinks.createdAt })
+    .from(responseLinks)
+    .where(eq(responseLinks.campaignId, campaignId));
 
   let changedAt = 0;
   const boardTargets: BoardTarget[] = askRows.map(({ ask, target }) => {
@@ -108,8 +143,10 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       county: target.county,
       ocdId: target.ocdId,
       publicContact: target.publicContact,
+      hasContact: target.deliveryContactEnc !== null || target.publicContact !== null,
       askedOn: ask.askedOn,
       dueOn: ask.dueOn,
+      askUpdatedAt: ask.updatedAt,
       demandIds: new Set(coverage.filter((c) => c.askId === ask.id).map((c) => c.demandId)),
     };
   });
@@ -126,11 +163,22 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
       recordedAt: row.recordedAt,
     };
   });
-  const boardMilestones = milestoneRows.map((row) => {
+  const boardMilestones = milestoneRows.map(({ milestone: row, targetName }) => {
     changedAt = Math.max(changedAt, row.createdAt, row.reachedAt ?? 0);
-    return { threshold: row.threshold, label: { en: row.labelEn, sw: row.labelSw }, reachedAt: row.reachedAt };
+    return {
+      threshold: row.threshold,
+      label: { en: row.labelEn, sw: row.labelSw },
+      reachedAt: row.reachedAt,
+      step: row.targetId && row.step ? { targetId: row.targetId, targetName: targetName ?? '', step: row.step } : null,
+    };
   });
-  return { targets: boardTargets, entries, milestones: boardMilestones, changedAt };
+  const boardDeliveries = deliveryRows.map((row) => {
+    changedAt = Math.max(changedAt, row.recordedAt);
+    const { targetId, deliveredOn, channel, signatures, manifestSha256, recordedAt } = row;
+    return { targetId, deliveredOn, channel, signatures, manifestSha256, recordedAt };
+  });
+  for (const link of linkRows) changedAt = Math.max(changedAt, link.recordedAt);
+  return { targets: boardTargets, entries, milestones: boardMilestones, deliveries: boardDeliveries, linksIssued: linkRows, changedAt };
 }
 
 export interface BuildOptions {
@@ -232,6 +280,10 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
       overdue,
       daysOverdue: overdue ? overdueDays : null,
       positions,
+      deliveries: data.deliveries
+        .filter((d) => d.targetId === target.id)
+        .map(({ deliveredOn, channel, signatures, manifestSha256, recordedAt }) => ({ deliveredOn, channel, signatures, manifestSha256, recordedAt: iso(recordedAt) })),
+      contactAvailable: target.hasContact,
     };
   });
 
@@ -239,6 +291,7 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
     threshold: m.threshold,
     label: m.label,
     reachedAt: m.reachedAt === null ? null : iso(m.reachedAt),
+    step: m.step && { ...m.step, due: stepDue(data, m) },
   }));
 
   return {
@@ -251,4 +304,16 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
     milestones: milestonesOut,
     updatedAt: iso(Math.max(data.changedAt, options.countsUpdatedAt, campaign.updatedAt)),
   };
+}
+
+/** Whether a reached milestone's step still waits for a delivery (or, to ask for a response, a link) since. */
+function stepDue(data: BoardData, milestone: BoardMilestone): boolean {
+  const { step, reachedAt } = milestone;
+  if (!step || reachedAt === null) return false;
+  const since = (list: { targetId: string; recordedAt: number }[]) =>
+    list.some((item) => item.targetId === step.targetId && item.recordedAt >= reachedAt);
+  if (since(data.deliveries)) return false;
+  if (step.step !== 'ask_response') return true;
+  const asks = data.targets.map((target) => ({ targetId: target.id, recordedAt: target.askUpdatedAt }));
+  return !since(data.linksIssued) && !since(asks);
 }

@@ -308,31 +308,46 @@ async function statusChangedEvents(
   return update ? [...statements, update] : statements;
 }
 
-/** Adds a milestone; one already passed by the count is marked reached now (the time it was added). */
+/**
+ * Adds a milestone; one already passed by the count is marked reached now (the time it was added). A step
+ * (`targetId` and `step`) must name an existing target.
+ */
 export async function addMilestone(
   db: Db,
   campaignId: string,
-  input: { threshold: number; label: { en: string; sw: string } },
+  input: { threshold: number; label: { en: string; sw: string }; targetId?: string | undefined; step?: 'deliver' | 'ask_response' | undefined },
   currentCount: number,
   now: number,
-): Promise<{ threshold: number; label: { en: string; sw: string }; reachedAt: number | null }> {
+): Promise<{
+  id: string;
+  threshold: number;
+  label: { en: string; sw: string };
+  reachedAt: number | null;
+  step: { targetId: string; targetName: string; step: 'deliver' | 'ask_response' } | null;
+}> {
   const [existing] = await db.orm
     .select({ id: milestones.id })
     .from(milestones)
     .where(and(eq(milestones.campaignId, campaignId), eq(milestones.threshold, input.threshold)))
     .limit(1);
   if (existing) throw validationProblem([fieldError('threshold', 'invalid')]);
+  const target = input.targetId ? await findTarget(db, input.targetId) : undefined;
+  if (input.targetId && !target) throw validationProblem([fieldError('targetId', 'invalid')]);
+  const step = target && input.step ? { targetId: target.id, targetName: target.name, step: input.step } : null;
   const reachedAt = currentCount >= input.threshold ? now : null;
+  const id = randomUUID();
   await db.orm.insert(milestones).values({
-    id: randomUUID(),
+    id,
     campaignId,
     threshold: input.threshold,
     labelEn: input.label.en,
     labelSw: input.label.sw,
+    targetId: step?.targetId ?? null,
+    step: step?.step ?? null,
     reachedAt,
     createdAt: now,
   });
-  return { ...input, reachedAt };
+  return { id, threshold: input.threshold, label: input.label, reachedAt, step };
 }
 
 export async function deleteMilestone(db: Db, campaignId: string, threshold: number): Promise<boolean> {

@@ -3,7 +3,7 @@
  * public contract partner sites depend on, so they live here, like the moderation routes' schemas.
  */
 import { z } from '@hono/zod-openapi';
-import { AccountabilityTargetSchema, countyByCode, CountyCodeSchema, LocalizedTextSchema } from '@imlu/contracts';
+import { AccountabilityTargetSchema, countyByCode, CountyCodeSchema, DELIVERY_CHANNELS, LocalizedTextSchema, MILESTONE_STEPS } from '@imlu/contracts';
 import { isCalendarDate } from './dates.ts';
 
 const OCD_ID = /^ocd-division\/country:ke(?:\/[a-z_]+:[a-z0-9_~.-]+)*$/;
@@ -118,10 +118,45 @@ export const PositionInputSchema = z.strictObject({
   evidenceUrl: EvidenceUrlSchema.nullable().optional(),
 });
 
-export const MilestoneInputSchema = z.strictObject({
-  threshold: z.number().int().min(1).max(100_000_000),
-  label: z.strictObject({ en: z.string().trim().min(1).max(200), sw: z.string().trim().min(1).max(200) }),
+export const MilestoneInputSchema = z
+  .strictObject({
+    threshold: z.number().int().min(1).max(100_000_000),
+    label: z.strictObject({ en: z.string().trim().min(1).max(200), sw: z.string().trim().min(1).max(200) }),
+    targetId: z.string().max(64).optional().meta({ description: 'The duty bearer a step is due towards once the milestone is reached' }),
+    step: z.enum(MILESTONE_STEPS).optional().meta({ description: '`deliver` the pack, or `ask_response`; with `targetId`' }),
+  })
+  .refine((v) => !v.targetId || v.step, { path: ['step'], message: 'required' })
+  .refine((v) => !v.step || v.targetId, { path: ['targetId'], message: 'required' });
+
+export const DeliveryInputSchema = z.strictObject({
+  targetId: z.string().max(64),
+  deliveredOn: CalendarDate,
+  channel: z.enum(DELIVERY_CHANNELS),
+  signatures: z.number().int().min(0).max(100_000_000).meta({ description: "The pack's count: `totalRows` of its manifest.json" }),
+  manifestSha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'invalid')
+    .transform((hex) => hex.toLowerCase())
+    .meta({ description: "SHA-256 of the pack's manifest.json bytes (hex): the export's audit subject `manifest:<hex>`" }),
+  email: z.boolean().default(false).meta({
+    description: "Also e-mail the target's contact the cover text and a new response link (through the outbox); 422 on `email` when the target has no e-mail contact",
+  }),
+  dueOn: CalendarDate.nullable().optional().meta({ description: 'When the delivery is the first ask of this target: the response-due date' }),
 });
+
+export const DeliveryRecordSchema = z
+  .object({
+    id: z.string(),
+    targetId: z.string(),
+    deliveredOn: z.string(),
+    channel: z.enum(DELIVERY_CHANNELS),
+    signatures: z.number().int(),
+    manifestSha256: z.string(),
+    emailed: z.boolean().meta({ description: 'The cover and a response link were queued to the target' }),
+    askCreated: z.boolean().meta({ description: 'The target had not been asked: the delivery asked it for every demand' }),
+    recordedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AdminDelivery' });
 
 export const DemandsInputSchema = z.strictObject({
   demands: z

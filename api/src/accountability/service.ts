@@ -15,6 +15,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { CountRow } from '../signing/writer.ts';
 import { milestoneEventStatement } from '../updates/events.ts';
 import { buildAccountability, loadBoard, type BoardData } from './board.ts';
+import { staffPromptStatement } from './deliveries.ts';
 import { nairobiDate } from './dates.ts';
 
 export interface AccountabilityView {
@@ -87,14 +88,17 @@ export class MilestoneTracker {
   readonly #db: Db;
   readonly #logger: Logger;
   readonly #onReached: (campaignId: string) => void;
+  /** Whether a milestone with a step queues a prompt to the staff (`STAFF_EMAIL` is set). */
+  readonly promptsStaff: boolean;
   /** Unreached milestones per campaign. */
   readonly #pending = new Map<string, { id: string; threshold: number }[]>();
   #work: Promise<void> = Promise.resolve();
 
-  constructor(db: Db, logger: Logger, onReached: (campaignId: string) => void) {
+  constructor(db: Db, logger: Logger, onReached: (campaignId: string) => void, options: { promptStaff?: boolean } = {}) {
     this.#db = db;
     this.#logger = logger;
     this.#onReached = onReached;
+    this.promptsStaff = options.promptStaff ?? false;
   }
 
   /** (Re)loads the unreached milestones; call at start and after milestones change. */
@@ -140,6 +144,8 @@ export class MilestoneTracker {
     try {
       await this.#db.client.batch(
         [
+          // Before the UPDATE: a prompt is queued only by the batch that marks its milestone reached.
+          ...(this.promptsStaff ? reached.map(({ id }) => staffPromptStatement(id, at, true)) : []),
           ...reached.map(({ id }) => ({ sql: 'UPDATE milestones SET reached_at = ? WHERE id = ? AND reached_at IS NULL', args: [at, id] })),
           milestoneEventStatement(highest.id, at),
         ],

@@ -45,6 +45,11 @@ export const EXAMPLES: Record<string, string[]> = {
   'signer withdraw': ['imlu signer withdraw <id from imlu signer find>'],
   'signer erase': ['imlu signer erase --phone 0712345678 --yes'],
   'outbox list': ['imlu outbox list --status stalled'],
+  deliver: [
+    'imlu export --campaign justice-for-survivors --format pdf --out ~/packs/ipoa',
+    'imlu deliver --pack ~/packs/ipoa --to "Independent Policing Oversight Authority" --on 2026-12-06 --channel in_person',
+    'imlu deliver --pack ~/packs/ipoa --to <target id> --channel email --email --due 2027-01-06',
+  ],
   'outbox retry': ['imlu outbox retry --campaign justice-for-survivors', 'imlu outbox retry --failed'],
 };
 

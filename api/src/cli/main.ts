@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { ExportFormat } from '../exports/run.ts';
 import { progressReporter } from './progress.ts';
+import { addDeliverCommand } from './deliver-command.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 import type { CliContext, CliIo } from './context.ts';
@@ -178,6 +179,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addHeldCommands(program, cli);
   addSignerCommands(program, cli);
   addOutboxCommands(program, cli);
+  addDeliverCommand(program, cli);
   addExamples(program);
 
   return program;

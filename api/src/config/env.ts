@@ -20,6 +20,7 @@
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
  * | `MAIL_FROM` | `IMLU Campaigns <no-reply@localhost>` | From header of confirmation e-mails. |
+ * | `STAFF_EMAIL` | — | The campaign staff's address: a milestone that names a step (deliver the pack, ask for a response) prompts it by e-mail when reached. Unset: no prompts (the board still shows the step as due). |
  * | `SMS_PROVIDER` | `console` outside production, none in production | `africastalking` sends confirmation SMS through Africa's Talking; `console` prints them (development); `none` leaves them queued. |
  * | `AT_USERNAME` / `AT_API_KEY` | — | Africa's Talking account name and API key (required with `SMS_PROVIDER=africastalking`; use `sandbox` to test). |
  * | `AT_SENDER_ID` | — | Registered sender id or short code; unset = the account's default. |
@@ -186,6 +187,7 @@ const EnvSchema = z
     RATE_LIMIT_PHONE_BLOCKS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters, e.g. `openssl rand -base64 32`').optional()),
     MAIL_FROM: optionalString.pipe(z.string().max(200).default('IMLU Campaigns <no-reply@localhost>')),
+    STAFF_EMAIL: optionalString.pipe(z.email('must be an e-mail address').max(200).optional()),
     PUBLIC_BASE_URL: optionalString.pipe(
       z
         .string()
@@ -261,6 +263,8 @@ export interface EnvConfig {
   logLevel: LogLevel;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** `STAFF_EMAIL`: where milestone steps prompt the staff. */
+  staffEmail: string | undefined;
   smsProvider: 'none' | 'console' | 'africastalking';
   trustProxy: boolean;
   adminToken: string | undefined;
@@ -317,6 +321,7 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
+    staffEmail: parsed.STAFF_EMAIL,
     trustProxy: parsed.TRUST_PROXY === 'true',
     adminToken: parsed.ADMIN_TOKEN,
     rateLimits: {

@@ -263,7 +263,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -468,6 +468,42 @@ export const positionEntries = sqliteTable(
 );
 
 /**
+ * Deliveries: a signature pack handed to a target (date, channel, count, the SHA-256 of its
+ * `manifest.json`, the same hash as the export's audit subject `manifest:<hex>`). APPEND-ONLY like
+ * position entries (triggers in migration `deliveries`): the public history shows each as the campaign
+ * asking that target, with the count and hash as its evidence. `emailed` says whether the cover and a
+ * response link were queued to the target's contact; never the address itself.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    /** Calendar date in Africa/Nairobi, `YYYY-MM-DD`. */
+    deliveredOn: text('delivered_on').notNull(),
+    channel: text('channel', { enum: ['in_person', 'email', 'post', 'courier', 'other'] }).notNull(),
+    signatures: integer('signatures').notNull(),
+    manifestSha256: text('manifest_sha256').notNull(),
+    emailed: integer('emailed', { mode: 'boolean' }).notNull(),
+    actor: text('actor').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_id_unique').on(t.id),
+    index('deliveries_campaign_idx').on(t.campaignId, t.targetId, t.recordedAt),
+    check('deliveries_channel_check', sql`${t.channel} IN ('in_person', 'email', 'post', 'courier', 'other')`),
+    check('deliveries_signatures_check', sql`${t.signatures} >= 0`),
+    check('deliveries_hash_check', sql`length(${t.manifestSha256}) = 64 AND ${t.manifestSha256} NOT GLOB '*[^0-9a-f]*'`),
+  ],
+);
+
+/**
  * Response links: `/r/<token>` lets one target record its own position for one campaign until the link
  * expires or is revoked. Only the SHA-256 of the token is stored (the token has 256 random bits, so an
  * unkeyed hash is enough and a database copy cannot be turned back into working links).
@@ -508,6 +544,12 @@ export const milestones = sqliteTable(
     threshold: integer('threshold').notNull(),
     labelEn: text('label_en').notNull(),
     labelSw: text('label_sw').notNull(),
+    /**
+     * A step due towards a duty bearer once the milestone is reached: both or neither (the admin route's
+     * schema says so; a CHECK would mean rebuilding this table in SQLite).
+     */
+    targetId: text('target_id').references(() => targets.id),
+    step: text('step', { enum: ['deliver', 'ask_response'] }),
     reachedAt: integer('reached_at'),
     createdAt: integer('created_at').notNull(),
   },
@@ -659,6 +701,7 @@ export const schema = {
   campaignAsks,
   campaignAskDemands,
   positionEntries,
+  deliveries,
   responseLinks,
   milestones,
   adminTokens,

@@ -337,4 +337,22 @@ export const en = {
   'unsubscribe.doneTextUnknown': 'You will receive no updates about this campaign.',
   'unsubscribe.invalid': 'This link is not valid',
   'unsubscribe.invalidText': 'Check that you opened the whole link from the message.',
+  // Delivery on the record (src/accountability/deliveries.ts): the e-mail to an official with a pack, and
+  // the prompt to the campaign's staff when a milestone calls for a step. Formal register.
+  'deliveryEmail.subject': 'Petition delivered: “{campaign}”, {count} signatures',
+  'deliveryEmail.greeting': 'Dear {target},',
+  'deliveryEmail.delivered': { one: 'On {date} the campaign “{campaign}” delivered to you ({channel}) a petition signed by {count} person.', other: 'On {date} the campaign “{campaign}” delivered to you ({channel}) a petition signed by {count} people.' },
+  'deliveryEmail.demands': 'The petition asks for:',
+  'deliveryEmail.hash': 'The pack’s manifest.json has the SHA-256 checksum {hash}; it lists every file of the pack with its own checksum, so you can check that nothing was changed.',
+  'deliveryEmail.respond': 'Please state your position on each demand at the link below (it works until {date}). Your answer is published with its date on the campaign’s public accountability record.',
+  'channel.in_person': 'in person',
+  'channel.email': 'by e-mail',
+  'channel.post': 'by post',
+  'channel.courier': 'by courier',
+  'channel.other': 'by another channel',
+  'staffPrompt.subject': 'Milestone reached: {count} signatures on “{campaign}”: {step}',
+  'staffPrompt.reached': 'The campaign “{campaign}” reached {count} signatures ({label}) on {date}.',
+  'staffPrompt.deliver': 'deliver the pack to {target}',
+  'staffPrompt.ask_response': 'ask {target} for a response',
+  'staffPrompt.how': 'The public board shows this step as due until a delivery is recorded: export the pack, deliver it, then record it with `imlu deliver --pack <folder> --to {targetId}` (add `--email` to send the official the cover and a response link).',
 } as const satisfies Record<string, string | { readonly one: string; readonly other: string }>;

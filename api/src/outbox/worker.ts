@@ -22,7 +22,7 @@ import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { channelOf, reviveStalled, stallingKindOf, STALLING_KINDS, type Channel, type StallingKind } from './stalled.ts';
 
-export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms'] as const;
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** A claimed message as a handler receives it. */

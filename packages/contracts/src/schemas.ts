@@ -103,11 +103,25 @@ export const CountsSchema = z
   .meta({ id: 'Counts' });
 export type Counts = z.infer<typeof CountsSchema>;
 
+/** What a milestone asks the campaign to do towards one duty bearer once the count reaches it. */
+export const MILESTONE_STEPS = ['deliver', 'ask_response'] as const;
+
 export const MilestoneSchema = z
   .object({
     threshold: z.number().int().min(1),
     label: LocalizedTextSchema,
     reachedAt: z.iso.datetime().nullable(),
+    // Optional: older servers and fixtures have none; the board sends it on every milestone.
+    step: z
+      .object({
+        targetId: z.string(),
+        targetName: z.string().meta({ description: 'The duty bearer’s name (the board lists only targets already asked)' }),
+        step: z.enum(MILESTONE_STEPS).meta({ description: '`deliver` the pack; `ask_response`: ask the duty bearer for a response' }),
+        due: z.boolean().meta({ description: 'Reached, and no delivery (or, for `ask_response`, response link) recorded since' }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'A step towards one duty bearer that reaching the milestone calls for' }),
   })
   .meta({ id: 'Milestone', description: 'A signature count and what happens at it (e.g. 10,000 → delivered to the DPP)' });
 export type Milestone = z.infer<typeof MilestoneSchema>;
@@ -387,6 +401,21 @@ export const TargetPositionSchema = z
   .meta({ id: 'TargetPosition' });
 export type TargetPosition = z.infer<typeof TargetPositionSchema>;
 
+export const DELIVERY_CHANNELS = ['in_person', 'email', 'post', 'courier', 'other'] as const;
+export const DeliveryChannelSchema = z.enum(DELIVERY_CHANNELS).meta({ id: 'DeliveryChannel' });
+export type DeliveryChannel = z.infer<typeof DeliveryChannelSchema>;
+
+export const DeliverySchema = z
+  .object({
+    deliveredOn: z.iso.date().meta({ description: 'Calendar date in Africa/Nairobi' }),
+    channel: DeliveryChannelSchema,
+    signatures: z.number().int().min(0),
+    manifestSha256: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: "SHA-256 of the pack's manifest.json (hex)" }),
+    recordedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Delivery', description: 'A signature pack delivered to the duty bearer: the campaign asking, with the count and hash as evidence' });
+export type Delivery = z.infer<typeof DeliverySchema>;
+
 export const AccountabilityTargetSchema = z
   .object({
     id: z.string(),
@@ -401,6 +430,12 @@ export const AccountabilityTargetSchema = z
     overdue: z.boolean().meta({ description: 'Asked, past the due date, and no response on any asked demand' }),
     daysOverdue: z.number().int().min(0).nullable(),
     positions: z.array(TargetPositionSchema).meta({ description: "One per campaign demand, in the demands' order" }),
+    // Optional so that clients written against older servers stay valid; this API always sends both.
+    deliveries: z.array(DeliverySchema).optional().meta({ description: 'Packs delivered to this duty bearer, oldest first' }),
+    contactAvailable: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Whether the campaign has any contact to deliver to; false: "not asked — no contact available"' }),
   })
   .meta({ id: 'AccountabilityTarget' });
 export type AccountabilityTarget = z.infer<typeof AccountabilityTargetSchema>;

@@ -1,4 +1,4 @@
-import type { Accountability, AccountabilityTarget, PositionStatus } from '@imlu/contracts';
+import type { Accountability, AccountabilityTarget, Delivery, PositionStatus } from '@imlu/contracts';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing } from 'lit';
 import { endpoint, request, type ApiResult } from '../api/client.ts';
@@ -251,11 +251,25 @@ export class ImluAccountability extends LitElement {
                     <strong>${this.#i18n.t('signatures')(number(milestone.threshold), milestone.threshold)}</strong>:
                     ${milestone.label[locale]} ·
                     ${milestone.reachedAt ? t.reached(formatDate(locale, milestone.reachedAt)) : t.notReached}
+                    ${milestone.step?.due ? html`· <span part="badge" class="badge asked">${this.#step(milestone.step, t, locale)}</span>` : nothing}
                   </li>`,
               )}
             </ol>`
         : nothing}
     `;
+  }
+
+  #step(step: NonNullable<Accountability['milestones'][number]['step']>, t: AccountabilityCatalog, locale: Locale) {
+    const target = this.data?.targets.find((each) => each.id === step.targetId);
+    const name = (locale === 'sw' && target?.nameSw) || step.targetName;
+    return step.step === 'deliver' ? t.stepDeliver(name) : t.stepAsk(name);
+  }
+
+  /** "12,345 signatures delivered to IPOA on 6 December 2026 (in person) · pack sha256 ab12cd34ef56…"; the full hash in the history. */
+  #delivery(delivery: Delivery, name: string, t: AccountabilityCatalog, locale: Locale, fullHash = false): string {
+    const hash = fullHash ? delivery.manifestSha256 : `${delivery.manifestSha256.slice(0, 12)}…`;
+    const date = formatDate(locale, `${delivery.deliveredOn}T12:00:00+03:00`);
+    return t.delivery(formatNumber(locale, delivery.signatures), delivery.signatures, name, date, t[`ch_${delivery.channel}`], hash);
   }
 
   #renderTarget(target: AccountabilityTarget, t: AccountabilityCatalog, locale: Locale, demands: Map<string, string>) {
@@ -267,8 +281,13 @@ export class ImluAccountability extends LitElement {
     const days = target.daysOverdue;
     // Kiswahili where the campaign gave it, else the English (a name may well be the same in both).
     const sw = locale === 'sw';
+    const name = (sw && target.nameSw) || target.name;
+    const deliveries = target.deliveries ?? [];
+    const lastDelivery = deliveries.at(-1);
+    // The delivery is the target's latest step unless a position was recorded after it.
+    const answeredSince = target.positions.some((p) => p.history.some((entry) => lastDelivery && entry.recordedAt > lastDelivery.recordedAt));
     return html`<li part="target">
-      <h3>${(sw && target.nameSw) || target.name}</h3>
+      <h3>${name}</h3>
       <p class="muted">
         ${[
           (sw && target.officeSw) || target.office,
@@ -281,16 +300,18 @@ export class ImluAccountability extends LitElement {
       ${target.overdue
         ? html`<p>${badge('overdue', days ? t.overdueBy(formatNumber(locale, days), days) : t.overdue)}</p>`
         : nothing}
+      ${target.contactAvailable === false && !lastDelivery ? html`<p>${badge('not_asked', t.noContact)}</p>` : nothing}
+      ${lastDelivery && !answeredSince ? html`<p>${this.#delivery(lastDelivery, name, t, locale)}</p>` : nothing}
       <ul>
         ${target.positions.map(
           (position) => html`<li>${demands.get(position.demandId)} ${badge(position.status, t[position.status])}</li>`,
         )}
       </ul>
-      ${target.positions.some((position) => position.history.length)
+      ${lastDelivery || target.positions.some((position) => position.history.length)
         ? html`<details @toggle=${this.#loadHistory}>
             <summary>${t.history}</summary>
             <div aria-live="polite">
-              ${this.#renderHistory?.(kit, target, locale, demands, (status) => badge(status, t[status])) ??
+              ${this.#renderHistory?.(kit, target, locale, demands, (status) => badge(status, t[status]), (d) => this.#delivery(d, name, t, locale, true)) ??
               html`<p>${this.#historyFailed ? t.loadFailed : t.loading}</p>`}
             </div>
           </details>`

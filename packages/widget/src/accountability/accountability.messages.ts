@@ -37,6 +37,21 @@ export const accountabilityMessages = (msg: Msg) => ({
   milestones: msg('Milestones', { id: 'accMilestones' }),
   reached: (date: string) => msg(str`Reached on ${date}`, { id: 'accReached' }),
   notReached: msg('Not reached yet', { id: 'accNotReached' }),
+  /** A pack delivered: "12,345 signatures delivered to IPOA on 6 December 2026 (in person) · pack sha256 ab12…". */
+  delivery: (count: string, n: number, name: string, date: string, channel: string, hash: string) =>
+    n === 1
+      ? msg(str`${count} signature delivered to ${name} on ${date} (${channel}) · pack sha256 ${hash}`, { id: 'accDeliveryOne' })
+      : msg(str`${count} signatures delivered to ${name} on ${date} (${channel}) · pack sha256 ${hash}`, { id: 'accDeliveryOther' }),
+  ch_in_person: msg('in person', { id: 'accChInPerson' }),
+  ch_email: msg('by e-mail', { id: 'accChEmail' }),
+  ch_post: msg('by post', { id: 'accChPost' }),
+  ch_courier: msg('by courier', { id: 'accChCourier' }),
+  ch_other: msg('another way', { id: 'accChOther' }),
+  /** A duty bearer the campaign has no way to reach, instead of an unexplained silence. */
+  noContact: msg('Not asked — no contact available', { id: 'accNoContact' }),
+  /** A reached milestone's step towards a duty bearer, not yet taken. */
+  stepDeliver: (name: string) => msg(str`Due: deliver the pack to ${name}`, { id: 'accStepDeliver' }),
+  stepAsk: (name: string) => msg(str`Due: ask ${name} for a response`, { id: 'accStepAsk' }),
   // A duty bearer's position on one demand (PositionStatus).
   not_asked: msg('Not asked yet', { id: 'accNotAsked' }),
   asked: msg('Awaiting a response', { id: 'accAsked' }),

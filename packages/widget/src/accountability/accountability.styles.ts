@@ -28,6 +28,8 @@ export const accountabilityStyles = css`
   }
   li {
     margin: 0.25rem 0;
+    /* A pack's SHA-256 is one 64-character word: it wraps rather than widen a 320 px column. */
+    overflow-wrap: anywhere;
   }
   [part='summary'] {
     font-weight: 700;

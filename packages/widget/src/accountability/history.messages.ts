@@ -12,6 +12,7 @@ export const historyMessages = (msg: Msg) => ({
   selfReported: msg('Self-reported', { id: 'accSelfReported' }),
   byCampaign: msg('Recorded by the campaign', { id: 'accByCampaign' }),
   evidence: msg('Evidence', { id: 'accEvidence' }),
+  packDelivered: msg('Asked · pack delivered', { id: 'accPackDelivered' }),
 });
 
 export type HistoryCatalog = ReturnType<typeof historyMessages>;
