@@ -25,6 +25,7 @@ import { strikeSignature } from '../exports/strike.ts';
 import { invalidateSignatures, invalidationFilters } from '../moderation/moderation.ts';
 import { progressReporter } from './progress.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
+import { addPackCommands } from './pack-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 
 /** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
@@ -247,6 +248,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
     .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
     .option('--page-size <n>', 'rows per database query', '1000')
+    .option('--zip', 'also write the pack as one zip file, <out>.zip')
     .addOption(
       new Option('--reader <where>', 'read pages on this thread, or in a worker thread beside it (faster with a spare core, ~20 MB more memory)')
         .choices(['thread', 'worker'])
@@ -267,6 +269,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         includeContacts?: boolean;
         pageSize: string;
         reader: 'thread' | 'worker';
+        zip?: boolean;
       }) => {
         if (opts.jurisdiction && opts.county) throw new UsageError('--jurisdiction and --county cannot be combined');
         let county = opts.county ? parseCounty(opts.county) : undefined;
@@ -291,7 +294,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
           const dir = path.resolve(opts.out ?? path.join('exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
           const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
           try {
-            const { manifest, manifestPath } = await exportToDirectory(
+            const { manifest, manifestPath, signature, zipPath } = await exportToDirectory(
               runtime.db,
               runtime.crypto,
               {
@@ -303,33 +306,22 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
                 pageSize,
                 reader: opts.reader,
               },
-              { dir, actor: runtime.actor, now, split: opts.split, onProgress: (done, total) => progress.update(done, total) },
+              { dir, actor: runtime.actor, now, split: opts.split, zip: opts.zip, onProgress: (done, total) => progress.update(done, total) },
             );
             progress.stop();
             io.stdout.write(`${manifest.totalRows} rows in ${manifest.files.length} file(s)\n${dir}\n`);
+            if (zipPath) io.stdout.write(`${zipPath}\n`);
             io.stderr.write(`manifest: ${manifestPath} (check with \`imlu export verify ${dir}\`)\n`);
+            if (signature) io.stderr.write(`signed with key ed25519:${signature.keyId} (signature.json; SHA256SUMS for \`sha256sum -c\`)\n`);
+            else io.stderr.write('warning: the pack is NOT signed: no signing key exists. Run `imlu keys signing create`, then export again.\n');
           } catch (error) {
             progress.stop();
-            if (error instanceof Error && /not empty/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
+            if (error instanceof Error && /not empty|already exists/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
             throw error;
           }
         });
       },
     );
-  exportCmd
-    .command('verify')
-    .description('re-check every file of an export against its manifest.json (exit 1 on any difference)')
-    .argument('<dir>', 'export directory')
-    .action(async (dir: string) => {
-      const { verifyManifest } = await import('../exports/manifest.ts');
-      const result = await verifyManifest(dir);
-      if (!result.ok) {
-        io.stderr.write(`${result.problems.map((p) => `FAILED ${p}`).join('\n')}\n`);
-        throw new RuntimeError(`${dir}: the export does not match its manifest`);
-      }
-      io.stdout.write(`OK: ${result.checked} file(s) match manifest.json\n`);
-    });
-
   // --- webhooks
   const webhook = program.command('webhook').description('webhooks of a campaign (events: signature.confirmed, pledge.status_changed)');
   webhook
@@ -407,7 +399,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     );
 
   // --- keys
-  const keysCmd = program.command('keys').description('encryption keys: which key the stored values are under, and rotation to a new ENCRYPTION_KEY');
+  const keysCmd = program.command('keys').description('encryption keys: which key the stored values are under, rotation to a new ENCRYPTION_KEY; the key that signs export packs (keys signing)');
   keysCmd
     .command('status')
     .description('count the encrypted values per key id and say whether ENCRYPTION_KEY_PREVIOUS is still needed (changes nothing)')
@@ -751,6 +743,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addSignerCommands(program, { io, withRuntime, json });
   // --- the outbox: stalled and failed messages, re-sending (src/cli/outbox-commands.ts)
   addOutboxCommands(program, { io, withRuntime, json });
+  // --- signing keys and `export verify` (src/cli/pack-commands.ts)
+  addPackCommands(program, { io, withRuntime, json });
 
   return program;
 }
@@ -758,11 +752,12 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
 /** Runs the CLI and returns its exit code (never calls process.exit itself). */
 export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   const program = buildProgram(io);
-  program.exitOverride();
-  for (const command of program.commands) {
+  // At every depth (`imlu keys signing create` is three deep), so no usage error calls process.exit.
+  const override = (command: Command): void => {
     command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+    command.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
