@@ -168,7 +168,7 @@ describe('imlu keys signing and imlu export verify', () => {
       const wrong = await imluWith(offlineEnv, 'export', 'verify', out, '--public-key', path.join(dir, 'old.pem'));
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toContain(`FAILED signed with key ed25519:${keyId}, which is not a key we have`);
-      const bad = await imluWith(offlineEnv, 'export', 'verify', out, '--public-key', 'bm90IGEga2V5');
+      const bad = await imluWith(offlineEnv, 'export', 'verify', out, '--public-key', Buffer.from('not a key, only some text of 40 bytes or more').toString('base64'));
       expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--public-key: not a public key')]);
       expect((await imluWith(offlineEnv, 'export', 'verify', out, '--public-key', path.join(dir, 'missing.pem'))).stderr).toContain('--public-key: no such file');
     } finally {
@@ -203,5 +203,24 @@ describe('imlu keys signing and imlu export verify', () => {
     } finally {
       rmSync(unmigrated, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('fails a pack signed with a key after that key was retired', async () => {
+    const out = path.join(dir, 'late');
+    expect((await imlu('export', '--campaign', 'pack-campaign', '--out', out)).code).toBe(0);
+    expect((await imlu('export', 'verify', out)).code).toBe(0);
+    // The key that signed it is retired, as of a moment before the pack was made (a leaked key's forgery).
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { generatedAt: string };
+    const db = await createDb(env['DATABASE_URL']!);
+    try {
+      const { createSigningKey } = await import('../exports/signing-key.ts');
+      await createSigningKey(db, new FieldCrypto(keys), { actor: { id: 'cli:test', name: 'test' }, now: Date.parse(manifest.generatedAt) - 1 });
+    } finally {
+      db.close();
+    }
+    const late = await imlu('export', 'verify', out);
+    expect(late.code).toBe(1);
+    expect(late.stdout).toMatch(/^FAILED signature +Ed25519, key ed25519:[0-9a-f]{16} \(created .*, retired /m);
+    expect(late.stderr).toMatch(/FAILED key ed25519:[0-9a-f]{16} was retired on .*, before this pack was made/);
   }, 60_000);
 });

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { Command } from 'commander';
+import type { PackVerification } from '../exports/pack.ts';
 import { iso, printTable, RuntimeError, UsageError, type Runtime } from './runtime.ts';
 
 interface PackCommandContext {
@@ -162,11 +163,9 @@ export function addPackCommands(program: Command, { io, withRuntime, json }: Pac
       }
     });
 
-  type Verification = Awaited<ReturnType<(typeof import('../exports/pack.ts'))['verifyPack']>>;
-
   function report(
     target: string,
-    result: Verification,
+    result: PackVerification,
     audit: { checked: boolean; problem: string | null; found?: string | undefined; retired?: string | null },
     asJson: boolean,
   ): void {
@@ -208,7 +207,8 @@ const SUMS = 'SHA256SUMS';
 async function readPublicKeys(value: string): Promise<KeyObject[]> {
   const { parsePublicKeys } = await import('../exports/signing-key.ts');
   const isFile = existsSync(value) && statSync(value).isFile();
-  if (!isFile && /[/\\]|\.(?:pem|json|pub|txt|key)$/i.test(value)) throw new UsageError(`--public-key: no such file: ${value}`);
+  // A base64 key may hold "/", so only what cannot be one is taken for a missing file.
+  if (!isFile && !/^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(value.trim())) throw new UsageError(`--public-key: no such file: ${value}`);
   try {
     return parsePublicKeys(isFile ? readFileSync(value, 'utf8') : value);
   } catch (error) {

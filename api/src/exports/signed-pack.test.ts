@@ -122,7 +122,7 @@ describe('a signed pack', () => {
     // The exact format sha256sum writes and reads: "<hex>  <name>", one per file but itself.
     const sums = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
     expect(sums.split('\n').filter(Boolean).map((line) => line.split('  ')[1])).toEqual([...result.manifest.files.map((f) => f.name), 'manifest.json', 'signature.json']);
-    for (const line of sums.split('\n').filter(Boolean)) expect(line).toMatch(/^[0-9a-f]{64}  [\w.-]+$/);
+    for (const line of sums.split('\n').filter(Boolean)) expect(line).toMatch(/^[0-9a-f]{64} {2}[\w.-]+$/);
     const checked = sha256sum(out);
     expect([checked.status, checked.stdout]).toEqual([0, expect.stringContaining('signature.json: OK')]);
 
