@@ -25,6 +25,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import type { Orm } from '../db/client.ts';
 import { campaignAskDemands, campaignAsks, milestones, positionEntries, targets } from '../db/schema.ts';
+import { currentSigningKeyId } from '../exports/signing-key.ts';
 import { daysBetween, startOfNairobiDate } from './dates.ts';
 
 export interface BoardTarget {
@@ -69,6 +70,8 @@ export interface BoardData {
   milestones: BoardMilestone[];
   /** Latest change of any of the above (ms). */
   changedAt: number;
+  /** The key that signs the organisation's delivery packs (exports/signing-key.ts); null while there is none. */
+  signingKeyId: string | null;
 }
 
 export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData> {
@@ -130,7 +133,7 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
     changedAt = Math.max(changedAt, row.createdAt, row.reachedAt ?? 0);
     return { threshold: row.threshold, label: { en: row.labelEn, sw: row.labelSw }, reachedAt: row.reachedAt };
   });
-  return { targets: boardTargets, entries, milestones: boardMilestones, changedAt };
+  return { targets: boardTargets, entries, milestones: boardMilestones, changedAt, signingKeyId: await currentSigningKeyId(orm) };
 }
 
 export interface BuildOptions {
@@ -250,5 +253,6 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
     signatures: options.signatures,
     milestones: milestonesOut,
     updatedAt: iso(Math.max(data.changedAt, options.countsUpdatedAt, campaign.updatedAt)),
+    ...(data.signingKeyId ? { signingKeyId: data.signingKeyId } : {}),
   };
 }
