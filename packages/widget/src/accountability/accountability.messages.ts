@@ -37,6 +37,8 @@ export const accountabilityMessages = (msg: Msg) => ({
   milestones: msg('Milestones', { id: 'accMilestones' }),
   reached: (date: string) => msg(str`Reached on ${date}`, { id: 'accReached' }),
   notReached: msg('Not reached yet', { id: 'accNotReached' }),
+  /** Under the record: the id of the key an official checks a delivery pack's signature with. */
+  signedWith: (key: string) => msg(str`Delivery packs are signed with key ${key}`, { id: 'accSignedWith' }),
   // A duty bearer's position on one demand (PositionStatus).
   not_asked: msg('Not asked yet', { id: 'accNotAsked' }),
   asked: msg('Awaiting a response', { id: 'accAsked' }),
