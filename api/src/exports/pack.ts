@@ -24,6 +24,8 @@ import { SIGNATURE_ALGORITHM, signBytes, signingKeyId, verifyBytes, type Signing
 
 export const SIGNATURE_FILE = 'signature.json';
 export const SUMS_FILE = 'SHA256SUMS';
+/** Far above a manifest of 47 county files. */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 export interface PackSignature {
   algorithm: typeof SIGNATURE_ALGORITHM;
@@ -132,6 +134,8 @@ function zipSource(file: string): Promise<PackSource> {
           names: [...byName.keys()].sort(),
           strays: strays.sort(),
           async read(name) {
+            // Only the manifest, the signature and SHA256SUMS are read whole: a zip cannot make us hold gigabytes.
+            if ((byName.get(name)?.uncompressedSize ?? 0) > MAX_READ_BYTES) throw new Error(`${name}: too large for a pack's ${name}`);
             const chunks: Buffer[] = [];
             for await (const chunk of await stream(name)) chunks.push(chunk as Buffer);
             return Buffer.concat(chunks);
