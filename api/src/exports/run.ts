@@ -125,6 +125,8 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   const existing = await readdir(options.dir);
   if (existing.length) throw new Error(`the output directory ${options.dir} is not empty`);
   if (options.zip && (await stat(`${path.resolve(options.dir)}.zip`).catch(() => null))) throw new Error(`the zip file ${path.resolve(options.dir)}.zip already exists`);
+  // Before any file is written: a key that cannot be read (ENCRYPTION_KEY changed) stops the export here.
+  const signingKey = await currentSigningKey(db, crypto);
   const baseFilter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const summary = await summarise(db, baseFilter);
   const parts: { county?: CountyCode | null; filter: ExportRequest['filter'] }[] =
@@ -180,7 +182,7 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const manifestPath = path.join(options.dir, MANIFEST_FILE);
   await writeFile(manifestPath, manifestText, { mode: 0o600 });
-  const { signature } = await sealPack(options.dir, manifestText, files, await currentSigningKey(db, crypto));
+  const { signature } = await sealPack(options.dir, manifestText, files, signingKey);
   const zipPath = options.zip ? `${path.resolve(options.dir)}.zip` : null;
   if (zipPath) await zipPack(options.dir, zipPath, new Date(options.now));
   await auditInsert(db.orm, {
