@@ -16,6 +16,7 @@ import { AdminAuth } from './auth/tokens.ts';
 import { tokensRouter } from './auth/tokens.router.ts';
 import { adminCampaignsRouter } from './campaigns/admin-campaigns.router.ts';
 import { exportsRouter } from './exports/exports.router.ts';
+import { signingKeysRouter } from './exports/signing-keys.router.ts';
 import { strikeRouter } from './exports/strike.router.ts';
 import { CampaignStore } from './campaigns/store.ts';
 import { campaignsRouter } from './campaigns/campaigns.router.ts';
@@ -245,6 +246,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/v1/campaigns', signaturesRouter());
   app.route('/v1/campaigns', confirmationsRouter());
   app.route('/v1/campaigns', accountabilityRouter());
+  app.route('/', signingKeysRouter());
   app.route('/', confirmRouter());
   app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
   app.route('/', smsInboundRouter({ secret: inboundSmsSecret(config.blindIndexKey), limiter: new HardLimiter(INBOUND_PER_MINUTE, clock) }));

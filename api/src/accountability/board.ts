@@ -31,6 +31,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import type { Orm } from '../db/client.ts';
 import { campaignAskDemands, campaignAsks, deliveries, milestones, positionEntries, responseLinks, targets } from '../db/schema.ts';
+import { currentSigningKeyId } from '../exports/signing-key.ts';
 import { daysBetween, startOfNairobiDate } from './dates.ts';
 
 export interface BoardTarget {
@@ -93,6 +94,8 @@ export interface BoardData {
   linksIssued: { targetId: string; recordedAt: number }[];
   /** Latest change of any of the above (ms). */
   changedAt: number;
+  /** The key that signs the organisation's delivery packs (exports/signing-key.ts); null while there is none. */
+  signingKeyId: string | null;
 }
 
 export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData> {
@@ -178,7 +181,15 @@ export async function loadBoard(orm: Orm, campaignId: string): Promise<BoardData
     return { targetId, deliveredOn, channel, signatures, manifestSha256, recordedAt };
   });
   for (const link of linkRows) changedAt = Math.max(changedAt, link.recordedAt);
-  return { targets: boardTargets, entries, milestones: boardMilestones, deliveries: boardDeliveries, linksIssued: linkRows, changedAt };
+  return {
+    targets: boardTargets,
+    entries,
+    milestones: boardMilestones,
+    deliveries: boardDeliveries,
+    linksIssued: linkRows,
+    changedAt,
+    signingKeyId: await currentSigningKeyId(orm),
+  };
 }
 
 export interface BuildOptions {
@@ -303,6 +314,7 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
     signatures: options.signatures,
     milestones: milestonesOut,
     updatedAt: iso(Math.max(data.changedAt, options.countsUpdatedAt, campaign.updatedAt)),
+    ...(data.signingKeyId ? { signingKeyId: data.signingKeyId } : {}),
   };
 }
 

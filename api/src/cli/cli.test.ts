@@ -160,8 +160,8 @@ describe('imlu CLI', () => {
     expect(exported.stdout).toContain('2 rows in 2 file(s)');
     expect(exported.stderr).not.toContain('\x1b['); // no progress bar when stderr is not a terminal
     const files = readdirSync(out).sort();
-    expect(files).toHaveLength(3);
-    expect(await imlu('export', 'verify', out)).toMatchObject({ code: 0 });
+    expect(files).toHaveLength(4); // two counties, manifest.json, SHA256SUMS (unsigned: no signing key here)
+    expect(await imlu('export', 'verify', out, '--allow-unsigned')).toMatchObject({ code: 0 });
     const again = await imlu('export', '--campaign', 'cli-campaign', '--out', out);
     expect(again.code).toBe(2); // not empty
 

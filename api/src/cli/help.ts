@@ -8,11 +8,14 @@ import type { Command } from 'commander';
 export const EXAMPLES: Record<string, string[]> = {
   'export create': [
     'imlu export --campaign justice-for-survivors',
-    'imlu export --campaign justice-for-survivors --format pdf --locale sw --verified-only --out ./pack-ipoa',
+    'imlu export --campaign justice-for-survivors --format pdf --locale sw --verified-only --out ./pack-ipoa --zip',
     'imlu export --campaign justice-for-survivors --split county --from 2026-11-01 --to 2026-11-30',
     'imlu export --campaign justice-for-survivors --format json --include-contacts --county KE-30',
   ],
-  'export verify': ['imlu export verify ./pack-ipoa'],
+  'export verify': [
+    'imlu export verify ./pack-ipoa',
+    'imlu export verify ./pack-ipoa.zip --public-key imlu-signing-key.pem   # an official, offline, no database',
+  ],
   migrate: ['imlu migrate'],
   'token create': ['imlu token create --name "exports laptop" --scopes signatures:export,audit:read'],
   'token list': ['imlu token list', 'imlu token list --json'],
@@ -25,6 +28,9 @@ export const EXAMPLES: Record<string, string[]> = {
   'webhook remove': ['imlu webhook remove <id from imlu webhook list>'],
   'sms callback-url': ['imlu sms callback-url'],
   'keys status': ['imlu keys status'],
+  'keys signing create': ['imlu keys signing create'],
+  'keys signing list': ['imlu keys signing list', 'imlu keys signing list --json'],
+  'keys signing public-key': ['imlu keys signing public-key > imlu-signing-key.pem', 'imlu keys signing public-key <key id from imlu keys signing list>'],
   'keys rotate': ['imlu keys rotate', 'imlu keys rotate --batch-size 500 --no-vacuum'],
   'updates preview': [
     'imlu updates preview --campaign justice-for-survivors --event milestone --threshold 1000',

@@ -5,7 +5,7 @@ import { parsePositiveInt, printTable, RuntimeError } from './runtime.ts';
 import type { CliContext } from './context.ts';
 
 export function addKeysCommands(program: Command, { io, withRuntime, json }: CliContext): void {
-  const keysCmd = program.command('keys').description('encryption keys: which key the stored values are under, and rotation to a new ENCRYPTION_KEY');
+  const keysCmd = program.command('keys').description('encryption keys: which key the stored values are under, rotation to a new ENCRYPTION_KEY; the key that signs export packs (keys signing)');
   keysCmd
     .command('status')
     .description('count the encrypted values per key id and say whether ENCRYPTION_KEY_PREVIOUS is still needed (changes nothing)')

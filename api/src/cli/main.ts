@@ -14,6 +14,7 @@ import type { ExportFormat } from '../exports/run.ts';
 import { progressReporter } from './progress.ts';
 import { addDeliverCommand } from './deliver-command.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
+import { addPackCommands } from './pack-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { addExamples } from './help.ts';
@@ -28,7 +29,7 @@ import { addUpdatesCommands } from './updates-commands.ts';
 import { addModerationCommands } from './moderation-commands.ts';
 import { addAuditCommands } from './audit-commands.ts';
 import { addHeldCommands } from './held-commands.ts';
-import { EXIT, openRuntime, parseCounty, parseDate, parsePositiveInt, requireCampaign, RuntimeError, UsageError, type Runtime } from './runtime.ts';
+import { EXIT, openRuntime, parseCounty, parseDate, parsePositiveInt, requireCampaign, UsageError, type Runtime } from './runtime.ts';
 // Heavy modules (pdfkit, csv, yaml, zod schemas) are imported inside the commands that need them, so
 // `imlu token list` does not pay for the PDF library at start-up.
 
@@ -77,6 +78,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
     .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
     .option('--page-size <n>', 'rows per database query', '1000')
+    .option('--zip', 'also write the pack as one zip file, <out>.zip')
     .addOption(
       new Option('--reader <where>', 'read pages on this thread, or in a worker thread beside it (faster with a spare core, ~20 MB more memory)')
         .choices(['thread', 'worker'])
@@ -97,6 +99,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         includeContacts?: boolean;
         pageSize: string;
         reader: 'thread' | 'worker';
+        zip?: boolean;
       }) => {
         if (opts.jurisdiction && opts.county) throw new UsageError('--jurisdiction and --county cannot be combined');
         let county = opts.county ? parseCounty(opts.county) : undefined;
@@ -124,7 +127,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
           const dir = path.resolve(opts.out ?? path.join(runtime.config.dataDir, 'exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
           const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
           try {
-            const { manifest, manifestPath } = await exportToDirectory(
+            const { manifest, manifestPath, signature, zipPath } = await exportToDirectory(
               runtime.db,
               runtime.crypto,
               {
@@ -136,14 +139,17 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
                 pageSize,
                 reader: opts.reader,
               },
-              { dir, actor: runtime.actor, now, split: opts.split, onProgress: (done, total) => progress.update(done, total) },
+              { dir, actor: runtime.actor, now, split: opts.split, zip: opts.zip, onProgress: (done, total) => progress.update(done, total) },
             );
             progress.stop();
             io.stdout.write(`${manifest.totalRows} rows in ${manifest.files.length} file(s)\n${dir}\n`);
+            if (zipPath) io.stdout.write(`${zipPath}\n`);
             io.stderr.write(`manifest: ${manifestPath} (check with \`imlu export verify ${dir}\`)\n`);
+            if (signature) io.stderr.write(`signed with key ed25519:${signature.keyId} (signature.json; SHA256SUMS for \`sha256sum -c\`)\n`);
+            else io.stderr.write('warning: the pack is NOT signed: no signing key exists. Run `imlu keys signing create`, then export again.\n');
           } catch (error) {
             progress.stop();
-            if (error instanceof Error && /not empty/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
+            if (error instanceof Error && /not empty|already exists/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
             throw error;
           }
         });
@@ -151,19 +157,6 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     );
   // `imlu export --help` shows the default subcommand's options too: that is what people type it for.
   exportCmd.addHelpText('after', () => `\nimlu export [options] is imlu export create [options]:\n\n${exportCreate.helpInformation()}`);
-  exportCmd
-    .command('verify')
-    .description('re-check every file of an export against its manifest.json (exit 1 on any difference)')
-    .argument('<dir>', 'export directory')
-    .action(async (dir: string) => {
-      const { verifyManifest } = await import('../exports/manifest.ts');
-      const result = await verifyManifest(dir);
-      if (!result.ok) {
-        io.stderr.write(`${result.problems.map((p) => `FAILED ${p}`).join('\n')}\n`);
-        throw new RuntimeError(`${dir}: the export does not match its manifest`);
-      }
-      io.stdout.write(`OK: ${result.checked} file(s) match manifest.json\n`);
-    });
 
   // One module per command (src/cli/*-commands.ts); `export` stays here.
   addMigrateCommands(program, cli);
@@ -180,6 +173,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addSignerCommands(program, cli);
   addOutboxCommands(program, cli);
   addDeliverCommand(program, cli);
+  // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
+  addPackCommands(program, cli);
   addExamples(program);
 
   return program;
@@ -188,11 +183,12 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
 /** Runs the CLI and returns its exit code (never calls process.exit itself). */
 export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   const program = buildProgram(io);
-  program.exitOverride();
-  for (const command of program.commands) {
+  // At every depth (`imlu keys signing create` is three deep), so no usage error calls process.exit.
+  const override = (command: Command): void => {
     command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+    command.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;

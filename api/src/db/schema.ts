@@ -688,6 +688,23 @@ export const webhooks = sqliteTable(
   (t) => [index('webhooks_campaign_idx').on(t.campaignId)],
 );
 
+/**
+ * The organisation's Ed25519 keys that sign export manifests (src/exports/signing-key.ts). `id` is a short
+ * fingerprint of the public key; the private key (PKCS#8) is stored only as an AES-GCM envelope (column
+ * `signing-key`). Creating a key retires the current one; retired keys stay, so packs they signed still
+ * verify and their public keys stay published (`GET /v1/signing-keys`).
+ */
+export const signingKeys = sqliteTable('signing_keys', {
+  id: text('id').primaryKey(),
+  algorithm: text('algorithm').notNull(),
+  /** SubjectPublicKeyInfo, DER, base64. */
+  publicKey: text('public_key').notNull(),
+  privateKeyEnc: text('private_key_enc').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  retiredAt: integer('retired_at'),
+});
+
 export const schema = {
   campaigns,
   demands,
@@ -711,4 +728,5 @@ export const schema = {
   codeAttempts,
   signingAttempts,
   updateEvents,
+  signingKeys,
 };

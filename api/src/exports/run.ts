@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,6 +20,8 @@ import type { FieldCrypto } from '../signing/crypto.ts';
 import { csvStream } from './csv.ts';
 import { jsonStream } from './json.ts';
 import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
+import { sealPack, zipPack, type PackSignature } from './pack.ts';
+import { currentSigningKey } from './signing-key.ts';
 import { countyName, describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
@@ -100,22 +102,31 @@ export interface DirectoryExportOptions {
   split?: 'county' | undefined;
   /** Called with (rows written so far, total rows) as the export goes. */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Also write the pack as one zip, `<dir>.zip` beside the directory. */
+  zip?: boolean | undefined;
 }
 
 export interface DirectoryExportResult {
   manifest: Manifest;
   manifestPath: string;
+  /** Null when no signing key exists yet (`imlu keys signing create`): the pack is then not signed. */
+  signature: PackSignature | null;
+  zipPath: string | null;
 }
 
 /**
  * Writes the export into `dir` (created; must be empty or new): one file, or one per county with
- * `split: 'county'`, then `manifest.json` with every file's SHA-256 and row count, then the audit entry.
- * Files are hashed as they are written, so nothing is read back.
+ * `split: 'county'`, then `manifest.json` with every file's SHA-256 and row count, its signature under the
+ * organisation's current key and `SHA256SUMS` (pack.ts), the zip if asked, then the audit entry. Files are
+ * hashed as they are written, so nothing is read back.
  */
 export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: ExportRequest, options: DirectoryExportOptions): Promise<DirectoryExportResult> {
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const existing = await readdir(options.dir);
   if (existing.length) throw new Error(`the output directory ${options.dir} is not empty`);
+  if (options.zip && (await stat(`${path.resolve(options.dir)}.zip`).catch(() => null))) throw new Error(`the zip file ${path.resolve(options.dir)}.zip already exists`);
+  // Before any file is written: a key that cannot be read (ENCRYPTION_KEY changed) stops the export here.
+  const signingKey = await currentSigningKey(db, crypto);
   const baseFilter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const summary = await summarise(db, baseFilter);
   const parts: { county?: CountyCode | null; filter: ExportRequest['filter'] }[] =
@@ -171,6 +182,9 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const manifestPath = path.join(options.dir, MANIFEST_FILE);
   await writeFile(manifestPath, manifestText, { mode: 0o600 });
+  const { signature } = await sealPack(options.dir, manifestText, files, signingKey);
+  const zipPath = options.zip ? `${path.resolve(options.dir)}.zip` : null;
+  if (zipPath) await zipPack(options.dir, zipPath, new Date(options.now));
   await auditInsert(db.orm, {
     actor: options.actor,
     action: 'export.created',
@@ -186,7 +200,9 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
       split: manifest.split,
       files: files.length,
       includeContacts: manifest.includeContacts,
+      signingKey: signature?.keyId ?? null,
+      zip: zipPath !== null,
     },
   });
-  return { manifest, manifestPath };
+  return { manifest, manifestPath, signature, zipPath };
 }

@@ -27,9 +27,10 @@ export const KEY_ID_LENGTH = 8;
  * `target-delivery-contact`: a duty bearer's private delivery contact; its "campaign id" is the target id
  * (targets are not tied to one campaign), and the column name keeps it apart from signers' data.
  * `webhook-secret`: a campaign webhook's signing secret.
+ * `signing-key`: the private half of an export-signing key; its "campaign id" is the key's id.
  * Every column stored in the database must be listed in `ENCRYPTED_FIELDS` (key-rotation.ts) too.
  */
-export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret';
+export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret' | 'signing-key';
 export type BlindIndexPurpose = 'email' | 'phone' | 'phone-name' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
 
 /** An envelope names a key this process was not given. The message holds the key id only. */

@@ -5,3 +5,4 @@ export * from './problems.ts';
 export * from './schemas.ts';
 export * from './phone.ts';
 export * from './text-rules.ts';
+export * from './signing-keys.ts';

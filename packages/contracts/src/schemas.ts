@@ -465,6 +465,10 @@ export const AccountabilitySchema = z
     signatures: z.number().int().min(0),
     milestones: z.array(MilestoneSchema),
     updatedAt: z.iso.datetime(),
+    signingKeyId: z
+      .string()
+      .optional()
+      .meta({ description: "Key id of the organisation's Ed25519 key that signs its delivery packs (GET /v1/signing-keys); absent while packs are unsigned" }),
   })
   .meta({ id: 'Accountability' });
 export type Accountability = z.infer<typeof AccountabilitySchema>;

@@ -64,7 +64,7 @@ describe('custom-elements.json', () => {
     const accountability = elements['imlu-accountability']!;
     expect(names(accountability.attributes)).toEqual(['api', 'campaign', 'lang', 'status', 'theme']);
     expect(names(accountability.events)).toEqual(['imlu-error']);
-    expect(names(accountability.cssParts)).toEqual(['badge', 'filter', 'list', 'milestones', 'summary', 'target']);
+    expect(names(accountability.cssParts)).toEqual(['badge', 'filter', 'list', 'milestones', 'signing-key', 'summary', 'target']);
     expect(names(accountability.cssProperties)).toEqual(
       expect.arrayContaining(['--imlu-color-primary', '--imlu-color-success', '--imlu-color-warning', '--imlu-accountability-surface']),
     );

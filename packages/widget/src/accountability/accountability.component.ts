@@ -55,6 +55,7 @@ export const lazy = {
  * @csspart target - One duty bearer in the list.
  * @csspart badge - A status badge (a position, an overdue notice, a history entry's status).
  * @csspart milestones - The list of milestones.
+ * @csspart signing-key - The line naming the key that signs the campaign's delivery packs (when there is one).
  *
  * @cssproperty --imlu-color-primary - System: committed badges, links, the retry button (light #5b2a86, dark #cdb4f0).
  * @cssproperty --imlu-color-text - System: text and acknowledged badges (light #1a1a1a, dark #f2f2f2).
@@ -256,6 +257,7 @@ export class ImluAccountability extends LitElement {
               )}
             </ol>`
         : nothing}
+      ${data.signingKeyId ? html`<p class="muted" part="signing-key">${t.signedWith(`ed25519:${data.signingKeyId}`)}</p>` : nothing}
     `;
   }
 

@@ -52,6 +52,8 @@ export const accountabilityMessages = (msg: Msg) => ({
   /** A reached milestone's step towards a duty bearer, not yet taken. */
   stepDeliver: (name: string) => msg(str`Due: deliver the pack to ${name}`, { id: 'accStepDeliver' }),
   stepAsk: (name: string) => msg(str`Due: ask ${name} for a response`, { id: 'accStepAsk' }),
+  /** Under the record: the id of the key an official checks a delivery pack's signature with. */
+  signedWith: (key: string) => msg(str`Delivery packs are signed with key ${key}`, { id: 'accSignedWith' }),
   // A duty bearer's position on one demand (PositionStatus).
   not_asked: msg('Not asked yet', { id: 'accNotAsked' }),
   asked: msg('Awaiting a response', { id: 'accAsked' }),

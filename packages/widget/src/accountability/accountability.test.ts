@@ -132,6 +132,18 @@ describe('<imlu-accountability>', () => {
     await expect(sw).to.be.accessible();
   });
 
+  it('names the key that signs the delivery packs, in English and Kiswahili, and says nothing without one', async () => {
+    const signed = () => json(accountabilityFixture({ signingKeyId: '3f9a0c1b2d4e5f60' }));
+    const el = await mount(signed);
+    expect(text($(el, '[part="signing-key"]'))).to.equal('Delivery packs are signed with key ed25519:3f9a0c1b2d4e5f60');
+    await expect(el).to.be.accessible();
+    stub!.restore();
+    const sw = await mount(signed, { lang: 'sw' });
+    expect(text($(sw, '[part="signing-key"]'))).to.equal('Vifurushi vya kuwasilisha vimetiwa sahihi ya kidijitali kwa ufunguo ed25519:3f9a0c1b2d4e5f60');
+    stub!.restore();
+    expect($(await mount(), '[part="signing-key"]')).to.equal(null);
+  });
+
   it('shows how many days a duty bearer is overdue, singular and plural, in both languages', async () => {
     const el = await mount();
     expect($$(el, '[part="target"] > p > .overdue').map(text)).to.deep.equal(['Overdue by 12 days', 'Overdue by 1 day']);

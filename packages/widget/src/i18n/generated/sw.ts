@@ -43,6 +43,7 @@
 'accReached': str`Ilifikiwa ${0}`,
 'accSelfReported': `Imeripotiwa na mhusika mwenyewe`,
 'accShowing': str`Inaonyesha wenye wajibu ${0} kati ya ${1}`,
+'accSignedWith': str`Vifurushi vya kuwasilisha vimetiwa sahihi ya kidijitali kwa ufunguo ${0}`,
 'accStepAsk': str`Inasubiriwa: kumwomba ${0} atoe jibu`,
 'accStepDeliver': str`Inasubiriwa: kuwasilisha kifurushi kwa ${0}`,
 'accSummary': str`Wameahidi: ${0} kati ya ${1} · Wametekeleza: ${2} · Wamechelewa: ${3}`,
