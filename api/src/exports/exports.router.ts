@@ -14,6 +14,7 @@ import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { packTarget, PENDING_MODES, type PackTarget } from './pack.ts';
 import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
 
@@ -41,6 +42,12 @@ export function exportsRouter() {
         verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
         locale: z.enum(['en', 'sw']).default('en'),
         includeContacts: z.enum(['true', 'false']).default('false'),
+        pending: z.enum(PENDING_MODES).optional().meta({
+          description: 'Signatures not yet confirmed: left out (`exclude`, as `verifiedOnly`), or listed and marked (`mark`). Default: `exclude` for a PDF, `mark` for CSV and JSON.',
+        }),
+        addressee: z.string().min(1).max(100).optional().meta({
+          description: "PDF only: a target's id (the accountability board's duty bearers); its name, office and institution head the pack's cover.",
+        }),
       }),
     },
     responses: {
@@ -63,19 +70,26 @@ export function exportsRouter() {
     const q = c.req.valid('query');
     let county = q.county;
     let jurisdiction: string | undefined;
+    const pending = q.pending ?? (q.format === 'pdf' ? 'exclude' : 'mark');
+    if (q.verifiedOnly === 'true' && q.pending === 'mark') throw validationProblem([fieldError('pending', 'invalid')]);
+    if (q.addressee !== undefined && q.format !== 'pdf') throw validationProblem([fieldError('addressee', 'invalid')]);
+    const addressee = q.addressee === undefined ? undefined : await packTarget(db, q.addressee);
+    if (q.addressee !== undefined && !addressee) throw validationProblem([fieldError('addressee', 'invalid')]);
+    let jurisdictionTarget: PackTarget | undefined;
     if (q.jurisdiction) {
       if (q.county) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
       const found = await jurisdictionFilter(db, q.jurisdiction);
       if (!found) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
       county = found.county ?? undefined;
       jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
+      jurisdictionTarget = q.format === 'pdf' ? await packTarget(db, q.jurisdiction) : undefined;
     }
     const filter = {
       county,
       jurisdiction,
       from: q.from ? Date.parse(q.from) : undefined,
       to: q.to ? Date.parse(q.to) : undefined,
-      verifiedOnly: q.verifiedOnly === 'true',
+      verifiedOnly: q.verifiedOnly === 'true' || pending === 'exclude',
     };
     const now = clock();
     const summary = await summarise(db, { ...filter, campaignId: campaign.id });
@@ -89,7 +103,13 @@ export function exportsRouter() {
       at: now,
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
-    const stream = await exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
+    const stream = await exportStream(
+      db,
+      crypto,
+      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pending, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
+      summary,
+      { generatedAt: now },
+    );
     const name = exportFileName(campaign, q.format, now, county);
     // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
     // pipeline() carries an error either way: a failing export aborts the response, a reader going away

@@ -26,7 +26,7 @@ describe('PDF pack', () => {
     process.on('warning', onWarning);
     try {
       // A tiny buffer bound: the writer waits for the reader after every 200 rows.
-      const doc = pdfStream(records(), { campaign, summary, locale: 'en', generatedAt: 0, maxBuffered: 1 });
+      const doc = pdfStream(records(), { campaign, summary, locale: 'en', generatedAt: 0, pending: 'mark', maxBuffered: 1 });
       let most = 0;
       let bytes = 0;
       for await (const chunk of doc) {
