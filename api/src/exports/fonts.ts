@@ -369,7 +369,7 @@ export class PackTypesetter {
       const part = order.slice(a - line.start, b - line.start + 1).reverse();
       order.splice(a - line.start, part.length, ...part);
     }
-    const mirrored = bidi.getMirroredCharactersMap(text, levels, line.start, line.end - 1);
+    const mirrored = bidi.getMirroredCharactersMap(text, levels.levels, line.start, line.end - 1);
     const runs: { start: number; end: number; font: FontKey; level: number }[] = [];
     for (const i of order) {
       const level = levels.levels[i]!;
@@ -385,9 +385,9 @@ export class PackTypesetter {
       } else runs.push({ start: i, end: i + 1, font, level });
     }
     return runs.map((run) => {
-      // At a right-to-left level brackets are mirrored ("(" shows as ")"); fontkit lays a word of a
-      // right-to-left script out right to left itself, anything else there (digits aside, which are at an
-      // even level) is reversed here.
+      // At a right-to-left level brackets are mirrored ("(" shows as ")"; fontkit does not do it). fontkit
+      // lays a word of a right-to-left script out right to left itself; anything else at such a level (a
+      // bracket or dash on its own; digits are at an even level) is reversed here.
       let draw = '';
       for (let i = run.start; i < run.end; i++) draw += (run.level % 2 ? mirrored.get(i) : undefined) ?? text[i];
       if (run.level % 2 && !RTL_CHAR.test(draw)) draw = [...draw].reverse().join('');
