@@ -209,6 +209,10 @@ export const lineHeight = (size: number) => Math.ceil(size * 1.45);
 export class PackTypesetter {
   readonly #doc: PDFKit.PDFDocument;
   readonly #registered = new Set<FontKey>();
+  /** The fill colour last set: pdfkit writes a colour operator (and parses the colour) on every call. */
+  #color = '';
+  /** Widths of recent strings per font and size; emptied with `forget()`. */
+  #widths = new Map<string, number>();
 
   constructor(doc: PDFKit.PDFDocument) {
     this.#doc = doc;
@@ -222,6 +226,26 @@ export class PackTypesetter {
     this.#doc.font(font).fontSize(size);
   }
 
+  /**
+   * Glyph ids (hex) of Latin text in the regular or bold font, with the font's resource name and
+   * reference, for content written outside pdfkit's text calls (the pack's page count form).
+   */
+  encode(text: string, style: TextStyle): { id: string; ref: unknown; glyphs: string[] } {
+    this.#use(style.bold ? 'latinBold' : 'latin', style.size);
+    const font = (this.#doc as unknown as { _font: { id: string; ref(): unknown; encode(text: string): [string[], unknown] } })._font;
+    return { id: font.id, ref: font.ref(), glyphs: font.encode(text)[0] };
+  }
+
+  /** A new page starts with the default colour: the next line sets its own. */
+  pageStarted(): void {
+    this.#color = '';
+  }
+
+  /** Forgets the widths measured so far (the pack calls it with pdfkit's own layout cache, every 200 rows). */
+  forget(): void {
+    this.#widths.clear();
+  }
+
   /** Width of `[start, end)` of a prepared text. */
   measure(prepared: PackText, start: number, end: number, size: number): number {
     let width = 0;
@@ -229,8 +253,15 @@ export class PackTypesetter {
       const a = Math.max(run.start, start);
       const b = Math.min(run.end, end);
       if (a >= b) continue;
-      this.#use(run.font, size);
-      width += this.#doc.widthOfString(prepared.text.slice(a, b));
+      const piece = prepared.text.slice(a, b);
+      const key = `${run.font}\u0000${size}\u0000${piece}`;
+      let w = this.#widths.get(key);
+      if (w === undefined) {
+        this.#use(run.font, size);
+        w = this.#doc.widthOfString(piece);
+        this.#widths.set(key, w);
+      }
+      width += w;
     }
     return width;
   }
@@ -244,6 +275,12 @@ export class PackTypesetter {
     const prepared = prepareText(input, style.bold);
     const { text } = prepared;
     const lines: LineRange[] = [];
+    const levels = prepared.rtl ? bidi.getEmbeddingLevels(text) : null;
+    // Most cells (a short name, a county, a date) fit on one line: measured once, whole.
+    if (!text || this.measure(prepared, 0, text.length, style.size) <= width) {
+      if (text) lines.push({ start: 0, end: text.length });
+      return { prepared, lines, levels, style };
+    }
     const space = text.includes(' ') ? this.measure({ text: ' ', runs: [{ start: 0, end: 1, font: style.bold ? 'latinBold' : 'latin' }], rtl: false }, 0, 1, style.size) : 0;
     let lineStart = 0;
     let lineEnd = 0;
@@ -279,7 +316,7 @@ export class PackTypesetter {
       at = wordEnd + 1;
     }
     if (lineEnd > lineStart) lines.push({ start: lineStart, end: lineEnd });
-    return { prepared, lines, levels: prepared.rtl ? bidi.getEmbeddingLevels(text) : null, style };
+    return { prepared, lines, levels, style };
   }
 
   /** Whether the paragraph reads right to left (its first strong character is Arabic or Hebrew). */
@@ -296,16 +333,20 @@ export class PackTypesetter {
     if (!line) return;
     const { prepared, style } = paragraph;
     const pieces = this.#visualRuns(paragraph, line);
-    const lineWidth = pieces.reduce((w, piece) => w + this.measure(prepared, piece.start, piece.end, style.size), 0);
-    let cursor = align === 'right' || this.isRtl(paragraph) ? x + width - lineWidth : x;
+    const widths = pieces.length === 1 && align === 'start' && !paragraph.levels ? [0] : pieces.map((piece) => this.measure(prepared, piece.start, piece.end, style.size));
+    let cursor = align === 'right' || this.isRtl(paragraph) ? x + width - widths.reduce((a, b) => a + b, 0) : x;
     const baseline = y + style.size * 1.1;
     const doc = this.#doc;
     // pdfkit's text() moves the cursor; a cell's lines are placed by the caller, so it is put back.
     const { x: savedX, y: savedY } = doc;
-    doc.fillColor(style.color ?? 'black');
-    for (const piece of pieces) {
+    const color = style.color ?? 'black';
+    if (color !== this.#color) {
+      doc.fillColor(color);
+      this.#color = color;
+    }
+    for (const [index, piece] of pieces.entries()) {
       const logical = prepared.text.slice(piece.start, piece.end);
-      const w = this.measure(prepared, piece.start, piece.end, style.size);
+      const w = widths[index]!;
       if (logical.trim()) {
         this.#use(piece.font, style.size);
         if (SOURCES[piece.font].shaped) {
@@ -316,7 +357,6 @@ export class PackTypesetter {
       }
       cursor += w;
     }
-    doc.fillColor('black');
     doc.x = savedX;
     doc.y = savedY;
   }

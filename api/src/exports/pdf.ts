@@ -10,19 +10,22 @@
  *
  * Every name prints, in whatever script (fonts.ts): each table cell wraps inside its column and the row
  * grows to its tallest cell; a row that does not fit on the page goes whole to the next one, under the
- * column headings again. Every page carries "Page X of Y" in the pack's language: for Y the pages are kept
- * (pdfkit's `bufferPages`) until the last row is written, so a pack is in memory whole before it goes out,
- * about 1 KB of compressed page per 8 rows. The streaming that kept memory flat for a million-row CSV
- * does not apply to the PDF: a pack is for printing, and a pack of 100,000 rows is 2,200 pages.
+ * column headings again.
  *
- * Backpressure: after each group of rows the writer still waits until the document's buffered output has
- * drained below a bound (nothing to wait for while pages are kept; it matters again if they ever stream).
+ * Every page carries "Page X of Y" in the pack's language. Y is not known until the last row is written,
+ * and keeping every page until then (pdfkit's `bufferPages`) held the whole pack in memory: 490 MB and
+ * 20 s for 20,000 rows, most of it the garbage collector. Instead each page draws "Page X of " and then
+ * one form XObject shared by all pages, whose content (the number of pages) is written at the end, so
+ * pages are still flushed as they are finished.
+ *
+ * Backpressure: pdfkit pushes output without waiting for its reader, so after each group of rows this
+ * waits until the document's buffered output has drained below a bound before writing more.
  */
 import { once } from 'node:events';
 import PDFDocument from 'pdfkit';
 import type { CountyCode, Locale } from '@imlu/contracts';
 import type { CampaignRecord } from '../campaigns/store.ts';
-import { lineHeight, PackTypesetter, type Paragraph, type TextStyle } from './fonts.ts';
+import { lineHeight, PackTypesetter, type PackText, type Paragraph, type TextStyle } from './fonts.ts';
 import type { PackOptions, PackTarget, PendingMode } from './pack.ts';
 import { countyName, SIGNATORY, type ExportRecord, type ExportSummary } from './query.ts';
 
@@ -61,7 +64,8 @@ const STRINGS = {
     generated: 'Prepared on',
     privacy:
       'Signatories who did not agree to share their name with the recipients of this petition are listed as "Signatory" with their county. They are counted in every total.',
-    pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
+    /** "Page X of"; the number of pages follows (see `numberPage`). */
+    pageOf: (page: number) => `Page ${page} of`,
     anonymised: (date: string) =>
       `The signatories' personal details were deleted on ${date}, when the campaign's retention period ended. This pack shows the confirmed totals only.`,
   },
@@ -94,7 +98,7 @@ const STRINGS = {
     generated: 'Imeandaliwa tarehe',
     privacy:
       'Waliotia sahihi ambao hawakukubali majina yao kushirikiwa na wapokeaji wa ombi hili wameorodheshwa kama "Mtia sahihi" pamoja na kaunti yao. Wamehesabiwa katika kila jumla.',
-    pageOf: (page: number, pages: number) => `Ukurasa ${page} kati ya ${pages}`,
+    pageOf: (page: number) => `Ukurasa ${page} kati ya`,
     anonymised: (date: string) =>
       `Taarifa binafsi za waliotia sahihi zilifutwa tarehe ${date}, muda wa kuzihifadhi ulipokwisha. Kifurushi hiki kinaonyesha jumla zilizothibitishwa tu.`,
   },
@@ -118,6 +122,8 @@ export interface PdfOptions {
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const FOOTER_STYLE: TextStyle = { size: 8, color: '#444' };
+const SPACE: PackText = { text: ' ', runs: [{ start: 0, end: 1, font: 'latin' }], rtl: false };
 
 interface Column {
   x: number;
@@ -132,7 +138,6 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    bufferPages: true,
     info: { Title: campaign.title[locale], Creator: 'IMLU Campaign SDK', CreationDate: new Date(options.generatedAt) },
     autoFirstPage: true,
   });
@@ -140,6 +145,10 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - FOOTER;
   const marked = options.pending === 'mark';
+  const pageCount = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -4, 100, 12] });
+  let pages = 0;
+  numberPage();
+  doc.on('pageAdded', numberPage);
   const columns: Record<'number' | 'name' | 'county' | 'date' | 'status', Column> = marked
     ? { number: { x: 50, width: 40 }, name: { x: 95, width: 190 }, county: { x: 290, width: 100 }, date: { x: 395, width: 60 }, status: { x: 460, width: 85 } }
     : { number: { x: 50, width: 40 }, name: { x: 95, width: 250 }, county: { x: 350, width: 115 }, date: { x: 470, width: 75 }, status: { x: 545, width: 0 } };
@@ -249,7 +258,7 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
         }
       }
     }
-    numberPages();
+    finishPageCount();
     doc.end();
   }
 
@@ -283,15 +292,24 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
     doc.x = MARGIN;
   }
 
-  /** "Page X of Y" at the foot of every page, now that Y is known. */
-  function numberPages() {
-    const range = doc.bufferedPageRange();
-    const style: TextStyle = { size: 8, color: '#444' };
-    for (let i = range.start; i < range.start + range.count; i++) {
-      doc.switchToPage(i);
-      const footer = type.paragraph(t.pageOf(i - range.start + 1, range.count), width, style);
-      type.drawLine(footer, 0, MARGIN, doc.page.height - MARGIN - 8, width, 'right');
-    }
+  /** "Page X of " at the foot of the page just begun, then the shared form that will hold Y. */
+  function numberPage() {
+    pages += 1;
+    type.pageStarted();
+    const footer = type.paragraph(t.pageOf(pages), width, FOOTER_STYLE);
+    const top = doc.page.height - MARGIN - 8;
+    type.drawLine(footer, 0, MARGIN, top, width);
+    const x = MARGIN + type.measure(footer.prepared, 0, footer.prepared.text.length, FOOTER_STYLE.size) + type.measure(SPACE, 0, 1, FOOTER_STYLE.size);
+    (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects['ImluPages'] = pageCount;
+    // The page's space is flipped (y down); the form's is not: flip it back at the baseline.
+    doc.addContent(`q 1 0 0 -1 ${x.toFixed(3)} ${(top + FOOTER_STYLE.size * 1.1).toFixed(3)} cm /ImluPages Do Q`);
+  }
+
+  /** Writes Y into the form every page shows, in the footer's font (its digits go into the subset). */
+  function finishPageCount() {
+    const font = type.encode(String(pages), FOOTER_STYLE);
+    (pageCount.data as Record<string, unknown>)['Resources'] = { Font: { [font.id]: font.ref } };
+    pageCount.end(`0.267 0.267 0.267 rg BT /${font.id} ${FOOTER_STYLE.size} Tf 0 0 Td <${font.glyphs.join('')}> Tj ET`);
   }
 
   /**
@@ -304,5 +322,6 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
   function forgetLayouts() {
     const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: unknown }> })._fontFamilies;
     for (const font of Object.values(families ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
+    type.forget();
   }
 }
