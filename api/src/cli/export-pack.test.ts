@@ -87,6 +87,7 @@ describe('imlu export create: the delivery pack', () => {
     await insertSignatures(db.client, new FieldCrypto(keys), campaignId, [
       { name: 'Wanjirũ Kamau', county: 'KE-30', status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 2) },
       { name: 'አበበ ቢቂላ', county: 'KE-30', status: 'pending', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 3) },
+      { name: 'Otieno Odhiambo', county: null, status: 'counted', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 4) },
     ]);
     db.close();
 
@@ -105,7 +106,7 @@ describe('imlu export create: the delivery pack', () => {
     expect(excluded).not.toContain('ቢቂላ');
     expect(excluded).toMatch(/Page 1 of \d/);
     const manifest = JSON.parse(readFileSync(path.join(excludedDir, 'manifest.json'), 'utf8')) as { totalRows: number; filters: { verifiedOnly: boolean } };
-    expect(manifest).toMatchObject({ totalRows: 1, filters: { verifiedOnly: true } });
+    expect(manifest).toMatchObject({ totalRows: 2, filters: { verifiedOnly: true } });
 
     const markedDir = path.join(dir, 'marked');
     expect((await imlu('export', '--campaign', 'pack-campaign', '--format', 'pdf', '--locale', 'sw', '--addressee', ipoa, '--pending', 'mark', '--out', markedDir)).code).toBe(0);
@@ -115,6 +116,19 @@ describe('imlu export create: the delivery pack', () => {
     const abebe = marked.split('\n').find((line) => line.includes('አበበ ቢቂላ'));
     expect(abebe).toContain('Bado haijathibitishwa');
     expect(marked.split('\n').find((line) => line.includes('Wanjirũ Kamau'))).not.toContain('Bado haijathibitishwa');
+
+    // One pack per county: each cover names its scope.
+    const splitDir = path.join(dir, 'split');
+    expect((await imlu('export', '--campaign', 'pack-campaign', '--format', 'pdf', '--split', 'county', '--out', splitDir)).code).toBe(0);
+    const packs = readdirSync(splitDir)
+      .filter((name) => name.endsWith('.pdf'))
+      .sort()
+      .map((name) => pdfText(path.join(splitDir, name)));
+    expect(packs).toHaveLength(2);
+    expect(packs[0]!.split('\f')[0]).toContain('Signatories in Nairobi (KE-30)');
+    expect(packs[0]).not.toContain('Otieno Odhiambo');
+    expect(packs[1]!.split('\f')[0]).toContain('Signatories who gave no county');
+    expect(packs[1]).toContain('Otieno Odhiambo');
 
     // CSV as before: pending rows listed with their status unless asked to leave them out.
     const csvDir = path.join(dir, 'csv');

@@ -41,6 +41,7 @@ const STRINGS = {
     scope: 'Scope',
     allCounties: 'All signatories, in every county',
     countyScope: (county: string) => `Signatories in ${county}`,
+    noCountyScope: 'Signatories who gave no county',
     jurisdictionOf: (target: string) => `Signatories in the jurisdiction of ${target}`,
     wholeCountry: 'all of Kenya',
     pendingExcluded: 'Signatures not yet confirmed by their signer are not in this pack.',
@@ -75,6 +76,7 @@ const STRINGS = {
     scope: 'Wigo',
     allCounties: 'Waliotia sahihi wote, katika kila kaunti',
     countyScope: (county: string) => `Waliotia sahihi katika kaunti ya ${county}`,
+    noCountyScope: 'Waliotia sahihi ambao hawakutaja kaunti',
     jurisdictionOf: (target: string) => `Waliotia sahihi walio chini ya mamlaka ya ${target}`,
     wholeCountry: 'Kenya nzima',
     pendingExcluded: 'Sahihi ambazo bado hazijathibitishwa na waliozitia haziko katika kifurushi hiki.',
@@ -199,7 +201,7 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
       const where = jurisdiction.county ? `${countyName(jurisdiction.county, locale)} (${jurisdiction.county})` : t.wholeCountry;
       return `${t.jurisdictionOf(targetLines(jurisdiction).join(', '))}: ${where}`;
     }
-    if (options.county === null) return t.countyScope(t.noCounty);
+    if (options.county === null) return t.noCountyScope;
     if (options.county) return t.countyScope(`${countyName(options.county, locale)} (${options.county})`);
     return t.allCounties;
   }
