@@ -317,7 +317,6 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
                 filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly) || pending === 'exclude', jurisdiction },
                 locale: opts.locale,
                 includeContacts: Boolean(opts.includeContacts),
-                pending,
                 pack: { to: addressee, jurisdiction: opts.jurisdiction && opts.format === 'pdf' ? await packTarget(runtime.db, opts.jurisdiction) : undefined },
                 pageSize,
                 reader: opts.reader,

@@ -14,7 +14,7 @@ import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { packTarget, PENDING_MODES, type PackTarget } from './pack.ts';
+import { defaultPending, packTarget, PENDING_MODES, type PackTarget } from './pack.ts';
 import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
 
@@ -70,7 +70,7 @@ export function exportsRouter() {
     const q = c.req.valid('query');
     let county = q.county;
     let jurisdiction: string | undefined;
-    const pending = q.pending ?? (q.format === 'pdf' ? 'exclude' : 'mark');
+    const pending = q.pending ?? defaultPending(q.format);
     if (q.verifiedOnly === 'true' && q.pending === 'mark') throw validationProblem([fieldError('pending', 'invalid')]);
     if (q.addressee !== undefined && q.format !== 'pdf') throw validationProblem([fieldError('addressee', 'invalid')]);
     const addressee = q.addressee === undefined ? undefined : await packTarget(db, q.addressee);
@@ -106,7 +106,7 @@ export function exportsRouter() {
     const stream = await exportStream(
       db,
       crypto,
-      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pending, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
+      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
       summary,
       { generatedAt: now },
     );

@@ -9,9 +9,10 @@ import type { Db } from '../db/client.ts';
 import { targets } from '../db/schema.ts';
 
 /**
- * Signatures whose signer has not confirmed yet: left out (`exclude`, the same rows as `verifiedOnly`), or
+ * Signatures whose signer has not confirmed yet: left out (`exclude`: the caller sets `verifiedOnly`), or
  * listed and marked (`mark`). A PDF pack excludes them unless asked: what an official counts should be
- * confirmed. CSV and JSON keep listing them with their status, as before.
+ * confirmed. CSV and JSON keep listing them with their status, as before. The pack's cover says which,
+ * from its filter (run.ts), so it cannot say one thing and list another.
  */
 export const PENDING_MODES = ['exclude', 'mark'] as const;
 export type PendingMode = (typeof PENDING_MODES)[number];

@@ -20,7 +20,7 @@ import type { FieldCrypto } from '../signing/crypto.ts';
 import { csvStream } from './csv.ts';
 import { jsonStream } from './json.ts';
 import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
-import { defaultPending, type PackOptions, type PendingMode } from './pack.ts';
+import type { PackOptions } from './pack.ts';
 import { describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
@@ -45,11 +45,6 @@ export interface ExportRequest {
   onPage?: ((rows: number) => void) | undefined;
   /** Where pages are read (see reader.ts); the default suits the database. */
   reader?: PageOptions['reader'];
-  /**
-   * How the PDF shows signatures not yet confirmed (default: `exclude` for a PDF, `mark` otherwise). The
-   * caller sets `filter.verifiedOnly` for `exclude`; this only tells the pack what its rows are.
-   */
-  pending?: PendingMode | undefined;
   /** The PDF cover's addressee and jurisdiction target. */
   pack?: PackOptions | undefined;
 }
@@ -84,7 +79,8 @@ export async function exportStream(
         summary,
         locale: request.locale,
         generatedAt: options.generatedAt,
-        pending: request.pending ?? defaultPending('pdf'),
+        // What the cover says follows from the rows: with `verifiedOnly` there are no pending ones.
+        pending: request.filter.verifiedOnly ? 'exclude' : 'mark',
         county: request.filter.county,
         pack: request.pack,
       });
