@@ -33,6 +33,9 @@ export interface NewCampaign {
   updates?: UpdateSettings | null;
   /** In the order they are shown. */
   demands?: LocalizedText[];
+  /** Named on the delivery pack's cover as its sender. */
+  senderOrganisation?: string | null;
+  senderContact?: string | null;
 }
 
 /** Inserts a campaign and its demands in one transaction; returns the new campaign id. */
@@ -69,6 +72,8 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     phoneHousehold: input.phoneHousehold ?? 2,
     retentionDays: input.retentionDays ?? 180,
     updates: input.updates ? normaliseUpdateSettings(input.updates) : null,
+    senderOrganisation: input.senderOrganisation ?? null,
+    senderContact: input.senderContact ?? null,
     closedAt: input.status === 'closed' ? now : null,
     createdAt: now,
     updatedAt: now,

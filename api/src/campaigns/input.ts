@@ -62,6 +62,12 @@ export const CampaignInputSchema = z
     }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
+    senderOrganisation: z.string().trim().min(1).max(200).nullable().default(null).meta({
+      description: 'The organisation that delivers the petition, named as the sender on the PDF delivery pack\'s cover',
+    }),
+    senderContact: z.string().trim().min(1).max(300).nullable().default(null).meta({
+      description: "How an official reaches the sender (an office address, e-mail or phone), printed on the pack's cover. Public on the pack: not a person's private number",
+    }),
   })
   .refine((c) => !c.opensAt || !c.closesAt || Date.parse(c.opensAt) < Date.parse(c.closesAt), {
     path: ['closesAt'],
@@ -89,6 +95,8 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     updates: input.updates,
     consentVersion: input.consentVersion,
     demands: input.demands,
+    senderOrganisation: input.senderOrganisation,
+    senderContact: input.senderContact,
   };
 }
 
@@ -114,7 +122,7 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   }
   const next = campaignValues(existing.id, values, now);
   const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
-  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'retentionDays', 'consentVersion'] as const).filter(
+  const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'retentionDays', 'consentVersion', 'senderOrganisation', 'senderContact'] as const).filter(
     (key) => existing[key] !== next[key],
   );
   const rateLimitsChanged = JSON.stringify(existing.rateLimits ?? null) !== JSON.stringify(next.rateLimits ?? null);

@@ -28,6 +28,9 @@ export interface CampaignRecord {
   rateLimits: Partial<RateLimits> | null;
   /** Names that may sign from one phone number (a family phone). */
   phoneHousehold: number;
+  /** The delivery pack's sender (organisation, contact), or null where the campaign names none. */
+  senderOrganisation: string | null;
+  senderContact: string | null;
   createdAt: number;
   updatedAt: number;
   demands: Demand[];
@@ -115,6 +118,8 @@ export class CampaignStore {
       challenge: row.challenge,
       rateLimits: row.rateLimits as Partial<RateLimits> | null,
       phoneHousehold: row.phoneHousehold,
+      senderOrganisation: row.senderOrganisation,
+      senderContact: row.senderContact,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),

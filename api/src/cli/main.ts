@@ -73,10 +73,17 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction: its county for a county body, everyone for a national one (target id from the accountability board)')
     .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
     .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
-    .option('--verified-only', 'only counted (confirmed) signatures; default: counted and pending')
+    .option('--verified-only', 'only counted (confirmed) signatures, as --pending exclude')
     .addOption(new Option('--split <by>', 'one file per county').choices(['county']))
     .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
     .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
+    .addOption(
+      new Option('--pending <mode>', 'signatures not yet confirmed: leave them out, or list them marked (default: exclude for a PDF, mark for CSV/JSON)').choices([
+        'exclude',
+        'mark',
+      ]),
+    )
+    .option('--addressee <target>', 'PDF only: the duty bearer the pack is addressed to, named on its cover (target id from the accountability board)')
     .option('--page-size <n>', 'rows per database query', '1000')
     .option('--zip', 'also write the pack as one zip file, <out>.zip')
     .addOption(
@@ -97,11 +104,16 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         split?: 'county';
         locale: 'en' | 'sw';
         includeContacts?: boolean;
+        pending?: 'exclude' | 'mark';
+        addressee?: string;
         pageSize: string;
         reader: 'thread' | 'worker';
         zip?: boolean;
       }) => {
         if (opts.jurisdiction && opts.county) throw new UsageError('--jurisdiction and --county cannot be combined');
+        if (opts.addressee !== undefined && opts.format !== 'pdf') throw new UsageError('--addressee is named on a PDF pack’s cover: use it with --format pdf');
+        const pending = opts.pending ?? (opts.format === 'pdf' ? 'exclude' : 'mark');
+        if (opts.verifiedOnly && opts.pending === 'mark') throw new UsageError('--verified-only leaves out the signatures --pending mark would mark: give one of them');
         let county = opts.county ? parseCounty(opts.county) : undefined;
         const from = opts.from ? parseDate(opts.from, '--from') : undefined;
         const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
@@ -113,6 +125,11 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
         await withRuntime(async (runtime) => {
           const campaignRecord = await requireCampaign(runtime, opts.campaign);
           let jurisdiction: string | undefined;
+          const { packTarget } = await import('../exports/pack-cover.ts');
+          const addressee = opts.addressee === undefined ? undefined : await packTarget(runtime.db, opts.addressee);
+          if (opts.addressee !== undefined && !addressee) {
+            throw new UsageError(`--addressee: no target with id ${opts.addressee} (see GET /v1/campaigns/${opts.campaign}/accountability)`);
+          }
           if (opts.jurisdiction) {
             const { jurisdictionFilter } = await import('../exports/query.ts');
             const found = await jurisdictionFilter(runtime.db, opts.jurisdiction);
@@ -133,9 +150,10 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
               {
                 campaign: campaignRecord,
                 format: opts.format,
-                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly), jurisdiction },
+                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly) || pending === 'exclude', jurisdiction },
                 locale: opts.locale,
                 includeContacts: Boolean(opts.includeContacts),
+                pack: { to: addressee, jurisdiction: opts.jurisdiction && opts.format === 'pdf' ? await packTarget(runtime.db, opts.jurisdiction) : undefined },
                 pageSize,
                 reader: opts.reader,
               },

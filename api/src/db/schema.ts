@@ -61,6 +61,9 @@ export const campaigns = sqliteTable(
      * to signers who opted in (`position`, `milestone`, `closed`) and where the message links to. Null = none.
      */
     updates: text('updates', { mode: 'json' }).$type<{ events: string[]; link?: string | null }>(),
+    /** Who sends the delivery pack, named on its cover: the organisation, and how an official reaches it. */
+    senderOrganisation: text('sender_organisation'),
+    senderContact: text('sender_contact'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -16,6 +16,7 @@ import { FromBoundSchema, ToBoundSchema } from '../http/date-schemas.ts';
 import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { defaultPending, packTarget, PENDING_MODES, type PackTarget } from './pack-cover.ts';
 import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
 
@@ -43,6 +44,12 @@ export function exportsRouter() {
         verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
         locale: z.enum(['en', 'sw']).default('en'),
         includeContacts: z.enum(['true', 'false']).default('false'),
+        pending: z.enum(PENDING_MODES).optional().meta({
+          description: 'Signatures not yet confirmed: left out (`exclude`, as `verifiedOnly`), or listed and marked (`mark`). Default: `exclude` for a PDF, `mark` for CSV and JSON.',
+        }),
+        addressee: z.string().min(1).max(100).optional().meta({
+          description: "PDF only: a target's id (the accountability board's duty bearers); its name, office and institution head the pack's cover.",
+        }),
       }),
     },
     responses: {
@@ -65,19 +72,26 @@ export function exportsRouter() {
     const q = c.req.valid('query');
     let county = q.county;
     let jurisdiction: string | undefined;
+    const pending = q.pending ?? defaultPending(q.format);
+    if (q.verifiedOnly === 'true' && q.pending === 'mark') throw validationProblem([fieldError('pending', 'invalid')]);
+    if (q.addressee !== undefined && q.format !== 'pdf') throw validationProblem([fieldError('addressee', 'invalid')]);
+    const addressee = q.addressee === undefined ? undefined : await packTarget(db, q.addressee);
+    if (q.addressee !== undefined && !addressee) throw validationProblem([fieldError('addressee', 'invalid')]);
+    let jurisdictionTarget: PackTarget | undefined;
     if (q.jurisdiction) {
       if (q.county) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
       const found = await jurisdictionFilter(db, q.jurisdiction);
       if (!found) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
       county = found.county ?? undefined;
       jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
+      jurisdictionTarget = q.format === 'pdf' ? await packTarget(db, q.jurisdiction) : undefined;
     }
     const filter = {
       county,
       jurisdiction,
       from: q.from ? parseDateBound(q.from) : undefined,
       to: q.to ? parseDateBound(q.to, true) : undefined,
-      verifiedOnly: q.verifiedOnly === 'true',
+      verifiedOnly: q.verifiedOnly === 'true' || pending === 'exclude',
     };
     if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw validationProblem([fieldError('to', 'invalid')]);
     // A pack printed for an official never carries contacts: asking for them is a mistake to say, not ignore.
@@ -94,7 +108,13 @@ export function exportsRouter() {
       at: now,
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
-    const stream = await exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
+    const stream = await exportStream(
+      db,
+      crypto,
+      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
+      summary,
+      { generatedAt: now },
+    );
     const name = exportFileName(campaign, q.format, now, county);
     // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
     // pipeline() carries an error either way: a failing export aborts the response, a reader going away

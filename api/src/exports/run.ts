@@ -20,9 +20,10 @@ import type { FieldCrypto } from '../signing/crypto.ts';
 import { csvStream } from './csv.ts';
 import { jsonStream } from './json.ts';
 import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
+import type { PackOptions } from './pack-cover.ts';
 import { sealPack, zipPack, type PackSignature } from './pack.ts';
 import { currentSigningKey } from './signing-key.ts';
-import { countyName, describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
+import { describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -46,6 +47,8 @@ export interface ExportRequest {
   onPage?: ((rows: number) => void) | undefined;
   /** Where pages are read (see reader.ts); the default suits the database. */
   reader?: PageOptions['reader'];
+  /** The PDF cover's addressee and jurisdiction target. */
+  pack?: PackOptions | undefined;
 }
 
 /** One export as a byte stream. `onRows` sees how many records were just passed on to be written (progress). */
@@ -54,7 +57,7 @@ export async function exportStream(
   crypto: FieldCrypto,
   request: ExportRequest,
   summary: ExportSummary,
-  options: { generatedAt: number; onRows?: (rows: number) => void; scope?: string },
+  options: { generatedAt: number; onRows?: (rows: number) => void },
 ): Promise<Readable> {
   const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const includeContacts = request.includeContacts && request.format !== 'pdf';
@@ -73,7 +76,16 @@ export async function exportStream(
       return jsonStream(pages, { campaignSlug: request.campaign.slug });
     case 'pdf': {
       const { pdfStream } = await import('./pdf.ts');
-      return pdfStream(records(pages), { campaign: request.campaign, summary, locale: request.locale, generatedAt: options.generatedAt, scope: options.scope });
+      return pdfStream(records(pages), {
+        campaign: request.campaign,
+        summary,
+        locale: request.locale,
+        generatedAt: options.generatedAt,
+        // What the cover says follows from the rows: with `verifiedOnly` there are no pending ones.
+        pending: request.filter.verifiedOnly ? 'exclude' : 'mark',
+        county: request.filter.county,
+        pack: request.pack,
+      });
     }
   }
 }
@@ -143,7 +155,6 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
     let rows = 0;
     const stream = await exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
       generatedAt: options.now,
-      scope: part.county ? `${countyName(part.county, request.locale)} (${part.county})` : undefined,
       onRows: (n) => {
         rows += n;
         done += n;
