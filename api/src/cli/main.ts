@@ -28,7 +28,7 @@ import { addOutboxCommands } from './outbox-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 
 /** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
-const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly ExportFormat[];
+const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const satisfies readonly ExportFormat[];
 /** RECORDABLE_STATUSES of src/accountability/schemas.ts, for the same reason. */
 const POSITION_CHOICES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const satisfies readonly RecordableStatus[];
 import { EXIT, iso, openRuntime, parseCounty, parseDate, parsePositiveInt, printTable, requireCampaign, RuntimeError, UsageError, type Runtime } from './runtime.ts';
@@ -231,7 +231,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     );
 
   // --- exports
-  const exportCmd = program.command('export').description('export signatures (CSV, JSON or a PDF delivery pack) with a manifest');
+  const exportCmd = program.command('export').description('export signatures (CSV, xlsx, OSDI JSON or a PDF delivery pack) with a manifest');
   exportCmd
     .command('create', { isDefault: true })
     .description('write an export into a new directory, with manifest.json (default subcommand)')
@@ -243,9 +243,9 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
     .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
     .option('--verified-only', 'only counted (confirmed) signatures; default: counted and pending')
-    .addOption(new Option('--split <by>', 'one file per county').choices(['county']))
+    .addOption(new Option('--split <by>', 'one file per county (xlsx: one workbook, a sheet per county)').choices(['county']))
     .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
-    .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
+    .option('--include-contacts', 'add e-mail and phone (CSV, xlsx, JSON; not PDF) of signers who agreed to share them with the targets')
     .option('--page-size <n>', 'rows per database query', '1000')
     .addOption(
       new Option('--reader <where>', 'read pages on this thread, or in a worker thread beside it (faster with a spare core, ~20 MB more memory)')

@@ -22,10 +22,10 @@ export function exportsRouter() {
     method: 'get',
     path: '/admin/campaigns/{slug}/export',
     tags: ['admin'],
-    summary: 'Export signatures as CSV, JSON (OSDI-style) or a PDF delivery pack, streamed',
+    summary: 'Export signatures as CSV, xlsx, JSON (OSDI-style) or a PDF delivery pack, streamed',
     description:
       'Invalid, suspect and struck-out signatures are never exported. A signer who did not agree to share their name with the targets appears as "Signatory, <county>". ' +
-      'Contacts (`includeContacts`, CSV/JSON only) are added only for signers who agreed to share with the targets.',
+      'Contacts (`includeContacts`, CSV, xlsx and JSON; never in a PDF) are added only for signers who agreed to share with the targets.',
     security: adminSecurity,
     middleware: [requireScope('signatures:export')] as const,
     request: {
@@ -50,6 +50,7 @@ export function exportsRouter() {
           'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8 with BOM, CRLF' }) },
           'application/json': { schema: z.array(z.record(z.string(), z.unknown())).meta({ description: 'OSDI-style signature records' }) },
           'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) },
         },
       },
       ...problemResponses(403, 404, 422),
