@@ -147,10 +147,10 @@ describe('xlsx writer', () => {
     }
     const stream = xlsxStream([{ name: 'Signatures', pages: pages() }], { includeContacts: true, generatedAt: START });
     // Wait until the writer stops asking for pages (it waits for the reader), however long that takes here.
-    let seen = -1;
-    for (let quiet = 0; quiet < 20; quiet = pulled === seen ? quiet + 1 : 0) {
-      seen = pulled;
+    for (let quiet = 0; quiet < 20; ) {
+      const before = pulled;
       await new Promise((resolve) => setTimeout(resolve, 20));
+      quiet = pulled === before ? quiet + 1 : 0;
     }
     // About a megabyte of sheet XML may wait for the zip writer (two pages of these rows), and the output's
     // buffer a little: far from all 60 pages.
