@@ -22,7 +22,7 @@ export function exportsRouter() {
     method: 'get',
     path: '/admin/campaigns/{slug}/export',
     tags: ['admin'],
-    summary: 'Export signatures as CSV, xlsx, JSON (OSDI-style) or a PDF delivery pack, streamed',
+    summary: 'Export signatures as CSV, xlsx, OSDI JSON or a PDF delivery pack, streamed',
     description:
       'Invalid, suspect and struck-out signatures are never exported. A signer who did not agree to share their name with the targets appears as "Signatory, <county>". ' +
       'Contacts (`includeContacts`, CSV, xlsx and JSON; never in a PDF) are added only for signers who agreed to share with the targets.',
@@ -48,7 +48,9 @@ export function exportsRouter() {
         description: 'The file, as an attachment',
         content: {
           'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8 with BOM, CRLF' }) },
-          'application/json': { schema: z.array(z.record(z.string(), z.unknown())).meta({ description: 'OSDI-style signature records' }) },
+          'application/json': {
+            schema: z.record(z.string(), z.unknown()).meta({ description: 'An OSDI collection of signatures (`_embedded["osdi:signatures"]`), see docs/exports.md' }),
+          },
           'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) },
         },
@@ -90,8 +92,8 @@ export function exportsRouter() {
       at: now,
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
-    const stream = await exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now });
     const name = exportFileName(campaign, q.format, now, county);
+    const stream = await exportStream(db, crypto, { campaign, format: q.format, filter, locale: q.locale, includeContacts }, summary, { generatedAt: now, fileName: name });
     // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
     // pipeline() carries an error either way: a failing export aborts the response, a reader going away
     // stops the export.

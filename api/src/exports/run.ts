@@ -53,13 +53,14 @@ export async function exportStream(
   crypto: FieldCrypto,
   request: ExportRequest,
   summary: ExportSummary,
-  options: { generatedAt: number; onRows?: (rows: number) => void; scope?: string },
+  options: { generatedAt: number; onRows?: (rows: number) => void; scope?: string; /** The file's name, where it differs from the default. */ fileName?: string },
 ): Promise<Readable> {
   const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const includeContacts = request.includeContacts && request.format !== 'pdf';
   const source = exportPages(db, crypto, filter, {
     locale: request.locale,
     includeContacts,
+    includeReferrer: request.format === 'json',
     pageSize: request.pageSize,
     onPage: request.onPage,
     reader: request.reader,
@@ -69,7 +70,7 @@ export async function exportStream(
     case 'csv':
       return csvStream(pages, { includeContacts });
     case 'json':
-      return jsonStream(pages, { campaignSlug: request.campaign.slug });
+      return jsonStream(pages, { campaignSlug: request.campaign.slug, self: options.fileName ?? exportFileName(request.campaign, 'json', options.generatedAt) });
     case 'xlsx': {
       const { sheetTitle, xlsxStream } = await import('./xlsx.ts');
       return xlsxStream([{ name: sheetTitle(filter.county, request.locale), pages }], { includeContacts, generatedAt: options.generatedAt });
@@ -171,6 +172,7 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
     let rows = 0;
     const stream = await exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
       generatedAt: options.now,
+      fileName: name,
       scope: part.county ? `${countyName(part.county, request.locale)} (${part.county})` : undefined,
       onRows: (n) => {
         rows += n;
