@@ -27,7 +27,7 @@ import { progressReporter } from './progress.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 
-/** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
+/** EXPORT_FORMATS of @imlu/contracts; repeated here to keep start-up light. */
 const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const satisfies readonly ExportFormat[];
 /** RECORDABLE_STATUSES of src/accountability/schemas.ts, for the same reason. */
 const POSITION_CHOICES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const satisfies readonly RecordableStatus[];

@@ -11,7 +11,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { CountyCode, Locale } from '@imlu/contracts';
+import type { CountyCode, ExportFormat, Locale } from '@imlu/contracts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CampaignRecord } from '../campaigns/store.ts';
@@ -22,8 +22,7 @@ import { jsonStream } from './json.ts';
 import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
 import { countyName, describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '@imlu/contracts';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
