@@ -161,6 +161,28 @@ describe('xlsx writer', () => {
   });
 });
 
+describe('xlsx writer and a reader that goes away', () => {
+  it('stops reading pages and closes them when the reader destroys the stream', async () => {
+    let pulled = 0;
+    let closed = false;
+    async function* pages(): AsyncGenerator<ExportRecord[]> {
+      try {
+        for (let p = 0; p < 1000; p++) {
+          pulled += 1;
+          yield Array.from({ length: 1000 }, (_, i) => record(p * 1000 + i, `Signer ${p * 1000 + i}`));
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const stream = xlsxStream([{ name: 'Signatures', pages: pages() }], { includeContacts: false, generatedAt: START });
+    for await (const _chunk of stream) break; // takes one chunk, then destroys the stream
+    while (!closed) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(true);
+    expect(pulled).toBeLessThan(1000);
+  });
+});
+
 describe('xlsx directory export', () => {
   let t: TestApi | undefined;
   let out: string | undefined;

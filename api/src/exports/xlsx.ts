@@ -16,7 +16,6 @@
  * waits until both have taken it (`handedOn`), so a slow HTTP client holds the database reader back, as
  * with CSV, and deflate never falls behind by more than a page.
  */
-import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CountyCode, Locale } from '@imlu/contracts';
@@ -122,8 +121,8 @@ async function handedOn(worksheet: ExcelJS.Worksheet, output: PassThrough): Prom
   for (;;) {
     if (output.destroyed) return;
     // A little slack, so that deflate (on libuv's threads) works on one page while the next is built.
-    if (input._writableState?.needDrain && (input._writableState.length ?? 0) >= IN_FLIGHT) await once(input, 'drain');
-    else if (output.writableNeedDrain) await once(output, 'drain');
+    if (input._writableState?.needDrain && (input._writableState.length ?? 0) >= IN_FLIGHT) await until(input, 'drain', output);
+    else if (output.writableNeedDrain) await until(output, 'drain', output);
     else return;
   }
 }
@@ -131,7 +130,20 @@ async function handedOn(worksheet: ExcelJS.Worksheet, output: PassThrough): Prom
 /** Waits until the zip writer has read all of a committed sheet, so the next sheet's rows do not pile up. */
 async function sheetDone(worksheet: ExcelJS.Worksheet, output: PassThrough): Promise<void> {
   const input = sheetInput(worksheet);
-  if (input && !input._readableState?.endEmitted && !output.destroyed) await once(input, 'end');
+  if (input && !input._readableState?.endEmitted && !output.destroyed) await until(input, 'end', output);
+}
+
+/** `event` on `stream`, or the output closing (its reader went away, or an error ended it): no wait outlives the export. */
+function until(stream: NodeJS.EventEmitter, event: string, output: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off(event, done);
+      output.off('close', done);
+      resolve();
+    };
+    stream.once(event, done);
+    output.once('close', done);
+  });
 }
 
 /**
