@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { countyByCode, type CountyCode } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
@@ -71,7 +72,17 @@ describe.skipIf(skip)('xlsx export opened in LibreOffice', () => {
       expect(response.headers.get('content-type')).toBe(XLSX);
       expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="[a-z0-9-]+-\d{8}-\d{6}\.xlsx"$/);
       writeFileSync(path.join(work!, 'export.xlsx'), Buffer.from(await response.arrayBuffer()));
-      await convertToFods([path.join(work!, 'export.xlsx')], work!);
+      // A control workbook with one formula proves that this LibreOffice keeps an xlsx formula as one, so the
+      // absence of formulas below means the export has none.
+      const control = new ExcelJS.Workbook();
+      control.addWorksheet('Control').addRow(['=1+1', { formula: '1+1', result: 2 }]);
+      await control.xlsx.writeFile(path.join(work!, 'control.xlsx'));
+      await convertToFods([path.join(work!, 'export.xlsx'), path.join(work!, 'control.xlsx')], work!);
+      const controlCells = readSheets(readFileSync(path.join(work!, 'control.fods'), 'utf8'))[0]!.rows[0]!;
+      expect(controlCells.map((cell) => [cell.text, cell.formula])).toEqual([
+        ['=1+1', null],
+        ['2', 'of:=1+1'],
+      ]);
 
       const fods = readFileSync(path.join(work!, 'export.fods'), 'utf8');
       expect(fods.match(/table:formula="[^"]*"/g) ?? [], 'formulas in the converted export').toEqual([]);
