@@ -14,7 +14,7 @@
  * Memory: exceljs's streaming WorkbookWriter writes each row into the zip as it is committed, but it does
  * not wait for the zip writer, nor the zip writer for the reader. `xlsxStream` does: after each page it
  * waits until both have taken it (`handedOn`), so a slow HTTP client holds the database reader back, as
- * with CSV, and deflate never falls behind by more than a page.
+ * with CSV, and deflate never falls behind by more than about two pages.
  */
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
