@@ -100,7 +100,7 @@ async function storedSince(rowid: number): Promise<string[]> {
 }
 const lastRowid = async () => Number((await server.db.client.execute('SELECT COALESCE(MAX(rowid), 0) FROM signatures')).rows[0]![0]);
 
-/** The export rows (JSON, contacts included where consented) of these signature ids. */
+/** The export rows (OSDI JSON signatures, contacts included where consented) of these signature ids. */
 async function exportedOf(slug: string, ids: string[]): Promise<Record<string, unknown>[]> {
   return (await exported(slug)).filter((r) => ids.includes(String((r['identifiers'] as string[])[0]).slice('imlu:'.length)));
 }
@@ -110,7 +110,7 @@ async function exported(slug: string): Promise<Record<string, unknown>[]> {
     headers: { Authorization: `Bearer ${ADMIN}` },
   });
   expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>[];
+  return ((await response.json()) as { _embedded: { 'osdi:signatures': Record<string, unknown>[] } })._embedded['osdi:signatures'];
 }
 
 describe('issue 10: nobody can sign, confirm, probe or silence in another person\'s name', () => {
@@ -172,8 +172,11 @@ describe('issue 10: nobody can sign, confirm, probe or silence in another person
     // (they did not agree to share it with the targets; the attacker had "agreed" for them).
     const rows = await exportedOf('sms', await storedSince(mark));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ 'imlu:status': 'counted', 'imlu:name_shared': false, person: { postal_addresses: [expect.objectContaining({ region: 'KE-30' })] } });
-    expect(rows[0]!['person']).not.toHaveProperty('phone_numbers');
+    expect(rows[0]).toMatchObject({
+      custom_fields: { imlu_status: 'counted', imlu_name_shared: 'false' },
+      _embedded: { 'osdi:person': { postal_addresses: [expect.objectContaining({ region: '30', country: 'KE' })] } },
+    });
+    expect((rows[0]!['_embedded'] as Record<string, unknown>)['osdi:person']).not.toHaveProperty('phone_numbers');
   });
 
   it('3. a suspect signature does not silence the real one', async () => {
@@ -193,9 +196,10 @@ describe('issue 10: nobody can sign, confirm, probe or silence in another person
     const confirmed = await post('/v1/campaigns/sms/confirmations', { handle: own.body.confirmation!.handle, code: codeIn(sms) });
     expect(await confirmed.json()).toEqual({ status: 'counted' });
     const rows = await exportedOf('sms', await storedSince(mark));
-    expect(rows.map((r) => [r['imlu:status'], (r['person'] as { postal_addresses: { region: string }[] }).postal_addresses[0]?.region])).toEqual([
+    const person = (r: Record<string, unknown>) => (r['_embedded'] as { 'osdi:person': { postal_addresses?: { region: string }[] } })['osdi:person'];
+    expect(rows.map((r) => [(r['custom_fields'] as Record<string, string>)['imlu_status'], person(r).postal_addresses?.[0]?.region])).toEqual([
       ['pending', undefined], // the first signature of the flooding source ("Bot One"), unconfirmed
-      ['counted', 'KE-30'],
+      ['counted', '30'],
     ]);
   });
 

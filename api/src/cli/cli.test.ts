@@ -164,6 +164,12 @@ describe('imlu CLI', () => {
     expect(await imlu('export', 'verify', out, '--allow-unsigned')).toMatchObject({ code: 0 });
     const again = await imlu('export', '--campaign', 'cli-campaign', '--out', out);
     expect(again.code).toBe(2); // not empty
+    const xlsxOut = path.join(dir, 'xlsx');
+    const workbook = await imlu('export', '--campaign', 'cli-campaign', '--format', 'xlsx', '--split', 'county', '--out', xlsxOut, '--to', '2026-11-30');
+    expect(workbook.code).toBe(0);
+    expect(workbook.stdout).toContain('2 rows in 1 file(s)'); // one workbook, a sheet per county
+    expect(readdirSync(xlsxOut).sort()).toEqual([expect.stringMatching(/^cli-campaign-\d{8}-\d{6}\.xlsx$/), 'manifest.json']);
+    expect(await imlu('export', 'verify', xlsxOut)).toMatchObject({ code: 0 });
 
     const csv = files.find((f) => f.endsWith('KE-30.csv'))!;
     writeFileSync(path.join(out, csv), readFileSync(path.join(out, csv), 'utf8').replace('Wanjirũ', 'Wanjiru'));
@@ -187,7 +193,7 @@ describe('imlu CLI', () => {
     expect((await imlu('webhook', 'remove', hooks[0]!.id)).code).toBe(0);
 
     const audit = JSON.parse((await imlu('audit', '--json')).stdout) as { action: string; actor: string; rowCount: number | null }[];
-    expect(audit.map((a) => a.action)).toEqual(['webhook.deleted', 'webhook.created', 'export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
+    expect(audit.map((a) => a.action)).toEqual(['webhook.deleted', 'webhook.created', 'export.created', 'export.created', 'signature.struck', 'campaign.updated', 'campaign.created', 'token.revoked', 'token.created', 'database.migrated']);
     expect(audit[2]).toMatchObject({ rowCount: 2, actor: expect.stringMatching(/^cli:/) as unknown, campaignSlug: 'cli-campaign' });
     // The table names the campaign by its slug, not by its internal id.
     const table = (await imlu('audit', '--action', 'export.created')).stdout;

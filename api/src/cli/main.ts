@@ -33,8 +33,8 @@ import { EXIT, openRuntime, parseCounty, parseDate, parsePositiveInt, requireCam
 // Heavy modules (pdfkit, csv, yaml, zod schemas) are imported inside the commands that need them, so
 // `imlu token list` does not pay for the PDF library at start-up.
 
-/** Also listed in src/exports/run.ts (EXPORT_FORMATS); repeated here to keep start-up light. */
-const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const satisfies readonly ExportFormat[];
+/** EXPORT_FORMATS of @imlu/contracts; repeated here to keep start-up light. */
+const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const satisfies readonly ExportFormat[];
 
 export type { CliIo } from './context.ts';
 export { UNVERIFIED_WARNING } from './campaign-commands.ts';
@@ -62,7 +62,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   // --- exports
-  const exportCmd = program.command('export').description('export signatures (CSV, JSON or a PDF delivery pack) with a manifest');
+  const exportCmd = program.command('export').description('export signatures (CSV, xlsx, OSDI JSON or a PDF delivery pack) with a manifest');
   const exportCreate = exportCmd
     .command('create', { isDefault: true })
     .description('write an export into a new directory, with manifest.json (default subcommand)')
@@ -74,9 +74,9 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
     .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
     .option('--verified-only', 'only counted (confirmed) signatures, as --pending exclude')
-    .addOption(new Option('--split <by>', 'one file per county').choices(['county']))
+    .addOption(new Option('--split <by>', 'one file per county (xlsx: one workbook, a sheet per county)').choices(['county']))
     .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
-    .option('--include-contacts', 'add e-mail and phone (CSV/JSON only) of signers who agreed to share them with the targets')
+    .option('--include-contacts', 'add e-mail and phone (CSV, xlsx, JSON; not PDF) of signers who agreed to share them with the targets')
     .addOption(
       new Option('--pending <mode>', 'signatures not yet confirmed: leave them out, or list them marked (default: exclude for a PDF, mark for CSV/JSON)').choices([
         'exclude',

@@ -126,7 +126,7 @@ describe('admin HTTP API', () => {
     const names = async (query: string) => {
       const response = await call(`/admin/campaigns/${t.slug}/export?format=json&${query}`, token.token);
       expect(response.status).toBe(200);
-      return ((await response.json()) as { person: { given_name?: string; name?: string } }[]).map((row) => JSON.stringify(row));
+      return ((await response.json()) as { _embedded: { 'osdi:signatures': unknown[] } })._embedded['osdi:signatures'].map((row) => JSON.stringify(row));
     };
     const inCounty = await names(`jurisdiction=${county}`);
     expect(inCounty).toHaveLength(1);

@@ -7,45 +7,22 @@
  * Needs `soffice` (Debian: `libreoffice-calc-nogui`, which `.ci/run` installs). Without it the test is
  * skipped with a message on a developer's machine, and fails in CI.
  */
-import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { DOMParser } from '@xmldom/xmldom';
 import { countyByCode, type CountyCode } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
+import { convertToFods, HARD_NAMES, readSheet, skipWithoutSoffice } from '../../test/libreoffice.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
-import { csvColumns } from './csv.ts';
+import { csvColumns, neutraliseFormula } from './csv.ts';
 
-const run = promisify(execFile);
 const BOOTSTRAP = 'test-admin-token-0123456789abcdef0123';
 const START = Date.UTC(2026, 9, 1, 8);
-const TABLE = 'urn:oasis:names:tc:opendocument:xmlns:table:1.0';
-const TEXT = 'urn:oasis:names:tc:opendocument:xmlns:text:1.0';
+/** What the CSV needs LibreOffice to be told: comma, double quote, UTF-8 (76), from line 1. */
+const UTF8_CSV = 'CSV:44,34,76,1';
 
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const soffice = onPath('soffice');
-const skip = !soffice && !process.env.CI;
-if (skip) {
-  console.warn(
-    'Skipping the LibreOffice CSV test: `soffice` is not on PATH. Install it (Debian: apt-get install libreoffice-calc-nogui) to run it; CI installs it and fails without it.',
-  );
-}
+const skip = skipWithoutSoffice('the LibreOffice CSV tests');
 
 /**
  * Stored names and what the spreadsheet cell must show. `guarded`: the writer prefixes `'` (shown as is
@@ -80,86 +57,12 @@ function asXmlText(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }
 
-interface SheetCell {
-  text: string;
-  formula: string | null;
-  type: string | null;
-}
+/** Windows-1252 where it differs from ISO 8859-1 (0x80–0x9F); the five bytes it leaves undefined stay C1 controls. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
-/** The text of an ODF paragraph: runs of spaces (`text:s`), tabs and line breaks written out. */
-function paragraphText(node: Node): string {
-  let text = '';
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === child.TEXT_NODE) text += child.nodeValue ?? '';
-    else if (child.nodeType === child.ELEMENT_NODE) {
-      const element = child as Element;
-      if (element.namespaceURI === TEXT && element.localName === 's') text += ' '.repeat(Number(element.getAttributeNS(TEXT, 'c') || 1));
-      else if (element.namespaceURI === TEXT && element.localName === 'tab') text += '\t';
-      else if (element.namespaceURI === TEXT && element.localName === 'line-break') text += '\n';
-      else text += paragraphText(element);
-    }
-  }
-  return text;
-}
-
-/** The first sheet of a flat ODS document as rows of cells, trailing empty cells and rows dropped. */
-function readSheet(fods: string): SheetCell[][] {
-  const document = new DOMParser().parseFromString(fods, 'text/xml');
-  const table = document.getElementsByTagNameNS(TABLE, 'table')[0];
-  if (!table) throw new Error('no table in the converted document');
-  const rows: SheetCell[][] = [];
-  const rowElements = table.getElementsByTagNameNS(TABLE, 'table-row');
-  for (let r = 0; r < rowElements.length; r++) {
-    const rowElement = rowElements[r]!;
-    const cells: SheetCell[] = [];
-    for (let child = rowElement.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType !== child.ELEMENT_NODE) continue;
-      const element = child as Element;
-      if (element.namespaceURI !== TABLE || !['table-cell', 'covered-table-cell'].includes(element.localName ?? '')) continue;
-      const paragraphs = Array.from({ length: element.childNodes.length }, (_, i) => element.childNodes[i]!).filter(
-        (node) => node.nodeType === node.ELEMENT_NODE && (node as Element).namespaceURI === TEXT && (node as Element).localName === 'p',
-      );
-      const cell: SheetCell = {
-        text: paragraphs.map(paragraphText).join('\n'),
-        formula: element.getAttributeNS(TABLE, 'formula') || null,
-        type: element.getAttributeNS('urn:oasis:names:tc:opendocument:xmlns:office:1.0', 'value-type') || null,
-      };
-      const repeat = Number(element.getAttributeNS(TABLE, 'number-columns-repeated') || 1);
-      for (let i = 0; i < repeat; i++) cells.push(cell);
-    }
-    while (cells.length && !cells.at(-1)!.text && !cells.at(-1)!.formula) cells.pop();
-    const repeat = Number(rowElement.getAttributeNS(TABLE, 'number-rows-repeated') || 1);
-    for (let i = 0; i < repeat; i++) rows.push(cells);
-  }
-  while (rows.length && rows.at(-1)!.length === 0) rows.pop();
-  return rows;
-}
-
-/** Converts CSV files to flat ODS with a private LibreOffice profile, so parallel runs do not collide. */
-async function convertToFods(files: string[], outDir: string): Promise<void> {
-  if (!soffice) throw new Error('soffice is not installed: CI must install libreoffice-calc-nogui (see .ci/run)');
-  const profile = mkdtempSync(path.join(tmpdir(), 'imlu-soffice-profile-'));
-  try {
-    await run(
-      soffice,
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--norestore',
-        // Comma, double quote, UTF-8 (76), from line 1; everything else LibreOffice's defaults, which
-        // evaluate formulas. Without the charset LibreOffice 7.4 reads the file as Windows-1252 despite the BOM.
-        '--infilter=CSV:44,34,76,1',
-        '--convert-to',
-        'fods',
-        '--outdir',
-        outDir,
-        ...files,
-      ],
-      { timeout: 150_000 },
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+/** Bytes read as Windows-1252 (Node's TextDecoder reads that label as ISO 8859-1). */
+function asWindows1252(bytes: Buffer): string {
+  return Array.from(bytes, (byte) => (byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte))).join('');
 }
 
 let t: TestApi | undefined;
@@ -200,7 +103,9 @@ describe.skipIf(skip)('CSV export opened in LibreOffice', () => {
       const controlFile = path.join(work, 'control.csv');
       writeFileSync(controlFile, 'id,name\r\n1,Juma Baraka\r=1+1\r\n');
 
-      await convertToFods([csvFile, controlFile], work);
+      // Comma, double quote, UTF-8; everything else LibreOffice's defaults, which evaluate formulas. The
+      // default import, without these options, is the next test.
+      await convertToFods([csvFile, controlFile], work, { infilter: UTF8_CSV });
 
       const control = readSheet(readFileSync(path.join(work, 'control.fods'), 'utf8'));
       expect(control.flat().some((cell) => cell.formula !== null), 'LibreOffice evaluated no formula in the control file').toBe(true);
@@ -232,6 +137,65 @@ describe.skipIf(skip)('CSV export opened in LibreOffice', () => {
         // The name is text, never a number, date or formula result.
         expect(cells[6]!.type, JSON.stringify(name)).toBe(asXmlText(name) === '' ? null : 'string');
         for (const cell of cells) expect(cell.formula, JSON.stringify(name)).toBeNull();
+      });
+    },
+    180_000,
+  );
+
+  it(
+    "opens with every hard name intact once UTF-8 is chosen; LibreOffice's default import (no options) is pinned as it is",
+    async () => {
+      t = await createTestApi({ adminToken: BOOTSTRAP });
+      work = mkdtempSync(path.join(tmpdir(), 'imlu-csv-libreoffice-'));
+      const rows = HARD_NAMES.map((name, i) => ({
+        name,
+        county: 'KE-30' as const,
+        status: 'counted' as const,
+        shareWithTargets: true,
+        flag: null,
+        createdAt: START + i * 60_000,
+      }));
+      await insertSignatures(t.db.client, t.api.services.crypto, t.campaignId, rows);
+      const response = await t.request(`/admin/campaigns/${t.slug}/export?format=csv`, { headers: { Authorization: `Bearer ${BOOTSTRAP}` } });
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const byDefault = path.join(work, 'default');
+      const asUtf8 = path.join(work, 'utf8');
+      for (const dir of [byDefault, asUtf8]) {
+        mkdirSync(dir);
+        writeFileSync(path.join(dir, 'export.csv'), bytes);
+      }
+      await convertToFods([path.join(byDefault, 'export.csv')], byDefault);
+      await convertToFods([path.join(asUtf8, 'export.csv')], asUtf8, { infilter: UTF8_CSV });
+
+      // What the recipient gets by choosing UTF-8 (docs/exports.md): every name whole, as text, in its row.
+      const [header, ...data] = readSheet(readFileSync(path.join(asUtf8, 'export.fods'), 'utf8'));
+      expect(header!.map((cell) => cell.text)).toEqual(csvColumns(false));
+      expect(data.map((cells) => cells[6]!.text)).toEqual(HARD_NAMES.map(neutraliseFormula));
+      for (const cells of data) for (const cell of cells) expect(cell.formula).toBeNull();
+
+      // The default import, as `soffice --convert-to` or a macro opens a CSV without options. LibreOffice up
+      // to at least 7.4 then reads Windows-1252 whatever the byte-order mark says (its source:
+      // "default for ascii import (from API without options): ISO8859-1/MS_1252 encoding"); later versions
+      // read UTF-8. No byte of the file can change that choice, so the test pins what this LibreOffice does:
+      // rows and columns whole and no formula either way, names intact where it reads UTF-8, and where it
+      // does not, exactly the file's UTF-8 bytes read as Windows-1252 (the issue's "WanjirÅ©").
+      const [defaultHeader, ...defaultData] = readSheet(readFileSync(path.join(byDefault, 'export.fods'), 'utf8'));
+      expect(defaultData).toHaveLength(HARD_NAMES.length);
+      for (const cells of [defaultHeader!, ...defaultData]) {
+        expect(cells).toHaveLength(csvColumns(false).length);
+        for (const cell of cells) expect(cell.formula).toBeNull();
+      }
+      const readsUtf8 = defaultHeader![0]!.text === 'signature_id';
+      const seenAs = (text: string) => (readsUtf8 ? text : asWindows1252(Buffer.from(text, 'utf8')));
+      expect(defaultHeader!.map((cell) => cell.text)).toEqual(csvColumns(false).map((column, i) => seenAs(i === 0 ? `\uFEFF${column}` : column).replace(/^\uFEFF/, '')));
+      const wanjiru = HARD_NAMES.indexOf('Wanjirũ Kamau');
+      expect(defaultData[wanjiru]![6]!.text).toBe(readsUtf8 ? 'Wanjirũ Kamau' : 'WanjirÅ© Kamau');
+      defaultData.forEach((cells, i) => {
+        const name = neutraliseFormula(HARD_NAMES[i]!);
+        // Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D: in Arabic and Ge'ez) are not
+        // compared: what LibreOffice makes of them is its own affair.
+        if (readsUtf8 || !/[\u0081\u008D\u008F\u0090\u009D]/.test(seenAs(name))) expect(cells[6]!.text, name).toBe(seenAs(name));
       });
     },
     180_000,

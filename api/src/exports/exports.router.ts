@@ -25,10 +25,10 @@ export function exportsRouter() {
     method: 'get',
     path: '/admin/campaigns/{slug}/export',
     tags: ['admin'],
-    summary: 'Export signatures as CSV, JSON (OSDI-style) or a PDF delivery pack, streamed',
+    summary: 'Export signatures as CSV, xlsx, OSDI JSON or a PDF delivery pack, streamed',
     description:
       'Invalid, suspect and struck-out signatures are never exported. A signer who did not agree to share their name with the targets appears as "Signatory, <county>". ' +
-      'Contacts (`includeContacts`, CSV/JSON only) are added only for signers who agreed to share with the targets.',
+      'Contacts (`includeContacts`, CSV, xlsx and JSON; never in a PDF) are added only for signers who agreed to share with the targets.',
     security: adminSecurity,
     middleware: [requireScope('signatures:export')] as const,
     request: {
@@ -57,8 +57,11 @@ export function exportsRouter() {
         description: 'The file, as an attachment',
         content: {
           'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8 with BOM, CRLF' }) },
-          'application/json': { schema: z.array(z.record(z.string(), z.unknown())).meta({ description: 'OSDI-style signature records' }) },
+          'application/json': {
+            schema: z.record(z.string(), z.unknown()).meta({ description: 'An OSDI collection of signatures (`_embedded["osdi:signatures"]`), see docs/exports.md' }),
+          },
           'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) },
         },
       },
       ...problemResponses(403, 404, 422),
@@ -108,14 +111,14 @@ export function exportsRouter() {
       at: now,
       details: { destination: 'http', format: q.format, locale: q.locale, filters: describeFilter({ ...filter, campaignId: campaign.id }), includeContacts },
     });
+    const name = exportFileName(campaign, q.format, now, county);
     const stream = await exportStream(
       db,
       crypto,
       { campaign, format: q.format, filter, locale: q.locale, includeContacts, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
       summary,
-      { generatedAt: now },
+      { generatedAt: now, fileName: name },
     );
-    const name = exportFileName(campaign, q.format, now, county);
     // Through a byte stream: the JSON writer yields strings, and a web stream body must carry bytes.
     // pipeline() carries an error either way: a failing export aborts the response, a reader going away
     // stops the export.

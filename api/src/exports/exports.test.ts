@@ -180,7 +180,7 @@ describe('export to a directory', () => {
     await expect(exportToDirectory(t.db, t.api.services.crypto, request(campaign), { dir: out, actor: cliActor(), now: START })).rejects.toThrow(/not empty/);
   });
 
-  it('writes JSON as one array of OSDI-style records, filtered by county and dates', async () => {
+  it('writes JSON as an OSDI collection of signatures, filtered by county and dates', async () => {
     const { campaign } = await seed();
     const { manifest } = await exportToDirectory(
       t.db,
@@ -188,10 +188,17 @@ describe('export to a directory', () => {
       request(campaign, { format: 'json', filter: { county: 'KE-30', from: START + 60_000, to: START + 4 * 60_000 } }),
       { dir: out, actor: cliActor(), now: START },
     );
-    const records = JSON.parse(readFileSync(path.join(out, manifest.files[0]!.name), 'utf8')) as { person: Record<string, unknown>; created_date: string }[];
+    const collection = JSON.parse(readFileSync(path.join(out, manifest.files[0]!.name), 'utf8')) as {
+      total_records: number;
+      _embedded: { 'osdi:signatures': { _embedded: { 'osdi:person': Record<string, unknown> }; custom_fields: Record<string, string> }[] };
+    };
+    const records = collection._embedded['osdi:signatures'];
     expect(records).toHaveLength(2);
-    expect(records[0]!.person['imlu:full_name']).toBe('=HYPERLINK("http://x","y")'); // JSON is data, not a spreadsheet
-    expect(records[0]!.person['postal_addresses']).toEqual([{ region: 'KE-30', 'imlu:county_name': 'Nairobi', country: 'KE' }]);
+    expect(collection.total_records).toBe(2);
+    const person = records[0]!._embedded['osdi:person'];
+    expect(person['custom_fields']).toEqual({ imlu_full_name: '=HYPERLINK("http://x","y")' }); // JSON is data, not a spreadsheet
+    expect(person['postal_addresses']).toEqual([{ primary: true, region: '30', country: 'KE' }]);
+    expect(records[0]!.custom_fields['imlu_county']).toBe('Nairobi');
     expect(manifest.filters).toMatchObject({ county: 'KE-30', from: new Date(START + 60_000).toISOString() });
   });
 

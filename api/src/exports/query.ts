@@ -111,12 +111,17 @@ export interface ExportRecord {
   /** Only with `includeContacts` and the signer's consent to share with targets. */
   email: string | null;
   phone: string | null;
+  /** Only with `includeReferrer` (OSDI JSON): the partner's `source` tag and the signing request's `Origin`. */
+  sourceRef?: string | null;
+  origin?: string | null;
 }
 
 export interface DecryptOptions {
   locale: Locale;
   /** Contacts are left out unless asked for, and even then only for signers who consented to sharing. */
   includeContacts: boolean;
+  /** The partner's `source` tag and the request's `Origin` (not personal data; only the JSON export has them). */
+  includeReferrer?: boolean | undefined;
 }
 
 export const SIGNATORY: Record<Locale, string> = { en: 'Signatory', sw: 'Mtia sahihi' };
@@ -138,6 +143,7 @@ export function toRecord(row: RawExportRow, campaignId: string, crypto: FieldCry
   const emailEnc = options.includeContacts ? row[ROW.emailEnc] : null;
   const phoneEnc = options.includeContacts ? row[ROW.phoneEnc] : null;
   const confirmedAt = row[ROW.confirmedAt] ?? null;
+  const referrer = options.includeReferrer ? { sourceRef: (row[ROW.sourceRef] ?? null) as string | null, origin: (row[ROW.origin] ?? null) as string | null } : {};
   return {
     id: row[ROW.id] as string,
     createdAt: Number(row[ROW.createdAt]),
@@ -149,6 +155,7 @@ export function toRecord(row: RawExportRow, campaignId: string, crypto: FieldCry
     displayName: name ?? (label ? `${SIGNATORY[options.locale]}, ${label}` : SIGNATORY[options.locale]),
     email: typeof emailEnc === 'string' && emailEnc ? crypto.decrypt(emailEnc, campaignId, 'email') : null,
     phone: typeof phoneEnc === 'string' && phoneEnc ? crypto.decrypt(phoneEnc, campaignId, 'phone') : null,
+    ...referrer,
   };
 }
 

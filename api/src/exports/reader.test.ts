@@ -90,13 +90,33 @@ describe('what an export reads', () => {
         expect(read.has('email_enc')).toBe(includeContacts);
         expect(read.has('phone_enc')).toBe(includeContacts);
         // Columns no export writes are never read.
-        for (const column of ['comment_enc', 'locale', 'consent_public_name', 'source_hash', 'phone_hash']) expect(read.has(column)).toBe(false);
+        for (const column of ['comment_enc', 'locale', 'consent_public_name', 'source_hash', 'phone_hash', 'source_ref', 'origin']) expect(read.has(column)).toBe(false);
       }
+    }
+    // The OSDI JSON export reads the partner's source tag and origin too, and still no contact unless asked.
+    const spy = recording(t.db);
+    await drain(await exportStream(spy.db, t.api.services.crypto, { ...request(false), format: 'json' }, summary, { generatedAt: START }));
+    for (const statement of spy.statements.filter((s) => typeof s !== 'string' && /FROM signatures/.test(s.sql))) {
+      const read = await columnsRead(t.db, statement);
+      for (const column of ['source_ref', 'origin', 'name_enc']) expect(read.has(column)).toBe(true);
+      for (const column of ['email_enc', 'phone_enc', 'comment_enc']) expect(read.has(column)).toBe(false);
     }
   });
 });
 
 describe('packed rows', () => {
+  it('carry a source tag or origin holding a separator with the separators taken out, not a shifted column', async () => {
+    const campaign = await seed(2);
+    const ids = (await t.db.client.execute('SELECT id FROM signatures ORDER BY created_at')).rows.map((row) => String(row[0]));
+    await t.db.client.execute({ sql: 'UPDATE signatures SET source_ref = ?, origin = ? WHERE id = ?', args: ['tag\x1fone\x1dtwo\x1e', 'https://partner.example', ids[0]!] });
+    const rows: RawExportRow[] = [];
+    for await (const page of pageSignatures(t.db, { campaignId: campaign.id }, { includeReferrer: true })) rows.push(...page);
+    expect(rows.map((row) => [row[ROW.id], row[ROW.emailEnc], row[ROW.sourceRef], row[ROW.origin]])).toEqual([
+      [ids[0], null, 'tagonetwo', 'https://partner.example'],
+      [ids[1], null, null, null],
+    ]);
+  });
+
   it('keep NULL apart from empty text, and stop at a field holding the separator rather than shift a column', async () => {
     const campaign = await seed(3);
     const ids = (await t.db.client.execute('SELECT id FROM signatures ORDER BY created_at')).rows.map((row) => String(row[0]));

@@ -25,6 +25,8 @@ export interface PageOptions {
   onPage?: ((rows: number) => void) | undefined;
   /** Read the contact columns too (of signers who consented to sharing only). */
   includeContacts?: boolean | undefined;
+  /** Read the partner `source` tag and the request's `Origin` too (OSDI `referrer_data`). */
+  includeReferrer?: boolean | undefined;
   /** `worker`: read in a worker thread where the database is a local file (see above). Default `thread`. */
   reader?: 'worker' | 'thread' | undefined;
 }
@@ -35,7 +37,12 @@ const WORKER_URL = new URL('./reader.worker.mjs', import.meta.url);
 
 function queryOf(db: Db, filter: ExportFilter, options: PageOptions): PageQuery {
   // One value per page needs ORDER BY inside an aggregate, which a libSQL server's parser refuses.
-  return pageQuery(filter, { includeContacts: Boolean(options.includeContacts), pageSize: options.pageSize ?? 1000, onePerPage: db.embedded });
+  return pageQuery(filter, {
+    includeContacts: Boolean(options.includeContacts),
+    includeReferrer: Boolean(options.includeReferrer),
+    pageSize: options.pageSize ?? 1000,
+    onePerPage: db.embedded,
+  });
 }
 
 /** Yields pages of rows in `(created_at, id)` order, one query per page, on the database's connection. */

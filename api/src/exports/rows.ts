@@ -64,8 +64,11 @@ export function whereClause(filter: ExportFilter): { sql: string; args: InValue[
   return { sql: parts.join(' AND '), args };
 }
 
-/** Positions in a row as read; `emailEnc` and `phoneEnc` exist only when contacts are exported. */
-export const ROW = { id: 0, createdAt: 1, confirmedAt: 2, status: 3, county: 4, nameEnc: 5, emailEnc: 6, phoneEnc: 7 } as const;
+/**
+ * Positions in a row as read; `emailEnc` and `phoneEnc` exist only when contacts are exported (else, before
+ * the referrer fields, they are read as NULL), `sourceRef` and `origin` only for the OSDI JSON export.
+ */
+export const ROW = { id: 0, createdAt: 1, confirmedAt: 2, status: 3, county: 4, nameEnc: 5, emailEnc: 6, phoneEnc: 7, sourceRef: 8, origin: 9 } as const;
 
 /**
  * A signature row as stored (still encrypted), by position (`ROW`). The envelopes are null where the
@@ -90,6 +93,13 @@ const CONTACT_FIELDS = [
   'ifnull(CASE WHEN consent_share_with_targets THEN email_enc END, char(30))',
   'ifnull(CASE WHEN consent_share_with_targets THEN phone_enc END, char(30))',
 ];
+const NO_CONTACT_FIELDS = ['char(30)', 'char(30)'];
+/**
+ * The partner's `source` tag and the `Origin` of the signing request (OSDI `referrer_data`). Unlike the other
+ * fields these are free text from outside (`source` is checked by `isPlainLine` today, but not rows stored
+ * before it): the separators are taken out, so that no value can split a packed row.
+ */
+const REFERRER_FIELDS = ['source_ref', 'origin'].map((column) => `ifnull(replace(replace(replace(${column}, char(29), ''), char(30), ''), char(31), ''), char(30))`);
 
 /** The rows of a page as `pageQuery` selected them: the result's rows, or its one packed value. */
 export function unpackPage(query: PageQuery, rows: ArrayLike<ArrayLike<unknown>>): RawExportRow[] {
@@ -123,9 +133,13 @@ export interface PageQuery {
   onePerPage: boolean;
 }
 
-export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; pageSize: number; onePerPage: boolean }): PageQuery {
+export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; includeReferrer?: boolean; pageSize: number; onePerPage: boolean }): PageQuery {
   const w = whereClause(filter);
-  const fields = options.includeContacts ? [...FIELDS, ...CONTACT_FIELDS] : FIELDS;
+  const fields = [
+    ...FIELDS,
+    ...(options.includeContacts ? CONTACT_FIELDS : options.includeReferrer ? NO_CONTACT_FIELDS : []),
+    ...(options.includeReferrer ? REFERRER_FIELDS : []),
+  ];
   const packed = fields.join(' || char(31) || ');
   const page = (where: string) => {
     const rows = `FROM signatures WHERE ${where} ORDER BY created_at, id LIMIT ?`;

@@ -1,9 +1,9 @@
 /**
- * Running an export: to a directory (CLI), with one file or one file per county, a manifest and an audit
- * entry; or as one stream (HTTP). Both read the database page by page and write with backpressure.
+ * Running an export: to a directory (CLI), with one file or one file per county (for xlsx one workbook with
+ * a sheet per county), a manifest and an audit entry; or as one stream (HTTP). Both read the database page by page and write with backpressure.
  *
- * The PDF code (pdfkit and its fonts) is imported only for a PDF: it is most of what an export would
- * otherwise load, and a CSV or JSON export never needs it.
+ * The PDF code (pdfkit and its fonts) is imported only for a PDF, and exceljs only for an xlsx: they are
+ * most of what an export would otherwise load, and a CSV or JSON export never needs them.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -11,7 +11,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { CountyCode, Locale } from '@imlu/contracts';
+import type { CountyCode, ExportFormat, Locale } from '@imlu/contracts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CampaignRecord } from '../campaigns/store.ts';
@@ -25,13 +25,13 @@ import { sealPack, zipPack, type PackSignature } from './pack.ts';
 import { currentSigningKey } from './signing-key.ts';
 import { describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '@imlu/contracts';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
   json: 'application/json; charset=utf-8',
   pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 export const GENERATOR = 'imlu-campaign-sdk 0.1.0';
@@ -57,13 +57,14 @@ export async function exportStream(
   crypto: FieldCrypto,
   request: ExportRequest,
   summary: ExportSummary,
-  options: { generatedAt: number; onRows?: (rows: number) => void },
+  options: { generatedAt: number; onRows?: (rows: number) => void; /** The file's name, where it differs from the default. */ fileName?: string },
 ): Promise<Readable> {
   const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const includeContacts = request.includeContacts && request.format !== 'pdf';
   const source = exportPages(db, crypto, filter, {
     locale: request.locale,
     includeContacts,
+    includeReferrer: request.format === 'json',
     pageSize: request.pageSize,
     onPage: request.onPage,
     reader: request.reader,
@@ -73,7 +74,11 @@ export async function exportStream(
     case 'csv':
       return csvStream(pages, { includeContacts });
     case 'json':
-      return jsonStream(pages, { campaignSlug: request.campaign.slug });
+      return jsonStream(pages, { campaignSlug: request.campaign.slug, self: options.fileName ?? exportFileName(request.campaign, 'json', options.generatedAt) });
+    case 'xlsx': {
+      const { sheetTitle, xlsxStream } = await import('./xlsx.ts');
+      return xlsxStream([{ name: sheetTitle(filter.county, request.locale), pages }], { includeContacts, generatedAt: options.generatedAt });
+    }
     case 'pdf': {
       const { pdfStream } = await import('./pdf.ts');
       return pdfStream(records(pages), {
@@ -105,6 +110,24 @@ export function exportFileName(campaign: CampaignRecord, format: ExportFormat, g
   const stamp = new Date(generatedAt).toISOString().slice(0, 19).replace(/[-:T]/g, '').replace(/^(\d{8})/, '$1-');
   const part = county === undefined ? '' : `-${county ?? 'no-county'}`;
   return `${campaign.slug}-${stamp}${part}.${format}`;
+}
+
+/** Writes `stream` to `file` (mode 0600), hashing it on the way, so nothing is read back. */
+async function writeHashed(stream: Readable, file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await pipeline(
+    stream,
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        callback(null, chunk);
+      },
+    }),
+    createWriteStream(file, { mode: 0o600 }),
+  );
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 export interface DirectoryExportOptions {
@@ -148,33 +171,37 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   let done = 0;
   options.onProgress?.(0, summary.total);
   const files: ManifestFile[] = [];
-  for (const part of parts) {
+  // An xlsx split by county is one workbook with a sheet per county, not one file per county.
+  const oneWorkbook = options.split === 'county' && request.format === 'xlsx';
+  if (oneWorkbook) {
+    const { sheetTitle, xlsxStream } = await import('./xlsx.ts');
+    const { includeContacts, locale, pageSize, onPage, reader } = request;
+    const sheets = parts.map((part) => ({
+      name: sheetTitle(part.county, locale),
+      pages: counting(exportPages(db, crypto, { ...part.filter, campaignId: request.campaign.id }, { locale, includeContacts, pageSize, onPage, reader }), (n) => {
+        done += n;
+        options.onProgress?.(done, summary.total);
+      }),
+    }));
+    const name = exportFileName(request.campaign, request.format, options.now);
+    const written = await writeHashed(xlsxStream(sheets, { includeContacts, generatedAt: options.now }), path.join(options.dir, name));
+    files.push({ name, ...written, rows: done });
+  }
+  for (const part of oneWorkbook ? [] : parts) {
     const partFilter: ExportFilter = { ...part.filter, campaignId: request.campaign.id };
     const partSummary = options.split === 'county' ? await summarise(db, partFilter) : summary;
     const name = exportFileName(request.campaign, request.format, options.now, options.split === 'county' ? (part.county ?? null) : undefined);
     let rows = 0;
     const stream = await exportStream(db, crypto, { ...request, filter: part.filter }, partSummary, {
       generatedAt: options.now,
+      fileName: name,
       onRows: (n) => {
         rows += n;
         done += n;
         options.onProgress?.(done, summary.total);
       },
     });
-    const hash = createHash('sha256');
-    let bytes = 0;
-    await pipeline(
-      stream,
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          callback(null, chunk);
-        },
-      }),
-      createWriteStream(path.join(options.dir, name), { mode: 0o600 }),
-    );
-    files.push({ name, sha256: hash.digest('hex'), bytes, rows, ...(options.split === 'county' ? { county: part.county ?? null } : {}) });
+    files.push({ name, ...(await writeHashed(stream, path.join(options.dir, name))), rows, ...(options.split === 'county' ? { county: part.county ?? null } : {}) });
   }
   options.onProgress?.(done, summary.total);
   const manifest: Manifest = {

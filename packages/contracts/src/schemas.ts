@@ -41,6 +41,17 @@ export const VerificationSchema = z.enum(VERIFICATION_MODES).meta({
 export type Verification = z.infer<typeof VerificationSchema>;
 
 /**
+ * File formats of a signature export (`GET /admin/campaigns/{slug}/export?format=`, `imlu export --format`):
+ * RFC 4180 CSV, an xlsx workbook, an OSDI JSON collection, or the PDF delivery pack (docs/exports.md).
+ */
+export const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const;
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS).meta({
+  id: 'ExportFormat',
+  description: 'Export file format: `csv` (RFC 4180, UTF-8 with BOM), `xlsx`, `json` (an OSDI collection of signatures) or `pdf` (delivery pack)',
+});
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+/**
  * Proof-of-work for a campaign's signers: `none`, or `altcha` (the widget fetches a challenge from
  * `GET /v1/campaigns/:slug/challenge` on first interaction, solves it in the background, and sends the
  * solution as `altcha`).
