@@ -52,8 +52,9 @@ senderOrganisation: Independent Medico-Legal Unit
 senderContact: "info@imlu.example, P.O. Box 0000, Nairobi"
 `;
 
+/** The export file of a pack folder (not its manifest, signature or SHA256SUMS). */
 function exported(out: string): string {
-  const [file] = readdirSync(out).filter((name) => name !== 'manifest.json');
+  const [file] = readdirSync(out).filter((name) => /\.(pdf|csv|json|xlsx)$/.test(name) && name !== 'manifest.json' && name !== 'signature.json');
   return path.join(out, file!);
 }
 

@@ -120,7 +120,17 @@ function prepareDatabaseFile(url: string): void {
   const file = embeddedDatabaseFile(url);
   if (!file) return;
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, 'a', 0o600));
+  // Only a file that does not exist yet is opened here. Closing any descriptor of a database file drops
+  // every POSIX lock this process holds on it, those of SQLite's own connections included (another
+  // connection of this process — the server's thread while a test or a command opens a second one — then
+  // writes as if unlocked, and the file is corrupted: sqlite.org/howtocorrupt.html §2.2).
+  if (!existsSync(file)) {
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
   for (const suffix of DATABASE_FILE_SUFFIXES) {
     const each = `${file}${suffix}`;
     if (!existsSync(each) || (statSync(each).mode & 0o077) === 0) continue;

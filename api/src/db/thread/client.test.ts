@@ -2,7 +2,7 @@
  * The database thread behaves like @libsql/client's file client (rows, types, errors, transactions) and
  * keeps SQLite's waits off the event loop: while another process holds the write lock, timers still fire.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -186,5 +186,32 @@ describe('the database thread', () => {
     await exited;
     expect(String((await db.client.execute('PRAGMA journal_mode')).rows[0]![0])).toBe('wal');
     expect((await db.client.execute('SELECT COUNT(*) AS n FROM t')).rows[0]!['n']).toBe(1);
+  });
+
+  it("keeps its connection's locks when the same process opens the database again (no descriptor of the file is closed)", async () => {
+    const opened = await open();
+    await opened.client.execute("INSERT INTO t (name) VALUES ('ours')");
+    // A second connection in this process, as a test or an in-process command makes beside the server's.
+    const second = await createDb(`file:${path.join(dir, 'x.db')}`, undefined, { thread: false });
+    try {
+      // Another process may not switch the file out of WAL while this process has it open: that needs the
+      // lock our connections hold. Had opening the second one closed a descriptor of the file, POSIX would
+      // have dropped this process's locks, the switch would succeed, and both connections would go on
+      // writing a WAL no longer read: a corrupted database.
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import Database from 'libsql'; const db = new Database(${JSON.stringify(path.join(dir, 'x.db'))});
+           try { console.log(db.prepare('PRAGMA journal_mode = DELETE').get().journal_mode); } catch (e) { console.log(e.code); }`,
+        ],
+        { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8' },
+      );
+      expect(child.stdout.trim()).toBe('SQLITE_BUSY');
+      expect((await second.client.execute('SELECT name FROM t')).rows.map((r) => r[0])).toEqual(['ours']);
+    } finally {
+      second.close();
+    }
   });
 });
