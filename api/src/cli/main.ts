@@ -8,33 +8,28 @@
  * Exit codes: 0 success; 1 runtime error (database, files, a failed verification); 2 usage or validation
  * error. Errors go to stderr; results to stdout.
  */
-import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import type { ExportFormat } from '../exports/run.ts';
-import { progressReporter } from './progress.ts';
+import { Command, CommanderError } from 'commander';
+import { addAuditCommands } from './audit-commands.ts';
+import { addCampaignCommands } from './campaign-commands.ts';
+import type { CliContext, CliIo } from './context.ts';
 import { addDeliverCommand } from './deliver-command.ts';
+import { addExportCommands } from './export-commands.ts';
+import { addHeldCommands } from './held-commands.ts';
+import { addExamples } from './help.ts';
+import { addKeysCommands } from './keys-commands.ts';
+import { addMigrateCommands } from './migrate-commands.ts';
+import { addModerationCommands } from './moderation-commands.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addPackCommands } from './pack-commands.ts';
-import { addSignerCommands } from './signer-commands.ts';
-import type { CliContext, CliIo } from './context.ts';
-import { addExamples } from './help.ts';
-import { addMigrateCommands } from './migrate-commands.ts';
-import { addTokenCommands } from './token-commands.ts';
-import { addCampaignCommands } from './campaign-commands.ts';
 import { addRetentionCommands } from './retention-commands.ts';
-import { addWebhookCommands } from './webhook-commands.ts';
+import { addSignerCommands } from './signer-commands.ts';
 import { addSmsCommands } from './sms-commands.ts';
-import { addKeysCommands } from './keys-commands.ts';
+import { addTokenCommands } from './token-commands.ts';
 import { addUpdatesCommands } from './updates-commands.ts';
-import { addModerationCommands } from './moderation-commands.ts';
-import { addAuditCommands } from './audit-commands.ts';
-import { addHeldCommands } from './held-commands.ts';
-import { EXIT, openRuntime, parseCounty, parseDate, parsePositiveInt, requireCampaign, UsageError, type Runtime } from './runtime.ts';
-// Heavy modules (pdfkit, csv, yaml, zod schemas) are imported inside the commands that need them, so
-// `imlu token list` does not pay for the PDF library at start-up.
-
-/** EXPORT_FORMATS of @imlu/contracts; repeated here to keep start-up light. */
-const EXPORT_FORMATS = ['csv', 'json', 'pdf', 'xlsx'] as const satisfies readonly ExportFormat[];
+import { addWebhookCommands } from './webhook-commands.ts';
+import { EXIT, openRuntime, UsageError, type Runtime } from './runtime.ts';
+// One module per command (src/cli/*-commands.ts). Heavy modules (pdfkit, exceljs, yaml, zod schemas) are
+// imported inside the commands that need them, so `imlu token list` does not pay for the PDF library.
 
 export type { CliIo } from './context.ts';
 export { UNVERIFIED_WARNING } from './campaign-commands.ts';
@@ -61,122 +56,8 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  // --- exports
-  const exportCmd = program.command('export').description('export signatures (CSV, xlsx, OSDI JSON or a PDF delivery pack) with a manifest');
-  const exportCreate = exportCmd
-    .command('create', { isDefault: true })
-    .description('write an export into a new directory, with manifest.json (default subcommand)')
-    .requiredOption('--campaign <slug>', 'campaign slug')
-    .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
-    .option('--out <dir>', 'output directory (created; must be empty). Default: <DATA_DIR>/exports/<slug>-<time>-<format>, owner-only and outside git')
-    .option('--county <code>', 'only this county (KE-01 … KE-47)')
-    .option('--jurisdiction <target>', 'only signers in a target’s jurisdiction: its county for a county body, everyone for a national one (target id from the accountability board)')
-    .option('--from <date>', 'signed on or after (YYYY-MM-DD, UTC, or ISO date-time)')
-    .option('--to <date>', 'signed on or before this day (YYYY-MM-DD inclusive) or before this ISO date-time')
-    .option('--verified-only', 'only counted (confirmed) signatures, as --pending exclude')
-    .addOption(new Option('--split <by>', 'one file per county (xlsx: one workbook, a sheet per county)').choices(['county']))
-    .addOption(new Option('--locale <locale>', 'language of the PDF pack and county names').choices(['en', 'sw']).default('en'))
-    .option('--include-contacts', 'add e-mail and phone (CSV, xlsx, JSON; not PDF) of signers who agreed to share them with the targets')
-    .addOption(
-      new Option('--pending <mode>', 'signatures not yet confirmed: leave them out, or list them marked (default: exclude for a PDF, mark for CSV/JSON)').choices([
-        'exclude',
-        'mark',
-      ]),
-    )
-    .option('--addressee <target>', 'PDF only: the duty bearer the pack is addressed to, named on its cover (target id from the accountability board)')
-    .option('--page-size <n>', 'rows per database query', '1000')
-    .option('--zip', 'also write the pack as one zip file, <out>.zip')
-    .addOption(
-      new Option('--reader <where>', 'read pages on this thread, or in a worker thread beside it (faster with a spare core, ~20 MB more memory)')
-        .choices(['thread', 'worker'])
-        .default('thread'),
-    )
-    .action(
-      async (opts: {
-        campaign: string;
-        format: ExportFormat;
-        out?: string;
-        county?: string;
-        jurisdiction?: string;
-        from?: string;
-        to?: string;
-        verifiedOnly?: boolean;
-        split?: 'county';
-        locale: 'en' | 'sw';
-        includeContacts?: boolean;
-        pending?: 'exclude' | 'mark';
-        addressee?: string;
-        pageSize: string;
-        reader: 'thread' | 'worker';
-        zip?: boolean;
-      }) => {
-        if (opts.jurisdiction && opts.county) throw new UsageError('--jurisdiction and --county cannot be combined');
-        if (opts.addressee !== undefined && opts.format !== 'pdf') throw new UsageError('--addressee is named on a PDF pack’s cover: use it with --format pdf');
-        const pending = opts.pending ?? (opts.format === 'pdf' ? 'exclude' : 'mark');
-        if (opts.verifiedOnly && opts.pending === 'mark') throw new UsageError('--verified-only leaves out the signatures --pending mark would mark: give one of them');
-        let county = opts.county ? parseCounty(opts.county) : undefined;
-        const from = opts.from ? parseDate(opts.from, '--from') : undefined;
-        const to = opts.to ? parseDate(opts.to, '--to', true) : undefined;
-        if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
-        if (county && opts.split) throw new UsageError('--county and --split county cannot be combined');
-        if (opts.includeContacts && opts.format === 'pdf') throw new UsageError('--include-contacts: a PDF pack never carries contacts (use --format csv or json)');
-        const pageSize = parsePositiveInt(opts.pageSize, '--page-size');
-        const { exportFileName, exportToDirectory } = await import('../exports/run.ts');
-        await withRuntime(async (runtime) => {
-          const campaignRecord = await requireCampaign(runtime, opts.campaign);
-          let jurisdiction: string | undefined;
-          const { packTarget } = await import('../exports/pack-cover.ts');
-          const addressee = opts.addressee === undefined ? undefined : await packTarget(runtime.db, opts.addressee);
-          if (opts.addressee !== undefined && !addressee) {
-            throw new UsageError(`--addressee: no target with id ${opts.addressee} (see GET /v1/campaigns/${opts.campaign}/accountability)`);
-          }
-          if (opts.jurisdiction) {
-            const { jurisdictionFilter } = await import('../exports/query.ts');
-            const found = await jurisdictionFilter(runtime.db, opts.jurisdiction);
-            if (!found) throw new UsageError(`--jurisdiction: no target with id ${opts.jurisdiction} (see GET /v1/campaigns/${opts.campaign}/accountability)`);
-            if (found.county && opts.split) throw new UsageError('--jurisdiction of a county body and --split county cannot be combined');
-            county = found.county ?? undefined;
-            jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
-          }
-          const now = Date.now();
-          // Not the working directory by default: a folder of names must not land in a git checkout or a
-          // shared folder by accident. DATA_DIR is owner-only (0700) and ignored by git where it is the default.
-          const dir = path.resolve(opts.out ?? path.join(runtime.config.dataDir, 'exports', exportFileName(campaignRecord, opts.format, now).replace(/\.\w+$/, `-${opts.format}`)));
-          const progress = progressReporter(`export ${opts.campaign}`, io.stderr);
-          try {
-            const { manifest, manifestPath, signature, zipPath } = await exportToDirectory(
-              runtime.db,
-              runtime.crypto,
-              {
-                campaign: campaignRecord,
-                format: opts.format,
-                filter: { county, from, to, verifiedOnly: Boolean(opts.verifiedOnly) || pending === 'exclude', jurisdiction },
-                locale: opts.locale,
-                includeContacts: Boolean(opts.includeContacts),
-                pack: { to: addressee, jurisdiction: opts.jurisdiction && opts.format === 'pdf' ? await packTarget(runtime.db, opts.jurisdiction) : undefined },
-                pageSize,
-                reader: opts.reader,
-              },
-              { dir, actor: runtime.actor, now, split: opts.split, zip: opts.zip, onProgress: (done, total) => progress.update(done, total) },
-            );
-            progress.stop();
-            io.stdout.write(`${manifest.totalRows} rows in ${manifest.files.length} file(s)\n${dir}\n`);
-            if (zipPath) io.stdout.write(`${zipPath}\n`);
-            io.stderr.write(`manifest: ${manifestPath} (check with \`imlu export verify ${dir}\`)\n`);
-            if (signature) io.stderr.write(`signed with key ed25519:${signature.keyId} (signature.json; SHA256SUMS for \`sha256sum -c\`)\n`);
-            else io.stderr.write('warning: the pack is NOT signed: no signing key exists. Run `imlu keys signing create`, then export again.\n');
-          } catch (error) {
-            progress.stop();
-            if (error instanceof Error && /not empty|already exists/.test(error.message)) throw new UsageError(`--out: ${error.message}`);
-            throw error;
-          }
-        });
-      },
-    );
-  // `imlu export --help` shows the default subcommand's options too: that is what people type it for.
-  exportCmd.addHelpText('after', () => `\nimlu export [options] is imlu export create [options]:\n\n${exportCreate.helpInformation()}`);
-
-  // One module per command (src/cli/*-commands.ts); `export` stays here.
+  // One module per command (src/cli/*-commands.ts).
+  addExportCommands(program, cli);
   addMigrateCommands(program, cli);
   addTokenCommands(program, cli);
   addCampaignCommands(program, cli);
