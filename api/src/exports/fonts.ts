@@ -349,7 +349,9 @@ export class PackTypesetter {
       const w = widths[index]!;
       if (logical.trim()) {
         this.#use(piece.font, style.size);
-        if (SOURCES[piece.font].shaped) {
+        if (piece.font === 'arabic' && this.#glyphs(piece.draw, cursor, baseline, style.size, logical)) {
+          // Drawn letter by letter, each with its own text (see #glyphs).
+        } else if (SOURCES[piece.font].shaped) {
           doc.markContent('Span', { actual: logical });
           this.#glyphs(piece.draw, cursor, baseline, style.size);
           doc.endMarkedContent();
@@ -368,25 +370,62 @@ export class PackTypesetter {
    * which put an Arabic or Devanagari name rows away from its row. Same glyphs and positions as pdfkit
    * would set (fontkit's), one `Tm` per glyph for the marks' offsets.
    */
-  #glyphs(text: string, x: number, baseline: number, size: number) {
+  #glyphs(text: string, x: number, baseline: number, size: number, rtlLetters?: string): boolean {
     const doc = this.#doc as unknown as PDFKit.PDFDocument & {
-      _font: { id: string; ref(): unknown; encode(text: string): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]] };
+      _font: {
+        id: string;
+        ref(): unknown;
+        encode(text: string): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]];
+        layout(text: string): { glyphs: { codePoints: number[] }[] };
+      };
       page: { fonts: Record<string, unknown> };
     };
     const font = doc._font;
     const [encoded, positions] = font.encode(text);
+    // With `rtlLetters` (an Arabic run's text in logical order), each letter's glyphs carry that letter as
+    // /ActualText, at its own place: a reader that orders text by position (poppler's pdftotext, Evince)
+    // then reads the name right to left as written. (One span for the whole word came out of pdftotext with
+    // its letters reversed.) The glyph's own character cannot be asked of fontkit: its glyphs are cached per
+    // id, and Noto draws reh and zain on one skeleton (zain adds a dot glyph). So the letters are matched to
+    // the glyphs that advance, in reverse, with the dots and vowel marks (no advance) joining the letter
+    // drawn after them. Where the counts differ (a lam-alef ligature), the caller marks the whole run.
+    let letters: string[] | undefined;
+    if (rtlLetters !== undefined) {
+      const spaces = font.layout(text).glyphs.map((glyph) => glyph.codePoints.length > 0 && glyph.codePoints.every((cp) => /\s/.test(String.fromCodePoint(cp))));
+      const wanted = [...rtlLetters].filter((letter) => !/\s/.test(letter)).reverse();
+      const bases = positions.filter((p, i) => p.xAdvance > 0 && !spaces[i]).length;
+      if (spaces.length !== encoded.length || bases !== wanted.length) return false;
+      letters = [];
+      let next = 0;
+      positions.forEach((p, i) => letters!.push(p.xAdvance > 0 && !spaces[i] ? wanted[next++]! : ''));
+    }
     doc.page.fonts[font.id] = font.ref();
     const scale = size / 1000;
     const num = (v: number) => String(Math.round(v * 1000) / 1000);
     const ops = ['BT', `/${font.id} ${num(size)} Tf`];
+    // Where each glyph goes, in drawing order; then drawn letter by letter when `letters` (a letter's glyph
+    // first, so that a reader places the letter where it is, then the marks drawn before it).
+    const place: string[] = [];
     let cursor = x;
     encoded.forEach((glyph, i) => {
       const p = positions[i]!;
-      ops.push(`1 0 0 -1 ${num(cursor + p.xOffset * scale)} ${num(baseline - p.yOffset * scale)} Tm <${glyph}> Tj`);
+      place.push(`1 0 0 -1 ${num(cursor + p.xOffset * scale)} ${num(baseline - p.yOffset * scale)} Tm <${glyph}> Tj`);
       cursor += p.xAdvance * scale;
     });
+    let marks: string[] = [];
+    place.forEach((op, i) => {
+      if (!letters) return void ops.push(op);
+      if (letters[i]) {
+        ops.push(`/Span <</ActualText <FEFF${Buffer.from(letters[i], 'utf16le').swap16().toString('hex')}>>> BDC`, op, 'EMC');
+        if (marks.length) ops.push('/Artifact BMC', ...marks, 'EMC');
+        marks = [];
+      } else if (positions[i]!.xAdvance === 0) marks.push(op);
+      else ops.push(op);
+    });
+    if (marks.length) ops.push('/Artifact BMC', ...marks, 'EMC');
     ops.push('ET');
     doc.addContent(ops.join('\n'));
+    return true;
   }
 
   /** The line's runs in visual order, each with the string to hand to fontkit. */
