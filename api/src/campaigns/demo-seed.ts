@@ -16,6 +16,9 @@ export const DEMO_CAMPAIGN: NewCampaign = {
   // The demo counts signatures at once so the counter moves; a real campaign verifies by e-mail or SMS.
   verification: 'none',
   consentVersion: '2026-11-v1',
+  // Named on the cover of every delivery pack (the contact is the demo's, not IMLU's).
+  senderOrganisation: 'Independent Medico-Legal Unit (IMLU)',
+  senderContact: 'campaigns@imlu.example, Nairobi',
   title: {
     en: 'Justice for survivors of torture and sexual violence',
     sw: 'Haki kwa manusura wa mateso na ukatili wa kingono',
