@@ -4,12 +4,10 @@
  * process costs seconds of start-up on a busy 2-core machine); the real bin script runs in a child
  * process for the exit-code cases, so the wiring from `pnpm imlu` to the exit status is tested too.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
@@ -17,60 +15,24 @@ import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
 import type { Command } from 'commander';
 import { commandPath, EXAMPLES } from './help.ts';
-import { buildProgram, runCli } from './main.ts';
+import { buildProgram } from './main.ts';
+import { cliEnv, runImlu, spawnImlu as spawnBin } from '../../test/cli-harness.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/imlu.mjs', import.meta.url));
 let dir: string;
 let env: NodeJS.ProcessEnv;
 const keys = { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function imlu(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
+const imlu = (...args: string[]) => runImlu(env, ...args);
 
 /** `imlu` with extra environment variables for this one run. */
-async function runCliWith(extra: Record<string, string>, ...args: string[]): Promise<Run> {
-  const saved = env;
-  env = { ...env, ...extra };
-  try {
-    return await imlu(...args);
-  } finally {
-    env = saved;
-  }
-}
+const runCliWith = (extra: Record<string, string>, ...args: string[]) => runImlu({ ...env, ...extra }, ...args);
 
-function spawnImlu(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd: dir }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** The real bin script, in the test's folder. */
+const spawnImlu = (...args: string[]) => spawnBin(env, dir, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'imlu-cli-test-'));
-  env = {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, 'imlu.db')}`,
-    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
-    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
-    LOG_LEVEL: 'silent',
-  };
+  env = cliEnv(dir, keys);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -14,30 +14,17 @@ import { createDb } from '../db/client.ts';
 import { targets } from '../db/schema.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
-import { runCli } from './main.ts';
+import { cliEnv, runImlu } from '../../test/cli-harness.ts';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 const keys = { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) };
 
-async function imlu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { env, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
+const imlu = (...args: string[]) => runImlu(env, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'imlu-pack-test-'));
-  env = {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, 'imlu.db')}`,
-    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
-    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
-    LOG_LEVEL: 'silent',
-  };
+  env = cliEnv(dir, keys);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

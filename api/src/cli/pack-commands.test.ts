@@ -3,47 +3,22 @@
  * as cli.test.ts; the offline verify runs the real bin script in a child process whose environment names
  * no database at all, as on an official's laptop.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
-import { runCli } from './main.ts';
+import { cliEnv, runImlu, spawnImlu } from '../../test/cli-harness.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/imlu.mjs', import.meta.url));
 const keys = { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) };
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function imlu(...args: string[]): Promise<Run> {
-  return imluWith(env, ...args);
-}
-
-async function imluWith(runEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { env: runEnv, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
-
-function spawnImlu(runEnv: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: runEnv, cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const imlu = (...args: string[]) => runImlu(env, ...args);
+const imluWith = (runEnv: NodeJS.ProcessEnv, ...args: string[]) => runImlu(runEnv, ...args);
 
 const CAMPAIGN = `slug: pack-campaign
 status: open
@@ -58,15 +33,7 @@ demands:
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'imlu-pack-cli-'));
-  env = {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, 'imlu.db')}`,
-    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
-    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
-    LOG_LEVEL: 'silent',
-  };
+  env = cliEnv(dir, keys);
   expect((await imlu('migrate')).code).toBe(0);
   writeFileSync(path.join(dir, 'campaign.yaml'), CAMPAIGN);
   expect((await imlu('campaign', 'apply', path.join(dir, 'campaign.yaml'))).code).toBe(0);

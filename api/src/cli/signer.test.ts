@@ -13,7 +13,7 @@ import { createApp } from '../app.ts';
 import { createCampaign } from '../campaigns/create.ts';
 import { createDb, type Db } from '../db/client.ts';
 import { OPEN_CAMPAIGN, storedCounts, validSignature } from '../../test/helpers.ts';
-import { runCli } from './main.ts';
+import { cliEnv, runImlu } from '../../test/cli-harness.ts';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -21,26 +21,13 @@ let db: Db;
 const keys = { encryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) };
 const ids: Record<string, string> = {};
 
-async function imlu(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { env, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
+const imlu = (...args: string[]) => runImlu(env, ...args);
 
 const count = async (sql: string) => Number((await db.client.execute(sql)).rows[0]![0]);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'imlu-signer-cli-'));
-  env = {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, 'imlu.db')}`,
-    ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
-    BLIND_INDEX_KEY: keys.blindIndexKey.toString('base64'),
-    LOG_LEVEL: 'silent',
-  };
+  env = cliEnv(dir, keys);
   expect((await imlu('migrate')).code).toBe(0);
   db = await createDb(env['DATABASE_URL']!);
   const now = Date.now();
