@@ -148,6 +148,20 @@ describe('recording a delivery', () => {
     expect(await rows('deliveries')).toBe(0);
   });
 
+  it("writes a target's first ask in the delivery's own transaction: a delivery that fails leaves no ask behind", async () => {
+    await setup();
+    const target = await newTarget();
+    // The database refuses the delivery row itself, after every check has passed.
+    await t.db.client.execute("CREATE TEMP TRIGGER refuse_delivery BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    expect((await deliver({ targetId: target })).status).toBeGreaterThanOrEqual(500);
+    expect(await rows('deliveries')).toBe(0);
+    expect(await rows('campaign_asks')).toBe(0);
+    expect(await rows('campaign_ask_demands')).toBe(0);
+    await t.db.client.execute('DROP TRIGGER refuse_delivery');
+    expect((await deliver({ targetId: target })).status).toBe(201);
+    expect([await rows('deliveries'), await rows('campaign_asks')]).toEqual([1, 1]);
+  });
+
   it('needs the accountability:write scope', async () => {
     await setup();
     const target = await newTarget();

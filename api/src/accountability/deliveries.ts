@@ -30,7 +30,7 @@ import { DeliveryError, type MessageHandler } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import { nairobiDate, startOfNairobiDate } from './dates.ts';
 import { issueResponseLink, revokeResponseLink } from './links.ts';
-import { findAsk, putAsk } from './operations.ts';
+import { findAsk, askStatements } from './operations.ts';
 import { formatDate } from './respond.strings.ts';
 
 type TargetRow = typeof targets.$inferSelect;
@@ -86,11 +86,11 @@ export async function recordDelivery(
   if (input.deliveredOn > nairobiDate(context.now)) throw validationProblem([fieldError('deliveredOn', 'invalid')]);
   if (input.email && !deliveryEmailOf(crypto, target)) throw validationProblem([fieldError('email', 'invalid')]);
 
-  let askCreated = false;
-  if (!(await findAsk(db, campaign.id, target.id))) {
-    await putAsk(db, campaign, target.id, { demandIds: 'all', askedOn: input.deliveredOn, dueOn: input.dueOn ?? null }, context.now);
-    askCreated = true;
-  }
+  // The first ask, if the campaign never asked this target, is written in the delivery's transaction.
+  const firstAsk = (await findAsk(db, campaign.id, target.id))
+    ? []
+    : (await askStatements(db, campaign, target.id, { demandIds: 'all', askedOn: input.deliveredOn, dueOn: input.dueOn ?? null }, context.now)).statements;
+  const askCreated = firstAsk.length > 0;
   const id = randomUUID();
   const row = {
     id,
@@ -106,6 +106,7 @@ export async function recordDelivery(
   };
   await db.orm.batch([
     db.orm.insert(deliveries).values(row),
+    ...firstAsk,
     auditInsert(db.orm, {
       actor: context.actor,
       at: context.now,

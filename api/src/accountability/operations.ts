@@ -146,6 +146,20 @@ export async function putAsk(
   input: { demandIds: 'all' | string[]; askedOn: string; dueOn?: string | null | undefined },
   now: number,
 ): Promise<{ ask: AskRecord; created: boolean }> {
+  const { statements, ...result } = await askStatements(db, campaign, targetId, input, now);
+  const [first, ...rest] = statements;
+  await db.orm.batch([first!, ...rest]);
+  return result;
+}
+
+/** What `putAsk` writes, for a caller that writes it in one transaction with its own statements. */
+export async function askStatements(
+  db: Db,
+  campaign: CampaignRecord,
+  targetId: string,
+  input: { demandIds: 'all' | string[]; askedOn: string; dueOn?: string | null | undefined },
+  now: number,
+): Promise<{ ask: AskRecord; created: boolean; statements: Parameters<typeof db.orm.batch>[0][number][] }> {
   const demandIds = input.demandIds === 'all' ? campaign.demands.map((d) => d.id) : [...new Set(input.demandIds)];
   checkDemandIds(campaign, demandIds, 'demandIds');
   if (!demandIds.length) throw validationProblem([fieldError('demandIds', 'required')]);
@@ -156,14 +170,14 @@ export async function putAsk(
     .limit(1);
   const askId = existing?.id ?? randomUUID();
   const dueOn = input.dueOn ?? null;
-  await db.orm.batch([
+  const statements = [
     existing
       ? db.orm.update(campaignAsks).set({ askedOn: input.askedOn, dueOn, updatedAt: now }).where(eq(campaignAsks.id, askId))
       : db.orm.insert(campaignAsks).values({ id: askId, campaignId: campaign.id, targetId, askedOn: input.askedOn, dueOn, createdAt: now, updatedAt: now }),
     db.orm.delete(campaignAskDemands).where(eq(campaignAskDemands.askId, askId)),
     ...demandIds.map((demandId) => db.orm.insert(campaignAskDemands).values({ askId, demandId })),
-  ]);
-  return { ask: { targetId, demandIds, askedOn: input.askedOn, dueOn }, created: !existing };
+  ];
+  return { ask: { targetId, demandIds, askedOn: input.askedOn, dueOn }, created: !existing, statements };
 }
 
 export interface NewEntry {
