@@ -66,6 +66,18 @@ describe('imlu deliver', () => {
     expect(help.stdout).toContain('Examples:');
   });
 
+  it('lists the duty bearers with the ids --to takes, and whether a delivery contact is on file, never the contact', async () => {
+    const listed = JSON.parse((await imlu('target', 'list', '--json')).stdout) as { id: string; name: string; jurisdiction: string; hasDeliveryContact: boolean }[];
+    expect(listed.map((t) => [t.id, t.name, t.jurisdiction, t.hasDeliveryContact])).toEqual([
+      [governor, 'Governor of Nairobi', 'KE-47', false],
+      [ipoa, 'Independent Policing Oversight Authority', 'national', true],
+    ]);
+    const table = await imlu('target', 'list');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(ipoa);
+    expect(table.stdout + JSON.stringify(listed)).not.toContain('desk@ipoa');
+  });
+
   it('refuses what it cannot record, with exit 1 or 2, and stores nothing', async () => {
     const missing = await imlu('deliver', '--pack', path.join(dir, 'nowhere'), '--to', ipoa);
     expect(missing).toMatchObject({ code: 1 });

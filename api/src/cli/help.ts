@@ -51,6 +51,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'signer withdraw': ['imlu signer withdraw <id from imlu signer find>'],
   'signer erase': ['imlu signer erase --phone 0712345678 --yes'],
   'outbox list': ['imlu outbox list --status stalled'],
+  'target list': ['imlu target list', 'imlu target list --json'],
   deliver: [
     'imlu export --campaign justice-for-survivors --format pdf --out ~/packs/ipoa',
     'imlu deliver --pack ~/packs/ipoa --to "Independent Policing Oversight Authority" --on 2026-12-06 --channel in_person',

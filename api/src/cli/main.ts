@@ -23,6 +23,7 @@ import { addOutboxCommands } from './outbox-commands.ts';
 import { addPackCommands } from './pack-commands.ts';
 import { addRetentionCommands } from './retention-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
+import { addTargetCommands } from './target-commands.ts';
 import { addSmsCommands } from './sms-commands.ts';
 import { addTokenCommands } from './token-commands.ts';
 import { addUpdatesCommands } from './updates-commands.ts';
@@ -71,6 +72,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addHeldCommands(program, cli);
   addSignerCommands(program, cli);
   addOutboxCommands(program, cli);
+  addTargetCommands(program, cli);
   addDeliverCommand(program, cli);
   // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
   addPackCommands(program, cli);
