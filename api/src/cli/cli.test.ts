@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
+import type { ThreadClient } from '../db/thread/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
 import type { Command } from 'commander';
@@ -189,6 +190,8 @@ describe('imlu CLI', () => {
     } finally {
       await api.close();
       db.close();
+      // The next test opens the file again at once, in this process: not while the thread still closes it.
+      await (db.client as ThreadClient).whenClosed();
     }
   }, 60_000);
 

@@ -214,4 +214,19 @@ describe('the database thread', () => {
       second.close();
     }
   });
+
+  it('says when its thread has closed the connection: the file is then free for another process', async () => {
+    const opened = await open();
+    await opened.client.execute("INSERT INTO t (name) VALUES ('ours')");
+    opened.close();
+    await (opened.client as ThreadClient).whenClosed();
+    db = undefined;
+    const file = path.join(dir, 'x.db');
+    const child = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); console.log(db.prepare('PRAGMA journal_mode = DELETE').get().journal_mode);`],
+      { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8' },
+    );
+    expect(child.stdout.trim()).toBe('delete');
+  });
 });

@@ -217,6 +217,16 @@ export class ThreadClient implements Client {
     worker.ref();
     worker.postMessage({ op: 'close', id: 0 });
   }
+
+  /**
+   * Resolves once the thread has exited, its connection closed: for whoever opens the same file again in
+   * this process right after (a test; the server closes its database only when it stops).
+   */
+  whenClosed(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return Promise.resolve();
+    return new Promise((resolve) => worker.once('exit', () => resolve()));
+  }
 }
 
 function toWireValue(value: InValue): unknown {
