@@ -37,6 +37,10 @@ export const EMBEDDED_PRAGMAS = {
   // Deleted rows (an erased signer, a campaign past its retention) are overwritten in the file, not just
   // unlinked: free pages keep no personal data (issue 11).
   secure_delete: 1,
+  // Sorts and GROUP BYs too large for the page cache spill to a temporary file, not to memory: this build
+  // of SQLite keeps temporary tables in memory by default (TEMP_STORE=2), so an export's per-county totals
+  // over 3M signatures held ~180 MB before its first row (docs/performance.md, exports).
+  temp_store: 1, // FILE
 } as const;
 
 /**
@@ -85,6 +89,7 @@ export async function createDb(url: string, authToken?: string, options: DbOptio
     await client.execute(`PRAGMA synchronous = ${EMBEDDED_PRAGMAS.synchronous}`);
     await client.execute(`PRAGMA foreign_keys = ${EMBEDDED_PRAGMAS.foreign_keys}`);
     await client.execute(`PRAGMA secure_delete = ${EMBEDDED_PRAGMAS.secure_delete}`);
+    await client.execute(`PRAGMA temp_store = ${EMBEDDED_PRAGMAS.temp_store}`);
   }
   const orm = drizzle(client, { schema });
   let closed = false;
@@ -165,6 +170,7 @@ export async function readPragmas(db: Db): Promise<Record<keyof typeof EMBEDDED_
     busy_timeout: await read('busy_timeout'),
     foreign_keys: await read('foreign_keys'),
     secure_delete: await read('secure_delete'),
+    temp_store: await read('temp_store'),
   };
 }
 

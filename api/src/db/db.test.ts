@@ -26,7 +26,14 @@ async function freshDb(): Promise<TestDb> {
 describe('database', () => {
   it('runs with the PRAGMAs the durability story depends on (read back from SQLite)', async () => {
     const { db } = await freshDb();
-    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1 });
+    expect(await readPragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1, temp_store: 1 });
+    // A command run in-line (the CLI) gets the same, bar the thread's shorter busy wait.
+    const inline = await createDb(db.url, undefined, { thread: false });
+    try {
+      expect(await readPragmas(inline)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: 5000, foreign_keys: 1, secure_delete: 1, temp_store: 1 });
+    } finally {
+      inline.close();
+    }
     // …and foreign keys are really enforced.
     await expect(
       db.client.execute({

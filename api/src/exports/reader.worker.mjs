@@ -55,6 +55,8 @@ function stop() {
 // A reader never writes; and like every connection it waits for another process's lock.
 await client.execute('PRAGMA query_only = 1');
 await client.execute(`PRAGMA busy_timeout = ${Number(busyTimeout)}`);
+// As every connection (EMBEDDED_PRAGMAS): large sorts spill to a file, not to memory.
+await client.execute('PRAGMA temp_store = FILE');
 parentPort.on('message', (message) => {
   if (message === 'stop') {
     stopping = true;

@@ -62,7 +62,7 @@ describe('the database thread', () => {
 
   it('sets every PRAGMA on its one connection', async () => {
     const opened = await open();
-    expect(await readPragmas(opened)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1 });
+    expect(await readPragmas(opened)).toEqual({ journal_mode: 'wal', synchronous: 2, busy_timeout: THREAD_BUSY_TIMEOUT_MS, foreign_keys: 1, secure_delete: 1, temp_store: 1 });
   });
 
   it('runs an interactive transaction alone: others wait for it, and a rollback undoes it', async () => {
