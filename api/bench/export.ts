@@ -10,7 +10,7 @@
  *    encrypted for real (AES-256-GCM, a fresh IV each), `synchronous=OFF` on the filling connection. A
  *    fixture, not the signing path (`pnpm bench` measures that).
  * 3. At each size runs `node bin/imlu.mjs export` in a process of its own: CSV, CSV read by a worker
- *    thread (`--reader worker`), CSV with contacts, JSON, and a PDF pack of the first BENCH_EXPORT_PDF_ROWS
+ *    thread (`--reader worker`), CSV with contacts, JSON, and a PDF pack (`--pending mark`, so every row of the range is listed) of the first BENCH_EXPORT_PDF_ROWS
  *    signatures (default 100,000; pdfkit lays out every line). Each process is watched from outside every 50 ms: its RSS and peak RSS (`/proc/<pid>/status`,
  *    VmRSS and VmHWM, so the peak is the kernel's, not a sample's) and the rows written so far (lines in
  *    the output file), hence the RSS after each tenth of the rows.
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
       const contacts = await exportRun('CSV with contacts', 'csv', ['--include-contacts'], env, work, size);
       const json = await exportRun('JSON (OSDI)', 'json', [], env, work, size);
       const pdfRows = Math.min(PDF_ROWS, size);
-      const pdf = await exportRun(`PDF pack, first ${fmt(pdfRows)}`, 'pdf', ['--to', new Date(FIRST_SIGNATURE + pdfRows * SIGNED_EVERY_MS).toISOString()], env, work, pdfRows);
+      const pdf = await exportRun(`PDF pack, first ${fmt(pdfRows)}`, 'pdf', ['--pending', 'mark', '--to', new Date(FIRST_SIGNATURE + pdfRows * SIGNED_EVERY_MS).toISOString()], env, work, pdfRows);
       const runs = [csv, worker, contacts, json, pdf];
       for (const run of runs) process.stderr.write(`  ${runLine(run)}\n`);
       sections.push(
