@@ -84,6 +84,8 @@ function campaignBody(campaign: CampaignRecord, board: BoardData, view: CountsVi
     summary: campaign.summary,
     body: campaign.body,
     demands: campaign.demands,
+    // Only a pledge has actions: a petition's body (the widget's first download) carries no empty list.
+    ...(campaign.kind === 'pledge' ? { actions: campaign.actions } : {}),
     targets: campaignTargets(board),
     goal: campaign.goal,
     status: campaign.status,

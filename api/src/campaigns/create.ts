@@ -1,10 +1,10 @@
 /** Creating campaigns (used by the demo seed and tests; an admin CLI can build on it). */
 import { randomUUID } from 'node:crypto';
-import type { ChallengeMode, LocalizedText, Verification } from '@imlu/contracts';
+import type { ChallengeMode, CountyCode, LocalizedText, Verification } from '@imlu/contracts';
 import type { RateLimits } from '../signing/writer.ts';
 import type { Db } from '../db/client.ts';
 import { normaliseUpdateSettings, type UpdateSettings } from '../updates/settings.ts';
-import { campaigns, demands } from '../db/schema.ts';
+import { campaigns, demands, pledgeActions } from '../db/schema.ts';
 
 export interface NewCampaign {
   slug: string;
@@ -33,9 +33,20 @@ export interface NewCampaign {
   updates?: UpdateSettings | null;
   /** In the order they are shown. */
   demands?: LocalizedText[];
+  /** A pledge campaign's actions, in the order they are shown. */
+  actions?: NewPledgeAction[];
   /** Named on the delivery pack's cover as its sender. */
   senderOrganisation?: string | null;
   senderContact?: string | null;
+}
+
+/** What a pledge campaign asks supporters to do (`pledge_actions`); times in ms. */
+export interface NewPledgeAction {
+  title: LocalizedText;
+  place: LocalizedText | null;
+  county: CountyCode | null;
+  startsAt: number | null;
+  capacity: number | null;
 }
 
 /** Inserts a campaign and its demands in one transaction; returns the new campaign id. */
@@ -46,6 +57,7 @@ export async function createCampaign(db: Db, input: NewCampaign, now: number = D
     ...(input.demands ?? []).map((text, index) =>
       db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: text.en, textSw: text.sw }),
     ),
+    ...(input.actions ?? []).map((a, index) => db.orm.insert(pledgeActions).values(pledgeActionValues(id, index + 1, a))),
   ]);
   return id;
 }
@@ -77,5 +89,21 @@ export function campaignValues(id: string, input: NewCampaign, now: number): typ
     closedAt: input.status === 'closed' ? now : null,
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+/** A row of `pledge_actions`, with a new id (an update by position keeps the old row's). */
+export function pledgeActionValues(campaignId: string, position: number, a: NewPledgeAction): typeof pledgeActions.$inferInsert {
+  return {
+    id: randomUUID(),
+    campaignId,
+    position,
+    titleEn: a.title.en,
+    titleSw: a.title.sw,
+    placeEn: a.place?.en ?? null,
+    placeSw: a.place?.sw ?? null,
+    county: a.county,
+    startsAt: a.startsAt,
+    capacity: a.capacity,
   };
 }

@@ -4,22 +4,22 @@
  * transaction with its audit entry.
  *
  * Demands are matched by position, so a demand's id stays the same when its wording is edited; demands
- * past the new list's end are removed.
+ * past the new list's end are removed. A pledge campaign's actions are matched the same way.
  */
 import { and, eq, gt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
-import { CampaignKindSchema, CampaignStatusSchema, ChallengeModeSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
+import { CampaignKindSchema, CampaignStatusSchema, ChallengeModeSchema, CountyCodeSchema, SlugSchema, VerificationSchema } from '@imlu/contracts';
 import { signingWindow } from '@imlu/contracts/accepting';
 import { refuseRemovingDemandsInUse } from '../accountability/operations.ts';
 import { fieldError, ProblemError } from '../http/problem.ts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/client.ts';
-import { campaigns, demands } from '../db/schema.ts';
+import { campaigns, demands, pledgeActions } from '../db/schema.ts';
 import { closedEventStatement } from '../updates/events.ts';
 import { normaliseUpdateSettings, UpdateSettingsSchema } from '../updates/settings.ts';
-import { campaignValues, type NewCampaign } from './create.ts';
+import { campaignValues, pledgeActionValues, type NewCampaign } from './create.ts';
 
 const text = (max: number) =>
   z.strictObject({ en: z.string().trim().min(1).max(max), sw: z.string().trim().min(1).max(max) }).meta({ description: 'English and Kiswahili' });
@@ -62,6 +62,23 @@ export const CampaignInputSchema = z
     }),
     consentVersion: z.string().trim().min(1).max(100),
     demands: z.array(text(2000)).max(50).default([]),
+    actions: z
+      .array(
+        z.strictObject({
+          title: text(200),
+          place: text(200).nullable().default(null),
+          county: CountyCodeSchema.nullable().default(null),
+          startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
+          capacity: z.number().int().min(1).max(10_000_000).nullable().default(null),
+        }),
+      )
+      .max(20)
+      .default([])
+      .meta({
+        description:
+          'For `kind: pledge`: what supporters pledge to do, in the order shown (attend a hearing, join a vigil…), each with an optional place, ' +
+          'county, start and number of places. Matched by position on update, so an action keeps its id when its wording changes. A petition has none.',
+      }),
     senderOrganisation: z.string().trim().min(1).max(200).nullable().default(null).meta({
       description: 'The organisation that delivers the petition, named as the sender on the PDF delivery pack\'s cover',
     }),
@@ -72,6 +89,10 @@ export const CampaignInputSchema = z
   .refine((c) => !c.opensAt || !c.closesAt || Date.parse(c.opensAt) < Date.parse(c.closesAt), {
     path: ['closesAt'],
     message: 'closesAt must be after opensAt',
+  })
+  .refine((c) => c.kind === 'pledge' || c.actions.length === 0, {
+    path: ['actions'],
+    message: 'only a pledge campaign (kind: pledge) has actions',
   })
   .meta({ id: 'CampaignInput' });
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
@@ -95,6 +116,7 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
     updates: input.updates,
     consentVersion: input.consentVersion,
     demands: input.demands,
+    actions: input.actions.map((a) => ({ ...a, startsAt: a.startsAt === null ? null : Date.parse(a.startsAt) })),
     senderOrganisation: input.senderOrganisation,
     senderContact: input.senderContact,
   };
@@ -116,12 +138,22 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
     await db.orm.batch([
       db.orm.insert(campaigns).values(campaignValues(id, values, now)),
       ...input.demands.map((d, index) => db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: d.en, textSw: d.sw })),
-      auditInsert(db.orm, { actor, action: 'campaign.created', campaignId: id, subject: input.slug, at: now, details: { status: input.status, demands: input.demands.length } }),
+      ...(values.actions ?? []).map((a, index) => db.orm.insert(pledgeActions).values(pledgeActionValues(id, index + 1, a))),
+      auditInsert(db.orm, {
+        actor,
+        action: 'campaign.created',
+        campaignId: id,
+        subject: input.slug,
+        at: now,
+        details: { status: input.status, demands: input.demands.length, ...(input.actions.length ? { actions: input.actions.length } : {}) },
+      }),
     ]);
     return { id, created: true, changed: [] };
   }
   const next = campaignValues(existing.id, values, now);
   const oldDemands = await db.orm.select().from(demands).where(eq(demands.campaignId, existing.id));
+  const oldActions = await db.orm.select().from(pledgeActions).where(eq(pledgeActions.campaignId, existing.id));
+  const newActions = values.actions ?? [];
   const changed = (['kind', 'titleEn', 'titleSw', 'summaryEn', 'summarySw', 'bodyEn', 'bodySw', 'goal', 'status', 'opensAt', 'closesAt', 'verification', 'challenge', 'phoneHousehold', 'retentionDays', 'consentVersion', 'senderOrganisation', 'senderContact'] as const).filter(
     (key) => existing[key] !== next[key],
   );
@@ -130,11 +162,21 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   const demandsChanged =
     oldDemands.length !== input.demands.length ||
     oldDemands.some((d) => d.textEn !== input.demands[d.position - 1]?.en || d.textSw !== input.demands[d.position - 1]?.sw);
+  const actionsChanged =
+    oldActions.length !== newActions.length ||
+    oldActions.some((a) => {
+      const n = newActions[a.position - 1];
+      if (!n) return true;
+      const { id: _new, ...next } = pledgeActionValues(a.campaignId, a.position, n);
+      const { id: _old, ...old } = a;
+      return (Object.keys(next) as (keyof typeof next)[]).some((key) => next[key] !== old[key]);
+    });
   const fields = [
     ...changed.map(String),
     ...(rateLimitsChanged ? ['rateLimits'] : []),
     ...(updatesChanged ? ['updates'] : []),
     ...(demandsChanged ? ['demands'] : []),
+    ...(actionsChanged ? ['actions'] : []),
   ];
   if (!fields.length) return { id: existing.id, created: false, changed: [] };
   if (existing.anonymisedAt !== null && signingWindow({ status: input.status, opensAt: values.opensAt ?? null, closesAt: values.closesAt ?? null }, now) !== 'closed') {
@@ -160,7 +202,16 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
         .onConflictDoUpdate({ target: [demands.campaignId, demands.position], set: { textEn: d.en, textSw: d.sw } }),
     ),
     db.orm.delete(demands).where(and(eq(demands.campaignId, existing.id), gt(demands.position, input.demands.length))),
+    ...newActions.map((a, index) => {
+      const { id: _actionId, ...set } = pledgeActionValues(existing.id, index + 1, a);
+      return db.orm
+        .insert(pledgeActions)
+        .values(pledgeActionValues(existing.id, index + 1, a))
+        .onConflictDoUpdate({ target: [pledgeActions.campaignId, pledgeActions.position], set });
+    }),
+    db.orm.delete(pledgeActions).where(and(eq(pledgeActions.campaignId, existing.id), gt(pledgeActions.position, newActions.length))),
     auditInsert(db.orm, { actor, action: 'campaign.updated', campaignId: existing.id, subject: input.slug, at: now, details: { fields } }),
   ]);
   return { id: existing.id, created: false, changed: fields };
 }
+

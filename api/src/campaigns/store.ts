@@ -4,11 +4,11 @@
  * the database at most once per `ttlMs`. Closing a campaign therefore takes effect within `ttlMs`.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { ChallengeMode, Demand, LocalizedText, Verification } from '@imlu/contracts';
+import type { ChallengeMode, Demand, LocalizedText, PledgeAction, Verification } from '@imlu/contracts';
 import { signingWindow } from '@imlu/contracts/accepting';
 import type { RateLimits } from '../signing/writer.ts';
 import type { Orm } from '../db/client.ts';
-import { campaigns, demands } from '../db/schema.ts';
+import { campaigns, demands, pledgeActions } from '../db/schema.ts';
 
 export interface CampaignRecord {
   id: string;
@@ -34,6 +34,8 @@ export interface CampaignRecord {
   createdAt: number;
   updatedAt: number;
   demands: Demand[];
+  /** A pledge campaign's actions, in order; empty for a petition. */
+  actions: PledgeAction[];
 }
 
 /** Whether a campaign accepts signatures at `now`: the contracts' one rule, which the widget applies too. */
@@ -102,6 +104,10 @@ export class CampaignStore {
       .from(demands)
       .where(eq(demands.campaignId, row.id))
       .orderBy(asc(demands.position));
+    const actionRows =
+      row.kind === 'pledge'
+        ? await this.#orm.select().from(pledgeActions).where(eq(pledgeActions.campaignId, row.id)).orderBy(asc(pledgeActions.position))
+        : [];
     return {
       id: row.id,
       slug: row.slug,
@@ -123,6 +129,20 @@ export class CampaignStore {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       demands: demandRows.map((d) => ({ id: d.id, position: d.position, text: { en: d.textEn, sw: d.textSw } })),
+      actions: actionRows.map(toPledgeAction),
     };
   }
+}
+
+/** An action row as the contract shows it. */
+export function toPledgeAction(a: typeof pledgeActions.$inferSelect): PledgeAction {
+  return {
+    id: a.id,
+    position: a.position,
+    title: { en: a.titleEn, sw: a.titleSw },
+    place: a.placeEn !== null && a.placeSw !== null ? { en: a.placeEn, sw: a.placeSw } : null,
+    county: a.county as PledgeAction['county'],
+    startsAt: a.startsAt === null ? null : new Date(a.startsAt).toISOString(),
+    capacity: a.capacity,
+  };
 }

@@ -90,6 +90,35 @@ export const demands = sqliteTable(
   (t) => [uniqueIndex('demands_campaign_position_unique').on(t.campaignId, t.position)],
 );
 
+/**
+ * What a pledge campaign asks its supporters to do (issue 16): attend a hearing, join a vigil, call an
+ * assembly member. Matched by position on apply, like demands, so an action's id stays the same when its
+ * wording is edited. Only `kind = 'pledge'` campaigns have them.
+ */
+export const pledgeActions = sqliteTable(
+  'pledge_actions',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    /** 1-based order in which the actions are shown. */
+    position: integer('position').notNull(),
+    titleEn: text('title_en').notNull(),
+    titleSw: text('title_sw').notNull(),
+    /** Where, in words (a court, a clinic, "online"); null when the action has no place. */
+    placeEn: text('place_en'),
+    placeSw: text('place_sw'),
+    /** ISO 3166-2:KE county code where it happens, or null. */
+    county: text('county'),
+    /** When it starts (ms), or null for an action without a date (e.g. "share the petition with ten people"). */
+    startsAt: integer('starts_at'),
+    /** Places available, or null for no limit. */
+    capacity: integer('capacity'),
+  },
+  (t) => [uniqueIndex('pledge_actions_campaign_position_unique').on(t.campaignId, t.position)],
+);
+
 export const signatures = sqliteTable(
   'signatures',
   {

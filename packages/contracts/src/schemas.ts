@@ -81,6 +81,20 @@ export const DemandSchema = z
   .meta({ id: 'Demand' });
 export type Demand = z.infer<typeof DemandSchema>;
 
+/** What a pledge campaign asks its supporters to do (issue 16). */
+export const PledgeActionSchema = z
+  .object({
+    id: z.string(),
+    position: z.number().int().min(1),
+    title: LocalizedTextSchema.meta({ description: 'What to do, e.g. "Attend the hearing at Milimani Law Courts"' }),
+    place: LocalizedTextSchema.nullable().meta({ description: 'Where, in words; null when the action has no place' }),
+    county: CountyCodeSchema.nullable().meta({ description: 'ISO 3166-2:KE code of the county where it happens, or null' }),
+    startsAt: z.iso.datetime().nullable().meta({ description: 'When it starts; null for an action without a date' }),
+    capacity: z.number().int().min(1).nullable().meta({ description: 'Places available; null for no limit' }),
+  })
+  .meta({ id: 'PledgeAction' });
+export type PledgeAction = z.infer<typeof PledgeActionSchema>;
+
 /** A duty bearer's Kiswahili name, office and institution: null where the English one is shown in both. */
 const targetSwFields = {
   nameSw: z.string().nullable().meta({ description: 'The name in Kiswahili, when it differs; null: show `name`' }),
@@ -160,6 +174,8 @@ export const CampaignSchema = z
     challenge: ChallengeModeSchema.optional(),
     counts: CountsSchema,
     milestones: z.array(MilestoneSchema).optional().meta({ description: 'Milestones on the signature count, lowest first' }),
+    // Optional: older servers send none, and this API sends it only for a pledge.
+    actions: z.array(PledgeActionSchema).optional().meta({ description: 'A pledge campaign\'s actions, in the order shown (sent for `kind: pledge` only)' }),
   })
   .meta({ id: 'Campaign' });
 export type Campaign = z.infer<typeof CampaignSchema>;

@@ -1,0 +1,129 @@
+/**
+ * A pledge campaign's actions (issue 16, first slice): written with the campaign (`PUT /admin/campaigns/:slug`,
+ * `imlu campaign apply`), matched by position so an action keeps its id, audited, and shown to the public with
+ * the campaign. A petition has none.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CampaignSchema } from '@imlu/contracts';
+import { createTestApi, type TestApi } from '../../test/helpers.ts';
+
+const ADMIN = 'pledge-admin-token-0123456789abcdef0123';
+let t: TestApi;
+let now = Date.UTC(2027, 0, 5, 9);
+
+beforeEach(async () => {
+  now = Date.UTC(2027, 0, 5, 9);
+  t = await createTestApi({ clock: () => now, adminToken: ADMIN });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const admin = (path: string, init: RequestInit = {}) =>
+  t.request(path, { ...init, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json', ...init.headers } });
+
+const hearing = {
+  title: { en: 'Attend the hearing at Milimani Law Courts', sw: 'Hudhuria kikao cha mahakama Milimani' },
+  place: { en: 'Milimani Law Courts, Nairobi', sw: 'Mahakama ya Milimani, Nairobi' },
+  county: 'KE-47',
+  startsAt: '2027-01-12T09:00:00+03:00',
+  capacity: 300,
+};
+const share = { title: { en: 'Share the petition with ten people', sw: 'Shiriki ombi na watu kumi' } };
+
+function pledgeDoc(actions: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    slug: 'justice-for-baraka',
+    kind: 'pledge',
+    status: 'open',
+    verification: 'none',
+    consentVersion: 'v1',
+    title: { en: 'Justice for Baraka', sw: 'Haki kwa Baraka' },
+    summary: { en: 'Stand with his family', sw: 'Simama na familia yake' },
+    body: { en: 'We pledge to act.', sw: 'Tunaahidi kuchukua hatua.' },
+    actions,
+    ...extra,
+  };
+}
+
+const publicCampaign = async (slug = 'justice-for-baraka') => {
+  now += 10_000; // past the campaign cache
+  const response = await t.request(`/v1/campaigns/${slug}`);
+  expect(response.status).toBe(200);
+  return CampaignSchema.parse(await response.json());
+};
+
+describe('pledge actions', () => {
+  it('are created with a pledge campaign and shown to the public in both languages, in order', async () => {
+    const created = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, share])) });
+    expect(created.status).toBe(201);
+
+    const campaign = await publicCampaign();
+    expect(campaign.kind).toBe('pledge');
+    expect(campaign.actions).toEqual([
+      {
+        id: expect.any(String),
+        position: 1,
+        title: hearing.title,
+        place: hearing.place,
+        county: 'KE-47',
+        startsAt: '2027-01-12T06:00:00.000Z',
+        capacity: 300,
+      },
+      { id: expect.any(String), position: 2, title: share.title, place: null, county: null, startsAt: null, capacity: null },
+    ]);
+
+    const audit = await t.db.client.execute("SELECT details FROM audit_log WHERE action = 'campaign.created'");
+    expect(JSON.parse(String(audit.rows.at(-1)![0]))).toMatchObject({ actions: 2 });
+  });
+
+  it('keep their ids when edited, and an update says the actions changed; actions past the new list go', async () => {
+    await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, share])) });
+    const before = (await publicCampaign()).actions!;
+
+    const same = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, share])) });
+    expect(await same.json()).toMatchObject({ changed: [] });
+
+    const moved = { ...hearing, startsAt: '2027-01-19T09:00:00+03:00', capacity: 250 };
+    const edited = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([moved])) });
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({ changed: ['actions'] });
+
+    const after = (await publicCampaign()).actions!;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before[0]!.id, startsAt: '2027-01-19T06:00:00.000Z', capacity: 250 });
+    const rows = await t.db.client.execute('SELECT COUNT(*) FROM pledge_actions');
+    expect(Number(rows.rows[0]![0])).toBe(1);
+  });
+
+  it('belong to pledges only: a petition with actions is refused with a field error and nothing is stored', async () => {
+    const response = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([share], { kind: 'petition' })) });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+    const problem = (await response.json()) as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path)).toContain('actions');
+    expect((await t.request('/v1/campaigns/justice-for-baraka')).status).toBe(404);
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) FROM pledge_actions')).rows[0]![0])).toBe(0);
+  });
+
+  it('refuses bad actions field by field: missing Kiswahili, an unknown county, a zone-less time, a place of zero', async () => {
+    const bad = [
+      { title: { en: 'Attend' } },
+      { ...hearing, county: 'KE-99' },
+      { ...hearing, startsAt: '2027-01-12T09:00' },
+      { ...hearing, capacity: 0 },
+    ];
+    const response = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc(bad)) });
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: { path: string }[] };
+    const fields = problem.errors.map((e) => e.path);
+    for (const field of ['actions.0.title.sw', 'actions.1.county', 'actions.2.startsAt', 'actions.3.capacity']) expect(fields).toContain(field);
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) FROM campaigns WHERE slug = ?', ['justice-for-baraka'])).rows[0]![0])).toBe(0);
+  });
+
+  it('are not sent with a petition', async () => {
+    const campaign = await publicCampaign(t.slug);
+    expect(campaign.kind).toBe('petition');
+    expect(campaign.actions).toBeUndefined();
+  });
+});
