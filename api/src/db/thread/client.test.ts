@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, deleteInChunks, readPragmas, THREAD_BUSY_TIMEOUT_MS, type Db } from '../client.ts';
 import { ThreadClient } from './client.ts';
 
+/** Where the other processes run, so that they resolve `libsql` as this package does. */
+const HERE = path.dirname(new URL(import.meta.url).pathname);
 let dir: string;
 let db: Db | undefined;
 afterEach(() => {
@@ -92,18 +94,11 @@ describe('the database thread', () => {
     const file = path.join(dir, 'x.db');
     // Another process takes the write lock for 0.6 s (as `sqlite3` with BEGIN IMMEDIATE would), less than the
     // thread's busy timeout, so the write waits for it and gets through.
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE');
-         db.exec("INSERT INTO t (name) VALUES ('foreign')"); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`,
-      ],
-      { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: ['ignore', 'pipe', 'inherit'] },
+    const { exited } = await holdInAnotherProcess(
+      file,
+      `db.exec('BEGIN IMMEDIATE'); db.exec("INSERT INTO t (name) VALUES ('foreign')"); console.log('locked');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`,
     );
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     let written = false;
     const write = opened.client.batch([{ sql: "INSERT INTO t (name) VALUES ('ours')", args: [] }], 'write').then(() => (written = true));
     // While the thread waits for the lock, this thread's timers keep firing: ten of them run and finish
@@ -170,18 +165,11 @@ describe('the database thread', () => {
     // A database still in rollback-journal mode, held exclusively for 0.4 s: switching it to WAL, the first
     // thing an opening connection does, needs that lock. (A server connection closing and checkpointing
     // its WAL holds it the same way; the CLI then failed with SQLITE_BUSY in a busy test run.)
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
-         db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t DEFAULT VALUES'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
-      ],
-      { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: ['ignore', 'pipe', 'inherit'] },
+    const { exited } = await holdInAnotherProcess(
+      file,
+      `db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t DEFAULT VALUES');
+       console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
     );
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     db = await createDb(`file:${file}`, undefined, { thread });
     await exited;
     expect(String((await db.client.execute('PRAGMA journal_mode')).rows[0]![0])).toBe('wal');
@@ -198,17 +186,7 @@ describe('the database thread', () => {
       // lock our connections hold. Had opening the second one closed a descriptor of the file, POSIX would
       // have dropped this process's locks, the switch would succeed, and both connections would go on
       // writing a WAL no longer read: a corrupted database.
-      const child = spawnSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `import Database from 'libsql'; const db = new Database(${JSON.stringify(path.join(dir, 'x.db'))});
-           try { console.log(db.prepare('PRAGMA journal_mode = DELETE').get().journal_mode); } catch (e) { console.log(e.code); }`,
-        ],
-        { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8' },
-      );
-      expect(child.stdout.trim()).toBe('SQLITE_BUSY');
+      expect(leaveWalFromAnotherProcess(path.join(dir, 'x.db'))).toBe('SQLITE_BUSY');
       expect((await second.client.execute('SELECT name FROM t')).rows.map((r) => r[0])).toEqual(['ours']);
     } finally {
       second.close();
@@ -221,12 +199,36 @@ describe('the database thread', () => {
     opened.close();
     await (opened.client as ThreadClient).whenClosed();
     db = undefined;
-    const file = path.join(dir, 'x.db');
-    const child = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); console.log(db.prepare('PRAGMA journal_mode = DELETE').get().journal_mode);`],
-      { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8' },
-    );
-    expect(child.stdout.trim()).toBe('delete');
+    expect(leaveWalFromAnotherProcess(path.join(dir, 'x.db'))).toBe('delete');
   });
 });
+
+/** Runs `script` (with `db`, a libsql connection to `file`) in another process; resolves once it printed, with its exit. */
+async function holdInAnotherProcess(file: string, script: string): Promise<{ exited: Promise<unknown> }> {
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)}); ${script}`], {
+    cwd: HERE,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => holder.once('exit', resolve));
+  await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+  // In an object: an async function returning the promise itself would wait for it.
+  return { exited };
+}
+
+/**
+ * Another process tries to switch the file out of WAL, which needs every lock on it: answers the journal mode
+ * it got (`delete`), or the error code when a connection still holds the file (`SQLITE_BUSY`).
+ */
+function leaveWalFromAnotherProcess(file: string): string {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import Database from 'libsql'; const db = new Database(${JSON.stringify(file)});
+       try { console.log(db.prepare('PRAGMA journal_mode = DELETE').get().journal_mode); } catch (e) { console.log(e.code); }`,
+    ],
+    { cwd: HERE, encoding: 'utf8' },
+  );
+  return child.stdout.trim();
+}
