@@ -174,3 +174,9 @@ export function readSheet(fods: string): SheetCell[][] {
   if (!first) throw new Error('no table in the converted document');
   return first.rows;
 }
+
+/** What a spreadsheet can keep of a cell: line breaks as `\n`, no characters XML 1.0 forbids. */
+export function asXmlText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}

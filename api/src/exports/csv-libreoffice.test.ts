@@ -13,7 +13,7 @@ import path from 'node:path';
 import { countyByCode, type CountyCode } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
-import { convertToFods, HARD_NAMES, readSheet, skipWithoutSoffice } from '../../test/libreoffice.ts';
+import { asXmlText, convertToFods, HARD_NAMES, readSheet, skipWithoutSoffice } from '../../test/libreoffice.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
 import { csvColumns, neutraliseFormula } from './csv.ts';
 
@@ -50,12 +50,6 @@ const HOSTILE: { name: string; guarded: boolean }[] = [
 ];
 
 const COUNTIES: CountyCode[] = ['KE-30', 'KE-01', 'KE-47', 'KE-28'];
-
-/** What LibreOffice can keep of a cell: line breaks as `\n`, no characters XML 1.0 forbids. */
-function asXmlText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
-}
 
 /** Windows-1252 where it differs from ISO 8859-1 (0x80–0x9F); the five bytes it leaves undefined stay C1 controls. */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { countyByCode, type CountyCode } from '@imlu/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
-import { convertToFods, HARD_NAMES, readSheets, skipWithoutSoffice } from '../../test/libreoffice.ts';
+import { asXmlText, convertToFods, HARD_NAMES, readSheets, skipWithoutSoffice } from '../../test/libreoffice.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
 import { cliActor } from '../auth/actor.ts';
 import { csvColumns } from './csv.ts';
@@ -27,12 +27,6 @@ const skip = skipWithoutSoffice('the LibreOffice xlsx tests');
 /** Beyond the hard names: line breaks, invisible characters before a formula, characters XML cannot hold. */
 const NAMES = [...HARD_NAMES, 'Juma Baraka\r=1+1', 'X\n=HYPERLINK("http://evil")', '\u200B=1+1', '\t=1+1', '\uFF1D1+1', 'Nul\u0000Name', '_x0041_ Njeri'];
 const COUNTIES: (CountyCode | null)[] = ['KE-30', 'KE-01', null];
-
-/** What a spreadsheet can keep of a cell: line breaks as `\n`, no characters XML 1.0 forbids. */
-function asXmlText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
-}
 
 let t: TestApi | undefined;
 let work: string | undefined;
