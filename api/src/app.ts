@@ -45,6 +45,7 @@ import { adminRouter } from './moderation/admin.router.ts';
 import { outboxAdminRouter } from './outbox/admin.router.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
+import { statsRouter } from './stats/stats.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
@@ -260,6 +261,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', webhooksRouter());
   app.route('/', updatesAdminRouter({ unsubscribe, replyStop }));
   app.route('/', outboxAdminRouter());
+  app.route('/', statsRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
