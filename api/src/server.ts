@@ -24,7 +24,7 @@ import { silentLogger, type Logger } from './logging/logger.ts';
 import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
 import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
 import { deliveryReportUrl } from './messages/sms-reports.ts';
-import { trendingSources } from './moderation/moderation.ts';
+import { checkFloods, DEFAULT_FLOOD_THRESHOLDS } from './moderation/flood-alerts.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { smsRepliesReachUs } from './updates/settings.ts';
 import { markStopping } from './system/readiness.ts';
@@ -213,12 +213,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     void retain();
     const retentionTimer = setInterval(() => void retain(), 24 * 60 * 60 * 1000);
     retentionTimer.unref();
-    // Trending sources: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a
-    // campaign's signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address).
-    const watchTrends = () =>
-      trendingSources(db, { now: Date.now(), windowMs: 10 * 60_000, minCount: 50, minShare: 0.3 }).then(
-        (trends) => {
-          for (const trend of trends) {
+    // Floods: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a campaign's
+    // signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address) and, once per
+    // episode, a `moderation.flood` webhook event and an e-mail to STAFF_EMAIL (moderation/flood-alerts.ts).
+    const watchFloods = () =>
+      checkFloods(db, { ...DEFAULT_FLOOD_THRESHOLDS, now: Date.now(), emailStaff: Boolean(config.staffEmail), logger }).then(
+        (check) => {
+          for (const trend of check.trending) {
             logger.warn('trending source', {
               campaign: trend.campaignId,
               kind: trend.kind,
@@ -227,10 +228,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               share: Math.round(trend.share * 100) / 100,
             });
           }
+          if (check.started.length) api.outbox.notify();
         },
-        (error: unknown) => logger.warn('trend check failed', { error: (error as Error).name }),
+        (error: unknown) => logger.warn('flood check failed', { error: (error as Error).name }),
       );
-    const trendTimer = setInterval(() => void watchTrends(), 60_000);
+    const trendTimer = setInterval(() => void watchFloods(), 60_000);
     trendTimer.unref();
     if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
       logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
