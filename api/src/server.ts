@@ -25,6 +25,7 @@ import { consoleTransport, smtpTransport, type MailTransport } from './messages/
 import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
 import { deliveryReportUrl } from './messages/sms-reports.ts';
 import { checkFloods, DEFAULT_FLOOD_THRESHOLDS } from './moderation/flood-alerts.ts';
+import { runReconciliation } from './moderation/reconciliation.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { smsRepliesReachUs } from './updates/settings.ts';
 import { markStopping } from './system/readiness.ts';
@@ -234,6 +235,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       );
     const trendTimer = setInterval(() => void watchFloods(), 60_000);
     trendTimer.unref();
+    // Reconciliation of the counts with the signatures (RECONCILE_EVERY_MINUTES): reports drift, never fixes it.
+    let reconcileTimer: ReturnType<typeof setInterval> | undefined;
+    if (config.reconcileEveryMinutes > 0) {
+      const reconcile = () =>
+        runReconciliation(db, { clock: Date.now, logger }).catch((error: unknown) => logger.warn('reconciliation failed', { error: (error as Error).name }));
+      void reconcile();
+      reconcileTimer = setInterval(() => void reconcile(), config.reconcileEveryMinutes * 60_000);
+      reconcileTimer.unref();
+    }
     if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
       logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
     }
@@ -254,6 +264,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(pruneTimer);
           clearInterval(retentionTimer);
           clearInterval(trendTimer);
+          clearInterval(reconcileTimer);
           markStopping(api.services);
           // Requests already running finish (they wait for their commit); then the writer flushes
           // whatever is left and the database closes.

@@ -89,3 +89,26 @@ export const PartnerViewSchema = z
     stats: PartnerStatsSchema,
   })
   .meta({ id: 'PartnerView' });
+
+const TripleSchema = z.object({ counted: z.number().int(), pending: z.number().int(), suspect: z.number().int() });
+
+export const ReconciliationSchema = z
+  .object({
+    lastRun: z
+      .object({
+        at: z.iso.datetime(),
+        durationMs: int(),
+        ok: z.boolean().meta({ description: 'No drift' }),
+        drifts: z.array(
+          z.object({
+            campaignId: z.string(),
+            slug: z.string().nullable(),
+            bucket: z.string().meta({ description: '`total` or a county code' }),
+            stored: TripleSchema.meta({ description: 'The running totals' }),
+            actual: TripleSchema.meta({ description: 'What the signatures say' }),
+          }),
+        ),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Reconciliation' });

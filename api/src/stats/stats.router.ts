@@ -5,14 +5,15 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { campaigns as campaignsTable } from '../db/schema.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { lastReconciliation } from '../moderation/reconciliation.ts';
 import { findPartnerView } from './partner-views.ts';
-import { CountyTableSchema, DailyStatsSchema, PartnerStatsSchema, PartnerViewSchema, RangeQuerySchema } from './schemas.ts';
+import { CountyTableSchema, DailyStatsSchema, PartnerStatsSchema, PartnerViewSchema, RangeQuerySchema, ReconciliationSchema } from './schemas.ts';
 import { countyTable, dailyStats, dayRange, defaultRange, MAX_RANGE_DAYS, partnerStats } from './stats.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -91,6 +92,20 @@ export function statsRouter() {
     },
   });
 
+  const reconciliation = createRoute({
+    method: 'get',
+    path: '/admin/system/reconciliation',
+    tags: ['admin'],
+    summary: 'The last scheduled reconciliation of the counts with the signatures (RECONCILE_EVERY_MINUTES), and any drift it found',
+    description: 'A scheduled run reports and never fixes; `POST /admin/reconcile` with `fix` recounts. `lastRun` is null until a run happened.',
+    security: adminSecurity,
+    middleware: [requireScope('moderation')] as const,
+    responses: {
+      200: { description: 'The last run', content: { 'application/json': { schema: ReconciliationSchema } } },
+      ...problemResponses(403, 404),
+    },
+  });
+
   const viewCache = new Map<string, { at: number; body: z.infer<typeof PartnerViewSchema> }>();
 
   return createRouter()
@@ -120,6 +135,22 @@ export function statsRouter() {
         ...(query.origin !== undefined ? { origin: query.origin } : {}),
       });
       return c.json(stats, 200, NO_STORE);
+    })
+    .openapi(reconciliation, async (c) => {
+      const { db } = c.var.services;
+      const run = await lastReconciliation(db);
+      if (!run) return c.json({ lastRun: null }, 200, NO_STORE);
+      const ids = [...new Set(run.drifts.map((d) => d.campaignId))];
+      const slugs = new Map(
+        ids.length ? (await db.orm.select({ id: campaignsTable.id, slug: campaignsTable.slug }).from(campaignsTable).where(inArray(campaignsTable.id, ids))).map((r) => [r.id, r.slug]) : [],
+      );
+      const lastRun = {
+        at: new Date(run.at).toISOString(),
+        durationMs: run.durationMs,
+        ok: run.drifts.length === 0,
+        drifts: run.drifts.map((d) => ({ ...d, slug: slugs.get(d.campaignId) ?? null })),
+      };
+      return c.json({ lastRun }, 200, NO_STORE);
     })
     .openapi(partnerView, async (c) => {
       const { db, clock } = c.var.services;

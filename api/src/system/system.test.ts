@@ -183,6 +183,7 @@ describe('GET /openapi.json', () => {
       'get /admin/campaigns/{slug}/updates/preview',
       'get /admin/campaigns/{slug}/webhooks',
       'get /admin/outbox',
+      'get /admin/system/reconciliation',
       'get /admin/targets',
       'get /admin/targets/{targetId}',
       'get /admin/tokens',
