@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../accountability/dates.ts';
+import { PARTNER_VIEW_DAYS } from './partner-views.ts';
 
 export const CalendarDateSchema = z
   .string()
@@ -112,3 +113,34 @@ export const ReconciliationSchema = z
       .nullable(),
   })
   .meta({ id: 'Reconciliation' });
+
+export const NewPartnerViewSchema = z
+  .strictObject({
+    origin: z.string().min(1).max(300).meta({ description: 'The partner page origin, as browsers send it: https://host[:port]', example: 'https://www.partner.example' }),
+    label: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u)
+      .optional()
+      .meta({ description: 'Who it is for, in your words (never a person’s name or contact)' }),
+    days: z.number().int().min(1).max(3660).default(PARTNER_VIEW_DAYS).meta({ description: 'Days until the link stops working' }),
+  })
+  .meta({ id: 'NewPartnerView' });
+
+export const PartnerViewInfoSchema = z
+  .object({
+    id: z.string(),
+    origin: z.string(),
+    label: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'PartnerViewInfo' });
+
+export const IssuedPartnerViewSchema = PartnerViewInfoSchema.extend({
+  url: z.string().meta({ description: 'The read-only link; it holds the secret and is shown only this once' }),
+}).meta({ id: 'IssuedPartnerView' });

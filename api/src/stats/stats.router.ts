@@ -11,14 +11,36 @@ import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { requireJson } from '../http/validation.ts';
 import { lastReconciliation } from '../moderation/reconciliation.ts';
-import { findPartnerView } from './partner-views.ts';
-import { CountyTableSchema, DailyStatsSchema, PartnerStatsSchema, PartnerViewSchema, RangeQuerySchema, ReconciliationSchema } from './schemas.ts';
+import { createPartnerView, findPartnerView, listPartnerViews, partnerOriginProblem, partnerViewUrl, revokePartnerView, type PartnerViewInfo } from './partner-views.ts';
+import {
+  CountyTableSchema,
+  DailyStatsSchema,
+  IssuedPartnerViewSchema,
+  NewPartnerViewSchema,
+  PartnerStatsSchema,
+  PartnerViewInfoSchema,
+  PartnerViewSchema,
+  RangeQuerySchema,
+  ReconciliationSchema,
+} from './schemas.ts';
 import { countyTable, dailyStats, dayRange, defaultRange, MAX_RANGE_DAYS, partnerStats } from './stats.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 /** How long a partner view's answer is reused: the link may be shared, and each answer reads the campaign's rows. */
 const PARTNER_VIEW_CACHE_MS = 60_000;
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const viewInfo = (v: PartnerViewInfo) => ({
+  id: v.id,
+  origin: v.origin,
+  label: v.label,
+  createdBy: v.createdBy,
+  createdAt: new Date(v.createdAt).toISOString(),
+  expiresAt: new Date(v.expiresAt).toISOString(),
+  revokedAt: isoOrNull(v.revokedAt),
+});
 
 /** A range from optional `from`/`to`; 422 naming the field when it is reversed or longer than a year. */
 function checkedRange(query: { from?: string | undefined; to?: string | undefined }, fallback: { from: string; to: string }) {
@@ -106,6 +128,46 @@ export function statsRouter() {
     },
   });
 
+  const createView = createRoute({
+    method: 'post',
+    path: '/admin/campaigns/{slug}/partner-views',
+    tags: ['admin'],
+    summary: "Give one partner origin a read-only link to its own figures; the link is in this answer only (audited)",
+    security: adminSecurity,
+    middleware: [requireScope('campaigns:write'), requireJson] as const,
+    request: { params: slugParam, body: { required: true, content: { 'application/json': { schema: NewPartnerViewSchema } } } },
+    responses: {
+      201: { description: 'The view, with its URL (only this once)', content: { 'application/json': { schema: IssuedPartnerViewSchema } } },
+      ...problemResponses(403, 404, 415, 422),
+    },
+  });
+  const listViews = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/partner-views',
+    tags: ['admin'],
+    summary: "A campaign's partner views, revoked ones too (never their links)",
+    security: adminSecurity,
+    middleware: [read] as const,
+    request: { params: slugParam },
+    responses: {
+      200: { description: 'Oldest first', content: { 'application/json': { schema: z.object({ views: z.array(PartnerViewInfoSchema) }) } } },
+      ...problemResponses(403, 404),
+    },
+  });
+  const revokeView = createRoute({
+    method: 'delete',
+    path: '/admin/partner-views/{id}',
+    tags: ['admin'],
+    summary: 'Revoke a partner view at once (audited)',
+    security: adminSecurity,
+    middleware: [requireScope('campaigns:write')] as const,
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: {
+      200: { description: 'Revoked', content: { 'application/json': { schema: PartnerViewInfoSchema } } },
+      ...problemResponses(403, 404),
+    },
+  });
+
   const viewCache = new Map<string, { at: number; body: z.infer<typeof PartnerViewSchema> }>();
 
   return createRouter()
@@ -151,6 +213,34 @@ export function statsRouter() {
         drifts: run.drifts.map((d) => ({ ...d, slug: slugs.get(d.campaignId) ?? null })),
       };
       return c.json({ lastRun }, 200, NO_STORE);
+    })
+    .openapi(createView, async (c) => {
+      const { campaigns, db, clock, publicBaseUrl } = c.var.services;
+      const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
+      if (!campaign) throw new ProblemError('not-found');
+      const body = c.req.valid('json');
+      const problem = partnerOriginProblem(body.origin);
+      if (problem) throw new ProblemError('validation', { detail: `origin ${problem}`, errors: [fieldError('origin', 'invalid')] });
+      const { info, token } = await createPartnerView(db, {
+        campaignId: campaign.id,
+        origin: body.origin,
+        label: body.label ?? null,
+        days: body.days,
+        actor: c.var.actor,
+        now: clock(),
+      });
+      return c.json({ ...viewInfo(info), url: partnerViewUrl(publicBaseUrl(), token) }, 201, NO_STORE);
+    })
+    .openapi(listViews, async (c) => {
+      const campaign = await c.var.services.campaigns.findBySlug(c.req.valid('param').slug);
+      if (!campaign) throw new ProblemError('not-found');
+      return c.json({ views: (await listPartnerViews(c.var.services.db, campaign.id)).map(viewInfo) }, 200, NO_STORE);
+    })
+    .openapi(revokeView, async (c) => {
+      const { db, clock } = c.var.services;
+      const revoked = await revokePartnerView(db, c.req.valid('param').id, c.var.actor, clock());
+      if (!revoked) throw new ProblemError('not-found');
+      return c.json(viewInfo(revoked), 200, NO_STORE);
     })
     .openapi(partnerView, async (c) => {
       const { db, clock } = c.var.services;

@@ -249,3 +249,48 @@ describe("a partner's own view", () => {
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 });
+
+describe('partner views over the admin API', () => {
+  it('are created with campaigns:write (the link once), listed without links, revoked; bad input is 422 and stores nothing', async () => {
+    await setup({ verification: 'none' });
+    await sign(5, { origin: PARTNER_ORIGIN, source: 'newsletter' });
+    const post = (body: unknown, token = ADMIN) => admin(`/admin/campaigns/${t.slug}/partner-views`, token, { method: 'POST', body: JSON.stringify(body) });
+    for (const [body, field] of [
+      [{ origin: 'https://partner.example/page' }, 'origin'],
+      [{ origin: 'partner.example' }, 'origin'],
+      [{ origin: PARTNER_ORIGIN, days: 0 }, 'days'],
+      [{ origin: PARTNER_ORIGIN, label: 'line\nbreak' }, 'label'],
+      [{ origin: PARTNER_ORIGIN, token: 'mine' }, 'token'],
+    ] as const) {
+      const response = await post(body);
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([field]);
+    }
+    const { token: reader } = await createAdminToken(t.db, { name: 'reader', scopes: ['campaigns:read'], actor: cliActor() });
+    expect((await post({ origin: PARTNER_ORIGIN }, reader)).status).toBe(403);
+    expect(Number((await t.db.client.execute('SELECT count(*) FROM partner_views')).rows[0]![0])).toBe(0);
+
+    const created = await post({ origin: PARTNER_ORIGIN, label: 'Partner newsletter', days: 30 });
+    expect(created.status).toBe(201);
+    const view = (await created.json()) as { id: string; url: string; expiresAt: string; createdBy: string };
+    expect(view.url).toMatch(/^https:\/\/sign\.imlu\.example\/v1\/partner-stats\/imlu_pv_[\w-]{43}$/);
+    expect(view.expiresAt).toBe(new Date(now + 30 * 24 * 60 * 60 * 1000).toISOString());
+    expect(view.createdBy).toBe('bootstrap');
+    const path = view.url.slice(BASE.length);
+    const seen = (await (await t.request(path)).json()) as { stats: PartnerStats };
+    expect(seen.stats.origins[0]).toMatchObject({ origin: PARTNER_ORIGIN, counted: 5 });
+
+    const listed = await admin(`/admin/campaigns/${t.slug}/partner-views`, reader);
+    expect(listed.status).toBe(200);
+    const text = await listed.text();
+    expect(text).not.toContain(view.url.slice(view.url.lastIndexOf('/') + 1));
+    expect(JSON.parse(text)).toMatchObject({ views: [{ id: view.id, origin: PARTNER_ORIGIN, label: 'Partner newsletter', revokedAt: null }] });
+
+    expect((await admin(`/admin/partner-views/${view.id}`, reader, { method: 'DELETE' })).status).toBe(403);
+    const revoked = await admin(`/admin/partner-views/${view.id}`, ADMIN, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    expect(((await revoked.json()) as { revokedAt: string }).revokedAt).toBe(new Date(now).toISOString());
+    expect((await t.request(path)).status).toBe(404);
+    expect((await admin(`/admin/partner-views/${view.id}`, ADMIN, { method: 'DELETE' })).status).toBe(404);
+  });
+});

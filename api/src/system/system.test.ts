@@ -168,6 +168,7 @@ describe('GET /openapi.json', () => {
     expect([...documented].sort()).toEqual([
       'delete /admin/campaigns/{slug}/milestones/{threshold}',
       'delete /admin/campaigns/{slug}/response-links/{linkId}',
+      'delete /admin/partner-views/{id}',
       'delete /admin/tokens/{id}',
       'delete /admin/webhooks/{id}',
       'get /admin/audit',
@@ -175,6 +176,7 @@ describe('GET /openapi.json', () => {
       'get /admin/campaigns/{slug}/asks',
       'get /admin/campaigns/{slug}/export',
       'get /admin/campaigns/{slug}/held',
+      'get /admin/campaigns/{slug}/partner-views',
       'get /admin/campaigns/{slug}/response-links',
       'get /admin/campaigns/{slug}/stats/counties',
       'get /admin/campaigns/{slug}/stats/daily',
@@ -209,6 +211,7 @@ describe('GET /openapi.json', () => {
       'post /admin/campaigns/{slug}/deliveries',
       'post /admin/campaigns/{slug}/invalidations',
       'post /admin/campaigns/{slug}/milestones',
+      'post /admin/campaigns/{slug}/partner-views',
       'post /admin/campaigns/{slug}/positions',
       'post /admin/campaigns/{slug}/response-links',
       'post /admin/campaigns/{slug}/webhooks',
