@@ -42,9 +42,11 @@ import type { MailTransport } from './messages/email.ts';
 import type { SmsProvider } from './messages/sms.ts';
 import { deliveryReportSecret, REPORTS_PER_MINUTE, smsReportsRouter } from './messages/sms-reports.ts';
 import { adminRouter } from './moderation/admin.router.ts';
+import { floodAlertMailHandler } from './moderation/flood-alerts.ts';
 import { outboxAdminRouter } from './outbox/admin.router.ts';
 import { OutboxWorker, type MessageHandler, type OutboxKind, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { signaturesRouter } from './signatures/signatures.router.ts';
+import { statsRouter } from './stats/stats.router.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { SignatureWriter, type CommitInfo } from './signing/writer.ts';
 import { systemRouter } from './system/system.router.ts';
@@ -169,7 +171,10 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   // Webhooks are always delivered: their receivers are configured per campaign, not per deployment.
   const webhookTargets: WebhookTargetPolicy = { publicOnly: true, resolve: systemResolver, ...options.webhooks };
   if (options.mail) handlers['delivery-email'] = deliveryEmailHandler({ db, crypto, clock, publicBaseUrl }, options.mail);
-  if (options.mail && options.staffEmail) handlers['staff-email'] = staffPromptHandler({ db }, options.mail, options.staffEmail);
+  if (options.mail && options.staffEmail) {
+    const prompts = staffPromptHandler({ db }, options.mail, options.staffEmail);
+    handlers['staff-email'] = floodAlertMailHandler({ db, publicBaseUrl }, options.mail, options.staffEmail, prompts);
+  }
   handlers['webhook'] = webhookHandler({ db, crypto, clock, targets: webhookTargets });
   const outbox = new OutboxWorker(db.client, { ...options.outbox, handlers, clock, logger });
   const unsubscribe = unsubscribeTokens(config.blindIndexKey);
@@ -260,6 +265,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', webhooksRouter());
   app.route('/', updatesAdminRouter({ unsubscribe, replyStop }));
   app.route('/', outboxAdminRouter());
+  app.route('/', statsRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

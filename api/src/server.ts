@@ -24,7 +24,8 @@ import { silentLogger, type Logger } from './logging/logger.ts';
 import { consoleTransport, smtpTransport, type MailTransport } from './messages/email.ts';
 import { africasTalkingProvider, consoleSmsProvider, type SmsProvider } from './messages/sms.ts';
 import { deliveryReportUrl } from './messages/sms-reports.ts';
-import { trendingSources } from './moderation/moderation.ts';
+import { checkFloods, DEFAULT_FLOOD_THRESHOLDS } from './moderation/flood-alerts.ts';
+import { runReconciliation } from './moderation/reconciliation.ts';
 import { FieldCrypto } from './signing/crypto.ts';
 import { smsRepliesReachUs } from './updates/settings.ts';
 import { markStopping } from './system/readiness.ts';
@@ -213,12 +214,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     void retain();
     const retentionTimer = setInterval(() => void retain(), 24 * 60 * 60 * 1000);
     retentionTimer.unref();
-    // Trending sources: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a
-    // campaign's signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address).
-    const watchTrends = () =>
-      trendingSources(db, { now: Date.now(), windowMs: 10 * 60_000, minCount: 50, minShare: 0.3 }).then(
-        (trends) => {
-          for (const trend of trends) {
+    // Floods: once a minute, a source or e-mail domain with ≥ 50 signatures and ≥ 30 % of a campaign's
+    // signatures in the last 10 minutes raises a warning (keyed-hash prefix, never an address) and, once per
+    // episode, a `moderation.flood` webhook event and an e-mail to STAFF_EMAIL (moderation/flood-alerts.ts).
+    const watchFloods = () =>
+      checkFloods(db, { ...DEFAULT_FLOOD_THRESHOLDS, now: Date.now(), emailStaff: Boolean(config.staffEmail), logger }).then(
+        (check) => {
+          for (const trend of check.trending) {
             logger.warn('trending source', {
               campaign: trend.campaignId,
               kind: trend.kind,
@@ -227,11 +229,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               share: Math.round(trend.share * 100) / 100,
             });
           }
+          if (check.started.length) api.outbox.notify();
         },
-        (error: unknown) => logger.warn('trend check failed', { error: (error as Error).name }),
+        (error: unknown) => logger.warn('flood check failed', { error: (error as Error).name }),
       );
-    const trendTimer = setInterval(() => void watchTrends(), 60_000);
+    const trendTimer = setInterval(() => void watchFloods(), 60_000);
     trendTimer.unref();
+    // Reconciliation of the counts with the signatures (RECONCILE_EVERY_MINUTES): reports drift, never fixes it.
+    let reconcileTimer: ReturnType<typeof setInterval> | undefined;
+    if (config.reconcileEveryMinutes > 0) {
+      const reconcile = () =>
+        runReconciliation(db, { clock: Date.now, logger }).catch((error: unknown) => logger.warn('reconciliation failed', { error: (error as Error).name }));
+      void reconcile();
+      reconcileTimer = setInterval(() => void reconcile(), config.reconcileEveryMinutes * 60_000);
+      reconcileTimer.unref();
+    }
     if (config.nodeEnv === 'production' && allowedOrigins.size === 0) {
       logger.warn('ALLOWED_ORIGINS is empty: no partner site can submit signatures from a browser');
     }
@@ -252,6 +264,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(pruneTimer);
           clearInterval(retentionTimer);
           clearInterval(trendTimer);
+          clearInterval(reconcileTimer);
           markStopping(api.services);
           // Requests already running finish (they wait for their commit); then the writer flushes
           // whatever is left and the database closes.

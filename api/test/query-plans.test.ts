@@ -17,7 +17,9 @@ import { africasTalkingProvider } from '../src/messages/sms.ts';
 import { startTestAfricasTalking, type TestAfricasTalking } from './africastalking.ts';
 import { createTestApi, validSignature, type TestApi } from './helpers.ts';
 import { createCampaign } from '../src/campaigns/create.ts';
-import { OPEN_CAMPAIGN } from './helpers.ts';
+import { OPEN_CAMPAIGN, PARTNER_ORIGIN } from './helpers.ts';
+import { cliActor } from '../src/auth/actor.ts';
+import { createPartnerView } from '../src/stats/partner-views.ts';
 
 /** Tables whose rows grow with signatures, messages or time. */
 const GROWING = new Set([
@@ -199,6 +201,38 @@ describe('query plans of the signing, confirmation and counts paths', () => {
     for (const { trigger, sql, args } of triggers) {
       const problems = planProblems(await plan(t.db.client, sql, args));
       if (problems.length) failures.push(`${problems.join('; ')}\n    in trigger ${trigger}: ${sql.slice(0, 300)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("reads signatures for the console's figures by (campaign_id, created_at) within a time range", async () => {
+    const admin = 'plans-admin';
+    t = await createTestApi({ adminToken: admin, rateLimits: { trustProxy: true } });
+    for (let i = 0; i < 3; i++) {
+      const body = validSignature({ phone: `07220001${i}0`, name: `Signer ${i}`, source: 'newsletter' });
+      expect((await t.sign(body, { Origin: PARTNER_ORIGIN, 'Idempotency-Key': `plan-${i}`, 'X-Forwarded-For': `203.0.113.${i}` })).status).toBeLessThan(300);
+    }
+    const { token } = await createPartnerView(t.db, { campaignId: t.campaignId, origin: PARTNER_ORIGIN, actor: cliActor(), now: Date.now() });
+    const seen = record(t.db.client);
+    const get = (path: string) => t!.request(path, { headers: { Authorization: `Bearer ${admin}` } });
+    expect((await get(`/admin/campaigns/${t.slug}/stats/daily?from=2026-12-01&to=2026-12-06`)).status).toBe(200);
+    expect((await get(`/admin/campaigns/${t.slug}/stats/counties`)).status).toBe(200);
+    expect((await get(`/admin/campaigns/${t.slug}/stats/partners`)).status).toBe(200);
+    expect((await get(`/admin/campaigns/${t.slug}/stats/partners?from=2026-12-01&to=2026-12-06&origin=x`)).status).toBe(200);
+    expect((await t.request(`/v1/partner-stats/${token}`)).status).toBe(200);
+
+    const reading = [...new Map(seen.filter((r) => /\bFROM signatures\b/i.test(r.sql)).map((r) => [r.sql, r])).values()];
+    expect(reading.length).toBeGreaterThanOrEqual(2);
+    const failures: string[] = [];
+    for (const { sql, args } of [...new Map(seen.filter((r) => !/^\s*(PRAGMA|EXPLAIN|BEGIN|COMMIT|ROLLBACK)/i.test(r.sql)).map((r) => [r.sql, r])).values()]) {
+      const lines = await plan(t.db.client, sql, args);
+      const problems = planProblems(lines);
+      // A whole campaign is never read at once: the figures read a range of days (the partners' "whole
+      // campaign" is the range from 0 to the end of time, by the same index: an admin view, not a public one).
+      if (/\bFROM signatures\b/i.test(sql) && !lines.some((l) => /^SEARCH signatures USING INDEX signatures_campaign_created_idx \(campaign_id=\? AND created_at>\? AND created_at<\?\)/.test(l))) {
+        problems.push(`not by (campaign_id, created_at): ${lines.join('; ')}`);
+      }
+      if (problems.length) failures.push(`${problems.join('; ')}\n    in: ${sql.slice(0, 300)}`);
     }
     expect(failures).toEqual([]);
   });

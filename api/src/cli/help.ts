@@ -57,6 +57,12 @@ export const EXAMPLES: Record<string, string[]> = {
     'imlu deliver --pack ~/packs/ipoa --to "Independent Policing Oversight Authority" --on 2026-12-06 --channel in_person',
     'imlu deliver --pack ~/packs/ipoa --to <target id> --channel email --email --due 2027-01-06',
   ],
+  'partner-view create': [
+    'imlu partner-view create --campaign justice-for-survivors --origin https://www.partner.example --label "Partner newsletter"',
+    'imlu partner-view create --campaign justice-for-survivors --origin http://localhost:5173 --days 7',
+  ],
+  'partner-view list': ['imlu partner-view list --campaign justice-for-survivors'],
+  'partner-view revoke': ['imlu partner-view revoke <id from imlu partner-view list>'],
   'outbox retry': ['imlu outbox retry --campaign justice-for-survivors', 'imlu outbox retry --failed'],
 };
 

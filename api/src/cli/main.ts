@@ -21,6 +21,7 @@ import { addMigrateCommands } from './migrate-commands.ts';
 import { addModerationCommands } from './moderation-commands.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addPackCommands } from './pack-commands.ts';
+import { addPartnerCommands } from './partner-commands.ts';
 import { addRetentionCommands } from './retention-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 import { addTargetCommands } from './target-commands.ts';
@@ -74,6 +75,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addOutboxCommands(program, cli);
   addTargetCommands(program, cli);
   addDeliverCommand(program, cli);
+  addPartnerCommands(program, cli);
   // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
   addPackCommands(program, cli);
   addExamples(program);

@@ -4,7 +4,7 @@ import { iso, printTable, requireCampaign, RuntimeError, UsageError } from './ru
 import type { CliContext } from './context.ts';
 
 export function addWebhookCommands(program: Command, { io, withRuntime, json }: CliContext): void {
-  const webhook = program.command('webhook').description('webhooks of a campaign (events: signature.confirmed, pledge.status_changed)');
+  const webhook = program.command('webhook').description('webhooks of a campaign (events: signature.confirmed, pledge.status_changed, moderation.flood)');
   webhook
     .command('add')
     .description('add a webhook and print its signing secret ONCE')

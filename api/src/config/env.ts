@@ -20,7 +20,8 @@
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `silent`. |
  * | `SMTP_URL` | — | `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` for confirmation e-mails. Unset: outside production e-mails are printed to the console; in production they wait in the outbox. |
  * | `MAIL_FROM` | `IMLU Campaigns <no-reply@localhost>` | From header of confirmation e-mails. |
- * | `STAFF_EMAIL` | — | The campaign staff's address: a milestone that names a step (deliver the pack, ask for a response) prompts it by e-mail when reached. Unset: no prompts (the board still shows the step as due). |
+ * | `STAFF_EMAIL` | — | The campaign staff's address: a milestone that names a step (deliver the pack, ask for a response) prompts it by e-mail when reached, and a flood alert goes to it once per episode. Unset: no prompts (the board still shows the step as due). |
+ * | `RECONCILE_EVERY_MINUTES` | `60`; `0` (off) with `NODE_ENV=test` | How often the server compares the running totals with the signatures (at start, then every this many minutes, 1–10080); the last result is at `GET /admin/system/reconciliation`. `0` = off. |
  * | `SMS_PROVIDER` | `console` outside production, none in production | `africastalking` sends confirmation SMS through Africa's Talking; `console` prints them (development); `none` leaves them queued. |
  * | `AT_USERNAME` / `AT_API_KEY` | — | Africa's Talking account name and API key (required with `SMS_PROVIDER=africastalking`; use `sandbox` to test). |
  * | `AT_SENDER_ID` | — | Registered sender id or short code; unset = the account's default. |
@@ -157,6 +158,14 @@ const EnvSchema = z
     COUNTS_MAX_AGE: optionalString.pipe(
       z.coerce.number<string | undefined>({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0).max(86_400).default(10),
     ),
+    RECONCILE_EVERY_MINUTES: optionalString.pipe(
+      z.coerce
+        .number<string | undefined>({ error: 'must be a whole number of minutes (0 = off)' })
+        .int('must be a whole number of minutes (0 = off)')
+        .min(0, 'must be a whole number of minutes (0 = off)')
+        .max(10_080, 'must be at most 10080 (a week)')
+        .optional(),
+    ),
     COUNTS_REPLICA_SYNC_MS: count(0).refine((ms) => ms === 0 || (ms >= 50 && ms <= 60_000), 'must be 0 (off) or from 50 to 60000 milliseconds'),
     LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
     // The URL may hold a password: the message never quotes the value.
@@ -260,6 +269,8 @@ export interface EnvConfig {
   countsMaxAge: number;
   /** Milliseconds between syncs of the counts replica (db/replica.ts); 0 = no replica, counts read from the database. */
   countsReplicaSyncMs: number;
+  /** Minutes between scheduled reconciliations of the counts (moderation/reconciliation.ts); 0 = off. */
+  reconcileEveryMinutes: number;
   logLevel: LogLevel;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -318,6 +329,8 @@ export function parseEnv(env: Record<string, string | undefined> = process.env):
     demoPort: parsed.DEMO_PORT,
     countsMaxAge: parsed.COUNTS_MAX_AGE,
     countsReplicaSyncMs: parsed.COUNTS_REPLICA_SYNC_MS,
+    // Tests start servers by the dozen: a scheduled full read of the signatures in each is noise there.
+    reconcileEveryMinutes: parsed.RECONCILE_EVERY_MINUTES ?? (nodeEnv === 'test' ? 0 : 60),
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,

@@ -737,6 +737,58 @@ export const signingKeys = sqliteTable('signing_keys', {
   retiredAt: integer('retired_at'),
 });
 
+/**
+ * A partner's read-only view of its own figures (`imlu partner-view create`): one origin of one campaign,
+ * reached at `/v1/partner-stats/<token>`. Only the SHA-256 of the token is stored (256 random bits, so an
+ * unkeyed hash is enough), like response links. `origin` is compared exactly with `signatures.origin`.
+ */
+export const partnerViews = sqliteTable(
+  'partner_views',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    origin: text('origin').notNull(),
+    /** Who it is for, in the campaigner's words ("Amnesty Kenya newsletter"); never personal data. */
+    label: text('label'),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('partner_views_token_unique').on(t.tokenHash), index('partner_views_campaign_idx').on(t.campaignId)],
+);
+
+/**
+ * Flood episodes (`src/moderation/flood-alerts.ts`): a source or e-mail domain with an unusual share of a
+ * campaign's recent signatures, from the first check that saw it until it has been quiet for a whole window.
+ * The partial unique index allows one open episode per source, so several servers alert once between them.
+ */
+export const floodAlerts = sqliteTable(
+  'flood_alerts',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['source', 'domain'] }).notNull(),
+    /** The keyed hash's first 12 hex digits, as `trendingSources` reports it: enough to invalidate by. */
+    hashPrefix: text('hash_prefix').notNull(),
+    /** Signatures and share of the campaign's signatures in the window when it was first seen. */
+    signatures: integer('signatures').notNull(),
+    share: integer('share_permille').notNull(),
+    startedAt: integer('started_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('flood_alerts_open_unique').on(t.campaignId, t.kind, t.hashPrefix).where(sql`${t.endedAt} IS NULL`),
+    index('flood_alerts_campaign_idx').on(t.campaignId, t.startedAt),
+  ],
+);
+
 export const schema = {
   campaigns,
   demands,
@@ -761,4 +813,6 @@ export const schema = {
   signingAttempts,
   updateEvents,
   signingKeys,
+  partnerViews,
+  floodAlerts,
 };

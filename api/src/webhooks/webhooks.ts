@@ -7,6 +7,8 @@
  *   same transaction, so a counted signature is never missed and never sent twice by a crash before commit.
  * - `pledge.status_changed`: a pledge (a duty bearer's position) changed status. Defined here; the
  *   accountability API queues it with `enqueueWebhookEvent` in the transaction that records the change.
+ * - `moderation.flood`: a source or e-mail domain began to send an unusual share of a campaign's signatures
+ *   (`src/moderation/flood-alerts.ts`), once per episode: its keyed-hash prefix, count and share, for staff.
  *
  * Delivery goes through the outbox (kind `webhook`) with its retries and backoff. Each request is signed:
  * `X-IMLU-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
@@ -23,7 +25,7 @@ import type { Db, Orm } from '../db/client.ts';
 import { outbox, webhooks } from '../db/schema.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 
-export const WEBHOOK_EVENTS = ['signature.confirmed', 'pledge.status_changed'] as const;
+export const WEBHOOK_EVENTS = ['signature.confirmed', 'pledge.status_changed', 'moderation.flood'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const SIGNATURE_HEADER = 'X-IMLU-Signature';
