@@ -2,6 +2,9 @@
  * Console sign-in, sessions and CSRF over real HTTP (app.request) on a real libSQL file, with sign-in
  * e-mails sent over a real SMTP conversation to a server in this process, and a fixed clock.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { createTestApi, type TestApi } from '../../test/helpers.ts';
@@ -10,6 +13,7 @@ import { listAudit } from '../audit/audit.ts';
 import { cliActor } from '../auth/actor.ts';
 import { smtpTransport } from '../messages/email.ts';
 import { addStaff, listStaff, removeStaff, staffTotp } from './accounts.ts';
+import { CONSOLE_CSP } from './console.router.ts';
 import { ROLE_SCOPES, type Role } from './roles.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 import { CODE_TRIES_PER_LINK, LINK_TTL_MS, LINKS_PER_WINDOW } from './sign-in.ts';
@@ -24,10 +28,11 @@ afterEach(async () => {
   await smtp.stop();
 });
 
-async function setup() {
+async function setup(options: { consoleBundle?: string } = {}) {
   now = Date.UTC(2026, 11, 6, 9, 0, 10);
   smtp = await startTestSmtp();
   t = await createTestApi({
+    ...options,
     clock: () => now,
     mail: smtpTransport({ url: smtp.url, from: 'IMLU <no-reply@imlu.example>', timeouts: { connection: 2, greeting: 2, socket: 5 } }),
     publicBaseUrl: 'https://api.imlu.example',
@@ -100,7 +105,11 @@ describe('sign-in', () => {
       expect(response.status).toBe(202);
       expect(await response.json()).toEqual({ status: 'accepted' });
     }
-    const headers = (r: Response) => [...r.headers.entries()].filter(([name]) => name !== 'date');
+    const headers = (r: Response) => {
+      const all: [string, string][] = [];
+      r.headers.forEach((value, name) => all.push([name, value]));
+      return all.filter(([name]) => name !== 'date');
+    };
     expect(headers(known)).toEqual(headers(unknown));
     await t.api.services.staffSignIn.settled();
     await smtp.waitFor(1);
@@ -308,5 +317,39 @@ describe('the admin API with a console session', () => {
     const [entry] = await listAudit(t.db, { action: 'token.created' });
     expect(entry).toMatchObject({ actor: `staff:${member.info.id}`, actorName: 'Wanjirũ Kamau' });
     expect((await listAudit(t.db, { action: 'staff.signed-in' }))[0]).toMatchObject({ actor: `staff:${member.info.id}`, actorName: 'Wanjirũ Kamau' });
+  });
+});
+
+describe('the console page', () => {
+  it('is one HTML shell under a strict CSP, with its script from this origin', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imlu-console-bundle-'));
+    try {
+      const bundle = path.join(dir, 'console.js');
+      writeFileSync(bundle, 'customElements.define("imlu-console", class extends HTMLElement {});');
+      await setup({ consoleBundle: bundle });
+      const page = await t.request('/console');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('Content-Security-Policy')).toBe(CONSOLE_CSP);
+      expect(CONSOLE_CSP).toContain("script-src 'self'");
+      expect(CONSOLE_CSP).not.toMatch(/unsafe|style-src/);
+      expect(page.headers.get('Cache-Control')).toBe('no-store');
+      expect(page.headers.get('Referrer-Policy')).toBe('no-referrer');
+      const html = await page.text();
+      expect(html).toContain('<script type="module" src="/console/app.js"></script>');
+      expect(html).not.toMatch(/<script>|<style|style=/);
+      const script = await t.request('/console/app.js');
+      expect(script.status).toBe(200);
+      expect(script.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+      expect(await script.text()).toContain('imlu-console');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says the console is not built rather than failing', async () => {
+    await setup({ consoleBundle: path.join(tmpdir(), 'no-such-dir', 'console.js') });
+    const missing = await t.request('/console/app.js');
+    expect(missing.status).toBe(503);
+    expect(missing.headers.get('Content-Type')).toBe('application/problem+json');
   });
 });
