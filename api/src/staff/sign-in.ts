@@ -34,6 +34,8 @@ export const CODE_TRIES_PER_LINK = 5;
 /** Requests waiting for their lookup and e-mail; beyond this a flood is dropped (and logged), not queued. */
 const MAX_QUEUED = 100;
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Links and sessions that ended longer ago than this are deleted (their sign-ins stay in the audit log). */
+const PRUNE_AFTER_MS = 24 * 60 * 60_000;
 
 export type VerifyResult =
   | { ok: true; secret: string; sessionId: string; staffId: string; expiresAt: number }
@@ -147,6 +149,9 @@ export class StaffSignIn {
         // Only after the link was taken by this batch (changes() of the statement before), so a lost race spends no step.
         { sql: 'UPDATE staff SET totp_last_step = ? WHERE id = ? AND totp_last_step < ? AND changes() = 1', args: [step, staffId, step] },
         statement,
+        // Housekeeping at each sign-in: this staff member's spent links and ended sessions older than a day.
+        { sql: 'DELETE FROM staff_sign_in_links WHERE staff_id = ? AND expires_at < ?', args: [staffId, now - PRUNE_AFTER_MS] },
+        { sql: 'DELETE FROM staff_sessions WHERE staff_id = ? AND (expires_at < ? OR revoked_at < ? OR last_seen_at < ?)', args: [staffId, now - PRUNE_AFTER_MS, now - PRUNE_AFTER_MS, now - PRUNE_AFTER_MS] },
       ],
       'write',
     );

@@ -222,6 +222,13 @@ describe('sessions', () => {
     }
     now = start + SESSION_ABSOLUTE_MS;
     expect((await session(active)).status).toBe(404);
+
+    // A day later, the next sign-in deletes what ended: the two old sessions and their links.
+    now += 24 * 60 * 60_000 + 1;
+    const rows = async (table: string) => Number((await t.db.client.execute(`SELECT COUNT(*) FROM ${table}`)).rows[0]![0]);
+    expect([await rows('staff_sessions'), await rows('staff_sign_in_links')]).toEqual([2, 2]);
+    await signIn(member);
+    expect([await rows('staff_sessions'), await rows('staff_sign_in_links')]).toEqual([1, 1]);
   });
 
   it('sign-out ends this session; sign-out everywhere ends every session of the staff member', async () => {

@@ -284,7 +284,12 @@ export class ImluConsole extends LitElement {
     const csrf = this._session?.csrfToken;
     if (!csrf) return;
     await this.#run(async () => {
-      await consoleApi.signOut(csrf, everywhere);
+      try {
+        await consoleApi.signOut(csrf, everywhere);
+      } catch (error) {
+        // 404: the session had ended already (idle, expired, or signed out elsewhere). Signed out all the same.
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      }
       this._session = undefined;
       this.#show('sign-in', this.#t.signedOut);
     });
