@@ -2,15 +2,20 @@
  * Console sign-in, sessions and CSRF over real HTTP (app.request) on a real libSQL file, with sign-in
  * e-mails sent over a real SMTP conversation to a server in this process, and a fixed clock.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
-import { createTestApi, type TestApi } from '../../test/helpers.ts';
+import { createTestApi, TEST_KEYS, type TestApi } from '../../test/helpers.ts';
 import { startTestSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { listAudit } from '../audit/audit.ts';
 import { cliActor } from '../auth/actor.ts';
+import { FieldCrypto } from '../signing/crypto.ts';
+import { rotateEncryptionKey } from '../signing/key-rotation.ts';
+import { verifyKeyFingerprint } from '../db/key-check.ts';
+
 import { smtpTransport } from '../messages/email.ts';
 import { addStaff, listStaff, removeStaff, staffTotp } from './accounts.ts';
 import { CONSOLE_CSP } from './console.router.ts';
@@ -92,6 +97,24 @@ describe('staff accounts', () => {
     expect(await listStaff(t.db, t.api.services.crypto)).toEqual([expect.objectContaining({ name: member.name, role: 'moderator', emailHint: 'w•••@imlu.example' })]);
     await expect(staffMember('viewer', ' WANJIRU@imlu.example ')).rejects.toThrow(/already exists/);
     expect((await listAudit(t.db, { action: 'staff.added' }))[0]).toMatchObject({ subject: member.info.id, details: { role: 'moderator' } });
+  });
+});
+
+describe('staff data under a key rotation', () => {
+  it('is re-encrypted by imlu keys rotate: the new key alone then reads the e-mail and the TOTP secret', async () => {
+    await setup();
+    const member = await staffMember();
+    const next = { encryptionKey: randomBytes(32), blindIndexKey: TEST_KEYS.blindIndexKey };
+    const rotating = new FieldCrypto({ ...next, previousEncryptionKey: TEST_KEYS.encryptionKey });
+    // As `imlu keys rotate` starts: the database records the old key, then the switch to the new one.
+    await verifyKeyFingerprint(t.db, new FieldCrypto(TEST_KEYS));
+    await verifyKeyFingerprint(t.db, rotating);
+    const report = await rotateEncryptionKey(t.db, rotating, { actor: cliActor() });
+    expect(report.rotated).toMatchObject({ 'staff.email_enc': 1, 'staff.totp_secret_enc': 1 });
+    const [row] = (await t.db.client.execute('SELECT email_enc, totp_secret_enc FROM staff')).rows;
+    const alone = new FieldCrypto(next);
+    expect(alone.decrypt(String(row![0]), member.info.id, 'staff-email')).toBe(member.email);
+    expect(alone.decrypt(String(row![1]), member.info.id, 'staff-totp')).toBe(member.secret);
   });
 });
 
