@@ -12,11 +12,10 @@ import { createTestApi, TEST_KEYS, type TestApi } from '../../test/helpers.ts';
 import { startTestSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { listAudit } from '../audit/audit.ts';
 import { cliActor } from '../auth/actor.ts';
+import { verifyKeyFingerprint } from '../db/key-check.ts';
+import { smtpTransport } from '../messages/email.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { rotateEncryptionKey } from '../signing/key-rotation.ts';
-import { verifyKeyFingerprint } from '../db/key-check.ts';
-
-import { smtpTransport } from '../messages/email.ts';
 import { addStaff, listStaff, removeStaff, staffTotp } from './accounts.ts';
 import { CONSOLE_CSP } from './console.router.ts';
 import { ROLE_SCOPES, type Role } from './roles.ts';
