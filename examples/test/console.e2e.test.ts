@@ -11,7 +11,7 @@
  * the cookie is there, with its flags.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,9 @@ let demo: RunningDemo;
 let browser: Browser;
 
 beforeAll(async () => {
+  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
+    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
+  }
   demo = await startDemo();
   browser = await launchChromium();
 }, 60_000);
