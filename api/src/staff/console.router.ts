@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import path from 'node:path';
 import { LOCALES } from '@imlu/contracts';
+import { HardLimiter, perSourceLimit } from '../abuse/rate-limit.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { SCOPES } from '../auth/scopes.ts';
 import { REPO_ROOT } from '../config/env.ts';
@@ -68,6 +69,17 @@ const ConsoleSessionSchema = z
 
 const cookieSecurity = [{ consoleSession: [] }];
 
+/** Sign-in requests and code tries per source (IP) in 15 minutes, on top of the limits per account and per link. */
+export const SIGN_IN_REQUESTS_PER_SOURCE = 10;
+export const CODE_TRIES_PER_SOURCE = 20;
+const SOURCE_WINDOW_MS = 15 * 60_000;
+
+/** A per-source limiter made on first use with the app's clock (each router its own). */
+function sourceLimit(scope: string, limit: number) {
+  let limiter: HardLimiter | undefined;
+  return perSourceLimit(scope, (services) => (limiter ??= new HardLimiter(limit, services.clock, SOURCE_WINDOW_MS)));
+}
+
 function sessionView(session: StaffSession, csrfToken: string) {
   return {
     staffId: session.staffId,
@@ -98,8 +110,9 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
     description:
       'Always answers 202, at once, whether or not the address belongs to a staff member: the lookup and the e-mail happen after the answer. ' +
       `A staff member's link works once, for ${LINK_TTL_MS / 60_000} minutes, carries its token in the URL fragment (\`/console#link=…\`), ` +
-      'and is exchanged with a TOTP code at `POST /console/api/sign-in/verify`. Refused from another origin (403).',
-    middleware: [requireJson] as const,
+      'and is exchanged with a TOTP code at `POST /console/api/sign-in/verify`. Refused from another origin (403); ' +
+      `${SIGN_IN_REQUESTS_PER_SOURCE} requests per source in 15 minutes (429).`,
+    middleware: [sourceLimit('console-sign-in', SIGN_IN_REQUESTS_PER_SOURCE), requireJson] as const,
     request: {
       body: {
         required: true,
@@ -115,7 +128,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
         description: 'Accepted (the same answer for every address)',
         content: { 'application/json': { schema: z.object({ status: z.literal('accepted') }) } },
       },
-      ...problemResponses(403, 415, 422, 500),
+      ...problemResponses(403, 415, 422, 429, 500),
     },
   });
   router.openapi(signIn, (c) => {
@@ -132,8 +145,9 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
     summary: 'Exchange a sign-in link and a TOTP code for a session',
     description:
       `Sets the session cookie \`${SESSION_COOKIE}\` (HttpOnly, Secure, SameSite=Strict, Path=/; idle expiry ${SESSION_IDLE_MS / 60_000} min, absolute ${SESSION_ABSOLUTE_MS / 3_600_000} h). ` +
-      `A link used, expired or tried with ${CODE_TRIES_PER_LINK} wrong codes answers 404; a wrong or already used code answers 422 on \`code\`. Refused from another origin (403).`,
-    middleware: [requireJson] as const,
+      `A link used, expired or tried with ${CODE_TRIES_PER_LINK} wrong codes answers 404; a wrong or already used code answers 422 on \`code\`. Refused from another origin (403); ` +
+      `${CODE_TRIES_PER_SOURCE} tries per source in 15 minutes (429).`,
+    middleware: [sourceLimit('console-verify', CODE_TRIES_PER_SOURCE), requireJson] as const,
     request: {
       body: {
         required: true,
@@ -149,7 +163,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
     },
     responses: {
       200: { description: 'Signed in; the cookie is set', content: { 'application/json': { schema: ConsoleSessionSchema } } },
-      ...problemResponses(403, 404, 415, 422, 500),
+      ...problemResponses(403, 404, 415, 422, 429, 500),
     },
   });
   router.openapi(verify, async (c) => {

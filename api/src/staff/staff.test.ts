@@ -17,7 +17,7 @@ import { smtpTransport } from '../messages/email.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { rotateEncryptionKey } from '../signing/key-rotation.ts';
 import { addStaff, listStaff, removeStaff, staffTotp } from './accounts.ts';
-import { CONSOLE_CSP } from './console.router.ts';
+import { CODE_TRIES_PER_SOURCE, CONSOLE_CSP, SIGN_IN_REQUESTS_PER_SOURCE } from './console.router.ts';
 import { ROLE_SCOPES, type Role } from './roles.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 import { CODE_TRIES_PER_LINK, LINK_TTL_MS, LINKS_PER_WINDOW } from './sign-in.ts';
@@ -32,7 +32,7 @@ afterEach(async () => {
   await smtp.stop();
 });
 
-async function setup(options: { consoleBundle?: string } = {}) {
+async function setup(options: { consoleBundle?: string; rateLimits?: { trustProxy: boolean } } = {}) {
   now = Date.UTC(2026, 11, 6, 9, 0, 10);
   smtp = await startTestSmtp();
   t = await createTestApi({
@@ -208,6 +208,22 @@ describe('sign-in', () => {
     const answers = await Promise.all([1, 2, 3].map(() => post('/console/api/sign-in/verify', { link, code })));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 404, 404]);
     expect((await t.db.client.execute('SELECT COUNT(*) FROM staff_sessions')).rows[0]![0]).toBe(1);
+  });
+
+  it('limits sign-in requests and code tries per source (429), whatever the address', async () => {
+    await setup({ rateLimits: { trustProxy: true } });
+    const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+    for (let i = 0; i < SIGN_IN_REQUESTS_PER_SOURCE; i++) {
+      expect((await post('/console/api/sign-in', { email: `someone${i}@imlu.example` }, from('203.0.113.7'))).status).toBe(202);
+    }
+    const limited = await post('/console/api/sign-in', { email: 'one-more@imlu.example' }, from('203.0.113.7'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect((await post('/console/api/sign-in', { email: 'one-more@imlu.example' }, from('203.0.113.8'))).status).toBe(202);
+    for (let i = 0; i < CODE_TRIES_PER_SOURCE; i++) {
+      expect((await post('/console/api/sign-in/verify', { link: 'x'.repeat(43), code: '000000' }, from('203.0.113.7'))).status).toBe(404);
+    }
+    expect((await post('/console/api/sign-in/verify', { link: 'x'.repeat(43), code: '000000' }, from('203.0.113.7'))).status).toBe(429);
   });
 
   it('sends at most a few links per account per quarter hour', async () => {
