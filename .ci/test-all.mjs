@@ -2,8 +2,9 @@
 // Runs every test of the monorepo and prints one closing line, exactly `N passed, N failed`, summed over
 // all runners (vitest and @web/test-runner print no summary a CI can read). `pnpm test` runs this.
 //
-// Runners, in order: typecheck, lint, contracts (vitest), api (vitest), widget size (vitest, node),
-// widget components (@web/test-runner in headless Chromium), end-to-end (vitest + playwright-core).
+// Runners, in order: typecheck, lint, widget and console builds, contracts (vitest), api (vitest), widget
+// size (vitest, node), widget components (@web/test-runner in headless Chromium), end-to-end (vitest +
+// playwright-core; the console's tests need its build).
 // A runner that crashes before reporting counts as one failure, so a broken suite can never look green.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -97,12 +98,14 @@ function webTestRunner(label, filter) {
 check('typecheck', 'pnpm', ['-r', 'typecheck']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);
 const built = check('widget build', 'pnpm', ['--filter', '@imlu/widget', 'build']);
+const consoleBuilt = check('console build', 'pnpm', ['--filter', '@imlu/console', 'build']);
 vitest('contracts', '@imlu/contracts');
 vitest('api', '@imlu/api');
 if (built) {
   vitest('widget size', '@imlu/widget', ['--dir', 'test']);
   webTestRunner('widget components', '@imlu/widget');
-  vitest('end-to-end', '@imlu/examples');
+  if (consoleBuilt) vitest('end-to-end', '@imlu/examples');
+  else record('end-to-end (not run: the console did not build)', 0, 1);
 } else {
   record('widget size, widget components, end-to-end (not run: the widget did not build)', 0, 1);
 }

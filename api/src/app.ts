@@ -55,6 +55,9 @@ import { webhookHandler } from './webhooks/deliver.ts';
 import { systemResolver, type WebhookTargetPolicy } from './webhooks/targets.ts';
 import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
+import { consoleRouter } from './staff/console.router.ts';
+import { deriveCsrfKey, StaffSessions } from './staff/sessions.ts';
+import { StaffSignIn } from './staff/sign-in.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
 import { hostedRouter } from './hosted/hosted.router.ts';
 import { deriveManageKey, SignerAccess } from './signer/access.ts';
@@ -104,6 +107,8 @@ export interface CreateAppOptions {
   campaignCacheMs?: number;
   /** The widget bundle served at `/embed.js`. Default `packages/widget/dist/embed.js`. */
   widgetBundle?: string;
+  /** The console's script served at `/console/app.js`. Default `packages/console/dist/console.js`. */
+  consoleBundle?: string;
   /** Sends confirmation e-mails. Without it, e-mail messages stay queued in the outbox. */
   mail?: MailTransport;
   /** Sends confirmation SMS. Without it, SMS messages stay queued in the outbox. */
@@ -203,6 +208,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     ...config.rateLimits,
     soft: { ...DEFAULT_RATE_LIMITS.soft, ...config.rateLimits?.soft },
   };
+  const staffSessions = new StaffSessions(db.client, deriveCsrfKey(config.blindIndexKey), clock);
   const services: Services = {
     db,
     signerAccess,
@@ -226,6 +232,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     publicBaseUrl,
     adminAuth: new AdminAuth(db, { bootstrapToken: config.adminToken, clock }),
     webhookTargets,
+    staffSessions,
+    staffSignIn: new StaffSignIn({ db, crypto, sessions: staffSessions, clock, logger, publicBaseUrl, mail: options.mail }),
   };
   // Milestones first: the first counts refresh then stamps any passed while no server watched.
   await milestones.load();
@@ -277,6 +285,15 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', accountabilityAdminRouter());
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', meRouter(signerAccess));
+  app.route('/', consoleRouter(options.consoleBundle ? new WidgetBundle(options.consoleBundle) : undefined));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'consoleSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__Host-imlu_console',
+    description:
+      'A console session (src/staff). Admin routes accept it in place of a bearer token, with the staff member’s role’s scopes; ' +
+      'any change made with it needs the same origin and the session’s `X-CSRF-Token` header (403 without).',
+  });
 
   // The document describes itself too, so that "every route" really is every route.
   app.openAPIRegistry.registerPath({
@@ -329,7 +346,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
       // After the writer: its last commits may have queued messages; stopping lets the round in progress
       // finish and record its outcomes. Anything still queued is sent after the next start. The fan-out
       // stops between pages: its cursor says where the next start resumes.
-      await Promise.all([outbox.stop(), fanout.stop(), updatesOutbox.stop()]);
+      await Promise.all([outbox.stop(), fanout.stop(), updatesOutbox.stop(), services.staffSignIn.settled()]);
     },
   };
 }

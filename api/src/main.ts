@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   console.info(`  IMLU Campaign SDK API   ${server.apiUrl}`);
   if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
   console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
+  console.info(`  Campaigner console      ${server.apiUrl}/console   (first account: pnpm imlu staff add --name … --email … --role admin)`);
   if (config.nodeEnv !== 'production') {
     console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
   }

@@ -48,7 +48,7 @@ import {
   TargetPatchSchema,
 } from './schemas.ts';
 
-const security = [{ adminToken: [] }];
+const security: Record<string, string[]>[] = [{ adminToken: [] }, { consoleSession: [] }];
 const tags = ['admin: accountability'];
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });

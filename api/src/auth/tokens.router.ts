@@ -14,7 +14,8 @@ import { requireScope } from './require-scope.ts';
 import { SCOPES } from './scopes.ts';
 import { holdsAll, listTokens } from './tokens.ts';
 
-export const adminSecurity = [{ adminToken: [] }];
+/** A bearer token, or a console session (cookie + `X-CSRF-Token` on changes): either one. */
+export const adminSecurity: Record<string, string[]>[] = [{ adminToken: [] }, { consoleSession: [] }];
 
 const ScopeSchema = z.enum(SCOPES).meta({ id: 'AdminScope' });
 const TokenInfoSchema = z

@@ -26,6 +26,7 @@ import { addRetentionCommands } from './retention-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 import { addTargetCommands } from './target-commands.ts';
 import { addSmsCommands } from './sms-commands.ts';
+import { addStaffCommands } from './staff-commands.ts';
 import { addTokenCommands } from './token-commands.ts';
 import { addUpdatesCommands } from './updates-commands.ts';
 import { addWebhookCommands } from './webhook-commands.ts';
@@ -76,6 +77,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addTargetCommands(program, cli);
   addDeliverCommand(program, cli);
   addPartnerCommands(program, cli);
+  addStaffCommands(program, cli);
   // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
   addPackCommands(program, cli);
   addExamples(program);

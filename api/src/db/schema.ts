@@ -789,9 +789,68 @@ export const floodAlerts = sqliteTable(
   ],
 );
 
+/**
+ * Staff of the console (src/staff). The e-mail is an AES-GCM envelope (column `staff-email`, associated
+ * data the staff id) found by its blind index (`staff-email`); the TOTP secret is an envelope too
+ * (`staff-totp`). `totp_last_step` is the last TOTP time step accepted: a code is taken only for a later
+ * step, so a code seen once (over a shoulder, in a phished page) cannot be used again.
+ */
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    emailEnc: text('email_enc').notNull(),
+    emailHash: blob('email_hash', { mode: 'buffer' }).notNull(),
+    role: text('role', { enum: ['admin', 'campaigner', 'moderator', 'viewer'] }).notNull(),
+    totpSecretEnc: text('totp_secret_enc').notNull(),
+    totpLastStep: integer('totp_last_step').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [uniqueIndex('staff_email_hash_unique').on(t.emailHash)],
+);
+
+/** One-time sign-in links (15 minutes, single use). Only the SHA-256 of the link's token is stored. */
+export const staffSignInLinks = sqliteTable(
+  'staff_sign_in_links',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Wrong TOTP codes tried with this link; at the limit the link is spent. */
+    failedCodes: integer('failed_codes').notNull().default(0),
+    usedAt: integer('used_at'),
+  },
+  (t) => [uniqueIndex('staff_sign_in_links_hash_unique').on(t.tokenHash), index('staff_sign_in_links_staff_idx').on(t.staffId, t.createdAt)],
+);
+
+/** Console sessions. Only the SHA-256 of the cookie's value is stored; `id` names a session in lists and the CLI. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** Absolute expiry: `created_at` + 12 h, however active the session. */
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('staff_sessions_hash_unique').on(t.tokenHash), index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
 export const schema = {
   campaigns,
   demands,
+  pledgeActions,
   signatures,
   signatureDedupe,
   campaignCounts,
@@ -815,4 +874,7 @@ export const schema = {
   signingKeys,
   partnerViews,
   floodAlerts,
+  staff,
+  staffSignInLinks,
+  staffSessions,
 };

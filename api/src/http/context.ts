@@ -14,6 +14,8 @@ import type { CountsSnapshot } from '../counts/snapshot.ts';
 import type { ConfirmationTokens } from '../confirm/token.ts';
 import type { Db } from '../db/client.ts';
 import type { SignerAccess } from '../signer/access.ts';
+import type { StaffSessions } from '../staff/sessions.ts';
+import type { StaffSignIn } from '../staff/sign-in.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
@@ -54,6 +56,9 @@ export interface Services {
   adminAuth: AdminAuth;
   /** Where webhooks may be delivered: checked when one is created and at every delivery. */
   webhookTargets: WebhookTargetPolicy;
+  /** Console sessions (cookie, CSRF) and the sign-in by e-mail link and TOTP (src/staff). */
+  staffSessions: StaffSessions;
+  staffSignIn: StaffSignIn;
 }
 
 export interface AppBindings {

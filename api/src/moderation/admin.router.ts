@@ -16,7 +16,7 @@ import { requireJson } from '../http/validation.ts';
 import { decideHeld, listHeld } from './held.ts';
 import { invalidateSignatures, invalidationFilters, reconcileCounts, trendingSources } from './moderation.ts';
 
-const security = [{ adminToken: [] }];
+const security: Record<string, string[]>[] = [{ adminToken: [] }, { consoleSession: [] }];
 
 const TrendSchema = z.object({
   campaignId: z.string(),

@@ -12,7 +12,7 @@ import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
 import { OUTBOX_STATUSES, outboxReport, reviveStalled } from './stalled.ts';
 
-const security = [{ adminToken: [] }];
+const security: Record<string, string[]>[] = [{ adminToken: [] }, { consoleSession: [] }];
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 const StatusCountsSchema = z.object(Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof OUTBOX_STATUSES)[number], z.ZodNumber>);

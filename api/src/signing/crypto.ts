@@ -28,10 +28,11 @@ export const KEY_ID_LENGTH = 8;
  * (targets are not tied to one campaign), and the column name keeps it apart from signers' data.
  * `webhook-secret`: a campaign webhook's signing secret.
  * `signing-key`: the private half of an export-signing key; its "campaign id" is the key's id.
+ * `staff-email`, `staff-totp`: a console staff member's e-mail and TOTP secret; the "campaign id" is the staff id.
  * Every column stored in the database must be listed in `ENCRYPTED_FIELDS` (key-rotation.ts) too.
  */
-export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret' | 'signing-key';
-export type BlindIndexPurpose = 'email' | 'phone' | 'phone-name' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block';
+export type EncryptedColumn = 'name' | 'email' | 'phone' | 'comment' | 'confirmation-handle' | 'target-delivery-contact' | 'webhook-secret' | 'signing-key' | 'staff-email' | 'staff-totp';
+export type BlindIndexPurpose = 'email' | 'phone' | 'phone-name' | 'idempotency-key' | 'idempotency-body' | 'source-ip' | 'email-domain' | 'phone-block' | 'staff-email';
 
 /** An envelope names a key this process was not given. The message holds the key id only. */
 export class UnknownKeyError extends Error {

@@ -27,7 +27,7 @@ import type { Db } from '../db/client.ts';
 import { recordRetiredKeyIds, verifyKeyFingerprint } from '../db/key-check.ts';
 import { KEY_ID_LENGTH, UnknownKeyError, envelopeKeyId, type EncryptedColumn, type FieldCrypto } from './crypto.ts';
 
-type Table = 'signatures' | 'targets' | 'webhooks' | 'outbox' | 'idempotency_keys' | 'signing_keys';
+type Table = 'signatures' | 'targets' | 'webhooks' | 'outbox' | 'idempotency_keys' | 'signing_keys' | 'staff';
 
 export interface EncryptedField {
   /** Where, for reports: `table.column` or `table.column.json.path`. */
@@ -65,6 +65,8 @@ export const ENCRYPTED_FIELDS = [
   },
   { location: 'webhooks.secret_enc', table: 'webhooks', envelope: 'secret_enc', aadId: 'campaign_id', columns: ['webhook-secret'], assign: 'secret_enc = ?' },
   { location: 'signing_keys.private_key_enc', table: 'signing_keys', envelope: 'private_key_enc', aadId: 'id', columns: ['signing-key'], assign: 'private_key_enc = ?' },
+  { location: 'staff.email_enc', table: 'staff', envelope: 'email_enc', aadId: 'id', columns: ['staff-email'], assign: 'email_enc = ?' },
+  { location: 'staff.totp_secret_enc', table: 'staff', envelope: 'totp_secret_enc', aadId: 'id', columns: ['staff-totp'], assign: 'totp_secret_enc = ?' },
   // A queued message's recipient: a copy of its signature's e-mail or phone envelope (emptied once sent).
   {
     location: 'outbox.payload.to',
@@ -91,7 +93,7 @@ const everyColumnCovered: Exclude<EncryptedColumn, CoveredColumn> extends never 
 void everyColumnCovered;
 
 /** How a row is named in reports: its id (never personal data), or the rowid where the key is an HMAC. */
-const ROW_REF: Record<Table, string> = { signatures: 'id', targets: 'id', webhooks: 'id', outbox: 'id', idempotency_keys: 'rowid', signing_keys: 'id' };
+const ROW_REF: Record<Table, string> = { signatures: 'id', targets: 'id', webhooks: 'id', outbox: 'id', idempotency_keys: 'rowid', signing_keys: 'id', staff: 'id' };
 
 const TABLES = [...new Set(ENCRYPTED_FIELDS.map((f) => f.table))];
 const fieldsOf = (table: Table): readonly EncryptedField[] => ENCRYPTED_FIELDS.filter((f) => f.table === table);

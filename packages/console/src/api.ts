@@ -1,0 +1,61 @@
+/** The console's calls to its own origin: the sign-in and session endpoints under /console/api. */
+import type { Role, ViewId } from './strings.ts';
+
+export interface Session {
+  staffId: string;
+  name: string;
+  role: Role;
+  scopes: string[];
+  views: ViewId[];
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** An answer other than the one hoped for: its status and problem type (`urn:imlu:problem:…`). */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly type: string | undefined,
+  ) {
+    super(`HTTP ${status}${type ? ` ${type}` : ''}`);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit & { csrf?: string | undefined } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.csrf) headers['X-CSRF-Token'] = init.csrf;
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
+  if (!response.ok) {
+    let type: string | undefined;
+    try {
+      type = ((await response.json()) as { type?: string }).type;
+    } catch {
+      // Not a problem document.
+    }
+    throw new ApiError(response.status, type);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export const consoleApi = {
+  /** The current session, or undefined when not signed in. */
+  async session(): Promise<Session | undefined> {
+    try {
+      return await call<Session>('/console/api/session');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  },
+  askLink(email: string, locale: string): Promise<unknown> {
+    return call('/console/api/sign-in', { method: 'POST', body: JSON.stringify({ email, locale }) });
+  },
+  verify(link: string, code: string): Promise<Session> {
+    return call<Session>('/console/api/sign-in/verify', { method: 'POST', body: JSON.stringify({ link, code }) });
+  },
+  signOut(csrf: string, everywhere: boolean): Promise<unknown> {
+    return call(everywhere ? '/console/api/sign-out-everywhere' : '/console/api/sign-out', { method: 'POST', csrf });
+  },
+};

@@ -1,0 +1,10 @@
+/** The console page's one script: registers `<imlu-console>` (the page has exactly one). */
+import { ImluConsole } from './console.component.ts';
+
+if (!customElements.get('imlu-console')) customElements.define('imlu-console', ImluConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'imlu-console': ImluConsole;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Every word the console shows, in English and Kiswahili. The console follows the browser's language until
+ * someone picks one (kept in this browser only).
+ */
+export type Locale = 'en' | 'sw';
+export type Role = 'admin' | 'campaigner' | 'moderator' | 'viewer';
+export const VIEW_IDS = ['campaigns', 'duty-bearers', 'numbers', 'partners', 'moderation', 'exports', 'audit'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+export interface Strings {
+  appName: string;
+  language: string;
+  loading: string;
+  signInTitle: string;
+  signInIntro: string;
+  emailLabel: string;
+  sendLink: string;
+  sentTitle: string;
+  sentBody: string;
+  another: string;
+  codeTitle: string;
+  codeIntro: string;
+  codeLabel: string;
+  signIn: string;
+  wrongCode: string;
+  linkExpired: string;
+  askNew: string;
+  welcome: (name: string) => string;
+  role: string;
+  roles: Record<Role, string>;
+  viewsTitle: string;
+  views: Record<ViewId, string>;
+  coming: string;
+  signOut: string;
+  signOutEverywhere: string;
+  signOutEverywhereHint: string;
+  signedOut: string;
+  sessionEnds: (time: string) => string;
+  error: string;
+}
+
+export const STRINGS: Record<Locale, Strings> = {
+  en: {
+    appName: 'IMLU campaign console',
+    language: 'Language',
+    loading: 'Loading…',
+    signInTitle: 'Sign in',
+    signInIntro: 'IMLU staff sign in with a link sent to their work e-mail and a code from their authenticator app.',
+    emailLabel: 'Work e-mail',
+    sendLink: 'Send me a sign-in link',
+    sentTitle: 'Check your e-mail',
+    sentBody: 'If this address belongs to a staff account, a sign-in link is on its way. It works once, for 15 minutes.',
+    another: 'Use another address',
+    codeTitle: 'Enter your code',
+    codeIntro: 'Open your authenticator app and type the 6-digit code for the IMLU console.',
+    codeLabel: '6-digit code',
+    signIn: 'Sign in',
+    wrongCode: 'That code is not right, or it was already used. Wait for the next code and try again.',
+    linkExpired: 'This sign-in link has expired or was already used.',
+    askNew: 'Ask for a new link',
+    welcome: (name) => `Welcome, ${name}`,
+    role: 'Role',
+    roles: { admin: 'Administrator', campaigner: 'Campaigner', moderator: 'Moderator', viewer: 'Viewer' },
+    viewsTitle: 'Your views',
+    views: {
+      campaigns: 'Campaigns',
+      'duty-bearers': 'Duty bearers',
+      numbers: 'Numbers',
+      partners: 'Partners',
+      moderation: 'Moderation',
+      exports: 'Exports',
+      audit: 'Audit log',
+    },
+    coming: 'coming soon',
+    signOut: 'Sign out',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereHint: 'Ends your sessions on every device, for example on a phone you lost.',
+    signedOut: 'You are signed out.',
+    sessionEnds: (time) => `This session ends at ${time} at the latest.`,
+    error: 'Something went wrong. Try again in a moment.',
+  },
+  sw: {
+    appName: 'Dashibodi ya kampeni za IMLU',
+    language: 'Lugha',
+    loading: 'Inapakia…',
+    signInTitle: 'Ingia',
+    signInIntro: 'Wafanyakazi wa IMLU huingia kwa kiungo kinachotumwa kwenye barua pepe yao ya kazi na msimbo kutoka kwenye programu yao ya uthibitishaji.',
+    emailLabel: 'Barua pepe ya kazi',
+    sendLink: 'Nitumie kiungo cha kuingia',
+    sentTitle: 'Angalia barua pepe yako',
+    sentBody: 'Ikiwa anwani hii ni ya akaunti ya mfanyakazi, kiungo cha kuingia kinakuja. Kinafanya kazi mara moja tu, kwa dakika 15.',
+    another: 'Tumia anwani nyingine',
+    codeTitle: 'Weka msimbo wako',
+    codeIntro: 'Fungua programu yako ya uthibitishaji na uandike msimbo wa tarakimu 6 wa dashibodi ya IMLU.',
+    codeLabel: 'Msimbo wa tarakimu 6',
+    signIn: 'Ingia',
+    wrongCode: 'Msimbo huo si sahihi, au tayari umetumika. Subiri msimbo unaofuata kisha ujaribu tena.',
+    linkExpired: 'Kiungo hiki cha kuingia kimeisha muda wake au tayari kimetumika.',
+    askNew: 'Omba kiungo kipya',
+    welcome: (name) => `Karibu, ${name}`,
+    role: 'Jukumu',
+    roles: { admin: 'Msimamizi', campaigner: 'Mwanakampeni', moderator: 'Mdhibiti', viewer: 'Mtazamaji' },
+    viewsTitle: 'Sehemu zako',
+    views: {
+      campaigns: 'Kampeni',
+      'duty-bearers': 'Wenye wajibu',
+      numbers: 'Takwimu',
+      partners: 'Washirika',
+      moderation: 'Udhibiti',
+      exports: 'Nakala za data',
+      audit: 'Kumbukumbu za ukaguzi',
+    },
+    coming: 'inakuja hivi karibuni',
+    signOut: 'Toka',
+    signOutEverywhere: 'Toka kwenye vifaa vyote',
+    signOutEverywhereHint: 'Hufunga vipindi vyako kwenye kila kifaa, kwa mfano simu uliyopoteza.',
+    signedOut: 'Umetoka.',
+    sessionEnds: (time) => `Kipindi hiki kitaisha kabla ya saa ${time}.`,
+    error: 'Kuna tatizo. Jaribu tena baada ya muda mfupi.',
+  },
+};
+
+/** The browser's first language we have, else English. */
+export function browserLocale(languages: readonly string[]): Locale {
+  for (const language of languages) {
+    const primary = language.toLowerCase().split('-')[0];
+    if (primary === 'sw' || primary === 'en') return primary;
+  }
+  return 'en';
+}
