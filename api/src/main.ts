@@ -50,6 +50,11 @@ async function main(): Promise<void> {
   if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
   console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
   console.info(`  Campaigner console      ${server.apiUrl}/console   (first account: pnpm imlu staff add --name … --email … --role admin)`);
+  if (server.demoStaff) {
+    // Development only (never seeded in production): enough to sign in to the console from this terminal.
+    console.info(`  Demo staff sign-in      ${server.demoStaff.email}   (the link is printed here; development only)`);
+    console.info(`  Demo staff TOTP secret  ${server.demoStaff.secret}   (an authenticator app, or: oathtool --totp -b ${server.demoStaff.secret})`);
+  }
   if (config.nodeEnv !== 'production') {
     console.info(`  Accountability board    ${server.apiUrl}/v1/campaigns/justice-for-survivors/accountability`);
   }

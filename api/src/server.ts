@@ -10,6 +10,7 @@ import type { Client } from '@libsql/client';
 import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
+import { ensureDemoStaff, type DemoStaffSignIn } from './staff/demo.ts';
 import type { EnvConfig } from './config/env.ts';
 import { secureDataDir } from './config/data-dir.ts';
 import { resolveKeys } from './config/keys.ts';
@@ -61,6 +62,11 @@ export interface RunningServer {
    * start so a person can try the response page. Undefined in production or without the demo campaign.
    */
   demoResponseUrl: string | undefined;
+  /**
+   * Development only: the demo staff account's sign-in for the console (address and TOTP secret), which
+   * `main.ts` prints. Undefined in production or without the demo data.
+   */
+  demoStaff: DemoStaffSignIn | undefined;
   /**
    * With `SMS_PROVIDER=africastalking`: the delivery-report callback URL to configure in its dashboard (the
    * same as `imlu sms callback-url`). It holds a secret: `main.ts` prints it to the console once, never to a log.
@@ -189,9 +195,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiPort = port;
     apiUrl = `http://${urlHost}:${port}`;
     let demoResponseUrl: string | undefined;
+    let demoStaff: DemoStaffSignIn | undefined;
     if (seed) {
       const token = await demoResponseLink(db, DEMO_CAMPAIGN.slug, Date.now());
       if (token) demoResponseUrl = `${(config.publicBaseUrl ?? apiUrl).replace(/\/$/, '')}/r/${token}`;
+      demoStaff = await ensureDemoStaff(db, new FieldCrypto(keys));
     }
     const smsCallbackUrl =
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
@@ -255,6 +263,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       generatedKeysFile: keys.generatedFile,
       seeded,
       demoResponseUrl,
+      demoStaff,
       smsCallbackUrl,
       allowedOrigins: [...allowedOrigins],
       db,

@@ -14,6 +14,8 @@ import { parseEnv } from '../src/config/env.ts';
 import { createCampaign } from '../src/campaigns/create.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { OPEN_CAMPAIGN } from './helpers.ts';
+import { Secret, TOTP } from 'otpauth';
+import { DEMO_STAFF } from '../src/staff/demo.ts';
 import { linkIn, startTestSmtp } from './smtp.ts';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -109,8 +111,8 @@ describe('startServer', () => {
     // Asking for them changes nothing: the demo's statements are made up and attributed to real offices.
     const server = await startServer({ config: parseEnv(env), seed: true, partnerSite: true });
     servers.push(server);
-    expect([server.seeded, server.partnerUrl, server.demoResponseUrl]).toEqual([false, undefined, undefined]);
-    for (const table of ['campaigns', 'targets', 'response_links']) {
+    expect([server.seeded, server.partnerUrl, server.demoResponseUrl, server.demoStaff]).toEqual([false, undefined, undefined, undefined]);
+    for (const table of ['campaigns', 'targets', 'response_links', 'staff']) {
       const rows = await server.db.client.execute(`SELECT COUNT(*) AS n FROM ${table}`);
       expect(Number(rows.rows[0]!.n), table).toBe(0);
     }
@@ -193,6 +195,41 @@ describe('startServer', () => {
     await expect(startServer({ config: parseEnv({ DATA_DIR: dataDir, PORT: '0' }), partnerSite: false })).rejects.toThrow(
       /do not match the keys this database was written with/,
     );
+  });
+
+  it('in development seeds a demo staff account whose printed secret signs in to the console, the same secret after a restart', async () => {
+    const smtp = await startTestSmtp();
+    try {
+      const env = { DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', SMTP_URL: smtp.url, MAIL_FROM: 'IMLU <no-reply@imlu.example>' };
+      const server = await startServer({ config: parseEnv(env), partnerSite: false });
+      servers.push(server);
+      expect(server.demoStaff).toMatchObject({ email: DEMO_STAFF.email, secret: expect.stringMatching(/^[A-Z2-7]{32}$/) });
+      const asked = await fetch(`${server.apiUrl}/console/api/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.apiUrl },
+        body: JSON.stringify({ email: server.demoStaff!.email }),
+      });
+      expect(asked.status).toBe(202);
+      const [mail] = await smtp.waitFor(1);
+      const link = /\/console#link=([\w-]{43})/.exec(mail!.text ?? '')![1]!;
+      const verified = await fetch(`${server.apiUrl}/console/api/sign-in/verify`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.apiUrl },
+        body: JSON.stringify({ link, code: new TOTP({ secret: Secret.fromBase32(server.demoStaff!.secret) }).generate() }),
+      });
+      expect(verified.status).toBe(200);
+      expect(await verified.json()).toMatchObject({ name: DEMO_STAFF.name, role: 'admin' });
+      const secret = server.demoStaff!.secret;
+      await server.close();
+      servers.pop();
+
+      const again = await startServer({ config: parseEnv(env), partnerSite: false });
+      servers.push(again);
+      expect(again.demoStaff?.secret).toBe(secret);
+      expect(Number((await again.db.client.execute('SELECT COUNT(*) FROM staff')).rows[0]![0])).toBe(1);
+    } finally {
+      await smtp.stop();
+    }
   });
 
   it('runs the outbox worker: a confirmation e-mail arrives over SMTP and its link confirms on the real server', async () => {
