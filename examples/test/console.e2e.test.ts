@@ -108,9 +108,15 @@ async function phone(locale: string): Promise<{ context: BrowserContext; page: P
 }
 
 const COPY = {
-  en: { signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
-  sw: { signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
+  en: { numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
+  sw: { numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
 };
+
+/** Counted signatures of the demo campaign in a county, as the public counts show them. */
+async function countedIn(county: string): Promise<number> {
+  const counts = (await (await fetch(`${demo.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()) as { byCounty: Record<string, number> };
+  return counts.byCounty[county] ?? 0;
+}
 
 describe('the campaigner console', () => {
   for (const language of ['en', 'sw'] as const) {
@@ -143,6 +149,25 @@ describe('the campaigner console', () => {
       const views = await page.locator('imlu-console li[data-view]').evaluateAll((items) => items.map((item) => item.getAttribute('data-view')));
       expect(views).toEqual(['campaigns', 'duty-bearers', 'numbers', 'partners', 'exports', 'audit']);
       await axe(page, `${language} home`);
+
+      // Numbers: a signature made now shows in today's row and its county's, and in the counted total.
+      const county = language === 'en' ? 'KE-28' : 'KE-01';
+      const countedBefore = await countedIn(county);
+      const signed = await fetch(`${demo.apiUrl}/v1/campaigns/justice-for-survivors/signatures`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `console-${language}` },
+        body: JSON.stringify({ name: `Numbers ${language}`, phone: language === 'en' ? '0712 000 101' : '0712 000 202', county, consent: { terms: true } }),
+      });
+      expect(signed.status).toBe(201);
+      await page.getByRole('button', { name: copy.numbers }).click();
+      await page.getByRole('heading', { level: 1, name: copy.numbers }).waitFor();
+      await page.getByRole('heading', { level: 2, name: copy.counties }).waitFor();
+      const countyRow = page.locator(`imlu-console-numbers tr[data-county="${county}"] td`).first();
+      expect(Number((await countyRow.innerText()).replace(/[^\d]/g, ''))).toBe(countedBefore + 1);
+      expect(await page.locator('imlu-console-numbers tbody tr[data-day]').count()).toBeGreaterThanOrEqual(30);
+      await axe(page, `${language} numbers`);
+      await page.getByRole('button', { name: copy.back }).click();
+      await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
 
       const [cookie] = (await context.cookies()).filter((c) => c.name === '__Host-imlu_console');
       expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/', domain: '127.0.0.1' });

@@ -39,6 +39,48 @@ async function call<T>(path: string, init: RequestInit & { csrf?: string | undef
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+/** A campaign as `GET /admin/campaigns` lists it. */
+export interface CampaignSummary {
+  slug: string;
+  kind: string;
+  status: string;
+  title: { en: string; sw: string };
+  goal: number | null;
+  counted: number;
+  pending: number;
+  suspect: number;
+}
+
+interface DayStates {
+  counted: number;
+  pending: number;
+  suspect: number;
+  held: number;
+  invalid: number;
+}
+
+interface Milestone {
+  threshold: number;
+  label: { en: string; sw: string };
+  reachedAt: string | null;
+}
+
+/** `GET /admin/campaigns/{slug}/stats/daily` (docs/stats.md). */
+export interface DailyStats {
+  from: string;
+  to: string;
+  days: (DayStates & { date: string })[];
+  totals: { counted: number; pending: number; suspect: number };
+  progress: { goal: number | null; counted: number; share: number | null; remaining: number | null };
+  milestones: { reached: Milestone[]; next: (Milestone & { remaining: number }) | null };
+}
+
+/** `GET /admin/campaigns/{slug}/stats/counties`. */
+export interface CountyTable {
+  counties: { code: string; name: { en: string; sw: string }; counted: number; pending: number; share: number }[];
+  unknown: { counted: number; pending: number; share: number };
+}
+
 export const consoleApi = {
   /** The current session, or undefined when not signed in. */
   async session(): Promise<Session | undefined> {
@@ -54,6 +96,15 @@ export const consoleApi = {
   },
   verify(link: string, code: string): Promise<Session> {
     return call<Session>('/console/api/sign-in/verify', { method: 'POST', body: JSON.stringify({ link, code }) });
+  },
+  async campaigns(): Promise<CampaignSummary[]> {
+    return (await call<{ campaigns: CampaignSummary[] }>('/admin/campaigns')).campaigns;
+  },
+  daily(slug: string): Promise<DailyStats> {
+    return call<DailyStats>(`/admin/campaigns/${encodeURIComponent(slug)}/stats/daily`);
+  },
+  counties(slug: string): Promise<CountyTable> {
+    return call<CountyTable>(`/admin/campaigns/${encodeURIComponent(slug)}/stats/counties`);
   },
   signOut(csrf: string, everywhere: boolean): Promise<unknown> {
     return call(everywhere ? '/console/api/sign-out-everywhere' : '/console/api/sign-out', { method: 'POST', csrf });

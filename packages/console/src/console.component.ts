@@ -1,8 +1,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { ApiError, consoleApi, type Session } from './api.ts';
-import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings } from './strings.ts';
+import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
-type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home';
+type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers';
+/** Views built so far; the others are listed as coming. */
+const BUILT: ReadonlySet<ViewId> = new Set(['numbers']);
 const LOCALE_KEY = 'imlu-console-locale';
 
 /**
@@ -229,6 +231,7 @@ export class ImluConsole extends LitElement {
       sent: this.#t.sentTitle,
       code: this.#t.codeTitle,
       home: this._session ? this.#t.welcome(this._session.name) : this.#t.appName,
+      numbers: this.#t.views.numbers,
     };
     document.title = `${titles[this._screen]} · ${this.#t.appName}`;
   }
@@ -358,6 +361,10 @@ export class ImluConsole extends LitElement {
             : html`<button class="secondary" type="button" @click=${() => this.#show('sign-in')}>${t.askNew}</button>`}`;
       case 'home':
         return this.#home(t);
+      case 'numbers':
+        return html`<h1 tabindex="-1">${t.views.numbers}</h1>
+          <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
+          <imlu-console-numbers .locale=${this._locale}></imlu-console-numbers>`;
     }
   }
 
@@ -374,7 +381,12 @@ export class ImluConsole extends LitElement {
         <h2 id="views-title">${t.viewsTitle}</h2>
         <ul class="views">
           ${VIEW_IDS.filter((id) => allowed.has(id)).map(
-            (id) => html`<li data-view=${id}><span>${t.views[id]}</span><span class="status">${t.coming}</span></li>`,
+            (id) =>
+              html`<li data-view=${id}>
+                ${BUILT.has(id)
+                  ? html`<button class="link" type="button" @click=${() => this.#show(id as Screen)}>${t.views[id]}</button>`
+                  : html`<span>${t.views[id]}</span><span class="status">${t.coming}</span>`}
+              </li>`,
           )}
         </ul>
       </nav>

@@ -37,6 +37,34 @@ export interface Strings {
   signedOut: string;
   sessionEnds: (time: string) => string;
   error: string;
+  open: string;
+  backHome: string;
+  numbers: NumbersStrings;
+}
+
+/** The "Numbers" view (numbers.component.ts). */
+export interface NumbersStrings {
+  campaign: string;
+  noCampaigns: string;
+  progress: string;
+  counted: string;
+  pending: string;
+  suspect: string;
+  goal: string;
+  ofGoal: (counted: string, goal: string, percent: string) => string;
+  nextMilestone: string;
+  milestone: (threshold: string, label: string, remaining: string) => string;
+  perDay: string;
+  perDayHint: string;
+  day: string;
+  bar: string;
+  dayBar: (day: string) => string;
+  counties: string;
+  county: string;
+  share: string;
+  countyBar: (county: string) => string;
+  noCounty: string;
+  noCountiesYet: string;
 }
 
 export const STRINGS: Record<Locale, Strings> = {
@@ -78,6 +106,31 @@ export const STRINGS: Record<Locale, Strings> = {
     signedOut: 'You are signed out.',
     sessionEnds: (time) => `This session ends at ${time} at the latest.`,
     error: 'Something went wrong. Try again in a moment.',
+    open: 'Open',
+    backHome: 'Back to your views',
+    numbers: {
+      campaign: 'Campaign',
+      noCampaigns: 'There are no campaigns yet.',
+      progress: 'Progress',
+      counted: 'Counted',
+      pending: 'Waiting for confirmation',
+      suspect: 'Suspect (not counted)',
+      goal: 'Goal',
+      ofGoal: (counted, goal, percent) => `${counted} of ${goal} (${percent})`,
+      nextMilestone: 'Next milestone',
+      milestone: (threshold, label, remaining) => `${threshold}: ${label} — ${remaining} to go`,
+      perDay: 'Signatures per day, last 30 days',
+      perDayHint: 'Days in Nairobi time, newest first. Each signature is shown on the day it was signed, as it stands now.',
+      day: 'Day',
+      bar: 'All that day',
+      dayBar: (day) => `All signatures on ${day}`,
+      counties: 'Counties',
+      county: 'County',
+      share: 'Share of counted',
+      countyBar: (county) => `Counted in ${county}`,
+      noCounty: 'No county given',
+      noCountiesYet: 'No signature names a county yet.',
+    },
   },
   sw: {
     appName: 'Dashibodi ya kampeni za IMLU',
@@ -117,6 +170,31 @@ export const STRINGS: Record<Locale, Strings> = {
     signedOut: 'Umetoka.',
     sessionEnds: (time) => `Kipindi hiki kitaisha kabla ya saa ${time}.`,
     error: 'Kuna tatizo. Jaribu tena baada ya muda mfupi.',
+    open: 'Fungua',
+    backHome: 'Rudi kwenye sehemu zako',
+    numbers: {
+      campaign: 'Kampeni',
+      noCampaigns: 'Bado hakuna kampeni.',
+      progress: 'Maendeleo',
+      counted: 'Zimehesabiwa',
+      pending: 'Zinasubiri kuthibitishwa',
+      suspect: 'Zinatiliwa shaka (hazihesabiwi)',
+      goal: 'Lengo',
+      ofGoal: (counted, goal, percent) => `${counted} kati ya ${goal} (${percent})`,
+      nextMilestone: 'Hatua inayofuata',
+      milestone: (threshold, label, remaining) => `${threshold}: ${label} — zimebaki ${remaining}`,
+      perDay: 'Sahihi kwa siku, siku 30 zilizopita',
+      perDayHint: 'Siku kwa saa za Nairobi, za karibuni kwanza. Kila sahihi inaonyeshwa siku ilipowekwa, kama ilivyo sasa.',
+      day: 'Siku',
+      bar: 'Zote za siku hiyo',
+      dayBar: (day) => `Sahihi zote za ${day}`,
+      counties: 'Kaunti',
+      county: 'Kaunti',
+      share: 'Sehemu ya zilizohesabiwa',
+      countyBar: (county) => `Zilizohesabiwa ${county}`,
+      noCounty: 'Hakuna kaunti iliyotajwa',
+      noCountiesYet: 'Bado hakuna sahihi inayotaja kaunti.',
+    },
   },
 };
 
