@@ -87,8 +87,11 @@ describe('signatures per day', () => {
     await setup();
     expect((await admin(`/admin/campaigns/${t.slug}/milestones`, ADMIN, { method: 'POST', body: JSON.stringify({ threshold: 3, label: { en: 'Three', sw: 'Tatu' } }) })).status).toBe(201);
     expect((await admin(`/admin/campaigns/${t.slug}/milestones`, ADMIN, { method: 'POST', body: JSON.stringify({ threshold: 8, label: { en: 'Eight', sw: 'Nane' } }) })).status).toBe(201);
-    // 23:30 in Nairobi on the 5th (20:30 UTC): 3 signatures, 2 of them confirmed.
-    await sign(3);
+    // 23:30 and 23:41 in Nairobi on the 5th (20:30 UTC): 3 signatures, 2 of them confirmed. Different
+    // moments of one day are one row (a real division once made each moment a day of its own).
+    await sign(1);
+    now += 11 * 60_000;
+    await sign(2);
     await confirmWhere((to) => to !== `signer${ip}@example.org`);
     // 00:30 in Nairobi on the 6th, still the 5th in UTC: 4 signatures, one more from the same address within
     // a minute (over the rate limit: suspect), 2 in Baringo that a moderator then invalidates.

@@ -91,8 +91,10 @@ export async function dailyStats(db: Db, campaign: { id: string; goal: number | 
   const [perDay, totals, milestones, meta] = await db.client.batch(
     [
       {
-        sql: `SELECT (created_at + ?) / ? AS day, ${STATES} FROM signatures WHERE campaign_id = ? AND created_at >= ? AND created_at < ? GROUP BY day`,
-        args: [NAIROBI_OFFSET_MS, DAY_MS, campaign.id, startOfNairobiDate(from), startOfNairobiDate(to) + DAY_MS],
+        // The day number in SQL literals: a bound JS number arrives as a REAL, and a REAL division would put
+        // every millisecond in a group of its own (one signature per "day", the last one winning below).
+        sql: `SELECT (created_at + ${NAIROBI_OFFSET_MS}) / ${DAY_MS} AS day, ${STATES} FROM signatures WHERE campaign_id = ? AND created_at >= ? AND created_at < ? GROUP BY day`,
+        args: [campaign.id, startOfNairobiDate(from), startOfNairobiDate(to) + DAY_MS],
       },
       { sql: "SELECT counted, pending, suspect FROM campaign_counts WHERE campaign_id = ? AND bucket = 'total'", args: [campaign.id] },
       { sql: 'SELECT threshold, label_en, label_sw, reached_at FROM milestones WHERE campaign_id = ? ORDER BY threshold', args: [campaign.id] },

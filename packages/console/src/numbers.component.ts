@@ -68,6 +68,9 @@ export class ImluConsoleNumbers extends LitElement {
     td.n {
       text-align: right;
     }
+    tbody th {
+      white-space: nowrap;
+    }
     meter {
       width: 100%;
       min-width: 4rem;
@@ -194,7 +197,7 @@ export class ImluConsoleNumbers extends LitElement {
           : nothing}
         ${next
           ? html`<dt>${t.nextMilestone}</dt>
-              <dd>${t.milestone(this.#number(next.threshold), next.label[this.locale], this.#number(next.remaining))}</dd>`
+              <dd>${t.milestone(next.label[this.locale], this.#number(next.remaining))}</dd>`
           : nothing}
       </dl>
 

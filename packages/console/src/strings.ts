@@ -53,7 +53,7 @@ export interface NumbersStrings {
   goal: string;
   ofGoal: (counted: string, goal: string, percent: string) => string;
   nextMilestone: string;
-  milestone: (threshold: string, label: string, remaining: string) => string;
+  milestone: (label: string, remaining: string) => string;
   perDay: string;
   perDayHint: string;
   day: string;
@@ -118,7 +118,7 @@ export const STRINGS: Record<Locale, Strings> = {
       goal: 'Goal',
       ofGoal: (counted, goal, percent) => `${counted} of ${goal} (${percent})`,
       nextMilestone: 'Next milestone',
-      milestone: (threshold, label, remaining) => `${threshold}: ${label} — ${remaining} to go`,
+      milestone: (label, remaining) => `${label} — ${remaining} to go`,
       perDay: 'Signatures per day, last 30 days',
       perDayHint: 'Days in Nairobi time, newest first. Each signature is shown on the day it was signed, as it stands now.',
       day: 'Day',
@@ -182,7 +182,7 @@ export const STRINGS: Record<Locale, Strings> = {
       goal: 'Lengo',
       ofGoal: (counted, goal, percent) => `${counted} kati ya ${goal} (${percent})`,
       nextMilestone: 'Hatua inayofuata',
-      milestone: (threshold, label, remaining) => `${threshold}: ${label} — zimebaki ${remaining}`,
+      milestone: (label, remaining) => `${label} — zimebaki ${remaining}`,
       perDay: 'Sahihi kwa siku, siku 30 zilizopita',
       perDayHint: 'Siku kwa saa za Nairobi, za karibuni kwanza. Kila sahihi inaonyeshwa siku ilipowekwa, kama ilivyo sasa.',
       day: 'Siku',
