@@ -32,6 +32,9 @@ export const lazy = {
   signing: (): Promise<typeof SigningModule> => import('./signing.ts'),
 };
 
+/** A summary longer than this may take more than three lines on a 320 px phone, so it folds there. */
+const SUMMARY_FOLD_CHARS = 100;
+
 /** The optional consents: form field name (also the API's consent key) and its label. */
 const CONSENTS = [
   ['publicName', 'consentPublicName'],
@@ -108,6 +111,7 @@ export class ImluPetition extends LitElement {
     formLater: { state: true },
     commentLength: { state: true },
     county: { state: true },
+    summaryOpen: { state: true },
   };
 
   /** Campaign slug. */
@@ -128,6 +132,8 @@ export class ImluPetition extends LitElement {
   private declare commentLength: number;
   /** Tracked so the selection survives re-sorting the options when the language changes. */
   private declare county: string;
+  /** The signer asked for the whole summary on a narrow screen (where it starts as its first lines). */
+  private declare summaryOpen: boolean;
 
   readonly #i18n = new LocaleController(this);
   readonly #feed = new CountsController(this, () =>
@@ -154,6 +160,7 @@ export class ImluPetition extends LitElement {
     this.formLater = false;
     this.commentLength = 0;
     this.county = '';
+    this.summaryOpen = false;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -286,10 +293,25 @@ export class ImluPetition extends LitElement {
 
     const demands = [...data.demands].sort((a, b) => a.position - b.position);
     // The demands start folded, so that on a phone the form's first field is on the first screen, and the
-    // reserved height depends less on how the device's fonts wrap their text.
+    // reserved height depends less on how the device's fonts wrap their text. On a narrow screen the summary
+    // also starts as its first three lines (petition.styles.ts); the whole text stays in the page for screen
+    // readers and search, and the button shows it. A summary too short to need it gets neither.
+    const summary = data.summary[locale];
+    const folds = summary.length > SUMMARY_FOLD_CHARS;
     return html`
       <h2>${data.title[locale]}</h2>
-      <p>${data.summary[locale]}</p>
+      <p id="summary" class=${folds && !this.summaryOpen ? 'folded' : ''}>${summary}</p>
+      ${folds
+        ? html`<button
+            type="button"
+            class="more"
+            aria-controls="summary"
+            aria-expanded=${this.summaryOpen}
+            @click=${() => (this.summaryOpen = !this.summaryOpen)}
+          >
+            ${t(this.summaryOpen ? 'summaryLess' : 'summaryMore')}
+          </button>`
+        : nothing}
       ${this.#renderProgress(locale)}
       ${demands.length
         ? html`<details>
