@@ -1,4 +1,4 @@
-import type { Campaign } from '@imlu/contracts';
+import type { CampaignForm } from '@imlu/contracts';
 import { signingWindow, type SigningWindow } from '@imlu/contracts/accepting';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
@@ -122,7 +122,7 @@ export class ImluPetition extends LitElement {
   declare source: string;
 
   private declare view: View;
-  private declare data: Campaign | undefined;
+  private declare data: CampaignForm | undefined;
   /** The signer pressed the button and the signing chunk is still on its way. */
   private declare waiting: boolean;
   /** The signing chunk could not be loaded when the signer pressed the button. */
@@ -181,9 +181,10 @@ export class ImluPetition extends LitElement {
     this.view = 'loading';
     this.data = undefined;
     if (!api || !slug) return;
-    let result: ApiResult<Campaign>;
+    let result: ApiResult<CampaignForm>;
     try {
-      result = await request<Campaign>(endpoint(api, slug));
+      // The form view: the campaign without its long text and targets, which the petition does not show.
+      result = await request<CampaignForm>(endpoint(api, slug, '/form'));
     } catch {
       if (token === this.#loadToken) this.#fail('load-error', 'network', 0);
       return;
@@ -366,7 +367,7 @@ export class ImluPetition extends LitElement {
    * A milestone's label, led by its count ("1,000 signatures: ") unless the label already says it, written
    * as the widget writes numbers: the count is said once either way.
    */
-  #milestone(locale: Locale, { threshold, label }: NonNullable<Campaign['milestones']>[number]): string {
+  #milestone(locale: Locale, { threshold, label }: NonNullable<CampaignForm['milestones']>[number]): string {
     const count = formatNumber(locale, threshold);
     const text = label[locale];
     return text.includes(count) ? text : `${this.#t('signatures')(count, threshold)}: ${text}`;

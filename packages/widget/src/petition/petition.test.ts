@@ -89,7 +89,7 @@ describe('<imlu-petition>', () => {
     it('shows the campaign in English: title, summary, ordered demands, progress and the form', async () => {
       stub = stubFetch(apiRoutes());
       const el = await petition();
-      expect(stub.calls[0]!.url).to.match(/^https:\/\/api-\d+\.imlu\.test\/v1\/campaigns\/justice-for-survivors$/);
+      expect(stub.calls[0]!.url).to.match(/^https:\/\/api-\d+\.imlu\.test\/v1\/campaigns\/justice-for-survivors\/form$/);
       expect(stub.calls[0]!.credentials).to.equal('omit');
       expect($(el, 'h2').textContent).to.equal('Justice for survivors');
       expect([...el.shadowRoot!.querySelectorAll('ol li')].map((li) => li.textContent)).to.deep.equal([
