@@ -142,6 +142,9 @@ describe('the petition in Kiswahili, every flow, in Chromium against the real AP
     expect(milestone.match(/\d[\d,]*/g)).toHaveLength(1);
     expect(await petition.locator('details').evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
     await checkStep(page, petition, 'ready');
+    await petition.getByRole('button', { name: 'Soma zaidi' }).click();
+    await expect.poll(() => petition.getByRole('button', { name: 'Onyesha kidogo' }).getAttribute('aria-expanded')).toBe('true');
+    await checkStep(page, petition, 'summary unfolded');
     await petition.locator('summary').click();
     await expect.poll(() => petition.locator('details').evaluate((details: HTMLDetailsElement) => details.open)).toBe(true);
     await checkStep(page, petition, 'demands unfolded');

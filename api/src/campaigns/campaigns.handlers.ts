@@ -1,4 +1,4 @@
-import { SlugSchema, type Campaign } from '@imlu/contracts';
+import { SlugSchema, type Campaign, type CampaignForm } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { campaignTargets, type BoardData } from '../accountability/board.ts';
 import type { CountsView } from '../counts/snapshot.ts';
@@ -56,24 +56,37 @@ const countsHeaders = new WeakMap<CountsView, CacheableHeaders>();
 /** A campaign's body per campaign record: rebuilt when the record, its board or its counts change. */
 const campaignBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: CountsView; json: string; etag: string }>();
 
-export const getCampaignHandler = async (c: Context<AppBindings>): Promise<Response> => {
+/** The same for the widget's form view (`/form`): the campaign without `body` and `targets`. */
+const formBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: CountsView; json: string; etag: string }>();
+
+async function campaignAnswer(c: Context<AppBindings>, form: boolean): Promise<Response> {
   const campaign = await publishedCampaign(c, slugParam(c));
   const services = c.get('services');
   const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
   const board = await services.accountability.board(campaign.id);
-  let cached = campaignBodies.get(campaign);
+  const bodies = form ? formBodies : campaignBodies;
+  let cached = bodies.get(campaign);
   if (!cached || cached.board !== board || cached.counts !== view) {
-    const json = JSON.stringify(campaignBody(campaign, board, view));
+    const full = campaignBody(campaign, board, view);
+    const json = JSON.stringify(form ? formView(full) : full);
     cached = { board, counts: view, json, etag: strongEtag(json) };
-    campaignBodies.set(campaign, cached);
+    bodies.set(campaign, cached);
   }
   return respondCacheable(c, cached.json, cached.etag);
-};
+}
+
+export const getCampaignHandler = (c: Context<AppBindings>): Promise<Response> => campaignAnswer(c, false);
+
+export const getCampaignFormHandler = (c: Context<AppBindings>): Promise<Response> => campaignAnswer(c, true);
 
 function respondCacheable(c: Context<AppBindings>, body: string | Buffer<ArrayBuffer>, etag: string): Response {
   const caching = { ETag: etag, 'Cache-Control': cacheControl(c.get('services').countsMaxAge) };
   if (notModified(c.req.header('If-None-Match'), etag)) return respond(c, null, 304, caching);
   return respond(c, body, 200, { ...caching, 'Content-Type': 'application/json' });
+}
+
+function formView({ body: _body, targets: _targets, ...form }: Campaign): CampaignForm {
+  return form;
 }
 
 function campaignBody(campaign: CampaignRecord, board: BoardData, view: CountsView): Campaign {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AltchaChallengeSchema, CampaignSchema, CountsSchema, SlugSchema } from '@imlu/contracts';
+import { AltchaChallengeSchema, CampaignFormSchema, CampaignSchema, CountsSchema, SlugSchema } from '@imlu/contracts';
 import { problemResponses } from '../http/openapi.ts';
 
 const params = z.object({
@@ -23,6 +23,20 @@ export const getCampaign = createRoute({
   request: { params, headers: ifNoneMatch },
   responses: {
     200: { description: 'The campaign', headers: cacheHeaders, content: { 'application/json': { schema: CampaignSchema } } },
+    304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
+    ...problemResponses(404, 500),
+  },
+});
+
+export const getCampaignForm = createRoute({
+  method: 'get',
+  path: '/{slug}/form',
+  tags: ['campaigns'],
+  summary: 'A published campaign as the petition widget shows it before anyone signs',
+  description: 'The campaign without `body` and `targets`, which the widget does not show: fewer bytes before the form on a slow link.',
+  request: { params, headers: ifNoneMatch },
+  responses: {
+    200: { description: 'The campaign, without its long text and targets', headers: cacheHeaders, content: { 'application/json': { schema: CampaignFormSchema } } },
     304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
     ...problemResponses(404, 500),
   },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CampaignSchema, CountsSchema } from '@imlu/contracts';
+import { CampaignFormSchema, CampaignSchema, CountsSchema } from '@imlu/contracts';
 import { createDb, type Db } from '../db/client.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
 import { prepareSubmission } from '../signing/prepare.ts';
@@ -70,6 +70,33 @@ describe('GET /v1/campaigns/:slug', () => {
     const response = await t.request('/v1/campaigns/finished');
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'closed', closesAt: '2026-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('GET /v1/campaigns/:slug/form', () => {
+  it('is the campaign without body and targets, cacheable on its own ETag, and hidden for drafts', async () => {
+    await t.sign(validSignature());
+    const full = (await (await t.request(`/v1/campaigns/${t.slug}`)).json()) as Record<string, unknown>;
+    const response = await t.request(`/v1/campaigns/${t.slug}/form`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=7\b/);
+    const form = (await response.json()) as Record<string, unknown>;
+    expect(CampaignFormSchema.strict().parse(form)).toEqual(form);
+    const { body: _body, targets: _targets, ...rest } = full;
+    expect(form).toEqual(rest);
+    expect(Object.keys(form)).not.toContain('body');
+
+    const etag = response.headers.get('ETag')!;
+    expect(etag).not.toBe((await t.request(`/v1/campaigns/${t.slug}`)).headers.get('ETag'));
+    expect((await t.request(`/v1/campaigns/${t.slug}/form`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    await t.sign(validSignature({ name: 'Another Signer', phone: '0712000111' }));
+    await vi.waitFor(async () => expect((await t.request(`/v1/campaigns/${t.slug}/form`, { headers: { 'If-None-Match': etag } })).status).toBe(200));
+
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'secret-draft', status: 'draft' });
+    for (const slug of ['secret-draft', 'nothing-here', 'UPPER']) {
+      expect((await t.request(`/v1/campaigns/${slug}/form`)).status).toBe(404);
+    }
   });
 });
 

@@ -155,21 +155,5 @@ export function hostedStrings(locale: Locale, kind: 'petition' | 'pledge' = 'pet
   return kind === 'pledge' ? PLEDGE_MERGED[locale] : HOSTED_STRINGS[locale];
 }
 
-/**
- * The page language: `?lang=` first (the language links), then the best of `Accept-Language` by q-value,
- * then English. `sw-KE`, `sw-TZ` and plain `sw` all mean Kiswahili.
- */
-export function pickLocale(queryLang: string | undefined, acceptLanguage: string | undefined): Locale {
-  if (queryLang === 'en' || queryLang === 'sw') return queryLang;
-  let best: { locale: Locale; q: number } | undefined;
-  for (const part of (acceptLanguage ?? '').slice(0, 500).split(',')) {
-    const [tag = '', ...params] = part.trim().split(';');
-    const primary = tag.trim().toLowerCase().split('-')[0];
-    if (primary !== 'en' && primary !== 'sw') continue;
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q <= 0) continue;
-    if (!best || q > best.q) best = { locale: primary, q };
-  }
-  return best?.locale ?? 'en';
-}
+/** The page language (`?lang=`, else Accept-Language, else English): one rule for every page and answer. */
+export { pickLocale } from '../i18n/index.ts';

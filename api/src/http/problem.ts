@@ -11,12 +11,14 @@ import {
   problemType,
   type FieldError,
   type FieldErrorCode,
+  type Locale,
   type Problem,
   type ProblemName,
 } from '@imlu/contracts';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { message, pickLocale } from '../i18n/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { respond } from './headers.ts';
 
@@ -41,6 +43,8 @@ export interface ProblemOptions {
   errors?: FieldError[];
   headers?: Record<string, string>;
   cause?: unknown;
+  /** The language the request chose itself (a signature's `locale`); else Accept-Language decides. */
+  locale?: Locale;
 }
 
 export class ProblemError extends Error {
@@ -50,6 +54,7 @@ export class ProblemError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly locale: Locale | undefined;
 
   constructor(problem: ProblemName, options: ProblemOptions = {}) {
     // A problem is an answer, not a fault: nothing reads its stack, and capturing one through the request's
@@ -63,6 +68,7 @@ export class ProblemError extends Error {
     this.detail = options.detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.locale = options.locale;
   }
 
   toProblem(): Problem {
@@ -77,8 +83,19 @@ export function fieldError(path: string, code: FieldErrorCode): FieldError {
   return { path, code, message: FIELD_ERROR_MESSAGES[code] };
 }
 
-export function validationProblem(errors: FieldError[]): ProblemError {
-  return new ProblemError('validation', { errors });
+export function validationProblem(errors: FieldError[], locale?: Locale): ProblemError {
+  return new ProblemError('validation', { errors, locale });
+}
+
+/**
+ * Field errors in the request's language: its own choice, else Accept-Language, else English (the contracts'
+ * text). A signer's client may show `message` as it is, so a Kiswahili request must not get English.
+ */
+function localisedErrors(c: Context, error: ProblemError): { errors: FieldError[]; locale: Locale } | undefined {
+  if (!error.errors?.length) return undefined;
+  const locale = pickLocale(error.locale, c.req.header('Accept-Language'));
+  const errors = error.errors.map((e) => (isFieldErrorCode(e.code) ? { ...e, message: message(locale, `api.fieldErrors.${e.code}`) } : e));
+  return { errors, locale };
 }
 
 export function problemResponse(c: Context, error: ProblemError): Response {
@@ -87,7 +104,14 @@ export function problemResponse(c: Context, error: ProblemError): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...error.headers };
   // Every 503 says when to try again, whichever code raised it: a client (the widget, a proxy) retries then.
   if (error.status === 503 && !Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')) headers['retry-after'] = '1';
-  return respond(c, JSON.stringify(error.toProblem()), error.status, headers);
+  const body = error.toProblem();
+  const localised = localisedErrors(c, error);
+  if (localised) {
+    body.errors = localised.errors;
+    headers['content-language'] = localised.locale;
+    headers['vary'] = 'Accept-Language';
+  }
+  return respond(c, JSON.stringify(body), error.status, headers);
 }
 
 /** Problem names for the HTTP errors Hono's own middleware throws. */

@@ -2,7 +2,7 @@
  * The catalog's own rules: every language has every message, none empty, with the same parameters as the
  * English one; a plural has both forms. (That code asks only for ids that exist is the type of `message`.)
  */
-import { LOCALES } from '@imlu/contracts';
+import { FIELD_ERROR_CODES, FIELD_ERROR_MESSAGES, LOCALES } from '@imlu/contracts';
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, message, type Catalog, type Message, type MessageId } from './index.ts';
 
@@ -11,6 +11,11 @@ const texts = (entry: Message) => (typeof entry === 'string' ? [entry] : [entry.
 const placeholders = (entry: Message) => new Set(texts(entry).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!)));
 
 describe('the API message catalog', () => {
+  it('says every field error code of the contracts, in English exactly as the contracts do', () => {
+    for (const code of FIELD_ERROR_CODES) expect(message('en', `api.fieldErrors.${code}`), code).toBe(FIELD_ERROR_MESSAGES[code]);
+    expect(ids.filter((id) => id.startsWith('api.fieldErrors.')).length).toBe(FIELD_ERROR_CODES.length);
+  });
+
   it('has the same ids in every language', () => {
     for (const locale of LOCALES) expect(Object.keys(CATALOGS[locale]).sort()).toEqual([...ids].sort());
   });

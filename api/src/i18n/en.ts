@@ -81,6 +81,26 @@ export const en = {
   'hosted.errors.challenge_required': 'Please reload the page and try again.',
   'hosted.errors.challenge_failed': 'Please reload the page and try again.',
 
+  // Field errors in the API's problem+json answers (`errors[].message`), one per contracts code: the English
+  // is the contracts' developer-facing text (`FIELD_ERROR_MESSAGES`, a test holds them equal); a request in
+  // Kiswahili (the body's `locale`, else Accept-Language) gets the Kiswahili.
+  'api.fieldErrors.required': 'This field is required.',
+  'api.fieldErrors.too_short': 'This value is too short.',
+  'api.fieldErrors.too_long': 'This value is too long.',
+  'api.fieldErrors.invalid_type': 'This value has the wrong type.',
+  'api.fieldErrors.invalid_name':
+    'Enter your name as one line of plain text with at least one letter: no control characters (line breaks, tabs, NUL, ESC), no bidi overrides or isolates, no web addresses, and not starting with = + - or @ (even after invisible characters).',
+  'api.fieldErrors.invalid_email': 'Enter a valid e-mail address.',
+  'api.fieldErrors.invalid_phone': 'Enter a valid phone number, for example 0712 345678 or +254 712 345678.',
+  'api.fieldErrors.invalid_county': 'Choose one of the 47 counties.',
+  'api.fieldErrors.contact_required': 'Give an e-mail address or a phone number.',
+  'api.fieldErrors.consent_required': 'You must accept the terms to sign.',
+  'api.fieldErrors.invalid_locale': 'Unsupported language.',
+  'api.fieldErrors.unknown_field': 'This field is not allowed.',
+  'api.fieldErrors.invalid': 'This value is not valid.',
+  'api.fieldErrors.challenge_required': 'This campaign asks the browser to solve a short check first; reload and try again.',
+  'api.fieldErrors.challenge_failed': 'The browser check expired or was already used; try again.',
+
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Enter the code from the SMS',
   'hosted.code.sentTo': 'We sent a 6-digit code by SMS to {phone}. Type it here to confirm.',

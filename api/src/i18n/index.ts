@@ -31,3 +31,22 @@ export function translator(locale: Locale): <Id extends MessageId>(id: Id, ...ar
 
 /** Each language by its own name, for the link to the other language that every page carries. */
 export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', sw: 'Kiswahili' };
+
+/**
+ * The language of a page or an answer: an explicit choice first (`?lang=`, a signature's `locale`), then the
+ * best of `Accept-Language` by q-value, then English. `sw-KE`, `sw-TZ` and plain `sw` all mean Kiswahili.
+ */
+export function pickLocale(queryLang: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (queryLang === 'en' || queryLang === 'sw') return queryLang;
+  let best: { locale: Locale; q: number } | undefined;
+  for (const part of (acceptLanguage ?? '').slice(0, 500).split(',')) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    if (primary !== 'en' && primary !== 'sw') continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { locale: primary, q };
+  }
+  return best?.locale ?? 'en';
+}

@@ -82,6 +82,24 @@ export const sw: Catalog = {
   'hosted.errors.challenge_required': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
   'hosted.errors.challenge_failed': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
 
+  // Field errors in the API's problem+json answers (`errors[].message`).
+  'api.fieldErrors.required': 'Sehemu hii ni lazima ijazwe.',
+  'api.fieldErrors.too_short': 'Thamani hii ni fupi mno.',
+  'api.fieldErrors.too_long': 'Thamani hii ni ndefu mno.',
+  'api.fieldErrors.invalid_type': 'Thamani hii ni ya aina isiyo sahihi.',
+  'api.fieldErrors.invalid_name':
+    'Andika jina lako kama mstari mmoja wa maandishi ya kawaida, lenye angalau herufi moja: bila herufi za udhibiti (mistari mipya, tabo, NUL, ESC), bila alama za kubadilisha mwelekeo wa maandishi, bila anwani za tovuti, na lisianze kwa = + - au @ (hata baada ya herufi zisizoonekana).',
+  'api.fieldErrors.invalid_email': 'Weka anwani halali ya barua pepe.',
+  'api.fieldErrors.invalid_phone': 'Weka nambari halali ya simu, kwa mfano 0712 345678 au +254 712 345678.',
+  'api.fieldErrors.invalid_county': 'Chagua mojawapo ya kaunti 47.',
+  'api.fieldErrors.contact_required': 'Weka anwani ya barua pepe au nambari ya simu.',
+  'api.fieldErrors.consent_required': 'Unahitaji kukubali masharti ili kutia sahihi.',
+  'api.fieldErrors.invalid_locale': 'Lugha hii haitumiki.',
+  'api.fieldErrors.unknown_field': 'Sehemu hii hairuhusiwi.',
+  'api.fieldErrors.invalid': 'Thamani hii si halali.',
+  'api.fieldErrors.challenge_required': 'Kampeni hii inaomba kivinjari kikamilishe ukaguzi mfupi kwanza; pakia upya kisha ujaribu tena.',
+  'api.fieldErrors.challenge_failed': 'Ukaguzi wa kivinjari umeisha muda wake au ulishatumika; jaribu tena.',
+
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Weka msimbo uliopokea kwa SMS',
   'hosted.code.sentTo': 'Tumetuma msimbo wa tarakimu 6 kwa SMS kwenda {phone}. Uandike hapa ili kuthibitisha.',

@@ -1,3 +1,4 @@
+import type { Locale } from '@imlu/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { AppBindings } from '../http/context.ts';
 import { respond } from '../http/headers.ts';
@@ -16,6 +17,11 @@ export const loadOpenCampaign: MiddlewareHandler<AppBindings> = async (c, next) 
   c.set('campaign', campaign);
   await next();
 };
+
+function explicitLocale(body: unknown): Locale | undefined {
+  const locale = (body as { locale?: unknown } | null)?.locale;
+  return locale === 'en' || locale === 'sw' ? locale : undefined;
+}
 
 /** The widget's channel: a JSON body, problem+json answers. The signing itself is `sign()`'s. */
 export const postSignatureHandler: MiddlewareHandler<AppBindings> = async (c) => {
@@ -41,7 +47,8 @@ export const postSignatureHandler: MiddlewareHandler<AppBindings> = async (c) =>
   });
   switch (result.outcome) {
     case 'invalid':
-      throw validationProblem(result.errors);
+      // The widget says which language its signer reads in `locale`, which may differ from the browser's.
+      throw validationProblem(result.errors, explicitLocale(body));
     case 'closed':
       throw new ProblemError('campaign-closed');
     case 'idempotency-conflict':

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Problem } from '@imlu/contracts';
+import { FIELD_ERROR_MESSAGES, type Problem } from '@imlu/contracts';
 import { createCampaign } from '../campaigns/create.ts';
 import { createDb } from '../db/client.ts';
 import type { CommitInfo } from '../signing/writer.ts';
@@ -254,6 +254,49 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
         admin: 'unknown_field',
       });
       for (const error of problem.errors ?? []) expect(error.message).toEqual(expect.any(String));
+    });
+
+    it('says its field errors in the language the request asks for: the body\'s locale, else Accept-Language, else English', async () => {
+      const invalid = { name: '', phone: '0712', consent: { terms: false } };
+      const messages = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+        const response = await t.sign(body, headers);
+        const problem = await expectProblem(response, 422, 'validation');
+        return { language: response.headers.get('Content-Language'), vary: response.headers.get('Vary'), errors: problem.errors ?? [] };
+      };
+      const byCode = (errors: NonNullable<Problem['errors']>) => Object.fromEntries(errors.map((e) => [e.code, e.message]));
+
+      const english = await messages(invalid);
+      expect(english.language).toBe('en');
+      expect(byCode(english.errors)).toEqual({
+        required: FIELD_ERROR_MESSAGES.required,
+        invalid_phone: FIELD_ERROR_MESSAGES.invalid_phone,
+        consent_required: FIELD_ERROR_MESSAGES.consent_required,
+      });
+
+      // Accept-Language alone (the widget's own `lang` missing): Kiswahili, and caches told the answer varies.
+      const fromBrowser = await messages(invalid, { 'Accept-Language': 'sw-KE,sw;q=0.9,en;q=0.5' });
+      expect(fromBrowser.language).toBe('sw');
+      expect(fromBrowser.vary).toMatch(/Accept-Language/);
+      expect(byCode(fromBrowser.errors)).toEqual({
+        required: 'Sehemu hii ni lazima ijazwe.',
+        invalid_phone: 'Weka nambari halali ya simu, kwa mfano 0712 345678 au +254 712 345678.',
+        consent_required: 'Unahitaji kukubali masharti ili kutia sahihi.',
+      });
+
+      // The widget's explicit language wins over the browser's, either way.
+      const fromWidget = await messages({ ...invalid, locale: 'sw' }, { 'Accept-Language': 'en-GB,en' });
+      expect(fromWidget.language).toBe('sw');
+      expect(byCode(fromWidget.errors)).toEqual(byCode(fromBrowser.errors));
+      const englishWidget = await messages({ ...invalid, locale: 'en' }, { 'Accept-Language': 'sw' });
+      expect(byCode(englishWidget.errors)).toEqual(byCode(english.errors));
+
+      // An unsupported locale is itself an error, and does not choose the language: Accept-Language does.
+      const unsupported = await messages({ ...invalid, locale: 'fr' }, { 'Accept-Language': 'sw' });
+      expect(byCode(unsupported.errors)['invalid_locale']).toBe('Lugha hii haitumiki.');
+      // The Idempotency-Key error comes before the body is read, from the headers alone.
+      const key = await messages(validSignature(), { 'Idempotency-Key': 'k'.repeat(201), 'Accept-Language': 'sw' });
+      expect(byCode(key.errors)).toEqual({ too_long: 'Thamani hii ni ndefu mno.' });
+      expect(await tableCounts(t.db)).toEqual(EMPTY);
     });
 
     it('never echoes input back in a problem', async () => {

@@ -180,6 +180,13 @@ export const CampaignSchema = z
   .meta({ id: 'Campaign' });
 export type Campaign = z.infer<typeof CampaignSchema>;
 
+/**
+ * What the petition widget needs before a signer acts (`GET /v1/campaigns/{slug}/form`): the campaign
+ * without its long text and its targets, which it never shows. On 2G every kilobyte before the form counts.
+ */
+export const CampaignFormSchema = CampaignSchema.omit({ body: true, targets: true }).meta({ id: 'CampaignForm' });
+export type CampaignForm = z.infer<typeof CampaignFormSchema>;
+
 function code(fieldCode: FieldErrorCode): string {
   return fieldCode;
 }

@@ -24,11 +24,28 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
 /** Tags not yet requested (or whose request failed: they are asked for again). */
 const waiting = new Set(Object.keys(ELEMENTS));
 
+/**
+ * Set while a petition's chunk is on its way: the other elements wait for it to settle. On a slow link the
+ * responses in flight share the bandwidth, so a counter's chunk (and the counts it then asks for) loaded
+ * beside the petition would delay the form, which a signer needs first; the petition shows the count too.
+ */
+let petitionFirst: Promise<unknown> | undefined;
+
 function load(tag: string, found: Element): void {
   waiting.delete(tag);
   if (customElements.get(tag)) return;
-  if (tag === 'imlu-petition') prefetchCampaign(found);
-  ELEMENTS[tag]!().catch(() => {
+  if (tag === 'imlu-petition') {
+    prefetchCampaign(found);
+    petitionFirst = importTag(tag).finally(() => (petitionFirst = undefined));
+  } else if (petitionFirst) {
+    void petitionFirst.finally(() => importTag(tag));
+  } else {
+    void importTag(tag);
+  }
+}
+
+function importTag(tag: string): Promise<unknown> {
+  return ELEMENTS[tag]!().catch(() => {
     // Offline for a moment: the next change to the page, or the link coming back, asks again.
     waiting.add(tag);
     observer.observe(document, { childList: true, subtree: true });
@@ -47,7 +64,7 @@ function prefetchCampaign(petition: Element): void {
   const api = petition.getAttribute('api');
   const slug = petition.getAttribute('campaign');
   if (!api || !slug) return;
-  const url = `${api.replace(/\/+$/, '')}/v1/campaigns/${encodeURIComponent(slug)}`;
+  const url = `${api.replace(/\/+$/, '')}/v1/campaigns/${encodeURIComponent(slug)}/form`;
   fetch(url, { credentials: 'omit', headers: { Accept: 'application/json' } }).then(
     (response) => response.arrayBuffer(),
     () => {},

@@ -26,6 +26,9 @@ export const messages = (msg: Msg) => ({
   /** Instead of the form before the campaign opens, e.g. "Signing opens on 3 March 2025". */
   opensOn: (date: string) => msg(str`Signing opens on ${date}`, { id: 'opensOn' }),
   demandsHeading: msg('Our demands', { id: 'demandsHeading' }),
+  /** On a narrow screen the summary shows its first lines; this button shows the rest, and hides it again. */
+  summaryMore: msg('Read more', { id: 'summaryMore' }),
+  summaryLess: msg('Show less', { id: 'summaryLess' }),
   /** Progress toward the goal, e.g. "1,234 of 10,000 signatures". */
   progress: (count: string, goal: string) => msg(str`${count} of ${goal} signatures`, { id: 'progress' }),
   /** The count on its own, e.g. "1,234 signatures". */

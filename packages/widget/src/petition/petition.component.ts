@@ -1,4 +1,4 @@
-import type { Campaign } from '@imlu/contracts';
+import type { CampaignForm } from '@imlu/contracts';
 import { signingWindow, type SigningWindow } from '@imlu/contracts/accepting';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
@@ -31,6 +31,9 @@ type View = 'loading' | 'load-error' | 'not-found' | SigningWindow;
 export const lazy = {
   signing: (): Promise<typeof SigningModule> => import('./signing.ts'),
 };
+
+/** A summary longer than this may take more than three lines on a 320 px phone, so it folds there. */
+const SUMMARY_FOLD_CHARS = 100;
 
 /** The optional consents: form field name (also the API's consent key) and its label. */
 const CONSENTS = [
@@ -108,6 +111,7 @@ export class ImluPetition extends LitElement {
     formLater: { state: true },
     commentLength: { state: true },
     county: { state: true },
+    summaryOpen: { state: true },
   };
 
   /** Campaign slug. */
@@ -118,7 +122,7 @@ export class ImluPetition extends LitElement {
   declare source: string;
 
   private declare view: View;
-  private declare data: Campaign | undefined;
+  private declare data: CampaignForm | undefined;
   /** The signer pressed the button and the signing chunk is still on its way. */
   private declare waiting: boolean;
   /** The signing chunk could not be loaded when the signer pressed the button. */
@@ -128,6 +132,8 @@ export class ImluPetition extends LitElement {
   private declare commentLength: number;
   /** Tracked so the selection survives re-sorting the options when the language changes. */
   private declare county: string;
+  /** The signer asked for the whole summary on a narrow screen (where it starts as its first lines). */
+  private declare summaryOpen: boolean;
 
   readonly #i18n = new LocaleController(this);
   readonly #feed = new CountsController(this, () =>
@@ -154,6 +160,7 @@ export class ImluPetition extends LitElement {
     this.formLater = false;
     this.commentLength = 0;
     this.county = '';
+    this.summaryOpen = false;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -174,9 +181,10 @@ export class ImluPetition extends LitElement {
     this.view = 'loading';
     this.data = undefined;
     if (!api || !slug) return;
-    let result: ApiResult<Campaign>;
+    let result: ApiResult<CampaignForm>;
     try {
-      result = await request<Campaign>(endpoint(api, slug));
+      // The form view: the campaign without its long text and targets, which the petition does not show.
+      result = await request<CampaignForm>(endpoint(api, slug, '/form'));
     } catch {
       if (token === this.#loadToken) this.#fail('load-error', 'network', 0);
       return;
@@ -286,10 +294,25 @@ export class ImluPetition extends LitElement {
 
     const demands = [...data.demands].sort((a, b) => a.position - b.position);
     // The demands start folded, so that on a phone the form's first field is on the first screen, and the
-    // reserved height depends less on how the device's fonts wrap their text.
+    // reserved height depends less on how the device's fonts wrap their text. On a narrow screen the summary
+    // also starts as its first three lines (petition.styles.ts); the whole text stays in the page for screen
+    // readers and search, and the button shows it. A summary too short to need it gets neither.
+    const summary = data.summary[locale];
+    const folds = summary.length > SUMMARY_FOLD_CHARS;
     return html`
       <h2>${data.title[locale]}</h2>
-      <p>${data.summary[locale]}</p>
+      <p id="summary" class=${folds && !this.summaryOpen ? 'folded' : ''}>${summary}</p>
+      ${folds
+        ? html`<button
+            type="button"
+            class="more"
+            aria-controls="summary"
+            aria-expanded=${this.summaryOpen}
+            @click=${() => (this.summaryOpen = !this.summaryOpen)}
+          >
+            ${t(this.summaryOpen ? 'summaryLess' : 'summaryMore')}
+          </button>`
+        : nothing}
       ${this.#renderProgress(locale)}
       ${demands.length
         ? html`<details>
@@ -344,7 +367,7 @@ export class ImluPetition extends LitElement {
    * A milestone's label, led by its count ("1,000 signatures: ") unless the label already says it, written
    * as the widget writes numbers: the count is said once either way.
    */
-  #milestone(locale: Locale, { threshold, label }: NonNullable<Campaign['milestones']>[number]): string {
+  #milestone(locale: Locale, { threshold, label }: NonNullable<CampaignForm['milestones']>[number]): string {
     const count = formatNumber(locale, threshold);
     const text = label[locale];
     return text.includes(count) ? text : `${this.#t('signatures')(count, threshold)}: ${text}`;

@@ -16,6 +16,8 @@ export const petitionStyles = css`
     /* The height the page reserved is also the least the petition takes once shown, so that the page
        does not move whichever fonts the device has, as long as the reservation has room (docs/embedding.md). */
     min-height: var(--imlu-petition-skeleton-height, 0);
+    /* The narrow layout follows the petition's own width (a sidebar on a wide page is narrow too). */
+    container: imlu-petition / inline-size;
   }
   /* The padding is inside the host's box, so that while loading (.reserve) the same height holds it all. */
   :host > div {
@@ -146,6 +148,53 @@ export const petitionStyles = css`
   /* The honeypot: off-screen rather than display:none, which some bots skip. */
   .hp {
     left: -10000px;
+  }
+  /* "Read more" is for narrow screens only: wide, the summary is always whole. */
+  .more {
+    display: none;
+  }
+  /*
+   * A compact first screen on a phone: the form's first field within the first ~440 px of the petition
+   * (examples/test/first-screen.e2e.test.ts), so that a partner's header and heading still leave it on a
+   * 740 px high screen. A smaller title, the summary's first three lines, a smaller milestone line and
+   * tighter gaps; the demands are folded at every width.
+   */
+  @container imlu-petition (max-width: 480px) {
+    h2 {
+      font-size: var(--imlu-petition-title-size, 20px);
+      margin-bottom: 8px;
+    }
+    p,
+    ol,
+    details,
+    [part='progress'],
+    .field {
+      margin-bottom: 12px;
+    }
+    .folded {
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 3;
+      overflow: hidden;
+      margin-bottom: 0;
+    }
+    .more {
+      display: block;
+      min-height: 24px;
+      margin: 0 0 12px;
+      padding: 0;
+      border: 0;
+      background: none;
+      color: var(--_primary);
+      font-weight: 400;
+      text-decoration: underline;
+    }
+    #milestone-next {
+      font-size: 14px;
+    }
+    #form-heading {
+      margin: 0 0 8px;
+    }
   }
   /* Classes, not style attributes: a partner's strict CSP may forbid inline styles. */
 `;

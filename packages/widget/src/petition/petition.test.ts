@@ -89,7 +89,7 @@ describe('<imlu-petition>', () => {
     it('shows the campaign in English: title, summary, ordered demands, progress and the form', async () => {
       stub = stubFetch(apiRoutes());
       const el = await petition();
-      expect(stub.calls[0]!.url).to.match(/^https:\/\/api-\d+\.imlu\.test\/v1\/campaigns\/justice-for-survivors$/);
+      expect(stub.calls[0]!.url).to.match(/^https:\/\/api-\d+\.imlu\.test\/v1\/campaigns\/justice-for-survivors\/form$/);
       expect(stub.calls[0]!.credentials).to.equal('omit');
       expect($(el, 'h2').textContent).to.equal('Justice for survivors');
       expect([...el.shadowRoot!.querySelectorAll('ol li')].map((li) => li.textContent)).to.deep.equal([
@@ -109,6 +109,40 @@ describe('<imlu-petition>', () => {
       expect($<HTMLSelectElement>(el, '#county').options).to.have.length(48);
       expect($(el, 'label[for="terms"]').textContent).to.match(/^I agree to the terms/);
       expect($(el, '[part="submit"]').textContent!.trim()).to.equal('Sign the petition');
+    });
+
+    it('folds a long summary to its first lines where the petition is narrow, and the button unfolds it', async () => {
+      const long = 'Survivors deserve justice, and the officials who can give it have been asked again and again. '.repeat(3);
+      stub = stubFetch(apiRoutes({ campaign: campaignFixture({ summary: { en: long, sw: long } }) }));
+      const el = await fixture<ImluPetition>(
+        html`<div style="width: 360px"><imlu-petition campaign="justice-for-survivors" api=${uniqueApi()}></imlu-petition></div>`,
+      ).then((wrapper) => wrapper.querySelector('imlu-petition')!);
+      await waitUntil(() => el.shadowRoot!.querySelector('form'), 'petition did not load');
+      const summary = $(el, '#summary');
+      const button = $<HTMLButtonElement>(el, 'button[aria-controls="summary"]');
+      const lineHeight = parseFloat(getComputedStyle(summary).lineHeight);
+      expect(summary.textContent).to.equal(long);
+      expect(button.textContent!.trim()).to.equal('Read more');
+      expect(button.getAttribute('aria-expanded')).to.equal('false');
+      expect(Math.round(summary.getBoundingClientRect().height / lineHeight)).to.equal(3);
+      await expect(el).to.be.accessible();
+      button.click();
+      await el.updateComplete;
+      expect(button.textContent!.trim()).to.equal('Show less');
+      expect(button.getAttribute('aria-expanded')).to.equal('true');
+      expect(summary.getBoundingClientRect().height / lineHeight).to.be.greaterThan(4);
+      await expect(el).to.be.accessible();
+
+      // Wide, the whole summary and no button; a short summary never folds.
+      (el.parentElement as HTMLElement).style.width = '800px';
+      button.click();
+      await el.updateComplete;
+      expect(getComputedStyle(button).display).to.equal('none');
+      expect(summary.scrollHeight).to.be.at.most(Math.ceil(summary.getBoundingClientRect().height));
+      stub.restore();
+      stub = stubFetch(apiRoutes());
+      const short = await petition();
+      expect(short.shadowRoot!.querySelector('button[aria-controls="summary"]')).to.equal(null);
     });
 
     it('shows the campaign and every label in Kiswahili for lang="sw"', async () => {

@@ -56,7 +56,7 @@ describe('<imlu-petition> signing chunk', () => {
     const el = await petition();
     await settle();
     expect(loads).to.equal(0);
-    expect(stub.calls.map((call) => new URL(call.url).pathname)).to.deep.equal(['/v1/campaigns/justice-for-survivors']);
+    expect(stub.calls.map((call) => new URL(call.url).pathname)).to.deep.equal(['/v1/campaigns/justice-for-survivors/form']);
     $(el, '#name').dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
     expect(loads).to.equal(1);
     $(el, '#phone').dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));

@@ -15,7 +15,7 @@
  * would have to fetch before the first paint (Rolldown does not keep it in the entry), and it would tie
  * the chunk to embed.js's exact URL. test/size.test.ts checks that the chunk imports nothing.
  */
-import type { AltchaChallenge, Campaign, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
+import type { AltchaChallenge, CampaignForm, FieldError, SignRequest, SignResponse } from '@imlu/contracts';
 import { isFieldErrorCode, problemName, type FieldErrorCode } from '@imlu/contracts/problems';
 import { isPlainLine } from '@imlu/contracts/text-rules';
 import { solveChallenge } from 'altcha-lib/v1';
@@ -89,7 +89,7 @@ export type SigningHost = ReactiveControllerHost &
 
 /** What the controller may read and change of the petition's private state. */
 export interface PetitionAccess {
-  data(): Campaign;
+  data(): CampaignForm;
   locale(): Locale;
   /** performance.now() at the signer's first touch of the form. */
   startedAt(): number | undefined;

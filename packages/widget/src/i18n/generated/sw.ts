@@ -133,6 +133,8 @@
 'submitting': `Inatuma…`,
 'submittingStatus': `Sahihi yako inatumwa…`,
 'summaryHeading': `Unachothibitisha`,
+'summaryLess': `Onyesha kidogo`,
+'summaryMore': `Soma zaidi`,
 'summarySignedBefore': `Ikiwa umewahi kutia sahihi kwa nambari hii, sahihi yako tayari inahesabiwa na hakuna msimbo mpya unaotumwa.`,
 'thanksCounted': `Sahihi yako imehesabiwa.`,
 'thanksEmail': `Angalia barua pepe yako: tumekutumia kiungo cha kuthibitisha sahihi yako. Itahesabiwa ikishathibitishwa.`,
