@@ -1,7 +1,7 @@
 /**
  * Screenshots of the campaigner console for docs/console.md (docs/images/console-*.png): the demo server as
  * `pnpm start` runs it, a few signatures across counties, the development-only demo staff account signed in
- * with its printed secret, then the sign-in, home and Numbers views (English on a laptop, Kiswahili on a phone).
+ * with its printed secret, then the sign-in, home, Numbers and Partners views (English on a laptop, Kiswahili on a phone).
  *
  *   pnpm --filter @imlu/widget build && pnpm --filter @imlu/console build
  *   pnpm --filter @imlu/examples exec tsx scripts/console-screenshots.ts
@@ -37,8 +37,15 @@ try {
   for (let i = 0; i < 40; i++) {
     await fetch(`${demo.apiUrl}/v1/campaigns/justice-for-survivors/signatures`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `shot-${i}` },
-      body: JSON.stringify({ name: `Sample Signer ${i}`, phone: `0712 ${String(100_000 + i)}`, county: COUNTIES[i % COUNTIES.length], consent: { terms: true } }),
+      // Two in three from the demo partner site, with a newsletter or social source reference.
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `shot-${i}`, ...(i % 3 ? { Origin: demo.partnerUrl } : {}) },
+      body: JSON.stringify({
+        name: `Sample Signer ${i}`,
+        phone: `0712 ${String(100_000 + i)}`,
+        county: COUNTIES[i % COUNTIES.length],
+        ...(i % 3 === 1 ? { source: 'newsletter-dec' } : i % 3 === 2 ? { source: 'whatsapp' } : {}),
+        consent: { terms: true },
+      }),
     });
   }
 
@@ -63,6 +70,10 @@ try {
     await page.locator('imlu-console li[data-view=numbers] button').click();
     await page.locator('imlu-console-numbers tr[data-county]').first().waitFor();
     await page.screenshot({ path: join(OUT, `console-numbers-${suffix}.png`), fullPage: suffix === 'en' });
+    await page.locator('imlu-console button.secondary').first().click();
+    await page.locator('imlu-console li[data-view=partners] button').click();
+    await page.locator('imlu-console-partners tr[data-origin]').first().waitFor();
+    await page.screenshot({ path: join(OUT, `console-partners-${suffix}.png`), fullPage: suffix === 'en' });
     await context.close();
     // The next sign-in needs the next TOTP step: a code is taken once.
     await new Promise((r) => setTimeout(r, 31_000));

@@ -108,8 +108,8 @@ async function phone(locale: string): Promise<{ context: BrowserContext; page: P
 }
 
 const COPY = {
-  en: { numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
-  sw: { numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
+  en: { partners: 'Partners', noOrigin: 'No site (hosted page, SMS, or an app)', numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
+  sw: { partners: 'Washirika', noOrigin: 'Hakuna tovuti (ukurasa wetu, SMS au programu)', numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
 };
 
 /** Counted signatures of the demo campaign in a county, as the public counts show them. */
@@ -166,6 +166,23 @@ describe('the campaigner console', () => {
       expect(Number((await countyRow.innerText()).replace(/[^\d]/g, ''))).toBe(countedBefore + 1);
       expect(await page.locator('imlu-console-numbers tbody tr[data-day]').count()).toBeGreaterThanOrEqual(30);
       await axe(page, `${language} numbers`);
+      await page.getByRole('button', { name: copy.back }).click();
+      await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
+
+      // Partners: a signature from the partner site with a source reference shows under that site and source.
+      const source = `newsletter-${language}`;
+      const fromPartner = await fetch(`${demo.apiUrl}/v1/campaigns/justice-for-survivors/signatures`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: demo.partnerUrl, 'Idempotency-Key': `partner-${language}` },
+        body: JSON.stringify({ name: `Partner ${language}`, phone: language === 'en' ? '0712 000 303' : '0712 000 404', county, source, consent: { terms: true } }),
+      });
+      expect(fromPartner.status).toBe(201);
+      await page.getByRole('button', { name: copy.partners }).click();
+      await page.getByRole('heading', { level: 1, name: copy.partners }).waitFor();
+      await page.locator(`imlu-console-partners tr[data-origin="${demo.partnerUrl}"]`).waitFor();
+      await page.locator(`imlu-console-partners tr[data-source="${source}"]`).waitFor();
+      expect(await page.locator(`imlu-console-partners tr[data-origin=""] th`).innerText()).toBe(copy.noOrigin);
+      await axe(page, `${language} partners`);
       await page.getByRole('button', { name: copy.back }).click();
       await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
 

@@ -81,6 +81,21 @@ export interface CountyTable {
   unknown: { counted: number; pending: number; share: number };
 }
 
+/** A count, or `<5` where a small number could point at a person (docs/stats.md). */
+export type Floored = number | '<5';
+
+export interface PartnerFigures {
+  counted: Floored;
+  pending: Floored;
+  confirmationRate: number | null;
+  topCounties: { code: string; counted: Floored }[];
+}
+
+/** `GET /admin/campaigns/{slug}/stats/partners`: per partner origin, then per `source`. */
+export interface PartnerStats {
+  origins: (PartnerFigures & { origin: string | null; sources: (PartnerFigures & { source: string | null; other?: true })[] })[];
+}
+
 export const consoleApi = {
   /** The current session, or undefined when not signed in. */
   async session(): Promise<Session | undefined> {
@@ -105,6 +120,9 @@ export const consoleApi = {
   },
   counties(slug: string): Promise<CountyTable> {
     return call<CountyTable>(`/admin/campaigns/${encodeURIComponent(slug)}/stats/counties`);
+  },
+  partners(slug: string): Promise<PartnerStats> {
+    return call<PartnerStats>(`/admin/campaigns/${encodeURIComponent(slug)}/stats/partners`);
   },
   signOut(csrf: string, everywhere: boolean): Promise<unknown> {
     return call(everywhere ? '/console/api/sign-out-everywhere' : '/console/api/sign-out', { method: 'POST', csrf });

@@ -2,9 +2,9 @@ import { css, html, LitElement, nothing } from 'lit';
 import { ApiError, consoleApi, type Session } from './api.ts';
 import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
-type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers';
+type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers' | 'partners';
 /** Views built so far; the others are listed as coming. */
-const BUILT: ReadonlySet<ViewId> = new Set(['numbers']);
+const BUILT: ReadonlySet<ViewId> = new Set(['numbers', 'partners']);
 const LOCALE_KEY = 'imlu-console-locale';
 
 /**
@@ -65,7 +65,7 @@ export class ImluConsole extends LitElement {
       color: #0b4f33;
     }
     main {
-      max-width: 40rem;
+      max-width: 60rem;
       margin: 0 auto;
       padding: 1rem;
     }
@@ -232,6 +232,7 @@ export class ImluConsole extends LitElement {
       code: this.#t.codeTitle,
       home: this._session ? this.#t.welcome(this._session.name) : this.#t.appName,
       numbers: this.#t.views.numbers,
+      partners: this.#t.views.partners,
     };
     document.title = `${titles[this._screen]} · ${this.#t.appName}`;
   }
@@ -365,6 +366,10 @@ export class ImluConsole extends LitElement {
         return html`<h1 tabindex="-1">${t.views.numbers}</h1>
           <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
           <imlu-console-numbers .locale=${this._locale}></imlu-console-numbers>`;
+      case 'partners':
+        return html`<h1 tabindex="-1">${t.views.partners}</h1>
+          <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
+          <imlu-console-partners .locale=${this._locale}></imlu-console-partners>`;
     }
   }
 

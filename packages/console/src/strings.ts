@@ -40,6 +40,22 @@ export interface Strings {
   open: string;
   backHome: string;
   numbers: NumbersStrings;
+  partners: PartnersStrings;
+}
+
+/** The "Partners" view (partners.component.ts). */
+export interface PartnersStrings {
+  intro: string;
+  none: string;
+  origin: string;
+  noOrigin: string;
+  source: string;
+  noSource: string;
+  otherSources: string;
+  confirmation: string;
+  topCounties: string;
+  sourcesOf: (origin: string) => string;
+  floorNote: string;
 }
 
 /** The "Numbers" view (numbers.component.ts). */
@@ -131,6 +147,19 @@ export const STRINGS: Record<Locale, Strings> = {
       noCounty: 'No county given',
       noCountiesYet: 'No signature names a county yet.',
     },
+    partners: {
+      intro: 'Whom each partner site brought in: signatures per page origin and per source reference, over the whole campaign.',
+      none: 'No signatures yet.',
+      origin: 'Partner site',
+      noOrigin: 'No site (hosted page, SMS, or an app)',
+      source: 'Source',
+      noSource: 'No source given',
+      otherSources: 'All other sources',
+      confirmation: 'Confirmed',
+      topCounties: 'Top counties',
+      sourcesOf: (origin) => `Sources on ${origin}`,
+      floorNote: '"<5" stands for 1 to 4: a smaller figure could point at a person.',
+    },
   },
   sw: {
     appName: 'Dashibodi ya kampeni za IMLU',
@@ -194,6 +223,19 @@ export const STRINGS: Record<Locale, Strings> = {
       countyBar: (county) => `Zilizohesabiwa ${county}`,
       noCounty: 'Hakuna kaunti iliyotajwa',
       noCountiesYet: 'Bado hakuna sahihi inayotaja kaunti.',
+    },
+    partners: {
+      intro: 'Kila tovuti ya mshirika imeleta nani: sahihi kwa kila tovuti na kwa kila chanzo, katika kampeni nzima.',
+      none: 'Bado hakuna sahihi.',
+      origin: 'Tovuti ya mshirika',
+      noOrigin: 'Hakuna tovuti (ukurasa wetu, SMS au programu)',
+      source: 'Chanzo',
+      noSource: 'Hakuna chanzo kilichotajwa',
+      otherSources: 'Vyanzo vingine vyote',
+      confirmation: 'Zimethibitishwa',
+      topCounties: 'Kaunti zinazoongoza',
+      sourcesOf: (origin) => `Vyanzo kwenye ${origin}`,
+      floorNote: '"<5" ina maana 1 hadi 4: idadi ndogo zaidi ingeweza kumtambulisha mtu.',
     },
   },
 };
