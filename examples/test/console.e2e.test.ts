@@ -108,8 +108,8 @@ async function phone(locale: string): Promise<{ context: BrowserContext; page: P
 }
 
 const COPY = {
-  en: { partners: 'Partners', noOrigin: 'No site (hosted page, SMS, or an app)', numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
-  sw: { partners: 'Washirika', noOrigin: 'Hakuna tovuti (ukurasa wetu, SMS au programu)', numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
+  en: { audit: 'Audit log', action: 'Action', search: 'Search', partners: 'Partners', noOrigin: 'No site (hosted page, SMS, or an app)', numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
+  sw: { audit: 'Kumbukumbu za ukaguzi', action: 'Kitendo', search: 'Tafuta', partners: 'Washirika', noOrigin: 'Hakuna tovuti (ukurasa wetu, SMS au programu)', numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
 };
 
 /** Counted signatures of the demo campaign in a county, as the public counts show them. */
@@ -183,6 +183,21 @@ describe('the campaigner console', () => {
       await page.locator(`imlu-console-partners tr[data-source="${source}"]`).waitFor();
       expect(await page.locator(`imlu-console-partners tr[data-origin=""] th`).innerText()).toBe(copy.noOrigin);
       await axe(page, `${language} partners`);
+      await page.getByRole('button', { name: copy.back }).click();
+      await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
+
+      // Audit log: this member's sign-in is there by name; a search for one action shows only that action.
+      await page.getByRole('button', { name: copy.audit }).click();
+      await page.getByRole('heading', { level: 1, name: copy.audit }).waitFor();
+      await page.locator('imlu-console-audit tr[data-action="staff.signed-in"]').first().waitFor();
+      expect(await page.locator('imlu-console-audit tr[data-action="staff.signed-in"] td').first().innerText()).toBe(member.name);
+      await page.getByRole('textbox', { name: copy.action }).fill('staff.added');
+      await page.getByRole('button', { name: copy.search, exact: true }).click();
+      await page.waitForFunction(() => {
+        const rows = [...(document.querySelector('imlu-console')?.shadowRoot?.querySelector('imlu-console-audit')?.shadowRoot?.querySelectorAll('tr[data-action]') ?? [])];
+        return rows.length > 0 && rows.every((row) => row.getAttribute('data-action') === 'staff.added');
+      });
+      await axe(page, `${language} audit`);
       await page.getByRole('button', { name: copy.back }).click();
       await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
 

@@ -96,6 +96,27 @@ export interface PartnerStats {
   origins: (PartnerFigures & { origin: string | null; sources: (PartnerFigures & { source: string | null; other?: true })[] })[];
 }
 
+/** An entry of `GET /admin/audit`: never personal data (the API's contract). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  actorName: string;
+  action: string;
+  campaignSlug: string | null;
+  subject: string | null;
+  rowCount: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  campaign?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  before?: string | undefined;
+}
+
 export const consoleApi = {
   /** The current session, or undefined when not signed in. */
   async session(): Promise<Session | undefined> {
@@ -123,6 +144,11 @@ export const consoleApi = {
   },
   partners(slug: string): Promise<PartnerStats> {
     return call<PartnerStats>(`/admin/campaigns/${encodeURIComponent(slug)}/stats/partners`);
+  },
+  audit(query: AuditQuery, limit = 50): Promise<{ entries: AuditEntry[]; next: string | null }> {
+    const params = new URLSearchParams({ limit: String(limit) });
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return call(`/admin/audit?${params}`);
   },
   signOut(csrf: string, everywhere: boolean): Promise<unknown> {
     return call(everywhere ? '/console/api/sign-out-everywhere' : '/console/api/sign-out', { method: 'POST', csrf });

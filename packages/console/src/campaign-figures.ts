@@ -4,8 +4,8 @@ import { STRINGS, type Locale } from './strings.ts';
 
 /**
  * What the console's figure views share: a campaign picker (the first open campaign to start with), the
- * figures of the chosen campaign loaded by `load`, and the styles of their tables and bars. A view
- * renders its figures in `figures`.
+ * figures of the chosen campaign loaded by `load`, and the styles of their tables and bars (which the
+ * audit view uses too). A view renders its figures in `figures`.
  */
 export abstract class CampaignFigures<T> extends LitElement {
   static override styles = css`
@@ -16,6 +16,37 @@ export abstract class CampaignFigures<T> extends LitElement {
       font-weight: 600;
       display: block;
       margin-bottom: 0.25rem;
+    }
+    input {
+      font: inherit;
+      width: 100%;
+      padding: 0.5rem;
+      border: 1px solid #555;
+      border-radius: 4px;
+      margin-bottom: 0.5rem;
+    }
+    button {
+      font: inherit;
+      cursor: pointer;
+      border-radius: 4px;
+      min-height: 2.75rem;
+      padding: 0.5rem 1rem;
+    }
+    .primary {
+      background: #0b4f33;
+      color: #fff;
+      border: 1px solid #0b4f33;
+    }
+    .secondary {
+      background: #fff;
+      color: #0b4f33;
+      border: 1px solid #0b4f33;
+    }
+    pre {
+      margin: 0.25rem 0 0;
+      font-size: 0.85rem;
+      white-space: pre-wrap;
+      word-break: break-word;
     }
     select {
       font: inherit;

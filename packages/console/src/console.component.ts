@@ -2,9 +2,9 @@ import { css, html, LitElement, nothing } from 'lit';
 import { ApiError, consoleApi, type Session } from './api.ts';
 import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
-type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers' | 'partners';
+type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers' | 'partners' | 'audit';
 /** Views built so far; the others are listed as coming. */
-const BUILT: ReadonlySet<ViewId> = new Set(['numbers', 'partners']);
+const BUILT: ReadonlySet<ViewId> = new Set(['numbers', 'partners', 'audit']);
 const LOCALE_KEY = 'imlu-console-locale';
 
 /**
@@ -233,6 +233,7 @@ export class ImluConsole extends LitElement {
       home: this._session ? this.#t.welcome(this._session.name) : this.#t.appName,
       numbers: this.#t.views.numbers,
       partners: this.#t.views.partners,
+      audit: this.#t.views.audit,
     };
     document.title = `${titles[this._screen]} · ${this.#t.appName}`;
   }
@@ -370,6 +371,10 @@ export class ImluConsole extends LitElement {
         return html`<h1 tabindex="-1">${t.views.partners}</h1>
           <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
           <imlu-console-partners .locale=${this._locale}></imlu-console-partners>`;
+      case 'audit':
+        return html`<h1 tabindex="-1">${t.views.audit}</h1>
+          <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
+          <imlu-console-audit .locale=${this._locale}></imlu-console-audit>`;
     }
   }
 

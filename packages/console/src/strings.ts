@@ -41,6 +41,27 @@ export interface Strings {
   backHome: string;
   numbers: NumbersStrings;
   partners: PartnersStrings;
+  audit: AuditStrings;
+}
+
+/** The "Audit log" view (audit.component.ts). */
+export interface AuditStrings {
+  intro: string;
+  filters: string;
+  allCampaigns: string;
+  action: string;
+  actionHint: string;
+  from: string;
+  to: string;
+  search: string;
+  when: string;
+  who: string;
+  what: string;
+  rows: string;
+  details: string;
+  none: string;
+  more: string;
+  badFilter: string;
 }
 
 /** The "Partners" view (partners.component.ts). */
@@ -160,6 +181,24 @@ export const STRINGS: Record<Locale, Strings> = {
       sourcesOf: (origin) => `Sources on ${origin}`,
       floorNote: '"<5" stands for 1 to 4: a smaller figure could point at a person.',
     },
+    audit: {
+      intro: 'Every campaigner action, newest first: who did it, when, and what it touched. No personal data is kept in it.',
+      filters: 'Search',
+      allCampaigns: 'All campaigns',
+      action: 'Action',
+      actionHint: 'For example export.created or staff.signed-in',
+      from: 'From (day)',
+      to: 'To (day, included)',
+      search: 'Search',
+      when: 'When (Nairobi)',
+      who: 'Who',
+      what: 'Action',
+      rows: 'Rows',
+      details: 'Details',
+      none: 'No entries match.',
+      more: 'Older entries',
+      badFilter: 'Check the search: a day is written YYYY-MM-DD, and "from" comes before "to".',
+    },
   },
   sw: {
     appName: 'Dashibodi ya kampeni za IMLU',
@@ -236,6 +275,24 @@ export const STRINGS: Record<Locale, Strings> = {
       topCounties: 'Kaunti zinazoongoza',
       sourcesOf: (origin) => `Vyanzo kwenye ${origin}`,
       floorNote: '"<5" ina maana 1 hadi 4: idadi ndogo zaidi ingeweza kumtambulisha mtu.',
+    },
+    audit: {
+      intro: 'Kila kitendo cha wanakampeni, vya karibuni kwanza: nani alifanya, lini, na kiligusa nini. Hakuna data binafsi inayohifadhiwa humo.',
+      filters: 'Tafuta',
+      allCampaigns: 'Kampeni zote',
+      action: 'Kitendo',
+      actionHint: 'Kwa mfano export.created au staff.signed-in',
+      from: 'Kuanzia (siku)',
+      to: 'Hadi (siku, ikijumuishwa)',
+      search: 'Tafuta',
+      when: 'Lini (saa za Nairobi)',
+      who: 'Nani',
+      what: 'Kitendo',
+      rows: 'Safu',
+      details: 'Maelezo',
+      none: 'Hakuna kumbukumbu zinazolingana.',
+      more: 'Kumbukumbu za zamani zaidi',
+      badFilter: 'Angalia utafutaji: siku huandikwa YYYY-MM-DD, na "kuanzia" huja kabla ya "hadi".',
     },
   },
 };
