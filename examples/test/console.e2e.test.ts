@@ -194,7 +194,7 @@ describe('the campaigner console', () => {
       await page.getByRole('textbox', { name: copy.action }).fill('staff.added');
       await page.getByRole('button', { name: copy.search, exact: true }).click();
       await page.waitForFunction(() => {
-        const rows = [...(document.querySelector('imlu-console')?.shadowRoot?.querySelector('imlu-console-audit')?.shadowRoot?.querySelectorAll('tr[data-action]') ?? [])];
+        const rows = Array.from(document.querySelector('imlu-console')?.shadowRoot?.querySelector('imlu-console-audit')?.shadowRoot?.querySelectorAll('tr[data-action]') ?? []);
         return rows.length > 0 && rows.every((row) => row.getAttribute('data-action') === 'staff.added');
       });
       await axe(page, `${language} audit`);
