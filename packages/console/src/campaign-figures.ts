@@ -1,5 +1,6 @@
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { consoleApi, type CampaignSummary } from './api.ts';
+import { controls } from './styles.ts';
 import { STRINGS, type Locale } from './strings.ts';
 
 /**
@@ -8,7 +9,9 @@ import { STRINGS, type Locale } from './strings.ts';
  * audit view uses too). A view renders its figures in `figures`.
  */
 export abstract class CampaignFigures<T> extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host {
       display: block;
     }
@@ -24,23 +27,6 @@ export abstract class CampaignFigures<T> extends LitElement {
       border: 1px solid #555;
       border-radius: 4px;
       margin-bottom: 0.5rem;
-    }
-    button {
-      font: inherit;
-      cursor: pointer;
-      border-radius: 4px;
-      min-height: 2.75rem;
-      padding: 0.5rem 1rem;
-    }
-    .primary {
-      background: #0b4f33;
-      color: #fff;
-      border: 1px solid #0b4f33;
-    }
-    .secondary {
-      background: #fff;
-      color: #0b4f33;
-      border: 1px solid #0b4f33;
     }
     pre {
       margin: 0.25rem 0 0;
@@ -105,19 +91,8 @@ export abstract class CampaignFigures<T> extends LitElement {
       min-width: 4rem;
       height: 1rem;
     }
-    .hint {
-      color: #4a4a4a;
-      font-size: 0.9rem;
-    }
-    .error {
-      color: #a4000f;
-      font-weight: 600;
-    }
-    :focus-visible {
-      outline: 3px solid #b35c00;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   static override properties = {
     locale: {},
@@ -154,11 +129,17 @@ export abstract class CampaignFigures<T> extends LitElement {
   }
 
   protected number(value: number): string {
-    return new Intl.NumberFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE').format(value);
+    return formats(this.locale).number.format(value);
   }
 
   protected percent(share: number): string {
-    return new Intl.NumberFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE', { style: 'percent', maximumFractionDigits: 1 }).format(share);
+    return formats(this.locale).percent.format(share);
+  }
+
+  /** A Nairobi calendar day (YYYY-MM-DD), as a date only. */
+  protected day(date: string): string {
+    // Noon UTC is that day in Nairobi too.
+    return formats(this.locale).day.format(new Date(`${date}T12:00:00Z`));
   }
 
   async #loadCampaigns(): Promise<void> {
@@ -196,4 +177,22 @@ export abstract class CampaignFigures<T> extends LitElement {
       ${this._figures === undefined ? html`<p role="status">${strings.loading}</p>` : this.figures(this._figures)}
     `;
   }
+}
+
+type Formats = { number: Intl.NumberFormat; percent: Intl.NumberFormat; day: Intl.DateTimeFormat };
+const FORMATS = new Map<Locale, Formats>();
+
+/** Formatters per language, made once: a table formats hundreds of figures at each render. */
+function formats(locale: Locale): Formats {
+  let found = FORMATS.get(locale);
+  if (!found) {
+    const tag = locale === 'sw' ? 'sw-KE' : 'en-KE';
+    found = {
+      number: new Intl.NumberFormat(tag),
+      percent: new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 }),
+      day: new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', timeZone: 'Africa/Nairobi' }),
+    };
+    FORMATS.set(locale, found);
+  }
+  return found;
 }

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { controls } from './styles.ts';
 import { ApiError, consoleApi, type Session } from './api.ts';
 import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
@@ -15,7 +16,9 @@ const LOCALE_KEY = 'imlu-console-locale';
  * address bar and history at once, and only ever sent in a POST body.
  */
 export class ImluConsole extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host {
       display: block;
       box-sizing: border-box;
@@ -91,33 +94,8 @@ export class ImluConsole extends LitElement {
       border: 1px solid #555;
       border-radius: 4px;
     }
-    button {
-      font: inherit;
-      cursor: pointer;
-      border-radius: 4px;
-      min-height: 2.75rem;
-    }
     .primary {
-      background: #0b4f33;
-      color: #fff;
-      border: 1px solid #0b4f33;
-      padding: 0.5rem 1rem;
       justify-self: start;
-    }
-    .secondary,
-    .link {
-      background: #fff;
-      color: #0b4f33;
-      border: 1px solid #0b4f33;
-      padding: 0.5rem 1rem;
-    }
-    :focus-visible {
-      outline: 3px solid #b35c00;
-      outline-offset: 2px;
-    }
-    .error {
-      color: #a4000f;
-      font-weight: 600;
     }
     .notice {
       border-left: 4px solid #0b4f33;
@@ -149,11 +127,8 @@ export class ImluConsole extends LitElement {
       gap: 0.75rem;
       margin-top: 1.5rem;
     }
-    .hint {
-      color: #4a4a4a;
-      font-size: 0.9rem;
-    }
-  `;
+  `,
+  ];
 
   static override properties = {
     _screen: { state: true },

@@ -67,11 +67,11 @@ export class ImluConsoleNumbers extends CampaignFigures<{ daily: DailyStats; cou
           <tbody>
             ${[...daily.days].reverse().map(
               (d) => html`<tr data-day=${d.date}>
-                <th scope="row">${this.#day(d.date)}</th>
+                <th scope="row">${this.day(d.date)}</th>
                 <td class="n">${this.number(d.counted)}</td>
                 <td class="n">${this.number(d.pending)}</td>
                 <td class="n">${this.number(d.suspect)}</td>
-                <td><meter min="0" max=${busiest} value=${d.counted + d.pending + d.suspect} aria-label=${t.dayBar(this.#day(d.date))}></meter></td>
+                <td><meter min="0" max=${busiest} value=${d.counted + d.pending + d.suspect} aria-label=${t.dayBar(this.day(d.date))}></meter></td>
               </tr>`,
             )}
           </tbody>
@@ -114,12 +114,5 @@ export class ImluConsoleNumbers extends CampaignFigures<{ daily: DailyStats; cou
       </div>
       ${shown.length ? nothing : html`<p>${t.noCountiesYet}</p>`}
     `;
-  }
-
-  #day(date: string): string {
-    // A Nairobi calendar day, shown as a date only (noon UTC is that day in Nairobi too).
-    return new Intl.DateTimeFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE', { day: 'numeric', month: 'short', timeZone: 'Africa/Nairobi' }).format(
-      new Date(`${date}T12:00:00Z`),
-    );
   }
 }
