@@ -10,6 +10,7 @@ import { HardLimiter, perSourceLimit } from '../abuse/rate-limit.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { SCOPES } from '../auth/scopes.ts';
 import { REPO_ROOT } from '../config/env.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { respond } from '../http/headers.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError, fieldError } from '../http/problem.ts';
@@ -20,6 +21,9 @@ import { CONSOLE_VIEWS, ROLES, viewsFor } from './roles.ts';
 import { consoleSession, CSRF_HEADER, requireSameOrigin } from './session-auth.ts';
 import { clearedSessionCookie, SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie, type StaffSession } from './sessions.ts';
 import { CODE_TRIES_PER_LINK, LINK_TTL_MS } from './sign-in.ts';
+
+/** A sign-in body is an address, or a link token and a code: a stranger's 2 MB body is refused unread (413). */
+const SIGN_IN_BODY_BYTES = 2048;
 
 export const CONSOLE_BUNDLE = path.join(REPO_ROOT, 'packages', 'console', 'dist', 'console.js');
 
@@ -112,7 +116,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
       `A staff member's link works once, for ${LINK_TTL_MS / 60_000} minutes, carries its token in the URL fragment (\`/console#link=…\`), ` +
       'and is exchanged with a TOTP code at `POST /console/api/sign-in/verify`. Refused from another origin (403); ' +
       `${SIGN_IN_REQUESTS_PER_SOURCE} requests per source in 15 minutes (429).`,
-    middleware: [sourceLimit('console-sign-in', SIGN_IN_REQUESTS_PER_SOURCE), requireJson] as const,
+    middleware: [sourceLimit('console-sign-in', SIGN_IN_REQUESTS_PER_SOURCE), requireJson, limitBody(SIGN_IN_BODY_BYTES)] as const,
     request: {
       body: {
         required: true,
@@ -128,7 +132,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
         description: 'Accepted (the same answer for every address)',
         content: { 'application/json': { schema: z.object({ status: z.literal('accepted') }) } },
       },
-      ...problemResponses(403, 415, 422, 429, 500),
+      ...problemResponses(403, 413, 415, 422, 429, 500),
     },
   });
   router.openapi(signIn, (c) => {
@@ -147,7 +151,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
       `Sets the session cookie \`${SESSION_COOKIE}\` (HttpOnly, Secure, SameSite=Strict, Path=/; idle expiry ${SESSION_IDLE_MS / 60_000} min, absolute ${SESSION_ABSOLUTE_MS / 3_600_000} h). ` +
       `A link used, expired or tried with ${CODE_TRIES_PER_LINK} wrong codes answers 404; a wrong or already used code answers 422 on \`code\`. Refused from another origin (403); ` +
       `${CODE_TRIES_PER_SOURCE} tries per source in 15 minutes (429).`,
-    middleware: [sourceLimit('console-verify', CODE_TRIES_PER_SOURCE), requireJson] as const,
+    middleware: [sourceLimit('console-verify', CODE_TRIES_PER_SOURCE), requireJson, limitBody(SIGN_IN_BODY_BYTES)] as const,
     request: {
       body: {
         required: true,
@@ -163,7 +167,7 @@ export function consoleRouter(bundle = new WidgetBundle(CONSOLE_BUNDLE)) {
     },
     responses: {
       200: { description: 'Signed in; the cookie is set', content: { 'application/json': { schema: ConsoleSessionSchema } } },
-      ...problemResponses(403, 404, 415, 422, 429, 500),
+      ...problemResponses(403, 404, 413, 415, 422, 429, 500),
     },
   });
   router.openapi(verify, async (c) => {

@@ -156,6 +156,15 @@ describe('sign-in', () => {
     expect(cross.status).toBe(403);
     expect(cross.headers.get('Content-Type')).toBe('application/problem+json');
     expect((await post('/console/api/sign-in/verify', { link: 'x', code: '123456' }, { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    // A stranger's huge body is refused before it is read, and nothing is sent.
+    const sent = smtp.received.length;
+    for (const path of ['/console/api/sign-in', '/console/api/sign-in/verify']) {
+      const huge = await post(path, { email: `${'a'.repeat(200_000)}@imlu.example`, link: 'x', code: '123456' });
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toMatchObject({ type: 'urn:imlu:problem:payload-too-large' });
+    }
+    await t.api.services.staffSignIn.settled();
+    expect(smtp.received.length).toBe(sent);
   });
 
   it('a link works once, and not after 15 minutes', async () => {
