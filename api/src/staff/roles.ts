@@ -44,6 +44,7 @@ export const CONSOLE_VIEWS = [
   { id: 'moderation', scope: 'moderation' },
   { id: 'exports', scope: 'signatures:export' },
   { id: 'audit', scope: 'audit:read' },
+  { id: 'tokens', scope: 'tokens:admin' },
 ] as const satisfies readonly { id: string; scope: Scope }[];
 
 export type ConsoleViewId = (typeof CONSOLE_VIEWS)[number]['id'];

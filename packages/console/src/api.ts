@@ -22,7 +22,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init: RequestInit & { csrf?: string | undefined } = {}): Promise<T> {
+export async function call<T>(path: string, init: RequestInit & { csrf?: string | undefined } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.csrf) headers['X-CSRF-Token'] = init.csrf;

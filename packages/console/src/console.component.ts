@@ -3,9 +3,34 @@ import { controls } from './styles.ts';
 import { ApiError, consoleApi, type Session } from './api.ts';
 import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
-type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | 'numbers' | 'partners' | 'audit';
+type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | ViewId;
 /** Views built so far; the others are listed as coming. */
 const BUILT: ReadonlySet<ViewId> = new Set(['numbers', 'partners', 'audit']);
+
+/**
+ * Each view is its own element (`<view>.component.ts`, with its words in `<view>.strings.ts` where it has
+ * many). It gets the language and the session: writes need the session's CSRF token.
+ */
+function viewElement(id: ViewId, locale: Locale, session: Session | undefined) {
+  switch (id) {
+    case 'campaigns':
+      return html`<imlu-console-campaigns .locale=${locale} .session=${session}></imlu-console-campaigns>`;
+    case 'duty-bearers':
+      return html`<imlu-console-duty-bearers .locale=${locale} .session=${session}></imlu-console-duty-bearers>`;
+    case 'numbers':
+      return html`<imlu-console-numbers .locale=${locale}></imlu-console-numbers>`;
+    case 'partners':
+      return html`<imlu-console-partners .locale=${locale}></imlu-console-partners>`;
+    case 'moderation':
+      return html`<imlu-console-moderation .locale=${locale} .session=${session}></imlu-console-moderation>`;
+    case 'exports':
+      return html`<imlu-console-exports .locale=${locale} .session=${session}></imlu-console-exports>`;
+    case 'audit':
+      return html`<imlu-console-audit .locale=${locale}></imlu-console-audit>`;
+    case 'tokens':
+      return html`<imlu-console-tokens .locale=${locale} .session=${session}></imlu-console-tokens>`;
+  }
+}
 const LOCALE_KEY = 'imlu-console-locale';
 
 /**
@@ -206,9 +231,7 @@ export class ImluConsole extends LitElement {
       sent: this.#t.sentTitle,
       code: this.#t.codeTitle,
       home: this._session ? this.#t.welcome(this._session.name) : this.#t.appName,
-      numbers: this.#t.views.numbers,
-      partners: this.#t.views.partners,
-      audit: this.#t.views.audit,
+      ...this.#t.views,
     };
     document.title = `${titles[this._screen]} · ${this.#t.appName}`;
   }
@@ -338,18 +361,10 @@ export class ImluConsole extends LitElement {
             : html`<button class="secondary" type="button" @click=${() => this.#show('sign-in')}>${t.askNew}</button>`}`;
       case 'home':
         return this.#home(t);
-      case 'numbers':
-        return html`<h1 tabindex="-1">${t.views.numbers}</h1>
+      default:
+        return html`<h1 tabindex="-1">${t.views[this._screen]}</h1>
           <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
-          <imlu-console-numbers .locale=${this._locale}></imlu-console-numbers>`;
-      case 'partners':
-        return html`<h1 tabindex="-1">${t.views.partners}</h1>
-          <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
-          <imlu-console-partners .locale=${this._locale}></imlu-console-partners>`;
-      case 'audit':
-        return html`<h1 tabindex="-1">${t.views.audit}</h1>
-          <button class="secondary" type="button" @click=${() => this.#show('home')}>${t.backHome}</button>
-          <imlu-console-audit .locale=${this._locale}></imlu-console-audit>`;
+          ${viewElement(this._screen, this._locale, this._session)}`;
     }
   }
 

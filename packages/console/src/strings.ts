@@ -4,7 +4,7 @@
  */
 export type Locale = 'en' | 'sw';
 export type Role = 'admin' | 'campaigner' | 'moderator' | 'viewer';
-export const VIEW_IDS = ['campaigns', 'duty-bearers', 'numbers', 'partners', 'moderation', 'exports', 'audit'] as const;
+export const VIEW_IDS = ['campaigns', 'duty-bearers', 'numbers', 'partners', 'moderation', 'exports', 'audit', 'tokens'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface Strings {
@@ -135,6 +135,7 @@ export const STRINGS: Record<Locale, Strings> = {
       moderation: 'Moderation',
       exports: 'Exports',
       audit: 'Audit log',
+      tokens: 'API tokens and webhooks',
     },
     coming: 'coming soon',
     signOut: 'Sign out',
@@ -230,6 +231,7 @@ export const STRINGS: Record<Locale, Strings> = {
       moderation: 'Udhibiti',
       exports: 'Nakala za data',
       audit: 'Kumbukumbu za ukaguzi',
+      tokens: 'Tokeni za API na webhooks',
     },
     coming: 'inakuja hivi karibuni',
     signOut: 'Toka',
