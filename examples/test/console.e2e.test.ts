@@ -10,26 +10,12 @@
  * and keeps a `Secure` (and `__Host-`) cookie they set; this test runs on http://127.0.0.1 and checks that
  * the cookie is there, with its flags.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStaff, axe, freshCode, linkFor as linkOn, phone as phoneIn } from './console-helpers.ts';
 import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const BIN = join(repoRoot, 'api/bin/imlu.mjs');
-// otpauth is the API's dependency (it checks the codes); the test computes codes with the same package.
-const otpauthEntry = createRequire(join(repoRoot, 'api/package.json')).resolve('otpauth');
-interface Totp {
-  generate(): string;
-}
-const { Secret, TOTP } = (await import(pathToFileURL(otpauthEntry).href)) as {
-  Secret: { fromBase32(secret: string): unknown };
-  TOTP: new (options: { secret: unknown }) => Totp;
-};
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -47,65 +33,8 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-function imlu(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'test', DATA_DIR: demo.dataDir, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-  });
-}
-
-async function addStaff(name: string, email: string, role: string): Promise<{ email: string; name: string; totp: Totp }> {
-  const out = await imlu('staff', 'add', '--name', name, '--email', email, '--role', role);
-  const secret = /^secret: ([A-Z2-7]+)$/m.exec(out)![1]!;
-  return { email, name, totp: new TOTP({ secret: Secret.fromBase32(secret) }) };
-}
-
-/** The sign-in link of the latest e-mail the development transport printed to `email`. */
-async function linkFor(email: string, after: number): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const mails = demo.output().slice(after).split('--- e-mail (development: printed, not sent) ---').slice(1);
-    const mail = mails.reverse().find((text) => text.includes(`To: ${email}`));
-    const link = mail && /(http:\/\/\S+\/console#link=[\w-]{43})/.exec(mail)?.[1];
-    if (link) return link;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no sign-in e-mail to ${email}:\n${demo.output().slice(after)}`);
-}
-
-/** A TOTP code for a time step no earlier code of this secret used (the server refuses a code twice). */
-async function freshCode(totp: Totp, used: Set<number>): Promise<string> {
-  for (;;) {
-    const step = Math.floor(Date.now() / 30_000);
-    if (!used.has(step)) {
-      used.add(step);
-      return totp.generate();
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function axe(page: Page, step: string): Promise<void> {
-  // Evaluated by the test driver, which the page's CSP does not govern (the page itself runs no such script).
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-  });
-  expect(violations, step).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${step}: no sideways scrolling at 360 px`).toBeLessThanOrEqual(360);
-}
-
-async function phone(locale: string): Promise<{ context: BrowserContext; page: Page; cspErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale });
-  const page = await context.newPage();
-  const cspErrors: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
-  });
-  return { context, page, cspErrors };
-}
+const linkFor = (email: string, after: number) => linkOn(demo, email, after);
+const phone = (locale: string) => phoneIn(browser, locale);
 
 const COPY = {
   en: { audit: 'Audit log', action: 'Action', search: 'Search', partners: 'Partners', noOrigin: 'No site (hosted page, SMS, or an app)', numbers: 'Numbers', counties: 'Counties', back: 'Back to your views', signIn: 'Sign in', email: 'Work e-mail', send: 'Send me a sign-in link', sent: 'Check your e-mail', code: '6-digit code', welcome: 'Welcome', role: 'Campaigner', signOut: 'Sign out', signedOut: 'You are signed out.' },
@@ -122,7 +51,7 @@ describe('the campaigner console', () => {
   for (const language of ['en', 'sw'] as const) {
     it(`signs a staff member in with both factors, shows the home view and signs out; the old cookie is then refused (${language})`, async () => {
       const copy = COPY[language];
-      const member = await addStaff(language === 'en' ? 'Achieng Otieno' : 'Wanjirũ Kamau', `staff-${language}@imlu.example`, 'campaigner');
+      const member = await addStaff(demo, language === 'en' ? 'Achieng Otieno' : 'Wanjirũ Kamau', `staff-${language}@imlu.example`, 'campaigner');
       const { context, page, cspErrors } = await phone(language === 'en' ? 'en-GB' : 'sw-KE');
 
       await page.goto(`${demo.apiUrl}/console`);
@@ -142,7 +71,7 @@ describe('the campaigner console', () => {
       expect(page.url()).toBe(`${demo.apiUrl}/console`); // the token left the address bar at once
       await axe(page, `${language} code`);
 
-      await page.getByRole('textbox', { name: copy.code }).fill(await freshCode(member.totp, new Set()));
+      await page.getByRole('textbox', { name: copy.code }).fill(await freshCode(member.totp, member.used));
       await page.getByRole('button', { name: copy.signIn, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
       expect(await page.getByRole('main').innerText()).toContain(copy.role);
