@@ -11,14 +11,27 @@ export interface Session {
   expiresAt: string;
 }
 
-/** An answer other than the one hoped for: its status and problem type (`urn:imlu:problem:…`). */
+/** A problem's field error: the field's path (`scopes`, `title.sw`) and a stable code (`required`, `invalid`…). */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message?: string;
+}
+
+/** An answer other than the one hoped for: its status, problem type (`urn:imlu:problem:…`) and field errors. */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     readonly type: string | undefined,
+    readonly errors: readonly FieldProblem[] = [],
   ) {
     super(`HTTP ${status}${type ? ` ${type}` : ''}`);
+  }
+
+  /** The first field error at `path`, if any. */
+  field(path: string): FieldProblem | undefined {
+    return this.errors.find((error) => error.path === path);
   }
 }
 
@@ -28,13 +41,13 @@ export async function call<T>(path: string, init: RequestInit & { csrf?: string 
   if (init.csrf) headers['X-CSRF-Token'] = init.csrf;
   const response = await fetch(path, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok) {
-    let type: string | undefined;
+    let problem: { type?: string; errors?: FieldProblem[] } = {};
     try {
-      type = ((await response.json()) as { type?: string }).type;
+      problem = (await response.json()) as typeof problem;
     } catch {
       // Not a problem document.
     }
-    throw new ApiError(response.status, type);
+    throw new ApiError(response.status, problem.type, Array.isArray(problem.errors) ? problem.errors : []);
   }
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
