@@ -41,6 +41,11 @@ const COPY = {
   sw: { audit: 'Kumbukumbu za ukaguzi', action: 'Kitendo', search: 'Tafuta', partners: 'Washirika', noOrigin: 'Hakuna tovuti (ukurasa wetu, SMS au programu)', numbers: 'Takwimu', counties: 'Kaunti', back: 'Rudi kwenye sehemu zako', signIn: 'Ingia', email: 'Barua pepe ya kazi', send: 'Nitumie kiungo cha kuingia', sent: 'Angalia barua pepe yako', code: 'Msimbo wa tarakimu 6', welcome: 'Karibu', role: 'Mwanakampeni', signOut: 'Toka', signedOut: 'Umetoka.' },
 };
 
+const LINKS = {
+  en: { origin: 'Partner site (origin)', give: 'Make the link', badOrigin: 'Give the site’s origin only', link: 'The partner’s link', kept: 'I have kept it', revoke: 'Revoke', revokeYes: 'Yes, revoke', revoked: 'is revoked' },
+  sw: { origin: 'Tovuti ya mshirika (origin)', give: 'Tengeneza kiungo', badOrigin: 'Weka origin ya tovuti tu', link: 'Kiungo cha mshirika', kept: 'Nimeihifadhi', revoke: 'Futa', revokeYes: 'Ndiyo, futa', revoked: 'kimefutwa' },
+};
+
 /** Counted signatures of the demo campaign in a county, as the public counts show them. */
 async function countedIn(county: string): Promise<number> {
   const counts = (await (await fetch(`${demo.apiUrl}/v1/campaigns/justice-for-survivors/counts`)).json()) as { byCounty: Record<string, number> };
@@ -112,6 +117,30 @@ describe('the campaigner console', () => {
       await page.locator(`imlu-console-partners tr[data-source="${source}"]`).waitFor();
       expect(await page.locator(`imlu-console-partners tr[data-origin=""] th`).innerText()).toBe(copy.noOrigin);
       await axe(page, `${language} partners`);
+
+      // A read-only link for the partner: shown once, it answers that partner's figures only; revoked, it is gone.
+      const links = LINKS[language];
+      const partnerOrigin = new URL(demo.partnerUrl).origin;
+      await page.getByRole('combobox', { name: links.origin }).fill('https://partner.example/a/path');
+      await page.getByRole('button', { name: links.give }).click();
+      await page.getByRole('alert').filter({ hasText: links.badOrigin }).waitFor();
+      await axe(page, `${language} partner link refused`);
+      await page.getByRole('combobox', { name: links.origin }).fill(partnerOrigin);
+      await page.getByRole('button', { name: links.give }).click();
+      const shown = page.getByRole('textbox', { name: links.link });
+      await shown.waitFor();
+      const partnerLink = await shown.inputValue();
+      await axe(page, `${language} partner link shown`);
+      const view = (await (await fetch(partnerLink)).json()) as { origin: string; stats: { origins: { origin: string | null }[] } };
+      expect(view.origin).toBe(partnerOrigin);
+      expect(view.stats.origins.map((o) => o.origin)).toEqual([partnerOrigin]);
+      await page.getByRole('button', { name: links.kept }).click();
+      expect(await page.locator('imlu-console-partners').evaluate((el) => el.shadowRoot!.innerHTML)).not.toContain(partnerLink);
+      await page.getByRole('button', { name: `${links.revoke}: ${partnerOrigin}` }).first().click();
+      await page.getByRole('button', { name: links.revokeYes }).click();
+      await page.getByRole('status').filter({ hasText: links.revoked }).waitFor();
+      expect((await fetch(partnerLink)).status).toBe(404);
+      await axe(page, `${language} partner link revoked`);
       await page.getByRole('button', { name: copy.back }).click();
       await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
 

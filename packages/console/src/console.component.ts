@@ -20,7 +20,7 @@ function viewElement(id: ViewId, locale: Locale, session: Session | undefined) {
     case 'numbers':
       return html`<imlu-console-numbers .locale=${locale}></imlu-console-numbers>`;
     case 'partners':
-      return html`<imlu-console-partners .locale=${locale}></imlu-console-partners>`;
+      return html`<imlu-console-partners .locale=${locale} .session=${session}></imlu-console-partners>`;
     case 'moderation':
       return html`<imlu-console-moderation .locale=${locale} .session=${session}></imlu-console-moderation>`;
     case 'exports':

@@ -6,6 +6,7 @@ import { ImluConsoleDutyBearers } from './duty-bearers.component.ts';
 import { ImluConsoleExports } from './exports.component.ts';
 import { ImluConsoleModeration } from './moderation.component.ts';
 import { ImluConsoleNumbers } from './numbers.component.ts';
+import { ImluConsolePartnerLinks } from './partner-links.component.ts';
 import { ImluConsolePartners } from './partners.component.ts';
 import { ImluConsoleTokens } from './tokens.component.ts';
 
@@ -14,6 +15,7 @@ const ELEMENTS = {
   'imlu-console-duty-bearers': ImluConsoleDutyBearers,
   'imlu-console-numbers': ImluConsoleNumbers,
   'imlu-console-partners': ImluConsolePartners,
+  'imlu-console-partner-links': ImluConsolePartnerLinks,
   'imlu-console-moderation': ImluConsoleModeration,
   'imlu-console-exports': ImluConsoleExports,
   'imlu-console-audit': ImluConsoleAudit,
@@ -31,6 +33,7 @@ declare global {
     'imlu-console-duty-bearers': ImluConsoleDutyBearers;
     'imlu-console-numbers': ImluConsoleNumbers;
     'imlu-console-partners': ImluConsolePartners;
+    'imlu-console-partner-links': ImluConsolePartnerLinks;
     'imlu-console-moderation': ImluConsoleModeration;
     'imlu-console-exports': ImluConsoleExports;
     'imlu-console-audit': ImluConsoleAudit;

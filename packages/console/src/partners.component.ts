@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { consoleApi, type Floored, type PartnerFigures, type PartnerStats } from './api.ts';
+import { consoleApi, type Floored, type PartnerFigures, type PartnerStats, type Session } from './api.ts';
 import { CampaignFigures } from './campaign-figures.ts';
 import { STRINGS, type PartnersStrings } from './strings.ts';
 
@@ -14,6 +14,8 @@ import { STRINGS, type PartnersStrings } from './strings.ts';
 type Figures = { stats: PartnerStats; names: Map<string, { en: string; sw: string }> };
 
 export class ImluConsolePartners extends CampaignFigures<Figures> {
+  static override properties = { ...CampaignFigures.properties, session: { attribute: false } };
+  declare session: Session | undefined;
   #names = new Map<string, { en: string; sw: string }>();
 
   get #t(): PartnersStrings {
@@ -55,7 +57,14 @@ export class ImluConsolePartners extends CampaignFigures<Figures> {
           <th scope="col">${t.topCounties}</th>
         </tr>
       </thead>`;
-    if (!stats.origins.length) return html`<p>${t.none}</p>`;
+    const links = html`<imlu-console-partner-links
+      .locale=${this.locale}
+      .session=${this.session}
+      .slug=${this._slug}
+      .origins=${stats.origins.flatMap((o) => (o.origin ? [o.origin] : []))}
+    ></imlu-console-partner-links>`;
+    if (!stats.origins.length) return html`<p>${t.none}</p>
+      ${links}`;
     return html`
       <p class="hint">${t.intro}</p>
       <h2 id="origins-title">${t.origin}</h2>
@@ -92,6 +101,7 @@ export class ImluConsolePartners extends CampaignFigures<Figures> {
             </div>`;
         })}
       <p class="hint">${t.floorNote}</p>
+      ${links}
     `;
   }
 }

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { ApiError, consoleApi, type CampaignSummary, type Session } from './api.ts';
 import { CampaignFigures } from './campaign-figures.ts';
+import { confirmBox, copyInput, PARTS_STRINGS, partsStyles, shownOnce } from './parts.ts';
 import { STRINGS, type Locale } from './strings.ts';
 import { SCOPES, tokensApi, WEBHOOK_EVENTS, type Scope, type TokenInfo, type WebhookEvent, type WebhookInfo } from './tokens.api.ts';
 import { TOKENS_STRINGS, type TokensStrings } from './tokens.strings.ts';
@@ -31,6 +32,7 @@ type Form = 'token' | 'webhook';
 export class ImluConsoleTokens extends LitElement {
   static override styles = [
     CampaignFigures.styles,
+    partsStyles,
     css`
       fieldset {
         border: 1px solid #ccc;
@@ -53,26 +55,6 @@ export class ImluConsoleTokens extends LitElement {
         height: 1.25rem;
         margin: 0.1rem 0 0;
         flex: none;
-      }
-      .secret,
-      .confirm {
-        border: 2px solid #0b4f33;
-        border-radius: 4px;
-        padding: 0.75rem;
-        margin: 1rem 0;
-      }
-      .secret input {
-        font-family: ui-monospace, monospace;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .field-error {
-        color: #a4000f;
-        font-weight: 600;
-        margin: 0 0 0.5rem;
       }
       td code,
       td {
@@ -312,17 +294,7 @@ export class ImluConsoleTokens extends LitElement {
   }
 
   async #copy(): Promise<void> {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#secret-value');
-    if (!input) return;
-    try {
-      await navigator.clipboard.writeText(input.value);
-      this._notice = this.#t.copied;
-    } catch {
-      // No clipboard (permissions, an older browser): select it for the keyboard's copy.
-      input.focus();
-      input.select();
-      this._notice = this.#t.copyFailed;
-    }
+    this._notice = await copyInput(this.renderRoot.querySelector<HTMLInputElement>('#secret-value'), this.locale);
   }
 
   protected override render() {
@@ -338,33 +310,30 @@ export class ImluConsoleTokens extends LitElement {
   }
 
   #secret(secret: Secret) {
-    const t = this.#t;
-    return html`<div class="secret">
-      <label for="secret-value">${secret.label}</label>
-      <input id="secret-value" readonly .value=${secret.value} aria-describedby="secret-hint" />
-      <p class="hint" id="secret-hint">${t.shownOnce}</p>
-      <div class="row">
-        <button class="primary" type="button" @click=${() => void this.#copy()}>${t.copy}</button>
-        <button class="secondary" type="button" @click=${() => (this._secret = undefined)}>${t.done}</button>
-      </div>
-    </div>`;
+    return shownOnce(this.locale, {
+      id: 'secret-value',
+      label: secret.label,
+      value: secret.value,
+      hint: this.#t.shownOnce,
+      onCopy: () => void this.#copy(),
+      onKept: () => (this._secret = undefined),
+    });
   }
 
   #confirmBox(pending: Pending) {
-    return html`<div class="confirm" role="group" aria-labelledby="confirm-question">
-      <p id="confirm-question" tabindex="-1"><strong>${pending.question}</strong></p>
-      <div class="row">
-        <button class="primary" type="button" ?disabled=${this._busy} @click=${() => void this.#confirm()}>${pending.yes}</button>
-        <button class="secondary" type="button" @click=${() => (this._pending = undefined)}>${this.#t.cancel}</button>
-      </div>
-    </div>`;
+    return confirmBox(this.locale, {
+      question: pending.question,
+      yes: pending.yes,
+      busy: this._busy,
+      onYes: () => void this.#confirm(),
+      onCancel: () => (this._pending = undefined),
+    });
   }
 
   #summary(form: Form, labels: Record<string, string>) {
     if (this._errorForm !== form) return nothing;
-    const t = this.#t;
     return html`<div id="${form}-errors" tabindex="-1" role="alert">
-      <p class="error">${t.fixThese}</p>
+      <p class="error">${PARTS_STRINGS[this.locale].fixThese}</p>
       <ul>
         ${Object.entries(this._errors).map(([field, message]) => html`<li><a href="#${form}-${field}" @click=${(e: Event) => this.#focusField(e, `${form}-${field}`)}>${labels[field] ?? field}: ${message}</a></li>`)}
       </ul>

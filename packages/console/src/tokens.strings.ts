@@ -23,14 +23,9 @@ export interface TokensStrings {
   shownOnce: string;
   tokenLabel: string;
   secretLabel: string;
-  copy: string;
-  copied: string;
-  copyFailed: string;
-  done: string;
   revoke: string;
   revokeConfirm: (name: string) => string;
   revokeYes: string;
-  cancel: string;
   revokedNotice: (name: string) => string;
   createdNotice: (name: string) => string;
   webhooksTitle: string;
@@ -50,7 +45,6 @@ export interface TokensStrings {
   removedNotice: string;
   addedNotice: string;
   fieldErrors: Record<'required' | 'invalid' | 'too_long' | 'scopes' | 'url' | 'events', string>;
-  fixThese: string;
 }
 
 export const TOKENS_STRINGS: Record<Locale, TokensStrings> = {
@@ -85,14 +79,9 @@ export const TOKENS_STRINGS: Record<Locale, TokensStrings> = {
     shownOnce: 'Copy it now and keep it safe: it will not be shown again. Anyone holding it can act with its scopes.',
     tokenLabel: 'The new token',
     secretLabel: 'The webhook’s signing secret',
-    copy: 'Copy',
-    copied: 'Copied.',
-    copyFailed: 'Could not copy: the text is selected, copy it with your keyboard.',
-    done: 'I have kept it',
     revoke: 'Revoke',
     revokeConfirm: (name) => `Revoke “${name}”? Programs using it stop working at once.`,
     revokeYes: 'Yes, revoke',
-    cancel: 'Cancel',
     revokedNotice: (name) => `“${name}” is revoked.`,
     createdNotice: (name) => `Token “${name}” created.`,
     webhooksTitle: 'Webhooks',
@@ -123,7 +112,6 @@ export const TOKENS_STRINGS: Record<Locale, TokensStrings> = {
       url: 'Give an https:// address of a public server.',
       events: 'Choose at least one event.',
     },
-    fixThese: 'Please correct:',
   },
   sw: {
     tokensTitle: 'Tokeni za API',
@@ -156,14 +144,9 @@ export const TOKENS_STRINGS: Record<Locale, TokensStrings> = {
     shownOnce: 'Inakili sasa na uihifadhi salama: haitaonyeshwa tena. Yeyote aliye nayo anaweza kutenda kwa ruhusa zake.',
     tokenLabel: 'Tokeni mpya',
     secretLabel: 'Siri ya kutia sahihi ya webhook',
-    copy: 'Nakili',
-    copied: 'Imenakiliwa.',
-    copyFailed: 'Imeshindwa kunakili: maandishi yamechaguliwa, yanakili kwa kibodi yako.',
-    done: 'Nimeihifadhi',
     revoke: 'Futa',
     revokeConfirm: (name) => `Ufute “${name}”? Programu zinazoitumia zitaacha kufanya kazi mara moja.`,
     revokeYes: 'Ndiyo, futa',
-    cancel: 'Ghairi',
     revokedNotice: (name) => `“${name}” imefutwa.`,
     createdNotice: (name) => `Tokeni “${name}” imeundwa.`,
     webhooksTitle: 'Webhooks',
@@ -194,6 +177,5 @@ export const TOKENS_STRINGS: Record<Locale, TokensStrings> = {
       url: 'Weka anwani ya https:// ya seva ya umma.',
       events: 'Chagua angalau tukio moja.',
     },
-    fixThese: 'Tafadhali sahihisha:',
   },
 };
