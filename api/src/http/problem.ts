@@ -22,20 +22,21 @@ import { message, pickLocale } from '../i18n/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { respond } from './headers.ts';
 
-export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode; title: string }> = {
-  validation: { status: 422, title: 'The request has invalid fields' },
-  'bad-request': { status: 400, title: 'The request could not be read' },
-  'not-found': { status: 404, title: 'Not found' },
-  'campaign-closed': { status: 409, title: 'This campaign is not accepting signatures' },
-  'rate-limited': { status: 429, title: 'Too many requests' },
-  'payload-too-large': { status: 413, title: 'The request body is too large' },
-  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
-  'forbidden-origin': { status: 403, title: 'This site may not submit signatures' },
-  'idempotency-conflict': { status: 422, title: 'This Idempotency-Key was used with a different request' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed' },
-  unavailable: { status: 503, title: 'Temporarily unavailable' },
-  internal: { status: 500, title: 'Internal error' },
-  forbidden: { status: 403, title: 'This token may not do that' },
+/** Each problem's status; its title is in the message catalogs (`api.problems.<name>`), in English and Kiswahili. */
+export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode }> = {
+  validation: { status: 422 },
+  'bad-request': { status: 400 },
+  'not-found': { status: 404 },
+  'campaign-closed': { status: 409 },
+  'rate-limited': { status: 429 },
+  'payload-too-large': { status: 413 },
+  'unsupported-media-type': { status: 415 },
+  'forbidden-origin': { status: 403 },
+  'idempotency-conflict': { status: 422 },
+  'method-not-allowed': { status: 405 },
+  unavailable: { status: 503 },
+  internal: { status: 500 },
+  forbidden: { status: 403 },
 };
 
 export interface ProblemOptions {
@@ -61,7 +62,7 @@ export class ProblemError extends Error {
     // async frames cost about a fifth of a 429 — the answer a flood gets, over and over.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    super(PROBLEMS[problem].title, { cause: options.cause });
+    super(problemTitle(problem, 'en'), { cause: options.cause });
     Error.stackTraceLimit = stackTraceLimit;
     this.problem = problem;
     this.status = PROBLEMS[problem].status;
@@ -71,8 +72,8 @@ export class ProblemError extends Error {
     this.locale = options.locale;
   }
 
-  toProblem(): Problem {
-    const body: Problem = { type: problemType(this.problem), title: PROBLEMS[this.problem].title, status: this.status };
+  toProblem(locale: Locale = 'en'): Problem {
+    const body: Problem = { type: problemType(this.problem), title: problemTitle(this.problem, locale), status: this.status };
     if (this.detail !== undefined) body.detail = this.detail;
     if (this.errors !== undefined) body.errors = this.errors;
     return body;
@@ -83,34 +84,37 @@ export function fieldError(path: string, code: FieldErrorCode): FieldError {
   return { path, code, message: FIELD_ERROR_MESSAGES[code] };
 }
 
+export function problemTitle(problem: ProblemName, locale: Locale): string {
+  return message(locale, `api.problems.${problem}`);
+}
+
 export function validationProblem(errors: FieldError[], locale?: Locale): ProblemError {
   return new ProblemError('validation', { errors, locale });
 }
 
-/**
- * Field errors in the request's language: its own choice, else Accept-Language, else English (the contracts'
- * text). A signer's client may show `message` as it is, so a Kiswahili request must not get English.
- */
-function localisedErrors(c: Context, error: ProblemError): { errors: FieldError[]; locale: Locale } | undefined {
-  if (!error.errors?.length) return undefined;
-  const locale = pickLocale(error.locale, c.req.header('Accept-Language'));
-  const errors = error.errors.map((e) => (isFieldErrorCode(e.code) ? { ...e, message: message(locale, `api.fieldErrors.${e.code}`) } : e));
-  return { errors, locale };
+function localisedErrors(errors: FieldError[], locale: Locale): FieldError[] {
+  return errors.map((e) => (isFieldErrorCode(e.code) ? { ...e, message: message(locale, `api.fieldErrors.${e.code}`) } : e));
 }
 
+/**
+ * The problem in the request's language — its own choice, else Accept-Language, else English: the title and
+ * the field messages. A signer's client may show them as they are, so a Kiswahili request must not get English.
+ */
 export function problemResponse(c: Context, error: ProblemError): Response {
   // Errors must not be cached by browsers or CDNs: a 404 for a campaign published a minute later, or a
   // 503 during a blip, would otherwise stick.
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...error.headers };
+  const locale = pickLocale(error.locale, c.req.header('Accept-Language'));
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    'content-language': locale,
+    vary: 'Accept-Language',
+    ...error.headers,
+  };
   // Every 503 says when to try again, whichever code raised it: a client (the widget, a proxy) retries then.
   if (error.status === 503 && !Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')) headers['retry-after'] = '1';
-  const body = error.toProblem();
-  const localised = localisedErrors(c, error);
-  if (localised) {
-    body.errors = localised.errors;
-    headers['content-language'] = localised.locale;
-    headers['vary'] = 'Accept-Language';
-  }
+  const body = error.toProblem(locale);
+  if (body.errors?.length) body.errors = localisedErrors(body.errors, locale);
   return respond(c, JSON.stringify(body), error.status, headers);
 }
 

@@ -101,6 +101,21 @@ export const en = {
   'api.fieldErrors.challenge_required': 'This campaign asks the browser to solve a short check first; reload and try again.',
   'api.fieldErrors.challenge_failed': 'The browser check expired or was already used; try again.',
 
+  // Problem titles (`title` of every problem+json answer), in the request's language like the field errors.
+  'api.problems.validation': 'The request has invalid fields',
+  'api.problems.bad-request': 'The request could not be read',
+  'api.problems.not-found': 'Not found',
+  'api.problems.campaign-closed': 'This campaign is not accepting signatures',
+  'api.problems.rate-limited': 'Too many requests',
+  'api.problems.payload-too-large': 'The request body is too large',
+  'api.problems.unsupported-media-type': 'The request body must be JSON',
+  'api.problems.forbidden-origin': 'This site may not submit signatures',
+  'api.problems.idempotency-conflict': 'This Idempotency-Key was used with a different request',
+  'api.problems.method-not-allowed': 'Method not allowed',
+  'api.problems.unavailable': 'Temporarily unavailable',
+  'api.problems.internal': 'Internal error',
+  'api.problems.forbidden': 'This token may not do that',
+
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Enter the code from the SMS',
   'hosted.code.sentTo': 'We sent a 6-digit code by SMS to {phone}. Type it here to confirm.',

@@ -100,6 +100,21 @@ export const sw: Catalog = {
   'api.fieldErrors.challenge_required': 'Kampeni hii inaomba kivinjari kikamilishe ukaguzi mfupi kwanza; pakia upya kisha ujaribu tena.',
   'api.fieldErrors.challenge_failed': 'Ukaguzi wa kivinjari umeisha muda wake au ulishatumika; jaribu tena.',
 
+  // Problem titles (`title` of every problem+json answer).
+  'api.problems.validation': 'Ombi lina sehemu zenye makosa',
+  'api.problems.bad-request': 'Ombi halikuweza kusomwa',
+  'api.problems.not-found': 'Haikupatikana',
+  'api.problems.campaign-closed': 'Kampeni hii haipokei sahihi kwa sasa',
+  'api.problems.rate-limited': 'Maombi ni mengi mno',
+  'api.problems.payload-too-large': 'Ombi ni kubwa mno',
+  'api.problems.unsupported-media-type': 'Ombi lazima liwe JSON',
+  'api.problems.forbidden-origin': 'Tovuti hii hairuhusiwi kutuma sahihi',
+  'api.problems.idempotency-conflict': 'Idempotency-Key hii ilitumika kwa ombi tofauti',
+  'api.problems.method-not-allowed': 'Njia hii hairuhusiwi',
+  'api.problems.unavailable': 'Huduma haipatikani kwa muda',
+  'api.problems.internal': 'Hitilafu ya ndani',
+  'api.problems.forbidden': 'Tokeni hii hairuhusiwi kufanya hivyo',
+
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Weka msimbo uliopokea kwa SMS',
   'hosted.code.sentTo': 'Tumetuma msimbo wa tarakimu 6 kwa SMS kwenda {phone}. Uandike hapa ili kuthibitisha.',

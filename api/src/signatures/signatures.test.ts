@@ -261,12 +261,13 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
       const messages = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
         const response = await t.sign(body, headers);
         const problem = await expectProblem(response, 422, 'validation');
-        return { language: response.headers.get('Content-Language'), vary: response.headers.get('Vary'), errors: problem.errors ?? [] };
+        return { language: response.headers.get('Content-Language'), vary: response.headers.get('Vary'), title: problem.title, errors: problem.errors ?? [] };
       };
       const byCode = (errors: NonNullable<Problem['errors']>) => Object.fromEntries(errors.map((e) => [e.code, e.message]));
 
       const english = await messages(invalid);
       expect(english.language).toBe('en');
+      expect(english.title).toBe('The request has invalid fields');
       expect(byCode(english.errors)).toEqual({
         required: FIELD_ERROR_MESSAGES.required,
         invalid_phone: FIELD_ERROR_MESSAGES.invalid_phone,
@@ -277,6 +278,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
       const fromBrowser = await messages(invalid, { 'Accept-Language': 'sw-KE,sw;q=0.9,en;q=0.5' });
       expect(fromBrowser.language).toBe('sw');
       expect(fromBrowser.vary).toMatch(/Accept-Language/);
+      expect(fromBrowser.title).toBe('Ombi lina sehemu zenye makosa'); // the title too, not only the fields
       expect(byCode(fromBrowser.errors)).toEqual({
         required: 'Sehemu hii ni lazima ijazwe.',
         invalid_phone: 'Weka nambari halali ya simu, kwa mfano 0712 345678 au +254 712 345678.',
@@ -287,6 +289,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
       const fromWidget = await messages({ ...invalid, locale: 'sw' }, { 'Accept-Language': 'en-GB,en' });
       expect(fromWidget.language).toBe('sw');
       expect(byCode(fromWidget.errors)).toEqual(byCode(fromBrowser.errors));
+      expect(fromWidget.title).toBe(fromBrowser.title);
       const englishWidget = await messages({ ...invalid, locale: 'en' }, { 'Accept-Language': 'sw' });
       expect(byCode(englishWidget.errors)).toEqual(byCode(english.errors));
 
@@ -297,6 +300,13 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
       const key = await messages(validSignature(), { 'Idempotency-Key': 'k'.repeat(201), 'Accept-Language': 'sw' });
       expect(byCode(key.errors)).toEqual({ too_long: 'Thamani hii ni ndefu mno.' });
       expect(await tableCounts(t.db)).toEqual(EMPTY);
+
+      // Every other problem's title follows the language as well: a missing page, a site that is not a partner.
+      const lost = await t.request('/v1/campaigns/no-such-campaign', { headers: { 'Accept-Language': 'sw' } });
+      expect(lost.headers.get('Content-Language')).toBe('sw');
+      expect(((await lost.json()) as Problem).title).toBe('Haikupatikana');
+      const foreign = await t.sign(validSignature(), { Origin: 'https://elsewhere.example', 'Accept-Language': 'sw' });
+      expect((await expectProblem(foreign, 403, 'forbidden-origin')).title).toBe('Tovuti hii hairuhusiwi kutuma sahihi');
     });
 
     it('never echoes input back in a problem', async () => {

@@ -1,7 +1,7 @@
 import { problemType } from '@imlu/contracts';
 import { checkReadiness } from '../db/client.ts';
 import type { AppRouteHandler } from '../http/context.ts';
-import { PROBLEMS } from '../http/problem.ts';
+import { PROBLEMS, problemTitle } from '../http/problem.ts';
 import { readinessFor } from './readiness.ts';
 import type { getHealth, getReady } from './system.routes.ts';
 
@@ -36,7 +36,8 @@ export const getReadyHandler: AppRouteHandler<typeof getReady> = async (c) => {
   const checks = { database, migrations, writes, accepting };
   if (database && migrations && writes && accepting) return c.json({ status: 'ready' as const, checks }, 200, NO_STORE);
   const failed = (['accepting', 'database', 'migrations', 'writes'] as const).find((check) => !checks[check])!;
-  const { status, title } = PROBLEMS.unavailable;
+  const { status } = PROBLEMS.unavailable;
+  const title = problemTitle('unavailable', 'en'); // an operator's probe, not a signer's
   // A state, not a fault of the request: said as a problem (the one error shape), with the checks beside it.
   return c.json({ type: problemType('unavailable'), title, status, detail: NOT_READY_DETAIL[failed], checks }, 503, {
     ...NO_STORE,
