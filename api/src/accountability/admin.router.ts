@@ -36,6 +36,7 @@ import {
   AdminTargetSchema,
   AskInputSchema,
   AskSchema,
+  AskStatusSchema,
   DeliveryInputSchema,
   DeliveryRecordSchema,
   DemandsInputSchema,
@@ -131,10 +132,11 @@ export function accountabilityAdminRouter() {
     path: '/admin/campaigns/{slug}/asks',
     tags,
     security,
-    summary: "The campaign's asks (target, demands, dates)",
+    summary: "The campaign's asks (target, demands, dates), each with whether it was answered and whether it is overdue",
+    description: 'Overdue as on the public board: asked, past the due date in Africa/Nairobi time, no response on any asked demand. Drafts too.',
     middleware: [read] as const,
     request: { params: slugParam },
-    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskSchema) })) }, ...problemResponses(403, 404) },
+    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskStatusSchema) })) }, ...problemResponses(403, 404) },
   });
   const putAskRoute = createRoute({
     method: 'put',
@@ -270,14 +272,23 @@ export function accountabilityAdminRouter() {
       const campaign = await campaignOf(c, c.req.valid('param').slug);
       const asks = await db.orm.select().from(campaignAsks).where(eq(campaignAsks.campaignId, campaign.id)).orderBy(asc(campaignAsks.createdAt));
       const covered = await db.orm.select().from(campaignAskDemands);
+      // The board's own reckoning, so that the console and the public board never disagree on who is late.
+      const board = new Map((await c.var.services.accountability.view(campaign)).body.targets.map((target) => [target.id, target]));
       return c.json(
         {
-          asks: asks.map((a) => ({
-            targetId: a.targetId,
-            demandIds: covered.filter((d) => d.askId === a.id).map((d) => d.demandId),
-            askedOn: a.askedOn,
-            dueOn: a.dueOn,
-          })),
+          asks: asks.map((a) => {
+            const demandIds = covered.filter((d) => d.askId === a.id).map((d) => d.demandId);
+            const onBoard = board.get(a.targetId);
+            return {
+              targetId: a.targetId,
+              demandIds,
+              askedOn: a.askedOn,
+              dueOn: a.dueOn,
+              responded: Boolean(onBoard?.positions.some((p) => demandIds.includes(p.demandId) && p.history.length > 0)),
+              overdue: onBoard?.overdue ?? false,
+              daysOverdue: onBoard?.daysOverdue ?? null,
+            };
+          }),
         },
         200,
         noStore,
