@@ -507,6 +507,20 @@ describe('targets', () => {
 });
 
 describe('demands', () => {
+  it("are listed for a campaigner with campaigns:read, a draft's too", async () => {
+    await setup({ campaign: { status: 'draft' } });
+    const reader = await createAdminToken(t.db, { name: 'reader', scopes: ['campaigns:read'], actor: cliActor() });
+    const nobody = await createAdminToken(t.db, { name: 'moderator', scopes: ['moderation'], actor: cliActor() });
+    const get = (token: string, slug = t.slug) => t.request(`/admin/campaigns/${slug}/demands`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await get(reader.token);
+    expect(response.status).toBe(200);
+    const { demands } = (await response.json()) as { demands: { id: string; position: number; text: { en: string; sw: string } }[] };
+    expect(demands.length).toBeGreaterThan(0);
+    expect(demands[0]).toMatchObject({ id: expect.any(String), text: { en: expect.any(String), sw: expect.any(String) } });
+    expect((await get(nobody.token)).status).toBe(403);
+    expect((await get(reader.token, 'no-such-campaign')).status).toBe(404);
+  });
+
   it('can be re-worded, re-ordered and added; one asked for cannot be removed', async () => {
     await setup();
     const [d1, d2] = await demandIds();

@@ -198,6 +198,16 @@ export function accountabilityAdminRouter() {
     request: { params: slugParam.extend({ threshold: z.coerce.number().int().min(1) }) },
     responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
   });
+  const getDemandsRoute = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/demands',
+    tags,
+    security,
+    summary: "A campaign's demands, drafts too (what a target can be asked for)",
+    middleware: [read] as const,
+    request: { params: slugParam },
+    responses: { 200: { description: 'The demands', ...json(z.object({ demands: z.array(DemandSchema) })) }, ...problemResponses(403, 404) },
+  });
   const putDemandsRoute = createRoute({
     method: 'put',
     path: '/admin/campaigns/{slug}/demands',
@@ -384,6 +394,10 @@ export function accountabilityAdminRouter() {
       accountability.invalidate(campaign.id);
       await audit(c, { action: 'milestone.deleted', campaignId: campaign.id, subject: String(threshold) });
       return c.body(null, 204, noStore);
+    })
+    .openapi(getDemandsRoute, async (c) => {
+      const campaign = await campaignOf(c, c.req.valid('param').slug);
+      return c.json({ demands: campaign.demands }, 200, noStore);
     })
     .openapi(putDemandsRoute, async (c) => {
       const { db, clock, accountability, campaigns } = c.var.services;
