@@ -155,6 +155,18 @@ describe('the console: duty bearers', () => {
       await page.locator('[data-list="overdue"] li').filter({ hasText: lateName }).getByText(copy.overdueBy(3)).waitFor();
       expect(board.targets.find((t) => t.id === targetId)!.overdue).toBe(false);
 
+      // Edited: the form holds what was saved; the change shows in the list and on the board.
+      await dutyBearerEntry(page, lateName).getByRole('button', { name: copy.edit, exact: true }).click();
+      const office = page.getByRole('textbox', { name: copy.office, exact: true });
+      expect(await page.getByRole('textbox', { name: copy.name, exact: true }).inputValue()).toBe(people.late.name);
+      await office.fill('Office of the Director (edited)');
+      await page.getByRole('button', { name: copy.save }).click();
+      await page.getByRole('status').filter({ hasText: copy.edited(lateName) }).waitFor();
+      await dutyBearerEntry(page, lateName).getByText('Office of the Director (edited)').waitFor();
+      await expect
+        .poll(async () => (await publicBoard()).targets.find((t) => t.name === people.late.name)?.office)
+        .toBe('Office of the Director (edited)');
+
       // A response link: shown once, copied, then listed without its secret.
       await entry.getByRole('button', { name: copy.issue }).click();
       const linkField = page.getByRole('textbox', { name: copy.linkLabel(name) });
