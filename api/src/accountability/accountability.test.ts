@@ -307,6 +307,41 @@ describe('overdue', () => {
     expect(b.summary).toMatchObject({ overdue: 0, responded: 1 });
   });
 
+  it("is in the campaign's list of asks, as on the board", async () => {
+    await setup();
+    const [d1] = await demandIds();
+    const late = await newTarget();
+    const onTime = await newTarget({ name: 'Governor of Nairobi City County', jurisdiction: { level: 'county', county: 'KE-47' } });
+    await ask(late, { demandIds: [d1], askedOn: '2026-11-02', dueOn: '2026-11-05' });
+    await ask(onTime, { askedOn: '2026-11-02', dueOn: '2026-11-30' });
+    const asks = async () => {
+      const response = await admin('GET', `/admin/campaigns/${t.slug}/asks`);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { asks: { targetId: string; responded: boolean; overdue: boolean; daysOverdue: number | null }[] }).asks;
+    };
+    // Both asks were made at the same (test clock) instant: their order is not the point here.
+    const byTarget = async () => new Map((await asks()).map((a) => [a.targetId, a]));
+    let listed = await byTarget();
+    expect(listed.size).toBe(2);
+    expect(listed.get(late)).toMatchObject({ responded: false, overdue: true, daysOverdue: 5 });
+    expect(listed.get(onTime)).toMatchObject({ responded: false, overdue: false, daysOverdue: null });
+
+    await record(late, [d1!], 'acknowledged');
+    listed = await byTarget();
+    expect(listed.get(late)).toMatchObject({ responded: true, overdue: false, daysOverdue: null });
+  });
+
+  it('is in the list of asks of a draft campaign, whose board is not public yet', async () => {
+    await setup({ campaign: { status: 'draft' } });
+    const target = await newTarget();
+    expect((await ask(target, { askedOn: '2026-11-02', dueOn: '2026-11-08' })).status).toBe(201);
+    expect((await t.request(`/v1/campaigns/${t.slug}/accountability`)).status).toBe(404);
+    const response = await admin('GET', `/admin/campaigns/${t.slug}/asks`);
+    expect(await response.json()).toEqual({
+      asks: [{ targetId: target, demandIds: expect.any(Array), askedOn: '2026-11-02', dueOn: '2026-11-08', responded: false, overdue: true, daysOverdue: 2 }],
+    });
+  });
+
   it('needs a due date and an asked demand', async () => {
     await setup();
     const target = await newTarget();
@@ -472,6 +507,20 @@ describe('targets', () => {
 });
 
 describe('demands', () => {
+  it("are listed for a campaigner with campaigns:read, a draft's too", async () => {
+    await setup({ campaign: { status: 'draft' } });
+    const reader = await createAdminToken(t.db, { name: 'reader', scopes: ['campaigns:read'], actor: cliActor() });
+    const nobody = await createAdminToken(t.db, { name: 'moderator', scopes: ['moderation'], actor: cliActor() });
+    const get = (token: string, slug = t.slug) => t.request(`/admin/campaigns/${slug}/demands`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await get(reader.token);
+    expect(response.status).toBe(200);
+    const { demands } = (await response.json()) as { demands: { id: string; position: number; text: { en: string; sw: string } }[] };
+    expect(demands.length).toBeGreaterThan(0);
+    expect(demands[0]).toMatchObject({ id: expect.any(String), text: { en: expect.any(String), sw: expect.any(String) } });
+    expect((await get(nobody.token)).status).toBe(403);
+    expect((await get(reader.token, 'no-such-campaign')).status).toBe(404);
+  });
+
   it('can be re-worded, re-ordered and added; one asked for cannot be removed', async () => {
     await setup();
     const [d1, d2] = await demandIds();

@@ -36,6 +36,7 @@ import {
   AdminTargetSchema,
   AskInputSchema,
   AskSchema,
+  AskStatusSchema,
   DeliveryInputSchema,
   DeliveryRecordSchema,
   DemandsInputSchema,
@@ -131,10 +132,11 @@ export function accountabilityAdminRouter() {
     path: '/admin/campaigns/{slug}/asks',
     tags,
     security,
-    summary: "The campaign's asks (target, demands, dates)",
+    summary: "The campaign's asks (target, demands, dates), each with whether it was answered and whether it is overdue",
+    description: 'Overdue as on the public board: asked, past the due date in Africa/Nairobi time, no response on any asked demand. Drafts too.',
     middleware: [read] as const,
     request: { params: slugParam },
-    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskSchema) })) }, ...problemResponses(403, 404) },
+    responses: { 200: { description: 'Asks', ...json(z.object({ asks: z.array(AskStatusSchema) })) }, ...problemResponses(403, 404) },
   });
   const putAskRoute = createRoute({
     method: 'put',
@@ -195,6 +197,16 @@ export function accountabilityAdminRouter() {
     middleware: [write] as const,
     request: { params: slugParam.extend({ threshold: z.coerce.number().int().min(1) }) },
     responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
+  });
+  const getDemandsRoute = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/demands',
+    tags,
+    security,
+    summary: "A campaign's demands, drafts too (what a target can be asked for)",
+    middleware: [read] as const,
+    request: { params: slugParam },
+    responses: { 200: { description: 'The demands', ...json(z.object({ demands: z.array(DemandSchema) })) }, ...problemResponses(403, 404) },
   });
   const putDemandsRoute = createRoute({
     method: 'put',
@@ -270,14 +282,23 @@ export function accountabilityAdminRouter() {
       const campaign = await campaignOf(c, c.req.valid('param').slug);
       const asks = await db.orm.select().from(campaignAsks).where(eq(campaignAsks.campaignId, campaign.id)).orderBy(asc(campaignAsks.createdAt));
       const covered = await db.orm.select().from(campaignAskDemands);
+      // The board's own reckoning, so that the console and the public board never disagree on who is late.
+      const board = new Map((await c.var.services.accountability.view(campaign)).body.targets.map((target) => [target.id, target]));
       return c.json(
         {
-          asks: asks.map((a) => ({
-            targetId: a.targetId,
-            demandIds: covered.filter((d) => d.askId === a.id).map((d) => d.demandId),
-            askedOn: a.askedOn,
-            dueOn: a.dueOn,
-          })),
+          asks: asks.map((a) => {
+            const demandIds = covered.filter((d) => d.askId === a.id).map((d) => d.demandId);
+            const onBoard = board.get(a.targetId);
+            return {
+              targetId: a.targetId,
+              demandIds,
+              askedOn: a.askedOn,
+              dueOn: a.dueOn,
+              responded: Boolean(onBoard?.positions.some((p) => demandIds.includes(p.demandId) && p.history.length > 0)),
+              overdue: onBoard?.overdue ?? false,
+              daysOverdue: onBoard?.daysOverdue ?? null,
+            };
+          }),
         },
         200,
         noStore,
@@ -373,6 +394,10 @@ export function accountabilityAdminRouter() {
       accountability.invalidate(campaign.id);
       await audit(c, { action: 'milestone.deleted', campaignId: campaign.id, subject: String(threshold) });
       return c.body(null, 204, noStore);
+    })
+    .openapi(getDemandsRoute, async (c) => {
+      const campaign = await campaignOf(c, c.req.valid('param').slug);
+      return c.json({ demands: campaign.demands }, 200, noStore);
     })
     .openapi(putDemandsRoute, async (c) => {
       const { db, clock, accountability, campaigns } = c.var.services;

@@ -85,6 +85,13 @@ export const AskSchema = z
   .object({ targetId: z.string(), demandIds: z.array(z.string()), askedOn: z.string(), dueOn: z.string().nullable() })
   .meta({ id: 'AdminAsk' });
 
+/** An ask as the campaign's list shows it: with whether it was answered and how late it is (the board's rules). */
+export const AskStatusSchema = AskSchema.extend({
+  responded: z.boolean().meta({ description: 'Any position recorded on an asked demand (by the target or the campaign)' }),
+  overdue: z.boolean().meta({ description: 'Past the due date (Africa/Nairobi) with no response on any asked demand' }),
+  daysOverdue: z.number().int().min(1).nullable(),
+}).meta({ id: 'AdminAskStatus' });
+
 export const RECORDABLE_STATUSES = ['acknowledged', 'committed', 'declined', 'delivered', 'broken'] as const;
 export type RecordableStatus = (typeof RECORDABLE_STATUSES)[number];
 

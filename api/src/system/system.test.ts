@@ -174,6 +174,7 @@ describe('GET /openapi.json', () => {
       'get /admin/audit',
       'get /admin/campaigns',
       'get /admin/campaigns/{slug}/asks',
+      'get /admin/campaigns/{slug}/demands',
       'get /admin/campaigns/{slug}/export',
       'get /admin/campaigns/{slug}/held',
       'get /admin/campaigns/{slug}/partner-views',
