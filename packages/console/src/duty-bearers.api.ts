@@ -1,9 +1,8 @@
 /**
  * The Duty bearers view's calls: the admin accountability API (api/src/accountability/admin.router.ts,
- * docs/accountability.md). Reads go through `call`; writes through `write`, which keeps the problem's
- * field errors so that the form can say which field is wrong, in the staff member's language.
+ * docs/accountability.md). A refused write throws `ApiError`, whose `errors` name the fields at fault.
  */
-import { ApiError, call } from './api.ts';
+import { call } from './api.ts';
 
 export type Level = 'national' | 'county';
 
@@ -73,35 +72,8 @@ export interface PositionInput {
   evidenceUrl: string | null;
 }
 
-/** A 422 whose fields are named: `path` as the API gives it (`name`, `jurisdiction.county`, `evidenceUrl`). */
-export class FieldErrors extends ApiError {
-  constructor(
-    type: string | undefined,
-    readonly fields: { path: string; code: string }[],
-  ) {
-    super(422, type);
-  }
-}
-
 async function write<T>(path: string, method: string, csrf: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    cache: 'no-store',
-    headers: { Accept: 'application/json', 'X-CSRF-Token': csrf, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let problem: { type?: string; errors?: { path: string; code: string }[] } = {};
-    try {
-      problem = (await response.json()) as typeof problem;
-    } catch {
-      // Not a problem document.
-    }
-    if (response.status === 422 && problem.errors?.length) throw new FieldErrors(problem.type, problem.errors);
-    throw new ApiError(response.status, problem.type);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return call<T>(path, { method, csrf, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 }
 
 const campaignPath = (slug: string, rest: string) => `/admin/campaigns/${encodeURIComponent(slug)}/${rest}`;

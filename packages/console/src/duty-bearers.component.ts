@@ -4,7 +4,6 @@ import { ApiError, type Session } from './api.ts';
 import { CampaignFigures } from './campaign-figures.ts';
 import {
   dutyBearersApi,
-  FieldErrors,
   STANCES,
   type AdminTarget,
   type AskStatus,
@@ -297,8 +296,8 @@ export class ImluConsoleDutyBearers extends CampaignFigures<Board> {
     try {
       await task(csrf);
     } catch (error) {
-      if (error instanceof FieldErrors) {
-        this._errors = Object.fromEntries(error.fields.map((f) => [f.path, f.code]));
+      if (error instanceof ApiError && error.status === 422 && error.errors.length) {
+        this._errors = Object.fromEntries(error.errors.map((f) => [f.path, f.code]));
         // A target not asked has no field of its own to mark.
         this._alert = this._errors['targetId'] ? this.#t.fieldErrors['targetId']! : this.#t.fixFields;
         await this.updateComplete;
@@ -351,7 +350,7 @@ export class ImluConsoleDutyBearers extends CampaignFigures<Board> {
     const demandIds = data.getAll('demand').map(String);
     const dueOn = String(data.get('dueOn') ?? '');
     await this.#run(async (csrf) => {
-      if (!demandIds.length) throw new FieldErrors(undefined, [{ path: 'demandIds', code: 'required' }]);
+      if (!demandIds.length) throw new ApiError(422, undefined, [{ path: 'demandIds', code: 'required' }]);
       await dutyBearersApi.ask(csrf, this._slug, form.target.id, { demandIds, askedOn: String(data.get('askedOn') ?? ''), dueOn: dueOn || null });
       await this.#reload();
       this.#close(this.#t.asked(this.#name(form.target)), form.target.id);
@@ -370,7 +369,7 @@ export class ImluConsoleDutyBearers extends CampaignFigures<Board> {
     const demandIds = data.getAll('demand').map(String);
     const status = String(data.get('stance')) as Stance;
     await this.#run(async (csrf) => {
-      if (!demandIds.length) throw new FieldErrors(undefined, [{ path: 'demandIds', code: 'required' }]);
+      if (!demandIds.length) throw new ApiError(422, undefined, [{ path: 'demandIds', code: 'required' }]);
       await dutyBearersApi.recordPosition(csrf, this._slug, {
         targetId: form.target.id,
         demandIds,
