@@ -84,6 +84,14 @@ export class ImluConsoleModeration extends LitElement {
         padding: 0.5rem;
         margin-bottom: 0.5rem;
       }
+      /* Label above value: Kiswahili labels are long, and a phone has no room for two columns. */
+      ol.held dl {
+        grid-template-columns: 1fr;
+        gap: 0;
+      }
+      ol.held dd {
+        margin-bottom: 0.35rem;
+      }
       .actions {
         display: flex;
         flex-wrap: wrap;
@@ -352,6 +360,9 @@ export class ImluConsoleModeration extends LitElement {
       this._result = { previewed: preview.report.affected, report, counts };
       this.#say('invalidate', this.#t.resultDone(this.#n(report.affected)));
       await Promise.all([this.#loadTrending(), this.#loadHeld()]);
+      // The button that opened the dialog is gone with the preview: focus goes to what happened instead.
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#result-title')?.focus();
     } catch (error) {
       this.#fail('dialog', error, this.#t.badSelector);
     } finally {
@@ -380,6 +391,9 @@ export class ImluConsoleModeration extends LitElement {
       this._busy = false;
     }
     await this.#loadHeld();
+    // The decided row (and the button that opened the dialog) left the list: focus goes back to its heading.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#held-title')?.focus();
   }
 
   #askStrike(event: SubmitEvent): void {
@@ -600,7 +614,7 @@ export class ImluConsoleModeration extends LitElement {
   #resultBlock(result: NonNullable<ImluConsoleModeration['_result']>) {
     const t = this.#t;
     return html`<div data-result aria-labelledby="result-title" role="group">
-      <h3 id="result-title">${t.resultTitle}</h3>
+      <h3 id="result-title" tabindex="-1">${t.resultTitle}</h3>
       ${this.#states(result.report)}
       ${result.report.affected !== result.previewed ? html`<p>${t.resultDiffers(this.#n(result.previewed), this.#n(result.report.affected))}</p>` : nothing}
       ${result.counts
@@ -622,7 +636,7 @@ export class ImluConsoleModeration extends LitElement {
     const page = this._held;
     const first = (this._heldCursors.length - 1) * HELD_PAGE_SIZE;
     return html`<section>
-      <h2 id="held-title">${t.heldTitle}</h2>
+      <h2 id="held-title" tabindex="-1">${t.heldTitle}</h2>
       <p class="hint">${t.heldHint}</p>
       ${this.#messages('held')}
       ${page === undefined
