@@ -13,7 +13,7 @@ import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
-import { decideHeld, listHeld } from './held.ts';
+import { countHeld, decideHeld, listHeld } from './held.ts';
 import { invalidateSignatures, invalidationFilters, reconcileCounts, trendingSources } from './moderation.ts';
 
 const security: Record<string, string[]>[] = [{ adminToken: [] }, { consoleSession: [] }];
@@ -30,6 +30,11 @@ const InvalidationRequestSchema = z.strictObject({
   from: FromBoundSchema.optional(),
   to: ToBoundSchema.optional(),
   sourceHashPrefix: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  domainHashPrefix: z
+    .string()
+    .regex(/^[0-9a-f]{8,64}$/)
+    .optional()
+    .meta({ description: 'A trending `domain` (e-mail domain or phone block) by its hash prefix from `/admin/trending`' }),
   emailDomain: z.string().min(3).max(253).optional(),
   county: CountyCodeSchema.optional(),
   dryRun: z.boolean().default(true),
@@ -60,6 +65,7 @@ export function adminRouter() {
         windowMinutes: z.coerce.number().int().min(1).max(1440).default(10),
         minCount: z.coerce.number().int().min(1).default(50),
         minShare: z.coerce.number().min(0).max(1).default(0.3),
+        campaign: SlugSchema.optional().meta({ description: 'Only this campaign (its slug)' }),
       }),
     },
     responses: {
@@ -71,7 +77,7 @@ export function adminRouter() {
     method: 'post',
     path: '/admin/campaigns/{slug}/invalidations',
     tags: ['admin'],
-    summary: 'Invalidate signatures by time window, source, e-mail domain or county (dry run by default), then recount',
+    summary: 'Invalidate signatures by time window, source, e-mail domain (or its hash prefix) or county (dry run by default), then recount',
     security,
     middleware: [admin, requireJson] as const,
     request: {
@@ -113,13 +119,23 @@ export function adminRouter() {
     summary: 'Signatures held for review: a family phone confirmed one name more than the campaign allows (`phoneHousehold`)',
     security,
     middleware: [admin] as const,
-    request: { params: z.object({ slug: SlugSchema }) },
+    request: {
+      params: z.object({ slug: SlugSchema }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        after: z.string().min(1).max(64).optional().meta({ description: 'Cursor: the `id` of the last signature of the previous page' }),
+      }),
+    },
     responses: {
       200: {
-        description: 'Held signatures, oldest first (no names or contacts: `imlu signer show <id>` shows one to a campaigner at the server)',
+        description:
+          'Held signatures, oldest first, one page (`next` is the cursor of the following page, or null; `total` how many wait in all). ' +
+          'No names or contacts: `imlu signer show <id>` shows one to a campaigner at the server.',
         content: {
           'application/json': {
             schema: z.object({
+              total: z.number().int(),
+              next: z.string().nullable(),
               held: z.array(
                 z.object({
                   id: z.string(),
@@ -164,10 +180,15 @@ export function adminRouter() {
     .openapi(getHeld, async (c) => {
       const campaign = await c.var.services.campaigns.findBySlug(c.req.valid('param').slug);
       if (!campaign) throw new ProblemError('not-found');
-      const held = await listHeld(c.var.services.db, campaign.id);
+      const { limit, after } = c.req.valid('query');
+      const [held, total] = await Promise.all([listHeld(c.var.services.db, campaign.id, { limit, after }), countHeld(c.var.services.db, campaign.id)]);
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       return c.json(
-        { held: held.map((h) => ({ id: h.id, county: h.county, signedAt: iso(h.signedAt)!, confirmedAt: iso(h.confirmedAt), countedOnPhone: h.countedOnPhone })) },
+        {
+          total,
+          next: held.length === limit ? held[held.length - 1]!.id : null,
+          held: held.map((h) => ({ id: h.id, county: h.county, signedAt: iso(h.signedAt)!, confirmedAt: iso(h.confirmedAt), countedOnPhone: h.countedOnPhone })),
+        },
         200,
         { 'Cache-Control': 'no-store' },
       );
@@ -181,8 +202,15 @@ export function adminRouter() {
       return c.json({ decision: decided.decision }, 200, { 'Cache-Control': 'no-store' });
     })
     .openapi(getTrending, async (c) => {
-      const { windowMinutes, minCount, minShare } = c.req.valid('query');
-      const trending = await trendingSources(c.var.services.db, { now: c.var.services.clock(), windowMs: windowMinutes * 60_000, minCount, minShare });
+      const { windowMinutes, minCount, minShare, campaign: slug } = c.req.valid('query');
+      const { db, clock, campaigns } = c.var.services;
+      let campaignId: string | undefined;
+      if (slug !== undefined) {
+        const campaign = await campaigns.findBySlug(slug);
+        if (!campaign) throw new ProblemError('not-found');
+        campaignId = campaign.id;
+      }
+      const trending = await trendingSources(db, { now: clock(), windowMs: windowMinutes * 60_000, minCount, minShare, campaignId });
       return c.json({ trending }, 200, { 'Cache-Control': 'no-store' });
     })
     .openapi(postInvalidation, async (c) => {
@@ -190,8 +218,8 @@ export function adminRouter() {
       const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
       if (!campaign) throw new ProblemError('not-found');
       const body = c.req.valid('json');
-      if (!body.from && !body.to && !body.sourceHashPrefix && !body.emailDomain && !body.county) {
-        throw new ProblemError('validation', { detail: 'Give at least one of from, to, sourceHashPrefix, emailDomain, county.' });
+      if (!body.from && !body.to && !body.sourceHashPrefix && !body.domainHashPrefix && !body.emailDomain && !body.county) {
+        throw new ProblemError('validation', { detail: 'Give at least one of from, to, sourceHashPrefix, domainHashPrefix, emailDomain, county.' });
       }
       const report = await invalidateSignatures(
         db,
@@ -201,6 +229,7 @@ export function adminRouter() {
           from: body.from ? parseDateBound(body.from) : undefined,
           to: body.to ? parseDateBound(body.to, true) : undefined,
           sourceHashHex: body.sourceHashPrefix,
+          domainHashHex: body.domainHashPrefix,
           emailDomain: body.emailDomain,
           county: body.county,
         },

@@ -1,6 +1,7 @@
 /** The admin endpoints: hidden without the token, and the invalidation → recount path over HTTP. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApi, validSignature, type TestApi } from '../../test/helpers.ts';
+import { createTestApi, OPEN_CAMPAIGN, storedCounts, validSignature, type TestApi } from '../../test/helpers.ts';
+import { createCampaign } from '../campaigns/create.ts';
 import { listAudit } from '../audit/audit.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef0123';
@@ -47,5 +48,33 @@ describe('admin endpoints', () => {
     expect(await (await admin('/admin/reconcile', { method: 'POST', body: '{}' })).json()).toEqual({ drifts: [] });
     // A filter is required.
     expect((await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: '{"dryRun":true}' })).status).toBe(422);
+  });
+
+  it('show one campaign\'s trending e-mail domain, and invalidate by its hash prefix after a dry run', async () => {
+    now = Date.UTC(2026, 10, 27, 9, 0, 0);
+    t = await createTestApi({ adminToken: TOKEN, clock: () => now });
+    const other = await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'other-campaign' }, now);
+    // No source IP in app.request: only the e-mail domain marks the flood. Gmail is too big to be a domain.
+    for (let i = 0; i < 3; i++) await t.sign(validSignature({ phone: undefined, email: `real${i}@gmail.com` }));
+    for (let i = 0; i < 12; i++) await t.sign(validSignature({ phone: undefined, email: `bot${i}@flood.example`, county: 'KE-01' }));
+    for (let i = 0; i < 12; i++) await t.sign(validSignature({ phone: undefined, email: `bot${i}@flood.example` }), {}, 'other-campaign');
+
+    const read = async (query: string) => ((await (await admin(`/admin/trending?${query}`)).json()) as { trending: { campaignId: string; kind: string; hashPrefix: string; signatures: number }[] }).trending;
+    expect((await read('minCount=10')).map((x) => x.campaignId).sort()).toEqual([t.campaignId, other].sort());
+    const trending = await read(`minCount=10&campaign=${t.slug}`);
+    expect(trending).toMatchObject([{ campaignId: t.campaignId, kind: 'domain', signatures: 12 }]);
+    expect((await admin('/admin/trending?campaign=no-such-campaign')).status).toBe(404);
+
+    const body = (dryRun: boolean) => JSON.stringify({ domainHashPrefix: trending[0]!.hashPrefix, dryRun });
+    const dry = await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: body(true) });
+    expect(await dry.json()).toEqual({ affected: 12, counted: 12, pending: 0, suspect: 0, byCounty: { 'KE-01': 12 }, dryRun: true });
+    expect(await storedCounts(t.db, t.campaignId)).toEqual({ counted: 15, pending: 0, suspect: 0 });
+    const done = await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: body(false) });
+    expect(await done.json()).toMatchObject({ affected: 12, dryRun: false });
+    expect(await storedCounts(t.db, t.campaignId)).toEqual({ counted: 3, pending: 0, suspect: 0 });
+    // The other campaign's flood has its own hash (keyed per campaign) and is untouched.
+    expect(await storedCounts(t.db, other)).toEqual({ counted: 12, pending: 0, suspect: 0 });
+    expect(await listAudit(t.db, { action: 'signatures.invalidated' })).toMatchObject([{ details: { filters: { domainHashPrefix: trending[0]!.hashPrefix } } }]);
+    expect((await admin(`/admin/campaigns/${t.slug}/invalidations`, { method: 'POST', body: JSON.stringify({ domainHashPrefix: 'not-hex!' }) })).status).toBe(422);
   });
 });

@@ -56,4 +56,28 @@ describe('held for review', () => {
     expect((await admin(`/admin/signatures/${id}/held`, { method: 'POST', body: JSON.stringify({ decision: 'count', reason: 'x' }) })).status).toBe(404);
     expect((await admin(`/admin/signatures/${id}/held`, { method: 'POST', body: JSON.stringify({ decision: 'maybe', reason: 'x' }) })).status).toBe(422);
   });
+
+  it('pages the held signatures on the server, oldest first, with the total waiting', async () => {
+    let now = Date.UTC(2026, 10, 27, 9, 0, 0);
+    t = await createTestApi({ adminToken: ADMIN, clock: () => (now += 1000), campaign: { phoneHousehold: 1 } });
+    // One phone, six names: the first counts, five are held.
+    for (let i = 0; i < 6; i++) expect((await t.sign(validSignature({ name: `Name ${i} Wambui`, phone: '0712345679' }))).status).toBe(201);
+    type Page = { total: number; next: string | null; held: { id: string; signedAt: string }[] };
+    const page = async (query: string) => (await (await admin(`/admin/campaigns/${t.slug}/held?${query}`)).json()) as Page;
+    const first = await page('limit=2');
+    expect([first.total, first.held.length]).toEqual([5, 2]);
+    expect(first.next).toBe(first.held[1]!.id);
+    const second = await page(`limit=2&after=${first.next}`);
+    const third = await page(`limit=2&after=${second.next}`);
+    expect([second.held.length, third.held.length, third.next]).toEqual([2, 1, null]);
+    const order = [...first.held, ...second.held, ...third.held];
+    expect(new Set(order.map((h) => h.id)).size).toBe(5);
+    expect(order.map((h) => h.signedAt)).toEqual([...order.map((h) => h.signedAt)].sort());
+    // Deciding the cursor's own row does not lose the place: the next page is the same.
+    await admin(`/admin/signatures/${first.next}/held`, { method: 'POST', body: JSON.stringify({ decision: 'invalidate', reason: 'no answer' }) });
+    expect((await page(`limit=2&after=${first.next}`)).held).toEqual(second.held);
+    expect((await page('limit=2')).total).toBe(4);
+    expect((await admin(`/admin/campaigns/${t.slug}/held?limit=0`)).status).toBe(422);
+    expect((await admin(`/admin/campaigns/${t.slug}/held?limit=101`)).status).toBe(422);
+  });
 });

@@ -24,14 +24,31 @@ export interface HeldSignature {
 /** A signature held for review that can still be decided: the current version, confirmed where confirming applies. */
 const DECIDABLE =
   "flag = 'suspect' AND flag_reason = 'household' AND superseded_by IS NULL AND (confirmed_at IS NOT NULL OR confirm_channel IS NULL)";
+const decidable = (alias: string) => DECIDABLE.replaceAll(/\b(flag|flag_reason|superseded_by|confirmed_at|confirm_channel)\b/g, `${alias}$1`);
 
-export async function listHeld(db: Db, campaignId: string): Promise<HeldSignature[]> {
+/**
+ * Held signatures of a campaign, oldest first. With `limit`, one page: `after` is the id of the last row of
+ * the previous page (a keyset cursor, so a long queue is never read whole).
+ */
+export async function listHeld(db: Db, campaignId: string, page: { limit?: number; after?: string | undefined } = {}): Promise<HeldSignature[]> {
+  const args: (string | number)[] = [campaignId];
+  let after = '';
+  if (page.after !== undefined) {
+    // The cursor row need not be held any more (decided since): its place in the order is enough.
+    after = ' AND (s.created_at, s.id) > (SELECT created_at, id FROM signatures WHERE id = ? AND campaign_id = s.campaign_id)';
+    args.push(page.after);
+  }
+  let limit = '';
+  if (page.limit !== undefined) {
+    limit = ' LIMIT ?';
+    args.push(page.limit);
+  }
   const result = await db.client.execute({
     sql:
       'SELECT s.id, s.county, s.created_at, s.confirmed_at, ' +
       "(SELECT COUNT(*) FROM signatures o WHERE o.campaign_id = s.campaign_id AND o.phone_hash = s.phone_hash AND o.status = 'counted' AND o.flag IS NULL) AS counted_on_phone " +
-      `FROM signatures s WHERE s.campaign_id = ? AND ${DECIDABLE.replaceAll(/\b(flag|flag_reason|superseded_by|confirmed_at|confirm_channel)\b/g, 's.$1')} ORDER BY s.created_at`,
-    args: [campaignId],
+      `FROM signatures s WHERE s.campaign_id = ? AND ${decidable('s.')}${after} ORDER BY s.created_at, s.id${limit}`,
+    args,
   });
   return result.rows.map((row) => ({
     id: String(row['id']),
@@ -40,6 +57,12 @@ export async function listHeld(db: Db, campaignId: string): Promise<HeldSignatur
     confirmedAt: row['confirmed_at'] === null ? null : Number(row['confirmed_at']),
     countedOnPhone: Number(row['counted_on_phone']),
   }));
+}
+
+/** How many signatures of a campaign wait for a decision. */
+export async function countHeld(db: Db, campaignId: string): Promise<number> {
+  const result = await db.client.execute({ sql: `SELECT COUNT(*) AS n FROM signatures s WHERE s.campaign_id = ? AND ${decidable('s.')}`, args: [campaignId] });
+  return Number(result.rows[0]!['n']);
 }
 
 export type HeldDecision = 'count' | 'invalidate';

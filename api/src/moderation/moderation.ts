@@ -22,6 +22,8 @@ export interface InvalidationFilter {
   to?: number;
   /** A source IP hash (as stored, or its hex prefix from `trendingSources`). */
   sourceHashHex?: string;
+  /** An e-mail domain's (or phone block's) keyed hash, as stored or its hex prefix from `trendingSources`. */
+  domainHashHex?: string;
   emailDomain?: string;
   county?: string;
 }
@@ -48,9 +50,11 @@ function where(filter: InvalidationFilter, crypto: FieldCrypto): { sql: string; 
   if (filter.from !== undefined) add('created_at >= ?', filter.from);
   if (filter.to !== undefined) add('created_at < ?', filter.to);
   if (filter.sourceHashHex) add('lower(hex(source_hash)) LIKE ?', `${filter.sourceHashHex.toLowerCase().replace(/[^0-9a-f]/g, '')}%`);
+  // A trending domain is known to staff only by its hash prefix: invalidating by it needs no domain typed.
+  if (filter.domainHashHex) add('lower(hex(domain_hash)) LIKE ?', `${filter.domainHashHex.toLowerCase().replace(/[^0-9a-f]/g, '')}%`);
   if (filter.emailDomain) add('domain_hash = ?', crypto.blindIndex('email-domain', filter.campaignId, filter.emailDomain.toLowerCase()));
   if (filter.county) add('county = ?', filter.county);
-  if (clauses.length === 2) throw new Error('an invalidation needs at least one of from, to, sourceHashHex, emailDomain, county');
+  if (clauses.length === 2) throw new Error('an invalidation needs at least one of from, to, sourceHashHex, domainHashHex, emailDomain, county');
   return { sql: clauses.join(' AND '), args };
 }
 
@@ -159,20 +163,21 @@ export interface TrendingSource {
 /** Sources with at least `minCount` signatures and `minShare` of a campaign's signatures in the window. */
 export async function trendingSources(
   db: Db,
-  options: { now: number; windowMs: number; minCount: number; minShare: number },
+  options: { now: number; windowMs: number; minCount: number; minShare: number; campaignId?: string | undefined },
 ): Promise<TrendingSource[]> {
   const since = options.now - options.windowMs;
+  const oneCampaign = options.campaignId === undefined ? '' : ' AND c.id = ?';
   const result = await db.client.execute({
     sql:
       // Campaign by campaign (CROSS JOIN keeps that order), each by its (campaign_id, created_at) index:
       // `created_at > ?` alone would read every signature, every minute.
-      'WITH recent AS (SELECT s.campaign_id, s.source_hash, s.domain_hash FROM campaigns c CROSS JOIN signatures s ON s.campaign_id = c.id WHERE s.created_at > ?), ' +
+      `WITH recent AS (SELECT s.campaign_id, s.source_hash, s.domain_hash FROM campaigns c CROSS JOIN signatures s ON s.campaign_id = c.id WHERE s.created_at > ?${oneCampaign}), ` +
       'totals AS (SELECT campaign_id, COUNT(*) AS n FROM recent GROUP BY campaign_id) ' +
       "SELECT r.campaign_id, 'source', lower(hex(r.source_hash)), COUNT(*), t.n FROM recent r JOIN totals t USING (campaign_id) " +
       'WHERE r.source_hash IS NOT NULL GROUP BY r.campaign_id, r.source_hash HAVING COUNT(*) >= ? ' +
       "UNION ALL SELECT r.campaign_id, 'domain', lower(hex(r.domain_hash)), COUNT(*), t.n FROM recent r JOIN totals t USING (campaign_id) " +
       'WHERE r.domain_hash IS NOT NULL GROUP BY r.campaign_id, r.domain_hash HAVING COUNT(*) >= ?',
-    args: [since, options.minCount, options.minCount],
+    args: [since, ...(options.campaignId === undefined ? [] : [options.campaignId]), options.minCount, options.minCount],
   });
   return result.rows
     .map((r) => ({
@@ -187,9 +192,16 @@ export async function trendingSources(
 }
 
 /** The filters of an invalidation as recorded in the audit log (no personal data: a domain, a hash prefix). */
-export function invalidationFilters(body: { from?: string | undefined; to?: string | undefined; sourceHashPrefix?: string | undefined; emailDomain?: string | undefined; county?: string | undefined }) {
+export function invalidationFilters(body: {
+  from?: string | undefined;
+  to?: string | undefined;
+  sourceHashPrefix?: string | undefined;
+  domainHashPrefix?: string | undefined;
+  emailDomain?: string | undefined;
+  county?: string | undefined;
+}) {
   const filters: Record<string, string> = {};
-  for (const key of ['from', 'to', 'sourceHashPrefix', 'emailDomain', 'county'] as const) {
+  for (const key of ['from', 'to', 'sourceHashPrefix', 'domainHashPrefix', 'emailDomain', 'county'] as const) {
     const value = body[key];
     if (value !== undefined) filters[key] = value;
   }
