@@ -211,6 +211,7 @@ export class ImluConsoleCampaigns extends LitElement {
         padding-left: 1.25rem;
       }
       .summary button.link {
+        display: block;
         border: 0;
         padding: 0.25rem 0;
         min-height: 2rem;
