@@ -1,7 +1,8 @@
 /**
  * Issue 12, the Campaigns view, end to end against the real server in Chromium at 360 px: a campaigner
  * creates a campaign in English and Kiswahili from the console (the steps in console-steps/campaigns.ts),
- * sees it listed, reads both languages back from the public API, signs it, changes its goal; a bad slug
+ * sees it listed, reads both languages back from the public API, changes its goal, and signs it on the
+ * hosted page with no SMS or e-mail step; a bad slug
  * and a missing Kiswahili title show field errors in the console's language and store nothing; the saved
  * campaign's widget shows in the preview frames in both languages, and its embed snippet copies. A viewer
  * (campaigns:read only) sees the form read-only with no save, and a PUT with their cookie and CSRF token
@@ -38,6 +39,11 @@ const ERRORS = {
 const LIST_COPY = {
   en: { kind: 'Petition', status: 'Open (taking signatures)', created: 'Campaign created:', saved: 'Changes saved:', copied: 'Copied', copy: 'Copy' },
   sw: { kind: 'Ombi', status: 'Wazi (inapokea sahihi)', created: 'Kampeni imeundwa:', saved: 'Mabadiliko yamehifadhiwa:', copied: 'Imenakiliwa', copy: 'Nakili' },
+};
+
+const HOSTED = {
+  en: { name: 'Your name', phone: /Phone number/, county: 'County', terms: /I agree to the terms/, sign: 'Sign the petition', thanks: 'Thank you for signing' },
+  sw: { name: 'Jina lako', phone: /Nambari ya simu/, county: 'Kaunti', terms: /Ninakubali masharti/, sign: 'Tia sahihi', thanks: 'Asante kwa kutia sahihi' },
 };
 
 /** The admin list, read by the page with its session cookie. */
@@ -151,9 +157,20 @@ describe('the console: Campaigns', () => {
       await page.locator('imlu-console-campaigns span[role="status"]', { hasText: words.copied }).waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
 
-      // The hosted page shows it.
+      // The hosted page takes a signature at once, with no SMS or e-mail step; the public count moves.
+      const hosted = HOSTED[language];
       await page.goto(`${demo.apiUrl}/c/${slug}?lang=${language}`);
       await page.getByRole('heading', { level: 1, name: title[language] }).waitFor();
+      await page.getByLabel(hosted.name).fill('Wafula Chebukati');
+      await page.getByLabel(hosted.phone).fill(language === 'en' ? '0712 000 611' : '0712 000 622');
+      await page.getByLabel(hosted.county).selectOption('KE-39');
+      await page.getByLabel(hosted.terms).check();
+      await page.getByRole('button', { name: hosted.sign }).click();
+      await page.getByRole('heading', { name: hosted.thanks }).waitFor();
+      // The public counts are a snapshot refreshed in the background: wait for it rather than race it.
+      await expect
+        .poll(async () => ((await (await fetch(`${demo.apiUrl}/v1/campaigns/${slug}`)).json()) as { counts: { signatures: number } }).counts.signatures, { timeout: 15_000 })
+        .toBe(2);
 
       expect(cspErrors).toEqual([]);
       await context.close();
