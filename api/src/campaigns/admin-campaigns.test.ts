@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../staff/console.router.ts';
 import { PREVIEW_CSP } from '../staff/widget-preview.router.ts';
-import { createTestApi, tableCounts, type TestApi } from '../../test/helpers.ts';
+import { createTestApi, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
 import { createCampaign } from './create.ts';
 
 const BOOTSTRAP = 'test-admin-token-0123456789abcdef0123';
@@ -119,6 +119,11 @@ describe('GET /console/preview/{slug}', () => {
     expect(page).toContain(`<imlu-petition campaign="${t.slug}" api="http://localhost" lang="sw"></imlu-petition>`);
     expect(CONSOLE_CSP).toContain("frame-src 'self'");
     expect((await t.request('/console/preview/Not%20a%20slug')).status).toBe(404);
+    // A signature sent from the preview comes from the API's own origin, not a partner's: refused, nothing stored.
+    const before = await tableCounts(t.db);
+    const fromPreview = await t.sign(validSignature(), { Origin: 'http://localhost', 'Idempotency-Key': 'preview-1' });
+    expect(fromPreview.status).toBe(403);
+    expect(await tableCounts(t.db)).toEqual(before);
     expect((await t.request(`/console/preview/${t.slug}?lang=fr`)).status).toBe(422);
   });
 });
