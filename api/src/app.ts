@@ -56,6 +56,7 @@ import { systemResolver, type WebhookTargetPolicy } from './webhooks/targets.ts'
 import { webhooksRouter } from './webhooks/webhooks.router.ts';
 import { widgetRouter } from './widget/widget.router.ts';
 import { consoleRouter } from './staff/console.router.ts';
+import { widgetPreviewRouter } from './staff/widget-preview.router.ts';
 import { deriveCsrfKey, StaffSessions } from './staff/sessions.ts';
 import { StaffSignIn } from './staff/sign-in.ts';
 import { deriveFormTokenKey } from './hosted/form-token.ts';
@@ -286,6 +287,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', meRouter(signerAccess));
   app.route('/', consoleRouter(options.consoleBundle ? new WidgetBundle(options.consoleBundle) : undefined));
+  app.route('/', widgetPreviewRouter());
   app.openAPIRegistry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',
     in: 'cookie',

@@ -1,6 +1,7 @@
 /**
- * `/admin/campaigns`: list campaigns with their counts (`campaigns:read`); create or update one by slug
- * from the same document `imlu campaign apply` reads (`campaigns:write`). Audited.
+ * `/admin/campaigns`: list campaigns with their counts and read one as its document (`campaigns:read`);
+ * create or update one by slug from the same document `imlu campaign apply` reads (`campaigns:write`),
+ * or create only (POST: a slug in use is refused, so a new campaign never overwrites another). Audited.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
@@ -9,7 +10,7 @@ import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { ProblemError, fieldError } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
-import { applyCampaign, CampaignInputSchema } from './input.ts';
+import { applyCampaign, CampaignInputSchema, campaignDocument } from './input.ts';
 
 const CampaignSummarySchema = z
   .object({
@@ -59,7 +60,44 @@ export function adminCampaignsRouter() {
     },
   });
 
+  const get = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}',
+    tags: ['admin'],
+    summary: 'One campaign (drafts too) as the document PUT takes: edit it and send it back',
+    security: adminSecurity,
+    middleware: [requireScope('campaigns:read')] as const,
+    request: { params: z.object({ slug: SlugSchema }) },
+    responses: {
+      200: { description: 'The campaign document', content: { 'application/json': { schema: CampaignInputSchema } } },
+      ...problemResponses(403, 404),
+    },
+  });
+  const create = createRoute({
+    method: 'post',
+    path: '/admin/campaigns',
+    tags: ['admin'],
+    summary: 'Create a campaign; a slug already in use is refused (422 on `slug`), never overwritten',
+    security: adminSecurity,
+    middleware: [requireScope('campaigns:write'), requireJson] as const,
+    request: { body: { required: true, content: { 'application/json': { schema: CampaignInputSchema } } } },
+    responses: {
+      201: { description: 'Created', content: { 'application/json': { schema: ApplyResultSchema } } },
+      ...problemResponses(403, 404, 415, 422),
+    },
+  });
+
   return createRouter()
+    .openapi(get, async (c) => {
+      const document = await campaignDocument(c.var.services.db, c.req.valid('param').slug);
+      if (!document) throw new ProblemError('not-found');
+      return c.json(document, 200, { 'Cache-Control': 'no-store' });
+    })
+    .openapi(create, async (c) => {
+      const result = await applyCampaign(c.var.services.db, c.req.valid('json'), c.var.actor, c.var.services.clock(), { createOnly: true });
+      c.var.services.campaigns.invalidate();
+      return c.json(result, 201, { 'Cache-Control': 'no-store' });
+    })
     .openapi(list, async (c) => {
       const result = await c.var.services.db.client.execute(
         `SELECT c.id, c.slug, c.kind, c.status, c.title_en, c.title_sw, c.goal, c.updated_at,

@@ -122,6 +122,47 @@ export function toNewCampaign(input: CampaignInput): NewCampaign {
   };
 }
 
+/** The stored campaign as the document `applyCampaign` takes (times as ISO strings), or undefined. */
+export async function campaignDocument(db: Db, slug: string): Promise<CampaignInput | undefined> {
+  const [row] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, slug));
+  if (!row) return undefined;
+  const demandRows = await db.orm.select().from(demands).where(eq(demands.campaignId, row.id)).orderBy(demands.position);
+  const actionRows = await db.orm.select().from(pledgeActions).where(eq(pledgeActions.campaignId, row.id)).orderBy(pledgeActions.position);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const both = (en: string | null, sw: string | null) => (en === null || sw === null ? null : { en, sw });
+  return {
+    slug: row.slug,
+    kind: row.kind,
+    status: row.status,
+    title: { en: row.titleEn, sw: row.titleSw },
+    summary: { en: row.summaryEn, sw: row.summarySw },
+    body: { en: row.bodyEn, sw: row.bodySw },
+    goal: row.goal,
+    opensAt: iso(row.opensAt),
+    closesAt: iso(row.closesAt),
+    verification: row.verification,
+    challenge: row.challenge,
+    // Only the limits set: an absent one is the server's, a null one is off.
+    rateLimits: row.rateLimits
+      ? Object.fromEntries((['ipBurst', 'ipWindow', 'domainBurst', 'domainWindow'] as const).filter((key) => row.rateLimits![key] !== undefined).map((key) => [key, row.rateLimits![key]]))
+      : null,
+    phoneHousehold: row.phoneHousehold,
+    retentionDays: row.retentionDays,
+    updates: normaliseUpdateSettings(row.updates),
+    consentVersion: row.consentVersion,
+    demands: demandRows.map((d) => ({ en: d.textEn, sw: d.textSw })),
+    actions: actionRows.map((a) => ({
+      title: { en: a.titleEn, sw: a.titleSw },
+      place: both(a.placeEn, a.placeSw),
+      county: a.county as CampaignInput['actions'][number]['county'],
+      startsAt: iso(a.startsAt),
+      capacity: a.capacity,
+    })),
+    senderOrganisation: row.senderOrganisation,
+    senderContact: row.senderContact,
+  };
+}
+
 export interface ApplyResult {
   id: string;
   created: boolean;
@@ -129,10 +170,16 @@ export interface ApplyResult {
   changed: string[];
 }
 
-/** Creates the campaign, or updates the one with this slug; audited as `campaign.created`/`campaign.updated`. */
-export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, now: number = Date.now()): Promise<ApplyResult> {
+/**
+ * Creates the campaign, or updates the one with this slug; audited as `campaign.created`/`campaign.updated`.
+ * `createOnly` refuses a slug in use (422 on `slug`): a new campaign never overwrites another.
+ */
+export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, now: number = Date.now(), options: { createOnly?: boolean } = {}): Promise<ApplyResult> {
   const values = toNewCampaign(input);
   const [existing] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, input.slug));
+  if (existing && options.createOnly) {
+    throw new ProblemError('validation', { errors: [fieldError('slug', 'invalid')], detail: 'A campaign with this slug exists already.' });
+  }
   if (!existing) {
     const id = randomUUID();
     await db.orm.batch([

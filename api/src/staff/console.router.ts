@@ -29,13 +29,15 @@ export const CONSOLE_BUNDLE = path.join(REPO_ROOT, 'packages', 'console', 'dist'
 
 /**
  * Only this origin's script and connections; no inline script or style at all (Lit's styles are
- * constructed stylesheets, which CSP does not govern); never framed.
+ * constructed stylesheets, which CSP does not govern); never framed. It may frame this origin's pages:
+ * the Campaigns view previews the widget in frames of `/console/preview/{slug}` (widget-preview.router.ts).
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "connect-src 'self'",
   "img-src 'self'",
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
