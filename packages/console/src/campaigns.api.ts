@@ -1,5 +1,5 @@
 /** The Campaigns view's calls: the list, one campaign as its document, create (POST) and update (PUT). */
-import { ApiError, call, consoleApi, type CampaignSummary } from './api.ts';
+import { call, consoleApi, type CampaignSummary, type FieldProblem } from './api.ts';
 import type { CampaignKind, CampaignStatus, ChallengeMode, RateLimitKey, UpdateEvent, Verification } from './campaigns.strings.ts';
 
 interface Both {
@@ -33,23 +33,7 @@ export interface CampaignDocument {
   senderContact: string | null;
 }
 
-/** One field error of a 422 problem: its path in the document (`title.sw`, `demands.0.en`) and code. */
-export interface FieldProblem {
-  path: string;
-  code: string;
-}
-
-/** A refused save, with the problem's field errors (none for a 403 and the like). */
-export class SaveRefused extends ApiError {
-  constructor(
-    status: number,
-    type: string | undefined,
-    readonly errors: FieldProblem[],
-  ) {
-    super(status, type);
-  }
-}
-
+export type { FieldProblem };
 export type { CampaignSummary };
 
 export const campaignsApi = {
@@ -68,26 +52,7 @@ export const campaignsApi = {
   },
 };
 
-/**
- * As `call()`, but a refusal keeps the problem's field errors: the form shows each next to its input.
- * (`ApiError` carries the status and type only.)
- */
-async function send<T>(method: 'POST' | 'PUT', path: string, document: CampaignDocument, csrf: string): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    body: JSON.stringify(document),
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-    credentials: 'same-origin',
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    let problem: { type?: string; errors?: FieldProblem[] } = {};
-    try {
-      problem = (await response.json()) as typeof problem;
-    } catch {
-      // Not a problem document.
-    }
-    throw new SaveRefused(response.status, problem.type, Array.isArray(problem.errors) ? problem.errors : []);
-  }
-  return (await response.json()) as T;
+/** A refusal throws `ApiError`; a 422's `errors` name each field (`title.sw`, `demands.0.en`) for the form. */
+function send<T>(method: 'POST' | 'PUT', path: string, document: CampaignDocument, csrf: string): Promise<T> {
+  return call<T>(path, { method, body: JSON.stringify(document), csrf });
 }

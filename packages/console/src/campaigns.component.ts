@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Session } from './api.ts';
-import { campaignsApi, SaveRefused, type CampaignDocument, type CampaignSummary, type FieldProblem } from './campaigns.api.ts';
+import { ApiError, type Session } from './api.ts';
+import { campaignsApi, type CampaignDocument, type CampaignSummary, type FieldProblem } from './campaigns.api.ts';
 import {
   CAMPAIGNS_STRINGS,
   type CampaignsStrings,
@@ -433,10 +433,10 @@ export class ImluConsoleCampaigns extends LitElement {
       await this.#loadList();
       this.#backToList();
     } catch (error) {
-      if (error instanceof SaveRefused && error.status === 422 && error.errors.length) {
-        this._errors = error.errors;
+      if (error instanceof ApiError && error.status === 422 && error.errors.length) {
+        this._errors = [...error.errors];
         this.#focus('#error-summary');
-      } else if (error instanceof SaveRefused && error.status === 403) {
+      } else if (error instanceof ApiError && error.status === 403) {
         this._alert = (locale) => CAMPAIGNS_STRINGS[locale].forbidden;
       } else {
         this._alert = (locale) => STRINGS[locale].error;
