@@ -1,7 +1,7 @@
 /**
  * Screenshots of the campaigner console for docs/console.md (docs/images/console-*.png): the demo server as
  * `pnpm start` runs it, a few signatures across counties, the development-only demo staff account signed in
- * with its printed secret, then the sign-in, home, Numbers and Partners views (English on a laptop, Kiswahili on a phone).
+ * with its printed secret, then the sign-in and home pages and every view (English on a laptop, Kiswahili on a phone).
  *
  *   pnpm --filter @imlu/widget build && pnpm --filter @imlu/console build
  *   pnpm --filter @imlu/examples exec tsx scripts/console-screenshots.ts
@@ -74,6 +74,15 @@ try {
     await page.locator('imlu-console li[data-view=partners] button').click();
     await page.locator('imlu-console-partners tr[data-origin]').first().waitFor();
     await page.screenshot({ path: join(OUT, `console-partners-${suffix}.png`), fullPage: suffix === 'en' });
+    // The other views, each as it first opens on the demo campaign.
+    for (const view of ['campaigns', 'duty-bearers', 'moderation', 'exports', 'tokens'] as const) {
+      await page.locator('imlu-console button.secondary').first().click();
+      await page.locator(`imlu-console li[data-view=${view}] button`).click();
+      await page.locator(`imlu-console-${view} h2`).first().waitFor();
+      // Lists and tables load after the heading.
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(OUT, `console-${view}-${suffix}.png`), fullPage: suffix === 'en' });
+    }
     await context.close();
     // The next sign-in needs the next TOTP step: a code is taken once.
     await new Promise((r) => setTimeout(r, 31_000));

@@ -54,6 +54,17 @@ async function adminSlugs(page: Page): Promise<string[]> {
   });
 }
 
+const MILESTONES = {
+  en: { title: 'Milestones', threshold: 'Signatures', labelEn: 'What it means, in English', labelSw: 'What it means, in Kiswahili', add: 'Add the milestone', swMissing: 'Say what it means in Kiswahili', notYet: 'not yet', remove: 'Remove', removeYes: 'Yes, remove' },
+  sw: { title: 'Hatua muhimu', threshold: 'Sahihi', labelEn: 'Maana yake, kwa Kiingereza', labelSw: 'Maana yake, kwa Kiswahili', add: 'Ongeza hatua muhimu', swMissing: 'Eleza maana yake kwa Kiswahili', notYet: 'bado', remove: 'Ondoa', removeYes: 'Ndiyo, ondoa' },
+};
+
+/** The page's console session cookie, for a check made outside the browser. */
+async function sessionCookie(page: Page): Promise<string> {
+  const cookies = await page.context().cookies();
+  return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
+
 describe('the console: Campaigns', () => {
   for (const language of ['en', 'sw'] as const) {
     it(`creates a campaign in both languages, refuses bad input with field errors, edits it, previews and embeds it (${language})`, async () => {
@@ -142,6 +153,35 @@ describe('the console: Campaigns', () => {
       expect(await page.locator('imlu-console-campaigns #goal').inputValue()).toBe('2500');
       expect(await page.locator('imlu-console-campaigns #slug').count()).toBe(0); // the slug is fixed once made
 
+      // Milestones: a label missing in one language is refused; one below the count is reached at once.
+      const ms = MILESTONES[language];
+      const milestones = page.locator('imlu-console-milestones');
+      await milestones.getByRole('heading', { name: ms.title, exact: true }).waitFor();
+      await milestones.getByLabel(ms.threshold).fill('1');
+      await milestones.getByLabel(ms.labelEn).fill('First signature');
+      await milestones.getByRole('button', { name: ms.add }).click();
+      await milestones.getByRole('alert').filter({ hasText: ms.swMissing }).waitFor();
+      await axe(page, `${language} milestone refused`);
+      expect(await milestones.locator('tr[data-threshold]').count()).toBe(0);
+      await milestones.getByLabel(ms.labelSw).fill('Sahihi ya kwanza');
+      await milestones.getByRole('button', { name: ms.add }).click();
+      await milestones.locator('tr[data-threshold="1"]').waitFor();
+      expect(await milestones.locator('tr[data-threshold="1"] td').nth(1).innerText()).not.toBe(ms.notYet); // a date
+      await milestones.getByLabel(ms.threshold).fill('5000');
+      await milestones.getByLabel(ms.labelEn).fill('Presented to the county assembly');
+      await milestones.getByLabel(ms.labelSw).fill('Kuwasilishwa kwa bunge la kaunti');
+      await milestones.getByRole('button', { name: ms.add }).click();
+      await milestones.locator('tr[data-threshold="5000"]').waitFor();
+      expect(await milestones.locator('tr[data-threshold="5000"] td').nth(1).innerText()).toBe(ms.notYet);
+      await axe(page, `${language} milestones`);
+      await milestones.getByRole('button', { name: `${ms.remove}: 5,000` }).click();
+      await milestones.getByRole('button', { name: ms.removeYes }).click();
+      await milestones.locator('tr[data-threshold="5000"]').waitFor({ state: 'detached' });
+      const kept = (await (await fetch(`${demo.apiUrl}/admin/campaigns/${slug}/milestones`, { headers: { Cookie: await sessionCookie(page) } })).json()) as {
+        milestones: { threshold: number; label: { en: string; sw: string }; reachedAt: string | null }[];
+      };
+      expect(kept.milestones).toEqual([expect.objectContaining({ threshold: 1, label: { en: 'First signature', sw: 'Sahihi ya kwanza' }, reachedAt: expect.any(String) })]);
+
       // Preview: the saved campaign's widget, in English and in Kiswahili, each in its frame.
       for (const lang of ['en', 'sw'] as const) {
         const frame = page.frameLocator(`imlu-console-campaigns iframe[data-preview="${lang}"]`);
@@ -189,6 +229,8 @@ describe('the console: Campaigns', () => {
     expect(await view.locator('button[type="submit"]').count()).toBe(0);
     expect(await view.locator('#title-sw').isDisabled()).toBe(true);
     expect(await view.locator('#goal').isDisabled()).toBe(true);
+    await page.locator('imlu-console-milestones').getByRole('heading', { name: MILESTONES.sw.title, exact: true }).waitFor();
+    expect(await page.locator('imlu-console-milestones form').count()).toBe(0); // read, not change
     await axe(page, 'viewer form');
 
     const refused = await page.evaluate(async () => {

@@ -641,6 +641,11 @@ describe('milestones', () => {
     expect((await board()).milestones[1]!.reachedAt).toBe(new Date(signedAt + 5_000).toISOString());
     expect((await admin('DELETE', `/admin/campaigns/${t.slug}/milestones/1000`)).status).toBe(204);
     expect((await board()).milestones).toHaveLength(2);
+
+    // The console reads them from the admin API, as the board shows them (drafts have no public board).
+    const listed = (await (await admin('GET', `/admin/campaigns/${t.slug}/milestones`)).json()) as { milestones: unknown[] };
+    expect(listed.milestones).toEqual((await board()).milestones);
+    expect((await admin('GET', '/admin/campaigns/no-such-campaign/milestones')).status).toBe(404);
   });
 
   it('are stamped at start-up when passed while no server watched', async () => {

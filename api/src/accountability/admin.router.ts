@@ -16,6 +16,7 @@ import type { AppBindings } from '../http/context.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
+import { loadBoard, stepDue } from './board.ts';
 import { recordDelivery, staffPromptStatement } from './deliveries.ts';
 import { audit, campaignerGuard } from './guard.ts';
 import { issueResponseLink, revokeResponseLink } from './links.ts';
@@ -197,6 +198,16 @@ export function accountabilityAdminRouter() {
     middleware: [write] as const,
     request: { params: slugParam.extend({ threshold: z.coerce.number().int().min(1) }) },
     responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
+  });
+  const getMilestonesRoute = createRoute({
+    method: 'get',
+    path: '/admin/campaigns/{slug}/milestones',
+    tags,
+    security,
+    summary: "A campaign's milestones, lowest first, drafts too: when each was reached, and the step towards a duty bearer it calls for",
+    middleware: [read] as const,
+    request: { params: slugParam },
+    responses: { 200: { description: 'The milestones', ...json(z.object({ milestones: z.array(MilestoneSchema) })) }, ...problemResponses(403, 404) },
   });
   const getDemandsRoute = createRoute({
     method: 'get',
@@ -394,6 +405,22 @@ export function accountabilityAdminRouter() {
       accountability.invalidate(campaign.id);
       await audit(c, { action: 'milestone.deleted', campaignId: campaign.id, subject: String(threshold) });
       return c.body(null, 204, noStore);
+    })
+    .openapi(getMilestonesRoute, async (c) => {
+      const campaign = await campaignOf(c, c.req.valid('param').slug);
+      const board = await loadBoard(c.var.services.db.orm, campaign.id);
+      return c.json(
+        {
+          milestones: board.milestones.map((m) => ({
+            threshold: m.threshold,
+            label: m.label,
+            reachedAt: m.reachedAt === null ? null : new Date(m.reachedAt).toISOString(),
+            step: m.step && { ...m.step, due: stepDue(board, m) },
+          })),
+        },
+        200,
+        noStore,
+      );
     })
     .openapi(getDemandsRoute, async (c) => {
       const campaign = await campaignOf(c, c.req.valid('param').slug);

@@ -319,7 +319,7 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
 }
 
 /** Whether a reached milestone's step still waits for a delivery (or, to ask for a response, a link) since. */
-function stepDue(data: BoardData, milestone: BoardMilestone): boolean {
+export function stepDue(data: BoardData, milestone: BoardMilestone): boolean {
   const { step, reachedAt } = milestone;
   if (!step || reachedAt === null) return false;
   const since = (list: { targetId: string; recordedAt: number }[]) =>

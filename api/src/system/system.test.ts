@@ -178,6 +178,7 @@ describe('GET /openapi.json', () => {
       'get /admin/campaigns/{slug}/demands',
       'get /admin/campaigns/{slug}/export',
       'get /admin/campaigns/{slug}/held',
+      'get /admin/campaigns/{slug}/milestones',
       'get /admin/campaigns/{slug}/partner-views',
       'get /admin/campaigns/{slug}/response-links',
       'get /admin/campaigns/{slug}/stats/counties',

@@ -645,7 +645,10 @@ export class ImluConsoleCampaigns extends LitElement {
           ? html`<div class="row"><button class="primary" type="submit" ?disabled=${this._busy}>${this._busy ? t.saving : this._isNew ? t.create : t.save}</button></div>`
           : nothing}
       </form>
-      ${this._isNew ? nothing : this.#preview(doc)}
+      ${this._isNew
+        ? nothing
+        : html`<imlu-console-milestones .locale=${this.locale} .session=${this.session} .slug=${doc.slug}></imlu-console-milestones>
+            ${this.#preview(doc)}`}
     `;
   }
 

@@ -4,6 +4,7 @@ import { ImluConsoleCampaigns } from './campaigns.component.ts';
 import { ImluConsole } from './console.component.ts';
 import { ImluConsoleDutyBearers } from './duty-bearers.component.ts';
 import { ImluConsoleExports } from './exports.component.ts';
+import { ImluConsoleMilestones } from './milestones.component.ts';
 import { ImluConsoleModeration } from './moderation.component.ts';
 import { ImluConsoleNumbers } from './numbers.component.ts';
 import { ImluConsolePartnerLinks } from './partner-links.component.ts';
@@ -12,6 +13,7 @@ import { ImluConsoleTokens } from './tokens.component.ts';
 
 const ELEMENTS = {
   'imlu-console-campaigns': ImluConsoleCampaigns,
+  'imlu-console-milestones': ImluConsoleMilestones,
   'imlu-console-duty-bearers': ImluConsoleDutyBearers,
   'imlu-console-numbers': ImluConsoleNumbers,
   'imlu-console-partners': ImluConsolePartners,
@@ -30,6 +32,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'imlu-console': ImluConsole;
     'imlu-console-campaigns': ImluConsoleCampaigns;
+    'imlu-console-milestones': ImluConsoleMilestones;
     'imlu-console-duty-bearers': ImluConsoleDutyBearers;
     'imlu-console-numbers': ImluConsoleNumbers;
     'imlu-console-partners': ImluConsolePartners;
