@@ -17,8 +17,18 @@ import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.
 
 // The API's zip packages (it writes packs with them); here they make a changed copy of a pack.
 const apiRequire = createRequire(join(repoRoot, 'api/package.json'));
-const yauzl = apiRequire('yauzl') as typeof import('yauzl');
-const yazl = apiRequire('yazl') as typeof import('yazl');
+interface ZipEntry {
+  fileName: string;
+}
+interface ZipReader {
+  on(event: 'entry', listener: (entry: ZipEntry) => void): void;
+  on(event: 'end', listener: () => void): void;
+  readEntry(): void;
+  openReadStream(entry: ZipEntry, callback: (error: Error | null, stream: NodeJS.ReadableStream) => void): void;
+}
+// Only what this test uses: the examples package does not carry the API's type packages.
+const yauzl = apiRequire('yauzl') as { open(file: string, options: { lazyEntries: boolean }, callback: (error: Error | null, zip: ZipReader) => void): void };
+const yazl = apiRequire('yazl') as { ZipFile: new () => { addBuffer(bytes: Buffer, name: string): void; end(): void; outputStream: NodeJS.ReadableStream } };
 
 const SLUG = 'justice-for-survivors';
 let demo: RunningDemo;
@@ -57,7 +67,7 @@ async function tamperedCopy(pack: string): Promise<string> {
     yauzl.open(pack, { lazyEntries: true }, (error, zip) => {
       if (error) return reject(error);
       const found = new Map<string, Buffer>();
-      zip.on('entry', (entry: import('yauzl').Entry) => {
+      zip.on('entry', (entry) => {
         zip.openReadStream(entry, async (err, stream) => {
           if (err) return reject(err);
           const chunks: Buffer[] = [];

@@ -32,8 +32,8 @@ async function makeToken(scopes: string[]): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-const verify = async (token: string, zip: Uint8Array, type = 'application/zip') => {
-  const response = await call('/admin/exports/verify', token, { method: 'POST', headers: { 'Content-Type': type }, body: zip });
+const verify = async (token: string, zip: Buffer, type = 'application/zip') => {
+  const response = await call('/admin/exports/verify', token, { method: 'POST', headers: { 'Content-Type': type }, body: new Uint8Array(zip) });
   expect(response.status).toBe(200);
   return (await response.json()) as PackVerificationAnswer;
 };

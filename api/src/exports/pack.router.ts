@@ -17,6 +17,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
@@ -165,7 +166,7 @@ export function packRouter() {
       const work = await mkdtemp(path.join(tmpdir(), 'imlu-verify-'));
       try {
         const file = path.join(work, 'pack.zip');
-        await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+        await pipeline(Readable.fromWeb(body as WebReadableStream), createWriteStream(file, { mode: 0o600, flags: 'wx' }));
         if ((await stat(file)).size === 0) throw validationProblem([fieldError('body', 'required')]);
         let source;
         try {
