@@ -143,6 +143,14 @@ describe('the console’s Exports view', () => {
       expect(csvText).not.toContain('Mtia Sahihi 1,'); // did not
       await exportStatus(page).filter({ hasText: copy.saved }).waitFor();
       expect(await exportStatus(page).innerText()).toContain(language === 'en' ? '24 rows' : 'safu 24');
+      // OSDI JSON: its rows are counted in the text as it arrives too, and agree with the file's own total.
+      await page.getByRole('radio', { name: copy.json }).check();
+      const jsonDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: copy.start }).click();
+      const json = JSON.parse(readFileSync((await (await jsonDownload).path())!, 'utf8')) as { total_records: number };
+      expect(json.total_records).toBe(24);
+      await exportStatus(page).filter({ hasText: copy.saved }).waitFor();
+      expect(await exportStatus(page).innerText()).toMatch(/\.json: (safu )?24( rows)?\./);
 
       // The delivery pack, through the step the whole-flow test uses; back to the home first, as it starts there.
       await page.getByRole('button', { name: copy.back }).click();
