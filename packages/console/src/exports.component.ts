@@ -174,19 +174,16 @@ export class ImluConsoleExports extends LitElement {
   }
 
   #number(value: number): string {
-    return new Intl.NumberFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE').format(value);
+    return formats(this.locale).number.format(value);
   }
 
   #bytes(value: number): string {
-    const tag = this.locale === 'sw' ? 'sw-KE' : 'en-KE';
     const mega = value >= 1024 * 1024;
-    return new Intl.NumberFormat(tag, { style: 'unit', unit: mega ? 'megabyte' : 'kilobyte', maximumFractionDigits: mega ? 1 : 0 }).format(
-      value / (mega ? 1024 * 1024 : 1024),
-    );
+    return (mega ? formats(this.locale).megabytes : formats(this.locale).kilobytes).format(value / (mega ? 1024 * 1024 : 1024));
   }
 
   #when(at: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' }).format(new Date(at));
+    return formats(this.locale).when.format(new Date(at));
   }
 
   async #start(event: SubmitEvent): Promise<void> {
@@ -484,4 +481,23 @@ export class ImluConsoleExports extends LitElement {
       <td class="n">${e.rowCount === null ? '—' : this.#number(e.rowCount)}</td>
     </tr>`;
   }
+}
+
+type Formats = { number: Intl.NumberFormat; kilobytes: Intl.NumberFormat; megabytes: Intl.NumberFormat; when: Intl.DateTimeFormat };
+const FORMATS = new Map<Locale, Formats>();
+
+/** Made once per language: the progress line is formatted at every chunk of a download. */
+function formats(locale: Locale): Formats {
+  let found = FORMATS.get(locale);
+  if (!found) {
+    const tag = locale === 'sw' ? 'sw-KE' : 'en-KE';
+    found = {
+      number: new Intl.NumberFormat(tag),
+      kilobytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }),
+      megabytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
+      when: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' }),
+    };
+    FORMATS.set(locale, found);
+  }
+  return found;
 }
