@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { createTestApi, validSignature, type TestApi } from '../../test/helpers.ts';
+import { insertSignatures, syntheticRow } from '../../test/synthetic.ts';
 import { cliActor } from '../auth/actor.ts';
 import { openPack } from './pack.ts';
 import { verifyPackWithDatabase } from './pack-check.ts';
@@ -89,8 +90,7 @@ describe('delivery pack over HTTP', () => {
     const zip = Buffer.from(await response.arrayBuffer());
     expect(response.headers.get('Content-Length')).toBe(String(zip.length));
     // The temporary folder is gone once the pack was read.
-    await new Promise((r) => setTimeout(r, 50));
-    expect(packTemps()).toEqual(before);
+    await expect.poll(packTemps).toEqual(before);
 
     const files = await unzip(zip);
     const folder = name!.replace(/\.zip$/, '');
@@ -188,6 +188,23 @@ describe('delivery pack over HTTP', () => {
 
     const { entries } = (await (await call('/admin/audit', token)).json()) as { entries: { action: string }[] };
     expect(entries.map((e) => e.action).filter((a) => a.startsWith('export'))).toEqual([]);
+  });
+
+  it('a download abandoned after it began leaves no copy of the pack behind', async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    await createSigningKey(t.db, t.api.services.crypto, { actor: cliActor() });
+    const token = await makeToken(['signatures:export']);
+    // A pack far larger than what a stream reads ahead, so only the cancel can end it.
+    const start = Date.now() - 86_400_000;
+    await insertSignatures(t.db.client, t.api.services.crypto, t.campaignId, Array.from({ length: 20_000 }, (_, i) => ({ ...syntheticRow(i, start), flag: null })));
+    const before = packTemps();
+    const response = await call(`/admin/campaigns/${t.slug}/pack?format=csv`, token);
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('Content-Length'))).toBeGreaterThan(512 * 1024);
+    expect(packTemps()).not.toEqual(before); // made, waiting to be read
+    // What @hono/node-server does when the client goes away: it cancels the body.
+    await response.body!.cancel();
+    await expect.poll(packTemps).toEqual(before);
   });
 
   it('a PDF pack by default, in the language asked for, which verifies', async () => {
