@@ -6,7 +6,7 @@
  * reported invalid by both; the history shows who exported what. axe finds nothing in each state. A
  * moderator (no `signatures:export`) is not shown the view and the export API refuses them.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -189,6 +189,7 @@ describe('the console’s Exports view', () => {
 
       expect(cspErrors).toEqual([]);
       await context.close();
+      rmSync(dirname(pack), { recursive: true, force: true });
     }, 180_000);
   }
 

@@ -77,7 +77,8 @@ export function exportStatus(page: Page) {
 
 /**
  * From the console home: opens "Exports", picks the campaign `slug`, asks for the signed PDF delivery pack,
- * waits for the browser's download and saves it. Returns the saved file's path (named as the API named it).
+ * waits for the browser's download and saves it. Returns the saved file's path (named as the API named it),
+ * in a new temporary folder of its own that the caller deletes (the pack holds names).
  */
 export async function downloadDeliveryPack(page: Page, language: ExportsLanguage, { slug }: { slug: string }): Promise<string> {
   const copy = EXPORTS_COPY[language];
