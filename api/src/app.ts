@@ -16,6 +16,7 @@ import { AdminAuth } from './auth/tokens.ts';
 import { tokensRouter } from './auth/tokens.router.ts';
 import { adminCampaignsRouter } from './campaigns/admin-campaigns.router.ts';
 import { exportsRouter } from './exports/exports.router.ts';
+import { packRouter } from './exports/pack.router.ts';
 import { signingKeysRouter } from './exports/signing-keys.router.ts';
 import { strikeRouter } from './exports/strike.router.ts';
 import { CampaignStore } from './campaigns/store.ts';
@@ -269,6 +270,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());
   app.route('/', exportsRouter());
+  app.route('/', packRouter());
   app.route('/', strikeRouter());
   app.route('/', auditRouter());
   app.route('/', webhooksRouter());

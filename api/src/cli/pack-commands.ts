@@ -113,40 +113,14 @@ export function addPackCommands(program: Command, { io, withRuntime, json }: Pac
           await withRuntime(
             async ({ db }) => {
               opened = true;
-              const { findSigningKey, keyLabel, publicKeyObject } = await import('../exports/signing-key.ts');
-              let retiredBeforeSigning: string | null = null;
-              const result = await verifyPack(
-                source,
-                async (keyId) => {
-                  const key = await findSigningKey(db.orm, keyId);
-                  if (!key) return null;
-                  const note = key.retiredAt === null ? `current key, created ${iso(key.createdAt)}` : `created ${iso(key.createdAt)}, retired ${iso(key.retiredAt)}`;
-                  return { key: publicKeyObject(key), note };
-                },
-                { allowUnsigned: opts.allowUnsigned },
-              );
-              // A retired key signs nothing more: a pack it signed after (a leaked key?) does not pass.
-              if (result.signature.status === 'valid' && result.signature.keyId && result.manifest) {
-                const key = await findSigningKey(db.orm, result.signature.keyId);
-                const generatedAt = Date.parse(String(result.manifest.generatedAt));
-                if (key?.retiredAt != null && !(generatedAt < key.retiredAt)) {
-                  retiredBeforeSigning = `key ${keyLabel(key.keyId)} was retired on ${iso(key.retiredAt)}, before this pack was made (${String(result.manifest.generatedAt)})`;
-                  result.ok = false;
-                }
-              }
-              const audit = result.manifestSha256
-                ? await db.client.execute({
-                    sql: "SELECT at, actor, row_count FROM audit_log WHERE action = 'export.created' AND subject = ? ORDER BY at LIMIT 1",
-                    args: [`manifest:${result.manifestSha256}`],
-                  })
-                : undefined;
-              const row = audit?.rows[0];
-              if (!row) result.ok = false;
+              const { verifyPackWithDatabase } = await import('../exports/pack-check.ts');
+              const { result, audit } = await verifyPackWithDatabase(db, source, { allowUnsigned: opts.allowUnsigned });
+              const entry = audit.entry;
               report(target, result, {
                 checked: true,
-                problem: row ? null : `no export.created entry in this database's audit log names this manifest (SHA-256 ${result.manifestSha256 ?? 'unknown'})`,
-                found: row ? `export.created ${iso(Number(row[0]))} by ${String(row[1])}, ${Number(row[2])} row(s)` : undefined,
-                retired: retiredBeforeSigning,
+                problem: entry ? null : `no export.created entry in this database's audit log names this manifest (SHA-256 ${result.manifestSha256 ?? 'unknown'})`,
+                found: entry ? `export.created ${iso(entry.at)} by ${entry.actor}, ${entry.rowCount} row(s)` : undefined,
+                retired: audit.retired,
               }, opts.json === true);
             },
             { keyCheck: 'inspect' },

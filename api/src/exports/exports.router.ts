@@ -16,9 +16,66 @@ import { FromBoundSchema, ToBoundSchema } from '../http/date-schemas.ts';
 import { parseDateBound } from '../http/dates.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { defaultPending, packTarget, PENDING_MODES, type PackTarget } from './pack-cover.ts';
+import type { Db } from '../db/client.ts';
+import { defaultPending, packTarget, PENDING_MODES, type PackOptions, type PackTarget } from './pack-cover.ts';
 import { describeFilter, jurisdictionFilter, summarise } from './query.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, exportStream } from './run.ts';
+
+/** The query of an export and of a delivery pack (pack.router.ts): what is exported, in which file format. */
+export const ExportQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+  county: CountyCodeSchema.optional(),
+  jurisdiction: z.string().min(1).max(100).optional().meta({
+    description: "A target's id: only signers in its jurisdiction (its county for a county body; everyone for a national one). Not with `county`.",
+  }),
+  from: FromBoundSchema.optional(),
+  to: ToBoundSchema.optional(),
+  verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
+  locale: z.enum(['en', 'sw']).default('en'),
+  includeContacts: z.enum(['true', 'false']).default('false'),
+  pending: z.enum(PENDING_MODES).optional().meta({
+    description: 'Signatures not yet confirmed: left out (`exclude`, as `verifiedOnly`), or listed and marked (`mark`). Default: `exclude` for a PDF, `mark` for CSV and JSON.',
+  }),
+  addressee: z.string().min(1).max(100).optional().meta({
+    description: "PDF only: a target's id (the accountability board's duty bearers); its name, office and institution head the pack's cover.",
+  }),
+});
+
+export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+
+/**
+ * The query's filters, checked against each other and against the database (a target named must exist):
+ * a combination that cannot be meant is a field error, never silently ignored.
+ */
+export async function resolveExportQuery(db: Db, q: ExportQuery) {
+  let county = q.county;
+  let jurisdiction: string | undefined;
+  const pending = q.pending ?? defaultPending(q.format);
+  if (q.verifiedOnly === 'true' && q.pending === 'mark') throw validationProblem([fieldError('pending', 'invalid')]);
+  if (q.addressee !== undefined && q.format !== 'pdf') throw validationProblem([fieldError('addressee', 'invalid')]);
+  const addressee = q.addressee === undefined ? undefined : await packTarget(db, q.addressee);
+  if (q.addressee !== undefined && !addressee) throw validationProblem([fieldError('addressee', 'invalid')]);
+  let jurisdictionTarget: PackTarget | undefined;
+  if (q.jurisdiction) {
+    if (q.county) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
+    const found = await jurisdictionFilter(db, q.jurisdiction);
+    if (!found) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
+    county = found.county ?? undefined;
+    jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
+    jurisdictionTarget = q.format === 'pdf' ? await packTarget(db, q.jurisdiction) : undefined;
+  }
+  const filter = {
+    county,
+    jurisdiction,
+    from: q.from ? parseDateBound(q.from) : undefined,
+    to: q.to ? parseDateBound(q.to, true) : undefined,
+    verifiedOnly: q.verifiedOnly === 'true' || pending === 'exclude',
+  };
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw validationProblem([fieldError('to', 'invalid')]);
+  // A pack printed for an official never carries contacts: asking for them is a mistake to say, not ignore.
+  if (q.includeContacts === 'true' && q.format === 'pdf') throw validationProblem([fieldError('includeContacts', 'invalid')]);
+  return { filter, county, includeContacts: q.includeContacts === 'true', pack: { to: addressee, jurisdiction: jurisdictionTarget } satisfies PackOptions };
+}
 
 export function exportsRouter() {
   const route = createRoute({
@@ -33,24 +90,7 @@ export function exportsRouter() {
     middleware: [requireScope('signatures:export')] as const,
     request: {
       params: z.object({ slug: SlugSchema }),
-      query: z.object({
-        format: z.enum(EXPORT_FORMATS).default('csv'),
-        county: CountyCodeSchema.optional(),
-        jurisdiction: z.string().min(1).max(100).optional().meta({
-          description: "A target's id: only signers in its jurisdiction (its county for a county body; everyone for a national one). Not with `county`.",
-        }),
-        from: FromBoundSchema.optional(),
-        to: ToBoundSchema.optional(),
-        verifiedOnly: z.enum(['true', 'false']).default('false').meta({ description: 'Only counted (confirmed) signatures' }),
-        locale: z.enum(['en', 'sw']).default('en'),
-        includeContacts: z.enum(['true', 'false']).default('false'),
-        pending: z.enum(PENDING_MODES).optional().meta({
-          description: 'Signatures not yet confirmed: left out (`exclude`, as `verifiedOnly`), or listed and marked (`mark`). Default: `exclude` for a PDF, `mark` for CSV and JSON.',
-        }),
-        addressee: z.string().min(1).max(100).optional().meta({
-          description: "PDF only: a target's id (the accountability board's duty bearers); its name, office and institution head the pack's cover.",
-        }),
-      }),
+      query: ExportQuerySchema,
     },
     responses: {
       200: {
@@ -73,35 +113,9 @@ export function exportsRouter() {
     const campaign = await campaigns.findBySlug(c.req.valid('param').slug);
     if (!campaign) throw new ProblemError('not-found');
     const q = c.req.valid('query');
-    let county = q.county;
-    let jurisdiction: string | undefined;
-    const pending = q.pending ?? defaultPending(q.format);
-    if (q.verifiedOnly === 'true' && q.pending === 'mark') throw validationProblem([fieldError('pending', 'invalid')]);
-    if (q.addressee !== undefined && q.format !== 'pdf') throw validationProblem([fieldError('addressee', 'invalid')]);
-    const addressee = q.addressee === undefined ? undefined : await packTarget(db, q.addressee);
-    if (q.addressee !== undefined && !addressee) throw validationProblem([fieldError('addressee', 'invalid')]);
-    let jurisdictionTarget: PackTarget | undefined;
-    if (q.jurisdiction) {
-      if (q.county) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
-      const found = await jurisdictionFilter(db, q.jurisdiction);
-      if (!found) throw validationProblem([fieldError('jurisdiction', 'invalid')]);
-      county = found.county ?? undefined;
-      jurisdiction = `${found.targetId} (${found.level === 'county' ? found.county : 'national'})`;
-      jurisdictionTarget = q.format === 'pdf' ? await packTarget(db, q.jurisdiction) : undefined;
-    }
-    const filter = {
-      county,
-      jurisdiction,
-      from: q.from ? parseDateBound(q.from) : undefined,
-      to: q.to ? parseDateBound(q.to, true) : undefined,
-      verifiedOnly: q.verifiedOnly === 'true' || pending === 'exclude',
-    };
-    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw validationProblem([fieldError('to', 'invalid')]);
-    // A pack printed for an official never carries contacts: asking for them is a mistake to say, not ignore.
-    if (q.includeContacts === 'true' && q.format === 'pdf') throw validationProblem([fieldError('includeContacts', 'invalid')]);
+    const { filter, county, includeContacts, pack } = await resolveExportQuery(db, q);
     const now = clock();
     const summary = await summarise(db, { ...filter, campaignId: campaign.id });
-    const includeContacts = q.includeContacts === 'true';
     await recordAudit(db.orm, {
       actor: c.var.actor,
       action: 'export.created',
@@ -115,7 +129,7 @@ export function exportsRouter() {
     const stream = await exportStream(
       db,
       crypto,
-      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pack: { to: addressee, jurisdiction: jurisdictionTarget } },
+      { campaign, format: q.format, filter, locale: q.locale, includeContacts, pack },
       summary,
       { generatedAt: now, fileName: name },
     );

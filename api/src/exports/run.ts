@@ -139,6 +139,8 @@ export interface DirectoryExportOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** Also write the pack as one zip, `<dir>.zip` beside the directory. */
   zip?: boolean | undefined;
+  /** What the audit entry names as the pack's destination: a folder (CLI), or a download (pack.router.ts). */
+  destination?: 'directory' | 'http-pack' | undefined;
 }
 
 export interface DirectoryExportResult {
@@ -231,7 +233,7 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
     rowCount: manifest.totalRows,
     at: options.now,
     details: {
-      destination: 'directory',
+      destination: options.destination ?? 'directory',
       format: request.format,
       locale: request.locale,
       filters: manifest.filters,

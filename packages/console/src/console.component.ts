@@ -4,8 +4,6 @@ import { ApiError, consoleApi, type Session } from './api.ts';
 import { browserLocale, STRINGS, VIEW_IDS, type Locale, type Strings, type ViewId } from './strings.ts';
 
 type Screen = 'loading' | 'sign-in' | 'sent' | 'code' | 'home' | ViewId;
-/** Views built so far; the others are listed as coming. */
-const BUILT: ReadonlySet<ViewId> = new Set(['campaigns', 'duty-bearers', 'numbers', 'partners', 'moderation', 'audit', 'tokens']);
 
 /**
  * Each view is its own element (`<view>.component.ts`, with its words in `<view>.strings.ts` where it has
@@ -141,10 +139,6 @@ export class ImluConsole extends LitElement {
       flex-wrap: wrap;
       justify-content: space-between;
       gap: 0.25rem 1rem;
-    }
-    .status {
-      color: #4a4a4a;
-      font-size: 0.9rem;
     }
     .actions {
       display: flex;
@@ -383,9 +377,7 @@ export class ImluConsole extends LitElement {
           ${VIEW_IDS.filter((id) => allowed.has(id)).map(
             (id) =>
               html`<li data-view=${id}>
-                ${BUILT.has(id)
-                  ? html`<button class="link" type="button" @click=${() => this.#show(id as Screen)}>${t.views[id]}</button>`
-                  : html`<span>${t.views[id]}</span><span class="status">${t.coming}</span>`}
+                <button class="link" type="button" @click=${() => this.#show(id)}>${t.views[id]}</button>
               </li>`,
           )}
         </ul>

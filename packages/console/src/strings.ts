@@ -30,7 +30,6 @@ export interface Strings {
   roles: Record<Role, string>;
   viewsTitle: string;
   views: Record<ViewId, string>;
-  coming: string;
   signOut: string;
   signOutEverywhere: string;
   signOutEverywhereHint: string;
@@ -137,7 +136,6 @@ export const STRINGS: Record<Locale, Strings> = {
       audit: 'Audit log',
       tokens: 'API tokens and webhooks',
     },
-    coming: 'coming soon',
     signOut: 'Sign out',
     signOutEverywhere: 'Sign out everywhere',
     signOutEverywhereHint: 'Ends your sessions on every device, for example on a phone you lost.',
@@ -233,7 +231,6 @@ export const STRINGS: Record<Locale, Strings> = {
       audit: 'Kumbukumbu za ukaguzi',
       tokens: 'Tokeni za API na webhooks',
     },
-    coming: 'inakuja hivi karibuni',
     signOut: 'Toka',
     signOutEverywhere: 'Toka kwenye vifaa vyote',
     signOutEverywhereHint: 'Hufunga vipindi vyako kwenye kila kifaa, kwa mfano simu uliyopoteza.',
