@@ -1,7 +1,6 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { ApiError, call, type Session } from './api.ts';
-import { CampaignFigures } from './campaign-figures.ts';
-import { confirmBox, PARTS_STRINGS, partsStyles } from './parts.ts';
+import { css, html, nothing } from 'lit';
+import { call } from './api.ts';
+import { CampaignList } from './campaign-list.ts';
 import { STRINGS, type Locale } from './strings.ts';
 
 /** `GET /admin/campaigns/{slug}/milestones`: as the public board shows them. */
@@ -12,7 +11,8 @@ interface Milestone {
   step?: { targetName: string; step: 'deliver' | 'ask_response'; due: boolean } | null;
 }
 
-type Field = 'threshold' | 'label.en' | 'label.sw';
+const FIELDS = ['threshold', 'label.en', 'label.sw'] as const;
+type Field = (typeof FIELDS)[number];
 
 const WORDS: Record<
   Locale,
@@ -97,10 +97,9 @@ const path = (slug: string) => `/admin/campaigns/${encodeURIComponent(slug)}/mil
  * reached), added and removed with `campaigns:write` (`/admin/campaigns/{slug}/milestones`, audited). A step
  * towards a duty bearer at a milestone is shown; it is set with `imlu` or the API.
  */
-export class ImluConsoleMilestones extends LitElement {
+export class ImluConsoleMilestones extends CampaignList<Milestone, Field> {
   static override styles = [
-    CampaignFigures.styles,
-    partsStyles,
+    CampaignList.styles,
     css`
       .pair {
         display: grid;
@@ -114,127 +113,41 @@ export class ImluConsoleMilestones extends LitElement {
     `,
   ];
 
-  static override properties = {
-    locale: {},
-    session: { attribute: false },
-    slug: {},
-    _milestones: { state: true },
-    _pending: { state: true },
-    _errors: { state: true },
-    _notice: { state: true },
-    _error: { state: true },
-    _busy: { state: true },
-  };
-
-  declare locale: Locale;
-  declare session: Session | undefined;
-  declare slug: string;
-  declare _milestones: Milestone[] | undefined;
-  declare _pending: Milestone | undefined;
-  declare _errors: Partial<Record<Field, string>>;
-  declare _notice: string;
-  declare _error: string;
-  declare _busy: boolean;
-
-  constructor() {
-    super();
-    this.locale = 'en';
-    this.session = undefined;
-    this.slug = '';
-    this._milestones = undefined;
-    this._pending = undefined;
-    this._errors = {};
-    this._notice = '';
-    this._error = '';
-    this._busy = false;
-  }
-
   get #t() {
     return WORDS[this.locale];
-  }
-
-  get #canWrite(): boolean {
-    return this.session?.scopes.includes('campaigns:write') ?? false;
   }
 
   #n(n: number): string {
     return new Intl.NumberFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE').format(n);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('slug') && this.slug) void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    const slug = this.slug;
-    try {
-      const { milestones } = await call<{ milestones: Milestone[] }>(path(slug));
-      if (slug === this.slug) this._milestones = milestones;
-    } catch {
-      this._error = STRINGS[this.locale].error;
-    }
+  protected override async fetch(slug: string): Promise<Milestone[]> {
+    return (await call<{ milestones: Milestone[] }>(path(slug))).milestones;
   }
 
   async #add(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const csrf = this.session?.csrfToken;
-    if (!csrf) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const raw = String(data.get('threshold') ?? '').trim();
+    // Sent as typed when it is not a whole number: the API's field error says what is wrong with it.
     const threshold = /^\d+$/.test(raw) ? Number(raw) : raw;
     const body = { threshold, label: { en: String(data.get('label-en') ?? ''), sw: String(data.get('label-sw') ?? '') } };
-    this._errors = {};
-    this._error = '';
-    this._notice = '';
-    this._busy = true;
-    try {
-      const added = await call<Milestone>(path(this.slug), { method: 'POST', csrf, body: JSON.stringify(body) });
-      form.reset();
-      this._notice = this.#t.added(this.#n(added.threshold));
-      await this.#load();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && error.errors.length) {
-        const errors: typeof this._errors = {};
-        for (const field of ['threshold', 'label.en', 'label.sw'] as const) {
-          if (error.errors.some((e) => e.path === field || (field !== 'threshold' && e.path === 'label'))) errors[field] = this.#t.errors[field];
+    const t = this.#t;
+    const done = await this.change(
+      async (csrf) => {
+        const added = await call<Milestone>(path(this.slug), { method: 'POST', csrf, body: JSON.stringify(body) });
+        return t.added(this.#n(added.threshold));
+      },
+      (error) => {
+        const errors: Partial<Record<Field, string>> = {};
+        for (const field of FIELDS) {
+          if (error.errors.some((e) => e.path === field || (field !== 'threshold' && e.path === 'label'))) errors[field] = t.errors[field];
         }
-        this._errors = Object.keys(errors).length ? errors : { threshold: this.#t.errors.threshold };
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      } else {
-        this._error = STRINGS[this.locale].error;
-      }
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  async #remove(): Promise<void> {
-    const milestone = this._pending;
-    const csrf = this.session?.csrfToken;
-    if (!milestone || !csrf) return;
-    this._busy = true;
-    this._error = '';
-    try {
-      await call(`${path(this.slug)}/${milestone.threshold}`, { method: 'DELETE', csrf });
-      this._pending = undefined;
-      this._notice = this.#t.removed(this.#n(milestone.threshold));
-      await this.#load();
-    } catch {
-      this._error = STRINGS[this.locale].error;
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  #ask(milestone: Milestone): void {
-    this._pending = milestone;
-    this._notice = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-question')?.focus());
-  }
-
-  #day(at: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE', { dateStyle: 'medium', timeZone: 'Africa/Nairobi' }).format(new Date(at));
+        return Object.keys(errors).length ? errors : { threshold: t.errors.threshold };
+      },
+    );
+    if (done) form.reset();
   }
 
   protected override render() {
@@ -242,19 +155,17 @@ export class ImluConsoleMilestones extends LitElement {
     return html`<section aria-labelledby="milestones-title">
       <h3 id="milestones-title">${t.title}</h3>
       <p class="hint">${t.intro}</p>
-      <p class="error" role="alert">${this._error}</p>
-      <p role="status">${this._notice}</p>
-      ${this._pending
-        ? confirmBox(this.locale, {
-            question: t.removeConfirm(this.#n(this._pending.threshold)),
-            yes: t.removeYes,
-            busy: this._busy,
-            onYes: () => void this.#remove(),
-            onCancel: () => (this._pending = undefined),
-          })
-        : nothing}
-      ${this._milestones === undefined ? html`<p>${STRINGS[this.locale].loading}</p>` : this.#table(this._milestones)}
-      ${this.#canWrite ? this.#form() : nothing}
+      ${this.messages()}
+      ${this.confirmation(
+        (m) => t.removeConfirm(this.#n(m.threshold)),
+        t.removeYes,
+        async (m, csrf) => {
+          await call(`${path(this.slug)}/${m.threshold}`, { method: 'DELETE', csrf });
+          return t.removed(this.#n(m.threshold));
+        },
+      )}
+      ${this._items === undefined ? html`<p>${STRINGS[this.locale].loading}</p>` : this.#table(this._items)}
+      ${this.canWrite ? this.#form() : nothing}
     </section>`;
   }
 
@@ -268,7 +179,7 @@ export class ImluConsoleMilestones extends LitElement {
             <th scope="col">${t.threshold}</th>
             <th scope="col">${t.label}</th>
             <th scope="col">${t.reached}</th>
-            ${this.#canWrite ? html`<th scope="col"><span class="hint">${t.remove}</span></th>` : nothing}
+            ${this.canWrite ? html`<th scope="col"><span class="hint">${t.remove}</span></th>` : nothing}
           </tr>
         </thead>
         <tbody>
@@ -276,10 +187,10 @@ export class ImluConsoleMilestones extends LitElement {
             (m) => html`<tr data-threshold=${m.threshold}>
               <th scope="row" class="n">${this.#n(m.threshold)}</th>
               <td>${m.label[this.locale]}${m.step ? html`<br /><span class="hint">${t.step(m.step.targetName, m.step.step)}</span>` : nothing}</td>
-              <td>${m.reachedAt ? this.#day(m.reachedAt) : t.notYet}</td>
-              ${this.#canWrite
+              <td>${m.reachedAt ? this.day(m.reachedAt) : t.notYet}</td>
+              ${this.canWrite
                 ? html`<td>
-                    <button class="secondary" type="button" aria-label="${t.remove}: ${this.#n(m.threshold)}" @click=${() => this.#ask(m)}>${t.remove}</button>
+                    <button class="secondary" type="button" aria-label="${t.remove}: ${this.#n(m.threshold)}" @click=${() => this.ask(m)}>${t.remove}</button>
                   </td>`
                 : nothing}
             </tr>`,
@@ -289,35 +200,14 @@ export class ImluConsoleMilestones extends LitElement {
     </div>`;
   }
 
-  #input(field: Field, id: string, label: string, attributes: { type?: string; lang?: string; maxlength?: number }) {
-    const error = this._errors[field];
-    return html`<div>
-      <label for=${id}>${label}</label>
-      ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}
-      <input
-        id=${id}
-        name=${id.replace('milestone-', '')}
-        type=${attributes.type ?? 'text'}
-        lang=${attributes.lang ?? nothing}
-        maxlength=${attributes.maxlength ?? nothing}
-        inputmode=${attributes.type === 'number' ? 'numeric' : nothing}
-        required
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `${id}-error` : nothing}
-      />
-    </div>`;
-  }
-
   #form() {
     const t = this.#t;
-    const invalid = Object.keys(this._errors).length > 0;
     return html`<form @submit=${this.#add} novalidate aria-labelledby="milestone-add-title">
       <h4 id="milestone-add-title">${t.addTitle}</h4>
-      ${invalid ? html`<p class="error" role="alert">${PARTS_STRINGS[this.locale].fixThese} ${Object.values(this._errors).join(' ')}</p>` : nothing}
-      ${this.#input('threshold', 'milestone-threshold', t.threshold, { type: 'number' })}
+      ${this.correct()} ${this.input('threshold', 'milestone-threshold', t.threshold, { type: 'number', required: true })}
       <div class="pair">
-        ${this.#input('label.en', 'milestone-label-en', t.labelEn, { lang: 'en', maxlength: 200 })}
-        ${this.#input('label.sw', 'milestone-label-sw', t.labelSw, { lang: 'sw', maxlength: 200 })}
+        ${this.input('label.en', 'milestone-label-en', t.labelEn, { name: 'label-en', lang: 'en', maxlength: 200, required: true })}
+        ${this.input('label.sw', 'milestone-label-sw', t.labelSw, { name: 'label-sw', lang: 'sw', maxlength: 200, required: true })}
       </div>
       <p><button class="primary" type="submit" ?disabled=${this._busy}>${t.add}</button></p>
     </form>`;

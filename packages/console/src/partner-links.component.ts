@@ -1,7 +1,7 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { ApiError, call, type Session } from './api.ts';
-import { CampaignFigures } from './campaign-figures.ts';
-import { confirmBox, copyInput, PARTS_STRINGS, partsStyles, shownOnce } from './parts.ts';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { call } from './api.ts';
+import { CampaignList } from './campaign-list.ts';
+import { copyInput, shownOnce } from './parts.ts';
 import { STRINGS, type Locale } from './strings.ts';
 
 /** `GET /admin/campaigns/{slug}/partner-views` (docs/stats.md): never the links themselves. */
@@ -107,16 +107,17 @@ const STRINGS_OF: Record<
 
 const path = (slug: string) => `/admin/campaigns/${encodeURIComponent(slug)}/partner-views`;
 
+type Field = 'origin' | 'label' | 'days';
+
 /**
  * @tagname imlu-console-partner-links
  * @summary Under the Partners view: the read-only links partners get to their own figures — listed for
  * `campaigns:read`, made and revoked with `campaigns:write` (`/admin/…/partner-views`, docs/stats.md).
  * A link holds its secret: it is shown once, when made.
  */
-export class ImluConsolePartnerLinks extends LitElement {
+export class ImluConsolePartnerLinks extends CampaignList<PartnerLink, Field> {
   static override styles = [
-    CampaignFigures.styles,
-    partsStyles,
+    CampaignList.styles,
     css`
       form {
         margin-top: 1rem;
@@ -125,138 +126,60 @@ export class ImluConsolePartnerLinks extends LitElement {
   ];
 
   static override properties = {
-    locale: {},
-    session: { attribute: false },
-    slug: {},
+    ...CampaignList.properties,
     origins: { attribute: false },
-    _links: { state: true },
     _shown: { state: true },
-    _pending: { state: true },
-    _errors: { state: true },
-    _notice: { state: true },
-    _error: { state: true },
-    _busy: { state: true },
   };
 
-  declare locale: Locale;
-  declare session: Session | undefined;
-  declare slug: string;
   /** Origins seen in the campaign's figures, offered as suggestions. */
   declare origins: string[];
-  declare _links: PartnerLink[] | undefined;
+  /** The link just made: shown until "I have kept it". */
   declare _shown: string | undefined;
-  declare _pending: PartnerLink | undefined;
-  declare _errors: Partial<Record<'origin' | 'label' | 'days', string>>;
-  declare _notice: string;
-  declare _error: string;
-  declare _busy: boolean;
 
   constructor() {
     super();
-    this.locale = 'en';
-    this.session = undefined;
-    this.slug = '';
     this.origins = [];
-    this._links = undefined;
     this._shown = undefined;
-    this._pending = undefined;
-    this._errors = {};
-    this._notice = '';
-    this._error = '';
-    this._busy = false;
   }
 
   get #t() {
     return STRINGS_OF[this.locale];
   }
 
-  get #canWrite(): boolean {
-    return this.session?.scopes.includes('campaigns:write') ?? false;
+  protected override async fetch(slug: string): Promise<PartnerLink[]> {
+    return (await call<{ views: PartnerLink[] }>(path(slug))).views;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('slug') && this.slug) {
-      this._shown = undefined;
-      this._pending = undefined;
-      void this.#load();
-    }
-  }
-
-  async #load(): Promise<void> {
-    const slug = this.slug;
-    this._links = undefined;
-    try {
-      const { views } = await call<{ views: PartnerLink[] }>(path(slug));
-      if (slug === this.slug) this._links = views;
-    } catch {
-      this._error = STRINGS[this.locale].error;
-    }
+    if (changed.has('slug')) this._shown = undefined;
+    super.willUpdate(changed);
   }
 
   async #give(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const csrf = this.session?.csrfToken;
-    if (!csrf) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const origin = String(data.get('origin') ?? '').trim();
     const label = String(data.get('label') ?? '').trim();
     const days = Number(data.get('days'));
     const t = this.#t;
-    this._errors = {};
-    this._error = '';
-    this._notice = '';
-    this._busy = true;
-    try {
-      const issued = await call<PartnerLink & { url: string }>(path(this.slug), {
-        method: 'POST',
-        csrf,
-        body: JSON.stringify({ origin, ...(label ? { label } : {}), days }),
-      });
-      form.reset();
-      this._shown = issued.url;
-      this._notice = t.given(issued.origin);
-      await this.#load();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && error.errors.length) {
-        const errors: typeof this._errors = {};
+    const done = await this.change(
+      async (csrf) => {
+        const issued = await call<PartnerLink & { url: string }>(path(this.slug), {
+          method: 'POST',
+          csrf,
+          body: JSON.stringify({ origin, ...(label ? { label } : {}), days }),
+        });
+        this._shown = issued.url;
+        return t.given(issued.origin);
+      },
+      (error) => {
+        const errors: Partial<Record<Field, string>> = {};
         for (const field of ['origin', 'label', 'days'] as const) if (error.field(field)) errors[field] = t.errors[field];
-        this._errors = errors;
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      } else {
-        this._error = STRINGS[this.locale].error;
-      }
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  async #revoke(): Promise<void> {
-    const link = this._pending;
-    const csrf = this.session?.csrfToken;
-    if (!link || !csrf) return;
-    this._busy = true;
-    this._error = '';
-    try {
-      await call(`/admin/partner-views/${encodeURIComponent(link.id)}`, { method: 'DELETE', csrf });
-      this._pending = undefined;
-      this._notice = this.#t.revokedNotice(link.origin);
-      await this.#load();
-    } catch {
-      this._error = STRINGS[this.locale].error;
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  #ask(link: PartnerLink): void {
-    this._pending = link;
-    this._notice = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-question')?.focus());
-  }
-
-  #day(at: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'sw' ? 'sw-KE' : 'en-KE', { dateStyle: 'medium', timeZone: 'Africa/Nairobi' }).format(new Date(at));
+        return errors;
+      },
+    );
+    if (done) form.reset();
   }
 
   protected override render() {
@@ -265,8 +188,7 @@ export class ImluConsolePartnerLinks extends LitElement {
       <section aria-labelledby="links-title">
         <h2 id="links-title">${t.title}</h2>
         <p class="hint">${t.intro}</p>
-        <p class="error" role="alert">${this._error}</p>
-        <p role="status">${this._notice}</p>
+        ${this.messages()}
         ${this._shown
           ? shownOnce(this.locale, {
               id: 'partner-link',
@@ -277,17 +199,16 @@ export class ImluConsolePartnerLinks extends LitElement {
               onKept: () => (this._shown = undefined),
             })
           : nothing}
-        ${this._pending
-          ? confirmBox(this.locale, {
-              question: t.revokeConfirm(this._pending.origin),
-              yes: t.revokeYes,
-              busy: this._busy,
-              onYes: () => void this.#revoke(),
-              onCancel: () => (this._pending = undefined),
-            })
-          : nothing}
-        ${this._links === undefined ? html`<p>${STRINGS[this.locale].loading}</p>` : this.#table(this._links)}
-        ${this.#canWrite ? this.#form() : nothing}
+        ${this.confirmation(
+          (link) => t.revokeConfirm(link.origin),
+          t.revokeYes,
+          async (link, csrf) => {
+            await call(`/admin/partner-views/${encodeURIComponent(link.id)}`, { method: 'DELETE', csrf });
+            return t.revokedNotice(link.origin);
+          },
+        )}
+        ${this._items === undefined ? html`<p>${STRINGS[this.locale].loading}</p>` : this.#table(this._items)}
+        ${this.canWrite ? this.#form() : nothing}
       </section>
     `;
   }
@@ -310,13 +231,13 @@ export class ImluConsolePartnerLinks extends LitElement {
             (link) => html`<tr data-link=${link.id}>
               <th scope="row">${link.origin}${link.label ? html`<br /><span class="hint">${link.label}</span>` : nothing}</th>
               <td>${link.createdBy}</td>
-              <td>${this.#day(link.expiresAt)}</td>
+              <td>${this.day(link.expiresAt)}</td>
               <td>
                 ${link.revokedAt
                   ? t.revoked
                   : html`${t.active}
-                    ${this.#canWrite
-                      ? html`<button class="secondary" type="button" aria-label="${t.revoke}: ${link.origin}" @click=${() => this.#ask(link)}>${t.revoke}</button>`
+                    ${this.canWrite
+                      ? html`<button class="secondary" type="button" aria-label="${t.revoke}: ${link.origin}" @click=${() => this.ask(link)}>${t.revoke}</button>`
                       : nothing}`}
               </td>
             </tr>`,
@@ -326,33 +247,14 @@ export class ImluConsolePartnerLinks extends LitElement {
     </div>`;
   }
 
-  #input(field: 'origin' | 'label' | 'days', hint: string, attributes: { type?: string; required?: boolean; value?: string; list?: string }) {
-    const t = this.#t;
-    const error = this._errors[field];
-    return html`<label for="link-${field}">${t[field]}</label>
-      ${error ? html`<p class="field-error" id="link-${field}-error">${error}</p>` : nothing}
-      <input
-        id="link-${field}"
-        name=${field}
-        type=${attributes.type ?? 'text'}
-        ?required=${attributes.required ?? false}
-        .value=${attributes.value ?? ''}
-        list=${attributes.list ?? nothing}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `link-${field}-hint link-${field}-error` : `link-${field}-hint`}
-      />
-      <p class="hint" id="link-${field}-hint">${hint}</p>`;
-  }
-
   #form() {
     const t = this.#t;
-    const invalid = Object.keys(this._errors).length > 0;
     return html`<form @submit=${this.#give} novalidate aria-labelledby="give-title">
       <h3 id="give-title">${t.give}</h3>
-      ${invalid ? html`<p class="error" role="alert">${PARTS_STRINGS[this.locale].fixThese} ${Object.values(this._errors).join(' ')}</p>` : nothing}
-      ${this.#input('origin', t.originHint, { type: 'url', required: true, list: 'known-origins' })}
+      ${this.correct()} ${this.input('origin', 'link-origin', t.origin, { type: 'url', required: true, list: 'known-origins', hint: t.originHint })}
       <datalist id="known-origins">${this.origins.map((origin) => html`<option value=${origin}></option>`)}</datalist>
-      ${this.#input('label', t.labelHint, {})} ${this.#input('days', t.daysHint, { type: 'number', value: '180' })}
+      ${this.input('label', 'link-label', t.label, { hint: t.labelHint })}
+      ${this.input('days', 'link-days', t.days, { type: 'number', value: '180', hint: t.daysHint })}
       <p><button class="primary" type="submit" ?disabled=${this._busy}>${t.give}</button></p>
     </form>`;
   }
