@@ -284,6 +284,23 @@ export const en = {
   'manageEmail.expiry': 'The code and the link work for one hour.',
   'manageEmail.ignore': 'If you did not ask, ignore this message: nothing changes.',
 
+  // A partner's read-only page of its own figures, `/v1/partner-stats/<token>` in a browser (src/stats/partner-page.ts).
+  'partnerPage.title': '{campaign}: figures for {origin}',
+  'partnerPage.intro': 'Signatures that came in through your site, for the whole campaign. No name or contact is shown, and a number from 1 to 4 shows as “<5” so that no one can be picked out.',
+  'partnerPage.counted': 'Counted',
+  'partnerPage.pending': 'Waiting for confirmation',
+  'partnerPage.confirmation': 'Confirmed when asked',
+  'partnerPage.none': '—',
+  'partnerPage.sources': 'By source reference',
+  'partnerPage.source': 'Source',
+  'partnerPage.noSource': 'No source given',
+  'partnerPage.otherSources': 'All other sources',
+  'partnerPage.counties': 'Top counties',
+  'partnerPage.noCounties': 'No county given yet.',
+  'partnerPage.until': 'This link works until {date}. Figures are refreshed every minute.',
+  'partnerPage.notFoundHeading': 'This link does not work',
+  'partnerPage.notFoundBody': 'It may have expired or been revoked. Ask the campaign for a new one.',
+
   // The response page for officials, `/r/<token>` (src/accountability/respond.*): formal register.
   'respond.heading': 'Your response',
   'respond.intro': 'The campaign “{campaign}” asked {target} to respond to the demands below. Your answer is published on the campaign\'s public accountability page with today\'s date.',

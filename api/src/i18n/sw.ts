@@ -283,6 +283,23 @@ export const sw: Catalog = {
   'manageEmail.expiry': 'Msimbo na kiungo vinafanya kazi kwa saa moja.',
   'manageEmail.ignore': 'Kama hukuomba, puuza ujumbe huu: hakuna kitakachobadilika.',
 
+  // Ukurasa wa mshirika wa kusoma takwimu zake tu (src/stats/partner-page.ts).
+  'partnerPage.title': '{campaign}: takwimu za {origin}',
+  'partnerPage.intro': 'Sahihi zilizoingia kupitia tovuti yako, katika kampeni nzima. Hakuna jina wala mawasiliano yanayoonyeshwa, na idadi kati ya 1 na 4 inaonyeshwa kama “<5” ili mtu yeyote asiweze kutambuliwa.',
+  'partnerPage.counted': 'Zilizohesabiwa',
+  'partnerPage.pending': 'Zinasubiri kuthibitishwa',
+  'partnerPage.confirmation': 'Zilizothibitishwa zilipoombwa',
+  'partnerPage.none': '—',
+  'partnerPage.sources': 'Kwa kila chanzo',
+  'partnerPage.source': 'Chanzo',
+  'partnerPage.noSource': 'Hakuna chanzo kilichotajwa',
+  'partnerPage.otherSources': 'Vyanzo vingine vyote',
+  'partnerPage.counties': 'Kaunti zinazoongoza',
+  'partnerPage.noCounties': 'Bado hakuna kaunti iliyotajwa.',
+  'partnerPage.until': 'Kiungo hiki kinafanya kazi hadi {date}. Takwimu husasishwa kila dakika.',
+  'partnerPage.notFoundHeading': 'Kiungo hiki hakifanyi kazi',
+  'partnerPage.notFoundBody': 'Huenda muda wake umeisha au kimefutwa. Omba kampeni ikupe kiungo kipya.',
+
   // The response page for officials, `/r/<token>` (src/accountability/respond.*): formal register.
   'respond.heading': 'Jibu lako',
   'respond.intro': 'Kampeni “{campaign}” imemwomba {target} kujibu madai yaliyo hapa chini. Jibu lako litachapishwa kwenye ukurasa wa umma wa uwajibikaji wa kampeni pamoja na tarehe ya leo.',

@@ -6,13 +6,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { SlugSchema } from '@imlu/contracts';
 import { eq, inArray } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { campaigns as campaignsTable } from '../db/schema.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { adminSecurity } from '../auth/tokens.router.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
 import { requireJson } from '../http/validation.ts';
+import { HOSTED_CSP } from '../hosted/render.ts';
+import { pickLocale } from '../i18n/index.ts';
 import { lastReconciliation } from '../moderation/reconciliation.ts';
+import { renderPartnerNotFound, renderPartnerPage } from './partner-page.ts';
 import { createPartnerView, findPartnerView, listPartnerViews, partnerOriginProblem, partnerViewUrl, revokePartnerView, type PartnerViewInfo } from './partner-views.ts';
 import {
   CountyTableSchema,
@@ -107,9 +111,15 @@ export function statsRouter() {
     summary: "A partner's read-only view of its own figures (a link from `imlu partner-view create`)",
     description:
       'Only the origin the link was made for; sources and counties under 5 signatures show "<5". An unknown, revoked or expired link is 404. Reused for up to a minute.',
-    request: { params: z.object({ token: z.string().min(1).max(100) }) },
+    request: {
+      params: z.object({ token: z.string().min(1).max(100) }),
+      query: z.object({ lang: z.enum(['en', 'sw']).optional().meta({ description: 'The page’s language (a browser’s request); else Accept-Language' }) }),
+    },
     responses: {
-      200: { description: "The partner's figures", content: { 'application/json': { schema: PartnerViewSchema } } },
+      200: {
+        description: "The partner's figures: JSON, or a page in English or Kiswahili for a browser (`Accept: text/html`)",
+        content: { 'application/json': { schema: PartnerViewSchema }, 'text/html': { schema: z.string() } },
+      },
       ...problemResponses(404),
     },
   });
@@ -245,23 +255,46 @@ export function statsRouter() {
     .openapi(partnerView, async (c) => {
       const { db, clock } = c.var.services;
       const now = clock();
+      // A person opening the link gets a page; a program (fetch, curl) the JSON.
+      const page = /\btext\/html\b/.test(c.req.header('Accept') ?? '');
+      const locale = pickLocale(c.req.valid('query').lang, c.req.header('Accept-Language'));
       const view = await findPartnerView(db, c.req.valid('param').token, now);
-      if (!view) throw new ProblemError('not-found');
-      const cached = viewCache.get(view.id);
-      if (cached && now - cached.at < PARTNER_VIEW_CACHE_MS) return c.json(cached.body, 200, NO_STORE);
-      const [campaign] = await db.orm
-        .select({ slug: campaignsTable.slug, en: campaignsTable.titleEn, sw: campaignsTable.titleSw })
-        .from(campaignsTable)
-        .where(eq(campaignsTable.id, view.campaignId));
-      if (!campaign) throw new ProblemError('not-found');
-      const body = {
-        campaign: { slug: campaign.slug, title: { en: campaign.en, sw: campaign.sw } },
-        origin: view.origin,
-        expiresAt: new Date(view.expiresAt).toISOString(),
-        stats: await partnerStats(db, view.campaignId, { origin: view.origin, floorTotals: true }),
-      };
-      for (const [id, entry] of viewCache) if (now - entry.at >= PARTNER_VIEW_CACHE_MS) viewCache.delete(id);
-      viewCache.set(view.id, { at: now, body });
-      return c.json(body, 200, NO_STORE);
+      if (!view) {
+        if (page) return htmlPage(c, renderPartnerNotFound(locale, c.req.path), 404);
+        throw new ProblemError('not-found');
+      }
+      let body = viewCache.get(view.id);
+      if (!body || now - body.at >= PARTNER_VIEW_CACHE_MS) {
+        const [campaign] = await db.orm
+          .select({ slug: campaignsTable.slug, en: campaignsTable.titleEn, sw: campaignsTable.titleSw })
+          .from(campaignsTable)
+          .where(eq(campaignsTable.id, view.campaignId));
+        if (!campaign) throw new ProblemError('not-found');
+        body = {
+          at: now,
+          body: {
+            campaign: { slug: campaign.slug, title: { en: campaign.en, sw: campaign.sw } },
+            origin: view.origin,
+            expiresAt: new Date(view.expiresAt).toISOString(),
+            stats: await partnerStats(db, view.campaignId, { origin: view.origin, floorTotals: true }),
+          },
+        };
+        for (const [id, entry] of viewCache) if (now - entry.at >= PARTNER_VIEW_CACHE_MS) viewCache.delete(id);
+        viewCache.set(view.id, body);
+      }
+      const { campaign, origin, expiresAt, stats } = body.body;
+      if (page) return htmlPage(c, renderPartnerPage({ locale, path: c.req.path, campaign, origin, expiresAt, figures: stats.origins[0] }), 200);
+      return c.json(body.body, 200, NO_STORE);
     });
+}
+
+/** A partner page: the hosted pages' CSP, never cached, and no referrer (its URL holds the link's secret). */
+function htmlPage(c: Context, body: string, status: 200 | 404) {
+  return c.body(body, status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': HOSTED_CSP,
+    'Referrer-Policy': 'no-referrer',
+    Vary: 'Accept, Accept-Language',
+  }) as never;
 }

@@ -238,11 +238,30 @@ describe("a partner's own view", () => {
     expect(logged[0]).toContain('/v1/partner-stats/:token');
     expect(lines.join('\n')).not.toContain(token);
 
+    // Opened in a browser: the same figures as a page, in Kiswahili on request, sending no referrer anywhere.
+    const asPage = await t.request(`/v1/partner-stats/${token}`, { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'Accept-Language': 'sw-KE,sw;q=0.9' } });
+    expect(asPage.status).toBe(200);
+    expect(asPage.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(asPage.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(asPage.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const pageHtml = await asPage.text();
+    expect(pageHtml).toContain('<html lang="sw">');
+    expect(pageHtml).toContain(`takwimu za ${PARTNER_ORIGIN}`);
+    expect(pageHtml).toMatch(/<dt>Zilizohesabiwa<\/dt><dd data-figure="counted">8<\/dd>/);
+    expect(pageHtml).toContain('Chanzo: sms-blast</h3><dl><dt>Zilizohesabiwa</dt><dd data-figure="counted">&lt;5</dd>');
+    expect(pageHtml).not.toMatch(/other\.example|secret-tag|Signer/);
+    const english = await (await t.request(`/v1/partner-stats/${token}?lang=en`, { headers: { Accept: 'text/html', 'Accept-Language': 'sw' } })).text();
+    expect(english).toContain(`figures for ${PARTNER_ORIGIN}`);
+    expect(lines.join('\n')).not.toContain(token);
+
     // An admin token is not a partner token, and a guessed one is not either.
     expect((await t.request(`/v1/partner-stats/${ADMIN}`)).status).toBe(404);
     expect((await t.request(`/v1/partner-stats/imlu_pv_${'A'.repeat(43)}`)).status).toBe(404);
     expect(await revokePartnerView(t.db, info.id, cliActor(), now)).toMatchObject({ revokedAt: now });
     expect((await t.request(`/v1/partner-stats/${token}`)).status).toBe(404);
+    const gone = await t.request(`/v1/partner-stats/${token}`, { headers: { Accept: 'text/html' } });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain('This link does not work');
     const second = await createPartnerView(t.db, { campaignId: t.campaignId, origin: PARTNER_ORIGIN, actor: cliActor(), now, days: 1 });
     expect((await t.request(`/v1/partner-stats/${second.token}`)).status).toBe(200);
     now += 24 * 60 * 60 * 1000;
