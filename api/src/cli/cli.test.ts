@@ -114,6 +114,7 @@ describe('imlu CLI', () => {
       { name: 'Kĩmani', county: 'KE-42', status: 'pending', shareWithTargets: true, flag: null, createdAt: Date.UTC(2026, 10, 4) },
     ]);
     db.close();
+    await (db.client as ThreadClient).whenClosed(); // the CLI opens the file next, in this process
     expect((await imlu('strike', ids[1]!, '--reason', 'signer asked')).code).toBe(0);
     expect((await imlu('strike', 'nope', '--reason', 'x')).code).toBe(1);
 
@@ -227,6 +228,7 @@ describe('imlu CLI', () => {
     const audit = await db.client.execute("SELECT actor FROM audit_log WHERE action = 'campaign.anonymised'");
     expect(String(audit.rows[0]![0])).toMatch(/^cli:/);
     db.close();
+    await (db.client as ThreadClient).whenClosed(); // the CLI opens the file next, in this process
     const after = JSON.parse((await imlu('campaign', 'list', '--json')).stdout) as { slug: string; personalData: string }[];
     expect(after.find((c) => c.slug === 'ended-campaign')!.personalData).toBe(`deleted ${new Date().toISOString().slice(0, 10)}`);
     expect((await imlu('retention', 'run')).stdout).toContain('no campaign is past its retention period');
