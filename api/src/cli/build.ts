@@ -27,8 +27,10 @@ export const STAMP_FILE = 'build.json';
 /** Output name (without `.mjs`) → source, relative to `api/`. */
 const ENTRIES = {
   imlu: 'src/cli/main.ts',
-  // A worker thread's module is a file of its own, found beside the module that starts it (exports/reader.ts).
+  // A worker thread's module is a file of its own, found beside the module that starts it (exports/reader.ts,
+  // db/thread/client.ts).
   'reader.worker': 'src/exports/reader.worker.mjs',
+  worker: 'src/db/thread/worker.mjs',
 };
 
 export interface BuildStamp {

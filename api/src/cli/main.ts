@@ -45,7 +45,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
     try {
       return await fn(runtime);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   }
   const json = (value: unknown): void => {

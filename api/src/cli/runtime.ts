@@ -8,7 +8,8 @@
 import { ConfigError, parseEnv, type EnvConfig } from '../config/env.ts';
 import { secureDataDir } from '../config/data-dir.ts';
 import { resolveKeys } from '../config/keys.ts';
-import { checkReadiness, createDb, type Db } from '../db/client.ts';
+import { checkReadiness, createDb, EMBEDDED_PRAGMAS, type Db } from '../db/client.ts';
+import { ThreadClient } from '../db/thread/client.ts';
 import { verifyKeyFingerprint, type KeyCheck } from '../db/key-check.ts';
 import { cliActor, type Actor } from '../auth/actor.ts';
 import { FieldCrypto } from '../signing/crypto.ts';
@@ -38,7 +39,8 @@ export interface Runtime {
   campaigns: CampaignStore;
   /** The keys compared with the database's record (undefined for `migrating`, which checks after migrating). */
   keyCheck: KeyCheck | undefined;
-  close(): void;
+  /** Resolves once the connection is closed: no descriptor of the database file, and no lock, is left. */
+  close(): Promise<void>;
 }
 
 /**
@@ -69,7 +71,16 @@ export async function openRuntime(
   }
   const keys = resolveKeys(config);
   if (keys.generatedFile) (options.stderr ?? process.stderr).write(`note: generated new development keys in ${keys.generatedFile}\n`);
-  const db = await createDb(config.databaseUrl, config.databaseAuthToken, { thread: false });
+  // On the database thread, not in-line: closing in-line leaves @libsql/client's connection open until it
+  // is garbage-collected, and a command run in a process that goes on (a test, anything calling `runCli`)
+  // must leave nothing open on the file. A connection left open keeps POSIX locks that any other descriptor
+  // of the file closed in this process silently drops; a foreign `imlu` then took the file as unused on
+  // exit, checkpointed and deleted its WAL under that connection (SQLITE_CORRUPT in cli.test.ts under load).
+  const db = await createDb(config.databaseUrl, config.databaseAuthToken, { busyTimeoutMs: EMBEDDED_PRAGMAS.busy_timeout });
+  const close = async (): Promise<void> => {
+    db.close();
+    if (db.client instanceof ThreadClient) await db.client.whenClosed();
+  };
   try {
     if (!options.migrating) {
       const ready = await checkReadiness(db);
@@ -86,10 +97,10 @@ export async function openRuntime(
       actor: cliActor(),
       campaigns: new CampaignStore(db.orm, { ttlMs: 0 }),
       keyCheck,
-      close: () => db.close(),
+      close,
     };
   } catch (error) {
-    db.close();
+    await close();
     if (error instanceof ConfigError) throw new RuntimeError(error.message);
     throw error;
   }

@@ -66,9 +66,15 @@ export interface DbOptions {
   /**
    * Run an embedded file database on a thread of its own (`./thread/client.ts`), so SQLite's work and its
    * busy waits never block the event loop. Default true; a one-shot CLI command, which answers no one while
-   * it waits, may run it in-line.
+   * it waits, may run it in-line. In-line, `close()` does not close: @libsql/client's connection (its
+   * descriptors and POSIX locks on the file) lives on until its statements are garbage-collected.
    */
   thread?: boolean;
+  /**
+   * The database thread's `busy_timeout` (default `THREAD_BUSY_TIMEOUT_MS`). A CLI command, which answers no
+   * one while it waits, gives the server's commits longer.
+   */
+  busyTimeoutMs?: number;
 }
 
 export async function createDb(url: string, authToken?: string, options: DbOptions = {}): Promise<Db> {
@@ -77,7 +83,7 @@ export async function createDb(url: string, authToken?: string, options: DbOptio
   const file = embedded ? embeddedDatabaseFile(url) : undefined;
   const threaded = embedded && file !== undefined && (options.thread ?? true);
   const client: Client = threaded
-    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: THREAD_BUSY_TIMEOUT_MS } })
+    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: options.busyTimeoutMs ?? THREAD_BUSY_TIMEOUT_MS } })
     : createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
   if (embedded && !threaded) {
     // The busy timeout first: setting journal_mode takes a lock on the file, and without a timeout a lock
