@@ -114,7 +114,7 @@ export const en = {
   'api.problems.method-not-allowed': 'Method not allowed',
   'api.problems.unavailable': 'Temporarily unavailable',
   'api.problems.internal': 'Internal error',
-  'api.problems.forbidden': 'This token may not do that',
+  'api.problems.forbidden': 'You may not do that',
 
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Enter the code from the SMS',

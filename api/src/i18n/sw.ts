@@ -113,7 +113,7 @@ export const sw: Catalog = {
   'api.problems.method-not-allowed': 'Njia hii hairuhusiwi',
   'api.problems.unavailable': 'Huduma haipatikani kwa muda',
   'api.problems.internal': 'Hitilafu ya ndani',
-  'api.problems.forbidden': 'Tokeni hii hairuhusiwi kufanya hivyo',
+  'api.problems.forbidden': 'Huruhusiwi kufanya hivyo',
 
   // The hosted page's SMS-code step, after a signature on a campaign that confirms by SMS.
   'hosted.code.heading': 'Weka msimbo uliopokea kwa SMS',
