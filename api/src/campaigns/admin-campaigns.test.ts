@@ -78,6 +78,25 @@ describe('admin campaign documents', () => {
     expect(entries.map((e) => e.subject)).toContain(DOC.slug);
   });
 
+  it('two staff creating the same slug at once: one is created, the other told the slug is taken — never a 5xx; two PUTs of a new slug both succeed', async () => {
+    t = await createTestApi({ adminToken: BOOTSTRAP });
+    const writer = await makeToken(['campaigns:write', 'campaigns:read']);
+    for (let round = 0; round < 5; round++) {
+      const doc = { ...DOC, slug: `race-${round}` };
+      const answers = await Promise.all([1, 2, 3].map(() => call('/admin/campaigns', writer, { method: 'POST', body: JSON.stringify(doc) })));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422]);
+      for (const refused of answers.filter((a) => a.status === 422)) {
+        expect(((await refused.json()) as { errors: { path: string }[] }).errors).toEqual([expect.objectContaining({ path: 'slug' })]);
+      }
+      const put = { ...DOC, slug: `race-put-${round}` };
+      const puts = await Promise.all([1, 2].map(() => call(`/admin/campaigns/${put.slug}`, writer, { method: 'PUT', body: JSON.stringify(put) })));
+      // One creates it, the other then updates it with the same document: both succeed.
+      expect(puts.map((a) => a.status).every((status) => status === 200 || status === 201)).toBe(true);
+    }
+    const slugs = (await t.db.client.execute("SELECT slug FROM campaigns WHERE slug LIKE 'race-%' ORDER BY slug")).rows.map((r) => r['slug']);
+    expect(slugs).toHaveLength(10);
+  });
+
   it('POST answers bad fields with their paths (slug with spaces, a missing Kiswahili title) and stores nothing', async () => {
     t = await createTestApi({ adminToken: BOOTSTRAP });
     const writer = await makeToken(['campaigns:write']);

@@ -178,23 +178,19 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   const values = toNewCampaign(input);
   const [existing] = await db.orm.select().from(campaigns).where(eq(campaigns.slug, input.slug));
   if (existing && options.createOnly) {
-    throw new ProblemError('validation', { errors: [fieldError('slug', 'invalid')], detail: 'A campaign with this slug exists already.' });
+    throw slugTaken();
   }
   if (!existing) {
     const id = randomUUID();
-    await db.orm.batch([
-      db.orm.insert(campaigns).values(campaignValues(id, values, now)),
-      ...input.demands.map((d, index) => db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: d.en, textSw: d.sw })),
-      ...(values.actions ?? []).map((a, index) => db.orm.insert(pledgeActions).values(pledgeActionValues(id, index + 1, a))),
-      auditInsert(db.orm, {
-        actor,
-        action: 'campaign.created',
-        campaignId: id,
-        subject: input.slug,
-        at: now,
-        details: { status: input.status, demands: input.demands.length, ...(input.actions.length ? { actions: input.actions.length } : {}) },
-      }),
-    ]);
+    try {
+      await insertCampaign(db, id, input, values, actor, now);
+    } catch (error) {
+      // Made by someone else between the read above and this insert (two staff, one slug, one moment): for a
+      // create that is the slug taken; for an apply it is now an update of theirs, so apply again.
+      if (!isSlugTaken(error)) throw error;
+      if (options.createOnly) throw slugTaken();
+      return applyCampaign(db, input, actor, now, options);
+    }
     return { id, created: true, changed: [] };
   }
   const next = campaignValues(existing.id, values, now);
@@ -262,3 +258,30 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   return { id: existing.id, created: false, changed: fields };
 }
 
+/** The campaign row, its demands and pledge actions, and its audit entry: one batch, all or nothing. */
+async function insertCampaign(db: Db, id: string, input: CampaignInput, values: ReturnType<typeof toNewCampaign>, actor: Actor, now: number): Promise<void> {
+  await db.orm.batch([
+      db.orm.insert(campaigns).values(campaignValues(id, values, now)),
+      ...input.demands.map((d, index) => db.orm.insert(demands).values({ id: randomUUID(), campaignId: id, position: index + 1, textEn: d.en, textSw: d.sw })),
+      ...(values.actions ?? []).map((a, index) => db.orm.insert(pledgeActions).values(pledgeActionValues(id, index + 1, a))),
+      auditInsert(db.orm, {
+        actor,
+        action: 'campaign.created',
+        campaignId: id,
+        subject: input.slug,
+        at: now,
+        details: { status: input.status, demands: input.demands.length, ...(input.actions.length ? { actions: input.actions.length } : {}) },
+      }),
+  ]);
+}
+
+const slugTaken = () => new ProblemError('validation', { errors: [fieldError('slug', 'invalid')], detail: 'A campaign with this slug exists already.' });
+
+/** The unique index on `campaigns.slug` refused a row: another request made the campaign first. */
+function isSlugTaken(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && /campaigns\.slug/.test(e.message)) return true;
+  }
+  return false;
+}
