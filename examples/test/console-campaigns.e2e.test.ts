@@ -8,29 +8,18 @@
  * (campaigns:read only) sees the form read-only with no save, and a PUT with their cookie and CSRF token
  * gets 403. axe finds nothing in the list, form, error and preview states, in English and Kiswahili.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, phone, signIn } from './console-helpers.ts';
+import { addStaff, axe, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
 import { backHome, CAMPAIGNS_COPY, changeGoal, createCampaign, editCampaign, fillNewCampaign, openCampaigns } from './console-steps/campaigns.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo();
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo()), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 const ERRORS = {
   en: { slug: 'Use lower-case letters, digits and single hyphens, and a slug no other campaign uses.', text: 'Write this text: 1 to 200 characters.' },

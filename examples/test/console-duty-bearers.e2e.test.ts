@@ -7,12 +7,10 @@
  * listed without its secret, and revoked after a confirmation (the link then answers 410). axe finds nothing
  * in each state. A viewer and a moderator do not see the view, and the API refuses their changes with 403.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Accountability } from '@imlu/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, phone, signIn } from './console-helpers.ts';
+import { addStaff, axe, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
 import {
   addDutyBearer,
   addDutyBearerWithPosition,
@@ -21,25 +19,16 @@ import {
   DUTY_BEARERS_COPY,
   submitPosition,
 } from './console-steps/duty-bearers.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { type RunningDemo } from './server.ts';
 
 const SLUG = 'justice-for-survivors';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo();
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo()), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 async function publicBoard(): Promise<Accountability> {
   const response = await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}/accountability`, { cache: 'no-store' });

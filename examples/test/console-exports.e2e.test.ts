@@ -6,14 +6,14 @@
  * reported invalid by both; the history shows who exported what. axe finds nothing in each state. A
  * moderator (no `signatures:export`) is not shown the view and the export API refuses them.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, imlu, phone, signIn } from './console-helpers.ts';
+import { addStaff, axe, imlu, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
 import { downloadDeliveryPack, EXPORTS_COPY, exportStatus, openExports } from './console-steps/exports.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { repoRoot, type RunningDemo } from './server.ts';
 
 // The API's zip packages (it writes packs with them); here they make a changed copy of a pack.
 const apiRequire = createRequire(join(repoRoot, 'api/package.json'));
@@ -35,10 +35,7 @@ let demo: RunningDemo;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
+  ({ demo, browser } = await startConsoleDemo());
   await imlu(demo, 'keys', 'signing', 'create');
   // Signers through the public API, some of whom agreed to share their name: rows for the exports to count.
   for (let i = 0; i < 24; i++) {
@@ -56,10 +53,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 /** A copy of the pack whose manifest claims one row more (the kind of change an official must be able to catch). */
 async function tamperedCopy(pack: string): Promise<string> {

@@ -6,32 +6,23 @@
  * counts exact afterwards, and downloads a delivery pack that verifies. Each step drives the console's own
  * views (examples/test/console-steps/), as a person would; the checks read the public API and the CLI.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, imlu, phone, signIn } from './console-helpers.ts';
+import { addStaff, axe, imlu, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
 import { createCampaign } from './console-steps/campaigns.ts';
 import { addDutyBearerWithPosition } from './console-steps/duty-bearers.ts';
 import { downloadDeliveryPack } from './console-steps/exports.ts';
 import { invalidateFlood, simulateFlood } from './console-steps/moderation.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo();
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo()), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 const SLUG = 'haki-kwa-waathiriwa-wa-mateso';
 const WELCOME = 'Karibu';

@@ -4,13 +4,13 @@
  * axe. `signIn` walks the whole two-factor sign-in in the browser.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { repoRoot, type RunningDemo } from './server.ts';
+import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BIN = join(repoRoot, 'api/bin/imlu.mjs');
@@ -113,4 +113,18 @@ export async function signIn(demo: RunningDemo, page: Page, member: StaffMember,
   await page.getByRole('textbox', { name: copy.code }).fill(await freshCode(member.totp, member.used));
   await page.getByRole('button', { name: copy.signIn, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: `${copy.welcome}, ${member.name}` }).waitFor();
+}
+
+/** The demo server (with `env`) and Chromium for a console test; the console must be built first. */
+export async function startConsoleDemo(env: Record<string, string> = {}): Promise<{ demo: RunningDemo; browser: Browser }> {
+  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
+    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
+  }
+  const [demo, browser] = await Promise.all([startDemo(env), launchChromium()]);
+  return { demo, browser };
+}
+
+export async function stopConsoleDemo(demo: RunningDemo | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await demo?.stop();
 }

@@ -7,14 +7,12 @@
  * signatures, a drift made by hand is found and recounted. A campaigner (no `moderation` scope) neither
  * sees the view nor gets its API (403).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, phone, signIn } from './console-helpers.ts';
+import { addStaff, axe, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
 import { invalidateFlood, signAsPartner, simulateFlood } from './console-steps/moderation.ts';
 import { counts, putCampaign, queryDemoDb } from './helpers.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { type RunningDemo } from './server.ts';
 
 const ADMIN = 'moderation-e2e-admin-token-0123456789abcdef';
 const FLOOD = 12;
@@ -22,18 +20,9 @@ const HELD = 11;
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo({ ADMIN_TOKEN: ADMIN });
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo({ ADMIN_TOKEN: ADMIN })), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 const COPY = {
   en: {

@@ -6,28 +6,17 @@
  * nothing. axe finds nothing in each state, in English and Kiswahili at 360 px. A campaigner (no
  * `tokens:admin`, no `webhooks:write`) is not offered the view and the API refuses them.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, phone, signIn } from './console-helpers.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { addStaff, axe, phone, signIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
+import { type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo();
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo()), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 const COPY = {
   en: {

@@ -10,28 +10,17 @@
  * and keeps a `Secure` (and `__Host-`) cookie they set; this test runs on http://127.0.0.1 and checks that
  * the cookie is there, with its flags.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, axe, freshCode, linkFor as linkOn, phone as phoneIn } from './console-helpers.ts';
-import { launchChromium, repoRoot, startDemo, type RunningDemo } from './server.ts';
+import { addStaff, axe, freshCode, linkFor as linkOn, phone as phoneIn, startConsoleDemo, stopConsoleDemo } from './console-helpers.ts';
+import { type RunningDemo } from './server.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'packages/console/dist/console.js'))) {
-    throw new Error('packages/console/dist/console.js is missing: run `pnpm --filter @imlu/console build` first');
-  }
-  demo = await startDemo();
-  browser = await launchChromium();
-}, 60_000);
+beforeAll(async () => ({ demo, browser } = await startConsoleDemo()), 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => stopConsoleDemo(demo, browser));
 
 const linkFor = (email: string, after: number) => linkOn(demo, email, after);
 const phone = (locale: string) => phoneIn(browser, locale);
