@@ -119,6 +119,70 @@ export const pledgeActions = sqliteTable(
   (t) => [uniqueIndex('pledge_actions_campaign_position_unique').on(t.campaignId, t.position)],
 );
 
+/**
+ * A supporter's pledge of one action (issue 16), made with their signature through the one signing path
+ * and stored in the same transaction, only if the signature itself was stored (a duplicate adds nothing).
+ * It counts while its signature counts (status `counted`, no flag), like the signature itself.
+ *
+ * `state`: `pledged`, `cant` (the supporter said they cannot make it: the place is freed), or `done` (they
+ * reported it done). `kept_at` is set once, by whichever comes first — the supporter's "done" or a
+ * campaigner's attendance record (`kept_by`: `signer` or `attendance`) — so a person is kept once. No
+ * personal data: the person is the signature. Deleted with the signature (erasure, retention); the
+ * figures in `pledge_action_counts` are kept by triggers on updates only, so retention leaves them final.
+ */
+export const pledgeCommitments = sqliteTable(
+  'pledge_commitments',
+  {
+    signatureId: text('signature_id')
+      .notNull()
+      .references(() => signatures.id, { onDelete: 'cascade' }),
+    actionId: text('action_id')
+      .notNull()
+      .references(() => pledgeActions.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: ['pledged', 'cant', 'done'] }).notNull().default('pledged'),
+    /** When `state` last changed (ms), or null while it is the first `pledged`. */
+    stateAt: integer('state_at'),
+    /** The supporter asked to be reminded (the day before and on the day of a dated action). */
+    remind: integer('remind', { mode: 'boolean' }).notNull().default(false),
+    /** When the reminder of the day before, and of the day, was queued in the outbox (once each). */
+    remindedBeforeAt: integer('reminded_before_at'),
+    remindedDayAt: integer('reminded_day_at'),
+    /** When it was first kept, and how: `signer` ("done") or `attendance` (a campaigner's record). */
+    keptAt: integer('kept_at'),
+    keptBy: text('kept_by', { enum: ['signer', 'attendance'] }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.signatureId, t.actionId] }),
+    index('pledge_commitments_action_idx').on(t.actionId, t.state),
+    index('pledge_commitments_campaign_idx').on(t.campaignId),
+    check('pledge_commitments_state_check', sql`${t.state} IN ('pledged', 'cant', 'done')`),
+  ],
+);
+
+/**
+ * Public figures per pledge action, kept by triggers from `pledge_commitments` and the signatures' status
+ * (`src/db/sql/triggers/pledge_*.sql`), never by COUNT on a request: pledged (live, not `cant`), reminded,
+ * kept, cant. Like `campaign_counts`, they survive retention.
+ */
+export const pledgeActionCounts = sqliteTable('pledge_action_counts', {
+  actionId: text('action_id')
+    .primaryKey()
+    .references(() => pledgeActions.id, { onDelete: 'cascade' }),
+  campaignId: text('campaign_id')
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  pledged: integer('pledged').notNull().default(0),
+  reminded: integer('reminded').notNull().default(0),
+  kept: integer('kept').notNull().default(0),
+  cant: integer('cant').notNull().default(0),
+  version: integer('version').notNull().default(1),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 export const signatures = sqliteTable(
   'signatures',
   {
@@ -295,7 +359,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email'] }).notNull(),
+    kind: text('kind', { enum: ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email', 'pledge-reminder-email', 'pledge-reminder-sms'] }).notNull(),
     campaignId: text('campaign_id')
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),

@@ -121,6 +121,9 @@ function stringsFor(locale: Locale): HostedStrings {
       invalid: m('hosted.errors.invalid'),
       challenge_required: m('hosted.errors.challenge_required'),
       challenge_failed: m('hosted.errors.challenge_failed'),
+      actions_required: m('hosted.errors.actions_required'),
+      invalid_action: m('hosted.errors.invalid_action'),
+      action_full: m('hosted.errors.action_full'),
     },
   };
 }

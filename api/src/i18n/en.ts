@@ -80,6 +80,9 @@ export const en = {
   'hosted.errors.invalid': 'This value is not valid.',
   'hosted.errors.challenge_required': 'Please reload the page and try again.',
   'hosted.errors.challenge_failed': 'Please reload the page and try again.',
+  'hosted.errors.actions_required': 'Choose at least one action to pledge.',
+  'hosted.errors.invalid_action': 'This action is not part of this campaign. Please reload the page.',
+  'hosted.errors.action_full': 'This action has no places left. Choose another.',
 
   // Field errors in the API's problem+json answers (`errors[].message`), one per contracts code: the English
   // is the contracts' developer-facing text (`FIELD_ERROR_MESSAGES`, a test holds them equal); a request in
@@ -100,6 +103,9 @@ export const en = {
   'api.fieldErrors.invalid': 'This value is not valid.',
   'api.fieldErrors.challenge_required': 'This campaign asks the browser to solve a short check first; reload and try again.',
   'api.fieldErrors.challenge_failed': 'The browser check expired or was already used; try again.',
+  'api.fieldErrors.actions_required': 'Choose at least one action to pledge.',
+  'api.fieldErrors.invalid_action': 'This action is not part of this campaign.',
+  'api.fieldErrors.action_full': 'This action has no places left; choose another.',
 
   // Problem titles (`title` of every problem+json answer), in the request's language like the field errors.
   'api.problems.validation': 'The request has invalid fields',

@@ -81,6 +81,9 @@ export const sw: Catalog = {
   'hosted.errors.invalid': 'Thamani hii si halali.',
   'hosted.errors.challenge_required': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
   'hosted.errors.challenge_failed': 'Tafadhali pakia ukurasa upya kisha ujaribu tena.',
+  'hosted.errors.actions_required': 'Chagua angalau kitendo kimoja cha kuahidi.',
+  'hosted.errors.invalid_action': 'Kitendo hiki si sehemu ya kampeni hii. Tafadhali pakia ukurasa upya.',
+  'hosted.errors.action_full': 'Kitendo hiki hakina nafasi zilizobaki. Chagua kingine.',
 
   // Field errors in the API's problem+json answers (`errors[].message`).
   'api.fieldErrors.required': 'Sehemu hii ni lazima ijazwe.',
@@ -99,6 +102,9 @@ export const sw: Catalog = {
   'api.fieldErrors.invalid': 'Thamani hii si halali.',
   'api.fieldErrors.challenge_required': 'Kampeni hii inaomba kivinjari kikamilishe ukaguzi mfupi kwanza; pakia upya kisha ujaribu tena.',
   'api.fieldErrors.challenge_failed': 'Ukaguzi wa kivinjari umeisha muda wake au ulishatumika; jaribu tena.',
+  'api.fieldErrors.actions_required': 'Chagua angalau kitendo kimoja cha kuahidi.',
+  'api.fieldErrors.invalid_action': 'Kitendo hiki si sehemu ya kampeni hii.',
+  'api.fieldErrors.action_full': 'Kitendo hiki hakina nafasi zilizobaki; chagua kingine.',
 
   // Problem titles (`title` of every problem+json answer).
   'api.problems.validation': 'Ombi lina sehemu zenye makosa',

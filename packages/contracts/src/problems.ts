@@ -57,6 +57,9 @@ export const FIELD_ERROR_CODES = [
   'invalid',
   'challenge_required',
   'challenge_failed',
+  'actions_required',
+  'invalid_action',
+  'action_full',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
@@ -83,4 +86,7 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
   invalid: 'This value is not valid.',
   challenge_required: 'This campaign asks the browser to solve a short check first; reload and try again.',
   challenge_failed: 'The browser check expired or was already used; try again.',
+  actions_required: 'Choose at least one action to pledge.',
+  invalid_action: 'This action is not part of this campaign.',
+  action_full: 'This action has no places left; choose another.',
 };

@@ -95,6 +95,33 @@ export const PledgeActionSchema = z
   .meta({ id: 'PledgeAction' });
 export type PledgeAction = z.infer<typeof PledgeActionSchema>;
 
+/** What a supporter said of one pledged action (issue 16): still pledged, can't make it (frees the place), or done. */
+export const PLEDGE_STATES = ['pledged', 'cant', 'done'] as const;
+export const PledgeStateSchema = z.enum(PLEDGE_STATES).meta({ id: 'PledgeState' });
+export type PledgeState = z.infer<typeof PledgeStateSchema>;
+
+/**
+ * Public figures of one pledge action. Only pledges whose signature counts (confirmed where the campaign
+ * confirms, not flagged) are in them; like the signature count, they move in whole steps and never show
+ * who. `kept` counts each person once, whether they reported "done" or a campaigner recorded them as there.
+ */
+export const PledgeFiguresSchema = z
+  .object({
+    id: z.string(),
+    position: z.number().int().min(1),
+    pledged: z.number().int().min(0).meta({ description: 'Supporters who pledged it and have not said they cannot make it' }),
+    reminded: z.number().int().min(0).meta({ description: 'Of those, reminded at least once' }),
+    kept: z.number().int().min(0).meta({ description: 'Kept: reported done by the supporter or recorded as there by the campaign, once per person' }),
+    cant: z.number().int().min(0).meta({ description: "Said they can't make it (their place freed)" }),
+    placesLeft: z.number().int().min(0).nullable().meta({ description: 'Capacity minus pledged; null when the action has no capacity' }),
+  })
+  .meta({ id: 'PledgeFigures' });
+export type PledgeFigures = z.infer<typeof PledgeFiguresSchema>;
+
+/** A pledge action with its figures, as the accountability board shows it beside the duty bearers' commitments. */
+export const BoardPledgeSchema = PledgeActionSchema.extend(PledgeFiguresSchema.omit({ id: true, position: true }).shape).meta({ id: 'BoardPledge' });
+export type BoardPledge = z.infer<typeof BoardPledgeSchema>;
+
 /** A duty bearer's Kiswahili name, office and institution: null where the English one is shown in both. */
 const targetSwFields = {
   nameSw: z.string().nullable().meta({ description: 'The name in Kiswahili, when it differs; null: show `name`' }),
@@ -124,6 +151,7 @@ export const CountsSchema = z
     updatedAt: z.iso.datetime().meta({
       description: 'When this server last saw a published figure change, to the second (not the time of any one signature)',
     }),
+    actions: z.array(PledgeFiguresSchema).optional().meta({ description: "A pledge campaign's figures per action, in the order shown (sent for a pledge with actions only)" }),
   })
   .meta({ id: 'Counts' });
 export type Counts = z.infer<typeof CountsSchema>;
@@ -245,6 +273,16 @@ export const SignRequestSchema = z
         .refine(isPlainMultiline, { error: code('invalid') })
         .optional(),
       locale: z.enum(LOCALES, { error: code('invalid_locale') }).optional(),
+      // A pledge campaign with actions (issue 16): the ids of the actions pledged (at least one there;
+      // refused on any other campaign), and whether to be reminded the day before and on the day.
+      actions: z
+        .array(z.string({ error: code('invalid_type') }).min(1, { error: code('invalid_action') }).max(64, { error: code('invalid_action') }), { error: code('invalid_type') })
+        .max(20, { error: code('too_long') })
+        .optional()
+        .meta({ description: "For a pledge campaign with actions: the ids of the actions pledged (`PledgeAction.id`), at least one" }),
+      remind: z.boolean({ error: code('invalid_type') }).optional().meta({
+        description: 'For a pledge: remind me the day before and on the day of each dated action (SMS within 08:00–20:00 Nairobi time, or e-mail)',
+      }),
       source: z
         .string({ error: code('invalid_type') })
         .trim()
@@ -503,6 +541,7 @@ export const AccountabilitySchema = z
       .string()
       .optional()
       .meta({ description: "Key id of the organisation's Ed25519 key that signs its delivery packs (GET /v1/signing-keys); absent while packs are unsigned" }),
+    pledges: z.array(BoardPledgeSchema).optional().meta({ description: "A pledge campaign's actions with their figures (pledged, reminded, kept), beside the duty bearers' commitments" }),
   })
   .meta({ id: 'Accountability' });
 export type Accountability = z.infer<typeof AccountabilitySchema>;
