@@ -67,6 +67,8 @@ import { manageMessageHandler } from './signer/messages.ts';
 import { meRouter } from './signer/me.router.ts';
 import { updatesAdminRouter } from './updates/admin.router.ts';
 import { UpdateFanout, type FanoutOptions } from './updates/fanout.ts';
+import { pledgeLinkTokens } from './pledges/links.ts';
+import { pledgeReminderEmailHandler, pledgeReminderSmsHandler } from './pledges/reminders.ts';
 import { unsubscribeTokens, updateEmailHandler, updateSmsHandler } from './updates/send.ts';
 import { inboundSmsSecret, INBOUND_PER_MINUTE, smsInboundRouter } from './updates/stop.ts';
 import { unsubscribeRouter } from './updates/unsubscribe.ts';
@@ -190,6 +192,10 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const updateHandlers: Partial<Record<OutboxKind, MessageHandler>> = {};
   if (options.mail) updateHandlers['update-email'] = updateEmailHandler(updateContext, options.mail);
   if (options.sms) updateHandlers['update-sms'] = updateSmsHandler(updateContext, options.sms);
+  // Pledge reminders go with the updates (bulk, never in front of a confirmation); src/pledges/reminders.ts.
+  const reminderContext = { ...updateContext, pledgeLinks: pledgeLinkTokens(config.blindIndexKey) };
+  if (options.mail) updateHandlers['pledge-reminder-email'] = pledgeReminderEmailHandler(reminderContext, options.mail);
+  if (options.sms) updateHandlers['pledge-reminder-sms'] = pledgeReminderSmsHandler(reminderContext, options.sms);
   const updatesOutbox = new OutboxWorker(db.client, { ...options.outbox, handlers: updateHandlers, clock, logger });
   const fanout = new UpdateFanout(db, { ...options.updates?.fanout, clock, logger, onQueued: () => updatesOutbox.notify() });
   const writer = new SignatureWriter(db.client, {

@@ -18,6 +18,7 @@ import { createDb, migrateDb, pruneIdempotencyKeys, pruneSigningAttempts, type D
 import { backfillPhoneNameKeys } from './db/backfill.ts';
 import { openCountsReplica } from './db/replica.ts';
 import { runRetention } from './retention/retention.ts';
+import { runPledgeReminders } from './pledges/reminders.ts';
 import { pruneCodeAttempts } from './confirm/confirmations.handlers.ts';
 import { verifyKeyFingerprint } from './db/key-check.ts';
 import { partnerSiteApp } from './demo/partner-site.ts';
@@ -243,6 +244,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       );
     const trendTimer = setInterval(() => void watchFloods(), 60_000);
     trendTimer.unref();
+    // Pledge reminders (src/pledges/reminders.ts), every 10 minutes (and now): each is queued once, whichever node runs it.
+    const remind = () =>
+      runPledgeReminders(db.client, { now: Date.now() }).then(
+        (run) => {
+          if (!run.queued) return;
+          api.updates.outbox.notify();
+          logger.info('pledge reminders queued', { messages: run.queued });
+        },
+        (error: unknown) => logger.warn('pledge reminders failed', { error: (error as Error).name }),
+      );
+    void remind();
+    const reminderTimer = setInterval(() => void remind(), 10 * 60_000);
+    reminderTimer.unref();
     // Reconciliation of the counts with the signatures (RECONCILE_EVERY_MINUTES): reports drift, never fixes it.
     let reconcileTimer: ReturnType<typeof setInterval> | undefined;
     if (config.reconcileEveryMinutes > 0) {
@@ -273,6 +287,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(pruneTimer);
           clearInterval(retentionTimer);
           clearInterval(trendTimer);
+          clearInterval(reminderTimer);
           clearInterval(reconcileTimer);
           markStopping(api.services);
           // Requests already running finish (they wait for their commit); then the writer flushes

@@ -22,7 +22,7 @@ import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { channelOf, reviveStalled, stallingKindOf, STALLING_KINDS, type Channel, type StallingKind } from './stalled.ts';
 
-export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email'] as const;
+export const OUTBOX_KINDS = ['confirm-email', 'confirm-sms', 'webhook', 'manage-email', 'manage-sms', 'update-email', 'update-sms', 'delivery-email', 'staff-email', 'pledge-reminder-email', 'pledge-reminder-sms'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** A claimed message as a handler receives it. */
@@ -34,9 +34,20 @@ export interface OutboxMessage {
   /**
    * Parsed `payload` JSON: `to` is an encrypted envelope, never a clear address. Webhook messages carry
    * the webhook id, the event name and, for events not built from a signature row, the event's data.
-   * Manage-my-signature messages carry the request's `nonce`, from which the code is derived.
+   * Manage-my-signature messages carry the request's `nonce`, from which the code is derived. Pledge
+   * reminders carry the action's id and which reminder it is (`before` or `day`).
    */
-  payload: { to?: string; locale?: string; webhookId?: string; event?: string; data?: Record<string, unknown>; nonce?: string; updateEventId?: string };
+  payload: {
+    to?: string;
+    locale?: string;
+    webhookId?: string;
+    event?: string;
+    data?: Record<string, unknown>;
+    nonce?: string;
+    updateEventId?: string;
+    actionId?: string;
+    reminder?: string;
+  };
   /** This attempt's number, from 1. */
   attempt: number;
 }

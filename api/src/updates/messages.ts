@@ -90,7 +90,7 @@ export const UPDATE_COPY: Record<Locale, Copy> = { en: copyFor('en'), sw: copyFo
 /** Typographic punctuation that has a GSM-7 twin: a name written with ’ or – should not cost a segment. */
 const GSM_FRIENDLY: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ' };
 
-function gsmFriendly(text: string): string {
+export function gsmFriendly(text: string): string {
   return text.replace(/[‘’“”–—…\u00a0]/g, (ch) => GSM_FRIENDLY[ch]!);
 }
 

@@ -4,7 +4,9 @@
  *
  * - Incoming messages (a reply to a two-way short code): `from`, `text`, `to`, `id`, `date`, `linkId`,
  *   `networkCode`. A text whose first word is a stop keyword (STOP, UNSUBSCRIBE, END, CANCEL, QUIT, and
- *   Kiswahili ACHA, SITISHA) stops updates; any other text is ignored, and nothing of it is kept.
+ *   Kiswahili ACHA, SITISHA) stops updates and pledge reminders; an answer to a pledge reminder (DONE, CANT,
+ *   NIMEFANYA, SIWEZI, HAPANA, with an optional action number: `src/pledges/sms-replies.ts`) is applied;
+ *   any other text is ignored, and nothing of it is kept.
  * - Bulk SMS opt-out (a subscriber opting out of an alphanumeric sender id, by the instructions the
  *   provider appends to the first message): `senderId`, `phoneNumber`.
  *
@@ -29,6 +31,7 @@ import type { Db } from '../db/client.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { createRouter, problemResponses } from '../http/openapi.ts';
 import { requireSecret } from '../messages/sms-reports.ts';
+import { answerPledgeReply, parsePledgeReply, stopRemindersTo } from '../pledges/sms-replies.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 
 const PATH_PREFIX = '/v1/sms/inbound/';
@@ -94,7 +97,8 @@ export function smsInboundRouter(options: { secret: string; limiter: HardLimiter
     summary: "STOP by SMS: incoming messages and bulk SMS opt-outs from Africa's Talking (configure the URL `imlu updates inbound-url` prints)",
     description:
       'A text whose first word is STOP, UNSUBSCRIBE, END, CANCEL, QUIT, ACHA or SITISHA (`from`, `text`), or an opt-out (`phoneNumber`), ' +
-      'ends updates to that number in every campaign. Other texts are ignored. The answer is the same whatever matched. The last path ' +
+      'ends updates and pledge reminders to that number in every campaign. A first word DONE or NIMEFANYA (done), CANT, SIWEZI or HAPANA ' +
+      "(can't make it), optionally followed by the action's number, answers a pledge reminder. Other texts are ignored. The answer is the same whatever matched. The last path " +
       `segment is a secret; a wrong one is \`404 not-found\`. Bodies over ${MAX_INBOUND_BYTES / 1024} KB get 413; ${INBOUND_PER_MINUTE} posts a minute per source.`,
     middleware: [requireSecret(options.secret), perSourceLimit('sms-inbound', () => options.limiter), limitBody(MAX_INBOUND_BYTES)] as const,
     request: {
@@ -116,6 +120,15 @@ export function smsInboundRouter(options: { secret: string; limiter: HardLimiter
     if (e164) {
       const stopped = await stopUpdatesTo(db, crypto, e164, clock());
       if (stopped) logger.info('updates stopped by SMS', { signatures: stopped });
+      const reminders = await stopRemindersTo(db, crypto, e164, clock());
+      if (reminders) logger.info('pledge reminders stopped by SMS', { commitments: reminders });
+    }
+    // Not STOP: perhaps an answer to a pledge reminder (DONE 2, SIWEZI …; src/pledges/sms-replies.ts).
+    const reply = !number && body.from !== undefined && body.text !== undefined ? parsePledgeReply(body.text) : undefined;
+    const replier = reply ? normalisePhone(body.from!) : undefined;
+    if (reply && replier) {
+      const changed = await answerPledgeReply(db, crypto, replier, reply, clock());
+      if (changed) logger.info('pledge answered by SMS', { say: reply.say, commitments: changed });
     }
     return c.json({ ok: true as const }, 200);
   });

@@ -10,7 +10,7 @@
  *   links, and must not unsubscribe anyone.
  *
  * Unsubscribing sets `consent_updates = 0` on that signature (one campaign: the list the e-mail came
- * from); the signature still counts. Messages already queued for it are skipped when their turn comes.
+ * from), and ends its pledge reminders (`remind = 0`, src/pledges/reminders.ts); the signature still counts. Messages already queued for it are skipped when their turn comes.
  * It is audited (`updates.unsubscribed`) with the campaign and the channel, never the signature or address.
  */
 import type { Context } from 'hono';
@@ -137,6 +137,8 @@ export function unsubscribeRouter(tokens: ConfirmationTokens) {
               "SELECT ?, ?, ?, ?, 'updates.unsubscribed', campaign_id, NULL, 1, ? FROM signatures WHERE id = ? AND changes() = 1",
             args: [uuidv7(now), now, UNSUBSCRIBE_ACTOR.id, UNSUBSCRIBE_ACTOR.name, JSON.stringify({ channel: 'email' }), found.id],
           },
+          // A pledge reminder e-mail carries this link too: it ends that signature's reminders as well.
+          { sql: 'UPDATE pledge_commitments SET remind = 0 WHERE signature_id = ? AND remind = 1', args: [found.id] },
         ],
         'write',
       );
