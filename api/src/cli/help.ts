@@ -69,6 +69,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'partner-view list': ['imlu partner-view list --campaign justice-for-survivors'],
   'partner-view revoke': ['imlu partner-view revoke <id from imlu partner-view list>'],
   'outbox retry': ['imlu outbox retry --campaign justice-for-survivors', 'imlu outbox retry --failed'],
+  'pledge remind': ['imlu pledge remind --dry-run', 'imlu pledge remind --now 2027-01-11T09:00:00+03:00 --dry-run --json', 'imlu pledge remind'],
 };
 
 /** The command's path below `imlu` ("export create"), as the keys of EXAMPLES. */
