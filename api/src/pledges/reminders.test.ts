@@ -13,7 +13,7 @@ import { smsSegments } from '../messages/sms.ts';
 import { findById, withdrawSignature } from '../signer/records.ts';
 import { inboundSmsUrl } from '../updates/stop.ts';
 import { TEST_KEYS } from '../../test/helpers.ts';
-import { BASE, HOUR, MORNING, rawHeader, updatesFixture, type UpdatesFixture } from '../../test/updates-fixture.ts';
+import { BASE, HOUR, rawHeader, updatesFixture, type UpdatesFixture } from '../../test/updates-fixture.ts';
 import { pledgeLinkTokens } from './links.ts';
 import { reminderSms } from './reminder-messages.ts';
 import { nairobiDayStart, runPledgeReminders } from './reminders.ts';
