@@ -413,8 +413,8 @@ export const sw: Catalog = {
   // Pledge reminders (src/pledges/reminder-messages.ts).
   'pledges.reminder.smsBefore': 'Kikumbusho: kesho {date}, {time}: {title}.',
   'pledges.reminder.smsDay': 'Leo {time}: {title}.',
-  'pledges.reminder.smsBeforeGeneric': 'Kikumbusho: kesho {date}, {time}: hatua ya {position} uliyoahidi.',
-  'pledges.reminder.smsDayGeneric': 'Leo {time}: hatua ya {position} uliyoahidi.',
+  'pledges.reminder.smsBeforeGeneric': 'Kikumbusho: kesho {date}, {time}: hatua namba {position} uliyoahidi.',
+  'pledges.reminder.smsDayGeneric': 'Leo {time}: hatua namba {position} uliyoahidi.',
   'pledges.reminder.smsPlace': 'Mahali: {place}.',
   'pledges.reminder.replyCant': 'Jibu SIWEZI {position} kama hutaweza kufika.',
   'pledges.reminder.replyDone': 'Jibu NIMEFANYA {position} ukimaliza.',
