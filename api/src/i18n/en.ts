@@ -413,4 +413,12 @@ export const en = {
   'staffPrompt.deliver': 'deliver the pack to {target}',
   'staffPrompt.ask_response': 'ask {target} for a response',
   'staffPrompt.how': 'The public board shows this step as due until a delivery is recorded: export the pack, deliver it, then record it with `imlu deliver --pack <folder> --to {targetId}` (add `--email` to send the official the cover and a response link).',
+  // Hosted page, a pledge's actions (issue 16, UI): the fieldset of `/c/:slug` (src/hosted/render.ts). No script
+  // there, so "remind me" is always shown when an action has a date, and says it concerns those.
+  'hosted.actions.legend': 'What will you do?',
+  'hosted.actions.hint': 'Choose one or more.',
+  'hosted.actions.placesLeft': { one: '{count} place left', other: '{count} places left' },
+  'hosted.actions.full': 'Full: no places left',
+  'hosted.actions.remind': 'Remind me the day before and on the day (actions with a date)',
+  'hosted.actions.pledged': 'You pledged to:',
 } as const satisfies Record<string, string | { readonly one: string; readonly other: string }>;

@@ -410,4 +410,11 @@ export const sw: Catalog = {
   'staffPrompt.deliver': 'wasilisha kifurushi kwa {target}',
   'staffPrompt.ask_response': 'muombe {target} atoe jibu',
   'staffPrompt.how': 'Ubao wa umma unaonyesha hatua hii kuwa inasubiriwa hadi uwasilishaji urekodiwe: hamisha kifurushi, kiwasilishe, kisha ukirekodi kwa `imlu deliver --pack <folda> --to {targetId}` (ongeza `--email` ili kumtumia afisa ukurasa wa mbele na kiungo cha kujibu).',
+  // Hosted page, a pledge's actions (issue 16, UI).
+  'hosted.actions.legend': 'Utafanya nini?',
+  'hosted.actions.hint': 'Chagua kimoja au zaidi.',
+  'hosted.actions.placesLeft': { one: 'Nafasi {count} imebaki', other: 'Nafasi {count} zimebaki' },
+  'hosted.actions.full': 'Imejaa: hakuna nafasi iliyobaki',
+  'hosted.actions.remind': 'Nikumbushe siku moja kabla na siku yenyewe (vitendo vyenye tarehe)',
+  'hosted.actions.pledged': 'Umeahidi:',
 };
