@@ -11,12 +11,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fieldError } from '../http/problem.ts';
 import { createCampaign } from '../campaigns/create.ts';
 import { sign } from '../signing/sign.ts';
+import type * as SignModule from '../signing/sign.ts';
 import { createTestApi, OPEN_CAMPAIGN, type TestApi } from '../../test/helpers.ts';
 import { renderPetitionPage } from './render.ts';
 import type { CampaignRecord } from '../campaigns/store.ts';
 
 vi.mock('../signing/sign.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../signing/sign.ts')>();
+  const actual = await importOriginal<typeof SignModule>();
   return { ...actual, sign: vi.fn(actual.sign) };
 });
 

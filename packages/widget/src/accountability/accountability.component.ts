@@ -286,7 +286,7 @@ export class ImluAccountability extends LitElement {
               <p>
                 ${ahead
                   ? [t.pledgeAhead(number(pledge.pledged)), left != null && t.placesLeft(number(left), left)].filter(Boolean).join(' · ')
-                  : t.pledgeKept(number(pledge.pledged), number(pledge.kept), pledge.kept)}
+                  : t.pledgeKept(number(pledge.kept), pledge.kept, number(pledge.pledged))}
               </p>
             </li>`;
           })}

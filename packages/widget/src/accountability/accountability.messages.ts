@@ -57,7 +57,7 @@ export const accountabilityMessages = (msg: Msg) => ({
   /** A pledge campaign's actions and their figures (issue 16), beside the duty bearers. */
   pledges: msg('Supporters’ pledges', { id: 'accPledges' }),
   /** An action that has started or has no date: "1,200 pledged; 830 kept their pledge" (`n`: kept, for the plural). */
-  pledgeKept: (pledged: string, kept: string, n: number) =>
+  pledgeKept: (kept: string, n: number, pledged: string) =>
     n === 1
       ? msg(str`${pledged} pledged; ${kept} kept their pledge`, { id: 'accPledgeKeptOne' })
       : msg(str`${pledged} pledged; ${kept} kept their pledge`, { id: 'accPledgeKeptOther' }),

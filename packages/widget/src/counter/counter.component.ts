@@ -78,6 +78,6 @@ export class ImluCounter extends LitElement {
     if (!figures?.length) return '';
     const sum = (key: 'kept' | 'pledged') => figures.reduce((total, figure) => total + figure[key], 0);
     const kept = sum('kept');
-    return counterCatalog(locale).kept(formatNumber(locale, kept), formatNumber(locale, sum('pledged')), kept);
+    return counterCatalog(locale).kept(formatNumber(locale, kept), kept, formatNumber(locale, sum('pledged')));
   }
 }

@@ -10,7 +10,7 @@ import { templates as sw } from '../i18n/generated/sw.ts';
 
 export const counterMessages = (msg: Msg) => ({
   /** A pledge's kept promises, e.g. "830 of 1,200 kept their pledge"; `n` is the kept count, for the plural. */
-  kept: (kept: string, pledged: string, n: number) =>
+  kept: (kept: string, n: number, pledged: string) =>
     n === 1
       ? msg(str`${kept} of ${pledged} kept their pledge`, { id: 'counterKeptOne' })
       : msg(str`${kept} of ${pledged} kept their pledge`, { id: 'counterKeptOther' }),

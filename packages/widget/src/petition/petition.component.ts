@@ -2,7 +2,7 @@ import type { CampaignForm } from '@imlu/contracts';
 import { signingWindow, type SigningWindow } from '@imlu/contracts/accepting';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { endpoint, request, type ApiResult } from '../api/client.ts';
+import { endpoint, request } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
 import { ImluErrorEvent } from '../events/error-event.ts';
 import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
