@@ -236,7 +236,7 @@ describe('<imlu-petition> pledge actions', () => {
     }
   });
 
-  it('puts the chosen actions back with "Change my details"', async () => {
+  it('shows the actions in the SMS code step, and puts them back with "Change my details"', async () => {
     const el = await petition(
       apiRoutes({ campaign: pledgeCampaign(), sign: () => json({ status: 'pending_verification', confirmation: { channel: 'sms', handle: 'v1.h' } }, 202) }),
     );
@@ -245,6 +245,8 @@ describe('<imlu-petition> pledge actions', () => {
     check(el, 'remind');
     submit(el);
     await waitUntil(() => el.shadowRoot!.querySelector('#change-details'));
+    // The code step shows what is being confirmed, the pledge included.
+    expect(text($(el, '#code-heading').closest('section')!)).to.contain('You pledged to: Attend the hearing · Tuesday, 12 January 2027 at 09:00');
     $(el, '#change-details').click();
     await waitUntil(() => el.shadowRoot!.querySelector('form[part="form"]'));
     await settle();

@@ -594,7 +594,7 @@ export class Signing implements ReactiveController {
     this.host.renderRoot.querySelector<HTMLElement>('#phone')?.focus();
   }
 
-  /** What the signer is about to confirm, as sent: the name, the county and each choice, in their language. */
+  /** What the signer is about to confirm, as sent: the name, the county, each choice and a pledge's actions, in their language. */
   private renderSummary(hostT: HostT): TemplateResult {
     const { t } = this;
     const { name, county, consent } = this.sent!;
@@ -605,6 +605,7 @@ export class Signing implements ReactiveController {
         ${row(hostT('nameLabel'), name)} ${countyName ? row(hostT('countyLabel'), countyName) : nothing}
         ${CONSENTS.map(([key, label]) => row(hostT(label), consent[key] ? t.yes : t.no))}
       </dl>
+      ${this.pledge?.thanks(this.access.locale(), this.sent!)}
       <p>${t.summarySignedBefore}</p>
       <p><button id="change-details" type="button" class="secondary" @click=${() => void this.changeDetails()}>${t.changeDetails}</button></p>`;
   }
