@@ -46,7 +46,7 @@ export default defineConfig({
   resolve: { conditions: ['module', 'browser', 'production'] },
   plugins: [
     minifyTemplatesPlugin(/[\\/]widget[\\/]src[\\/].*\.ts$/),
-    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages)\.ts$/, shortIds),
+    compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages|petition[\\/]pledge\.messages|counter[\\/]counter\.messages)\.ts$/, shortIds),
     splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url)), shortIds),
     elementPreloadPlugin('embed.js'),
     firstInteractionBudgetPlugin({ entry: 'embed.js', element: '/src/imlu-petition.ts', maxGzipBytes: FIRST_INTERACTION_BUDGET_BYTES }),

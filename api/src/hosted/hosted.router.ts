@@ -73,8 +73,8 @@ function notFound(c: HostedContext, locale: Locale): Response {
   return html(c, renderMessagePage(locale, t.notFoundHeading, t.notFoundBody), 404);
 }
 
-function countOf(c: HostedContext, campaign: CampaignRecord): number {
-  return c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt).counts.signatures;
+function countsOf(c: HostedContext, campaign: CampaignRecord) {
+  return c.var.services.counts.view(campaign.id, campaign.goal, campaign.createdAt).counts;
 }
 
 /** The partner's `?source=`; one holding a control character is dropped, as the signer could not fix it. */
@@ -96,10 +96,12 @@ function petitionPage(
   // A form sent back with the signer's values (an error, an expired token) was already filled in: its
   // token counts the minimum fill time as spent, so resending at once is not taken for a bot.
   const issuedAt = c.req.method === 'POST' ? now - limitsFor(campaign, rateLimits).minFillMs : now;
+  const counts = countsOf(c, campaign);
   const body = renderPetitionPage({
     campaign,
     locale,
-    count: countOf(c, campaign),
+    count: counts.signatures,
+    figures: counts.actions,
     window: signingWindow(campaign, now),
     token: issueFormToken(formTokenKey, campaign.slug, issuedAt),
     ...extra,
@@ -111,6 +113,8 @@ function petitionPage(
 function formKeyFor(path: string, code: FieldErrorCode): string {
   if (code === 'contact_required') return 'contact';
   if (path === 'consent' || path === 'consent.terms') return 'terms';
+  // A pledge's actions (`actions.1`: one of them) have one message, on their fieldset.
+  if (path === 'actions' || path.startsWith('actions.')) return 'actions';
   if (['name', 'phone', 'email', 'county', 'comment'].includes(path)) return path;
   return 'other';
 }
@@ -130,11 +134,18 @@ function readValues(body: Record<string, unknown>): FormValues {
     shareWithTargets: checked('shareWithTargets'),
     updates: checked('updates'),
     source: text('source'),
+    // A group of checkboxes: the form body reads a name sent more than once as a list (see `openPost`).
+    actions: [body.actions].flat().filter((id): id is string => typeof id === 'string' && id !== ''),
+    remind: checked('remind'),
   };
 }
 
-/** The form as a JSON sign request: empty optional fields are absent, as the widget sends them. */
-function toSignRequest(values: FormValues, locale: Locale): Record<string, unknown> {
+/**
+ * The form as a JSON sign request: empty optional fields are absent, as the widget sends them. A pledge with
+ * actions always sends its `actions` (none chosen is the signing path's `actions_required`), and asks for
+ * reminders only with a dated action chosen, as the widget does; other campaigns send none.
+ */
+function toSignRequest(values: FormValues, locale: Locale, campaign: CampaignRecord): Record<string, unknown> {
   const request: Record<string, unknown> = {
     name: values.name,
     consent: {
@@ -148,6 +159,10 @@ function toSignRequest(values: FormValues, locale: Locale): Record<string, unkno
   };
   for (const key of ['phone', 'email', 'county', 'comment', 'source'] as const) {
     if (values[key].trim() !== '') request[key] = values[key];
+  }
+  if (campaign.actions.length) {
+    request.actions = values.actions;
+    request.remind = values.remind && campaign.actions.some((action) => action.startsAt && values.actions.includes(action.id));
   }
   return request;
 }
@@ -202,7 +217,7 @@ async function openPost(c: HostedContext) {
     const link = { href: `/c/${campaign.slug}?lang=${queryLocale}`, text: t.backToPetition };
     return html(c, renderMessagePage(queryLocale, t.crossSiteHeading, t.crossSiteBody, link), 403);
   }
-  const body = await readFormBody(c);
+  const body = await readFormBody(c, { all: true });
   const locale: Locale = (LOCALES as readonly unknown[]).includes(body.lang) ? (body.lang as Locale) : queryLocale;
   const values = readValues(body);
   values.source = cleanSource(values.source);
@@ -239,7 +254,7 @@ export function hostedRouter(formTokenKey: Buffer) {
         return petitionPage(c, formTokenKey, campaign, locale, 403, { values, notice: HOSTED_STRINGS[locale].expired });
       }
 
-      const result = await sign(services, campaign, toSignRequest(values, locale), {
+      const result = await sign(services, campaign, toSignRequest(values, locale, campaign), {
         origin: c.req.header('Origin') ?? null,
         idempotencyKey: token,
         source: requestSource(c, limitsFor(campaign, services.rateLimits)),
@@ -268,7 +283,7 @@ export function hostedRouter(formTokenKey: Buffer) {
           // version never stored: its codes are wrong, exactly like wrong codes on a stored one).
           const handle = result.body.confirmation?.channel === 'sms' ? result.body.confirmation.handle : undefined;
           if (handle) return html(c, renderCodePage({ campaign, locale, handle, values }), 200);
-          return html(c, renderThanksPage(campaign, locale, result.status === 202, values.source), 200);
+          return html(c, renderThanksPage(campaign, locale, result.status === 202, values.source, values.actions), 200);
         }
       }
     },
@@ -306,7 +321,7 @@ export function hostedRouter(formTokenKey: Buffer) {
     if (await overSourceLimit(c, 'sms-code')) return codePage(429, { error: 'tooMany' });
     switch (await tryConfirmationCode(services, campaign.id, handle, code)) {
       case 'counted':
-        return html(c, renderThanksPage(campaign, locale, false, values.source), 200);
+        return html(c, renderThanksPage(campaign, locale, false, values.source, values.actions), 200);
       case 'held':
         return html(c, renderHeldPage(campaign, locale, values.source), 200);
       case 'closed':
@@ -371,6 +386,11 @@ function documentHostedRoutes(router: ReturnType<typeof createRouter>) {
               shareWithTargets: z.string().optional(),
               updates: z.string().optional(),
               source: z.string().optional(),
+              actions: z
+                .array(z.string())
+                .optional()
+                .meta({ description: 'A pledge with actions: the id of each action pledged, one `actions` field per checkbox ticked' }),
+              remind: z.string().optional().meta({ description: 'A pledge: any non-empty value asks for reminders of the dated actions chosen' }),
             }),
           },
         },

@@ -5,7 +5,7 @@
  * Every value from the campaign or the signer goes through `esc()`.
  */
 import { createHash } from 'node:crypto';
-import { countyOptions, type FieldErrorCode, type Locale } from '@imlu/contracts';
+import { countyOptions, type FieldErrorCode, type Locale, type PledgeAction, type PledgeFigures } from '@imlu/contracts';
 import type { SigningWindow } from '@imlu/contracts/accepting';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import { LANGUAGE_NAMES, translator } from '../i18n/index.ts';
@@ -56,6 +56,9 @@ export interface FormValues {
   shareWithTargets: boolean;
   updates: boolean;
   source: string;
+  /** A pledge's actions chosen (their ids), and "remind me". */
+  actions: string[];
+  remind: boolean;
 }
 
 export const EMPTY_VALUES: FormValues = {
@@ -69,9 +72,11 @@ export const EMPTY_VALUES: FormValues = {
   shareWithTargets: false,
   updates: false,
   source: '',
+  actions: [],
+  remind: false,
 };
 
-/** Field errors keyed by form field (`name`, `phone`, `email`, `county`, `comment`, `terms`, `contact`, `other`). */
+/** Field errors keyed by form field (`actions`, `name`, `phone`, `email`, `county`, `comment`, `terms`, `contact`, `other`). */
 export type FormErrors = Partial<Record<string, FieldErrorCode>>;
 
 /**
@@ -138,14 +143,18 @@ export interface PetitionPageInput {
   notice?: string;
   /** The field the browser focuses on load ("change the number" returns to the phone field). */
   focus?: 'phone';
+  /** A pledge's figures per action (the public counts' `actions`), for the places left; none, none shown. */
+  figures?: PledgeFigures[];
 }
 
-const FIELD_ORDER = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms', 'other'] as const;
+const FIELD_ORDER = ['actions', 'name', 'contact', 'phone', 'email', 'county', 'comment', 'terms', 'other'] as const;
 type FieldKey = (typeof FIELD_ORDER)[number];
 
 /** What the error summary calls each field: "Phone number: Enter a valid phone number…". */
 function fieldName(t: HostedStrings, m: ReturnType<typeof translator>, key: FieldKey): string {
   switch (key) {
+    case 'actions':
+      return m('hosted.actions.legend');
     case 'name':
       return t.nameLabel;
     case 'contact':
@@ -253,6 +262,7 @@ export function renderPetitionPage(input: PetitionPageInput): string {
     // says to leave it empty. Anything in it marks the signature suspect (silently).
     `<p class="hp"><label for="f-website">${t.honeypotLabel}</label><br>` +
     `<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off"></p>` +
+    actionsFieldset(campaign, locale, values, errors.actions, input.figures) +
     text('name', 'text', t.nameLabel, ' maxlength="120" autocomplete="name"') +
     `<fieldset id="f-contact"><legend>${t.contactLegend}</legend>` +
     `<p class="r" id="r-contact"><strong>${esc(contact.rule)}</strong></p><span class="h" id="h-contact">${t.contactHint}</span><br>` +
@@ -281,19 +291,91 @@ export function renderPetitionPage(input: PetitionPageInput): string {
 
 function anchorFor(key: FieldKey): string {
   if (key === 'other') return 'sign';
+  // The first action that can be chosen carries this id (`actionsFieldset()`).
+  if (key === 'actions') return 'f-actions';
   // "Give a phone number or an e-mail address" leads to the first of the two.
   if (key === 'contact') return 'f-phone';
   return `f-${key}`;
 }
 
-export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pending: boolean, source: string): string {
+/** When an action starts, in Kenya's time: "Tuesday, 12 January 2027 at 09:00" / "Jumanne, 12 Januari 2027 saa 09:00". */
+const STARTS_AT_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-KE', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Africa/Nairobi' }),
+  sw: new Intl.DateTimeFormat('sw-KE', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Africa/Nairobi' }),
+};
+
+/** An action's date and time, and its place in words (or its county's name). */
+function actionDetails(action: PledgeAction, locale: Locale): string[] {
+  const county = action.county && countyOptions(locale).find(([code]) => code === action.county)?.[1];
+  const place = action.place?.[locale] ?? county;
+  return [action.startsAt ? STARTS_AT_FORMATS[locale].format(new Date(action.startsAt)) : '', place ?? ''].filter(Boolean);
+}
+
+/**
+ * A pledge's actions as checkboxes (`name="actions"`, the action's id as value), each with its date, place
+ * and, when the counts have them, places left; a full one disabled and said in words. The first one that
+ * can be chosen has the id the error summary links to. "Remind me" is there when any action has a date:
+ * without a script it cannot follow the choice, so its label says it concerns the dated ones.
+ */
+function actionsFieldset(
+  campaign: CampaignRecord,
+  locale: Locale,
+  values: FormValues,
+  error: FieldErrorCode | undefined,
+  figures: PledgeFigures[] | undefined,
+): string {
+  if (!campaign.actions.length) return '';
+  const m = translator(locale);
+  const t = hostedStrings(locale, campaign.kind);
+  let first = true;
+  let html =
+    `<fieldset id="f-actions-set" aria-describedby="h-actions${error ? ' e-actions' : ''}"><legend>${esc(m('hosted.actions.legend'))}</legend>` +
+    `<span class="h" id="h-actions">${esc(m('hosted.actions.hint'))}</span><br>` +
+    (error ? `<span class="e" id="e-actions">${esc(t.errors[error])}</span>` : '');
+  for (const action of campaign.actions) {
+    const left = figures?.find((figure) => figure.id === action.id)?.placesLeft;
+    const full = left === 0;
+    const id = first && !full ? 'f-actions' : `f-action-${action.position}`;
+    if (!full) first = false;
+    const details = actionDetails(action, locale);
+    if (left !== undefined && left !== null) {
+      details.push(full ? m('hosted.actions.full') : m('hosted.actions.placesLeft', { count: formatNumber(locale, left), n: left }));
+    }
+    html +=
+      `<div class="c"><input type="checkbox" id="${id}" name="actions" value="${esc(action.id)}"` +
+      (values.actions.includes(action.id) && !full ? ' checked' : '') +
+      (full ? ' disabled' : '') +
+      (error && !full ? ' aria-invalid="true"' : '') +
+      (details.length ? ` aria-describedby="d-${id}"` : '') +
+      `><span><label for="${id}">${esc(action.title[locale])}</label>` +
+      (details.length ? `<br><span class="h" id="d-${id}">${esc(details.join(' · '))}</span>` : '') +
+      '</span></div>';
+  }
+  if (campaign.actions.some((action) => action.startsAt)) {
+    html +=
+      `<label class="c"><input type="checkbox" name="remind" value="yes"${values.remind ? ' checked' : ''}> ` +
+      `<span>${esc(m('hosted.actions.remind'))}</span></label>`;
+  }
+  return `${html}</fieldset>`;
+}
+
+/** In the thanks: what the supporter pledged, with when and where. */
+function pledgedList(campaign: CampaignRecord, locale: Locale, chosen: readonly string[]): string {
+  const pledged = campaign.actions.filter((action) => chosen.includes(action.id));
+  if (!pledged.length) return '';
+  const items = pledged.map((action) => `<li>${esc([action.title[locale], ...actionDetails(action, locale)].join(' · '))}</li>`);
+  return `<p>${esc(translator(locale)('hosted.actions.pledged'))}</p><ul>${items.join('')}</ul>`;
+}
+
+/** `actions`: a pledge's actions chosen, named in the thanks. */
+export function renderThanksPage(campaign: CampaignRecord, locale: Locale, pending: boolean, source: string, actions: readonly string[] = []): string {
   const t = hostedStrings(locale, campaign.kind);
   const back = `${langPathFor(campaign, source)}lang=${locale}`;
   return page(
     locale,
     t.thanksHeading,
     `<h1>${t.thanksHeading}</h1><p>${pending ? t.thanksPending : t.thanksCounted}</p>` +
-      `<p>${esc(campaign.title[locale])}</p><p><a href="${esc(back)}">${t.backToPetition}</a></p>` +
+      `<p>${esc(campaign.title[locale])}</p>${pledgedList(campaign, locale, actions)}<p><a href="${esc(back)}">${t.backToPetition}</a></p>` +
       `<p><a href="/me?lang=${locale}&amp;campaign=${esc(encodeURIComponent(campaign.slug))}">${t.manageSignature}</a></p>`,
     langPathFor(campaign, source),
   );
@@ -326,7 +408,8 @@ function carried(input: CodePageInput, locale: Locale): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${esc(value)}">`;
   let html = hidden('handle', input.handle) + hidden('lang', locale);
   for (const key of ['name', 'phone', 'email', 'county', 'comment', 'source'] as const) if (values[key]) html += hidden(key, values[key]);
-  for (const key of ['terms', 'publicName', 'shareWithTargets', 'updates'] as const) if (values[key]) html += hidden(key, 'yes');
+  for (const key of ['terms', 'publicName', 'shareWithTargets', 'updates', 'remind'] as const) if (values[key]) html += hidden(key, 'yes');
+  for (const action of values.actions) html += hidden('actions', action);
   return html;
 }
 

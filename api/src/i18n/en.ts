@@ -440,4 +440,12 @@ export const en = {
   'pledges.reminder.why': 'You receive this because you asked for a reminder when you pledged.',
   'pledges.reminder.unsubscribe': 'To stop reminders and updates, open:',
   'pledges.reminder.unsubscribeLink': 'Stop reminders and updates',
+  // Hosted page, a pledge's actions (issue 16, UI): the fieldset of `/c/:slug` (src/hosted/render.ts). No script
+  // there, so "remind me" is always shown when an action has a date, and says it concerns those.
+  'hosted.actions.legend': 'What will you do?',
+  'hosted.actions.hint': 'Choose one or more.',
+  'hosted.actions.placesLeft': { one: '{count} place left', other: '{count} places left' },
+  'hosted.actions.full': 'Full: no places left',
+  'hosted.actions.remind': 'Remind me the day before and on the day (actions with a date)',
+  'hosted.actions.pledged': 'You pledged to:',
 } as const satisfies Record<string, string | { readonly one: string; readonly other: string }>;

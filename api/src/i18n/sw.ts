@@ -435,4 +435,11 @@ export const sw: Catalog = {
   'pledges.reminder.why': 'Unapokea ujumbe huu kwa sababu uliomba kukumbushwa ulipotoa ahadi.',
   'pledges.reminder.unsubscribe': 'Kusitisha vikumbusho na taarifa, fungua:',
   'pledges.reminder.unsubscribeLink': 'Sitisha vikumbusho na taarifa',
+  // Hosted page, a pledge's actions (issue 16, UI).
+  'hosted.actions.legend': 'Utafanya nini?',
+  'hosted.actions.hint': 'Chagua kimoja au zaidi.',
+  'hosted.actions.placesLeft': { one: 'Nafasi {count} imebaki', other: 'Nafasi {count} zimebaki' },
+  'hosted.actions.full': 'Imejaa: hakuna nafasi iliyobaki',
+  'hosted.actions.remind': 'Nikumbushe siku moja kabla na siku yenyewe (vitendo vyenye tarehe)',
+  'hosted.actions.pledged': 'Umeahidi:',
 };

@@ -56,10 +56,12 @@ export const TEMPLATE_IMPORTERS: Readonly<Record<string, string>> = {
   'i18n/signing.ts': 'i18n/signing-messages.ts',
   'accountability/accountability.messages.ts': 'accountability/accountability.messages.ts',
   'accountability/history.messages.ts': 'accountability/history.messages.ts',
+  'petition/pledge.messages.ts': 'petition/pledge.messages.ts',
+  'counter/counter.messages.ts': 'counter/counter.messages.ts',
 };
 
 /** The messages files of lazy chunks, which get their own copy of `str` (see above). */
-const CHUNK_MESSAGES = ['i18n/signing-messages.ts', 'accountability/history.messages.ts'];
+const CHUNK_MESSAGES = ['i18n/signing-messages.ts', 'accountability/history.messages.ts', 'petition/pledge.messages.ts'];
 
 /** `i18nDir`: src/i18n; `rename`: the short ids the messages files get in the bundle (build/compact-message-ids.ts). */
 export function splitTranslationsPlugin(i18nDir: string, rename?: ReadonlyMap<string, string>): Plugin {
@@ -68,13 +70,15 @@ export function splitTranslationsPlugin(i18nDir: string, rename?: ReadonlyMap<st
   const relative = (file: string) => path.relative(srcDir, file).split(path.sep).join('/');
   const PREFIX = '\0imlu-sw:';
   const STR = '\0imlu-str';
-  const chunkImporters = new Set(CHUNK_MESSAGES.flatMap((file) => [path.join(srcDir, file), PREFIX + file]));
+  // Each chunk its own copy: one module shared by three chunks would go to the common chunk, which the
+  // lazy chunks then import (tying them to embed.js's files, and adding to the common chunk).
+  const chunkImporters = new Map(CHUNK_MESSAGES.flatMap((file) => [[path.join(srcDir, file), file], [PREFIX + file, file]]));
   return {
     name: 'imlu:split-translations',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source === '@lit/localize' && importer && chunkImporters.has(importer)) return STR;
+      if (source === '@lit/localize' && importer && chunkImporters.has(importer)) return `${STR}:${chunkImporters.get(importer)}`;
       if (!importer || !source.endsWith('generated/sw.ts') || importer.startsWith('\0')) return undefined;
       if (path.resolve(path.dirname(importer), source) !== generated) return undefined;
       const part = TEMPLATE_IMPORTERS[relative(importer)];
@@ -83,7 +87,7 @@ export function splitTranslationsPlugin(i18nDir: string, rename?: ReadonlyMap<st
     },
     load(id) {
       // The same object as @lit/localize's `str` (internal/str-tag.js), which msgFor() reads.
-      if (id === STR) return 'export const str = (strings, ...values) => ({ strTag: true, strings, values });';
+      if (id.startsWith(`${STR}:`)) return 'export const str = (strings, ...values) => ({ strTag: true, strings, values });';
       if (!id.startsWith(PREFIX)) return undefined;
       const messagesFile = path.join(srcDir, id.slice(PREFIX.length));
       this.addWatchFile(messagesFile);

@@ -16,6 +16,8 @@ import { fieldErrorMessage as fieldErrorIn, signingCatalog } from '../src/i18n/s
 const fieldErrorMessage = (locale: 'en' | 'sw', code: string) => fieldErrorIn(locale, code, msgFor);
 import { messages } from '../src/i18n/messages.ts';
 import { signingMessages } from '../src/i18n/signing-messages.ts';
+import { pledgeMessages } from '../src/petition/pledge.messages.ts';
+import { counterMessages } from '../src/counter/counter.messages.ts';
 import { accountabilityCatalog, accountabilityMessages } from '../src/accountability/accountability.messages.ts';
 import { historyCatalog, historyMessages } from '../src/accountability/history.messages.ts';
 import { COMMENT_MAX, NAME_MAX, SOURCE_MAX } from '../src/petition/limits.ts';
@@ -32,11 +34,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message id in messages.ts, signing-messages.ts, accountability.messages.ts and history.messages.ts, found by running the catalogs with a `msg` that records ids. */
+/** Every message id in every messages file (the petition's, signing, pledge, counter, accountability, history), found by running the catalogs with a `msg` that records ids. */
 function messageIds(): string[] {
   const ids: string[] = [];
   const record = ((_: unknown, options?: { id?: string }) => (ids.push(options!.id!), '')) as never;
-  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record)), ...Object.values(accountabilityMessages(record)), ...Object.values(historyMessages(record))];
+  const all = [...Object.values(messages(record)), ...Object.values(signingMessages(record)), ...Object.values(accountabilityMessages(record)), ...Object.values(historyMessages(record)), ...Object.values(pledgeMessages(record)), ...Object.values(counterMessages(record))];
   for (const value of all) {
     if (typeof value === 'function') {
       (value as (...args: unknown[]) => string)(1, 1); // singular branch

@@ -59,12 +59,12 @@ describe('custom-elements.json', () => {
     expect(names(petition.cssProperties)).toEqual(
       expect.arrayContaining(['--imlu-color-primary', '--imlu-font-family', '--imlu-radius', '--imlu-button-background']),
     );
-    expect(names(elements['imlu-counter']!.attributes)).toEqual(['api', 'campaign']);
+    expect(names(elements['imlu-counter']!.attributes)).toEqual(['action', 'api', 'campaign', 'show']);
 
     const accountability = elements['imlu-accountability']!;
     expect(names(accountability.attributes)).toEqual(['api', 'campaign', 'lang', 'status', 'theme']);
     expect(names(accountability.events)).toEqual(['imlu-error']);
-    expect(names(accountability.cssParts)).toEqual(['badge', 'filter', 'list', 'milestones', 'signing-key', 'summary', 'target']);
+    expect(names(accountability.cssParts)).toEqual(['badge', 'filter', 'list', 'milestones', 'pledge', 'pledges', 'signing-key', 'summary', 'target']);
     expect(names(accountability.cssProperties)).toEqual(
       expect.arrayContaining(['--imlu-color-primary', '--imlu-color-success', '--imlu-color-warning', '--imlu-accountability-surface']),
     );

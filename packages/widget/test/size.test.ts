@@ -88,10 +88,25 @@ describe('before the first interaction', () => {
     }
     for (const text of ['noopener noreferrer nofollow', 'Self-reported', 'Imeripotiwa na mhusika mwenyewe']) expect(before.includes(text), text).toBe(false);
     // The signing chunk is imported by the petition on the first touch only, and imports nothing itself.
+    // The pledge chunk too imports nothing; the petition imports it only for a pledge with actions.
     const petition = chunkOf(files, PETITION);
-    expect(petition.dynamicImports).toEqual([signing.fileName]);
+    const pledge = byPrefix(files, 'chunks/pledge-');
+    expect(petition.dynamicImports).toEqual([signing.fileName, pledge.fileName]);
     expect(signing.imports).toEqual([]);
+    expect(pledge.imports).toEqual([]);
     expect(staticClosure(files as Rolldown.OutputBundle, petition.fileName)).not.toContain(signing.fileName);
+    expect(staticClosure(files as Rolldown.OutputBundle, petition.fileName)).not.toContain(pledge.fileName);
+  });
+
+  it("holds nothing of a pledge's actions: their fieldset and strings come only with a pledge campaign that has them", async () => {
+    const files = await bundle();
+    const before = firstInteractionFiles(files as Rolldown.OutputBundle, 'embed.js', PETITION).map((file) => (files[file.fileName] as Rolldown.OutputChunk).code).join('\n');
+    const pledge = byPrefix(files, 'chunks/pledge-');
+    for (const text of ['What will you do?', 'Utafanya nini?', 'Nikumbushe siku moja kabla', 'places left', 'timeStyle']) {
+      expect(before.includes(text), `${text} before the first interaction`).toBe(false);
+      expect(pledge.code.includes(text), `${text} in the pledge chunk`).toBe(true);
+    }
+    console.info(`pledge chunk: ${gzipSize(pledge.code)} B gzip`);
   });
 
   it('fails the build when the petition page is over budget, naming the total, each file and the overrun', async () => {

@@ -55,6 +55,8 @@ export const lazy = {
  * @csspart target - One duty bearer in the list.
  * @csspart badge - A status badge (a position, an overdue notice, a history entry's status).
  * @csspart milestones - The list of milestones.
+ * @csspart pledges - A pledge campaign's actions with their figures (pledged, kept, places left), in words.
+ * @csspart pledge - One action in that list.
  * @csspart signing-key - The line naming the key that signs the campaign's delivery packs (when there is one).
  *
  * @cssproperty --imlu-color-primary - System: committed badges, links, the retry button (light #5b2a86, dark #cdb4f0).
@@ -243,6 +245,7 @@ export class ImluAccountability extends LitElement {
               ${shown.map((target) => this.#renderTarget(target, t, locale, demands))}
             </ul>`
         : html`<p>${t.empty}</p>`}
+      ${data.pledges?.length ? this.#renderPledges(data.pledges, t, locale) : nothing}
       ${data.milestones.length
         ? html`<h3>${t.milestones}</h3>
             <ol part="milestones">
@@ -259,6 +262,35 @@ export class ImluAccountability extends LitElement {
         : nothing}
       ${data.signingKeyId ? html`<p class="muted" part="signing-key">${t.signedWith(`ed25519:${data.signingKeyId}`)}</p>` : nothing}
     `;
+  }
+
+  /**
+   * A pledge campaign's actions beside the duty bearers' commitments, every figure in words: "1,200 pledged;
+   * 830 kept their pledge" once an action has started (or when it has no date), "1,200 pledged · 35 places
+   * left" while it is still ahead. Dates are Kenya's, as everywhere on the board.
+   */
+  #renderPledges(pledges: NonNullable<Accountability['pledges']>, t: AccountabilityCatalog, locale: Locale) {
+    const number = (n: number) => formatNumber(locale, n);
+    return html`<h3>${t.pledges}</h3>
+      <ul part="pledges">
+        ${[...pledges]
+          .sort((a, b) => a.position - b.position)
+          .map((pledge) => {
+            const ahead = !!pledge.startsAt && Date.parse(pledge.startsAt) > Date.now();
+            const county = pledge.county && countyOptions(locale).find(([code]) => code === pledge.county)?.[1];
+            const where = [pledge.startsAt && formatDate(locale, pledge.startsAt), pledge.place?.[locale] ?? county].filter(Boolean);
+            const left = pledge.placesLeft;
+            return html`<li part="pledge">
+              <h4>${pledge.title[locale]}</h4>
+              ${where.length ? html`<p class="muted">${where.join(' · ')}</p>` : nothing}
+              <p>
+                ${ahead
+                  ? [t.pledgeAhead(number(pledge.pledged)), left != null && t.placesLeft(number(left), left)].filter(Boolean).join(' · ')
+                  : t.pledgeKept(number(pledge.kept), pledge.kept, number(pledge.pledged))}
+              </p>
+            </li>`;
+          })}
+      </ul>`;
   }
 
   #step(step: NonNullable<Accountability['milestones'][number]['step']>, t: AccountabilityCatalog, locale: Locale) {

@@ -54,6 +54,18 @@ export const accountabilityMessages = (msg: Msg) => ({
   stepAsk: (name: string) => msg(str`Due: ask ${name} for a response`, { id: 'accStepAsk' }),
   /** Under the record: the id of the key an official checks a delivery pack's signature with. */
   signedWith: (key: string) => msg(str`Delivery packs are signed with key ${key}`, { id: 'accSignedWith' }),
+  /** A pledge campaign's actions and their figures (issue 16), beside the duty bearers. */
+  pledges: msg('Supporters’ pledges', { id: 'accPledges' }),
+  /** An action that has started or has no date: "1,200 pledged; 830 kept their pledge" (`n`: kept, for the plural). */
+  pledgeKept: (kept: string, n: number, pledged: string) =>
+    n === 1
+      ? msg(str`${pledged} pledged; ${kept} kept their pledge`, { id: 'accPledgeKeptOne' })
+      : msg(str`${pledged} pledged; ${kept} kept their pledge`, { id: 'accPledgeKeptOther' }),
+  /** An action still ahead: "1,200 pledged". */
+  pledgeAhead: (pledged: string) => msg(str`${pledged} pledged`, { id: 'accPledgeAhead' }),
+  /** Beside it, when the action has a capacity: "35 places left". */
+  placesLeft: (places: string, n: number) =>
+    n === 1 ? msg(str`${places} place left`, { id: 'accPlacesLeftOne' }) : msg(str`${places} places left`, { id: 'accPlacesLeftOther' }),
   // A duty bearer's position on one demand (PositionStatus).
   not_asked: msg('Not asked yet', { id: 'accNotAsked' }),
   asked: msg('Awaiting a response', { id: 'accAsked' }),

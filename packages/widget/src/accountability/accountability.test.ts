@@ -1,3 +1,4 @@
+import type { BoardPledge } from '@imlu/contracts';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../imlu-accountability.ts';
@@ -474,5 +475,62 @@ describe('<imlu-accountability>', () => {
       await settle();
       expect(text($(el, 'h2'))).to.equal('New');
     });
+  });
+});
+
+describe('<imlu-accountability> pledges', () => {
+  afterEach(() => stub?.restore());
+
+  const pledge = (overrides: Partial<BoardPledge>): BoardPledge => ({
+    id: 'act-hearing',
+    position: 1,
+    title: { en: 'Attend the hearing', sw: 'Hudhuria kikao cha mahakama' },
+    place: { en: 'Milimani Law Courts', sw: 'Mahakama ya Milimani' },
+    county: 'KE-30',
+    // 23:30 in Nairobi on 12 January, still 11 January in UTC: the date is Kenya's.
+    startsAt: '2026-01-12T20:30:00.000Z',
+    capacity: 1500,
+    pledged: 1200,
+    reminded: 1100,
+    kept: 830,
+    cant: 40,
+    placesLeft: 300,
+    ...overrides,
+  });
+  const PLEDGES = [
+    pledge({ id: 'act-march', position: 2, title: { en: 'March to Parliament', sw: 'Andamana hadi Bungeni' }, place: null, startsAt: '2099-03-01T07:00:00.000Z', pledged: 45, kept: 0, placesLeft: 5 }),
+    pledge({}),
+    pledge({ id: 'act-write', position: 3, title: { en: 'Write to your MCA', sw: 'Mwandikie MCA wako' }, place: null, county: null, startsAt: null, capacity: null, pledged: 12, kept: 1, placesLeft: null }),
+  ];
+
+  const rows = (el: ImluAccountability) => $$(el, '[part="pledge"]').map(text);
+
+  it('[axe] shows each action beside the commitments, every figure in words: kept once it has happened, places left while ahead', async () => {
+    const el = await mount(() => json(accountabilityFixture({ pledges: PLEDGES })));
+    expect(text($(el, '[part="pledges"]')!.previousElementSibling)).to.equal('Supporters’ pledges');
+    expect(rows(el)).to.deep.equal([
+      'Attend the hearing 12 January 2026 · Milimani Law Courts 1,200 pledged; 830 kept their pledge',
+      'March to Parliament 1 March 2099 · Nairobi 45 pledged · 5 places left',
+      'Write to your MCA 12 pledged; 1 kept their pledge',
+    ]);
+    // Words, never a bar alone.
+    expect($(el, '[part="pledges"] progress, [part="pledges"] meter')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('[axe] in Kiswahili', async () => {
+    const el = await mount(() => json(accountabilityFixture({ pledges: PLEDGES })), { lang: 'sw' });
+    expect(text($(el, '[part="pledges"]')!.previousElementSibling)).to.equal('Ahadi za wafuasi');
+    expect(rows(el)).to.deep.equal([
+      'Hudhuria kikao cha mahakama 12 Januari 2026 · Mahakama ya Milimani 1,200 waliahidi; 830 walitimiza ahadi yao',
+      'Andamana hadi Bungeni 1 Machi 2099 · Nairobi 45 wameahidi · nafasi 5 zimebaki',
+      'Mwandikie MCA wako 12 waliahidi; 1 alitimiza ahadi yake',
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no pledges section for a campaign without them', async () => {
+    const el = await mount();
+    expect($(el, '[part="pledges"]')).to.equal(null);
   });
 });

@@ -134,3 +134,51 @@ describe('<imlu-counter>', () => {
     });
   });
 });
+
+describe('<imlu-counter show="kept">', () => {
+  let stub: FetchStub;
+  afterEach(() => stub?.restore());
+
+  const figures = (position: number, pledged: number, kept: number) => ({
+    id: `act-${position}`,
+    position,
+    pledged,
+    reminded: 0,
+    kept,
+    cant: 0,
+    placesLeft: null,
+  });
+  const pledgeCounts = countsFixture({ actions: [figures(1, 1000, 700), figures(2, 200, 130)] });
+
+  async function kept(attrs: { action?: string; lang?: string }, counts = pledgeCounts): Promise<ImluCounter> {
+    stub = stubFetch(() => json(counts));
+    const el = await fixture<ImluCounter>(
+      html`<imlu-counter campaign="c" api=${uniqueApi()} show="kept" action=${attrs.action ?? ''} lang=${attrs.lang ?? 'en'}></imlu-counter>`,
+    );
+    await settle();
+    return el;
+  }
+
+  it('[axe] says how many of those who pledged kept their pledge, over every action', async () => {
+    const el = await kept({});
+    expect(text(el)).to.equal('830 of 1,200 kept their pledge');
+    expect(el.shadowRoot!.querySelector('[part="counter"]')!.getAttribute('role')).to.equal('status');
+    await expect(el).to.be.accessible();
+  });
+
+  it('counts one action by its position', async () => {
+    expect(text(await kept({ action: '2' }))).to.equal('130 of 200 kept their pledge');
+    expect(text(await kept({ action: '3' }))).to.equal('');
+  });
+
+  it('says it in Kiswahili, one and many', async () => {
+    expect(text(await kept({ lang: 'sw' }))).to.equal('830 kati ya 1,200 walitimiza ahadi yao');
+    const one = countsFixture({ actions: [figures(1, 40, 1)] });
+    expect(text(await kept({ lang: 'sw' }, one))).to.equal('1 kati ya 40 alitimiza ahadi yake');
+    expect(text(await kept({}, one))).to.equal('1 of 40 kept their pledge');
+  });
+
+  it('shows nothing, rather than a wrong figure, while the counts carry none for the actions', async () => {
+    expect(text(await kept({}, countsFixture()))).to.equal('');
+  });
+});

@@ -2,7 +2,7 @@ import type { CampaignForm } from '@imlu/contracts';
 import { signingWindow, type SigningWindow } from '@imlu/contracts/accepting';
 import { countyOptions } from '@imlu/contracts/county-names';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { endpoint, request, type ApiResult } from '../api/client.ts';
+import { endpoint, request } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
 import { ImluErrorEvent } from '../events/error-event.ts';
 import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
@@ -14,6 +14,8 @@ import { VERSION } from '../version.ts';
 import { COMMENT_MAX, NAME_MAX } from './limits.ts';
 import { petitionStyles } from './petition.styles.ts';
 import { kit } from './kit.ts';
+import type * as PledgeModule from './pledge.ts';
+import type { Pledge } from './pledge.ts';
 import type * as SigningModule from './signing.ts';
 import type { Field, Signing } from './signing.ts';
 
@@ -30,6 +32,8 @@ type View = 'loading' | 'load-error' | 'not-found' | SigningWindow;
  */
 export const lazy = {
   signing: (): Promise<typeof SigningModule> => import('./signing.ts'),
+  /** A pledge campaign's actions (`./pledge.ts`): imported as soon as the campaign is known to have them. */
+  pledge: (): Promise<typeof PledgeModule> => import('./pledge.ts'),
 };
 
 /** A summary longer than this may take more than three lines on a 320 px phone, so it folds there. */
@@ -146,6 +150,8 @@ export class ImluPetition extends LitElement {
   #loadToken = 0;
   /** The signing controller, once its chunk has loaded (see `prepare()`). */
   #signing: Signing | undefined;
+  /** A pledge campaign's actions, once their chunk has loaded (see `#load()`). */
+  #pledge: Pledge | undefined;
   /** When the signer first touched the form (performance.now()), for the request's `elapsedMs`. */
   #startedAt: number | undefined;
 
@@ -181,31 +187,36 @@ export class ImluPetition extends LitElement {
     this.view = 'loading';
     this.data = undefined;
     if (!api || !slug) return;
-    let result: ApiResult<CampaignForm>;
+    // One try for the campaign and, for a pledge with actions, their chunk: either failing on the network is
+    // a failed load, and "Try again" loads both again.
     try {
       // The form view: the campaign without its long text and targets, which the petition does not show.
-      result = await request<CampaignForm>(endpoint(api, slug, '/form'));
+      const result = await request<CampaignForm>(endpoint(api, slug, '/form'));
+      if (token !== this.#loadToken) return;
+      if (!result.ok) return this.#fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
+      // A pledge's actions are in their own chunk: fetched from now on, beside the campaign's first render.
+      // (The API sends `actions` for a pledge campaign only.)
+      const pledge = result.data.actions?.length ? lazy.pledge() : undefined;
+      this.data = result.data;
+      countsFeed(api, slug).offer(result.data.counts);
+      // Decided once, with the signer's clock: if it is wrong, or a date passes while the page is open, the
+      // API's answer to the signature decides (`campaign-closed` shows the closed view).
+      this.view = signingWindow(result.data, Date.now());
+      // Two tasks, not one: the campaign first, the form (some 60 inputs and options, each template parsed
+      // and cloned the first time) after the browser has had a turn. One render of both was a long task
+      // (> 50 ms) on a slow or busy phone; the space stays reserved meanwhile, so nothing below moves. A
+      // pledge's form also waits for its actions.
+      this.formLater = true;
+      await this.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve));
+      // Set on every load, so that another campaign never shows the previous one's actions.
+      const actions = (await pledge)?.pledge(kit, result.data, this);
+      if (token !== this.#loadToken) return;
+      this.#pledge = actions;
+      this.formLater = false;
     } catch {
       if (token === this.#loadToken) this.#fail('load-error', 'network', 0);
-      return;
     }
-    if (token !== this.#loadToken) return;
-    if (!result.ok) {
-      this.#fail(result.status === 404 ? 'not-found' : 'load-error', result.problem.type, result.status);
-      return;
-    }
-    this.data = result.data;
-    countsFeed(api, slug).offer(result.data.counts);
-    // Decided once, with the signer's clock: if it is wrong, or a date passes while the page is open, the
-    // API's answer to the signature decides (`campaign-closed` shows the closed view).
-    this.view = signingWindow(result.data, Date.now());
-    // Two tasks, not one: the campaign first, the form (some 60 inputs and options, each template parsed
-    // and cloned the first time) after the browser has had a turn. One render of both was a long task
-    // (> 50 ms) on a slow or busy phone; the space stays reserved meanwhile, so nothing below moves.
-    this.formLater = true;
-    await this.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve));
-    if (token === this.#loadToken) this.formLater = false;
   }
 
   #fail(view: View, type: string, status: number): void {
@@ -232,7 +243,7 @@ export class ImluPetition extends LitElement {
           startedAt: () => this.#startedAt,
           internals: this.#internals,
           setView: (view) => (this.view = view),
-        });
+        }, this.#pledge);
       }
       return this.#signing;
     });
@@ -381,19 +392,9 @@ export class ImluPetition extends LitElement {
     </section>`;
   }
 
-  /** An error message under a label, and the attributes that tie it to its input. */
-  #error(field: Field) {
-    const message = this.#signing?.errorMessage(field);
-    return message ? html`<p class="error" id="${field}-error">${message}</p>` : nothing;
-  }
-
   /** The hint (if any) and the error ids that describe `field` (IDREFS: a leading space is fine), or no attribute. */
   #described(field: Field, hint = '') {
     return [hint, ...(this.#signing?.errorIds(field) ?? [])].join(' ') || nothing;
-  }
-
-  #invalid(field: Field) {
-    return this.#signing?.errorIds(field).length ? 'true' : nothing;
   }
 
   #renderForm(locale: Locale) {
@@ -408,7 +409,7 @@ export class ImluPetition extends LitElement {
         autocomplete=${autocomplete}
         maxlength=${field === 'name' ? NAME_MAX : nothing}
         ?required=${field === 'name'}
-        aria-invalid=${this.#invalid(field)}
+        aria-invalid=${this.#signing?.invalid(field) ?? nothing}
         aria-describedby=${this.#described(field, hint)}
       />`;
     const first = () => this.#onFirstInteraction();
@@ -430,33 +431,34 @@ export class ImluPetition extends LitElement {
         ? html`<div class="alert" role="alert"><p id="chunk-failed" tabindex="-1">${t('chunkFailed')}</p></div>`
         : nothing}
 
+      ${this.#pledge?.render(locale, this.#signing)}
       <div class="field">
         <label for="name">${t('nameLabel')}</label>
-        ${this.#error('name')} ${input('name', 'text', 'name')}
+        ${this.#signing?.renderError('name')} ${input('name', 'text', 'name')}
       </div>
 
       <fieldset aria-describedby=${this.#described('contact', 'contact-hint')}>
         <legend>${t('contactLegend')}</legend>
         <p class="hint" id="contact-hint">${t('contactHint')}</p>
-        ${this.#error('contact')}
+        ${this.#signing?.renderError('contact')}
         <div class="field">
           <label for="phone">${t('phoneLabel')}</label>
           <p class="hint" id="phone-hint">${t('phoneHint')}</p>
-          ${this.#error('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
+          ${this.#signing?.renderError('phone')} ${input('phone', 'tel', 'tel', 'phone-hint')}
         </div>
         <div class="field">
           <label for="email">${t('emailLabel')}</label>
-          ${this.#error('email')} ${input('email', 'email', 'email')}
+          ${this.#signing?.renderError('email')} ${input('email', 'email', 'email')}
         </div>
       </fieldset>
 
       <div class="field">
         <label for="county">${t('countyLabel')}${optional}</label>
-        ${this.#error('county')}
+        ${this.#signing?.renderError('county')}
         <select
           id="county"
           name="county"
-          aria-invalid=${this.#invalid('county')}
+          aria-invalid=${this.#signing?.invalid('county') ?? nothing}
           aria-describedby=${this.#described('county')}
           @change=${(e: Event) => (this.county = (e.target as HTMLSelectElement).value)}
         >
@@ -469,13 +471,13 @@ export class ImluPetition extends LitElement {
 
       <div class="field">
         <label for="comment">${t('commentLabel')}${optional}</label>
-        ${this.#error('comment')}
+        ${this.#signing?.renderError('comment')}
         <textarea
           id="comment"
           name="comment"
           rows="3"
           maxlength=${COMMENT_MAX}
-          aria-invalid=${this.#invalid('comment')}
+          aria-invalid=${this.#signing?.invalid('comment') ?? nothing}
           aria-describedby=${this.#described('comment', 'comment-count')}
           @input=${(e: Event) => (this.commentLength = (e.target as HTMLTextAreaElement).value.length)}
         ></textarea>
@@ -491,14 +493,14 @@ export class ImluPetition extends LitElement {
 
       <fieldset>
         <legend>${t('consentLegend')}</legend>
-        ${this.#error('terms')}
+        ${this.#signing?.renderError('terms')}
         <div class="check">
           <input
             type="checkbox"
             id="terms"
             name="terms"
             required
-            aria-invalid=${this.#invalid('terms')}
+            aria-invalid=${this.#signing?.invalid('terms') ?? nothing}
             aria-describedby=${this.#described('terms')}
           />
           <label for="terms">${t('consentTerms')}</label>

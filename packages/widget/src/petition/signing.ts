@@ -6,7 +6,7 @@
  * the signer confirms, with a new code and "change my details" on offer), and thanks.
  *
  * It is a reactive controller of the petition: it keeps its own state and asks the host to re-render;
- * the host's templates call `statusText()`, `renderNotices()`, `errorMessage()`, `errorIds()` and
+ * the host's templates call `statusText()`, `renderNotices()`, `renderError()`, `errorIds()` and
  * `renderStage()`.
  *
  * This module imports nothing at run time that embed.js also contains: Lit, the API client, the counts
@@ -27,6 +27,7 @@ import type { Catalog, Locale, MessageKey } from '../i18n/index.ts';
 import { fieldErrorMessage, signingCatalog, type SigningCatalog } from '../i18n/signing.ts';
 import type { Kit } from './kit.ts';
 import { SOURCE_MAX } from './limits.ts';
+import type { Pledge } from './pledge.ts';
 
 let html: Kit['html'];
 let nothing: Kit['nothing'];
@@ -58,8 +59,11 @@ const CONSENTS = [
   ['updates', 'consentUpdates'],
 ] as const;
 
-/** The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail pair. */
-const FIELDS = ['name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
+/**
+ * The form's fields in page order: the first with an error gets the focus. `contact` is the phone/e-mail
+ * pair; `actions` a pledge's actions (`./pledge.ts`), whose first checkbox has that id.
+ */
+const FIELDS = ['actions', 'name', 'contact', 'phone', 'email', 'county', 'comment', 'terms'] as const;
 export type Field = (typeof FIELDS)[number];
 type FieldErrors = Map<Field, FieldErrorCode>;
 
@@ -67,7 +71,9 @@ type FieldErrors = Map<Field, FieldErrorCode>;
 function fieldOf(error: FieldError): Field | undefined {
   if (error.code === 'contact_required') return 'contact';
   if (error.path.startsWith('consent')) return 'terms';
-  return (FIELDS as readonly string[]).includes(error.path) ? (error.path as Field) : undefined;
+  // `actions.1`, one of the actions, is the actions' fieldset.
+  const path = error.path.split('.')[0]!;
+  return (FIELDS as readonly string[]).includes(path) ? (path as Field) : undefined;
 }
 
 /**
@@ -110,7 +116,8 @@ export class Signing implements ReactiveController {
   busy = false;
   private stage: 'form' | 'code' | 'signed' = 'form';
   private retrying = false;
-  private errors: FieldErrors = new Map();
+  /** Public for the pledge's fieldset, which the petition renders with its own messages (`./pledge.ts`). */
+  errors: FieldErrors = new Map();
   /** The values the errors were given for, by field: a refused value stays marked until it changes. */
   private refused = new Map<Field, string>();
   private generalError: GeneralError | undefined;
@@ -133,9 +140,14 @@ export class Signing implements ReactiveController {
   private sent: SignRequest | undefined;
   private resending = false;
 
+  /**
+   * `pledge`: a pledge campaign's actions (`./pledge.ts`), what the form sends of them and the thanks. The
+   * petition loads them before it shows the form, so they are there before the signer can touch it.
+   */
   constructor(
     private readonly host: SigningHost,
     private readonly access: PetitionAccess,
+    private readonly pledge?: Pledge,
   ) {
     host.addController(this);
     this.refreshSolution();
@@ -170,9 +182,15 @@ export class Signing implements ReactiveController {
     return this.status?.(this.t);
   }
 
-  errorMessage(field: Field): string | undefined {
+  /** A field's error message, for under its label; undefined while it has none. Here, not in the petition: only the signing makes errors. */
+  renderError(field: Field): TemplateResult | undefined {
     const code = this.errors.get(field);
-    return code && fieldErrorMessage(this.access.locale(), code, kit.msgFor);
+    return code && html`<p class="error" id="${field}-error">${fieldErrorMessage(this.access.locale(), code, kit.msgFor)}</p>`;
+  }
+
+  /** `aria-invalid` of `field`'s input: true while it has an error (its own, or the shared contact error). */
+  invalid(field: Field): 'true' | typeof nothing {
+    return this.errorIds(field).length ? 'true' : nothing;
   }
 
   /** The error ids that describe `field`: its own, and for phone and e-mail the shared contact error. */
@@ -214,7 +232,8 @@ export class Signing implements ReactiveController {
   private edited(form: HTMLFormElement): void {
     if (!this.errors.size) return;
     const data = new FormData(form);
-    const value = (name: string) => String(data.get(name) ?? '').trim();
+    // Every value of a name: a refused choice of actions stays marked until the choice changes.
+    const value = (name: string) => data.getAll(name).join().trim();
     const valid = (field: Field): boolean => {
       if (field === 'contact') return !!value('phone') || (!!value('email') && !!form.querySelector<HTMLInputElement>('#email')?.validity.valid);
       if (field === 'terms') return data.has('terms');
@@ -270,6 +289,7 @@ export class Signing implements ReactiveController {
     if (!name) errors.set('name', 'required');
     if (!phone && !email) errors.set('contact', 'contact_required');
     if (!data.has('terms')) errors.set('terms', 'consent_required');
+    const pledged = this.pledge?.read(data, errors);
     if (errors.size) return { errors };
 
     const source = (new URLSearchParams(location.search).get('source') || this.host.source).trim().slice(0, SOURCE_MAX);
@@ -282,6 +302,7 @@ export class Signing implements ReactiveController {
         updates: data.has('updates'),
       },
       locale: this.access.locale(),
+      ...pledged,
     };
     if (phone) body.phone = phone;
     if (email) body.email = email;
@@ -431,7 +452,7 @@ export class Signing implements ReactiveController {
     this.finish();
     this.errors = errors;
     const data = new FormData(this.form() ?? undefined);
-    this.refused = new Map([...errors.keys()].map((field) => [field, String(data.get(field) ?? '').trim()]));
+    this.refused = new Map([...errors.keys()].map((field) => [field, data.getAll(field).join().trim()]));
     this.status = (t) => t.errorSummary(errors.size);
     this.update();
     const first = FIELDS.find((field) => errors.has(field));
@@ -564,14 +585,16 @@ export class Signing implements ReactiveController {
     for (const element of form?.elements ?? []) {
       const input = element as HTMLInputElement;
       // What was sent, and nothing else: the honeypot stays empty.
-      if (input.type === 'checkbox') input.checked = !!values[input.name];
+      // A pledge's actions are a list of ids: each checkbox is on when its own is in it.
+      const value = values[input.name];
+      if (input.type === 'checkbox') input.checked = Array.isArray(value) ? value.includes(input.value) : !!value;
       else if (input.name in fields) input.value = String(values[input.name]);
     }
     // The code went to this number: the likeliest thing to change is the number.
     this.host.renderRoot.querySelector<HTMLElement>('#phone')?.focus();
   }
 
-  /** What the signer is about to confirm, as sent: the name, the county and each choice, in their language. */
+  /** What the signer is about to confirm, as sent: the name, the county, each choice and a pledge's actions, in their language. */
   private renderSummary(hostT: HostT): TemplateResult {
     const { t } = this;
     const { name, county, consent } = this.sent!;
@@ -582,6 +605,7 @@ export class Signing implements ReactiveController {
         ${row(hostT('nameLabel'), name)} ${countyName ? row(hostT('countyLabel'), countyName) : nothing}
         ${CONSENTS.map(([key, label]) => row(hostT(label), consent[key] ? t.yes : t.no))}
       </dl>
+      ${this.pledge?.thanks(this.access.locale(), this.sent!)}
       <p>${t.summarySignedBefore}</p>
       <p><button id="change-details" type="button" class="secondary" @click=${() => void this.changeDetails()}>${t.changeDetails}</button></p>`;
   }
@@ -645,6 +669,7 @@ export class Signing implements ReactiveController {
             ? t.thanksEmail
             : t.thanksPending}
       </p>
+      ${this.pledge?.thanks(locale, this.sent!)}
       <slot name="thank-you"></slot>
       <p><a href=${`${this.host.api.replace(/\/+$/, '')}/me?lang=${this.access.locale()}`}>${t.manageLink}</a></p>
       <h4>${pledge ? t.shareHeadingPledge : t.shareHeading}</h4>
