@@ -6,6 +6,8 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@libsql/client';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
+import { pledgePageRouter } from './pledges/page.router.ts';
+import { pledgeLinkTokens } from './pledges/links.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
 import { deliveryEmailHandler, staffPromptHandler } from './accountability/deliveries.ts';
 import { accountabilityRouter } from './accountability/public.router.ts';
@@ -198,6 +200,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     logger,
     onCommit: (info) => {
       counts.apply(info.counts);
+      counts.applyActions(info.actionCounts);
       // The worker is woken for every batch that could have queued a message, whether it did or not, and
       // only after the callers are answered: a duplicate and a new signature cost the same before their
       // answer (see the intake trigger's decoy, `src/db/sql/triggers/signature_intake_insert.sql`).
@@ -266,6 +269,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
   app.route('/', smsInboundRouter({ secret: inboundSmsSecret(config.blindIndexKey), limiter: new HardLimiter(INBOUND_PER_MINUTE, clock) }));
   app.route('/', unsubscribeRouter(unsubscribe));
+  app.route('/', pledgePageRouter(pledgeLinkTokens(config.blindIndexKey)));
   app.route('/', adminRouter());
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());
