@@ -6,6 +6,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@libsql/client';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
+import { attendanceRouter } from './pledges/attendance.router.ts';
 import { pledgePageRouter } from './pledges/page.router.ts';
 import { pledgeLinkTokens } from './pledges/links.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
@@ -290,6 +291,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', accountabilityAdminRouter());
+  app.route('/', attendanceRouter());
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', meRouter(signerAccess));
   app.route('/', consoleRouter(options.consoleBundle ? new WidgetBundle(options.consoleBundle) : undefined));

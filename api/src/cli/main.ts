@@ -22,6 +22,7 @@ import { addModerationCommands } from './moderation-commands.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addPackCommands } from './pack-commands.ts';
 import { addPartnerCommands } from './partner-commands.ts';
+import { addPledgeCommands } from './pledge-commands.ts';
 import { addRetentionCommands } from './retention-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
 import { addTargetCommands } from './target-commands.ts';
@@ -80,6 +81,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addStaffCommands(program, cli);
   // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
   addPackCommands(program, cli);
+  addPledgeCommands(program, cli);
   addExamples(program);
 
   return program;

@@ -43,6 +43,41 @@ export function parseSheetContact(raw: string): SheetContact | undefined {
   return phone ? { kind: 'phone', value: phone } : undefined;
 }
 
+/** A sheet's entries as contacts, with the positions (0-based) of those that are neither. */
+export function parseSheet(entries: readonly string[]): { contacts: SheetContact[]; invalid: number[] } {
+  const contacts: SheetContact[] = [];
+  const invalid: number[] = [];
+  entries.forEach((entry, i) => {
+    const contact = parseSheetContact(entry);
+    if (contact) contacts.push(contact);
+    else invalid.push(i);
+  });
+  return { contacts, invalid };
+}
+
+/**
+ * The contacts of a sign-in sheet file: one per line, or a CSV (comma, semicolon or tab) whose header names
+ * a phone and/or e-mail column (`phone`, `simu`, `email`, `barua pepe` …); a row with both gives its phone,
+ * else its e-mail, so each row is one person. Blank lines are left out.
+ */
+export function sheetEntries(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (!lines.length) return [];
+  const separator = [',', ';', '\t'].find((s) => lines[0]!.includes(s));
+  if (!separator) return lines.map((line) => line.trim());
+  const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1').trim();
+  const header = lines[0]!.split(separator).map((cell) => unquote(cell).toLowerCase());
+  const phoneAt = header.findIndex((h) => /^(phone|mobile|tel|telephone|simu|namba|number|phone number|nambari ya simu)$/.test(h));
+  const emailAt = header.findIndex((h) => /^(e-?mail|email address|barua pepe)$/.test(h));
+  if (phoneAt < 0 && emailAt < 0) return lines.map((line) => line.trim());
+  return lines.slice(1).map((line) => {
+    const cells = line.split(separator).map(unquote);
+    const phone = phoneAt >= 0 ? (cells[phoneAt] ?? '') : '';
+    const email = emailAt >= 0 ? (cells[emailAt] ?? '') : '';
+    return phone && parseSheetContact(phone) ? phone : email || phone;
+  });
+}
+
 /** Contacts per lookup: each lookup is one indexed search per key, kept to a modest statement. */
 const CHUNK = 500;
 
