@@ -47,7 +47,10 @@ async function actionIds(): Promise<[string, string]> {
 
 async function pledge(name: string, email: string, actions: string[], locale = 'sw'): Promise<string> {
   expect((await t.sign(validSignature({ name, phone: undefined, email, actions, locale }))).status).toBe(201);
-  const rows = await t.db.client.execute({ sql: 'SELECT id FROM signatures WHERE name_enc IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1' });
+  const rows = await t.db.client.execute({
+    sql: "SELECT signature_id FROM signature_dedupe WHERE kind = 'email' AND key_hmac = ?",
+    args: [t.api.services.crypto.blindIndex('email', t.campaignId, email)],
+  });
   return String(rows.rows[0]![0]);
 }
 
