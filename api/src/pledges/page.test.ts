@@ -176,4 +176,27 @@ describe('the pledge page /p/<token>', () => {
     await t.db.client.execute({ sql: 'DELETE FROM signatures WHERE id = ?', args: [id] });
     expect((await t.request(`${path}?lang=sw`)).status).toBe(404);
   });
+
+  it('stops working, and the pledges leave the figures, when the signer withdraws or erases through their rights', async () => {
+    const [hearing, share] = await actionIds();
+    const amina = await pledge('Amina Odhiambo', 'amina@example.org', [hearing, share]);
+    const juma = await pledge('Juma Mwangi', 'juma@example.org', [share]);
+    const { eraseContact, findByContact, withdrawSignature } = await import('../signer/records.ts');
+    const crypto = t.api.services.crypto;
+
+    const [aminaRecord] = await findByContact(t.db.client, crypto, { kind: 'email', value: 'amina@example.org' });
+    expect((await withdrawSignature(t.db, aminaRecord!, { by: 'signer' }, now)).changed).toBe(true);
+    await t.api.services.counts.refresh();
+    expect((await board()).pledges!.map((p) => p.pledged)).toEqual([0, 1]);
+    expect((await t.request(`/p/${pledgeLinkToken(tokens, amina)}`)).status).toBe(404);
+
+    const contact = { kind: 'email' as const, value: 'juma@example.org' };
+    const report = await eraseContact(t.db, contact, await findByContact(t.db.client, crypto, contact), { by: 'signer' }, now);
+    expect(report.deleted).toBe(1);
+    await t.api.services.counts.refresh();
+    expect((await board()).pledges!.map((p) => p.pledged)).toEqual([0, 0]);
+    expect((await t.request(`/p/${pledgeLinkToken(tokens, juma)}`)).status).toBe(404);
+    const left = await t.db.client.execute({ sql: 'SELECT COUNT(*) FROM pledge_commitments WHERE signature_id = ?', args: [juma] });
+    expect(Number(left.rows[0]![0])).toBe(0);
+  });
 });
