@@ -155,7 +155,7 @@ export interface Api {
 export const API_VERSION = '0.1.0';
 
 /** Pages addressed by a bearer token in their URL, never compressed (see `compression` in `createApp`). */
-const TOKEN_PAGE = /^\/(?:me|r|u|v1\/confirm)(?:\/|$)/;
+const TOKEN_PAGE = /^\/(?:me|p|r|u|v1\/confirm)(?:\/|$)/;
 
 export async function createApp(options: CreateAppOptions): Promise<Api> {
   const { db, config } = options;
@@ -248,7 +248,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
   // Brotli or gzip for every text answer, around everything below so that it sees each answer complete.
-  // Not the pages whose URL holds a bearer token (confirmation, manage, duty-bearer response, unsubscribe):
+  // Not the pages whose URL holds a bearer token (confirmation, manage, duty-bearer response, unsubscribe, pledge):
   // they carry that token and personal data in the body, and a compressed body's length can leak a secret
   // to someone who can also put text into the page and watch the sizes (BREACH). They are small anyway.
   app.use(compression({ skip: (path) => TOKEN_PAGE.test(path) }));

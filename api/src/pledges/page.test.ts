@@ -74,6 +74,8 @@ describe('the pledge page /p/<token>', () => {
     expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(response.headers.get('Cache-Control')).toBe('no-store');
+    // Never compressed: the body carries the token (BREACH), like the other token pages.
+    expect((await t.request(path, { headers: { 'Accept-Encoding': 'br, gzip' } })).headers.get('Content-Encoding')).toBeNull();
     const page = await response.text();
     expect(page).toContain('<html lang="sw">');
     expect(page).toContain('Hudhuria kikao cha mahakama');
