@@ -128,12 +128,12 @@ export async function recordAttendance(
   // (`changes()`), so a pledge reported "done" between the match and the update is not counted twice.
   // The entry holds the numbers and the action only: never a contact, a hash of one, or a signature id.
   const keep = {
-        sql:
-          "UPDATE pledge_commitments SET kept_at = ?1, kept_by = 'attendance', " +
-          "state = CASE WHEN state = 'cant' THEN 'pledged' ELSE state END, state_at = CASE WHEN state = 'cant' THEN ?1 ELSE state_at END " +
-          `WHERE action_id = ?2 AND kept_at IS NULL AND signature_id IN (SELECT value FROM json_each(?3))`,
-        args: [now, actionId, JSON.stringify(ids)] as InValue[],
-      };
+    sql:
+      "UPDATE pledge_commitments SET kept_at = ?1, kept_by = 'attendance', " +
+      "state = CASE WHEN state = 'cant' THEN 'pledged' ELSE state END, state_at = CASE WHEN state = 'cant' THEN ?1 ELSE state_at END " +
+      'WHERE action_id = ?2 AND kept_at IS NULL AND signature_id IN (SELECT value FROM json_each(?3))',
+    args: [now, actionId, JSON.stringify(ids)] as InValue[],
+  };
   const results = await db.client.batch(
     [
       keep,

@@ -105,11 +105,14 @@ export async function sign(services: Services, campaign: CampaignRecord, raw: un
     if (either >= 0) errors.splice(either, 1, contact);
     else if (!errors.some((e) => e.path === contact.path)) errors.push(contact);
   }
-  // The schema's own word on `actions` (not a list, an empty id, too many) stands; otherwise the campaign's.
-  const action = errors.some((e) => e.path === 'actions' || e.path.startsWith('actions.')) ? undefined : actionErrors(campaign, raw);
-  if (action) errors.push(action);
-  else if (campaign.actions.length && !errors.some((e) => e.path.startsWith('actions')) && (await fullActions(services, campaign, (raw as { actions: string[] }).actions))) {
-    errors.push(fieldError('actions', 'action_full'));
+  // The schema's own word on `actions` (not a list, an empty id, too many) stands; otherwise the campaign's,
+  // and last whether the chosen actions have places left.
+  if (!errors.some((e) => e.path === 'actions' || e.path.startsWith('actions.'))) {
+    const action = actionErrors(campaign, raw);
+    if (action) errors.push(action);
+    else if (campaign.actions.length && (await fullActions(services, campaign, (raw as { actions: string[] }).actions))) {
+      errors.push(fieldError('actions', 'action_full'));
+    }
   }
   if (errors.length || !parsed.success) return { outcome: 'invalid', errors };
   const input = parsed.data;
