@@ -35,7 +35,11 @@ export class CountsSnapshot {
   readonly #rows = new Map<string, Map<string, CountRow>>();
   /** A pledge campaign's figures per action (`pledge_action_counts`), by campaign and action id. */
   readonly #actionRows = new Map<string, Map<string, ActionCountRow>>();
-  /** Rendered views, dropped whenever a campaign's rows change. */
+  /**
+   * Rendered views, dropped whenever a campaign's rows change: with a pledge campaign's actions (`:actions`)
+   * and without (a reader that needs only the signature count), so the two kinds of reader do not evict
+   * each other's view.
+   */
   readonly #views = new Map<string, { goal: number | null; fallback: number; actions: readonly PledgeAction[] | undefined; view: CountsView }>();
   /** Per campaign: the published figures last rendered, and when (this server's clock) they changed. */
   readonly #published = new Map<string, { figures: string; at: number }>();
@@ -68,7 +72,7 @@ export class CountsSnapshot {
       const current = buckets.get(row.bucket);
       if (current && current.version >= row.version) continue;
       buckets.set(row.bucket, row);
-      this.#views.delete(row.campaignId);
+      this.#dropViews(row.campaignId);
       changed.push(row);
     }
     if (changed.length) for (const listener of this.#listeners) listener(changed);
@@ -82,8 +86,13 @@ export class CountsSnapshot {
       const current = actions.get(row.actionId);
       if (current && current.version >= row.version) continue;
       actions.set(row.actionId, row);
-      this.#views.delete(row.campaignId);
+      this.#dropViews(row.campaignId);
     }
+  }
+
+  #dropViews(campaignId: string): void {
+    this.#views.delete(campaignId);
+    this.#views.delete(`${campaignId}:actions`);
   }
 
   /** The current counted total of a campaign (0 before anyone signed). */
@@ -125,7 +134,8 @@ export class CountsSnapshot {
    */
   view(campaignId: string, goal: number | null, fallbackUpdatedAt: number, actions?: readonly PledgeAction[]): CountsView {
     const pledge = actions?.length ? actions : undefined;
-    const cached = this.#views.get(campaignId);
+    const key = pledge ? `${campaignId}:actions` : campaignId;
+    const cached = this.#views.get(key);
     if (cached && cached.goal === goal && cached.fallback === fallbackUpdatedAt && cached.actions === pledge) return cached.view;
 
     const buckets = this.#rows.get(campaignId);
@@ -134,8 +144,11 @@ export class CountsSnapshot {
       if (row.bucket !== 'total' && row.counted > 0) byCounty[row.bucket] = row.counted;
     }
     const signatures = buckets?.get('total')?.counted ?? 0;
-    const actionFigures = pledge ? pledgeFigures(pledge, this.#actionRows.get(campaignId)) : undefined;
-    const figures = JSON.stringify([signatures, goal, byCounty, actionFigures ?? null]);
+    const actionRows = this.#actionRows.get(campaignId);
+    const actionFigures = pledge ? pledgeFigures(pledge, actionRows) : undefined;
+    // The pledge figures as stored, whoever asks: a view without the actions must not move `updatedAt`.
+    const stored = [...(actionRows?.values() ?? [])].sort((a, b) => (a.actionId < b.actionId ? -1 : 1)).map((r) => [r.actionId, r.pledged, r.reminded, r.kept, r.cant]);
+    const figures = JSON.stringify([signatures, goal, byCounty, stored]);
     let published = this.#published.get(campaignId);
     if (!published || published.figures !== figures) {
       // Nothing counted yet: the campaign's creation. Otherwise the second this server saw the change (at
@@ -147,7 +160,7 @@ export class CountsSnapshot {
     const counts: Counts = { signatures, goal, byCounty, updatedAt: new Date(published.at).toISOString(), ...(actionFigures ? { actions: actionFigures } : {}) };
     const body = Buffer.from(JSON.stringify(counts));
     const view = { counts, body, etag: strongEtag(body) };
-    this.#views.set(campaignId, { goal, fallback: fallbackUpdatedAt, actions: pledge, view });
+    this.#views.set(key, { goal, fallback: fallbackUpdatedAt, actions: pledge, view });
     return view;
   }
 }
