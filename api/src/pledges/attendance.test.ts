@@ -172,6 +172,18 @@ describe('imlu pledge attendance', () => {
     expect(await kept()).toBe(5);
   });
 
+  it('`imlu campaign apply` refuses to remove an action someone pledged, saying why (exit 2)', async () => {
+    const doc = path.join(dir, 'campaign.json');
+    const { campaignDocument } = await import('../campaigns/input.ts');
+    const current = (await campaignDocument(db, 'attend-the-hearing'))!;
+    writeFileSync(doc, JSON.stringify({ ...current, actions: [] }));
+    const refused = await runImlu(env, 'campaign', 'apply', doc);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Supporters have pledged action 1, so it cannot be removed');
+    expect(refused.stderr).toContain('(actions.0)');
+    expect(Number((await db.client.execute({ sql: 'SELECT COUNT(*) FROM pledge_actions WHERE campaign_id = ?', args: [campaignId] })).rows[0]![0])).toBe(2);
+  });
+
   it('reads sheets: one contact a line, or the phone/e-mail column of a CSV', () => {
     expect(sheetEntries('0712345001\n\n a@b.org \n')).toEqual(['0712345001', 'a@b.org']);
     expect(sheetEntries('jina;simu\nAmina;0712345001\n')).toEqual(['0712345001']);
