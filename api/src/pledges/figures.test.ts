@@ -7,8 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CountsSchema, type PledgeFigures } from '@imlu/contracts';
 import { confirmVersion } from '../confirm/state.ts';
+import { ConfirmationTokens, deriveConfirmationKey } from '../confirm/token.ts';
 import { createCampaign } from '../campaigns/create.ts';
-import { createTestApi, OPEN_CAMPAIGN, tableCounts, validSignature, type TestApi } from '../../test/helpers.ts';
+import { createTestApi, OPEN_CAMPAIGN, tableCounts, TEST_KEYS, validSignature, type TestApi } from '../../test/helpers.ts';
 import { sayOfPledge } from './commitments.ts';
 import { parseSheetContact, recordAttendance } from './attendance.ts';
 
@@ -231,6 +232,23 @@ describe('the figures the triggers keep', () => {
     await client.execute({ sql: 'DELETE FROM signatures WHERE id IN (?, ?)', args: [a, c] });
     expect(Number((await client.execute('SELECT COUNT(*) FROM pledge_commitments')).rows[0]![0])).toBe(0);
     expect(await figures(api)).toEqual([fig(2, 1, 2, 0), fig(2, 0, 1, 0)]);
+  });
+
+  it('show in the public counts the moment the confirmation link is pressed, like the signature count', async () => {
+    const api = await pledgeApi('email');
+    const [hearing] = await actionIds(api);
+    expect((await api.sign(person(1, [hearing]))).status).toBe(202);
+    const counts = async () => CountsSchema.parse(await (await api.request('/v1/campaigns/attend-the-hearing/counts')).json());
+    expect((await counts()).actions![0]).toMatchObject({ pledged: 0 });
+    const token = new ConfirmationTokens(deriveConfirmationKey(TEST_KEYS.blindIndexKey)).issue(await signatureOf(api, 'mtu1@example.org'));
+    const pressed = await api.request(`/v1/confirm/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+      body: '',
+    });
+    expect(pressed.status).toBe(200);
+    // No refresh of the snapshot in between (countsRefreshMs is a minute): the confirmation itself brought them.
+    expect(await counts()).toMatchObject({ signatures: 1, actions: [expect.objectContaining({ pledged: 1, placesLeft: 299 }), expect.anything()] });
   });
 
   it('never count a superseded unconfirmed pledge: the new version carries its own', async () => {
