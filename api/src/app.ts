@@ -6,6 +6,9 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@libsql/client';
 import { Altcha, type AltchaOptions } from './abuse/altcha.ts';
 import { AccountabilityService, MilestoneTracker } from './accountability/service.ts';
+import { attendanceRouter } from './pledges/attendance.router.ts';
+import { pledgePageRouter } from './pledges/page.router.ts';
+import { pledgeLinkTokens } from './pledges/links.ts';
 import { accountabilityAdminRouter } from './accountability/admin.router.ts';
 import { deliveryEmailHandler, staffPromptHandler } from './accountability/deliveries.ts';
 import { accountabilityRouter } from './accountability/public.router.ts';
@@ -154,7 +157,7 @@ export interface Api {
 export const API_VERSION = '0.1.0';
 
 /** Pages addressed by a bearer token in their URL, never compressed (see `compression` in `createApp`). */
-const TOKEN_PAGE = /^\/(?:me|r|u|v1\/confirm)(?:\/|$)/;
+const TOKEN_PAGE = /^\/(?:me|p|r|u|v1\/confirm)(?:\/|$)/;
 
 export async function createApp(options: CreateAppOptions): Promise<Api> {
   const { db, config } = options;
@@ -204,6 +207,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     logger,
     onCommit: (info) => {
       counts.apply(info.counts);
+      counts.applyActions(info.actionCounts);
       // The worker is woken for every batch that could have queued a message, whether it did or not, and
       // only after the callers are answered: a duplicate and a new signature cost the same before their
       // answer (see the intake trigger's decoy, `src/db/sql/triggers/signature_intake_insert.sql`).
@@ -250,7 +254,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.use(requestLog(logger));
   // Brotli or gzip for every text answer, around everything below so that it sees each answer complete.
-  // Not the pages whose URL holds a bearer token (confirmation, manage, duty-bearer response, unsubscribe):
+  // Not the pages whose URL holds a bearer token (confirmation, manage, duty-bearer response, unsubscribe, pledge):
   // they carry that token and personal data in the body, and a compressed body's length can leak a secret
   // to someone who can also put text into the page and watch the sizes (BREACH). They are small anyway.
   app.use(compression({ skip: (path) => TOKEN_PAGE.test(path) }));
@@ -272,6 +276,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
   app.route('/', smsInboundRouter({ secret: inboundSmsSecret(config.blindIndexKey), limiter: new HardLimiter(INBOUND_PER_MINUTE, clock) }));
   app.route('/', unsubscribeRouter(unsubscribe));
+  app.route('/', pledgePageRouter(pledgeLinkTokens(config.blindIndexKey)));
   app.route('/', adminRouter());
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());
@@ -292,6 +297,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   });
   app.route('/c', hostedRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', accountabilityAdminRouter());
+  app.route('/', attendanceRouter());
   app.route('/r', respondRouter(deriveFormTokenKey(config.blindIndexKey)));
   app.route('/', meRouter(signerAccess));
   app.route('/', consoleRouter(options.consoleBundle ? new WidgetBundle(options.consoleBundle) : undefined));

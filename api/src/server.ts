@@ -10,6 +10,7 @@ import type { Client } from '@libsql/client';
 import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
+import { seedDemoPledge } from './pledges/demo-pledge.ts';
 import { ensureDemoStaff, type DemoStaffSignIn } from './staff/demo.ts';
 import type { EnvConfig } from './config/env.ts';
 import { secureDataDir } from './config/data-dir.ts';
@@ -116,6 +117,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const seeded = seed ? await seedDemoIfEmpty(db) : false;
     if (seeded) {
       await seedDemoBoard(db, new FieldCrypto(keys), DEMO_CAMPAIGN.slug, Date.now());
+      await seedDemoPledge(db, new FieldCrypto(keys), Date.now());
       logger.info('seeded the demo campaign', { slug: DEMO_CAMPAIGN.slug });
     }
 

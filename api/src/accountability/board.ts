@@ -18,6 +18,9 @@
 import type {
   Accountability,
   AccountabilitySummary,
+  BoardPledge,
+  PledgeAction,
+  PledgeFigures,
   AccountabilityTarget,
   CountyCode,
   Locale,
@@ -198,6 +201,8 @@ export interface BuildOptions {
   signatures: number;
   /** When the counts last changed (ms), for `updatedAt`. */
   countsUpdatedAt: number;
+  /** A pledge campaign's figures per action (the public counts' `actions`), shown beside the commitments. */
+  actionFigures?: readonly PledgeFigures[] | undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -315,7 +320,24 @@ export function buildAccountability(campaign: CampaignRecord, data: BoardData, o
     milestones: milestonesOut,
     updatedAt: iso(Math.max(data.changedAt, options.countsUpdatedAt, campaign.updatedAt)),
     ...(data.signingKeyId ? { signingKeyId: data.signingKeyId } : {}),
+    ...(campaign.actions.length ? { pledges: boardPledges(campaign.actions, options.actionFigures ?? []) } : {}),
   };
+}
+
+/** Each action with its figures ("1,200 pledged to attend the hearing on 12 January; 830 were there"). */
+function boardPledges(actions: readonly PledgeAction[], figures: readonly PledgeFigures[]): BoardPledge[] {
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  return actions.map((action) => {
+    const f = byId.get(action.id);
+    return {
+      ...action,
+      pledged: f?.pledged ?? 0,
+      reminded: f?.reminded ?? 0,
+      kept: f?.kept ?? 0,
+      cant: f?.cant ?? 0,
+      placesLeft: f ? f.placesLeft : action.capacity,
+    };
+  });
 }
 
 /** Whether a reached milestone's step still waits for a delivery (or, to ask for a response, a link) since. */

@@ -8,7 +8,7 @@
  */
 import type { Accountability } from '@imlu/contracts';
 import type { CampaignRecord } from '../campaigns/store.ts';
-import type { CountsSnapshot } from '../counts/snapshot.ts';
+import type { CountsSnapshot, CountsView } from '../counts/snapshot.ts';
 import type { Db } from '../db/client.ts';
 import { strongEtag } from '../http/etag.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -30,7 +30,7 @@ export class AccountabilityService {
   readonly #clock: () => number;
   readonly #ttlMs: number;
   readonly #boards = new Map<string, { data: Promise<BoardData>; expires: number }>();
-  readonly #views = new Map<string, { data: BoardData; key: string; view: AccountabilityView }>();
+  readonly #views = new Map<string, { data: BoardData; key: string; counts: CountsView; view: AccountabilityView }>();
 
   constructor(db: Db, counts: CountsSnapshot, clock: () => number, ttlMs = 2000) {
     this.#db = db;
@@ -58,20 +58,23 @@ export class AccountabilityService {
 
   async view(campaign: CampaignRecord): Promise<AccountabilityView> {
     const data = await this.board(campaign.id);
-    const { counts } = this.#counts.view(campaign.id, campaign.goal, campaign.createdAt);
+    const countsView = this.#counts.view(campaign.id, campaign.goal, campaign.createdAt, campaign.actions);
+    const { counts } = countsView;
     const today = nairobiDate(this.#clock());
     const key = `${today}|${counts.signatures}|${counts.updatedAt}|${campaign.updatedAt}|${campaign.demands.length}`;
     const cached = this.#views.get(campaign.id);
-    if (cached && cached.data === data && cached.key === key) return cached.view;
+    // A view of the counts is rebuilt only when a figure changed: the same view, the same pledge figures.
+    if (cached && cached.data === data && cached.key === key && cached.counts === countsView) return cached.view;
     const body = buildAccountability(campaign, data, {
       today,
       signatures: counts.signatures,
       countsUpdatedAt: Date.parse(counts.updatedAt),
+      actionFigures: counts.actions,
     });
     const json = JSON.stringify(body);
     const view = { body, json, etag: strongEtag(json) };
     if (this.#views.size > 1000) this.#views.clear();
-    this.#views.set(campaign.id, { data, key, view });
+    this.#views.set(campaign.id, { data, key, counts: countsView, view });
     return view;
   }
 }

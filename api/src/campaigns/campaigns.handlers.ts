@@ -62,7 +62,7 @@ const formBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: Count
 async function campaignAnswer(c: Context<AppBindings>, form: boolean): Promise<Response> {
   const campaign = await publishedCampaign(c, slugParam(c));
   const services = c.get('services');
-  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
+  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt, campaign.actions);
   const board = await services.accountability.board(campaign.id);
   const bodies = form ? formBodies : campaignBodies;
   let cached = bodies.get(campaign);
@@ -124,7 +124,7 @@ function campaignBody(campaign: CampaignRecord, board: BoardData, view: CountsVi
 export const getCountsHandler = async (c: Context<AppBindings>): Promise<Response> => {
   const campaign = await publishedCampaign(c, slugParam(c));
   const services = c.get('services');
-  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt);
+  const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt, campaign.actions);
   const prepared = c.get('responseHeaders');
   if (!prepared) return respondCacheable(c, view.body, view.etag);
   let headers = countsHeaders.get(view);

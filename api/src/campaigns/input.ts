@@ -13,6 +13,7 @@ import { CampaignKindSchema, CampaignStatusSchema, ChallengeModeSchema, CountyCo
 import { signingWindow } from '@imlu/contracts/accepting';
 import { refuseRemovingDemandsInUse } from '../accountability/operations.ts';
 import { fieldError, ProblemError } from '../http/problem.ts';
+import { message } from '../i18n/index.ts';
 import { auditInsert } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/client.ts';
@@ -233,6 +234,8 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
   update.closedAt = next.status !== 'closed' ? null : existing.status === 'closed' ? existing.closedAt : now;
   // A demand on the accountability board (asked of a target, or with positions) is never removed.
   await refuseRemovingDemandsInUse(db, oldDemands.filter((d) => d.position > input.demands.length).map((d) => d.id));
+  // An action someone pledged is never removed (its pledges and figures would go with it): re-word it instead.
+  await refuseRemovingPledgedActions(db, oldActions.filter((a) => a.position > newActions.length));
   // Closing tells the signers who opted in (when the campaign sends `closed` updates), in this transaction.
   const closing = existing.status !== 'closed' && next.status === 'closed' ? closedEventStatement(db.orm, existing.id, next.updates, now) : undefined;
   await db.orm.batch([
@@ -256,6 +259,20 @@ export async function applyCampaign(db: Db, input: CampaignInput, actor: Actor, 
     auditInsert(db.orm, { actor, action: 'campaign.updated', campaignId: existing.id, subject: input.slug, at: now, details: { fields } }),
   ]);
   return { id: existing.id, created: false, changed: fields };
+}
+
+async function refuseRemovingPledgedActions(db: Db, removed: readonly (typeof pledgeActions.$inferSelect)[]): Promise<void> {
+  if (!removed.length) return;
+  const pledged = await db.client.execute({
+    sql: `SELECT a.position FROM pledge_actions a WHERE a.id IN (${removed.map(() => '?').join(', ')}) AND EXISTS (SELECT 1 FROM pledge_commitments c WHERE c.action_id = a.id) ORDER BY a.position`,
+    args: removed.map((a) => a.id),
+  });
+  if (!pledged.rows.length) return;
+  const positions = pledged.rows.map((row) => Number(row[0]));
+  throw new ProblemError('validation', {
+    localDetail: (locale) => message(locale, 'pledges.actionInUse', { position: positions.join(', ') }),
+    errors: positions.map((position) => fieldError(`actions.${position - 1}`, 'invalid')),
+  });
 }
 
 /** The campaign row, its demands and pledge actions, and its audit entry: one batch, all or nothing. */

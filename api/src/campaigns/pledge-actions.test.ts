@@ -96,6 +96,31 @@ describe('pledge actions', () => {
     expect(Number(rows.rows[0]![0])).toBe(1);
   });
 
+  it('that someone pledged are never removed by an apply (422 on that action, in the asker\'s language); re-wording is fine', async () => {
+    await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, share])) });
+    const [, shareAction] = (await publicCampaign()).actions!;
+    const signed = await t.sign({ name: 'Amina Odhiambo', email: 'amina@example.org', consent: { terms: true }, actions: [shareAction!.id] }, {}, 'justice-for-baraka');
+    expect(signed.status).toBe(201);
+
+    const refused = await admin('/admin/campaigns/justice-for-baraka', {
+      method: 'PUT',
+      headers: { 'Accept-Language': 'sw' },
+      body: JSON.stringify(pledgeDoc([hearing])),
+    });
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { detail: string; errors: { path: string; code: string }[] };
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'actions.1', code: 'invalid' })]);
+    expect(problem.detail).toContain('Wafuasi wameahidi kitendo 2');
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) FROM pledge_actions')).rows[0]![0])).toBe(2);
+    expect(Number((await t.db.client.execute('SELECT COUNT(*) FROM pledge_commitments')).rows[0]![0])).toBe(1);
+
+    const reworded = { ...share, title: { en: 'Share it with five people', sw: 'Shiriki na watu watano' } };
+    expect((await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, reworded])) })).status).toBe(200);
+    // An action nobody pledged may still go.
+    await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, reworded, hearing])) });
+    expect((await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, reworded])) })).status).toBe(200);
+  });
+
   it('belong to pledges only: a petition with actions is refused with a field error and nothing is stored', async () => {
     const response = await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([share], { kind: 'petition' })) });
     expect(response.status).toBe(422);

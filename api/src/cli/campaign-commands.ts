@@ -1,6 +1,6 @@
 /** `imlu campaign …`: campaigns from a YAML/JSON file, and the list with counts and retention. */
 import type { Command } from 'commander';
-import { printTable } from './runtime.ts';
+import { printTable, UsageError } from './runtime.ts';
 import type { CliContext } from './context.ts';
 
 /** What `campaign list` says of a campaign's personal data: kept until when, or deleted when. */
@@ -31,7 +31,13 @@ export function addCampaignCommands(program: Command, { io, withRuntime, json }:
       const { applyCampaign } = await import('../campaigns/input.ts');
       const input = await loadCampaignFile(file);
       await withRuntime(async ({ db, actor }) => {
-        const result = await applyCampaign(db, input, actor);
+        const { ProblemError } = await import('../http/problem.ts');
+        const result = await applyCampaign(db, input, actor).catch((error: unknown) => {
+          // A refusal (a pledged action or a demand in use removed, a slug taken): its reason and fields, exit 2.
+          if (!(error instanceof ProblemError) || error.problem !== 'validation') throw error;
+          const fields = (error.errors ?? []).map((e) => e.path).join(', ');
+          throw new UsageError(`${error.detail ?? error.message}${fields ? ` (${fields})` : ''}`);
+        });
         if (result.created) io.stdout.write(`created campaign ${input.slug} (${result.id})\n`);
         else if (result.changed.length) io.stdout.write(`updated campaign ${input.slug}: ${result.changed.join(', ')}\n`);
         else io.stdout.write(`campaign ${input.slug} unchanged\n`);

@@ -26,6 +26,10 @@ export const EXAMPLES: Record<string, string[]> = {
   'staff sessions list': ['imlu staff sessions list', 'imlu staff sessions list --staff <id from imlu staff list>'],
   'staff sessions revoke': ['imlu staff sessions revoke <id from imlu staff sessions list>'],
   'campaign apply': ['imlu campaign apply campaigns/justice-for-survivors.yaml'],
+  'pledge attendance': [
+    'imlu pledge attendance attend-the-hearing 1 --file sign-in-sheet.csv',
+    'imlu pledge attendance attend-the-hearing 1 --file phones.txt --skip-invalid --json',
+  ],
   'campaign list': ['imlu campaign list', 'imlu campaign list --json'],
   'retention run': ['imlu retention run --dry-run', 'imlu retention run'],
   'webhook add': ['imlu webhook add --campaign justice-for-survivors --url https://crm.example.org/imlu --events signature.confirmed'],

@@ -22,6 +22,7 @@ import { addModerationCommands } from './moderation-commands.ts';
 import { addOutboxCommands } from './outbox-commands.ts';
 import { addPackCommands } from './pack-commands.ts';
 import { addPartnerCommands } from './partner-commands.ts';
+import { addPledgeCommands } from './pledge-commands.ts';
 import { addPledgeRemindCommands } from './pledge-remind-commands.ts';
 import { addRetentionCommands } from './retention-commands.ts';
 import { addSignerCommands } from './signer-commands.ts';
@@ -82,6 +83,7 @@ export function buildProgram(io: CliIo = PROCESS_IO): Command {
   addPledgeRemindCommands(program, cli);
   // `keys signing …` and `export verify`: after `keys` and `export`, which it finds by name.
   addPackCommands(program, cli);
+  addPledgeCommands(program, cli);
   addExamples(program);
 
   return program;

@@ -4,7 +4,7 @@ import { UsageError } from './runtime.ts';
 import type { CliContext } from './context.ts';
 
 export function addPledgeRemindCommands(program: Command, { io, withRuntime, json }: CliContext): void {
-  const pledge = program.commands.find((c) => c.name() === 'pledge') ?? program.command('pledge').description('pledge campaigns: reminders');
+  const pledge = program.commands.find((c) => c.name() === 'pledge') ?? program.command('pledge').description("a pledge campaign's follow-through: reminders and attendance");
   pledge
     .command('remind')
     .description(

@@ -12,7 +12,7 @@ import { HOSTED_CSP } from '../hosted/render.ts';
 import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
-import { readCountRows } from '../signing/writer.ts';
+import { readActionCountRows, readCountRows } from '../signing/writer.ts';
 import { renderConfirmForm, renderOutcome, type PageOutcome } from './confirm.page.ts';
 import { MANAGE_TTL_MS } from '../signer/access.ts';
 import { confirmVersion, loadVersion, type SignatureVersion, type VersionState } from './state.ts';
@@ -116,5 +116,6 @@ export async function postConfirmation(c: ConfirmContext): Promise<Response> {
     return respond(c, outcome, renderOutcome(outcome, locale, version.title, manageUrl(c, version, outcome, locale)));
   }
   counts.apply(readCountRows(result.countRows));
+  counts.applyActions(readActionCountRows(result.actionCountRows));
   return respond(c, result.outcome, renderOutcome(result.outcome, locale, version.title, manageUrl(c, version, result.outcome, locale)));
 }

@@ -18,7 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { deleteInChunks, type Db } from '../db/client.ts';
 import type { AppRouteHandler, Services } from '../http/context.ts';
 import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
-import { CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY, readCountRows } from '../signing/writer.ts';
+import { CONFIRMATION_CAP_WINDOW_MS, MAX_CONFIRMATIONS_PER_CONTACT_PER_DAY, readActionCountRows, readCountRows } from '../signing/writer.ts';
 import type { postConfirmation, postResend } from './confirmations.routes.ts';
 import { CONFIRMATION_LINK_TTL_MS, confirmVersion, loadVersion } from './state.ts';
 
@@ -83,6 +83,7 @@ export async function tryConfirmationCode(services: Services, campaignId: string
   const result = await confirmVersion(db.client, id, 'sms', now);
   if (result.outcome === 'not-confirmable') return 'wrong';
   counts.apply(readCountRows(result.countRows));
+  counts.applyActions(readActionCountRows(result.actionCountRows));
   return result.outcome === 'confirmed' ? 'counted' : 'held';
 }
 

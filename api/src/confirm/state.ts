@@ -11,6 +11,7 @@ import { signingWindow } from '@imlu/contracts/accepting';
 import type { Client, ResultSet } from '@libsql/client';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import { canonicalEmail } from '../signing/normalise.ts';
+import { ACTION_COUNT_COLUMNS } from '../signing/writer.ts';
 
 /** How long a confirmation link (and the SMS code with it) works after the signature was submitted. */
 export const CONFIRMATION_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -98,7 +99,7 @@ const HOUSEHOLD_FULL =
   "AND o.status = 'counted' AND o.flag IS NULL AND (o.confirm_channel IS NULL OR o.confirm_channel = 'sms')) " +
   '>= (SELECT phone_household FROM campaigns WHERE id = signatures.campaign_id))';
 
-export type ConfirmOutcome = { outcome: 'confirmed' | 'held'; countRows: ResultSet } | { outcome: 'not-confirmable' };
+export type ConfirmOutcome = { outcome: 'confirmed' | 'held'; countRows: ResultSet; actionCountRows: ResultSet } | { outcome: 'not-confirmable' };
 
 /**
  * Confirms this version, if it is still confirmable, in ONE write transaction (two nodes or two clicks at
@@ -106,7 +107,7 @@ export type ConfirmOutcome = { outcome: 'confirmed' | 'held'; countRows: ResultS
  * `signingWindow`'s rule, restated in SQL so that it is checked atomically with the change.
  */
 export async function confirmVersion(client: Client, signatureId: string, channel: 'email' | 'sms', now: number): Promise<ConfirmOutcome> {
-  const [update, countRows] = await client.batch(
+  const [update, countRows, actionCountRows] = await client.batch(
     [
       {
         sql:
@@ -124,10 +125,15 @@ export async function confirmVersion(client: Client, signatureId: string, channe
           'WHERE campaign_id = (SELECT campaign_id FROM signatures WHERE id = ?)',
         args: [signatureId],
       },
+      // A pledge's figures move with its confirmation too (by trigger); none for a petition.
+      {
+        sql: `SELECT ${ACTION_COUNT_COLUMNS} FROM pledge_action_counts WHERE campaign_id = (SELECT campaign_id FROM signatures WHERE id = ?)`,
+        args: [signatureId],
+      },
     ],
     'write',
   );
   const row = update!.rows[0];
   if (!row) return { outcome: 'not-confirmable' };
-  return { outcome: row[0] === 'counted' ? 'confirmed' : 'held', countRows: countRows! };
+  return { outcome: row[0] === 'counted' ? 'confirmed' : 'held', countRows: countRows!, actionCountRows: actionCountRows! };
 }

@@ -34,3 +34,40 @@ it('renders each version of the figures once, as bytes whose ETag names them, an
   expect(second.etag).toBe(strongEtag(second.body));
   expect(second.etag).not.toBe(first.etag);
 });
+
+it("carries a pledge campaign's figures per action in the actions' order, and readers with and without them keep their own view", () => {
+  const snapshot = new CountsSnapshot(db.db.client, undefined, () => now);
+  const action = (id: string, position: number, capacity: number | null) => ({
+    id,
+    position,
+    title: { en: id, sw: id },
+    place: null,
+    county: null,
+    startsAt: null,
+    capacity,
+  });
+  const actions = [action('a2', 2, null), action('a1', 1, 10)];
+  const figures = (actionId: string, pledged: number, kept: number, version: number) => ({ actionId, campaignId: 'c1', pledged, reminded: 0, kept, cant: 1, version });
+  snapshot.apply([row('total', 5, 1)]);
+  snapshot.applyActions([figures('a1', 4, 1, 3)]);
+  const withActions = snapshot.view('c1', null, 0, actions);
+  expect(CountsSchema.parse(withActions.counts).actions).toEqual([
+    { id: 'a1', position: 1, pledged: 4, reminded: 0, kept: 1, cant: 1, placesLeft: 6 },
+    { id: 'a2', position: 2, pledged: 0, reminded: 0, kept: 0, cant: 0, placesLeft: null },
+  ]);
+  const plain = snapshot.view('c1', null, 0);
+  expect(plain.counts.actions).toBeUndefined();
+  // Alternating readers get their cached views, and the same `updatedAt`.
+  now += 5000;
+  expect(snapshot.view('c1', null, 0, actions)).toBe(withActions);
+  expect(snapshot.view('c1', null, 0)).toBe(plain);
+  expect(plain.counts.updatedAt).toBe(withActions.counts.updatedAt);
+
+  snapshot.applyActions([figures('a1', 3, 0, 2)]); // older: ignored
+  expect(snapshot.view('c1', null, 0, actions)).toBe(withActions);
+  snapshot.applyActions([figures('a1', 4, 2, 4)]);
+  const moved = snapshot.view('c1', null, 0, actions);
+  expect(moved.counts.actions![0]).toMatchObject({ kept: 2 });
+  expect(moved.counts.updatedAt).toBe(new Date(Math.floor(now / 1000) * 1000).toISOString());
+  expect(snapshot.view('c1', null, 0).counts.updatedAt).toBe(moved.counts.updatedAt);
+});

@@ -13,12 +13,13 @@
  * at which it saw a published figure change: never a row's commit time, and it does not move when only
  * unpublished figures do.
  */
-import type { Counts } from '@imlu/contracts';
+import type { Counts, PledgeAction } from '@imlu/contracts';
 import type { Client } from '@libsql/client';
 import { strongEtag } from '../http/etag.ts';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
-import { readCountRows, type CountRow } from '../signing/writer.ts';
+import { pledgeFigures } from '../pledges/figures.ts';
+import { ACTION_COUNT_COLUMNS, readActionCountRows, readCountRows, type ActionCountRow, type CountRow } from '../signing/writer.ts';
 
 export interface CountsView {
   counts: Counts;
@@ -32,8 +33,14 @@ export class CountsSnapshot {
   readonly #client: Client;
   readonly #logger: Logger;
   readonly #rows = new Map<string, Map<string, CountRow>>();
-  /** Rendered views, dropped whenever a campaign's rows change. */
-  readonly #views = new Map<string, { goal: number | null; fallback: number; view: CountsView }>();
+  /** A pledge campaign's figures per action (`pledge_action_counts`), by campaign and action id. */
+  readonly #actionRows = new Map<string, Map<string, ActionCountRow>>();
+  /**
+   * Rendered views, dropped whenever a campaign's rows change: with a pledge campaign's actions (`:actions`)
+   * and without (a reader that needs only the signature count), so the two kinds of reader do not evict
+   * each other's view.
+   */
+  readonly #views = new Map<string, { goal: number | null; fallback: number; actions: readonly PledgeAction[] | undefined; view: CountsView }>();
   /** Per campaign: the published figures last rendered, and when (this server's clock) they changed. */
   readonly #published = new Map<string, { figures: string; at: number }>();
   readonly #clock: () => number;
@@ -65,10 +72,27 @@ export class CountsSnapshot {
       const current = buckets.get(row.bucket);
       if (current && current.version >= row.version) continue;
       buckets.set(row.bucket, row);
-      this.#views.delete(row.campaignId);
+      this.#dropViews(row.campaignId);
       changed.push(row);
     }
     if (changed.length) for (const listener of this.#listeners) listener(changed);
+  }
+
+  /** Takes in pledge figures rows (issue 16); like `apply`, a row replaces only an older one. */
+  applyActions(rows: readonly ActionCountRow[]): void {
+    for (const row of rows) {
+      let actions = this.#actionRows.get(row.campaignId);
+      if (!actions) this.#actionRows.set(row.campaignId, (actions = new Map()));
+      const current = actions.get(row.actionId);
+      if (current && current.version >= row.version) continue;
+      actions.set(row.actionId, row);
+      this.#dropViews(row.campaignId);
+    }
+  }
+
+  #dropViews(campaignId: string): void {
+    this.#views.delete(campaignId);
+    this.#views.delete(`${campaignId}:actions`);
   }
 
   /** The current counted total of a campaign (0 before anyone signed). */
@@ -82,6 +106,7 @@ export class CountsSnapshot {
         'SELECT campaign_id, bucket, counted, pending, version, updated_at FROM campaign_counts',
       );
       this.apply(readCountRows(result));
+      this.applyActions(readActionCountRows(await this.#client.execute(`SELECT ${ACTION_COUNT_COLUMNS} FROM pledge_action_counts`)));
       this.#lastRefreshOk = true;
     } catch (error) {
       // Keep serving the last snapshot: stale counts beat no counts (and the Cache-Control says so).
@@ -104,11 +129,14 @@ export class CountsSnapshot {
 
   /**
    * The public counts of a campaign. `fallbackUpdatedAt` (the campaign's creation) is the answer to
-   * "updated when?" before anyone signed.
+   * "updated when?" before anyone signed. `actions`: a pledge campaign's actions, whose figures the counts
+   * then carry (in the actions' order).
    */
-  view(campaignId: string, goal: number | null, fallbackUpdatedAt: number): CountsView {
-    const cached = this.#views.get(campaignId);
-    if (cached && cached.goal === goal && cached.fallback === fallbackUpdatedAt) return cached.view;
+  view(campaignId: string, goal: number | null, fallbackUpdatedAt: number, actions?: readonly PledgeAction[]): CountsView {
+    const pledge = actions?.length ? actions : undefined;
+    const key = pledge ? `${campaignId}:actions` : campaignId;
+    const cached = this.#views.get(key);
+    if (cached && cached.goal === goal && cached.fallback === fallbackUpdatedAt && cached.actions === pledge) return cached.view;
 
     const buckets = this.#rows.get(campaignId);
     const byCounty: Record<string, number> = {};
@@ -116,7 +144,11 @@ export class CountsSnapshot {
       if (row.bucket !== 'total' && row.counted > 0) byCounty[row.bucket] = row.counted;
     }
     const signatures = buckets?.get('total')?.counted ?? 0;
-    const figures = JSON.stringify([signatures, goal, byCounty]);
+    const actionRows = this.#actionRows.get(campaignId);
+    const actionFigures = pledge ? pledgeFigures(pledge, actionRows) : undefined;
+    // The pledge figures as stored, whoever asks: a view without the actions must not move `updatedAt`.
+    const stored = [...(actionRows?.values() ?? [])].sort((a, b) => (a.actionId < b.actionId ? -1 : 1)).map((r) => [r.actionId, r.pledged, r.reminded, r.kept, r.cant]);
+    const figures = JSON.stringify([signatures, goal, byCounty, stored]);
     let published = this.#published.get(campaignId);
     if (!published || published.figures !== figures) {
       // Nothing counted yet: the campaign's creation. Otherwise the second this server saw the change (at
@@ -125,10 +157,10 @@ export class CountsSnapshot {
       published = { figures, at };
       this.#published.set(campaignId, published);
     }
-    const counts: Counts = { signatures, goal, byCounty, updatedAt: new Date(published.at).toISOString() };
+    const counts: Counts = { signatures, goal, byCounty, updatedAt: new Date(published.at).toISOString(), ...(actionFigures ? { actions: actionFigures } : {}) };
     const body = Buffer.from(JSON.stringify(counts));
     const view = { counts, body, etag: strongEtag(body) };
-    this.#views.set(campaignId, { goal, fallback: fallbackUpdatedAt, view });
+    this.#views.set(key, { goal, fallback: fallbackUpdatedAt, actions: pledge, view });
     return view;
   }
 }

@@ -29,9 +29,9 @@ export function neutraliseFormula(value: string): string {
   return TAB_OR_CR_START.test(value) || startsLikeFormula(value) ? `'${value}` : value;
 }
 
-export function csvColumns(includeContacts: boolean): string[] {
+export function csvColumns(includeContacts: boolean, includePledges = false): string[] {
   const columns = ['signature_id', 'signed_at', 'status', 'confirmed_at', 'county_code', 'county', 'name', 'name_shared'];
-  return includeContacts ? [...columns, 'email', 'phone'] : columns;
+  return [...columns, ...(includeContacts ? ['email', 'phone'] : []), ...(includePledges ? ['pledges'] : [])];
 }
 
 /** One cell, made inert and quoted per RFC 4180 when it must be. */
@@ -50,11 +50,12 @@ function time(ms: number): string {
 }
 
 /** One row without its line end. `status` and `name_shared` are ours (see toRecord): plain words. */
-export function csvLine(record: ExportRecord, includeContacts: boolean): string {
+export function csvLine(record: ExportRecord, includeContacts: boolean, includePledges = false): string {
   let line = `${cell(record.id)},${time(record.createdAt)},${record.status},${record.confirmedAt === null ? '' : time(record.confirmedAt)},${cell(
     record.county ?? '',
   )},${cell(record.countyName)},${cell(record.displayName)},${record.name === null ? 'no' : 'yes'}`;
   if (includeContacts) line += `,${cell(record.email ?? '')},${cell(record.phone ?? '')}`;
+  if (includePledges) line += `,${record.pledges ?? ''}`;
   return line;
 }
 
@@ -65,18 +66,19 @@ export function csvLine(record: ExportRecord, includeContacts: boolean): string 
  * Written by hand rather than with csv-stringify, which spent more per row than reading and decrypting it;
  * the bytes are the same (`csv.test.ts` compares the two on every kind of cell).
  */
-export function csvStream(records: AsyncIterable<ExportRecord | ExportRecord[]>, options: { includeContacts: boolean }): Readable {
+export function csvStream(records: AsyncIterable<ExportRecord | ExportRecord[]>, options: { includeContacts: boolean; includePledges?: boolean }): Readable {
   const { includeContacts } = options;
+  const includePledges = Boolean(options.includePledges);
   return Readable.from(
     (async function* chunks() {
-      yield `${BOM}${csvColumns(includeContacts).join(',')}${CRLF}`;
+      yield `${BOM}${csvColumns(includeContacts, includePledges).join(',')}${CRLF}`;
       for await (const item of records) {
         if (!Array.isArray(item)) {
-          yield `${csvLine(item, includeContacts)}${CRLF}`;
+          yield `${csvLine(item, includeContacts, includePledges)}${CRLF}`;
           continue;
         }
         let chunk = '';
-        for (const record of item) chunk += `${csvLine(record, includeContacts)}${CRLF}`;
+        for (const record of item) chunk += `${csvLine(record, includeContacts, includePledges)}${CRLF}`;
         if (chunk) yield chunk;
       }
     })(),

@@ -73,6 +73,7 @@ export function osdiSignature(record: ExportRecord, campaignSlug: string): Recor
   if (record.confirmedAt !== null) custom['imlu_confirmed_date'] = osdiDate(record.confirmedAt);
   if (record.county) custom['imlu_county'] = record.countyName;
   if (record.origin) custom['imlu_origin'] = record.origin;
+  if (record.pledges !== undefined) custom['imlu_pledges'] = record.pledges;
   const referrer: Record<string, string> = {};
   if (record.sourceRef) referrer['source'] = record.sourceRef;
   const website = record.origin ? hostOf(record.origin) : undefined;

@@ -32,6 +32,8 @@ export interface Manifest {
   split: 'county' | null;
   totalRows: number;
   files: ManifestFile[];
+  /** A pledge campaign's actions with their figures when the pack was made (whole campaign). */
+  pledges?: { position: number; title: { en: string; sw: string }; startsAt: string | null; pledged: number; reminded: number; kept: number; cant: number }[];
 }
 
 export async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {

@@ -27,6 +27,8 @@ import type { CountyCode, Locale } from '@imlu/contracts';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import { lineHeight, PackTypesetter, type PackText, type Paragraph, type TextStyle } from './fonts.ts';
 import type { PackOptions, PackTarget, PendingMode } from './pack-cover.ts';
+import type { PackPledge } from '../pledges/figures.ts';
+import { nairobiDate } from '../accountability/dates.ts';
 import { countyName, SIGNATORY, type ExportRecord, type ExportSummary } from './query.ts';
 
 const MAX_BUFFERED = 1 << 20;
@@ -69,6 +71,11 @@ const STRINGS = {
     pageOf: (page: number) => `Page ${page} of`,
     anonymised: (date: string) =>
       `The signatories' personal details were deleted on ${date}, when the campaign's retention period ended. This pack shows the confirmed totals only.`,
+    pledges: 'Pledged actions (whole campaign)',
+    action: 'Action',
+    pledged: 'Pledged',
+    kept: 'Kept',
+    pledgesNote: 'Pledged: supporters who pledged and have not said they cannot make it. Kept: reported done by the supporter or recorded as there by the campaign, once per person.',
   },
   sw: {
     to: 'Kwa',
@@ -103,6 +110,11 @@ const STRINGS = {
     pageOf: (page: number) => `Ukurasa ${page} kati ya`,
     anonymised: (date: string) =>
       `Taarifa binafsi za waliotia sahihi zilifutwa tarehe ${date}, muda wa kuzihifadhi ulipokwisha. Kifurushi hiki kinaonyesha jumla zilizothibitishwa tu.`,
+    pledges: 'Vitendo vilivyoahidiwa (kampeni nzima)',
+    action: 'Kitendo',
+    pledged: 'Walioahidi',
+    kept: 'Walitimiza',
+    pledgesNote: 'Walioahidi: wafuasi walioahidi na hawajasema hawataweza. Walitimiza: walioripoti kuwa wamefanya au waliorekodiwa na kampeni kuwa walikuwepo, mara moja kwa kila mtu.',
   },
 } satisfies Record<Locale, Record<string, string | ((...args: never[]) => string)>>;
 
@@ -119,6 +131,8 @@ export interface PdfOptions {
   /** The county the rows were filtered to (a `--county`, a county body's jurisdiction, or a split's part). */
   county?: CountyCode | null | undefined;
   pack?: PackOptions | undefined;
+  /** A pledge campaign's actions with their figures (whole campaign), in a small table on the cover. */
+  pledges?: readonly PackPledge[] | undefined;
   /** Output bytes buffered before the writer waits for its reader; default 1 MiB (tests make it tiny). */
   maxBuffered?: number | undefined;
 }
@@ -226,6 +240,23 @@ export function pdfStream(records: AsyncIterable<ExportRecord>, options: PdfOpti
     if (summary.firstAt !== null && summary.lastAt !== null) flow(`${t.period} ${day(summary.firstAt)} ${t.and} ${day(summary.lastAt)}`, { size: 11 });
     doc.y += 6;
     flow(summary.anonymisedAt === null ? t.privacy : t.anonymised(day(summary.anonymisedAt)), { size: 9, color: '#444' });
+    if (options.pledges?.length) {
+      doc.y += 10;
+      flow(t.pledges, { size: 13, bold: true }, 4);
+      const pledgeColumns: Column[] = [
+        { x: 50, width: 290 },
+        { x: 350, width: 70, align: 'right' },
+        { x: 430, width: 70, align: 'right' },
+      ];
+      const pledgeHeader = () => row(pledgeColumns, [t.action, t.pledged, t.kept], true);
+      pledgeHeader();
+      for (const p of options.pledges) {
+        const title = `${p.position}. ${p.title[locale]}${p.startsAt ? ` (${nairobiDate(Date.parse(p.startsAt))})` : ''}`;
+        row(pledgeColumns, [title, p.pledged.toLocaleString('en-KE'), p.kept.toLocaleString('en-KE')], false, pledgeHeader);
+      }
+      doc.y += 4;
+      flow(t.pledgesNote, { size: 9, color: '#444' });
+    }
 
     // Per-county table.
     doc.addPage();

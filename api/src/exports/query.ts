@@ -114,6 +114,8 @@ export interface ExportRecord {
   /** Only with `includeReferrer` (OSDI JSON): the partner's `source` tag and the signing request's `Origin`. */
   sourceRef?: string | null;
   origin?: string | null;
+  /** Only with `includePledges` (a pledge campaign): the actions pledged, `1:pledged:kept 2:cant` (see rows.ts). */
+  pledges?: string;
 }
 
 export interface DecryptOptions {
@@ -122,6 +124,8 @@ export interface DecryptOptions {
   includeContacts: boolean;
   /** The partner's `source` tag and the request's `Origin` (not personal data; only the JSON export has them). */
   includeReferrer?: boolean | undefined;
+  /** A pledge campaign's export: each signature's pledged actions (the row's last field). */
+  includePledges?: boolean | undefined;
 }
 
 export const SIGNATORY: Record<Locale, string> = { en: 'Signatory', sw: 'Mtia sahihi' };
@@ -156,6 +160,7 @@ export function toRecord(row: RawExportRow, campaignId: string, crypto: FieldCry
     email: typeof emailEnc === 'string' && emailEnc ? crypto.decrypt(emailEnc, campaignId, 'email') : null,
     phone: typeof phoneEnc === 'string' && phoneEnc ? crypto.decrypt(phoneEnc, campaignId, 'phone') : null,
     ...referrer,
+    ...(options.includePledges ? { pledges: String(row[row.length - 1] ?? '') } : {}),
   };
 }
 

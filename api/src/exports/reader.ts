@@ -27,6 +27,8 @@ export interface PageOptions {
   includeContacts?: boolean | undefined;
   /** Read the partner `source` tag and the request's `Origin` too (OSDI `referrer_data`). */
   includeReferrer?: boolean | undefined;
+  /** Read each signature's pledged actions too, as the row's last field (a pledge campaign's export). */
+  includePledges?: boolean | undefined;
   /** `worker`: read in a worker thread where the database is a local file (see above). Default `thread`. */
   reader?: 'worker' | 'thread' | undefined;
 }
@@ -40,6 +42,7 @@ function queryOf(db: Db, filter: ExportFilter, options: PageOptions): PageQuery 
   return pageQuery(filter, {
     includeContacts: Boolean(options.includeContacts),
     includeReferrer: Boolean(options.includeReferrer),
+    includePledges: Boolean(options.includePledges),
     pageSize: options.pageSize ?? 1000,
     onePerPage: db.embedded,
   });

@@ -101,6 +101,15 @@ const NO_CONTACT_FIELDS = ['char(30)', 'char(30)'];
  */
 const REFERRER_FIELDS = ['source_ref', 'origin'].map((column) => `ifnull(replace(replace(replace(${column}, char(29), ''), char(30), ''), char(31), ''), char(30))`);
 
+/**
+ * A pledge's actions (issue 16), last in the row when asked for: `<position>:<state>` per pledged action,
+ * `:kept` added where it was kept, in the actions' order, space-separated (`1:pledged:kept 2:cant`). Our own
+ * words and numbers: no separator can occur in them.
+ */
+const PLEDGES_FIELD =
+  "ifnull((SELECT group_concat(p, ' ') FROM (SELECT a.position || ':' || c.state || CASE WHEN c.kept_at IS NOT NULL THEN ':kept' ELSE '' END AS p " +
+  'FROM pledge_commitments c JOIN pledge_actions a ON a.id = c.action_id WHERE c.signature_id = signatures.id ORDER BY a.position)), char(30))';
+
 /** The rows of a page as `pageQuery` selected them: the result's rows, or its one packed value. */
 export function unpackPage(query: PageQuery, rows: ArrayLike<ArrayLike<unknown>>): RawExportRow[] {
   if (!query.onePerPage) return Array.from(rows, (row) => unpackRow(row[0] as string, query.width));
@@ -133,12 +142,16 @@ export interface PageQuery {
   onePerPage: boolean;
 }
 
-export function pageQuery(filter: ExportFilter, options: { includeContacts: boolean; includeReferrer?: boolean; pageSize: number; onePerPage: boolean }): PageQuery {
+export function pageQuery(
+  filter: ExportFilter,
+  options: { includeContacts: boolean; includeReferrer?: boolean; includePledges?: boolean; pageSize: number; onePerPage: boolean },
+): PageQuery {
   const w = whereClause(filter);
   const fields = [
     ...FIELDS,
     ...(options.includeContacts ? CONTACT_FIELDS : options.includeReferrer ? NO_CONTACT_FIELDS : []),
     ...(options.includeReferrer ? REFERRER_FIELDS : []),
+    ...(options.includePledges ? [PLEDGES_FIELD] : []),
   ];
   const packed = fields.join(' || char(31) || ');
   const page = (where: string) => {

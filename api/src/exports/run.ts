@@ -23,6 +23,7 @@ import { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.ts';
 import type { PackOptions } from './pack-cover.ts';
 import { sealPack, zipPack, type PackSignature } from './pack.ts';
 import { currentSigningKey } from './signing-key.ts';
+import { packPledges, type PackPledge } from '../pledges/figures.ts';
 import { describeFilter, exportPages, summarise, type ExportFilter, type ExportRecord, type ExportSummary, type PageOptions } from './query.ts';
 
 export { EXPORT_FORMATS, type ExportFormat } from '@imlu/contracts';
@@ -49,6 +50,8 @@ export interface ExportRequest {
   reader?: PageOptions['reader'];
   /** The PDF cover's addressee and jurisdiction target. */
   pack?: PackOptions | undefined;
+  /** A pledge campaign's figures as the pack states them (read once per pack); read here when absent. */
+  pledges?: PackPledge[] | undefined;
 }
 
 /** One export as a byte stream. `onRows` sees how many records were just passed on to be written (progress). */
@@ -61,9 +64,12 @@ export async function exportStream(
 ): Promise<Readable> {
   const filter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const includeContacts = request.includeContacts && request.format !== 'pdf';
+  // A pledge campaign's rows say which actions each signer pledged (the PDF pack shows the figures instead).
+  const includePledges = request.format !== 'pdf' && isPledgeWithActions(request.campaign);
   const source = exportPages(db, crypto, filter, {
     locale: request.locale,
     includeContacts,
+    includePledges,
     includeReferrer: request.format === 'json',
     pageSize: request.pageSize,
     onPage: request.onPage,
@@ -72,12 +78,12 @@ export async function exportStream(
   const pages = options.onRows ? counting(source, options.onRows) : source;
   switch (request.format) {
     case 'csv':
-      return csvStream(pages, { includeContacts });
+      return csvStream(pages, { includeContacts, includePledges });
     case 'json':
       return jsonStream(pages, { campaignSlug: request.campaign.slug, self: options.fileName ?? exportFileName(request.campaign, 'json', options.generatedAt) });
     case 'xlsx': {
       const { sheetTitle, xlsxStream } = await import('./xlsx.ts');
-      return xlsxStream([{ name: sheetTitle(filter.county, request.locale), pages }], { includeContacts, generatedAt: options.generatedAt });
+      return xlsxStream([{ name: sheetTitle(filter.county, request.locale), pages }], { includeContacts, includePledges, generatedAt: options.generatedAt });
     }
     case 'pdf': {
       const { pdfStream } = await import('./pdf.ts');
@@ -90,9 +96,14 @@ export async function exportStream(
         pending: request.filter.verifiedOnly ? 'exclude' : 'mark',
         county: request.filter.county,
         pack: request.pack,
+        pledges: request.pledges ?? (await packPledges(db.client, request.campaign)),
       });
     }
   }
+}
+
+function isPledgeWithActions(campaign: CampaignRecord): boolean {
+  return campaign.kind === 'pledge' && campaign.actions.length > 0;
 }
 
 async function* counting(pages: AsyncIterable<ExportRecord[]>, onRows: (rows: number) => void): AsyncGenerator<ExportRecord[]> {
@@ -166,6 +177,8 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   const signingKey = await currentSigningKey(db, crypto);
   const baseFilter: ExportFilter = { ...request.filter, campaignId: request.campaign.id };
   const summary = await summarise(db, baseFilter);
+  const pledges = request.pledges ?? (await packPledges(db.client, request.campaign));
+  request = { ...request, pledges };
   const parts: { county?: CountyCode | null; filter: ExportRequest['filter'] }[] =
     options.split === 'county'
       ? [...summary.byCounty.keys()].sort((a, b) => ((a ?? '~') < (b ?? '~') ? -1 : 1)).map((county) => ({ county, filter: { ...request.filter, county } }))
@@ -178,15 +191,16 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
   if (oneWorkbook) {
     const { sheetTitle, xlsxStream } = await import('./xlsx.ts');
     const { includeContacts, locale, pageSize, onPage, reader } = request;
+    const includePledges = isPledgeWithActions(request.campaign);
     const sheets = parts.map((part) => ({
       name: sheetTitle(part.county, locale),
-      pages: counting(exportPages(db, crypto, { ...part.filter, campaignId: request.campaign.id }, { locale, includeContacts, pageSize, onPage, reader }), (n) => {
+      pages: counting(exportPages(db, crypto, { ...part.filter, campaignId: request.campaign.id }, { locale, includeContacts, includePledges, pageSize, onPage, reader }), (n) => {
         done += n;
         options.onProgress?.(done, summary.total);
       }),
     }));
     const name = exportFileName(request.campaign, request.format, options.now);
-    const written = await writeHashed(xlsxStream(sheets, { includeContacts, generatedAt: options.now }), path.join(options.dir, name));
+    const written = await writeHashed(xlsxStream(sheets, { includeContacts, includePledges, generatedAt: options.now }), path.join(options.dir, name));
     files.push({ name, ...written, rows: done });
   }
   for (const part of oneWorkbook ? [] : parts) {
@@ -218,6 +232,7 @@ export async function exportToDirectory(db: Db, crypto: FieldCrypto, request: Ex
     split: options.split ?? null,
     totalRows: files.reduce((n, f) => n + f.rows, 0),
     files,
+    ...(pledges ? { pledges } : {}),
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const manifestPath = path.join(options.dir, MANIFEST_FILE);

@@ -84,7 +84,7 @@ function text(value: string): ExcelJS.CellRichTextValue | null {
   return { richText: [{ text: value.replace(EXCEL_ESCAPE, '_x005F_$1') }] };
 }
 
-function row(record: ExportRecord, includeContacts: boolean): (ExcelJS.CellRichTextValue | null)[] {
+function row(record: ExportRecord, includeContacts: boolean, includePledges: boolean): (ExcelJS.CellRichTextValue | null)[] {
   const cells = [
     text(record.id),
     text(new Date(record.createdAt).toISOString()),
@@ -96,6 +96,7 @@ function row(record: ExportRecord, includeContacts: boolean): (ExcelJS.CellRichT
     text(record.name === null ? 'no' : 'yes'),
   ];
   if (includeContacts) cells.push(text(record.email ?? ''), text(record.phone ?? ''));
+  if (includePledges) cells.push(text(record.pledges ?? ''));
   return cells;
 }
 
@@ -152,7 +153,7 @@ function until(stream: NodeJS.EventEmitter, event: string, output: PassThrough):
  */
 export function xlsxStream(
   sheets: Iterable<XlsxSheet> | AsyncIterable<XlsxSheet>,
-  options: { includeContacts: boolean; generatedAt: number; /** Rows per sheet, header included (tests). */ maxRows?: number },
+  options: { includeContacts: boolean; includePledges?: boolean; generatedAt: number; /** Rows per sheet, header included (tests). */ maxRows?: number },
 ): Readable {
   const maxRows = options.maxRows ?? EXCEL_MAX_ROWS;
   const output = new PassThrough({ highWaterMark: OUTPUT_HIGH_WATER_MARK });
@@ -168,7 +169,8 @@ export function xlsxStream(
   workbook.creator = 'IMLU Campaign SDK';
   workbook.lastModifiedBy = 'IMLU Campaign SDK';
   workbook.created = workbook.modified = new Date(options.generatedAt);
-  const columns = csvColumns(options.includeContacts);
+  const includePledges = Boolean(options.includePledges);
+  const columns = csvColumns(options.includeContacts, includePledges);
   const taken = new Set<string>();
   const open = (name: string) => {
     const worksheet = workbook.addWorksheet(sheetName(name, taken), {
@@ -197,7 +199,7 @@ export function xlsxStream(
             worksheet = open(sheet.name);
             rows = 1;
           }
-          worksheet.addRow(row(record, options.includeContacts)).commit();
+          worksheet.addRow(row(record, options.includeContacts, includePledges)).commit();
           rows += 1;
         }
         await handedOn(worksheet, output);

@@ -41,6 +41,8 @@ export const PROBLEMS: Record<ProblemName, { status: ContentfulStatusCode }> = {
 
 export interface ProblemOptions {
   detail?: string;
+  /** The detail from the catalog, in the answer's language (in place of `detail`, which stays the English). */
+  localDetail?: (locale: Locale) => string;
   errors?: FieldError[];
   headers?: Record<string, string>;
   cause?: unknown;
@@ -56,6 +58,7 @@ export class ProblemError extends Error {
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
   readonly locale: Locale | undefined;
+  readonly #localDetail: ((locale: Locale) => string) | undefined;
 
   constructor(problem: ProblemName, options: ProblemOptions = {}) {
     // A problem is an answer, not a fault: nothing reads its stack, and capturing one through the request's
@@ -66,7 +69,8 @@ export class ProblemError extends Error {
     Error.stackTraceLimit = stackTraceLimit;
     this.problem = problem;
     this.status = PROBLEMS[problem].status;
-    this.detail = options.detail;
+    this.#localDetail = options.localDetail;
+    this.detail = options.localDetail?.('en') ?? options.detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
     this.locale = options.locale;
@@ -74,7 +78,8 @@ export class ProblemError extends Error {
 
   toProblem(locale: Locale = 'en'): Problem {
     const body: Problem = { type: problemType(this.problem), title: problemTitle(this.problem, locale), status: this.status };
-    if (this.detail !== undefined) body.detail = this.detail;
+    const detail = this.#localDetail?.(locale) ?? this.detail;
+    if (detail !== undefined) body.detail = detail;
     if (this.errors !== undefined) body.errors = this.errors;
     return body;
   }

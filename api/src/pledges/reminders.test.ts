@@ -379,7 +379,7 @@ describe('SMS answers to pledge reminders', () => {
     expect(new Set(answers)).toEqual(new Set([JSON.stringify({ ok: true })]));
 
     // Audited once per change, with no number and no campaign.
-    const audit = await listAudit(f.t.db, { action: 'pledges.replied' });
+    const audit = await listAudit(f.t.db, { action: 'pledge.replied' });
     expect(audit.map((a) => [a.rowCount, a.details['say'], a.campaignId])).toEqual([
       [1, 'done', null],
       [1, 'cant', null],

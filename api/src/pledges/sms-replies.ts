@@ -13,7 +13,7 @@
  * two people pledged from counts one person, and a second "DONE 2" the other. The guarded state changes
  * (`commitments.ts`) keep a replayed or late reply from changing anything twice or out of time ("can't"
  * only before the start, "done" only from it). The HTTP answer is the same whatever happened; the audit
- * log gets one entry (`pledges.replied`) when something changed, with the answer and a count only — no
+ * log gets one entry (`pledge.replied`) when something changed, with the answer and a count only — no
  * campaign, no number.
  *
  * STOP ends reminders too (`stopRemindersTo`): "Reply STOP" in a reminder must stop the reminders.
@@ -95,7 +95,7 @@ export async function answerPledgeReply(db: Db, crypto: FieldCrypto, e164: strin
       break;
     }
   }
-  if (changed) await recordAudit(db.orm, { actor: REPLY_ACTOR, action: 'pledges.replied', rowCount: changed, at: now, details: { channel: 'sms', say: reply.say } });
+  if (changed) await recordAudit(db.orm, { actor: REPLY_ACTOR, action: 'pledge.replied', rowCount: changed, at: now, details: { channel: 'sms', say: reply.say } });
   return changed;
 }
 
@@ -113,6 +113,6 @@ export async function stopRemindersTo(db: Db, crypto: FieldCrypto, e164: string,
     'write',
   );
   const stopped = results.reduce((sum, r) => sum + r.rowsAffected, 0);
-  if (stopped) await recordAudit(db.orm, { actor: REPLY_ACTOR, action: 'pledges.reminders-stopped', rowCount: stopped, at: now, details: { channel: 'sms' } });
+  if (stopped) await recordAudit(db.orm, { actor: REPLY_ACTOR, action: 'pledge.reminders-stopped', rowCount: stopped, at: now, details: { channel: 'sms' } });
   return stopped;
 }

@@ -125,6 +125,10 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
     suspect: context.suspect,
     household: campaign.phoneHousehold,
   };
+  // A pledge (issue 16): the actions chosen, each once (a repeated id is one pledge), stored with the
+  // signature only if it is stored. sign() has checked them against the campaign.
+  const actionIds = [...new Set(input.actions ?? [])];
+  if (actionIds.length) submission.pledge = { actionIds, remind: input.remind ?? false };
   if (context.idempotencyKey !== undefined) {
     // The body is compared in its normalised form, so `0712…` and `+254712…` in a retry are the same body.
     const body = JSON.stringify([
@@ -139,6 +143,9 @@ export function prepareSubmission(input: SignRequestParsed, context: PrepareCont
       comment ?? null,
       input.locale ?? null,
       input.source || null,
+      // Only a pledge's body carries its actions and reminder choice, so a petition's retry across this
+      // change still matches the record it stored before.
+      ...(actionIds.length ? [[...actionIds].sort(), input.remind ?? false] : []),
     ]);
     submission.idempotency = {
       keyHmac: crypto.blindIndex('idempotency-key', campaign.id, context.idempotencyKey),

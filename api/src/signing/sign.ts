@@ -60,6 +60,37 @@ function missingContact(campaign: CampaignRecord, raw: unknown): FieldError | un
   }
 }
 
+/**
+ * What a campaign says of the actions sent (issue 16), judged on what was sent like `missingContact`: a
+ * pledge with actions needs at least one, every id must be one of its actions, and a campaign without
+ * actions takes none.
+ */
+function actionErrors(campaign: CampaignRecord, raw: unknown): FieldError | undefined {
+  const sent = (raw as Record<string, unknown> | null)?.actions;
+  const ids = Array.isArray(sent) ? sent : [];
+  if (!campaign.actions.length) return ids.length ? fieldError('actions', 'invalid_action') : undefined;
+  if (!ids.length) return fieldError('actions', 'actions_required');
+  const known = new Set(campaign.actions.map((a) => a.id));
+  if (ids.some((id) => typeof id !== 'string' || !known.has(id))) return fieldError('actions', 'invalid_action');
+  return undefined;
+}
+
+/**
+ * The chosen actions that have no place left, by their current `pledged` figure. Read outside the
+ * writer's transaction, so under a race a few more may pledge than the capacity allows: the figure is a
+ * guide for supporters, not a ticket system, and a place freed by "can't make it" is given back the same way.
+ */
+async function fullActions(services: Services, campaign: CampaignRecord, ids: readonly string[]): Promise<boolean> {
+  const capped = campaign.actions.filter((a) => a.capacity !== null && ids.includes(a.id));
+  if (!capped.length) return false;
+  const result = await services.db.client.execute({
+    sql: `SELECT action_id, pledged FROM pledge_action_counts WHERE action_id IN (${capped.map(() => '?').join(', ')})`,
+    args: capped.map((a) => a.id),
+  });
+  const pledged = new Map(result.rows.map((row) => [String(row[0]), Number(row[1])]));
+  return capped.some((a) => (pledged.get(a.id) ?? 0) >= a.capacity!);
+}
+
 export async function sign(services: Services, campaign: CampaignRecord, raw: unknown, channel: SigningChannel): Promise<SignResult> {
   const now = services.clock();
   if (!isAcceptingSignatures(campaign, now)) return { outcome: 'closed' };
@@ -73,6 +104,15 @@ export async function sign(services: Services, campaign: CampaignRecord, raw: un
     const either = errors.findIndex((e) => e.code === 'contact_required');
     if (either >= 0) errors.splice(either, 1, contact);
     else if (!errors.some((e) => e.path === contact.path)) errors.push(contact);
+  }
+  // The schema's own word on `actions` (not a list, an empty id, too many) stands; otherwise the campaign's,
+  // and last whether the chosen actions have places left.
+  if (!errors.some((e) => e.path === 'actions' || e.path.startsWith('actions.'))) {
+    const action = actionErrors(campaign, raw);
+    if (action) errors.push(action);
+    else if (campaign.actions.length && (await fullActions(services, campaign, (raw as { actions: string[] }).actions))) {
+      errors.push(fieldError('actions', 'action_full'));
+    }
   }
   if (errors.length || !parsed.success) return { outcome: 'invalid', errors };
   const input = parsed.data;

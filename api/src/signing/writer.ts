@@ -114,6 +114,8 @@ export interface Submission {
   household?: number | undefined;
   /** What to answer (and store under the idempotency key) if this submission is accepted. */
   response: StoredResponse;
+  /** A pledge (issue 16): the actions pledged (distinct ids of the campaign's actions) and whether to remind. */
+  pledge?: { actionIds: string[]; remind: boolean } | undefined;
 }
 
 export type SubmitResult =
@@ -141,6 +143,34 @@ export interface CommitInfo {
   confirming: number;
   /** Current totals of every campaign touched by the batch, read inside the same transaction. */
   counts: CountRow[];
+  /** Current figures of the pledge actions of the campaigns whose pledges this batch carried. */
+  actionCounts: ActionCountRow[];
+}
+
+/** A row of `pledge_action_counts` as read back for the counts snapshot. */
+export interface ActionCountRow {
+  actionId: string;
+  campaignId: string;
+  pledged: number;
+  reminded: number;
+  kept: number;
+  cant: number;
+  version: number;
+}
+
+/** The columns `readActionCountRows` reads, in its order. */
+export const ACTION_COUNT_COLUMNS = 'action_id, campaign_id, pledged, reminded, kept, cant, version';
+
+export function readActionCountRows(result: ResultSet): ActionCountRow[] {
+  return result.rows.map((row) => ({
+    actionId: String(row[0]),
+    campaignId: String(row[1]),
+    pledged: Number(row[2]),
+    reminded: Number(row[3]),
+    kept: Number(row[4]),
+    cant: Number(row[5]),
+    version: Number(row[6]),
+  }));
 }
 
 export interface WriterStats {
@@ -356,6 +386,29 @@ export class SignatureWriter {
     const confirming = submissions.filter((s) => s.signature.confirmChannel !== null).map((s) => s.signature.id);
     const outboxAt = confirming.length ? statements.push(enqueueConfirmations(confirming, now)) - 1 : undefined;
 
+    // 3c. A pledge's commitments, for the signatures of this batch that were really stored (a duplicate's
+    //     submission stores none and is answered the same). Whenever the batch carries pledges, stored or
+    //     not, this statement runs with all of them, so a duplicate pledge costs what a new one does. The
+    //     figures follow by trigger (`src/db/sql/triggers/pledge_counts_on_insert.sql`).
+    const pledges = submissions.flatMap((s) => (s.pledge ? s.pledge.actionIds.map((actionId) => [s.signature.id, actionId, s.signature.campaignId, s.pledge!.remind ? 1 : 0]) : []));
+    let actionCountsAt: number | undefined;
+    if (pledges.length) {
+      statements.push({
+        sql:
+          'INSERT INTO pledge_commitments (signature_id, action_id, campaign_id, state, remind, created_at) ' +
+          "SELECT v.column1, v.column2, v.column3, 'pledged', v.column4, ? " +
+          `FROM (VALUES ${pledges.map(() => '(?, ?, ?, ?)').join(', ')}) AS v ` +
+          'WHERE EXISTS (SELECT 1 FROM signatures WHERE id = v.column1) ON CONFLICT DO NOTHING',
+        args: [now, ...pledges.flat()],
+      });
+      const pledgeCampaigns = [...new Set(submissions.filter((s) => s.pledge).map((s) => s.signature.campaignId))];
+      actionCountsAt =
+        statements.push({
+          sql: `SELECT ${ACTION_COUNT_COLUMNS} FROM pledge_action_counts WHERE campaign_id IN (${pledgeCampaigns.map(() => '?').join(', ')})`,
+          args: pledgeCampaigns,
+        }) - 1;
+    }
+
     // 4. Which signatures were inserted.
     const insertedAt = statements.push({ sql: `SELECT id FROM signatures WHERE id IN (${idList})`, args: ids }) - 1;
 
@@ -412,8 +465,9 @@ export class SignatureWriter {
     this.#stats.inserted += inserted.size;
     const counts = readCountRows(results[countsAt]!);
     const queued = outboxAt === undefined ? 0 : results[outboxAt]!.rowsAffected;
+    const actionCounts = actionCountsAt === undefined ? [] : readActionCountRows(results[actionCountsAt]!);
     try {
-      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, confirming: confirming.length, counts });
+      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, confirming: confirming.length, counts, actionCounts });
     } catch (error) {
       // The data is committed; a failing observer must not turn that into an error for the signers.
       this.#logger.error('onCommit observer failed', { error: (error as Error).name });
