@@ -70,7 +70,6 @@ import { manageMessageHandler } from './signer/messages.ts';
 import { meRouter } from './signer/me.router.ts';
 import { updatesAdminRouter } from './updates/admin.router.ts';
 import { UpdateFanout, type FanoutOptions } from './updates/fanout.ts';
-import { pledgeLinkTokens } from './pledges/links.ts';
 import { pledgeReminderEmailHandler, pledgeReminderSmsHandler } from './pledges/reminders.ts';
 import { unsubscribeTokens, updateEmailHandler, updateSmsHandler } from './updates/send.ts';
 import { inboundSmsSecret, INBOUND_PER_MINUTE, smsInboundRouter } from './updates/stop.ts';
@@ -196,7 +195,8 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   if (options.mail) updateHandlers['update-email'] = updateEmailHandler(updateContext, options.mail);
   if (options.sms) updateHandlers['update-sms'] = updateSmsHandler(updateContext, options.sms);
   // Pledge reminders go with the updates (bulk, never in front of a confirmation); src/pledges/reminders.ts.
-  const reminderContext = { ...updateContext, pledgeLinks: pledgeLinkTokens(config.blindIndexKey) };
+  const pledgeLinks = pledgeLinkTokens(config.blindIndexKey);
+  const reminderContext = { ...updateContext, pledgeLinks };
   if (options.mail) updateHandlers['pledge-reminder-email'] = pledgeReminderEmailHandler(reminderContext, options.mail);
   if (options.sms) updateHandlers['pledge-reminder-sms'] = pledgeReminderSmsHandler(reminderContext, options.sms);
   const updatesOutbox = new OutboxWorker(db.client, { ...options.outbox, handlers: updateHandlers, clock, logger });
@@ -276,7 +276,7 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
   app.route('/', smsReportsRouter({ secret: deliveryReportSecret(config.blindIndexKey), limiter: new HardLimiter(REPORTS_PER_MINUTE, clock) }));
   app.route('/', smsInboundRouter({ secret: inboundSmsSecret(config.blindIndexKey), limiter: new HardLimiter(INBOUND_PER_MINUTE, clock) }));
   app.route('/', unsubscribeRouter(unsubscribe));
-  app.route('/', pledgePageRouter(pledgeLinkTokens(config.blindIndexKey)));
+  app.route('/', pledgePageRouter(pledgeLinks));
   app.route('/', adminRouter());
   app.route('/', tokensRouter());
   app.route('/', adminCampaignsRouter());

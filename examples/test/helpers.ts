@@ -45,7 +45,7 @@ export async function counts(demo: RunningDemo, slug = SLUG): Promise<Counts> {
  * server writes). Only columns stored in clear are useful here; personal fields are ciphertext.
  */
 /**
- * Creates an open campaign on the demo through the admin API (PUT), for a test that needs its own settings
+ * Creates (or updates) an open campaign on the demo through the admin API (PUT), for a test that needs its own settings
  * (a confirmation channel, a challenge). Unnamed fields take plain test values.
  */
 export async function putCampaign(demo: RunningDemo, adminToken: string, campaign: { slug: string } & Record<string, unknown>): Promise<void> {
@@ -60,7 +60,7 @@ export async function putCampaign(demo: RunningDemo, adminToken: string, campaig
       ...campaign,
     }),
   });
-  if (response.status !== 201) throw new Error(`PUT /admin/campaigns/${campaign.slug}: ${response.status} ${await response.text()}`);
+  if (response.status !== 201 && response.status !== 200) throw new Error(`PUT /admin/campaigns/${campaign.slug}: ${response.status} ${await response.text()}`);
 }
 
 export async function queryDemoDb(demo: RunningDemo, sql: string): Promise<Record<string, unknown>[]> {
