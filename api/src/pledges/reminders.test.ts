@@ -1,8 +1,7 @@
 /**
  * Pledge reminders and SMS answers (issue 16), on a real database with a fixed clock: supporters sign and
- * confirm through the real routes (by the link in their e-mail or the code in their SMS); their pledges are
- * written straight into `pledge_commitments` (the signing path that writes them is another part of the
- * issue). Reminders go out over the real SMTP test server and the Africa's Talking adapter against its local
+ * confirm through the real routes (by the link in their e-mail or the code in their SMS), pledging their
+ * actions with the signature (the one signing path writes `pledge_commitments`). Reminders go out over the real SMTP test server and the Africa's Talking adapter against its local
  * fake; answers come in through the real inbound SMS route.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { findById, withdrawSignature } from '../signer/records.ts';
 import { inboundSmsUrl } from '../updates/stop.ts';
 import { TEST_KEYS } from '../../test/helpers.ts';
 import { BASE, HOUR, rawHeader, updatesFixture, type UpdatesFixture } from '../../test/updates-fixture.ts';
+import { sayOfPledge } from './commitments.ts';
 import { pledgeLinkTokens } from './links.ts';
 import { reminderSms } from './reminder-messages.ts';
 import { nairobiDayStart, runPledgeReminders } from './reminders.ts';
@@ -51,14 +51,12 @@ async function actionIds(): Promise<string[]> {
   return rows.rows.map((r) => String(r[0]));
 }
 
-/** What the signing path writes for a pledge (see the file comment). */
-async function pledge(signatureId: string, actions: string[], options: { remind?: boolean; state?: 'pledged' | 'cant' | 'done' } = {}) {
-  for (const actionId of actions) {
-    await f.t.db.client.execute({
-      sql: 'INSERT INTO pledge_commitments (signature_id, action_id, campaign_id, state, remind, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      args: [signatureId, actionId, f.t.campaignId, options.state ?? 'pledged', options.remind === false ? 0 : 1, f.clock.now],
-    });
-  }
+/** What a supporter pledges with the signature: the actions and whether to be reminded. */
+const pledging = (actions: string[], remind = true) => ({ actions, remind });
+
+/** A supporter who says they cannot make an action (before it starts), as the /p/ page or an SMS says it. */
+async function cannotCome(signatureId: string, actionId: string) {
+  expect(await sayOfPledge(f.t.db.client, signatureId, actionId, 'cant', f.clock.now)).toBe(true);
 }
 
 const commitments = async () =>
@@ -110,21 +108,15 @@ const mailTo = (address: string) => f.smtp.received.filter((m) => m.to && 'value
 /** Five supporters: by e-mail (en), by SMS (sw), one who did not ask for reminders, one who can't make the hearing, one never confirmed. */
 async function supporters() {
   const [hearing, vigil, share, march] = await actionIds();
-  const amina = await f.confirmedByEmail('amina@example.org');
-  const juma = await f.confirmedBySms('0712345678', { locale: 'sw', name: 'Juma Otieno' });
-  const noRemind = await f.confirmedByEmail('quiet@example.org');
-  const cant = await f.confirmedByEmail('cant@example.org');
-  await f.t.sign({ name: 'Never Confirmed', email: 'pending@example.org', consent: { terms: true } });
+  const amina = await f.confirmedByEmail('amina@example.org', pledging([hearing!, vigil!, share!, march!]));
+  const juma = await f.confirmedBySms('0712345678', { locale: 'sw', name: 'Juma Otieno', ...pledging([hearing!, vigil!]) });
+  const noRemind = await f.confirmedByEmail('quiet@example.org', pledging([hearing!, vigil!], false));
+  const cant = await f.confirmedByEmail('cant@example.org', pledging([hearing!, vigil!]));
+  await cannotCome(cant, hearing!);
+  await f.t.sign({ name: 'Never Confirmed', email: 'pending@example.org', consent: { terms: true }, ...pledging([hearing!]) });
   const pending = String((await f.t.db.client.execute("SELECT id FROM signatures WHERE status = 'pending'")).rows[0]![0]);
   await f.t.api.outbox.runOnce();
-  const withdrawn = await f.confirmedByEmail('withdrawn@example.org');
-  await pledge(amina, [hearing!, vigil!, share!, march!]);
-  await pledge(juma, [hearing!, vigil!]);
-  await pledge(noRemind, [hearing!, vigil!], { remind: false });
-  await pledge(cant, [hearing!], { state: 'cant' });
-  await pledge(cant, [vigil!]);
-  await pledge(pending, [hearing!]);
-  await pledge(withdrawn, [hearing!]);
+  const withdrawn = await f.confirmedByEmail('withdrawn@example.org', pledging([hearing!]));
   const record = await findById(f.t.db.client, f.t.api.services.crypto, withdrawn);
   expect((await withdrawSignature(f.t.db, record!, { by: 'signer' }, f.clock.now)).changed).toBe(true);
   return { amina, juma, noRemind, cant, pending, withdrawn, actions: { hearing: hearing!, vigil: vigil!, share: share!, march: march! } };
@@ -283,8 +275,7 @@ describe('pledge reminders', () => {
     // Many supporters, small pages: each queued once.
     const [hearing] = await actionIds();
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push(await f.confirmedByEmail(`s${i}@example.org`));
-    for (const id of ids) await pledge(id, [hearing!]);
+    for (let i = 0; i < 7; i++) ids.push(await f.confirmedByEmail(`s${i}@example.org`, pledging([hearing!])));
     expect(await runPledgeReminders(f.t.db.client, { now: f.clock.now, pageSize: 2 })).toMatchObject({ queued: 7 });
     expect(await runPledgeReminders(f.t.db.client, { now: f.clock.now, pageSize: 2 })).toMatchObject({ queued: 0 });
     expect(new Set((await reminders()).map((r) => r.signature)).size).toBe(7);
