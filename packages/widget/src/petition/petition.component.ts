@@ -5,7 +5,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { endpoint, request } from '../api/client.ts';
 import { countsFeed } from '../api/counts-feed.ts';
 import { ImluErrorEvent } from '../events/error-event.ts';
-import { formatDate, formatNumber, type Locale, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatNumber, type Catalog, type Locale, type MessageKey } from '../i18n/index.ts';
 import { CountsController } from '../internal/counts-controller.ts';
 import { LocaleController } from '../internal/locale-controller.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
@@ -145,7 +145,8 @@ export class ImluPetition extends LitElement {
   );
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   /** The translator, as an arrow so that templates can destructure it. */
-  readonly #t = <K extends MessageKey>(key: K) => this.#i18n.t(key);
+  // A pledge says "pledges" where a petition says "signatures" (its chunk brings the words).
+  readonly #t = <K extends MessageKey>(key: K): Catalog[K] => this.#pledge?.words(this.#i18n.locale)[key] ?? this.#i18n.t(key);
   /** Guards against a slow response for a previous campaign overwriting the current one. */
   #loadToken = 0;
   /** The signing controller, once its chunk has loaded (see `prepare()`). */

@@ -26,6 +26,12 @@ export const pledgeMessages = (msg: Msg) => ({
     id: 'err_invalid_action',
   }),
   err_action_full: msg('An action you chose has no places left. Choose another.', { id: 'err_action_full' }),
+  // The petition's own words that speak of signatures, said of pledges: they replace the petition's
+  // (`Pledge.words`), as the hosted page does for a pledge (hosted.pledge.*).
+  progress: (count: string, goal: string) => msg(str`${count} of ${goal} pledges`, { id: 'progressPledge' }),
+  signatures: (count: string, n: number) =>
+    n === 1 ? msg(str`${count} pledge`, { id: 'signaturesPledgeOne' }) : msg(str`${count} pledges`, { id: 'signaturesPledgeOther' }),
+  commentLabel: msg('Why are you taking this pledge?', { id: 'commentLabelPledge' }),
 });
 
 export type PledgeCatalog = ReturnType<typeof pledgeMessages>;

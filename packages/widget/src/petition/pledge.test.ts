@@ -120,6 +120,9 @@ describe('<imlu-petition> pledge actions', () => {
     // The actions come before the signer's details.
     expect(fieldset.compareDocumentPosition($(el, '#name')) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.greaterThan(0);
     expect($(el, '[part="submit"]').textContent!.trim()).to.equal('Take the pledge');
+    // A pledge counts pledges, and asks why one takes it, not why one signs.
+    expect(text($(el, '[part="counter"]'))).to.match(/ pledges?$/);
+    expect(text($(el, 'label[for="comment"]'))).to.contain('Why are you taking this pledge?');
     await expect(el).to.be.accessible();
   });
 
@@ -129,6 +132,8 @@ describe('<imlu-petition> pledge actions', () => {
     expect(info(el, 'act-hearing')).to.equal('Jumanne, 12 Januari 2027 saa 09:00 · Mahakama ya Milimani · Nafasi 12 zimebaki');
     expect(info(el, 'act-march')).to.contain('Imejaa: hakuna nafasi iliyobaki');
     expect(text($(el, 'label[for="remind"]'))).to.equal('Nikumbushe siku moja kabla na siku yenyewe');
+    expect(text($(el, '[part="counter"]'))).to.match(/^Ahadi /);
+    expect(text($(el, 'label[for="comment"]'))).to.contain('Kwa nini unaweka ahadi hii?');
     check(el, 'act-hearing');
     await expect(el).to.be.accessible();
   });

@@ -11,7 +11,7 @@
 import type { CampaignForm, PledgeAction, SignRequest } from '@imlu/contracts';
 import type { FieldErrorCode } from '@imlu/contracts/problems';
 import type { TemplateResult } from 'lit';
-import type { Locale } from '../i18n/index.ts';
+import type { Catalog, Locale } from '../i18n/index.ts';
 import type { Kit } from './kit.ts';
 import { pledgeCatalog, type PledgeCatalog } from './pledge.messages.ts';
 
@@ -55,6 +55,12 @@ export class Pledge {
 
   private t(locale: Locale): PledgeCatalog {
     return pledgeCatalog(locale, this.kit.msgFor);
+  }
+
+  /** The petition's words that speak of signatures (count, progress, comment label), said of pledges. */
+  words(locale: Locale): Partial<Catalog> {
+    const { progress, signatures, commentLabel } = this.t(locale);
+    return { progress, signatures, commentLabel };
   }
 
   /** When and where, in words: "Monday, 12 January 2027 at 09:00 · Milimani Law Courts". */
