@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   console.info('');
   console.info(`  IMLU Campaign SDK API   ${server.apiUrl}`);
   if (server.partnerUrl) console.info(`  Demo partner site       ${server.partnerUrl}   ← open this in a browser`);
+  if (server.partnerUrl) console.info(`  Demo pledge page        ${server.partnerUrl}/pledge/   (a pledge campaign: actions, reminders, promises kept)`);
   console.info(`  OpenAPI document        ${server.apiUrl}/openapi.json`);
   console.info(`  Campaigner console      ${server.apiUrl}/console   (first account: pnpm imlu staff add --name … --email … --role admin)`);
   if (server.demoStaff) {

@@ -227,4 +227,21 @@ describe('a pledge campaign, from the pledge to promises kept', () => {
     expect(audit).toHaveLength(2);
     for (const entry of audit) expect(String(entry['details'])).not.toMatch(/example\.org|amina|wanjiru/i);
   }, 60_000);
+
+  it('the example pledge page, in Kiswahili: the demo\'s pledge with its actions, kept promises on the counter and on the board', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'sw' });
+    const page = await context.newPage();
+    await page.goto(`${demo.partnerUrl}/pledge/?lang=sw`);
+    const petition = page.locator('imlu-petition');
+    await petition.getByRole('button', { name: 'Weka ahadi' }).waitFor({ timeout: 30_000 });
+    await petition.getByRole('group', { name: /utafanya nini/i }).waitFor();
+    expect(await petition.getByRole('checkbox').count()).toBeGreaterThanOrEqual(2 + 4); // the actions, then the consents
+    const seeded = (await (await fetch(`${demo.apiUrl}/v1/campaigns/attend-the-hearing/counts`)).json()) as Counts;
+    const kept = seeded.actions!.reduce((n, a) => n + a.kept, 0);
+    const pledged = seeded.actions!.reduce((n, a) => n + a.pledged, 0);
+    await page.locator('imlu-counter').getByText(`${kept} kati ya ${pledged} walitimiza ahadi yao`).waitFor({ timeout: 15_000 });
+    await page.locator('imlu-accountability').getByRole('heading', { name: 'Ahadi za wafuasi' }).waitFor({ timeout: 15_000 });
+    await axe(page, 'the example pledge page in Kiswahili');
+    await context.close();
+  }, 90_000);
 });
