@@ -87,3 +87,34 @@ it("shows a seeded supporter's pledges in Kiswahili without JavaScript, and take
   expect([after.pledged, after.cant, after.placesLeft]).toEqual([before.pledged - 1, before.cant + 1, before.placesLeft! + 1]);
   await page.close();
 });
+
+it('takes a pledge on the hosted page in Kiswahili without JavaScript: no action chosen is said first, then the chosen one counts', async () => {
+  const before = (await counts()).actions!;
+  const page = await phone.newPage();
+  await page.goto(`${demo.apiUrl}/c/${SLUG}?lang=sw`);
+  await page.getByRole('textbox', { name: /jina/i }).fill('Halima Said');
+  await page.getByRole('textbox', { name: /nambari ya simu/i }).fill('0733 100 200');
+  await page.getByRole('checkbox', { name: /masharti/i }).check();
+  await page.getByRole('button', { name: 'Weka ahadi' }).click();
+  // Nothing chosen: the summary says so in Kiswahili, names the actions, and nothing is stored.
+  await page.getByText('Chagua angalau kitendo kimoja cha kuahidi.').first().waitFor();
+  expect(await axe(page)).toEqual([]);
+  expect((await counts()).actions!.map((a) => a.pledged)).toEqual(before.map((a) => a.pledged));
+
+  // The hearing still ahead (the second action), and a reminder.
+  const upcoming = page.getByRole('group', { name: /utafanya nini/i }).getByRole('checkbox').nth(1);
+  await upcoming.check();
+  await page.getByRole('checkbox', { name: /nikumbushe/i }).check();
+  if (!(await page.getByRole('checkbox', { name: /masharti/i }).isChecked())) await page.getByRole('checkbox', { name: /masharti/i }).check();
+  await page.getByRole('button', { name: 'Weka ahadi' }).click();
+  await page.getByText('Umeahidi:').waitFor();
+  expect(await axe(page)).toEqual([]);
+  // The demo's pledge counts at once (no confirmation): the second action has one more, the first none.
+  await expect.poll(async () => (await counts()).actions!.map((a) => a.pledged), { timeout: 5000 }).toEqual([before[0]!.pledged, before[1]!.pledged + 1]);
+  const [stored] = await queryDemoDb(
+    demo,
+    `SELECT p.remind, a.position FROM pledge_commitments p JOIN pledge_actions a ON a.id = p.action_id JOIN signatures s ON s.id = p.signature_id WHERE s.locale = 'sw' ORDER BY s.created_at DESC LIMIT 1`,
+  );
+  expect(stored).toEqual({ remind: 1, position: 2 });
+  await page.close();
+}, 60_000);
