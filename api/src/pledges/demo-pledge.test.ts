@@ -21,8 +21,13 @@ it('seeds a pledge campaign with two dated actions and figures the board shows',
   const board = AccountabilitySchema.parse(await (await api.app.request(`/v1/campaigns/${DEMO_PLEDGE_SLUG}/accountability`)).json());
   expect(board.signatures).toBe(8);
   expect(board.pledges!.map((p) => ({ sw: p.title.sw, startsAt: p.startsAt, capacity: p.capacity, pledged: p.pledged, kept: p.kept, cant: p.cant, placesLeft: p.placesLeft }))).toEqual([
-    { sw: 'Hudhuria kutajwa kwa kesi', startsAt: '2026-11-24T06:00:00.000Z', capacity: null, pledged: 5, kept: 5, cant: 1, placesLeft: null },
+    { sw: 'Hudhuria kutajwa kwa kesi', startsAt: '2026-11-24T06:00:00.000Z', capacity: null, pledged: 5, kept: 4, cant: 1, placesLeft: null },
     { sw: 'Hudhuria kikao cha kusikiliza kesi', startsAt: '2026-12-07T06:00:00.000Z', capacity: 150, pledged: 6, kept: 0, cant: 0, placesLeft: 144 },
   ]);
   expect(board.pledges![0]!.place).toEqual({ en: 'Milimani Law Courts, Nairobi', sw: 'Mahakama ya Milimani, Nairobi' });
+  // Beside a duty bearer's commitment, in both languages.
+  expect(board.targets.map((t) => ({ name: t.name, nameSw: t.nameSw, status: t.positions[0]?.status }))).toEqual([
+    { name: 'Director of Public Prosecutions', nameSw: 'Mkurugenzi wa Mashtaka ya Umma', status: 'committed' },
+  ]);
+  expect(board.summary).toMatchObject({ targets: 1, committed: 1 });
 });

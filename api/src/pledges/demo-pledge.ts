@@ -10,6 +10,9 @@ import type { Db } from '../db/client.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
 import { prepareSubmission } from '../signing/prepare.ts';
 import { SignatureWriter } from '../signing/writer.ts';
+import { nairobiDate } from '../accountability/dates.ts';
+import { appendEntries, createTarget, putAsk } from '../accountability/operations.ts';
+import { CampaignStore } from '../campaigns/store.ts';
 import { sayOfPledge } from './commitments.ts';
 import { recordAttendance } from './attendance.ts';
 
@@ -70,7 +73,8 @@ const SUPPORTERS: { name: string; email: string; actions: (1 | 2)[]; past?: 'don
   { name: 'Chebet Kiprono', email: 'chebet@example.org', actions: [1], past: 'there' },
   { name: 'Daudi Hassan', email: 'daudi@example.org', actions: [1, 2] },
   { name: 'Esther Njeri', email: 'esther@example.org', actions: [2] },
-  { name: 'Faith Wanjiku', email: 'faith@example.org', actions: [1], past: 'done' },
+  // Faith pledged the mention and was not there: a promise not kept.
+  { name: 'Faith Wanjiku', email: 'faith@example.org', actions: [1] },
   { name: 'Gitau Kamau', email: 'gitau@example.org', actions: [2] },
   { name: 'Halima Abdi', email: 'halima@example.org', actions: [1, 2], past: 'there' },
 ];
@@ -113,4 +117,47 @@ export async function seedDemoPledge(db: Db, crypto: FieldCrypto, now: number): 
   await sayOfPledge(db.client, signed[3]!, past, 'cant', now - 4 * DAY);
   const sheet = SUPPORTERS.filter((s) => s.past === 'there' || s.past === 'done').map((s) => ({ kind: 'email' as const, value: s.email }));
   await recordAttendance(db, crypto, campaignId, past, sheet, { id: 'demo-seed', name: 'demo seed' }, now - 3 * DAY + 6 * 3_600_000);
+  await seedDutyBearer(db, crypto, now);
+}
+
+/**
+ * A duty bearer on the pledge's board, so that the supporters' pledges stand beside an official's
+ * commitment, as on a real campaign: the prosecution, asked for a hearing without further delay, committed
+ * to be ready on the date. Illustrative, and said to be so.
+ */
+const DPP = {
+  name: 'Director of Public Prosecutions',
+  office: 'Director of Public Prosecutions',
+  institution: 'Office of the Director of Public Prosecutions (ODPP)',
+  nameSw: 'Mkurugenzi wa Mashtaka ya Umma',
+  officeSw: 'Mkurugenzi wa Mashtaka ya Umma',
+  institutionSw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma (ODPP)',
+  jurisdiction: { level: 'national' as const },
+  publicContact: 'https://www.odpp.go.ke',
+};
+
+async function seedDutyBearer(db: Db, crypto: FieldCrypto, now: number): Promise<void> {
+  const record = await new CampaignStore(db.orm, { now: () => now }).findBySlug(DEMO_PLEDGE_SLUG);
+  if (!record) return;
+  const demand = record.demands[0]!.id;
+  // The same official as on the demo petition's board, when it was seeded first (as the server does).
+  const existing = await db.client.execute({ sql: 'SELECT id FROM targets WHERE name = ? ORDER BY created_at LIMIT 1', args: [DPP.name] });
+  const target = existing.rows[0] ? { id: String(existing.rows[0][0]) } : await createTarget(db, crypto, DPP, now - 12 * DAY);
+  await putAsk(db, record, target.id, { demandIds: [demand], askedOn: nairobiDate(now - 12 * DAY), dueOn: nairobiDate(now + 5 * DAY) }, now - 12 * DAY);
+  await appendEntries(db, {
+    campaignId: record.id,
+    targetId: target.id,
+    entries: [
+      {
+        demandId: demand,
+        status: 'committed',
+        statement: 'The prosecution will be ready to proceed on the hearing date. [Illustrative demo data, not a real statement.]',
+        statementSw: 'Upande wa mashtaka utakuwa tayari kuendelea siku ya kikao. [Data ya mfano tu, si taarifa halisi.]',
+        evidenceUrl: null,
+      },
+    ],
+    recordedBy: 'duty_bearer',
+    actor: 'demo-seed',
+    now: now - 6 * DAY,
+  });
 }
