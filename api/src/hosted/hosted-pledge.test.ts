@@ -109,6 +109,15 @@ describe('GET /c/:slug of a pledge with actions', () => {
     expect(html).toContain('Nikumbushe siku moja kabla na siku yenyewe (vitendo vyenye tarehe)');
   });
 
+  it('shows an action that has begun but does not offer it, in words; the first one still open takes the summary\'s link', async () => {
+    now = Date.UTC(2027, 0, 12, 6, 0);
+    const { html } = await getPage('?lang=sw');
+    const [hearing] = actionIds(html);
+    expect(html).toContain(`<input type="checkbox" id="f-action-1" name="actions" value="${hearing}" disabled aria-describedby="d-f-action-1">`);
+    expect(html).toContain('Jumanne, 12 Januari 2027 saa 09:00 · Mahakama ya Milimani · Kimeshafanyika');
+    expect(html).toContain('<input type="checkbox" id="f-actions" name="actions"');
+  });
+
   it('has no actions on a petition', async () => {
     const { html } = await getPage('', t.slug);
     expect(html).not.toContain('name="actions"');

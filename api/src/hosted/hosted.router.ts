@@ -102,6 +102,7 @@ function petitionPage(
     locale,
     count: counts.signatures,
     figures: counts.actions,
+    now,
     window: signingWindow(campaign, now),
     token: issueFormToken(formTokenKey, campaign.slug, issuedAt),
     ...extra,

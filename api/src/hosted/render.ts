@@ -145,6 +145,8 @@ export interface PetitionPageInput {
   focus?: 'phone';
   /** A pledge's figures per action (the public counts' `actions`), for the places left; none, none shown. */
   figures?: PledgeFigures[];
+  /** The clock's time (ms): an action that has begun is shown but not offered. Default: now. */
+  now?: number;
 }
 
 const FIELD_ORDER = ['actions', 'name', 'contact', 'phone', 'email', 'county', 'comment', 'terms', 'other'] as const;
@@ -262,7 +264,7 @@ export function renderPetitionPage(input: PetitionPageInput): string {
     // says to leave it empty. Anything in it marks the signature suspect (silently).
     `<p class="hp"><label for="f-website">${t.honeypotLabel}</label><br>` +
     `<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off"></p>` +
-    actionsFieldset(campaign, locale, values, errors.actions, input.figures) +
+    actionsFieldset(campaign, locale, values, errors.actions, input.figures, input.now ?? Date.now()) +
     text('name', 'text', t.nameLabel, ' maxlength="120" autocomplete="name"') +
     `<fieldset id="f-contact"><legend>${t.contactLegend}</legend>` +
     `<p class="r" id="r-contact"><strong>${esc(contact.rule)}</strong></p><span class="h" id="h-contact">${t.contactHint}</span><br>` +
@@ -323,6 +325,7 @@ function actionsFieldset(
   values: FormValues,
   error: FieldErrorCode | undefined,
   figures: PledgeFigures[] | undefined,
+  now: number,
 ): string {
   if (!campaign.actions.length) return '';
   const m = translator(locale);
@@ -334,11 +337,14 @@ function actionsFieldset(
     (error ? `<span class="e" id="e-actions">${esc(t.errors[error])}</span>` : '');
   for (const action of campaign.actions) {
     const left = figures?.find((figure) => figure.id === action.id)?.placesLeft;
-    const full = left === 0;
+    // An action that has begun can no longer be pledged (the API says `action_past`): shown, not offered.
+    const past = action.startsAt !== null && Date.parse(action.startsAt) <= now;
+    const full = left === 0 || past;
     const id = first && !full ? 'f-actions' : `f-action-${action.position}`;
     if (!full) first = false;
     const details = actionDetails(action, locale);
-    if (left !== undefined && left !== null) {
+    if (past) details.push(m('hosted.actions.past'));
+    else if (left !== undefined && left !== null) {
       details.push(full ? m('hosted.actions.full') : m('hosted.actions.placesLeft', { count: formatNumber(locale, left), n: left }));
     }
     html +=

@@ -124,6 +124,7 @@ function stringsFor(locale: Locale): HostedStrings {
       actions_required: m('hosted.errors.actions_required'),
       invalid_action: m('hosted.errors.invalid_action'),
       action_full: m('hosted.errors.action_full'),
+      action_past: m('hosted.errors.action_past'),
     },
   };
 }

@@ -83,6 +83,7 @@ export const en = {
   'hosted.errors.actions_required': 'Choose at least one action to pledge.',
   'hosted.errors.invalid_action': 'This action is not part of this campaign. Please reload the page.',
   'hosted.errors.action_full': 'This action has no places left. Choose another.',
+  'hosted.errors.action_past': 'This action has already taken place. Choose another.',
 
   // Field errors in the API's problem+json answers (`errors[].message`), one per contracts code: the English
   // is the contracts' developer-facing text (`FIELD_ERROR_MESSAGES`, a test holds them equal); a request in
@@ -106,6 +107,7 @@ export const en = {
   'api.fieldErrors.actions_required': 'Choose at least one action to pledge.',
   'api.fieldErrors.invalid_action': 'This action is not part of this campaign.',
   'api.fieldErrors.action_full': 'This action has no places left; choose another.',
+  'api.fieldErrors.action_past': 'This action has already taken place; choose another.',
 
   // Problem titles (`title` of every problem+json answer), in the request's language like the field errors.
   'api.problems.validation': 'The request has invalid fields',
@@ -446,6 +448,7 @@ export const en = {
   'hosted.actions.hint': 'Choose one or more.',
   'hosted.actions.placesLeft': { one: '{count} place left', other: '{count} places left' },
   'hosted.actions.full': 'Full: no places left',
+  'hosted.actions.past': 'Already taken place',
   'hosted.actions.remind': 'Remind me the day before and on the day (actions with a date)',
   'hosted.actions.pledged': 'You pledged to:',
   // Pledges, core (issue 16): the supporter's page behind a pledge link (`/p/<token>`), and campaign apply.

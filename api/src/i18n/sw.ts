@@ -84,6 +84,7 @@ export const sw: Catalog = {
   'hosted.errors.actions_required': 'Chagua angalau kitendo kimoja cha kuahidi.',
   'hosted.errors.invalid_action': 'Kitendo hiki si sehemu ya kampeni hii. Tafadhali pakia ukurasa upya.',
   'hosted.errors.action_full': 'Kitendo hiki hakina nafasi zilizobaki. Chagua kingine.',
+  'hosted.errors.action_past': 'Kitendo hiki kimeshafanyika. Chagua kingine.',
 
   // Field errors in the API's problem+json answers (`errors[].message`).
   'api.fieldErrors.required': 'Sehemu hii ni lazima ijazwe.',
@@ -105,6 +106,7 @@ export const sw: Catalog = {
   'api.fieldErrors.actions_required': 'Chagua angalau kitendo kimoja cha kuahidi.',
   'api.fieldErrors.invalid_action': 'Kitendo hiki si sehemu ya kampeni hii.',
   'api.fieldErrors.action_full': 'Kitendo hiki hakina nafasi zilizobaki; chagua kingine.',
+  'api.fieldErrors.action_past': 'Kitendo hiki kimeshafanyika; chagua kingine.',
 
   // Problem titles (`title` of every problem+json answer).
   'api.problems.validation': 'Ombi lina sehemu zenye makosa',
@@ -439,6 +441,7 @@ export const sw: Catalog = {
   'hosted.actions.legend': 'Utafanya nini?',
   'hosted.actions.hint': 'Chagua kimoja au zaidi.',
   'hosted.actions.placesLeft': { one: 'Nafasi {count} imebaki', other: 'Nafasi {count} zimebaki' },
+  'hosted.actions.past': 'Kimeshafanyika',
   'hosted.actions.full': 'Imejaa: hakuna nafasi iliyobaki',
   'hosted.actions.remind': 'Nikumbushe siku moja kabla na siku yenyewe (vitendo vyenye tarehe)',
   'hosted.actions.pledged': 'Umeahidi:',

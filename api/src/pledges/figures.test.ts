@@ -142,6 +142,21 @@ describe('pledging through the one signing path', () => {
     expect(await figures(api)).toEqual([fig(1, 0, 0, 0), fig(0, 0, 0, 0)]);
   });
 
+  it('refuses an action that has begun (action_past), in the signer\'s language, storing nothing; the others still take pledges', async () => {
+    const api = await pledgeApi('none');
+    const [hearing, share] = await actionIds(api);
+    now = HEARING_AT;
+    const before = await tableCounts(api.db);
+    const late = await api.sign(person(1, [hearing, share]), { 'Accept-Language': 'sw' });
+    expect(late.status).toBe(422);
+    expect(((await late.json()) as { errors: unknown[] }).errors).toEqual([
+      { path: 'actions', code: 'action_past', message: 'Kitendo hiki kimeshafanyika; chagua kingine.' },
+    ]);
+    expect(await tableCounts(api.db)).toEqual(before);
+    // An action without a date never begins.
+    expect((await api.sign(person(2, [share]))).status).toBe(201);
+  });
+
   it('refuses actions sent to a petition', async () => {
     const api = await pledgeApi('none');
     await createCampaign(api.db, { ...OPEN_CAMPAIGN, slug: 'a-petition' }, now);

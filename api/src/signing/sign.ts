@@ -62,16 +62,17 @@ function missingContact(campaign: CampaignRecord, raw: unknown): FieldError | un
 
 /**
  * What a campaign says of the actions sent (issue 16), judged on what was sent like `missingContact`: a
- * pledge with actions needs at least one, every id must be one of its actions, and a campaign without
- * actions takes none.
+ * pledge with actions needs at least one, every id must be one of its actions, none may have begun (a
+ * promise to attend what has already happened means nothing), and a campaign without actions takes none.
  */
-function actionErrors(campaign: CampaignRecord, raw: unknown): FieldError | undefined {
+function actionErrors(campaign: CampaignRecord, raw: unknown, now: number): FieldError | undefined {
   const sent = (raw as Record<string, unknown> | null)?.actions;
   const ids = Array.isArray(sent) ? sent : [];
   if (!campaign.actions.length) return ids.length ? fieldError('actions', 'invalid_action') : undefined;
   if (!ids.length) return fieldError('actions', 'actions_required');
   const known = new Set(campaign.actions.map((a) => a.id));
   if (ids.some((id) => typeof id !== 'string' || !known.has(id))) return fieldError('actions', 'invalid_action');
+  if (campaign.actions.some((a) => ids.includes(a.id) && a.startsAt !== null && Date.parse(a.startsAt) <= now)) return fieldError('actions', 'action_past');
   return undefined;
 }
 
@@ -108,7 +109,7 @@ export async function sign(services: Services, campaign: CampaignRecord, raw: un
   // The schema's own word on `actions` (not a list, an empty id, too many) stands; otherwise the campaign's,
   // and last whether the chosen actions have places left.
   if (!errors.some((e) => e.path === 'actions' || e.path.startsWith('actions.'))) {
-    const action = actionErrors(campaign, raw);
+    const action = actionErrors(campaign, raw, now);
     if (action) errors.push(action);
     else if (campaign.actions.length && (await fullActions(services, campaign, (raw as { actions: string[] }).actions))) {
       errors.push(fieldError('actions', 'action_full'));

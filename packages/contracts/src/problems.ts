@@ -60,6 +60,7 @@ export const FIELD_ERROR_CODES = [
   'actions_required',
   'invalid_action',
   'action_full',
+  'action_past',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
@@ -89,4 +90,5 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
   actions_required: 'Choose at least one action to pledge.',
   invalid_action: 'This action is not part of this campaign.',
   action_full: 'This action has no places left; choose another.',
+  action_past: 'This action has already taken place; choose another.',
 };

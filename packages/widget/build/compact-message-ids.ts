@@ -15,11 +15,13 @@ import { messageIds } from './split-translations.ts';
 const ID_OPTIONS = /\{\s*id:\s*'([\w-]+)',?\s*\}/g;
 
 /**
- * One short id per message id of `sources` (the messages files' text): the ids sorted, numbered in base
- * 36 behind an underscore (`_0` … `_2t`). Every plugin that reads the same files computes the same map.
+ * One short id per message id of `sources` (the messages files' text): numbered in base 36 behind an
+ * underscore (`_0` … `_2t`), file by file in the order given and sorted within each file. The first file is
+ * the one every page loads (src/i18n/messages.ts): its ids stay the same, and as short as they can be,
+ * whatever a lazy chunk's messages file adds. Every plugin that reads the same files computes the same map.
  */
 export function shortMessageIds(sources: readonly string[]): Map<string, string> {
-  const ids = [...new Set(sources.flatMap((source) => [...messageIds(source)]))].sort();
+  const ids = [...new Set(sources.flatMap((source) => [...messageIds(source)].sort()))];
   return new Map(ids.map((id, index) => [id, `_${index.toString(36)}`]));
 }
 

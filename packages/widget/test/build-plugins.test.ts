@@ -70,6 +70,10 @@ describe('short message ids', () => {
     for (const short of rename.values()) expect(short).toMatch(/^_[0-9a-z]{1,2}$/);
     // The same files give the same map (vite.config.ts computes it once for both plugins).
     expect(shortMessageIds(sources)).toEqual(rename);
+    // The messages every page loads come first: a lazy chunk's new message does not renumber them.
+    const first = [...messageIds(sources[0]!)];
+    expect(first.map((id) => parseInt(rename.get(id)!.slice(1), 36)).sort((a, b) => a - b)).toEqual(first.map((_, i) => i));
+    expect(shortMessageIds([sources[0]!, `${sources.at(-1)!} msg('x', { id: 'aaaNewLazyMessage' })`]).get(first[0]!)).toBe(rename.get(first[0]!));
 
     const compacted = compactMessageIds("msg('Your name', { id: 'nameLabel' })", rename);
     expect(compacted).toBe(`msg('Your name', '${rename.get('nameLabel')}')`);

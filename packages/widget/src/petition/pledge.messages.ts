@@ -17,6 +17,8 @@ export const pledgeMessages = (msg: Msg) => ({
     n === 1 ? msg(str`${places} place left`, { id: 'pledgePlacesLeftOne' }) : msg(str`${places} places left`, { id: 'pledgePlacesLeftOther' }),
   /** An action with no places left: its checkbox is disabled, and this says why. */
   full: msg('Full: no places left', { id: 'pledgeFull' }),
+  /** An action that has begun: shown, but no longer offered. */
+  past: msg('Already taken place', { id: 'pledgePast' }),
   remind: msg('Remind me the day before and on the day', { id: 'pledgeRemind' }),
   /** Above the list of what was pledged, in the thanks. */
   pledged: msg('You pledged to:', { id: 'pledgeThanks' }),
@@ -26,6 +28,7 @@ export const pledgeMessages = (msg: Msg) => ({
     id: 'err_invalid_action',
   }),
   err_action_full: msg('An action you chose has no places left. Choose another.', { id: 'err_action_full' }),
+  err_action_past: msg('An action you chose has already taken place. Choose another.', { id: 'err_action_past' }),
   // The petition's own words that speak of signatures, said of pledges: they replace the petition's
   // (`Pledge.words`), as the hosted page does for a pledge (hosted.pledge.*).
   progress: (count: string, goal: string) => msg(str`${count} of ${goal} pledges`, { id: 'progressPledge' }),

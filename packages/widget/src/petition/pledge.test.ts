@@ -18,7 +18,7 @@ const ACTIONS: PledgeAction[] = [
     title: { en: 'March to Parliament', sw: 'Andamana hadi Bungeni' },
     place: null,
     county: 'KE-30',
-    startsAt: '2027-01-20T07:30:00.000Z',
+    startsAt: '2099-01-20T07:30:00.000Z',
     capacity: 50,
   },
   {
@@ -28,7 +28,7 @@ const ACTIONS: PledgeAction[] = [
     place: { en: 'Milimani Law Courts', sw: 'Mahakama ya Milimani' },
     county: 'KE-30',
     // 09:00 in Nairobi (UTC+3), whatever the browser's time zone.
-    startsAt: '2027-01-12T06:00:00.000Z',
+    startsAt: '2099-01-12T06:00:00.000Z',
     capacity: 200,
   },
   {
@@ -109,9 +109,9 @@ describe('<imlu-petition> pledge actions', () => {
       'Write to your MCA',
       'March to Parliament',
     ]);
-    expect(info(el, 'act-hearing')).to.equal('Tuesday, 12 January 2027 at 09:00 · Milimani Law Courts · 12 places left');
+    expect(info(el, 'act-hearing')).to.equal('Monday, 12 January 2099 at 09:00 · Milimani Law Courts · 12 places left');
     // No place in words: the county's name instead; no capacity figures: nothing about places.
-    expect(info(el, 'act-march')).to.equal('Wednesday, 20 January 2027 at 10:30 · Nairobi · Full: no places left');
+    expect(info(el, 'act-march')).to.equal('Tuesday, 20 January 2099 at 10:30 · Nairobi · Full: no places left');
     expect(box(el, 'act-write').hasAttribute('aria-describedby')).to.equal(false);
     expect(box(el, 'act-march').disabled).to.equal(true);
     expect(box(el, 'act-hearing').disabled).to.equal(false);
@@ -129,7 +129,7 @@ describe('<imlu-petition> pledge actions', () => {
   it('[axe] says it all in Kiswahili', async () => {
     const el = await petition(undefined, 'sw');
     expect(text(boxes(el)[0]!.closest('fieldset')!.querySelector('legend')!)).to.equal('Utafanya nini?');
-    expect(info(el, 'act-hearing')).to.equal('Jumanne, 12 Januari 2027 saa 09:00 · Mahakama ya Milimani · Nafasi 12 zimebaki');
+    expect(info(el, 'act-hearing')).to.equal('Jumatatu, 12 Januari 2099 saa 09:00 · Mahakama ya Milimani · Nafasi 12 zimebaki');
     expect(info(el, 'act-march')).to.contain('Imejaa: hakuna nafasi iliyobaki');
     expect(text($(el, 'label[for="remind"]'))).to.equal('Nikumbushe siku moja kabla na siku yenyewe');
     expect(text($(el, '[part="counter"]'))).to.match(/^Ahadi /);
@@ -138,9 +138,22 @@ describe('<imlu-petition> pledge actions', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('[axe] shows an action that has begun but does not offer it, in words, in both languages', async () => {
+    const begun = ACTIONS.map((a) => (a.id === 'act-hearing' ? { ...a, startsAt: new Date(Date.now() - 3_600_000).toISOString() } : a));
+    const el = await petition(apiRoutes({ campaign: pledgeCampaign({ actions: begun }) }));
+    expect(box(el, 'act-hearing').disabled).to.equal(true);
+    expect(info(el, 'act-hearing')).to.match(/ · Already taken place$/);
+    // The first action that can be chosen takes the id the error focus goes to.
+    expect(box(el, 'act-write').id).to.equal('actions');
+    await expect(el).to.be.accessible();
+    stub.restore();
+    const sw = await petition(apiRoutes({ campaign: pledgeCampaign({ actions: begun }) }), 'sw');
+    expect(info(sw, 'act-hearing')).to.match(/ · Kimeshafanyika$/);
+  });
+
   it('shows no places when the counts carry no figures for the actions', async () => {
     const el = await petition(apiRoutes({ campaign: pledgeCampaign({ counts: countsFixture() }) }));
-    expect(info(el, 'act-hearing')).to.equal('Tuesday, 12 January 2027 at 09:00 · Milimani Law Courts');
+    expect(info(el, 'act-hearing')).to.equal('Monday, 12 January 2099 at 09:00 · Milimani Law Courts');
     expect(box(el, 'act-march').disabled).to.equal(false);
   });
 
@@ -224,8 +237,8 @@ describe('<imlu-petition> pledge actions', () => {
 
   it('[axe] names what was pledged in the thanks', async () => {
     for (const [lang, heading, line] of [
-      ['en', 'You pledged to:', 'Attend the hearing · Tuesday, 12 January 2027 at 09:00 · Milimani Law Courts'],
-      ['sw', 'Umeahidi:', 'Hudhuria kikao cha mahakama · Jumanne, 12 Januari 2027 saa 09:00 · Mahakama ya Milimani'],
+      ['en', 'You pledged to:', 'Attend the hearing · Monday, 12 January 2099 at 09:00 · Milimani Law Courts'],
+      ['sw', 'Umeahidi:', 'Hudhuria kikao cha mahakama · Jumatatu, 12 Januari 2099 saa 09:00 · Mahakama ya Milimani'],
     ] as const) {
       const el = await petition(apiRoutes({ campaign: pledgeCampaign(), sign: () => json({ status: 'counted' }, 201) }), lang);
       fillValid(el);
@@ -251,7 +264,7 @@ describe('<imlu-petition> pledge actions', () => {
     submit(el);
     await waitUntil(() => el.shadowRoot!.querySelector('#change-details'));
     // The code step shows what is being confirmed, the pledge included.
-    expect(text($(el, '#code-heading').closest('section')!)).to.contain('You pledged to: Attend the hearing · Tuesday, 12 January 2027 at 09:00');
+    expect(text($(el, '#code-heading').closest('section')!)).to.contain('You pledged to: Attend the hearing · Monday, 12 January 2099 at 09:00');
     $(el, '#change-details').click();
     await waitUntil(() => el.shadowRoot!.querySelector('form[part="form"]'));
     await settle();

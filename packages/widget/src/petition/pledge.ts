@@ -90,10 +90,13 @@ export class Pledge {
         : nothing}
       ${this.actions.map((action) => {
         const left = figures.get(action.id);
-        const full = left === 0;
+        // An action that has begun is shown but no longer offered (the API says `action_past`).
+        const past = !!action.startsAt && Date.parse(action.startsAt) <= Date.now();
+        const full = left === 0 || past;
         const id = first && !full ? ((first = false), 'actions') : `action-${action.position}`;
         const info = this.details(locale, action);
-        if (left != null) info.push(full ? t.full : t.placesLeft(formatNumber(locale, left), left));
+        if (past) info.push(t.past);
+        else if (left != null) info.push(full ? t.full : t.placesLeft(formatNumber(locale, left), left));
         return html`<div class="check">
           <input
             type="checkbox"
