@@ -82,7 +82,8 @@ const SUPPORTERS: { name: string; email: string; actions: (1 | 2)[]; past?: 'don
 /** Creates the pledge campaign and its pledges; the caller has just seeded an empty database. */
 export async function seedDemoPledge(db: Db, crypto: FieldCrypto, now: number): Promise<void> {
   const input = demoPledgeCampaign(now);
-  const campaignId = await createCampaign(db, input, now - 14 * DAY);
+  // Created after the demo petition (seeded at `now`), so that lists and the console's pickers still open on the petition.
+  const campaignId = await createCampaign(db, input, now + 1);
   const rows = await db.client.execute({ sql: 'SELECT id FROM pledge_actions WHERE campaign_id = ? ORDER BY position', args: [campaignId] });
   const actionIds = rows.rows.map((r) => String(r[0]));
   const campaign = { id: campaignId, verification: input.verification ?? 'none', consentVersion: input.consentVersion };
