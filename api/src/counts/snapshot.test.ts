@@ -52,8 +52,8 @@ it("carries a pledge campaign's figures per action in the actions' order, and re
   snapshot.applyActions([figures('a1', 4, 1, 3)]);
   const withActions = snapshot.view('c1', null, 0, actions);
   expect(CountsSchema.parse(withActions.counts).actions).toEqual([
-    { id: 'a1', position: 1, pledged: 4, reminded: 0, kept: 1, cant: 1, placesLeft: 6 },
-    { id: 'a2', position: 2, pledged: 0, reminded: 0, kept: 0, cant: 0, placesLeft: null },
+    { id: 'a1', position: 1, pledged: 4, reminded: 0, kept: 1, cant: 1, placesLeft: 6, startsAt: null },
+    { id: 'a2', position: 2, pledged: 0, reminded: 0, kept: 0, cant: 0, placesLeft: null, startsAt: null },
   ]);
   const plain = snapshot.view('c1', null, 0);
   expect(plain.counts.actions).toBeUndefined();

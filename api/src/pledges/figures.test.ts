@@ -93,8 +93,8 @@ describe('pledging through the one signing path', () => {
     // The public counts carry them at once (the writer reads them back in its transaction), in order.
     const counts = CountsSchema.parse(await (await api.request('/v1/campaigns/attend-the-hearing/counts')).json());
     expect(counts.actions).toEqual<PledgeFigures[]>([
-      { id: hearing, position: 1, pledged: 1, reminded: 0, kept: 0, cant: 0, placesLeft: 299 },
-      { id: share, position: 2, pledged: 1, reminded: 0, kept: 0, cant: 0, placesLeft: null },
+      { id: hearing, position: 1, pledged: 1, reminded: 0, kept: 0, cant: 0, placesLeft: 299, startsAt: new Date(HEARING_AT).toISOString() },
+      { id: share, position: 2, pledged: 1, reminded: 0, kept: 0, cant: 0, placesLeft: null, startsAt: null },
     ]);
   });
 

@@ -21,6 +21,7 @@ export function pledgeFigures(actions: readonly PledgeAction[], rows: ReadonlyMa
         kept: row?.kept ?? 0,
         cant: row?.cant ?? 0,
         placesLeft: action.capacity === null ? null : Math.max(0, action.capacity - pledged),
+        startsAt: action.startsAt,
       };
     });
 }

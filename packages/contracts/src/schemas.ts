@@ -114,12 +114,16 @@ export const PledgeFiguresSchema = z
     kept: z.number().int().min(0).meta({ description: 'Kept: reported done by the supporter or recorded as there by the campaign, once per person' }),
     cant: z.number().int().min(0).meta({ description: "Said they can't make it (their place freed)" }),
     placesLeft: z.number().int().min(0).nullable().meta({ description: 'Capacity minus pledged; null when the action has no capacity' }),
+    // Optional: older servers send none.
+    startsAt: z.iso.datetime().nullable().optional().meta({
+      description: "The action's start (as `PledgeAction.startsAt`), so that a counter can tell kept promises of what has happened from pledges still ahead",
+    }),
   })
   .meta({ id: 'PledgeFigures' });
 export type PledgeFigures = z.infer<typeof PledgeFiguresSchema>;
 
 /** A pledge action with its figures, as the accountability board shows it beside the duty bearers' commitments. */
-export const BoardPledgeSchema = PledgeActionSchema.extend(PledgeFiguresSchema.omit({ id: true, position: true }).shape).meta({ id: 'BoardPledge' });
+export const BoardPledgeSchema = PledgeActionSchema.extend(PledgeFiguresSchema.omit({ id: true, position: true, startsAt: true }).shape).meta({ id: 'BoardPledge' });
 export type BoardPledge = z.infer<typeof BoardPledgeSchema>;
 
 /** A duty bearer's Kiswahili name, office and institution: null where the English one is shown in both. */

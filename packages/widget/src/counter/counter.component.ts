@@ -16,8 +16,9 @@ import { counterStyles } from './counter.styles.ts';
  * element on the page that shows the same campaign. Changes are announced politely.
  *
  * A pledge campaign's counter can show kept promises instead: `show="kept"` says "830 of 1,200 kept their
- * pledge" summed over the campaign's actions, or for one action with `action` (its position, from 1). Until
- * the counts carry those figures (an older API, or a campaign without actions) it shows nothing.
+ * pledge" summed over the campaign's actions that have taken place (or have no date) — pledges of an action
+ * still ahead are not yet broken — or for one action with `action` (its position, from 1). Until the counts
+ * carry those figures (an older API, a campaign without actions, or before its first action) it shows nothing.
  *
  * @attribute {'kept'} show - `kept`: kept promises of a pledge instead of the signature count.
  * @attribute {number} action - With `show="kept"`: the position (1, 2, …) of the one action to count.
@@ -74,7 +75,10 @@ export class ImluCounter extends LitElement {
   /** "830 of 1,200 kept their pledge": every action's figures summed, or the one at position `action`. */
   #kept(counts: Counts | undefined): string {
     const locale = this.#i18n.locale;
-    const figures = counts?.actions?.filter((figure) => !this.action || figure.position === Number(this.action));
+    // All actions: only those that have happened (or have no date), so that pledges still ahead do not read as broken.
+    const figures = counts?.actions?.filter((figure) =>
+      this.action ? figure.position === Number(this.action) : !figure.startsAt || Date.parse(figure.startsAt) <= Date.now(),
+    );
     if (!figures?.length) return '';
     const sum = (key: 'kept' | 'pledged') => figures.reduce((total, figure) => total + figure[key], 0);
     const kept = sum('kept');

@@ -178,6 +178,16 @@ describe('<imlu-counter show="kept">', () => {
     expect(text(await kept({}, one))).to.equal('1 of 40 kept their pledge');
   });
 
+  it('leaves out, over every action, the pledges of an action still ahead (not yet broken), but counts it when asked for by position', async () => {
+    const ahead = { ...figures(3, 500, 0), startsAt: '2099-01-12T06:00:00.000Z' };
+    const past = { ...figures(1, 1000, 700), startsAt: '2026-01-12T06:00:00.000Z' };
+    const counts = countsFixture({ actions: [past, figures(2, 200, 130), ahead] });
+    expect(text(await kept({}, counts))).to.equal('830 of 1,200 kept their pledge');
+    expect(text(await kept({ action: '3' }, counts))).to.equal('0 of 500 kept their pledge');
+    // Before any action has happened there is nothing to say yet.
+    expect(text(await kept({}, countsFixture({ actions: [ahead] })))).to.equal('');
+  });
+
   it('shows nothing, rather than a wrong figure, while the counts carry none for the actions', async () => {
     expect(text(await kept({}, countsFixture()))).to.equal('');
   });
