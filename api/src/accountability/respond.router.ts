@@ -17,7 +17,7 @@ import { hardRateLimit } from '../abuse/rate-limit.ts';
 import type { CampaignRecord } from '../campaigns/store.ts';
 import { campaigns, responseLinks } from '../db/schema.ts';
 import { issueFormToken, isCrossSitePost, verifyFormToken } from '../hosted/form-token.ts';
-import { HOSTED_CSP } from '../hosted/render.ts';
+import { TOKEN_PAGE_HEADERS } from '../hosted/render.ts';
 import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -47,15 +47,7 @@ type RespondContext = Context<AppBindings>;
 type Status = 200 | 403 | 404 | 410 | 413 | 422 | 429;
 
 function html(c: RespondContext, body: string, status: Status): Response {
-  return c.body(body, status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': HOSTED_CSP,
-    // The token is in the URL: no page, image or link may ever send it on.
-    'Referrer-Policy': 'no-referrer',
-    'X-Robots-Tag': 'noindex, nofollow',
-    Vary: 'Accept-Language',
-  });
+  return c.body(body, status, { ...TOKEN_PAGE_HEADERS, Vary: 'Accept-Language' });
 }
 
 function localeOf(c: RespondContext): Locale {

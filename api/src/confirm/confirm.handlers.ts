@@ -8,7 +8,7 @@
 import type { Context } from 'hono';
 import { LOCALES, type Locale } from '@imlu/contracts';
 import { isCrossSitePost } from '../hosted/form-token.ts';
-import { HOSTED_CSP } from '../hosted/render.ts';
+import { TOKEN_PAGE_HEADERS } from '../hosted/render.ts';
 import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -31,15 +31,7 @@ const STATUS: Record<PageOutcome | 'form', 200 | 403 | 404 | 409 | 410> = {
 };
 
 function respond(c: ConfirmContext, outcome: PageOutcome | 'form', body: string): Response {
-  return c.body(body, STATUS[outcome], {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': HOSTED_CSP,
-    // The token is in the URL: no link or request from this page may carry it elsewhere.
-    'Referrer-Policy': 'no-referrer',
-    'X-Robots-Tag': 'noindex, nofollow',
-    Vary: 'Accept-Language',
-  });
+  return c.body(body, STATUS[outcome], { ...TOKEN_PAGE_HEADERS, Vary: 'Accept-Language' });
 }
 
 /**

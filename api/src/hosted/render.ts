@@ -39,6 +39,18 @@ export const HOSTED_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * Headers of a page whose URL holds a bearer token (a confirmation, unsubscribe, manage, response or pledge
+ * link): never cached, never indexed, and no link or request from it may carry the token elsewhere.
+ */
+export const TOKEN_PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': HOSTED_CSP,
+  'Referrer-Policy': 'no-referrer',
+  'X-Robots-Tag': 'noindex, nofollow',
+} as const;
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function esc(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);

@@ -13,6 +13,7 @@ import { SignatureWriter } from '../signing/writer.ts';
 import { nairobiDate } from '../accountability/dates.ts';
 import { appendEntries, createTarget, putAsk } from '../accountability/operations.ts';
 import { CampaignStore } from '../campaigns/store.ts';
+import { nairobiDayStart } from '../updates/quiet-hours.ts';
 import { sayOfPledge } from './commitments.ts';
 import { recordAttendance } from './attendance.ts';
 
@@ -20,10 +21,9 @@ export const DEMO_PLEDGE_SLUG = 'attend-the-hearing';
 
 const DAY = 86_400_000;
 
-/** 09:00 in Nairobi (06:00 UTC), `days` from the day of `now`. */
+/** 09:00 in Nairobi, `days` from the day of `now`. */
 function nairobiMorning(now: number, days: number): number {
-  const day = Math.floor((now + 3 * 3_600_000) / DAY) * DAY;
-  return day + days * DAY + 6 * 3_600_000;
+  return nairobiDayStart(now) + days * DAY + 9 * 3_600_000;
 }
 
 export function demoPledgeCampaign(now: number): NewCampaign {

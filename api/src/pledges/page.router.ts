@@ -13,7 +13,7 @@ import { z } from '@hono/zod-openapi';
 import { LOCALES, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import type { ConfirmationTokens } from '../confirm/token.ts';
-import { HOSTED_CSP } from '../hosted/render.ts';
+import { TOKEN_PAGE_HEADERS } from '../hosted/render.ts';
 import { limitBody } from '../http/body-limit.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -27,13 +27,7 @@ type PageContext = Context<AppBindings>;
 const SAYS: readonly PledgeSay[] = ['done', 'cant', 'pledged'];
 
 function html(c: PageContext, body: string, status: 200 | 404 | 422): Response {
-  return c.body(body, status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': HOSTED_CSP,
-    'Referrer-Policy': 'no-referrer',
-    'X-Robots-Tag': 'noindex, nofollow',
-  });
+  return c.body(body, status, TOKEN_PAGE_HEADERS);
 }
 
 const isLocale = (value: unknown): value is Locale => (LOCALES as readonly unknown[]).includes(value);

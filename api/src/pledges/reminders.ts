@@ -32,19 +32,12 @@ import type { MailTransport } from '../messages/email.ts';
 import type { SmsProvider } from '../messages/sms.ts';
 import { DeliveryError, type MessageHandler, type OutboxMessage } from '../outbox/worker.ts';
 import type { FieldCrypto } from '../signing/crypto.ts';
-import { nextSmsSlot } from '../updates/quiet-hours.ts';
+import { DAY_MS, nairobiDayStart, nextSmsSlot } from '../updates/quiet-hours.ts';
 import { unsubscribeUrl } from '../updates/send.ts';
 import { pledgeLinkToken, pledgeLinkUrl } from './links.ts';
 import { reminderEmail, reminderSms, type ReminderInput, type ReminderWhen } from './reminder-messages.ts';
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
-const NAIROBI_OFFSET_MS = 3 * HOUR_MS;
-
-/** The start (ms) of the Nairobi calendar day that holds `ms`. */
-export function nairobiDayStart(ms: number): number {
-  return Math.floor((ms + NAIROBI_OFFSET_MS) / DAY_MS) * DAY_MS - NAIROBI_OFFSET_MS;
-}
+export { nairobiDayStart };
 
 /** Which reminder an action starting at `startsAt` is due at `now`, if any. */
 export function reminderDue(startsAt: number, now: number): ReminderWhen | undefined {

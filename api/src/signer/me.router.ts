@@ -23,7 +23,7 @@ import { every } from 'hono/combine';
 import { HardLimiter, perSourceLimit } from '../abuse/rate-limit.ts';
 import { SOURCE_WINDOW_MS, CODE_TRIES_PER_SOURCE, MAX_CODE_ATTEMPTS } from '../confirm/confirmations.handlers.ts';
 import { isCrossSitePost } from '../hosted/form-token.ts';
-import { HOSTED_CSP } from '../hosted/render.ts';
+import { TOKEN_PAGE_HEADERS } from '../hosted/render.ts';
 import { pickLocale } from '../hosted/strings.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -52,13 +52,10 @@ type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429;
 
 function html(c: MeContext, body: string, status: Status, secretInUrl: boolean): Response {
   return c.body(body, status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': HOSTED_CSP,
+    ...TOKEN_PAGE_HEADERS,
     // `same-origin` where the URL holds nothing: with `no-referrer`, browsers post `Origin: null` from the
     // page's own form, which the cross-site check then has to refuse.
     'Referrer-Policy': secretInUrl ? 'no-referrer' : 'same-origin',
-    'X-Robots-Tag': 'noindex, nofollow',
     Vary: 'Accept-Language',
   });
 }

@@ -6,10 +6,15 @@
  */
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
+export const DAY_MS = 24 * HOUR_MS;
 const NAIROBI_OFFSET_MS = 3 * HOUR_MS;
 export const SMS_WINDOW_START_HOUR = 8;
 export const SMS_WINDOW_END_HOUR = 20;
+
+/** The start (ms) of the Nairobi calendar day that holds `ms`. */
+export function nairobiDayStart(ms: number): number {
+  return Math.floor((ms + NAIROBI_OFFSET_MS) / DAY_MS) * DAY_MS - NAIROBI_OFFSET_MS;
+}
 
 /** `now` when it is within 08:00–20:00 Nairobi time, else the next 08:00 there. */
 export function nextSmsSlot(now: number): number {

@@ -17,7 +17,7 @@ import type { Context } from 'hono';
 import { LOCALES, type Locale } from '@imlu/contracts';
 import { z } from '@hono/zod-openapi';
 import type { ConfirmationTokens } from '../confirm/token.ts';
-import { esc, HOSTED_CSP, page } from '../hosted/render.ts';
+import { esc, page, TOKEN_PAGE_HEADERS } from '../hosted/render.ts';
 import { limitBody } from '../http/body-limit.ts';
 import type { AppBindings } from '../http/context.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -52,14 +52,7 @@ export const UNSUBSCRIBE_ACTOR = { id: 'signer:unsubscribe-link', name: 'unsubsc
 type UnsubscribeContext = Context<AppBindings>;
 
 function respond(c: UnsubscribeContext, outcome: Outcome, body: string): Response {
-  return c.body(body, outcome === 'invalid' ? 404 : 200, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': HOSTED_CSP,
-    // The token is in the URL: nothing on this page may carry it elsewhere.
-    'Referrer-Policy': 'no-referrer',
-    'X-Robots-Tag': 'noindex, nofollow',
-  });
+  return c.body(body, outcome === 'invalid' ? 404 : 200, TOKEN_PAGE_HEADERS);
 }
 
 function localeFor(asked: unknown, signed: Locale | undefined): Locale {
