@@ -31,7 +31,13 @@ export function addPledgeCommands(program: Command, { io, withRuntime, json }: C
         const text = await readFile(opts.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read ${opts.file}: ${error.code ?? error.message}`);
         });
-        const entries = sheetEntries(text);
+        let entries: string[];
+        try {
+          entries = sheetEntries(text);
+        } catch (error) {
+          // The parser's message names a line and a column, never the cell's content.
+          throw new UsageError(`${opts.file} is not a readable CSV: ${(error as Error).message.split('\n')[0]}`);
+        }
         const { contacts, invalid } = parseSheet(entries);
         if (invalid.length && !opts.skipInvalid) {
           // Entry numbers only: the entries are personal data and do not belong in a terminal's scrollback.

@@ -188,5 +188,7 @@ describe('imlu pledge attendance', () => {
     expect(sheetEntries('0712345001\n\n a@b.org \n')).toEqual(['0712345001', 'a@b.org']);
     expect(sheetEntries('jina;simu\nAmina;0712345001\n')).toEqual(['0712345001']);
     expect(sheetEntries('name,phone,email\nA,,a@b.org\nB,0712345001,b@b.org\nC,junk,\n')).toEqual(['a@b.org', '0712345001', 'junk']);
+    // A spreadsheet quotes a cell holding the separator: the columns stay where they are.
+    expect(sheetEntries('name,phone\n"Otieno, Ouma",0712345002\n"Akinyi ""Aki"" Atieno",0712345003\n')).toEqual(['0712345002', '0712345003']);
   });
 });

@@ -11,6 +11,7 @@
  * figures do not show them both as "can't" and as "kept". A family phone on the sheet keeps every live
  * pledge made from that phone for the action: the sheet cannot tell the family's members apart.
  */
+import { parse } from 'csv-parse/sync';
 import { normalisePhone } from '@imlu/contracts';
 import type { InValue } from '@libsql/client';
 import type { Actor } from '../auth/actor.ts';
@@ -65,13 +66,13 @@ export function sheetEntries(text: string): string[] {
   if (!lines.length) return [];
   const separator = [',', ';', '\t'].find((s) => lines[0]!.includes(s));
   if (!separator) return lines.map((line) => line.trim());
-  const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1').trim();
-  const header = lines[0]!.split(separator).map((cell) => unquote(cell).toLowerCase());
+  // A spreadsheet's CSV quotes its cells ("Otieno, Ouma"): read by a CSV parser, not split by hand.
+  const rows = parse(lines.join('\n'), { delimiter: separator, relax_column_count: true, relax_quotes: true, trim: true }) as string[][];
+  const header = rows[0]!.map((cell) => cell.toLowerCase());
   const phoneAt = header.findIndex((h) => /^(phone|mobile|tel|telephone|simu|namba|number|phone number|nambari ya simu)$/.test(h));
   const emailAt = header.findIndex((h) => /^(e-?mail|email address|barua pepe)$/.test(h));
   if (phoneAt < 0 && emailAt < 0) return lines.map((line) => line.trim());
-  return lines.slice(1).map((line) => {
-    const cells = line.split(separator).map(unquote);
+  return rows.slice(1).map((cells) => {
     const phone = phoneAt >= 0 ? (cells[phoneAt] ?? '') : '';
     const email = emailAt >= 0 ? (cells[emailAt] ?? '') : '';
     return phone && parseSheetContact(phone) ? phone : email || phone;
