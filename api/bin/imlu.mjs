@@ -32,4 +32,5 @@ if (compiled) {
   register();
   ({ runCli } = await import('../src/cli/main.ts'));
 }
-process.exitCode = await runCli(process.argv.slice(2));
+// This process ends with the command, so its database connection may stay on the main thread.
+process.exitCode = await runCli(process.argv.slice(2), undefined, { processExits: true });

@@ -17,7 +17,7 @@ import { FieldCrypto } from '../signing/crypto.ts';
 import { insertSignatures } from '../../test/synthetic.ts';
 import type { Command } from 'commander';
 import { commandPath, EXAMPLES } from './help.ts';
-import { buildProgram } from './main.ts';
+import { buildProgram, COMMAND_MODULES } from './main.ts';
 import { cliEnv, runImlu, spawnImlu as spawnBin } from '../../test/cli-harness.ts';
 
 let dir: string;
@@ -268,8 +268,16 @@ describe('imlu CLI', () => {
       if (!command.commands.length) leaves.push(command);
       command.commands.forEach(walk);
     };
-    walk(buildProgram());
+    const program = await buildProgram();
+    walk(program);
     expect(leaves.length).toBeGreaterThan(25);
+    // `imlu <command> …` loads only that command's modules: each top-level command is mapped, and the
+    // program built for it alone has the same subcommands as the whole program's (help below runs each).
+    expect(Object.keys(COMMAND_MODULES).sort()).toEqual(program.commands.map((command) => command.name()).sort());
+    for (const command of program.commands) {
+      const alone = (await buildProgram(undefined, command.name())).commands.find((c) => c.name() === command.name());
+      expect(alone?.commands.map((c) => c.name()), command.name()).toEqual(command.commands.map((c) => c.name()));
+    }
     for (const command of leaves) {
       const help = await imlu(...commandPath(command).split(' '), '--help');
       expect(help.code, commandPath(command)).toBe(0);

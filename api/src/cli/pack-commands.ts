@@ -24,7 +24,8 @@ const subcommand = (parent: Command, name: string): Command => {
   return found;
 };
 
-export function addPackCommands(program: Command, { io, withRuntime, json }: PackCommandContext): void {
+/** `imlu keys signing create | list | public-key`, under `keys`, which must be defined already. */
+export function addSigningKeyCommands(program: Command, { withRuntime, json, io }: PackCommandContext): void {
   const signing = subcommand(program, 'keys')
     .command('signing')
     .description('the Ed25519 key that signs every export manifest: create one (retiring the current one), list them, print a public key');
@@ -82,7 +83,10 @@ export function addPackCommands(program: Command, { io, withRuntime, json }: Pac
         { keyCheck: 'inspect' },
       ),
     );
+}
 
+/** `imlu export verify <pack>`, under `export`, which must be defined already. */
+export function addExportVerifyCommand(program: Command, { io, withRuntime, json }: PackCommandContext): void {
   subcommand(program, 'export')
     .command('verify')
     .description(

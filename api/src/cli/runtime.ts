@@ -54,6 +54,8 @@ export async function openRuntime(
     keyCheck?: 'record' | 'inspect';
     env?: Record<string, string | undefined>;
     stderr?: { write(text: string): unknown };
+    /** The process ends with the command (`bin/imlu.mjs`): the connection may stay in-line (see below). */
+    processExits?: boolean;
   } = {},
 ): Promise<Runtime> {
   let config: EnvConfig;
@@ -71,12 +73,19 @@ export async function openRuntime(
   }
   const keys = resolveKeys(config);
   if (keys.generatedFile) (options.stderr ?? process.stderr).write(`note: generated new development keys in ${keys.generatedFile}\n`);
-  // On the database thread, not in-line: closing in-line leaves @libsql/client's connection open until it
-  // is garbage-collected, and a command run in a process that goes on (a test, anything calling `runCli`)
-  // must leave nothing open on the file. A connection left open keeps POSIX locks that any other descriptor
-  // of the file closed in this process silently drops; a foreign `imlu` then took the file as unused on
-  // exit, checkpointed and deleted its WAL under that connection (SQLITE_CORRUPT in cli.test.ts under load).
-  const db = await createDb(config.databaseUrl, config.databaseAuthToken, { busyTimeoutMs: EMBEDDED_PRAGMAS.busy_timeout });
+  // On the database thread when the process goes on after the command (a test, anything calling `runCli`):
+  // closing in-line leaves @libsql/client's connection open until it is garbage-collected, and such a
+  // process must leave nothing open on the file. A connection left open keeps POSIX locks that any other
+  // descriptor of the file closed in this process silently drops; a foreign `imlu` then took the file as
+  // unused on exit, checkpointed and deleted its WAL under that connection (SQLITE_CORRUPT in cli.test.ts
+  // under load). In the `imlu` process itself, which exits when the command is done and so leaves nothing
+  // open, the connection stays in-line: the thread's second JavaScript heap, and every result copied across
+  // to this one, cost an export of a million signatures some 30 MB of memory and 8 % of its time
+  // (docs/performance.md, "Exports").
+  const db = await createDb(config.databaseUrl, config.databaseAuthToken, {
+    busyTimeoutMs: EMBEDDED_PRAGMAS.busy_timeout,
+    thread: !options.processExits,
+  });
   const close = async (): Promise<void> => {
     db.close();
     if (db.client instanceof ThreadClient) await db.client.whenClosed();
