@@ -208,11 +208,14 @@ export async function createApp(options: CreateAppOptions): Promise<Api> {
     onCommit: (info) => {
       counts.apply(info.counts);
       counts.applyActions(info.actionCounts);
-      // The worker is woken for every batch that could have queued a message, whether it did or not, and
-      // only after the callers are answered: a duplicate and a new signature cost the same before their
-      // answer (see the intake trigger's decoy, `src/db/sql/triggers/signature_intake_insert.sql`).
-      if (info.confirming) setImmediate(() => outbox.notify());
       options.onCommit?.(info);
+    },
+    // The worker is woken for every batch that could have queued a message, whether it did or not, and
+    // only after the callers are answered: a duplicate and a new signature cost the same before their
+    // answer (the intake trigger's decoy, `src/db/sql/triggers/signature_intake_insert.sql`, and the
+    // writer's floor for small batches, `src/signing/answer-floor.ts`).
+    onAnswered: (info) => {
+      if (info.confirming) outbox.notify();
     },
   });
   const rateLimits: RateLimitConfig = {

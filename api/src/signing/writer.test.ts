@@ -52,6 +52,24 @@ afterEach(async () => {
 });
 
 describe('SignatureWriter', () => {
+  it('answers a small batch no sooner than its floor, wakes onAnswered only after the caller has its answer, and close() waits for held answers', async () => {
+    const events: string[] = [];
+    newWriter({ onAnswered: (info) => events.push(`answered ${info.submissions}`) });
+    // Each alone in its batch: the first sets the floor, the next ones are held to it.
+    for (const phone of ['0712000001', '0712000002', '0712000003']) {
+      const result = await writer.submit(submission({ phone }));
+      events.push(result.outcome);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['stored', 'answered 1', 'stored', 'answered 1', 'stored', 'answered 1']);
+    // Submitted, then closed at once: close() returns with the answer given.
+    let answered = false;
+    const last = writer.submit(submission({ phone: '0712000004' })).then(() => (answered = true));
+    await writer.close();
+    expect(answered).toBe(true);
+    await last;
+  });
+
   it('stores 50 concurrent identical signatures once, counts +1, and answers all 50 alike', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => writer.submit(submission())));
     expect(results.filter((r) => r.outcome === 'stored')).toHaveLength(1);

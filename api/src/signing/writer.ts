@@ -29,6 +29,7 @@
  * per row, is what limits small inserts (measured here: several times the rows/s of per-row statements).
  */
 import type { Client, InStatement, InValue, ResultSet } from '@libsql/client';
+import { AnswerFloor } from './answer-floor.ts';
 import type { Logger } from '../logging/logger.ts';
 import { silentLogger } from '../logging/logger.ts';
 
@@ -207,6 +208,11 @@ export interface WriterOptions {
   busyTimeoutMs?: number;
   /** Called after every commit, before the callers are resolved (used to refresh the counts snapshot). */
   onCommit?: (info: CommitInfo) => void;
+  /**
+   * Called once the callers of a committed batch have been answered (after any hold, ./answer-floor.ts), for
+   * work that must not delay or shape their answers: waking the outbox worker.
+   */
+  onAnswered?: (info: CommitInfo) => void;
   logger?: Logger;
 }
 
@@ -230,9 +236,13 @@ export class SignatureWriter {
   readonly #busyTimeoutMs: number;
   readonly #now: () => number;
   readonly #onCommit: ((info: CommitInfo) => void) | undefined;
+  readonly #onAnswered: ((info: CommitInfo) => void) | undefined;
   readonly #logger: Logger;
   readonly #stats: WriterStats = { batches: 0, submissions: 0, inserted: 0, failedBatches: 0 };
   readonly #health: WriterHealth = { failingSince: null, lastCommitAt: null };
+  readonly #answerFloor = new AnswerFloor();
+  /** Answers written and committed, waiting for their floor. */
+  readonly #held = new Set<Promise<void>>();
   #queue: Pending[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #draining: Promise<void> | undefined;
@@ -245,6 +255,7 @@ export class SignatureWriter {
     this.#busyTimeoutMs = Math.max(0, options.busyTimeoutMs ?? 1000);
     this.#now = options.now ?? Date.now;
     this.#onCommit = options.onCommit;
+    this.#onAnswered = options.onAnswered;
     this.#logger = options.logger ?? silentLogger;
   }
 
@@ -274,6 +285,7 @@ export class SignatureWriter {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#draining || this.#queue.length) await (this.#draining ?? this.#drain());
+    await Promise.all(this.#held);
   }
 
   #schedule(): void {
@@ -310,10 +322,25 @@ export class SignatureWriter {
 
   async #write(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.#commit(batch.map((p) => p.submission));
+      const started = performance.now();
+      const { outcomes: results, info } = await this.#commit(batch.map((p) => p.submission));
       this.#health.failingSince = null;
       this.#health.lastCommitAt = Date.now();
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      const answer = () => {
+        batch.forEach((p, i) => p.resolve(results[i]!));
+        // After the answers have gone out (the resolutions above run first, as microtasks).
+        if (this.#onAnswered) setImmediate(() => this.#observe('onAnswered', info));
+      };
+      // A small batch's answers leave no sooner than most small batches take, so that their time does not
+      // tell a new signature from a duplicate (./answer-floor.ts). The writer goes on with the next batch.
+      const hold = this.#answerFloor.hold(batch.length, performance.now() - started);
+      if (hold > 0) {
+        const held = new Promise<void>((resolve) => setTimeout(resolve, hold)).then(answer);
+        this.#held.add(held);
+        void held.finally(() => this.#held.delete(held));
+      } else {
+        answer();
+      }
     } catch (error) {
       this.#stats.failedBatches++;
       this.#health.failingSince ??= Date.now();
@@ -332,7 +359,16 @@ export class SignatureWriter {
     }
   }
 
-  async #commit(submissions: Submission[]): Promise<SubmitResult[]> {
+  /** Calls an observer; the data is committed, so a failing observer must not turn that into an error for the signers. */
+  #observe(name: 'onCommit' | 'onAnswered', info: CommitInfo): void {
+    try {
+      (name === 'onCommit' ? this.#onCommit : this.#onAnswered)?.(info);
+    } catch (error) {
+      this.#logger.error(`${name} observer failed`, { error: (error as Error).name });
+    }
+  }
+
+  async #commit(submissions: Submission[]): Promise<{ outcomes: SubmitResult[]; info: CommitInfo }> {
     const now = this.#now();
     const statements: InStatement[] = [];
     const campaignIds = [...new Set(submissions.map((s) => s.signature.campaignId))];
@@ -466,13 +502,9 @@ export class SignatureWriter {
     const counts = readCountRows(results[countsAt]!);
     const queued = outboxAt === undefined ? 0 : results[outboxAt]!.rowsAffected;
     const actionCounts = actionCountsAt === undefined ? [] : readActionCountRows(results[actionCountsAt]!);
-    try {
-      this.#onCommit?.({ submissions: submissions.length, inserted: inserted.size, queued, confirming: confirming.length, counts, actionCounts });
-    } catch (error) {
-      // The data is committed; a failing observer must not turn that into an error for the signers.
-      this.#logger.error('onCommit observer failed', { error: (error as Error).name });
-    }
-    return outcomes;
+    const info: CommitInfo = { submissions: submissions.length, inserted: inserted.size, queued, confirming: confirming.length, counts, actionCounts };
+    this.#observe('onCommit', info);
+    return { outcomes, info };
   }
 }
 
