@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import { compactMessageIdsPlugin, shortMessageIds } from './build/compact-message-ids.ts';
 import { minifyTemplatesPlugin } from './build/minify-templates.ts';
 import { elementPreloadPlugin } from './build/element-preload.ts';
+import { lazyRetryPlugin } from './build/lazy-retry.ts';
 import { precompressPlugin } from './build/precompress.ts';
 import { firstInteractionBudgetPlugin, sizeBudgetPlugin } from './build/size-budget.ts';
 import { splitTranslationsPlugin, TEMPLATE_IMPORTERS } from './build/split-translations.ts';
@@ -18,9 +19,11 @@ import { splitTranslationsPlugin, TEMPLATE_IMPORTERS } from './build/split-trans
  * it as one gzip stream: Lit ~6.4 KB, the petition's element and styles ~4.2 KB, strings in both
  * languages ~1.9 KB, the rest ~1 KB). Reaching 12 KB means taking ~2.2 KB out of the petition's own code
  * and strings (src/petition, src/i18n), which this budget cannot do by itself: until then it holds the
- * line where it is, so that nothing grows.
+ * line where it is, so that nothing grows. Raised once, by 48 B (14,848 → 14,896, 2026-12-07), for a fix:
+ * the retry of a lazy chunk whose download failed (build/lazy-retry.ts), without which a signer on Firefox,
+ * Safari or an older Chromium could not sign after one failed download on a flaky link.
  */
-export const FIRST_INTERACTION_BUDGET_BYTES = 14_848;
+export const FIRST_INTERACTION_BUDGET_BYTES = 14_896;
 /** Issue 14's target for the same total. */
 export const FIRST_INTERACTION_TARGET_BYTES = 12_288;
 /** Each chunk loaded on the first interaction (the petition's signing, the board's history). */
@@ -49,6 +52,7 @@ export default defineConfig({
     compactMessageIdsPlugin(/[\\/]widget[\\/]src[\\/](i18n[\\/](signing-)?messages|accountability[\\/](accountability|history)\.messages|petition[\\/]pledge\.messages|counter[\\/]counter\.messages)\.ts$/, shortIds),
     splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url)), shortIds),
     elementPreloadPlugin('embed.js'),
+    lazyRetryPlugin('embed.js'),
     firstInteractionBudgetPlugin({ entry: 'embed.js', element: '/src/imlu-petition.ts', maxGzipBytes: FIRST_INTERACTION_BUDGET_BYTES }),
     sizeBudgetPlugin({ fileName: /^chunks\/(signing|history)-/, maxGzipBytes: CHUNK_BUDGET_BYTES }),
     precompressPlugin(),

@@ -75,6 +75,12 @@ describe('GET /chunks/:name', () => {
     expect((await t.request(`/chunks/${chunk}`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
   });
 
+  it('serves the same chunk to a retry after a failed download (`?retry=N`, packages/widget/build/lazy-retry.ts)', async () => {
+    const response = await t.request(`/chunks/${chunk}?retry=2`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('export const signing = 1;');
+  });
+
   it('refuses anything but a built chunk name: unknown files, other extensions, paths and traversal', async () => {
     for (const name of [
       'missing-abc.js',

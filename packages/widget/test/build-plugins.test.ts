@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compactMessageIds } from '../build/compact-message-ids.ts';
+import { makeLazyImportsRetryable, RETRY_HELPER } from '../build/lazy-retry.ts';
 import { minifyHtml, minifyTemplates } from '../build/minify-templates.ts';
 import { catalog, msgFor } from '../src/i18n/index.ts';
 import { messages } from '../src/i18n/messages.ts';
@@ -117,5 +118,33 @@ describe('minify-templates', () => {
   it('leaves other template literals alone', () => {
     const source = 'const s = `<p>\n  ${a}\n</p>`;';
     expect(minifyTemplates(source, 'x.ts')).toBe(source);
+  });
+});
+
+describe('lazy-retry', () => {
+  it('routes the imports of lazy chunks (those that import nothing) through the helper, once, and leaves the rest', () => {
+    const code = 'import{a as b}from"./core-1.js";const l={signing:()=>import(`./signing-2.js`),pledge:()=>import("./pledge-3.js"),el:()=>import(`./imlu-x-4.js`)};';
+    const leaves = new Set(['./signing-2.js', './pledge-3.js']);
+    const out = makeLazyImportsRetryable(code, (specifier) => leaves.has(specifier));
+    expect(out.startsWith(RETRY_HELPER)).toBe(true);
+    expect(out.split(RETRY_HELPER)).toHaveLength(2);
+    expect(out).toContain('signing:()=>__iI("./signing-2.js")');
+    expect(out).toContain('pledge:()=>__iI("./pledge-3.js")');
+    expect(out).toContain('el:()=>import(`./imlu-x-4.js`)');
+    expect(makeLazyImportsRetryable('const x=1;', () => true)).toBe('const x=1;');
+  });
+
+  it('asks for the plain URL first, and after each failure for a URL the browser has not tried', async () => {
+    const asked: string[] = [];
+    let failures = 2;
+    const fakeImport = (url: string) => {
+      asked.push(url);
+      return failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : Promise.resolve({ url });
+    };
+    const load = new Function('fakeImport', `${RETRY_HELPER.replaceAll('import(', 'fakeImport(')} return __iI;`)(fakeImport) as (u: string) => Promise<unknown>;
+    await expect(load('./signing-2.js')).rejects.toThrow(TypeError);
+    await expect(load('./signing-2.js')).rejects.toThrow(TypeError);
+    await expect(load('./signing-2.js')).resolves.toEqual({ url: './signing-2.js?retry=2' });
+    expect(asked).toEqual(['./signing-2.js', './signing-2.js?retry=1', './signing-2.js?retry=2']);
   });
 });
