@@ -65,15 +65,19 @@ export async function freshCode(totp: Totp, used: Set<number>): Promise<string> 
   }
 }
 
-/** axe finds nothing, and the page does not scroll sideways at 360 px. */
-export async function axe(page: Page, step: string): Promise<void> {
+/** What axe finds on the page, one line per violation (its id and the elements). */
+export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated by the test driver, which the page's CSP does not govern (the page itself runs no such script).
   await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
     return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
   });
-  expect(violations, step).toEqual([]);
+}
+
+/** axe finds nothing, and the page does not scroll sideways at 360 px. */
+export async function axe(page: Page, step: string): Promise<void> {
+  expect(await axeViolations(page), step).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${step}: no sideways scrolling at 360 px`).toBeLessThanOrEqual(360);
 }
 

@@ -8,19 +8,16 @@
  * come is not kept. Then a campaigner's attendance sheet (with the supporter already kept, twice) is audited
  * and moves the kept count exactly once per person. axe at each page a supporter meets.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Accountability, Counts } from '@imlu/contracts';
 import { startTestSmtp, type TestSmtp } from '../../api/test/smtp.ts';
-import { imlu } from './console-helpers.ts';
+import { axeViolations, imlu } from './console-helpers.ts';
 import { putCampaign, queryDemoDb, submitButton } from './helpers.ts';
 import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
 const ADMIN = 'e2e-admin-token-pledges-0123456789abcdef';
 const SLUG = 'e2e-hearing';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -30,12 +27,7 @@ let hearingAt: number;
 
 
 async function axe(page: Page, step: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-  });
-  expect(violations, step).toEqual([]);
+  expect(await axeViolations(page), step).toEqual([]);
 }
 
 async function board(): Promise<Accountability> {

@@ -22,6 +22,18 @@ const DEMO_ACTOR = 'demo-seed';
 /** The target the start-up prints a response link for (no answer yet: overdue). */
 export const DEMO_RESPONSE_TARGET = 'Nairobi City County Government';
 
+/** The prosecutor, on the demo petition's board and beside the demo pledge's supporters (pledges/demo-pledge.ts). */
+export const DEMO_DPP: TargetInput = {
+  name: 'Director of Public Prosecutions',
+  office: 'Director of Public Prosecutions',
+  institution: 'Office of the Director of Public Prosecutions (ODPP)',
+  nameSw: 'Mkurugenzi wa Mashtaka ya Umma',
+  officeSw: 'Mkurugenzi wa Mashtaka ya Umma',
+  institutionSw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma (ODPP)',
+  jurisdiction: { level: 'national' },
+  publicContact: 'https://www.odpp.go.ke',
+};
+
 interface DemoTarget {
   target: TargetInput;
   /** 1-based demand positions asked for. */
@@ -80,16 +92,7 @@ const BOARD: DemoTarget[] = [
     ],
   },
   {
-    target: {
-      name: 'Director of Public Prosecutions',
-      office: 'Director of Public Prosecutions',
-      institution: 'Office of the Director of Public Prosecutions (ODPP)',
-      nameSw: 'Mkurugenzi wa Mashtaka ya Umma',
-      officeSw: 'Mkurugenzi wa Mashtaka ya Umma',
-      institutionSw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma (ODPP)',
-      jurisdiction: { level: 'national' },
-      publicContact: 'https://www.odpp.go.ke',
-    },
+    target: DEMO_DPP,
     asked: [1, 3],
     dueDaysAgo: 14,
     entries: [

@@ -11,6 +11,7 @@ import type { FieldCrypto } from '../signing/crypto.ts';
 import { prepareSubmission } from '../signing/prepare.ts';
 import { SignatureWriter } from '../signing/writer.ts';
 import { nairobiDate } from '../accountability/dates.ts';
+import { DEMO_DPP } from '../accountability/demo-board.ts';
 import { appendEntries, createTarget, putAsk } from '../accountability/operations.ts';
 import { CampaignStore } from '../campaigns/store.ts';
 import { nairobiDayStart } from '../updates/quiet-hours.ts';
@@ -126,24 +127,13 @@ export async function seedDemoPledge(db: Db, crypto: FieldCrypto, now: number): 
  * commitment, as on a real campaign: the prosecution, asked for a hearing without further delay, committed
  * to be ready on the date. Illustrative, and said to be so.
  */
-const DPP = {
-  name: 'Director of Public Prosecutions',
-  office: 'Director of Public Prosecutions',
-  institution: 'Office of the Director of Public Prosecutions (ODPP)',
-  nameSw: 'Mkurugenzi wa Mashtaka ya Umma',
-  officeSw: 'Mkurugenzi wa Mashtaka ya Umma',
-  institutionSw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma (ODPP)',
-  jurisdiction: { level: 'national' as const },
-  publicContact: 'https://www.odpp.go.ke',
-};
-
 async function seedDutyBearer(db: Db, crypto: FieldCrypto, now: number): Promise<void> {
   const record = await new CampaignStore(db.orm, { now: () => now }).findBySlug(DEMO_PLEDGE_SLUG);
   if (!record) return;
   const demand = record.demands[0]!.id;
   // The same official as on the demo petition's board, when it was seeded first (as the server does).
-  const existing = await db.client.execute({ sql: 'SELECT id FROM targets WHERE name = ? ORDER BY created_at LIMIT 1', args: [DPP.name] });
-  const target = existing.rows[0] ? { id: String(existing.rows[0][0]) } : await createTarget(db, crypto, DPP, now - 12 * DAY);
+  const existing = await db.client.execute({ sql: 'SELECT id FROM targets WHERE name = ? ORDER BY created_at LIMIT 1', args: [DEMO_DPP.name] });
+  const target = existing.rows[0] ? { id: String(existing.rows[0][0]) } : await createTarget(db, crypto, DEMO_DPP, now - 12 * DAY);
   await putAsk(db, record, target.id, { demandIds: [demand], askedOn: nairobiDate(now - 12 * DAY), dueOn: nairobiDate(now + 5 * DAY) }, now - 12 * DAY);
   await appendEntries(db, {
     campaignId: record.id,
