@@ -91,11 +91,11 @@ interface Run {
 interface CriticalPath {
   document: number;
   embed: number;
-  chunksAsked: number;
-  campaign: number;
-  petitionChunk: number;
-  commonChunk: number;
+  paintAsked: number;
+  paint: number;
   usable: number;
+  /** The petition's own chunk: after the first touch, so not on the way to the form (NaN if not loaded before). */
+  petitionChunk: number;
 }
 
 async function main(): Promise<void> {
@@ -262,10 +262,9 @@ async function measure(browser: Browser, profile: Profile, kind: PageKind, url: 
       ? {
           document: sinceFirst(entries[0]?.done),
           embed: sinceFirst(find(/^\/embed\.js/)?.done),
-          chunksAsked: sinceFirst(find(/^\/chunks\/imlu-petition-/)?.sent),
-          campaign: sinceFirst(find(/^\/v1\/campaigns\/[^/?]+(\/form)?$/)?.done),
+          paintAsked: sinceFirst(find(/^\/v1\/campaigns\/[^/?]+\/first-paint/)?.sent),
+          paint: sinceFirst(find(/^\/v1\/campaigns\/[^/?]+\/first-paint/)?.done),
           petitionChunk: sinceFirst(find(/^\/chunks\/imlu-petition-/)?.done),
-          commonChunk: sinceFirst(find(/^\/chunks\/core-/)?.done),
           // The page's clock starts at navigation, the log at the document's request.
           usable: usableMs - requestStart,
         }
@@ -334,25 +333,17 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
  */
 const REACH_NOTES = [
   'Three round trips stand between a signer and the form on the partner page: the document, then `embed.js` (with the',
-  'page\'s own `site.css` and `site.js`), then the chunks of the elements on the page with the campaign, which the',
-  'loader asks for at once. The last is the long one: the petition chunk, the common chunk (Lit, the strings, the',
-  'styles) and the campaign share the link, and the form is usable some 50–150 ms (busy machine) after the common chunk',
-  'arrives. What was done about it (each change measured on its own with `BENCH_LOG=1`):',
-  'the counter\'s chunk (and its counts) now waits until the petition\'s chunks are in, and the petition and the',
-  'loader ask for `/v1/campaigns/:slug/form`, the campaign without its long text and targets (1.75 KB on the wire',
-  'instead of 2.73 KB; fewer bytes for a signer on a metered link, but an interleaved A/B, below, measured no time',
-  'gained by it under this emulation, while the counter\'s wait took 45–125 ms off the last round trip). Tried and',
-  'not kept: `async` on the script tag (the loader then ran 60–95 ms after `embed.js`',
-  'arrived on this machine, and the page\'s stylesheet was no longer what it waited for). Not worth it here: drawing',
-  'the form before the campaign arrives (the campaign is in 300–800 ms before the common chunk on both links, so it',
-  'is never what the form waits for, and the title and summary above the form cannot be reserved exactly).',
-  '',
-  'What remains on 2G is a round trip: 3 × 300 ms of emulated latency plus ~17 KB at 31 KB/s is ~1.45 s before',
-  'the first render, so the target needs either the chunks named by the page itself (`<link rel=modulepreload>`,',
-  'which a partner cannot do with hashed names that change with every release) or some 3–4 KB fewer before the',
-  'form (Lit alone is ~5.5 KB of the common chunk; loading only the page\'s language would save ~0.7 KB). The hosted',
-  'page is one ~3.2 KB response: the emulated round trip, ~0.1 s of transfer and the first paint; the rest is this',
-  'shared machine\'s CPU, which is why its median moves by ±0.05 s from run to run.',
+  'page\'s own `site.css` and `site.js`), then the petition\'s first paint: the API\'s HTML of the petition as the element',
+  'would first draw it, with its styles and the campaign (~5 KB on the wire; `GET /v1/campaigns/:slug/first-paint`,',
+  'docs/embedding.md). The petition\'s code (its chunk and the common chunk with Lit, the strings and the styles, ~14 KB',
+  'on the wire) is no longer on that path: it comes on the first touch of the form, and the element then draws itself',
+  'over the paint, keeping what was typed. Before the paint, the last round trip carried that code and the campaign',
+  '(~17 KB at 31 KB/s on 2G), and the form was usable at 1.68 s on 2G and 4.12 s on the bad link (2026-12-07, the',
+  'table below the history). The counter\'s chunk and the common chunk still come before the first touch on this page',
+  '(after the paint, so they take no bandwidth from the form): they are most of the bytes before interaction, and on',
+  'the first touch only the petition\'s own chunk is left to fetch. The hosted page is one ~3.2 KB response: the',
+  'emulated round trip, ~0.1 s of transfer and the first paint; the rest is this shared machine\'s CPU, which is why',
+  'its median moves by ±0.05 s from run to run.',
 ];
 
 function writeDoc(machine: string, results: Map<string, Run[]>, longest: Map<string, number>): void {
@@ -377,7 +368,7 @@ function writeDoc(machine: string, results: Map<string, Run[]>, longest: Map<str
       if (kind === 'partner') {
         const at = (key: keyof CriticalPath) => Math.round(median(runs.map((r) => r.path?.[key] ?? NaN))).toLocaleString('en');
         pathRows.push(
-          `| ${profile.label} | ${at('document')} | ${at('embed')} | ${at('chunksAsked')} | ${at('campaign')} | ${at('petitionChunk')} | ${at('commonChunk')} | ${at('usable')} |`,
+          `| ${profile.label} | ${at('document')} | ${at('embed')} | ${at('paintAsked')} | ${at('paint')} | ${at('usable')} |`,
         );
       }
       if (target) verdicts.push(`${profile.name} ${kind}: form usable ${seconds(usable)} against < ${target} s — ${usable / 1000 < target ? 'met' : '**not met**'}`);
@@ -429,10 +420,10 @@ function writeDoc(machine: string, results: Map<string, Run[]>, longest: Map<str
     ...byteRows,
     '',
     'Where the partner page\'s time goes (median of the runs above, ms from the document\'s request, each the moment',
-    'the response had fully arrived; "chunks asked" is when the loader requested the petition\'s chunks):',
+    'the response had fully arrived; "paint asked" is when the loader requested the petition\'s first paint):',
     '',
-    '| link | document | `embed.js` | chunks asked | campaign (`/form`) | petition chunk | common chunk | form usable |',
-    '|---|---|---|---|---|---|---|---|',
+    '| link | document | `embed.js` | paint asked | first paint (`/first-paint`) | form usable |',
+    '|---|---|---|---|---|---|',
     ...pathRows,
     '',
     ...REACH_NOTES,

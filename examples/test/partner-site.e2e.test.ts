@@ -105,7 +105,7 @@ describe('signing', () => {
     await again.close();
   });
 
-  it('loads only the elements on the page and the campaign before the signer touches the form, then the signing chunk from beside embed.js', async () => {
+  it("shows the petition's first paint before any of its code, loads the code on the first touch, then the signing chunk from beside embed.js", async () => {
     const page = await browser.newPage();
     const requests: string[] = [];
     const events: string[] = [];
@@ -115,26 +115,27 @@ describe('signing', () => {
     await page.goto(`${demo.partnerUrl}/`);
     await submitButtonOf(page).waitFor();
     await page.locator('imlu-counter [part~="counter"]').filter({ hasText: /\d/ }).waitFor();
+    await page.waitForLoadState('networkidle');
     const widgetRequests = () => requests.filter((path) => path.startsWith('/v1/') || path.endsWith('.js'));
-    // The loader (embed.js) fetches the petition's and the counter's chunks and their common one: not the
-    // board's, and nothing of the signing.
-    expect(widgetRequests().filter((path) => path.includes('/chunks/')).map((path) => /^\/chunks\/(core|imlu-\w+|signing|history)-/.exec(path)?.[1] ?? path).sort()).toEqual(
-      ['core', 'imlu-counter', 'imlu-petition'],
-    );
-    // The page's counter and the petition share one counts feed; the petition adds only the campaign. The
-    // counter, defined after the petition, may start from the counts the campaign brought (no request yet).
+    const chunkNames = () => widgetRequests().filter((path) => path.includes('/chunks/')).map((path) => /^\/chunks\/(core|imlu-\w+|signing|history)-/.exec(path)?.[1] ?? path).sort();
+    // The petition is the API's first paint, and still undefined: of the elements' code only the counter's
+    // (with the common chunk) has come, after the paint; nothing of the petition, the board or the signing.
+    expect(await page.evaluate(() => customElements.get('imlu-petition') === undefined)).toBe(true);
+    expect(chunkNames()).toEqual(['core', 'imlu-counter']);
     const others = widgetRequests().filter((path) => !path.includes('/chunks/') && path !== `/v1/campaigns/${SLUG}/counts`);
-    expect(new Set(others)).toEqual(new Set(['/embed.js', '/site.js', `/v1/campaigns/${SLUG}/form`]));
+    expect(new Set(others)).toEqual(new Set(['/embed.js', '/site.js', `/v1/campaigns/${SLUG}/first-paint`]));
     expect(widgetRequests().filter((path) => path === `/v1/campaigns/${SLUG}/counts`).length).toBeLessThanOrEqual(1);
-    // The counter waits for the petition's chunks, so that on a slow link it takes no bandwidth from the form.
+    // The counter waits for the petition's paint, so that on a slow link it takes no bandwidth from the form.
     const at = (event: RegExp) => events.findIndex((e) => event.test(e));
-    expect(at(/^start \/chunks\/imlu-counter-/)).toBeGreaterThan(at(/^end \/chunks\/imlu-petition-/));
-    expect(at(/^start \/chunks\/imlu-counter-/)).toBeGreaterThan(at(/^end \/chunks\/core-/));
+    expect(at(/^start \/chunks\/imlu-counter-/)).toBeGreaterThan(at(/^end \/v1\/campaigns\/[\w-]+\/first-paint/));
     expect(at(/^end \/chunks\/core-/)).toBeGreaterThan(-1);
 
+    // The first touch brings the petition's code (and the campaign with the paint, not again), then its signing chunk.
     const chunk = page.waitForRequest((request) => /\/chunks\/signing-[\w-]+\.js$/.test(request.url()));
     await petition(page).getByRole('textbox', { name: /name/i }).focus();
     expect(new URL((await chunk).url()).origin).toBe(demo.partnerUrl); // relative to embed.js, whatever the page
+    expect(new Set(chunkNames())).toEqual(new Set(['core', 'imlu-counter', 'imlu-petition', 'signing']));
+    expect(widgetRequests()).not.toContain(`/v1/campaigns/${SLUG}/form`);
     await page.close();
   });
 

@@ -10,22 +10,22 @@ import { firstInteractionBudgetPlugin, sizeBudgetPlugin } from './build/size-bud
 import { splitTranslationsPlugin, TEMPLATE_IMPORTERS } from './build/split-translations.ts';
 
 /**
- * Script a page with one `<imlu-petition>` loads before the first interaction, gzip: the loader
- * (embed.js), the petition's chunk and the common chunk it imports (Lit, both languages' strings, styles,
- * the API client). A signer on a slow, metered link pays for each byte before the petition appears.
- *
- * Issue 14 asks for 12 KB (`FIRST_INTERACTION_TARGET_BYTES`). The loader took the counter and the board
- * out of the petition page; what remains is the petition itself (about 14.4 KB as three files, 13.5 KB of
- * it as one gzip stream: Lit ~6.4 KB, the petition's element and styles ~4.2 KB, strings in both
- * languages ~1.9 KB, the rest ~1 KB). Reaching 12 KB means taking ~2.2 KB out of the petition's own code
- * and strings (src/petition, src/i18n), which this budget cannot do by itself: until then it holds the
- * line where it is, so that nothing grows. Raised once, by 48 B (14,848 → 14,896, 2026-12-07), for a fix:
- * the retry of a lazy chunk whose download failed (build/lazy-retry.ts), without which a signer on Firefox,
- * Safari or an older Chromium could not sign after one failed download on a flaky link.
+ * Script a page with one `<imlu-petition>` loads before the first interaction, gzip. Issue 14 asks for at most
+ * 12 KB. Since the petition's first paint comes from the API as HTML (src/server/first-paint.ts, put in place
+ * by the loader), that is the loader alone: `LOADER_BUDGET_BYTES`, well within the target.
  */
-export const FIRST_INTERACTION_BUDGET_BYTES = 14_896;
-/** Issue 14's target for the same total. */
 export const FIRST_INTERACTION_TARGET_BYTES = 12_288;
+/** embed.js, the loader a partner's script tag names. */
+export const LOADER_BUDGET_BYTES = 1_536;
+/**
+ * The petition's code, gzip: the loader, the petition's chunk and the common chunk it imports (Lit, both
+ * languages' strings, styles, the API client). A painted petition loads it on the first touch of its form,
+ * as the signing chunk; a petition without a paint (a campaign not open, a pledge with actions, a paint that
+ * failed) at once. It was the script before the first interaction until the first paint (budget 14,896 B);
+ * taking the paint over (keeping what the signer typed and the focus) added ~650 B to the petition's chunk, and
+ * painting (the request, the styles, watching for a change of language or campaign) ~690 B to the loader.
+ */
+export const PETITION_CODE_BUDGET_BYTES = 16_384;
 /** Each chunk loaded on the first interaction (the petition's signing, the board's history). */
 export const CHUNK_BUDGET_BYTES = 8_192;
 
@@ -33,8 +33,8 @@ export const CHUNK_BUDGET_BYTES = 8_192;
  * Builds dist/embed.js, the loader a partner's single script tag names (src/embed.ts), and dist/chunks/*.js:
  * one chunk per element, the common chunks they share (Lit, the translations), and what an element
  * imports only once the signer touches it (signing, ALTCHA, SMS code, thanks; the board's history). Every
- * file gets its .br and .gz beside it (build/precompress.ts). The build fails when a page with one petition
- * loads more than its budget before the first interaction, or a chunk is over its own (build/size-budget.ts).
+ * file gets its .br and .gz beside it (build/precompress.ts). The build fails when the loader, the petition's
+ * code or a chunk of the first interaction is over its budget (build/size-budget.ts).
  */
 /** The bundle's short message ids, one map for every messages file (build/compact-message-ids.ts). */
 const shortIds = shortMessageIds(
@@ -53,8 +53,8 @@ export default defineConfig({
     splitTranslationsPlugin(fileURLToPath(new URL('src/i18n', import.meta.url)), shortIds),
     elementPreloadPlugin('embed.js'),
     lazyRetryPlugin('embed.js'),
-    firstInteractionBudgetPlugin({ entry: 'embed.js', element: '/src/imlu-petition.ts', maxGzipBytes: FIRST_INTERACTION_BUDGET_BYTES }),
-    sizeBudgetPlugin({ fileName: /^chunks\/(signing|history)-/, maxGzipBytes: CHUNK_BUDGET_BYTES }),
+    firstInteractionBudgetPlugin({ entry: 'embed.js', element: '/src/imlu-petition.ts', maxGzipBytes: PETITION_CODE_BUDGET_BYTES }),
+    sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: LOADER_BUDGET_BYTES }, { fileName: /^chunks\/(signing|history)-/, maxGzipBytes: CHUNK_BUDGET_BYTES }),
     precompressPlugin(),
   ],
   build: {

@@ -1,11 +1,12 @@
-import { SlugSchema, type Campaign, type CampaignForm } from '@imlu/contracts';
+import { SlugSchema, type Campaign, type CampaignForm, type Locale } from '@imlu/contracts';
 import type { Context } from 'hono';
 import { campaignTargets, type BoardData } from '../accountability/board.ts';
 import type { CountsView } from '../counts/snapshot.ts';
 import type { AppBindings } from '../http/context.ts';
 import { notModified, strongEtag } from '../http/etag.ts';
 import { respond, respondPrepared, type HeaderRecord, type PreparedHeaders } from '../http/headers.ts';
-import { ProblemError } from '../http/problem.ts';
+import { fieldError, ProblemError, validationProblem } from '../http/problem.ts';
+import { firstPaintRenderer } from '../widget/first-paint.ts';
 import type { CampaignRecord } from './store.ts';
 
 /**
@@ -59,7 +60,9 @@ const campaignBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: C
 /** The same for the widget's form view (`/form`): the campaign without `body` and `targets`. */
 const formBodies = new WeakMap<CampaignRecord, { board: BoardData; counts: CountsView; json: string; etag: string }>();
 
-async function campaignAnswer(c: Context<AppBindings>, form: boolean): Promise<Response> {
+type CampaignJson = { board: BoardData; counts: CountsView; json: string; etag: string };
+
+async function campaignJson(c: Context<AppBindings>, form: boolean): Promise<CampaignJson> {
   const campaign = await publishedCampaign(c, slugParam(c));
   const services = c.get('services');
   const view = services.counts.view(campaign.id, campaign.goal, campaign.createdAt, campaign.actions);
@@ -72,12 +75,55 @@ async function campaignAnswer(c: Context<AppBindings>, form: boolean): Promise<R
     cached = { board, counts: view, json, etag: strongEtag(json) };
     bodies.set(campaign, cached);
   }
-  return respondCacheable(c, cached.json, cached.etag);
+  return cached;
+}
+
+async function campaignAnswer(c: Context<AppBindings>, form: boolean): Promise<Response> {
+  const { json, etag } = await campaignJson(c, form);
+  return respondCacheable(c, json, etag);
 }
 
 export const getCampaignHandler = (c: Context<AppBindings>): Promise<Response> => campaignAnswer(c, false);
 
 export const getCampaignFormHandler = (c: Context<AppBindings>): Promise<Response> => campaignAnswer(c, true);
+
+/**
+ * Rendered first paints per form body and language: one render per change of the campaign, its board or its
+ * counts (as the form body itself), not per request. An entry holds `undefined` when there is nothing to
+ * paint (a campaign not open now, a pledge with actions): the widget then renders itself, as before.
+ */
+const firstPaints = new WeakMap<CampaignJson, Map<Locale, Promise<{ html: string | undefined; etag: string }>>>();
+
+/**
+ * `GET /v1/campaigns/:slug/first-paint?lang=en|sw`: the petition as the widget would first draw it, as the
+ * markup of its shadow root (styles, title, progress, demands, the form) followed by the form view of the
+ * campaign as JSON, which the element takes over once its code has arrived. 204 when the widget should
+ * render itself. Cached and validated as `/form` is.
+ */
+export async function getFirstPaintHandler(c: Context<AppBindings>): Promise<Response> {
+  const lang = c.req.query('lang') ?? 'en';
+  if (lang !== 'en' && lang !== 'sw') throw validationProblem([fieldError('lang', 'invalid_locale')]);
+  const form = await campaignJson(c, true);
+  let byLocale = firstPaints.get(form);
+  if (!byLocale) firstPaints.set(form, (byLocale = new Map()));
+  let paint = byLocale.get(lang);
+  if (!paint) {
+    paint = firstPaintRenderer()
+      .then((render) => render(JSON.parse(form.json) as CampaignForm, lang))
+      .then((markup) => {
+        // The campaign rides along for the element; `<` escaped so that no text in it can close the script.
+        const html = markup && `${markup}<script type="application/json">${form.json.replace(/</g, '\\u003c')}</script>`;
+        return { html, etag: strongEtag(`${lang} ${html ?? ''}`) };
+      });
+    byLocale.set(lang, paint);
+    paint.catch(() => byLocale.delete(lang));
+  }
+  const { html, etag } = await paint;
+  const caching = { ETag: etag, 'Cache-Control': cacheControl(c.get('services').countsMaxAge), Vary: 'Accept-Encoding' };
+  if (notModified(c.req.header('If-None-Match'), etag)) return respond(c, null, 304, caching);
+  if (html === undefined) return respond(c, null, 204, caching);
+  return respond(c, html, 200, { ...caching, 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': lang });
+}
 
 function respondCacheable(c: Context<AppBindings>, body: string | Buffer<ArrayBuffer>, etag: string): Response {
   const caching = { ETag: etag, 'Cache-Control': cacheControl(c.get('services').countsMaxAge) };

@@ -1,6 +1,6 @@
 import { createRouter } from '../http/openapi.ts';
-import { getCampaignFormHandler, getCampaignHandler, getChallengeHandler, getCountsHandler } from './campaigns.handlers.ts';
-import { getCampaign, getCampaignForm, getChallenge, getCounts } from './campaigns.routes.ts';
+import { getCampaignFormHandler, getCampaignHandler, getChallengeHandler, getCountsHandler, getFirstPaintHandler } from './campaigns.handlers.ts';
+import { getCampaign, getCampaignForm, getChallenge, getCounts, getFirstPaint } from './campaigns.routes.ts';
 
 /**
  * Public reads of a campaign, mounted at `/v1/campaigns`. Documented from the route definitions, served by
@@ -8,9 +8,10 @@ import { getCampaign, getCampaignForm, getChallenge, getCounts } from './campaig
  */
 export function campaignsRouter() {
   const router = createRouter();
-  for (const route of [getCampaign, getCampaignForm, getCounts, getChallenge]) router.openAPIRegistry.registerPath(route);
+  for (const route of [getCampaign, getCampaignForm, getFirstPaint, getCounts, getChallenge]) router.openAPIRegistry.registerPath(route);
   router.get('/:slug', getCampaignHandler);
   router.get('/:slug/form', getCampaignFormHandler);
+  router.get('/:slug/first-paint', getFirstPaintHandler);
   router.get('/:slug/counts', getCountsHandler);
   router.get('/:slug/challenge', getChallengeHandler);
   return router;

@@ -42,6 +42,26 @@ export const getCampaignForm = createRoute({
   },
 });
 
+export const getFirstPaint = createRoute({
+  method: 'get',
+  path: '/{slug}/first-paint',
+  tags: ['campaigns'],
+  summary: "The petition widget's first paint, rendered on the server",
+  description:
+    'The markup of `<imlu-petition>`\'s shadow root (its styles, the campaign and the form) in one language, followed by the form view of the campaign as JSON in a `<script type="application/json">`. embed.js shows it while the element\'s code is not loaded; the element takes it over on the first interaction. 204 when the campaign is not open for signing now, or is a pledge with actions: the widget then renders itself.',
+  request: {
+    params,
+    query: z.object({ lang: z.enum(['en', 'sw']).optional().meta({ description: 'Language of the text (default en)' }) }),
+    headers: ifNoneMatch,
+  },
+  responses: {
+    200: { description: 'The first paint', headers: cacheHeaders, content: { 'text/html': { schema: z.string() } } },
+    204: { description: 'Nothing to paint: the widget renders itself', headers: cacheHeaders },
+    304: { description: 'Not modified since the ETag in If-None-Match', headers: cacheHeaders },
+    ...problemResponses(404, 422, 500),
+  },
+});
+
 export const getCounts = createRoute({
   method: 'get',
   path: '/{slug}/counts',

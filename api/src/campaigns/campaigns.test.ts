@@ -100,6 +100,79 @@ describe('GET /v1/campaigns/:slug/form', () => {
   });
 });
 
+describe('GET /v1/campaigns/:slug/first-paint', () => {
+  const url = (lang?: string, slug = t.slug) => `/v1/campaigns/${slug}/first-paint${lang === undefined ? '' : `?lang=${lang}`}`;
+
+  it("is the widget's own first render of the petition in the language asked for, with the campaign for the element", async () => {
+    await t.sign(validSignature());
+    const response = await t.request(url('sw'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('Content-Language')).toBe('sw');
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=7\b/);
+    const html = await response.text();
+    const markup = html.slice(0, html.indexOf('<script'));
+    // Styles, the title and demands in Kiswahili, the count, and the whole form with its labels.
+    expect(html.startsWith('<style>')).toBe(true);
+    expect(html).toContain('<div lang="sw"');
+    expect(html).toContain('Kampeni ya majaribio');
+    expect(markup).toContain('Dai la kwanza');
+    expect(markup).not.toContain('First demand');
+    expect(html).toMatch(/<progress\s+max="1000"\s+value="1"/);
+    expect(html).toMatch(/<form\s+part="form"/);
+    for (const id of ['name', 'phone', 'email', 'county', 'comment', 'terms', 'website']) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toContain('aria-busy="true"');
+    expect(html).not.toMatch(/<!--/);
+    // The form view of the campaign, as /form serves it, for the element that takes the paint over.
+    const json = /<script type="application\/json">(.*)<\/script>$/.exec(html)![1]!;
+    expect(JSON.parse(json)).toEqual(await (await t.request(`/v1/campaigns/${t.slug}/form`)).json());
+
+    const en = await (await t.request(url())).text();
+    expect(en).toContain('<div lang="en"');
+    expect(en).toContain('First demand');
+  });
+
+  it('cannot be made to close its script or carry markup: the campaign text is escaped', async () => {
+    await createCampaign(t.db, {
+      ...OPEN_CAMPAIGN,
+      slug: 'tricky-text',
+      title: { en: '</script><img src=x onerror=alert(1)>', sw: '<b>x</b>' },
+    });
+    const html = await (await t.request(url('en', 'tricky-text'))).text();
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    expect(html).toContain('\\u003c/script>\\u003cimg');
+  });
+
+  it('revalidates with its ETag, changes with the counts, and is 204 where the widget renders itself', async () => {
+    const first = await t.request(url('en'));
+    const etag = first.headers.get('ETag')!;
+    expect(etag).not.toBe((await t.request(url('sw'))).headers.get('ETag'));
+    expect((await t.request(url('en'), { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    await t.sign(validSignature());
+    await vi.waitFor(async () => expect((await t.request(url('en'), { headers: { 'If-None-Match': etag } })).status).toBe(200));
+
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'closed-one', status: 'closed' });
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'later-one', opensAt: Date.now() + 86_400_000 });
+    for (const slug of ['closed-one', 'later-one']) {
+      const response = await t.request(url('en', slug));
+      expect(response.status).toBe(204);
+      expect(await response.text()).toBe('');
+    }
+  });
+
+  it('answers bad input with a problem: an unknown language (422), drafts and unknown slugs (404)', async () => {
+    const bad = await t.request(url('fr'));
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await bad.json()).toMatchObject({ type: 'urn:imlu:problem:validation', errors: [{ path: 'lang', code: 'invalid_locale' }] });
+    await createCampaign(t.db, { ...OPEN_CAMPAIGN, slug: 'secret-draft', status: 'draft' });
+    for (const slug of ['secret-draft', 'nothing-here', 'UPPER']) expect((await t.request(url('en', slug))).status).toBe(404);
+  });
+});
+
 describe('GET /v1/campaigns/:slug/counts', () => {
   const url = () => `/v1/campaigns/${t.slug}/counts`;
 

@@ -213,6 +213,7 @@ describe('GET /openapi.json', () => {
       'get /v1/campaigns/{slug}/accountability',
       'get /v1/campaigns/{slug}/challenge',
       'get /v1/campaigns/{slug}/counts',
+      'get /v1/campaigns/{slug}/first-paint',
       'get /v1/campaigns/{slug}/form',
       'get /v1/confirm/{token}',
       'get /v1/partner-stats/{token}',

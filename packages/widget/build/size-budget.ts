@@ -1,7 +1,7 @@
 /**
  * Vite plugins that fail the build when the output is over its gzip budget, so that an oversized widget can
  * never be built, served or published, whatever the tests say: per file (the chunks loaded on the first
- * interaction), and per page (everything a page with one element loads before the signer can use it).
+ * interaction), and per element (the loader and the chunks an element needs to come alive).
  * Sizes are gzip level 9 of the minified output, as the build precompresses it. Every size is printed.
  */
 import { gzipSync } from 'node:zlib';
@@ -48,7 +48,7 @@ export interface FirstInteractionBudget {
   maxGzipBytes: number;
 }
 
-/** The script a page with one element fetches before the signer's first interaction, file by file (gzip). */
+/** The script a page with one element fetches for that element to come alive, file by file (gzip). */
 export function firstInteractionFiles(bundle: Rolldown.OutputBundle, entry: string, element: string): { fileName: string; gzipBytes: number }[] {
   const chunk = Object.values(bundle).find(
     (output): output is Rolldown.OutputChunk => output.type === 'chunk' && !!output.facadeModuleId?.replaceAll('\\', '/').endsWith(element),
@@ -63,8 +63,9 @@ export function firstInteractionFiles(bundle: Rolldown.OutputBundle, entry: stri
 
 /**
  * Fails the build when the loader, the element's chunk and every chunk that one imports statically weigh
- * more than `maxGzipBytes` gzip together: what a page with that one element downloads before the signer
- * can touch it. Whatever loads on the first interaction (the petition's signing chunk) is not counted.
+ * more than `maxGzipBytes` gzip together: what a page with that one element downloads for the element to
+ * come alive (for a painted petition, on the first touch of its form; src/embed.ts). What the element
+ * itself imports later (the petition's signing chunk) is not counted.
  * Must come after build/element-preload.ts, which changes the loader.
  */
 export function firstInteractionBudgetPlugin({ entry, element, maxGzipBytes }: FirstInteractionBudget): Plugin {
@@ -83,11 +84,11 @@ export function firstInteractionBudgetPlugin({ entry, element, maxGzipBytes }: F
       const list = files.map((file) => `${file.fileName} ${file.gzipBytes} B`).join(' + ');
       if (total > maxGzipBytes) {
         this.error(
-          `a page with ${element} loads ${total} B gzip of script before the first interaction (${list}), ` +
+          `the code of ${element} is ${total} B gzip with the loader and the chunks it imports (${list}), ` +
             `over its budget of ${maxGzipBytes} B by ${total - maxGzipBytes} B. Make it smaller; do not raise the budget without asking the team.`,
         );
       }
-      this.info(`before the first interaction with ${element}: ${total} B gzip (${list}), budget ${maxGzipBytes} B (${maxGzipBytes - total} B left)`);
+      this.info(`the code of ${element}: ${total} B gzip (${list}), budget ${maxGzipBytes} B (${maxGzipBytes - total} B left)`);
     },
   };
 }

@@ -15,6 +15,8 @@
  * placed inside a partner's own shadow root is found only if one of the same tag is in the document too.
  */
 
+import { localeOf } from './loader/locale-of.ts';
+
 const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'imlu-petition': () => import('./imlu-petition.ts'),
   'imlu-counter': () => import('./imlu-counter.ts'),
@@ -35,8 +37,7 @@ function load(tag: string, found: Element): void {
   waiting.delete(tag);
   if (customElements.get(tag)) return;
   if (tag === 'imlu-petition') {
-    prefetchCampaign(found);
-    petitionFirst = importTag(tag).finally(() => (petitionFirst = undefined));
+    petitionFirst = paint(found).finally(() => (petitionFirst = undefined));
   } else if (petitionFirst) {
     void petitionFirst.finally(() => importTag(tag));
   } else {
@@ -53,6 +54,93 @@ function importTag(tag: string): Promise<unknown> {
   });
 }
 
+/** The petition's code, asked for once: on the first touch of a first paint, or at once where there is none. */
+let petitionCode: Promise<unknown> | undefined;
+const importPetition = () => (petitionCode ??= importTag('imlu-petition').finally(() => (petitionCode = undefined)));
+
+/** A petition's element and its expandos, which the element reads when it takes its first paint over. */
+type Petition = Element & { imluTouchedAt?: number; imluSubmit?: boolean; imluMore?: boolean; imluCampaign?: string };
+
+/**
+ * The petition's first paint (issue 14): the API renders the element as it would first draw itself, and this
+ * puts that markup in the element's shadow root, so that on 2G a signer can read the petition and start on
+ * the form after one small response rather than after Lit, the strings and the petition's code (some 13 KB).
+ * That code is asked for on the first touch of the form (focus, pointer, typing) or a press of its button;
+ * the element then renders itself over the paint, keeping what the signer typed and where the focus was
+ * (`firstUpdated` in petition/petition.component.ts). Every petition on the page is painted. Where there is
+ * no paint (no `api` or `campaign`, a campaign not open or with pledge actions: 204; an error, an old
+ * browser), the code is loaded at once as before, and the campaign asked for beside it.
+ */
+const painting = new WeakSet<Element>();
+
+function paint(petition: Petition): Promise<unknown> {
+  painting.add(petition);
+  const api = petition.getAttribute('api')?.replace(/\/+$/, '');
+  const slug = petition.getAttribute('campaign');
+  if (!api || !slug || petition.shadowRoot || customElements.get('imlu-petition')) return importPetition();
+  const base = `${api}/v1/campaigns/${encodeURIComponent(slug)}`;
+  const lang = localeOf(petition);
+  // The paint shows one campaign in one language: if the page changes either before the element's code has
+  // come (a language switch, another campaign), the code is loaded at once and renders what is asked.
+  const stale = () => localeOf(petition) !== lang || petition.getAttribute('campaign') !== slug || petition.getAttribute('api')?.replace(/\/+$/, '') !== api;
+  return fetch(`${base}/first-paint?lang=${lang}`, { credentials: 'omit' })
+    .then((response) => (response.status === 200 ? response.text() : Promise.reject()))
+    .then((html) => {
+      if (customElements.get('imlu-petition') || petition.shadowRoot) return;
+      if (stale()) return importPetition();
+      const root = petition.attachShadow({ mode: 'open' });
+      // The styles as a constructed sheet, as Lit adopts them: a partner's CSP (style-src 'self') refuses a
+      // <style> element in the markup, not a sheet. A browser without constructed sheets loads the code.
+      const [, css, markup] = /^<style>([^]*?)<\/style>([^]*)$/.exec(html)!;
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css!);
+      root.adoptedStyleSheets = [sheet];
+      root.innerHTML = markup!;
+      // The campaign that came with the paint, for the element: kept on it, out of the page's text.
+      const data = root.querySelector('script');
+      petition.imluCampaign = data?.textContent ?? undefined;
+      data?.remove();
+      const watch = new MutationObserver(() => {
+        if (customElements.get('imlu-petition')) watch.disconnect();
+        else if (stale()) void importPetition();
+      });
+      watch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'campaign', 'api'], subtree: true });
+      // Until the element's code has taken the paint over; its own handlers do the rest.
+      const listen = <E extends Event>(type: string, handler: (event: E) => void) =>
+        root.addEventListener(type, (event) => customElements.get('imlu-petition') || handler(event as E));
+      const touch = () => {
+        petition.imluTouchedAt ??= performance.now();
+        void importPetition();
+      };
+      for (const type of ['focusin', 'pointerdown', 'input']) listen(type, touch);
+      // A painted form never submits itself (its fields would go into the partner page's URL): its button
+      // waits for the code, and if the code cannot come, says so and links to the hosted page.
+      listen('submit', (event) => {
+        event.preventDefault();
+        petition.imluSubmit = true;
+        touch();
+        void petitionCode?.then(() => {
+          const failed = root.querySelector<HTMLElement>('[data-failed]');
+          if (customElements.get('imlu-petition') || !failed) return;
+          petition.imluSubmit = false;
+          failed.hidden = false;
+          failed.querySelector('a')!.href = `${api}/c/${encodeURIComponent(slug)}?lang=${localeOf(petition)}`;
+          failed.querySelector('p')!.focus();
+        });
+      });
+      // "Read more" on a narrow screen: pressed before the code came, it is open when the code comes.
+      listen('click', (event) => {
+        if ((event.target as Element).closest('.more')) petition.imluMore = true;
+      });
+      // Other petitions on the page get their own paint.
+      document.querySelectorAll<Petition>('imlu-petition').forEach((other) => painting.has(other) || void paint(other));
+    })
+    .catch(() => {
+      prefetchCampaign(base);
+      return importPetition();
+    });
+}
+
 /**
  * The petition asks the API for its campaign as soon as it is connected, which is after its chunk has
  * arrived. The same request made now, while the chunk travels, is answered from the browser's HTTP cache
@@ -60,12 +148,8 @@ function importTag(tag: string): Promise<unknown> {
  * form. The same URL and options as the petition's own request (src/api/client.ts), or the cache would
  * not match. Nothing personal is in it.
  */
-function prefetchCampaign(petition: Element): void {
-  const api = petition.getAttribute('api');
-  const slug = petition.getAttribute('campaign');
-  if (!api || !slug) return;
-  const url = `${api.replace(/\/+$/, '')}/v1/campaigns/${encodeURIComponent(slug)}/form`;
-  fetch(url, { credentials: 'omit', headers: { Accept: 'application/json' } }).then(
+function prefetchCampaign(base: string): void {
+  fetch(`${base}/form`, { credentials: 'omit', headers: { Accept: 'application/json' } }).then(
     (response) => response.arrayBuffer(),
     () => {},
   );

@@ -1,8 +1,9 @@
 /**
  * What a page with one `<imlu-petition>` downloads before the signer touches the form: the loader
- * (dist/embed.js), the petition's chunk and the common chunk it imports, summed, gzip — within
- * `FIRST_INTERACTION_BUDGET_BYTES` (issue 14's target, 12 KB, is printed beside it). Each chunk loaded on
- * the first interaction (signing, the board's history) stays within 8 KB. `vite build` itself fails over
+ * (dist/embed.js) alone, since the petition's first paint is HTML from the API — within
+ * `LOADER_BUDGET_BYTES`, itself within issue 14's 12 KB. The petition's code (the loader, the petition's
+ * chunk and the common chunk it imports, summed, gzip) comes on the first touch and stays within
+ * `PETITION_CODE_BUDGET_BYTES`; each chunk the petition imports later (signing, the board's history) within 8 KB. `vite build` itself fails over
  * budget (build/size-budget.ts); these tests prove that it does, that the loader fetches only the
  * elements on the page and nothing of the signing before the first interaction, and that every file's
  * precompressed forms are exactly the file. The bundles are built with the package's own vite.config.ts.
@@ -16,7 +17,7 @@ import { build, type Plugin, type Rolldown } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { staticClosure } from '../build/element-preload.ts';
 import { firstInteractionBudgetPlugin, firstInteractionFiles, gzipSize, sizeBudgetPlugin } from '../build/size-budget.ts';
-import { CHUNK_BUDGET_BYTES, FIRST_INTERACTION_BUDGET_BYTES, FIRST_INTERACTION_TARGET_BYTES } from '../vite.config.ts';
+import { CHUNK_BUDGET_BYTES, FIRST_INTERACTION_TARGET_BYTES, LOADER_BUDGET_BYTES, PETITION_CODE_BUDGET_BYTES } from '../vite.config.ts';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const PETITION = '/src/imlu-petition.ts';
@@ -63,18 +64,23 @@ describe('the build under any NODE_ENV', () => {
 });
 
 describe('before the first interaction', () => {
-  it(`a page with one petition loads at most ${FIRST_INTERACTION_BUDGET_BYTES} B gzip of script; each chunk of the first interaction at most ${CHUNK_BUDGET_BYTES}`, async () => {
+  it(`a page with one petition loads ${LOADER_BUDGET_BYTES} B gzip of script at most (issue 14: ${FIRST_INTERACTION_TARGET_BYTES}); its code at most ${PETITION_CODE_BUDGET_BYTES}; each later chunk at most ${CHUNK_BUDGET_BYTES}`, async () => {
     const files = await bundle();
-    const before = firstInteractionFiles(files as Rolldown.OutputBundle, 'embed.js', PETITION);
-    const total = before.reduce((sum, file) => sum + file.gzipBytes, 0);
+    const loader = gzipSize((files['embed.js'] as Rolldown.OutputChunk).code);
+    const code = firstInteractionFiles(files as Rolldown.OutputBundle, 'embed.js', PETITION);
+    const total = code.reduce((sum, file) => sum + file.gzipBytes, 0);
     const all = chunks(files).map((chunk) => `${chunk.fileName} ${gzipSize(chunk.code)} B`).join(', ');
     console.info(
-      `petition page before interaction: ${total} B gzip (${before.map((file) => `${file.fileName} ${file.gzipBytes} B`).join(' + ')}), ` +
-        `budget ${FIRST_INTERACTION_BUDGET_BYTES} B, issue 14's target ${FIRST_INTERACTION_TARGET_BYTES} B (${total - FIRST_INTERACTION_TARGET_BYTES} B to go) | all files: ${all}`,
+      `petition page before interaction: embed.js ${loader} B gzip (budget ${LOADER_BUDGET_BYTES} B, issue 14's target ${FIRST_INTERACTION_TARGET_BYTES} B); ` +
+        `the petition's code on the first touch: ${total} B (${code.map((file) => `${file.fileName} ${file.gzipBytes} B`).join(' + ')}), budget ${PETITION_CODE_BUDGET_BYTES} B | all files: ${all}`,
     );
-    expect(total).toBeLessThanOrEqual(FIRST_INTERACTION_BUDGET_BYTES);
+    expect(loader).toBeLessThanOrEqual(LOADER_BUDGET_BYTES);
+    expect(LOADER_BUDGET_BYTES).toBeLessThanOrEqual(FIRST_INTERACTION_TARGET_BYTES);
+    expect(total).toBeLessThanOrEqual(PETITION_CODE_BUDGET_BYTES);
     // The loader, the petition and one common chunk: nothing of the counter, the board or the signing.
-    expect(before.map((file) => file.fileName)).toEqual(['embed.js', expect.stringMatching(/^chunks\/imlu-petition-[\w-]+\.js$/), expect.stringMatching(/^chunks\/core-[\w-]+\.js$/)]);
+    expect(code.map((file) => file.fileName)).toEqual(['embed.js', expect.stringMatching(/^chunks\/imlu-petition-[\w-]+\.js$/), expect.stringMatching(/^chunks\/core-[\w-]+\.js$/)]);
+    // The loader imports no chunk statically: everything else waits for the page (and the first touch).
+    expect((files['embed.js'] as Rolldown.OutputChunk).imports).toEqual([]);
     for (const prefix of ['chunks/signing-', 'chunks/history-']) expect(gzipSize(byPrefix(files, prefix).code)).toBeLessThanOrEqual(CHUNK_BUDGET_BYTES);
   });
 
@@ -109,12 +115,12 @@ describe('before the first interaction', () => {
     console.info(`pledge chunk: ${gzipSize(pledge.code)} B gzip`);
   });
 
-  it('fails the build when the petition page is over budget, naming the total, each file and the overrun', async () => {
+  it("fails the build when the petition's code is over budget, naming the total, each file and the overrun", async () => {
     const files = await bundle();
     const actual = firstInteractionFiles(files as Rolldown.OutputBundle, 'embed.js', PETITION).reduce((sum, file) => sum + file.gzipBytes, 0);
     const under = firstInteractionBudgetPlugin({ entry: 'embed.js', element: PETITION, maxGzipBytes: actual - 1 });
     await expect(bundle([under])).rejects.toThrow(
-      new RegExp(`loads ${actual} B gzip of script before the first interaction \\(embed\\.js \\d+ B \\+ chunks/imlu-petition-[\\w-]+\\.js \\d+ B \\+ chunks/core-[\\w-]+\\.js \\d+ B\\), over its budget of ${actual - 1} B by 1 B`),
+      new RegExp(`is ${actual} B gzip with the loader and the chunks it imports \\(embed\\.js \\d+ B \\+ chunks/imlu-petition-[\\w-]+\\.js \\d+ B \\+ chunks/core-[\\w-]+\\.js \\d+ B\\), over its budget of ${actual - 1} B by 1 B`),
     );
     await expect(bundle([firstInteractionBudgetPlugin({ entry: 'embed.js', element: PETITION, maxGzipBytes: actual })])).resolves.toBeDefined();
   });
@@ -129,7 +135,11 @@ describe('before the first interaction', () => {
         return undefined;
       },
     };
-    await expect(bundle([eager])).rejects.toThrow(/before the first interaction .* over its budget of \d+ B/);
+    await expect(bundle([eager])).rejects.toThrow(/with the loader and the chunks it imports .* over its budget of \d+ B/);
+  });
+
+  it('fails the build when the loader is over its budget', async () => {
+    await expect(bundle([sizeBudgetPlugin({ fileName: 'embed.js', maxGzipBytes: 500 })])).rejects.toThrow(/embed\.js is \d+ B gzip, over its budget of 500 B/);
   });
 
   it('fails the build when a chunk of the first interaction is over its budget', async () => {
@@ -143,7 +153,9 @@ describe('the loader (embed.js)', () => {
     const files = await bundle();
     const embed = files['embed.js'] as Rolldown.OutputChunk;
     expect(embed.imports).toEqual([]);
-    expect(gzipSize(embed.code)).toBeLessThan(1024);
+    expect(gzipSize(embed.code)).toBeLessThanOrEqual(LOADER_BUDGET_BYTES);
+    // The petition's first paint, in the signer's language, from the API.
+    expect(embed.code).toContain("/first-paint?lang=");
     expect(embed.code).not.toMatch(/\n {4}/);
     expect(embed.code).not.toMatch(/\bzod\b|ZodError|configureLocalization/);
     const core = byPrefix(files, 'chunks/core-');

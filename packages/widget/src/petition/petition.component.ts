@@ -116,6 +116,7 @@ export class ImluPetition extends LitElement {
     commentLength: { state: true },
     county: { state: true },
     summaryOpen: { state: true },
+    firstPaint: { attribute: false },
   };
 
   /** Campaign slug. */
@@ -170,8 +171,95 @@ export class ImluPetition extends LitElement {
     this.summaryOpen = false;
   }
 
+  /**
+   * The campaign of a first paint (`../server/first-paint.ts`): set by the server renderer, or, when this
+   * element takes a paint over (`createRenderRoot`), the one embed.js kept from it. Shown at once, without a request.
+   * @internal
+   */
+  private declare firstPaint: CampaignForm | undefined;
+  /** The nodes of a first paint this element takes over, removed after its own first render. */
+  #painted: ChildNode[] | undefined;
+
+  /**
+   * embed.js may have given this element a shadow root already: the server's first paint (the same template,
+   * styles and campaign), shown while this code was on its way. Lit renders into the same root, before it;
+   * `firstUpdated` then moves what the signer did there (values, focus, open demands) and removes it.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = this.shadowRoot;
+    // embed.js keeps the campaign that came with the paint on the element (`imluCampaign`, JSON).
+    const json = (this as { imluCampaign?: string }).imluCampaign;
+    if (root && json) {
+      this.#painted = [...root.childNodes];
+      this.firstPaint = JSON.parse(json) as CampaignForm;
+      const county = root.querySelector('select');
+      this.county = county?.value ?? '';
+      this.commentLength = root.querySelector('textarea')?.value.length ?? 0;
+      this.summaryOpen = !!(this as { imluMore?: boolean }).imluMore;
+    }
+    return super.createRenderRoot();
+  }
+
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('api') || changed.has('campaign')) void this.#load();
+    if (!changed.has('api') && !changed.has('campaign') && !changed.has('firstPaint')) return;
+    const painted = this.firstPaint;
+    this.firstPaint = undefined;
+    // A first paint of this campaign: the form is already on screen, so it is shown whole at once.
+    if (painted && (!this.campaign || painted.slug === this.campaign)) this.#show(painted);
+    else void this.#load();
+  }
+
+  protected override firstUpdated(): void {
+    const painted = this.#painted;
+    if (!painted) return;
+    this.#painted = undefined;
+    const root = this.renderRoot as ShadowRoot;
+    const old = (selector: string) => painted.flatMap((node) => (node instanceof Element ? [...node.querySelectorAll(selector)] : []));
+    for (const control of old('input[id], select[id], textarea[id]') as (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[]) {
+      const now = root.getElementById(control.id) as typeof control | null;
+      if (!now || now.localName !== control.localName) continue;
+      if (control.type === 'checkbox') (now as HTMLInputElement).checked = (control as HTMLInputElement).checked;
+      else now.value = control.value;
+    }
+    const details = old('details') as HTMLDetailsElement[];
+    root.querySelectorAll('details').forEach((now, i) => (now.open = details[i]?.open ?? false));
+    // The signer touched the form before this code arrived (embed.js noted when), and perhaps pressed its button.
+    const noted = this as { imluTouchedAt?: number; imluSubmit?: boolean };
+    if (noted.imluTouchedAt !== undefined) {
+      this.#startedAt ??= noted.imluTouchedAt;
+      this.#prepare().catch(() => {});
+    }
+    // The focus moves to the same place in the same markup (a field, the demands, "Read more"), with the caret.
+    const active = root.activeElement;
+    const from = painted.find((node): node is HTMLElement => node instanceof HTMLDivElement);
+    let focus: Element | undefined;
+    if (active && from?.contains(active)) {
+      const path: number[] = [];
+      for (let node: Element = active; node !== from; node = node.parentElement!) path.unshift([...node.parentElement!.children].indexOf(node));
+      focus = path.reduce<Element | undefined>((node, i) => node?.children[i], root.firstElementChild ?? undefined);
+    }
+    for (const node of painted) node.remove();
+    if (focus instanceof HTMLElement) {
+      focus.focus({ preventScroll: true });
+      if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) {
+        try {
+          (focus as HTMLInputElement).setSelectionRange(active.selectionStart, active.selectionEnd);
+        } catch {
+          // Inputs without a selection (e-mail, checkbox) refuse it: the caret stays where the browser puts it.
+        }
+      }
+    }
+    if (noted.imluSubmit) root.querySelector('form')?.requestSubmit();
+  }
+
+  /** Shows a campaign already at hand (a first paint): the same as a load, without the request. */
+  #show(data: CampaignForm): void {
+    ++this.#loadToken;
+    this.chunkFailed = false;
+    this.data = data;
+    if (this.api && this.campaign) countsFeed(this.api, this.campaign).offer(data.counts);
+    this.view = signingWindow(data, Date.now());
+    this.formLater = false;
   }
 
   async #load(): Promise<void> {
@@ -354,13 +442,13 @@ export class ImluPetition extends LitElement {
     // Without a goal there is nothing to progress toward: the count alone.
     return html`<div part="progress">
       ${goal
-        ? html`<progress max=${goal} .value=${Math.min(signatures, goal)} aria-labelledby="progress-text"></progress>`
+        ? html`<progress max=${goal} value=${Math.min(signatures, goal)} aria-labelledby="progress-text"></progress>`
         : nothing}
       <p part="counter" id="progress-text">
         ${goal ? this.#t('progress')(count, formatNumber(locale, goal)) : this.#t('signatures')(count, signatures)}
       </p>
       ${next
-        ? html`<progress max=${next.threshold} .value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
+        ? html`<progress max=${next.threshold} value=${Math.min(signatures, next.threshold)} aria-labelledby="milestone-next"></progress>
             <p id="milestone-next">${this.#t('milestoneNext')(this.#milestone(locale, next))}</p>`
         : nothing}
       ${reached.length
