@@ -116,7 +116,6 @@ export class ImluPetition extends LitElement {
     commentLength: { state: true },
     county: { state: true },
     summaryOpen: { state: true },
-    firstPaint: { attribute: false },
   };
 
   /** Campaign slug. */
@@ -201,7 +200,8 @@ export class ImluPetition extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('api') && !changed.has('campaign') && !changed.has('firstPaint')) return;
+    // The constructor's `api` and `campaign` make the first update one of these (on the server too).
+    if (!changed.has('api') && !changed.has('campaign')) return;
     const painted = this.firstPaint;
     this.firstPaint = undefined;
     // A first paint of this campaign: the form is already on screen, so it is shown whole at once.
