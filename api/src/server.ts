@@ -10,6 +10,7 @@ import type { Client } from '@libsql/client';
 import { createApp, type Api, type CreateAppOptions } from './app.ts';
 import { demoResponseLink, seedDemoBoard } from './accountability/demo-board.ts';
 import { DEMO_CAMPAIGN, seedDemoIfEmpty } from './campaigns/demo-seed.ts';
+import { firstPaintRenderer } from './widget/first-paint.ts';
 import { seedDemoPledge } from './pledges/demo-pledge.ts';
 import { ensureDemoStaff, type DemoStaffSignIn } from './staff/demo.ts';
 import type { EnvConfig } from './config/env.ts';
@@ -208,6 +209,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
     api.outbox.start();
     api.updates.start();
+    // The petition's server renderer is loaded on its first use; loading it now (in the background) spares
+    // the first signer after a start the ~1 s it takes (src/widget/first-paint.ts).
+    firstPaintRenderer().catch((error: unknown) => logger.warn('the first-paint renderer did not load: petitions render themselves', { error: (error as Error).name }));
     const prune = () =>
       Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db), pruneSigningAttempts(db)]).catch(
         (error: unknown) => logger.warn('pruning idempotency records, spent challenges, code tries or signing attempts failed', { error: (error as Error).name }),
