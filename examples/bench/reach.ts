@@ -301,6 +301,7 @@ async function measure(browser: Browser, profile: Profile, kind: PageKind, url: 
 interface TraceEvent {
   name: string;
   ph: string;
+  ts?: number;
   pid: number;
   tid: number;
   dur?: number;
@@ -315,7 +316,20 @@ interface TraceEvent {
 function longestTask(events: TraceEvent[]): number {
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   let longest = 0;
-  for (const e of events) if (e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, e.tdur ?? e.dur ?? 0);
+  const tasks: TraceEvent[] = [];
+  for (const e of events) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
+    longest = Math.max(longest, e.tdur ?? e.dur ?? 0);
+    tasks.push(e);
+  }
+  // BENCH_LOG=1: the longest tasks, with what ran in them (the trace's events inside each), to see which is which.
+  if (process.env.BENCH_LOG) {
+    for (const task of tasks.sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 3)) {
+      const inside = events.filter((e) => e.ph === 'X' && e !== task && e.tid === task.tid && e.pid === task.pid && (e.ts ?? 0) >= (task.ts ?? 0) && (e.ts ?? 0) < (task.ts ?? 0) + (task.dur ?? 0));
+      const names = [...new Set(inside.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 6).map((e) => `${e.name}${e.args && 'data' in e.args ? ` ${JSON.stringify((e.args as { data?: { url?: string; functionName?: string } }).data?.url ?? (e.args as { data?: { functionName?: string } }).data?.functionName ?? '').slice(0, 60)}` : ''} ${Math.round((e.dur ?? 0) / 1000)}ms`))];
+      console.info(`    task ${Math.round((task.tdur ?? 0) / 1000)} ms cpu: ${names.join(' | ')}`);
+    }
+  }
   return longest / 1000;
 }
 
