@@ -22,7 +22,7 @@
  *   trace (devtools.timeline) of the whole run, load and signing.
  *
  * Writes its section of docs/performance.md (api/bench/doc-section.ts) with issue 14's "before" figures
- * beside the new ones. Environment: BENCH_RUNS (default 3), BENCH_PROFILES (e.g. `2G`; default both), CHROME_PATH.
+ * beside the new ones. Environment: BENCH_RUNS (default 5), BENCH_PROFILES (e.g. `2G`; default both), CHROME_PATH.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +41,7 @@ import { FieldCrypto } from '../../api/src/signing/crypto.ts';
 import { spawn } from 'node:child_process';
 import { launchChromium, repoRoot } from '../test/server.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DOC = path.join(repoRoot, 'docs', 'performance.md');
 const START = '<!-- reach-bench:start -->';
 const END = '<!-- reach-bench:end -->';
