@@ -42,6 +42,7 @@ import { spawn } from 'node:child_process';
 import { launchChromium, repoRoot } from '../test/server.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TRACED_RUNS = 3;
 const DOC = path.join(repoRoot, 'docs', 'performance.md');
 const START = '<!-- reach-bench:start -->';
 const END = '<!-- reach-bench:end -->';
@@ -153,11 +154,16 @@ async function main(): Promise<void> {
           runs.push(run);
         }
         // Tracing slows the page it watches: the timings above come from runs without it, the longest
-        // task from one more run with it.
-        const traced = await measure(browser, profile, kind, url, ++signer, true);
-        console.info(`${profile.name} ${kind} traced: longest task ${ms(traced.longestTaskMs)} (usable ${ms(traced.usableMs)} under tracing)`);
+        // task from three more runs with it, their median (one run's longest task on this shared machine
+        // ranged from ~20 to ~130 ms of CPU for the same page, the static hosted page included).
+        const tasks: number[] = [];
+        for (let i = 0; i < TRACED_RUNS; i++) {
+          const traced = await measure(browser, profile, kind, url, ++signer, true);
+          console.info(`${profile.name} ${kind} traced #${i + 1}: longest task ${ms(traced.longestTaskMs)} (usable ${ms(traced.usableMs)} under tracing)`);
+          tasks.push(traced.longestTaskMs);
+        }
         results.set(`${profile.name} ${kind}`, runs);
-        longest.set(`${profile.name} ${kind}`, traced.longestTaskMs);
+        longest.set(`${profile.name} ${kind}`, median(tasks));
       }
     }
   } finally {
@@ -238,9 +244,15 @@ async function measure(browser: Browser, profile: Profile, kind: PageKind, url: 
   })();`);
   if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
-  const usableMs = await page
-    .waitForFunction(() => (window as unknown as { __usable?: number }).__usable, undefined, { polling: 100, timeout: 120_000 })
-    .then((handle) => handle.jsonValue() as Promise<number>);
+  // Asked with a bare CDP evaluation of one property, every 50 ms: Playwright's waitForFunction would first
+  // inject its own script into the page, some 30-100 ms of the page's main thread while it parses and paints
+  // (the hosted page's first paint moved by as much).
+  let usableMs: number | undefined;
+  for (const giveUp = Date.now() + 120_000; usableMs === undefined && Date.now() < giveUp; await new Promise((r) => setTimeout(r, 50))) {
+    const { result } = (await cdp.send('Runtime.evaluate', { expression: 'window.__usable', returnByValue: true })) as { result: { value?: number } };
+    usableMs = result.value;
+  }
+  if (usableMs === undefined) throw new Error(`${kind}: the form was not usable within 120 s`);
 
   // Everything the page loads before the signer acts: wait for 500 ms without network activity.
   const quietBy = Date.now() + 30_000;
@@ -295,7 +307,7 @@ async function measure(browser: Browser, profile: Profile, kind: PageKind, url: 
 
   const events = trace ? (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents : [];
   await context.close();
-  return { usableMs, ackMs, bytesBefore, byType, requestsBefore: finished.length, encodings, longestTaskMs: longestTask(events), path };
+  return { usableMs, ackMs, bytesBefore, byType, requestsBefore: finished.length, encodings, longestTaskMs: longestTask(events, new URL(url).origin), path };
 }
 
 interface TraceEvent {
@@ -310,11 +322,20 @@ interface TraceEvent {
 }
 
 /**
- * The longest RunTask on any renderer main thread of the trace, in main-thread CPU time (`tdur`, µs → ms):
+ * The longest RunTask on the page's renderer main thread, in main-thread CPU time (`tdur`, µs → ms):
  * wall time would count the moments this shared machine gave the thread no core (and the tracing itself).
  */
-function longestTask(events: TraceEvent[]): number {
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+function longestTask(events: TraceEvent[], origin: string): number {
+  // The page's renderer only: Chromium's own pages (its omnibox popup, top-chrome WebUI) have renderers too,
+  // whose module evaluation (120-170 ms) was counted as the page's in about a third of the traced runs.
+  const urlOf = (e: TraceEvent) => {
+    const args = e.args as { data?: { url?: string }; beginData?: { url?: string } } | undefined;
+    return args?.data?.url ?? args?.beginData?.url ?? '';
+  };
+  const pageProcesses = new Set(events.filter((e) => urlOf(e).startsWith(origin)).map((e) => e.pid));
+  const main = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pageProcesses.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
+  );
   let longest = 0;
   const tasks: TraceEvent[] = [];
   for (const e of events) {
@@ -326,7 +347,11 @@ function longestTask(events: TraceEvent[]): number {
   if (process.env.BENCH_LOG) {
     for (const task of tasks.sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 3)) {
       const inside = events.filter((e) => e.ph === 'X' && e !== task && e.tid === task.tid && e.pid === task.pid && (e.ts ?? 0) >= (task.ts ?? 0) && (e.ts ?? 0) < (task.ts ?? 0) + (task.dur ?? 0));
-      const names = [...new Set(inside.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 6).map((e) => `${e.name}${e.args && 'data' in e.args ? ` ${JSON.stringify((e.args as { data?: { url?: string; functionName?: string } }).data?.url ?? (e.args as { data?: { functionName?: string } }).data?.functionName ?? '').slice(0, 60)}` : ''} ${Math.round((e.dur ?? 0) / 1000)}ms`))];
+      const what = (e: TraceEvent) => {
+        const data = (e.args as { data?: { url?: string; functionName?: string }; beginData?: { url?: string } } | undefined);
+        return (data?.data?.url ?? data?.data?.functionName ?? data?.beginData?.url ?? '').slice(0, 60);
+      };
+      const names = [...new Set(inside.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 6).map((e) => `${e.name} ${JSON.stringify(what(e))} ${Math.round((e.dur ?? 0) / 1000)}ms`))];
       console.info(`    task ${Math.round((task.tdur ?? 0) / 1000)} ms cpu: ${names.join(' | ')}`);
     }
   }
@@ -412,8 +437,8 @@ function writeDoc(machine: string, results: Map<string, Run[]>, longest: Map<str
     '- **bytes before interaction**: sum of `encodedDataLength` (CDP `Network.loadingFinished`) of every response',
     '  finished before the first touch of the form, which comes after the network has been quiet for 500 ms;',
     '- **longest task**: the longest `RunTask` on the renderer main thread in a devtools.timeline trace of the whole',
-    '  run (load and signing), in main-thread CPU time (`tdur`), as the layout e2e test counts it; from one more',
-    '  run per row with tracing on (tracing slows the page, so the timings come from the runs without it).',
+    '  run (load and signing), in main-thread CPU time (`tdur`), as the layout e2e test counts it; the median of three',
+    '  more runs per row with tracing on (tracing slows the page, so the timings come from the runs without it).',
     '',
     'Machine:',
     '',
