@@ -436,7 +436,7 @@ function writeDoc(machine: string, results: Map<string, Run[]>, longest: Map<str
     '  (the petition\'s thank-you heading; the hosted thank-you page);',
     '- **bytes before interaction**: sum of `encodedDataLength` (CDP `Network.loadingFinished`) of every response',
     '  finished before the first touch of the form, which comes after the network has been quiet for 500 ms;',
-    '- **longest task**: the longest `RunTask` on the renderer main thread in a devtools.timeline trace of the whole',
+    '- **longest task**: the longest `RunTask` on the page\'s renderer main thread in a devtools.timeline trace of the whole',
     '  run (load and signing), in main-thread CPU time (`tdur`), as the layout e2e test counts it; the median of three',
     '  more runs per row with tracing on (tracing slows the page, so the timings come from the runs without it).',
     '',
