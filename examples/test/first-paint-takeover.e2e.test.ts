@@ -30,7 +30,7 @@ async function signatures(): Promise<number> {
 }
 
 /** The partner page in Kiswahili with the petition's own chunk held until `release()` (or refused). */
-async function paintedPage(hold: 'hold' | 'refuse' = 'hold'): Promise<{ page: Page; release: () => void; asked: () => number }> {
+async function paintedPage(hold: 'hold' | 'refuse' = 'hold', path = '/', button = /^tia sahihi/i): Promise<{ page: Page; release: () => void; asked: () => number }> {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   const held: Route[] = [];
   let released = false;
@@ -41,8 +41,8 @@ async function paintedPage(hold: 'hold' | 'refuse' = 'hold'): Promise<{ page: Pa
     if (released) return route.continue();
     held.push(route);
   });
-  await page.goto(`${demo.partnerUrl}/?lang=sw`);
-  await page.locator('imlu-petition').getByRole('button', { name: /^tia sahihi/i }).waitFor();
+  await page.goto(`${demo.partnerUrl}${path}?lang=sw`);
+  await page.locator('imlu-petition').getByRole('button', { name: button }).waitFor();
   return {
     page,
     release: () => {
@@ -139,6 +139,38 @@ describe("the petition's first paint, taken over by its code", () => {
     expect(await link.getAttribute('href')).toBe(`${demo.apiUrl}/c/${SLUG}?lang=sw`);
     expect(await petition.getByRole('textbox', { name: /jina/i }).inputValue()).toBe('Mwangi');
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("paints a pledge's actions in Kiswahili; the element that takes them over keeps the ticks and the reminder, and thanks for the pledge", async () => {
+    const { page, release } = await paintedPage('hold', '/pledge/', /^weka ahadi/i);
+    const petition = page.locator('imlu-petition');
+    expect(await defined(page)).toBe(false);
+    const actions = petition.getByRole('group', { name: /utafanya nini/i });
+    expect(await actions.isVisible()).toBe(true);
+    // The past action is shown and cannot be chosen; the coming one can, with its places left.
+    expect(await actions.getByRole('checkbox', { name: 'Hudhuria kutajwa kwa kesi' }).isDisabled()).toBe(true);
+    expect(await actions.getByText(/zimebaki/).count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    // "Remind me" appears only once a dated action is ticked: the paint's styles have that rule too.
+    const remind = petition.getByRole('checkbox', { name: /nikumbushe/i });
+    expect(await remind.isVisible()).toBe(false);
+    await actions.getByRole('checkbox', { name: 'Hudhuria kikao cha kusikiliza kesi' }).check();
+    expect(await remind.isVisible()).toBe(true);
+    await remind.check();
+    await petition.getByRole('textbox', { name: /jina/i }).fill('Zawadi Mutua');
+    await petition.getByRole('textbox', { name: /barua pepe/i }).fill('zawadi@example.org');
+    await petition.getByRole('checkbox', { name: /masharti/i }).check();
+    expect(await defined(page)).toBe(false);
+
+    release();
+    await expect.poll(() => defined(page)).toBe(true);
+    await expect.poll(() => petition.evaluate((element) => element.shadowRoot!.querySelectorAll('form').length)).toBe(1);
+    expect(await actions.getByRole('checkbox', { name: 'Hudhuria kikao cha kusikiliza kesi' }).isChecked()).toBe(true);
+    expect(await remind.isChecked()).toBe(true);
+    await petition.getByRole('button', { name: /^weka ahadi/i }).click();
+    await petition.getByRole('heading', { name: 'Asante kwa ahadi yako' }).waitFor();
+    expect(await petition.getByText('Hudhuria kikao cha kusikiliza kesi', { exact: false }).count()).toBeGreaterThan(0);
     await page.close();
   });
 });

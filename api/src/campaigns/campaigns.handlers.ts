@@ -90,7 +90,8 @@ export const getCampaignFormHandler = (c: Context<AppBindings>): Promise<Respons
 /**
  * Rendered first paints per form body and language: one render per change of the campaign, its board or its
  * counts (as the form body itself), not per request. An entry holds `undefined` when there is nothing to
- * paint (a campaign not open now, a pledge with actions): the widget then renders itself, as before.
+ * paint (a campaign not open now): the widget then renders itself, as before. A pledge's actions are in
+ * its paint (the element waits for their chunk when it takes the paint over).
  */
 const firstPaints = new WeakMap<CampaignJson, Map<Locale, Promise<{ html: string | undefined; etag: string }>>>();
 

@@ -48,7 +48,7 @@ export const getFirstPaint = createRoute({
   tags: ['campaigns'],
   summary: "The petition widget's first paint, rendered on the server",
   description:
-    'The markup of `<imlu-petition>`\'s shadow root (its styles, the campaign and the form) in one language, followed by the form view of the campaign as JSON in a `<script type="application/json">`. embed.js shows it while the element\'s code is not loaded; the element takes it over on the first interaction. 204 when the campaign is not open for signing now, or is a pledge with actions: the widget then renders itself.',
+    'The markup of `<imlu-petition>`\'s shadow root (its styles, the campaign and the form) in one language, followed by the form view of the campaign as JSON in a `<script type="application/json">`. embed.js shows it while the element\'s code is not loaded; the element takes it over on the first interaction. A pledge campaign\'s paint has its actions. 204 when the campaign is not open for signing now: the widget then renders itself.',
   request: {
     params,
     query: z.object({ lang: z.enum(['en', 'sw']).optional().meta({ description: 'Language of the text (default en)' }) }),

@@ -151,4 +151,20 @@ describe('pledge actions', () => {
     expect(campaign.kind).toBe('petition');
     expect(campaign.actions).toBeUndefined();
   });
+  it("are in the petition widget's first paint, in the language asked for, with the places left and the remind rule", async () => {
+    expect((await admin('/admin/campaigns/justice-for-baraka', { method: 'PUT', body: JSON.stringify(pledgeDoc([hearing, share])) })).status).toBe(201);
+    now += 10_000;
+    const response = await t.request('/v1/campaigns/justice-for-baraka/first-paint?lang=sw');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const markup = html.slice(0, html.indexOf('<script'));
+    expect(markup).toContain('Utafanya nini?');
+    expect(markup).toContain('Hudhuria kikao cha mahakama Milimani');
+    expect(markup).toContain('Shiriki ombi na watu kumi');
+    expect(markup).toMatch(/Nafasi 300 zimebaki/);
+    expect(markup).toMatch(/id="remind"/);
+    expect(markup).not.toContain('Attend the hearing');
+    // "Remind me" shows only while a dated action is ticked: the rule the widget adopts, in the paint's styles.
+    expect(/<style>[^<]*fieldset:not\(:has\(\[data-dated\]:checked\)\) \.remind\{display:none\}<\/style>/.test(markup)).toBe(true);
+  });
 });

@@ -68,7 +68,7 @@ type Petition = Element & { imluTouchedAt?: number; imluSubmit?: boolean; imluMo
  * That code is asked for on the first touch of the form (focus, pointer, typing) or a press of its button;
  * the element then renders itself over the paint, keeping what the signer typed and where the focus was
  * (`firstUpdated` in petition/petition.component.ts). Every petition on the page is painted. Where there is
- * no paint (no `api` or `campaign`, a campaign not open or with pledge actions: 204; an error, an old
+ * no paint (no `api` or `campaign`, a campaign not open now: 204; an error, an old
  * browser), the code is loaded at once as before, and the campaign asked for beside it.
  */
 const painting = new WeakSet<Element>();

@@ -1,7 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../imlu-petition.ts';
+import type { Campaign } from '@imlu/contracts';
 import { apiRoutes, campaignFixture, stubFetch, uniqueApi, type FetchStub } from '../testing/fixtures.ts';
-import { ImluPetition } from './petition.component.ts';
+import { ImluPetition, lazy } from './petition.component.ts';
 
 /**
  * The element taking over a first paint (src/embed.ts puts the API's paint in an undefined element's shadow
@@ -11,13 +12,13 @@ import { ImluPetition } from './petition.component.ts';
  */
 let sequence = 0;
 
-async function paintOf(api: string, lang: string): Promise<{ markup: string; campaign: string }> {
+async function paintOf(api: string, lang: string, campaign: Campaign = campaignFixture()): Promise<{ markup: string; campaign: string }> {
   const rendered = await fixture<ImluPetition>(
     html`<imlu-petition campaign="justice-for-survivors" api=${api} lang=${lang}></imlu-petition>`,
   );
   await waitUntil(() => rendered.shadowRoot!.querySelector('form'), 'petition did not render its form');
   const styles = (ImluPetition.elementStyles as CSSStyleSheet[] | { cssText: string }[]).map((s) => (s as { cssText: string }).cssText).join('');
-  const { body: _body, targets: _targets, ...form } = campaignFixture();
+  const { body: _body, targets: _targets, ...form } = campaign;
   const markup = `<style>${styles}</style>${rendered.shadowRoot!.innerHTML}`;
   rendered.remove();
   return { markup, campaign: JSON.stringify(form) };
@@ -109,6 +110,37 @@ describe('<imlu-petition> taking over its first paint', () => {
     expect(sent).to.include({ name: 'Wanjirũ Kamau', phone: '0712 345 678' });
     // The fill time counts from the first touch of the paint, not from the code's arrival.
     expect(sent['elapsedMs']).to.be.greaterThan(19_000);
+  });
+
+  it("keeps a pledge's ticked actions and reminder, its first render waiting for the actions' chunk", async () => {
+    const api = uniqueApi();
+    const pledge = campaignFixture({
+      kind: 'pledge',
+      actions: [
+        { id: 'act-hearing', position: 1, title: { en: 'Attend the hearing', sw: 'Hudhuria kikao' }, place: null, county: 'KE-30', startsAt: '2099-01-12T06:00:00.000Z', capacity: 200 },
+        { id: 'act-write', position: 2, title: { en: 'Write to your MCA', sw: 'Mwandikie MCA wako' }, place: null, county: null, startsAt: null, capacity: null },
+      ],
+    });
+    stub = stubFetch(apiRoutes({ campaign: pledge }));
+    const paint = await paintOf(api, 'sw', pledge);
+    const { el, define, $ } = await painted(api, paint, 'sw');
+    $<HTMLInputElement>('#actions').checked = true;
+    $<HTMLInputElement>('#remind').checked = true;
+    $<HTMLInputElement>('#action-2').focus();
+    // As on a page where the actions' chunk has not come yet: the element asks for it and waits.
+    const loaded = lazy.pledgeLoaded;
+    lazy.pledgeLoaded = undefined;
+    try {
+      await define();
+    } finally {
+      lazy.pledgeLoaded ??= loaded;
+    }
+    expect(el.shadowRoot!.querySelectorAll('form')).to.have.length(1);
+    expect($<HTMLInputElement>('#actions').checked).to.equal(true);
+    expect($<HTMLInputElement>('#action-2').checked).to.equal(false);
+    expect($<HTMLInputElement>('#remind').checked).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal($('#action-2'));
+    expect($('fieldset legend').textContent).to.equal('Utafanya nini?');
   });
 
   it('renders itself as before when the paint is of another campaign', async () => {

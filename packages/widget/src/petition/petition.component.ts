@@ -33,7 +33,12 @@ type View = 'loading' | 'load-error' | 'not-found' | SigningWindow;
 export const lazy = {
   signing: (): Promise<typeof SigningModule> => import('./signing.ts'),
   /** A pledge campaign's actions (`./pledge.ts`): imported as soon as the campaign is known to have them. */
-  pledge: (): Promise<typeof PledgeModule> => import('./pledge.ts'),
+  pledge: (): Promise<typeof PledgeModule> => import('./pledge.ts').then((module) => (lazy.pledgeLoaded = module)),
+  /**
+   * The pledge module once it is in, for a first paint shown at once: the server renderer sets it before it
+   * renders; an element taking a pledge's paint over holds its first render until it is in (`scheduleUpdate`).
+   */
+  pledgeLoaded: undefined as typeof PledgeModule | undefined,
 };
 
 /** A summary longer than this may take more than three lines on a 320 px phone, so it folds there. */
@@ -195,8 +200,21 @@ export class ImluPetition extends LitElement {
       this.county = county?.value ?? '';
       this.commentLength = root.querySelector('textarea')?.value.length ?? 0;
       this.summaryOpen = !!(this as { imluMore?: boolean }).imluMore;
+      // A pledge's actions are in the paint: the element's first render waits for their chunk.
+      if (this.firstPaint?.actions?.length && !lazy.pledgeLoaded) this.#hold = lazy.pledge();
     }
     return super.createRenderRoot();
+  }
+
+  /** What the first render waits for, if anything (a pledge's chunk when taking over its paint). */
+  #hold: Promise<unknown> | undefined;
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const hold = this.#hold;
+    if (!hold) return super.scheduleUpdate();
+    this.#hold = undefined;
+    // The paint stays on screen meanwhile; without the chunk, the campaign is loaded as without a paint.
+    return hold.catch(() => {}).then(() => super.scheduleUpdate());
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -254,8 +272,11 @@ export class ImluPetition extends LitElement {
 
   /** Shows a campaign already at hand (a first paint): the same as a load, without the request. */
   #show(data: CampaignForm): void {
+    // A pledge whose actions' chunk is not in (it failed to load): loaded as without a paint.
+    if (data.actions?.length && !lazy.pledgeLoaded) return void this.#load();
     ++this.#loadToken;
     this.chunkFailed = false;
+    this.#pledge = data.actions?.length ? lazy.pledgeLoaded!.pledge(kit, data, this) : undefined;
     this.data = data;
     if (this.api && this.campaign) countsFeed(this.api, this.campaign).offer(data.counts);
     this.view = signingWindow(data, Date.now());

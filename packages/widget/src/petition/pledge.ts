@@ -19,10 +19,11 @@ import { pledgeCatalog, type PledgeCatalog } from './pledge.messages.ts';
  * "Remind me" only while a dated action is chosen, in CSS: no state to keep in step with the checkboxes
  * (which "Change my details" also sets). A browser without `:has()` drops the rule and always shows it.
  */
+export const REMIND_RULE = 'fieldset:not(:has([data-dated]:checked)) .remind{display:none}';
 let sheet: CSSStyleSheet | undefined;
 function adoptRemindRule(root: ShadowRoot): void {
   try {
-    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync('fieldset:not(:has([data-dated]:checked)) .remind{display:none}');
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(REMIND_RULE);
     if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   } catch {
     // No constructable style sheets: the choice stays visible, which is harmless.
@@ -43,14 +44,18 @@ function startsAt(locale: Locale, iso: string): string {
 
 export class Pledge {
   private readonly actions: PledgeAction[];
+  /** The counts the campaign came with: the places left before the page-wide feed has any (the server's first paint). */
+  private readonly counts: CampaignForm['counts'] | undefined;
 
   constructor(
     private readonly kit: Kit,
-    { actions = [] }: Pick<CampaignForm, 'actions'>,
-    private readonly host: { readonly api: string; readonly campaign: string; readonly renderRoot: HTMLElement | DocumentFragment },
+    { actions = [], counts }: Pick<CampaignForm, 'actions'> & Partial<Pick<CampaignForm, 'counts'>>,
+    private readonly host: { readonly api: string; readonly campaign: string; readonly renderRoot: HTMLElement | DocumentFragment | undefined },
   ) {
     this.actions = [...actions].sort((a, b) => a.position - b.position);
-    if (host.renderRoot instanceof ShadowRoot) adoptRemindRule(host.renderRoot);
+    this.counts = counts;
+    // No ShadowRoot on the server, where the first paint's styles carry the rule (../server/first-paint.ts).
+    if (typeof ShadowRoot !== 'undefined' && host.renderRoot instanceof ShadowRoot) adoptRemindRule(host.renderRoot);
   }
 
   private t(locale: Locale): PledgeCatalog {
@@ -79,7 +84,7 @@ export class Pledge {
     const { html, nothing, formatNumber } = this.kit;
     const t = this.t(locale);
     const error = signing?.errors.get('actions');
-    const counts = this.kit.countsFeed(this.host.api, this.host.campaign).latest;
+    const counts = (this.host.api && this.kit.countsFeed(this.host.api, this.host.campaign).latest) || this.counts;
     const figures = new Map(counts?.actions?.map((figure) => [figure.id, figure.placesLeft]));
     let first = true;
     return html`<fieldset aria-describedby=${error ? 'pledge-hint actions-error' : 'pledge-hint'}>
@@ -147,6 +152,6 @@ export class Pledge {
 }
 
 /** The petition's way in: a function, which its chunk names in fewer bytes than `new Pledge` (see vite.config.ts's budget). */
-export function pledge(kit: Kit, data: Pick<CampaignForm, 'actions'>, host: ConstructorParameters<typeof Pledge>[2]): Pledge {
+export function pledge(kit: Kit, data: ConstructorParameters<typeof Pledge>[1], host: ConstructorParameters<typeof Pledge>[2]): Pledge {
   return new Pledge(kit, data, host);
 }

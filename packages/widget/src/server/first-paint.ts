@@ -14,12 +14,16 @@ import { html } from 'lit';
 import { minifyCss } from '../../build/minify-templates.ts';
 import { catalog } from '../i18n/index.ts';
 import '../imlu-petition.ts';
+import { lazy } from '../petition/petition.component.ts';
+import { REMIND_RULE } from '../petition/pledge.ts';
 
 /** The shadow root's markup (style and content, without the `<template>` around it), or undefined when
  * the campaign is not open for signing now (the element then renders itself, as before). */
 export async function petitionFirstPaint(data: CampaignForm, locale: Locale, now = Date.now()): Promise<string | undefined> {
   const view = signingWindow(data, now);
-  if (view !== 'open' || data.actions?.length) return undefined;
+  if (view !== 'open') return undefined;
+  // A pledge's actions render from their own chunk, which the server has at hand.
+  if (data.actions?.length) await lazy.pledge();
   const result = await collectResult(render(html`<imlu-petition lang=${locale} .firstPaint=${data}></imlu-petition>`));
   const start = result.indexOf('>', result.indexOf('<template')) + 1;
   const end = result.lastIndexOf('</template>');
@@ -33,7 +37,7 @@ export async function petitionFirstPaint(data: CampaignForm, locale: Locale, now
   return result
     .slice(start, end)
     .replace(/<!--[^]*?-->/g, '')
-    .replace(/<style>([^]*?)<\/style>/, (_style, css: string) => `<style>${minifyCss(css)}</style>`)
+    .replace(/<style>([^]*?)<\/style>/, (_style, css: string) => `<style>${minifyCss(css)}${data.actions?.length ? REMIND_RULE : ''}</style>`)
     // The markup as the bundle's minified templates write it: no whitespace between tags across a line break.
     .replace(/>\s*\n\s*</g, '><')
     .replace(/\n\s+/g, '\n')
