@@ -95,8 +95,6 @@ interface CriticalPath {
   paintAsked: number;
   paint: number;
   usable: number;
-  /** The petition's own chunk: after the first touch, so not on the way to the form (NaN if not loaded before). */
-  petitionChunk: number;
 }
 
 async function main(): Promise<void> {
@@ -276,7 +274,6 @@ async function measure(browser: Browser, profile: Profile, kind: PageKind, url: 
           embed: sinceFirst(find(/^\/embed\.js/)?.done),
           paintAsked: sinceFirst(find(/^\/v1\/campaigns\/[^/?]+\/first-paint/)?.sent),
           paint: sinceFirst(find(/^\/v1\/campaigns\/[^/?]+\/first-paint/)?.done),
-          petitionChunk: sinceFirst(find(/^\/chunks\/imlu-petition-/)?.done),
           // The page's clock starts at navigation, the log at the document's request.
           usable: usableMs - requestStart,
         }

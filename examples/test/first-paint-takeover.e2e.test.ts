@@ -7,11 +7,10 @@
  */
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Counts } from '@imlu/contracts';
 import { axeViolations } from './console-helpers.ts';
+import { counts, SLUG, submitButton } from './helpers.ts';
 import { launchChromium, startDemo, type RunningDemo } from './server.ts';
 
-const SLUG = 'justice-for-survivors';
 let demo: RunningDemo;
 let browser: Browser;
 
@@ -25,9 +24,7 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-async function signatures(): Promise<number> {
-  return ((await (await fetch(`${demo.apiUrl}/v1/campaigns/${SLUG}/counts`)).json()) as Counts).signatures;
-}
+const signatures = async (): Promise<number> => (await counts(demo)).signatures;
 
 /** The partner page in Kiswahili with the petition's own chunk held until `release()` (or refused). */
 async function paintedPage(hold: 'hold' | 'refuse' = 'hold', path = '/', button = /^tia sahihi/i): Promise<{ page: Page; release: () => void; asked: () => number }> {
@@ -101,7 +98,7 @@ describe("the petition's first paint, taken over by its code", () => {
     expect(await layout()).toEqual(before);
 
     const count = await signatures();
-    await petition.getByRole('button', { name: /^tia sahihi/i }).click();
+    await submitButton(petition).click();
     await petition.locator('[part="thank-you"]').waitFor();
     await expect.poll(signatures).toBe(count + 1);
     await page.close();
@@ -115,7 +112,7 @@ describe("the petition's first paint, taken over by its code", () => {
     await petition.getByRole('textbox', { name: /jina/i }).fill('Achieng Otieno');
     await petition.getByRole('textbox', { name: /simu/i }).fill('0712 345 679');
     await petition.getByRole('checkbox', { name: /masharti/i }).check();
-    await petition.getByRole('button', { name: /^tia sahihi/i }).click();
+    await submitButton(petition).click();
     // Nothing left the page: not a POST, and not the fields in the page's URL.
     expect(posts).toEqual([]);
     expect(page.url()).not.toMatch(/Achieng|0712/);
@@ -131,7 +128,7 @@ describe("the petition's first paint, taken over by its code", () => {
     const { page } = await paintedPage('refuse');
     const petition = page.locator('imlu-petition');
     await petition.getByRole('textbox', { name: /jina/i }).fill('Mwangi');
-    await petition.getByRole('button', { name: /^tia sahihi/i }).click();
+    await submitButton(petition).click();
     const alert = petition.getByRole('alert');
     await alert.getByText(/Fomu haikumaliza kupakia/).waitFor();
     expect(await petition.evaluate((element) => element.shadowRoot!.activeElement?.textContent)).toMatch(/Fomu haikumaliza kupakia/);

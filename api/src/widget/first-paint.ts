@@ -1,8 +1,9 @@
 /**
  * The petition's first paint as the API serves it (`GET /v1/campaigns/:slug/first-paint`): the widget's
  * own element rendered by Lit's server renderer (packages/widget/src/server/first-paint.ts). The renderer
- * is loaded on the first request, not at start: it brings Lit and a minimal DOM shim into this process,
- * which no other route needs. It is imported by path, not by package name, so that the API's type check
+ * is loaded once, on demand: the server asks for it in the background once it listens (src/server.ts), so
+ * that tests and the CLI, which do not serve paints, never bring Lit and its minimal DOM shim into their
+ * process. It is imported by path, not by package name, so that the API's type check
  * (no DOM types) does not follow it into the widget's sources; `FirstPaintRenderer` is its signature.
  */
 import path from 'node:path';

@@ -142,11 +142,11 @@ function paint(petition: Petition): Promise<unknown> {
 }
 
 /**
- * The petition asks the API for its campaign as soon as it is connected, which is after its chunk has
- * arrived. The same request made now, while the chunk travels, is answered from the browser's HTTP cache
- * (the campaign is `public, max-age`) or joins the one already under way: one round trip less before the
- * form. The same URL and options as the petition's own request (src/api/client.ts), or the cache would
- * not match. Nothing personal is in it.
+ * Where there is no first paint, the petition asks the API for its campaign as soon as it is connected,
+ * which is after its chunk has arrived. The same request made now, while the chunk travels, is answered
+ * from the browser's HTTP cache (the campaign is `public, max-age`) or joins the one already under way:
+ * one round trip less before the form. The same URL and options as the petition's own request
+ * (src/api/client.ts), or the cache would not match. Nothing personal is in it.
  */
 function prefetchCampaign(base: string): void {
   fetch(`${base}/form`, { credentials: 'omit', headers: { Accept: 'application/json' } }).then(

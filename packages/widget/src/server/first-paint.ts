@@ -4,7 +4,7 @@
  * (src/embed.ts) puts it in place while the element's code has not been downloaded: a signer on 2G sees a
  * usable form after the page, the loader and this one small response, and the element's code (Lit, the
  * strings, the petition) is fetched on the first touch of the form, which then takes over the same layout
- * (`adoptFirstPaint` in ../petition/petition.component.ts).
+ * (`createRenderRoot` and `firstUpdated` in ../petition/petition.component.ts).
  */
 import type { CampaignForm, Locale } from '@imlu/contracts';
 import { signingWindow } from '@imlu/contracts/accepting';
@@ -27,13 +27,13 @@ export async function petitionFirstPaint(data: CampaignForm, locale: Locale, now
   const result = await collectResult(render(html`<imlu-petition lang=${locale} .firstPaint=${data}></imlu-petition>`));
   const start = result.indexOf('>', result.indexOf('<template')) + 1;
   const end = result.lastIndexOf('</template>');
-  // Lit's markers are for hydration, which this paint does not use (the element renders afresh over it);
-  // the source's indentation is whitespace either way (no <pre>, and the textarea is empty).
   // Shown by embed.js if the petition's code cannot be loaded when the signer presses the button (its link
   // set there, to the hosted page, which needs no script): the element's own words for it.
   const t = catalog(locale);
   const failed = `<div class="alert" role="alert" hidden data-failed><p tabindex="-1">${t.chunkFailed}</p><p><a>${t.hostedLink}</a></p></div>`;
-  // The styles lose their comments and spaces as the bundle's do (build/minify-templates.ts).
+  // Lit's markers are for hydration, which this paint does not use (the element renders afresh over it);
+  // the source's indentation is whitespace either way (no <pre>, and the textarea is empty). The styles
+  // lose their comments and spaces as the bundle's do (build/minify-templates.ts).
   return result
     .slice(start, end)
     .replace(/<!--[^]*?-->/g, '')
