@@ -27,6 +27,7 @@ export interface Baselines {
 
 export interface RunningServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +97,7 @@ async function startScript(dir: string, script: string, env: Record<string, stri
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;

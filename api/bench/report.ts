@@ -3,6 +3,7 @@
  * API section of `docs/performance.md`: the goals of issue 15 beside each figure, and whether each is met.
  */
 import type { ThroughputResult } from '../src/signing/throughput.ts';
+import { cores, type CpuUse } from './cpu.ts';
 import { failed, type LoadStats } from './load.ts';
 import type { BenchVerification, CampaignFigures } from './prefill.ts';
 import { writeDocSection } from './doc-section.ts';
@@ -32,6 +33,9 @@ export interface SigningPhase {
   counts: LoadStats;
   /** The pollers alone, after the signing load (first phase only). */
   idle?: LoadStats | undefined;
+  /** CPU during the signing load, and during the pollers alone. */
+  cpu?: CpuUse | undefined;
+  idleCpu?: CpuUse | undefined;
   before: CampaignFigures;
   after: CampaignFigures;
   mail?: { mode: Config['mail']; received: number | undefined } | undefined;
@@ -49,7 +53,10 @@ export interface WriterPhase {
 export interface ReferenceStats {
   sign: LoadStats;
   counts: LoadStats;
+  cpu?: CpuUse | undefined;
 }
+
+export type HelloStats = LoadStats & { cpu?: CpuUse | undefined };
 
 export interface Report {
   config: Config;
@@ -59,7 +66,7 @@ export interface Report {
   /** The whole run, prefill included. */
   seconds: number;
   prefill: { rows: number; seconds: number; built: { verification: BenchVerification; seconds: number }[] };
-  baselines: { skipped: string } | { versions: string; reference: ReferenceStats; hello: LoadStats };
+  baselines: { skipped: string } | { versions: string; reference: ReferenceStats; hello: HelloStats };
   signing: SigningPhase[];
   writer: WriterPhase[];
 }
@@ -268,6 +275,8 @@ export function renderReport(report: Report): string {
     lines.push(`Not measured: ${'skipped' in report.baselines ? report.baselines.skipped : 'no idle counts'}.`, '');
   }
 
+  cpuSection(report, lines, table);
+
   lines.push(
     'Notes: the load generator runs on the same cores as the server, so every figure is a floor for the server',
     'itself, and the ratios to the yardsticks (same generator, same run) are the figures to compare across machines.',
@@ -281,6 +290,77 @@ export function renderReport(report: Report): string {
     'no test asserts a timing.',
   );
   return lines.join('\n');
+}
+
+const serverCores = (cpu: CpuUse) => `${fmt(cores(cpu.server, cpu), 2)} (${fmt(cores(cpu.serverMain, cpu), 2)})`;
+const µs = (n: number) => `${fmt(n)} µs`;
+const pct = (n: number) => `${fmt(n * 100)} %`;
+
+/**
+ * Where the CPU went: the server's CPU per answer, the load generator's share of the cores, and what the goals
+ * would take at that cost. A counts answer's cost is taken from the pollers alone (the first phase's idle
+ * run); a signature's is the server's CPU during the signing load less the counts answers it gave meanwhile.
+ */
+export function cpuSection(report: Report, lines: string[], table: (head: string[], rows: string[][]) => void): void {
+  const withIdle = report.signing.find((phase) => phase.idle && phase.idleCpu);
+  if (!report.signing.some((phase) => phase.cpu) || !withIdle) return;
+  const machineCores = withIdle.idleCpu!.cores;
+  if (!machineCores || !Number.isFinite(withIdle.idleCpu!.server)) return;
+  const perCount = withIdle.idleCpu!.server / withIdle.idle!.ok;
+  const hello = 'skipped' in report.baselines ? undefined : report.baselines.hello;
+  const reference = 'skipped' in report.baselines ? undefined : report.baselines.reference;
+  const perSignature = (phase: SigningPhase) => (phase.cpu!.server - phase.counts.ok * perCount) / phase.sign.ok;
+
+  lines.push(
+    `### Where the CPU went (${machineCores} cores)`,
+    '',
+    'CPU seconds over the load\'s wall time, from `/proc` (`api/bench/cpu.ts`): the server process with all its threads',
+    '(the database thread too), the load generator (the benchmark\'s own process: autocannon, and the SMTP sink), and',
+    'the whole machine. A counts answer\'s cost is the server\'s CPU with the pollers alone; a signature\'s is the',
+    'server\'s CPU during the signing load less the counts answers it gave meanwhile at that cost.',
+    '',
+  );
+  const rows: string[][] = report.signing
+    .filter((phase) => phase.cpu)
+    .map((phase) => {
+      const cpu = phase.cpu!;
+      return [
+        `signing: ${phase.label}`,
+        serverCores(cpu),
+        fmt(cores(cpu.generator, cpu), 2),
+        pct(cpu.machineBusy),
+        `${µs(perSignature(phase) * 1e6)} a signature`,
+      ];
+    });
+  const idleCpu = withIdle.idleCpu!;
+  rows.push([`counts alone: ${withIdle.label}`, serverCores(idleCpu), fmt(cores(idleCpu.generator, idleCpu), 2), pct(idleCpu.machineBusy), `${µs(perCount * 1e6)} a counts answer`]);
+  if (reference?.cpu) {
+    const cpu = reference.cpu;
+    rows.push([
+      'reference server, signing and pollers',
+      serverCores(cpu),
+      fmt(cores(cpu.generator, cpu), 2),
+      pct(cpu.machineBusy),
+      `${µs((cpu.server / (reference.sign.ok + reference.counts.ok)) * 1e6)} an answer (both kinds)`,
+    ]);
+  }
+  if (hello?.cpu) {
+    const cpu = hello.cpu;
+    rows.push(['Hono hello-world, pollers', serverCores(cpu), fmt(cores(cpu.generator, cpu), 2), pct(cpu.machineBusy), `${µs((cpu.server / hello.ok) * 1e6)} an answer`]);
+  }
+  table(['load', 'server (cores): all threads (main thread)', 'load generator (cores)', 'machine busy', 'server CPU'], rows);
+
+  const first = report.signing.find((phase) => phase.cpu)!;
+  const signCost = perSignature(first);
+  const needed = GOALS.signing.perSecond * signCost + GOALS.counts.perSecond * perCount;
+  const generator = cores(first.cpu!.generator, first.cpu!) / ((first.sign.ok + first.counts.ok) / first.cpu!.wall);
+  lines.push(
+    `At these costs (${first.label}), ${fmt(GOALS.signing.perSecond)} signatures/s and ${fmt(GOALS.counts.perSecond)} counts answers/s together would take ` +
+      `**${fmt(needed, 1)} cores of server CPU** (${fmt(GOALS.signing.perSecond * signCost, 1)} for the signatures, ${fmt(GOALS.counts.perSecond * perCount, 1)} for the counts), ` +
+      `and the load generator, at its measured ${µs(generator * 1e6)} of CPU a request, ${fmt((GOALS.signing.perSecond + GOALS.counts.perSecond) * generator, 1)} more, ` +
+      `on a machine of ${machineCores}.`,
+    '',
+  );
 }
 
 const START = '<!-- api-bench:start -->';

@@ -39,11 +39,12 @@ import { benchSignerBody, measureWriterThroughput } from '../src/signing/through
 import { answerAlikePhase, writeAnswerAlikeDoc } from './answer-alike.ts';
 import { prepareBaselines, startHello, startReference, type Baselines } from './baselines.ts';
 import { ORIGIN, startChild } from './child.ts';
+import { cpuMeter, type CpuUse } from './cpu.ts';
 import { failed, runLoad, type LoadSpec, type LoadStats } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
 import { BENCH_SLUGS, campaignFigures, copyPrefilled, prefilled, type BenchVerification, type Prefilled } from './prefill.ts';
-import { checkPhase, renderReport, writeReport, type Config, type ReferenceStats, type Report, type SigningPhase, type WriterPhase } from './report.ts';
+import { checkPhase, renderReport, writeReport, type Config, type HelloStats, type ReferenceStats, type Report, type SigningPhase, type WriterPhase } from './report.ts';
 
 const DEFAULTS = { seconds: 60, prefillRows: 1_000_000, writerRows: 50_000 };
 
@@ -203,11 +204,17 @@ async function signingPhase(workDir: string, verification: BenchVerification, so
     };
     let loads: LoadStats[];
     let idle: LoadStats | undefined;
+    let cpu: CpuUse;
+    let idleCpu: CpuUse | undefined;
     try {
+      let stopMeter = cpuMeter(server.pid);
       loads = await runLoad([sign, counts], config.seconds, config.windowSeconds);
+      cpu = stopMeter();
       if (withIdle) {
         log(`Counts idle (${name}): ${config.idleSeconds} s …`);
+        stopMeter = cpuMeter(server.pid);
         [idle] = await runLoad([counts], config.idleSeconds, config.idleSeconds);
+        idleCpu = stopMeter();
       }
     } finally {
       // SIGTERM writes every pending signature before the server exits: only then is the database final.
@@ -223,6 +230,8 @@ async function signingPhase(workDir: string, verification: BenchVerification, so
       sign: loads[0]!,
       counts: loads[1]!,
       idle,
+      cpu,
+      idleCpu,
       before,
       after: await readFigures(),
       mail: verification === 'email' ? { mode: config.mail, received } : undefined,
@@ -263,6 +272,7 @@ async function referencePhase(baselines: Baselines): Promise<ReferenceStats> {
   log(`Reference server: ${config.seconds} s, the same load …`);
   const server = await startReference(baselines);
   try {
+    const stopMeter = cpuMeter(server.pid);
     const [sign, counts] = await runLoad(
       [
         {
@@ -277,18 +287,19 @@ async function referencePhase(baselines: Baselines): Promise<ReferenceStats> {
       config.seconds,
       config.windowSeconds,
     );
-    return { sign: sign!, counts: counts! };
+    return { sign: sign!, counts: counts!, cpu: stopMeter() };
   } finally {
     await server.stop();
   }
 }
 
-async function helloPhase(baselines: Baselines): Promise<LoadStats> {
+async function helloPhase(baselines: Baselines): Promise<HelloStats> {
   log(`Hono hello-world: ${config.idleSeconds} s, the count pollers alone …`);
   const server = await startHello(baselines);
   try {
+    const stopMeter = cpuMeter(server.pid);
     const [hello] = await runLoad([{ url: `${server.url}/v1/campaigns/bench/counts`, connections: config.pollConnections }], config.idleSeconds, config.idleSeconds);
-    return hello!;
+    return { ...hello!, cpu: stopMeter() };
   } finally {
     await server.stop();
   }

@@ -49,6 +49,38 @@ describe('the database thread', () => {
     expect((await client.execute("SELECT n FROM t WHERE name = 'Otieno'")).rows[0]![0]).toBe(1);
   });
 
+  it("reads every row as @libsql/client's own rows read: indexes, names, length, duplicate and numeric column names, JSON", async () => {
+    const { client } = await open();
+    await client.execute({ sql: 'INSERT INTO t (name, data, n) VALUES (?, ?, ?), (?, NULL, NULL)', args: ['Achieng', new Uint8Array([9]), 7, 'Kamau'] });
+    const { createClient } = await import('@libsql/client');
+    const direct = createClient({ url: `file:${path.join(dir, 'x.db')}` });
+    try {
+      for (const sql of [
+        'SELECT id, name, data, n FROM t ORDER BY id',
+        'SELECT name, n, name, id AS name FROM t ORDER BY id', // the first column of a name wins
+        'SELECT 1, name, 2 FROM t ORDER BY id', // names that are indexes
+        'SELECT n AS length, id FROM t ORDER BY id',
+        'SELECT id FROM t WHERE id < 0', // no rows
+      ]) {
+        const ours = (await client.execute(sql)).rows;
+        const theirs = (await direct.execute(sql)).rows;
+        expect(ours.length, sql).toBe(theirs.length);
+        for (let r = 0; r < theirs.length; r++) {
+          const [a, b] = [ours[r]!, theirs[r]!];
+          expect(a.length, sql).toBe(b.length);
+          const values = (row: typeof a) => Array.from(row as ArrayLike<unknown>, (v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : v));
+          expect(values(a), sql).toEqual(values(b));
+          expect(Object.keys(a), sql).toEqual(Object.keys(b));
+          for (const name of Object.keys(b)) expect(a[name], `${sql}: ${name}`).toEqual(b[name]);
+          expect(JSON.stringify(a), sql).toBe(JSON.stringify(b));
+          expect({ ...a }, sql).toEqual({ ...b });
+        }
+      }
+    } finally {
+      direct.close();
+    }
+  });
+
   it('reports errors with the codes @libsql/client uses, and a failed batch leaves nothing behind', async () => {
     const { client } = await open();
     await client.execute("INSERT INTO t (id, name) VALUES (1, 'a')");
