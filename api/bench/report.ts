@@ -253,6 +253,8 @@ export function renderReport(report: Report): string {
     ]),
   );
 
+  writerTimings(report, lines, table);
+
   lines.push('### Yardsticks in the same run', '');
   if (reference && hello && idle) {
     table(
@@ -329,7 +331,7 @@ export function cpuSection(report: Report, lines: string[], table: (head: string
         serverCores(cpu),
         fmt(cores(cpu.generator, cpu), 2),
         pct(cpu.machineBusy),
-        `${µs(perSignature(phase) * 1e6)} a signature`,
+        `≈ ${µs(perSignature(phase) * 1e6)} a signature`,
       ];
     });
   const idleCpu = withIdle.idleCpu!;
@@ -360,6 +362,44 @@ export function cpuSection(report: Report, lines: string[], table: (head: string
       `and the load generator, at its measured ${µs(generator * 1e6)} of CPU a request, ${fmt((GOALS.signing.perSecond + GOALS.counts.perSecond) * generator, 1)} more, ` +
       `on a machine of ${machineCores}.`,
     '',
+  );
+}
+
+/**
+ * The raw writer's transactions on the database thread: how long each part of a transaction took, per
+ * transaction and per row, so the report shows what a row costs and what a transaction costs whatever its size
+ * (its COMMIT: the WAL pages and the fsync of synchronous=FULL).
+ */
+export function writerTimings(report: Report, lines: string[], table: (head: string[], rows: string[][]) => void): void {
+  const phases = report.writer.filter((phase) => phase.result.timings);
+  if (!phases.length) return;
+  const labels: string[] = [];
+  for (const phase of phases) for (const { label } of phase.result.timings!.statements) if (!labels.includes(label)) labels.push(label);
+  // BEGIN first and COMMIT last, the statements in the order the writer runs them.
+  labels.sort((a, b) => Number(a === 'COMMIT') - Number(b === 'COMMIT') || Number(b === 'BEGIN') - Number(a === 'BEGIN'));
+  lines.push(
+    '### Raw writer: where a transaction\'s time went on the database thread',
+    '',
+    'Wall time of each part of the writer\'s transactions in the raw-writer runs above, per transaction (and per row of it), timed',
+    'on the database thread (`timeStatements`, `src/db/thread/worker.mjs`). COMMIT writes the transaction\'s pages to the WAL',
+    'and, with `synchronous=FULL`, waits for their fsync: a cost per transaction, whatever its size.',
+    '',
+  );
+  const cell = (phase: WriterPhase, label: string) => {
+    const timings = phase.result.timings!;
+    const entry = timings.statements.find((s) => s.label === label);
+    if (!entry) return '—';
+    const perTransaction = (entry.ms * 1000) / timings.transactions;
+    return `${µs(perTransaction)} (${fmt(perTransaction / (phase.result.rows / timings.transactions), 1)})`;
+  };
+  const total = (phase: WriterPhase) => {
+    const timings = phase.result.timings!;
+    const perTransaction = (timings.statements.reduce((sum, s) => sum + s.ms, 0) * 1000) / timings.transactions;
+    return `**${µs(perTransaction)}** (${fmt(perTransaction / (phase.result.rows / timings.transactions), 1)})`;
+  };
+  table(
+    ['µs a transaction (a row)', ...phases.map((phase) => phase.label)],
+    [...labels.map((label) => [label, ...phases.map((phase) => cell(phase, label))]), ['all', ...phases.map(total)]],
   );
 }
 

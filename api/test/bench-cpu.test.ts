@@ -93,7 +93,7 @@ describe('the report on the CPU', () => {
     const lines: string[] = [];
     const rows: string[][] = [];
     cpuSection({ signing: [phase], baselines: { skipped: 'none here' } } as unknown as Report, lines, (_head, r) => rows.push(...r));
-    expect(rows[0]).toEqual(['signing: empty, counted at once', '1.00 (0.60)', '0.40', '90 %', '750 µs a signature']);
+    expect(rows[0]).toEqual(['signing: empty, counted at once', '1.00 (0.60)', '0.40', '90 %', '≈ 750 µs a signature']);
     expect(rows[1]).toEqual(['counts alone: empty, counted at once', '0.50 (0.45)', '0.60', '90 %', '50 µs a counts answer']);
     // 5,000 × 750 µs = 3.75 cores, 15,000 × 50 µs = 0.75: 4.5 cores; the generator, 4 s over 60,000 requests.
     const text = lines.join('\n');

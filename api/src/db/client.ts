@@ -75,6 +75,8 @@ export interface DbOptions {
    * one while it waits, gives the server's commits longer.
    */
   busyTimeoutMs?: number;
+  /** The database thread times each batch's statements (benchmarks: `ThreadClient.statementTimings`). */
+  timeStatements?: boolean;
 }
 
 export async function createDb(url: string, authToken?: string, options: DbOptions = {}): Promise<Db> {
@@ -83,7 +85,11 @@ export async function createDb(url: string, authToken?: string, options: DbOptio
   const file = embedded ? embeddedDatabaseFile(url) : undefined;
   const threaded = embedded && file !== undefined && (options.thread ?? true);
   const client: Client = threaded
-    ? new ThreadClient({ path: file, pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: options.busyTimeoutMs ?? THREAD_BUSY_TIMEOUT_MS } })
+    ? new ThreadClient({
+        path: file,
+        pragmas: { ...EMBEDDED_PRAGMAS, busy_timeout: options.busyTimeoutMs ?? THREAD_BUSY_TIMEOUT_MS },
+        timeStatements: options.timeStatements ?? false,
+      })
     : createClient(embedded ? { url, concurrency: 1 } : { url, authToken, concurrency: 1 });
   if (embedded && !threaded) {
     // The busy timeout first: setting journal_mode takes a lock on the file, and without a timeout a lock

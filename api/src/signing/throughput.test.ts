@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestDb, OPEN_CAMPAIGN, type TestDb } from '../../test/helpers.ts';
 import { createCampaign } from '../campaigns/create.ts';
+import { createDb } from '../db/client.ts';
+import type { ThreadClient } from '../db/thread/client.ts';
 import { measureWriterThroughput } from './throughput.ts';
 
 let testDb: TestDb;
@@ -50,4 +52,32 @@ it('stops submitting at maxSeconds and reports, and checks, what it wrote', asyn
   expect(result.rows).toBeGreaterThanOrEqual(10);
   expect(result.rows).toBeLessThanOrEqual(2000);
   expect(await count('SELECT COUNT(*) FROM signatures')).toBe(result.rows);
+});
+
+it('says where its transactions spent their time on the database thread when the database times its statements', async () => {
+  // Without timing (the default), nothing is reported.
+  expect((await measureWriterThroughput(testDb.db, { rows: 20, submitters: 5 })).timings).toBeUndefined();
+  const timed = await createDb(testDb.url, undefined, { timeStatements: true });
+  try {
+    const result = await measureWriterThroughput(timed, { rows: 120, submitters: 12, verification: 'email', writer: { maxBatchSize: 10 } });
+    const timings = result.timings!;
+    // Only the writer's own transactions: every one of them, each with its BEGIN and COMMIT.
+    expect(timings.transactions).toBe(result.transactions);
+    const runs = Object.fromEntries(timings.statements.map((s) => [s.label, s.runs]));
+    expect(runs).toMatchObject({
+      BEGIN: result.transactions,
+      COMMIT: result.transactions,
+      'INSERT INTO signature_intake': result.transactions,
+      'INSERT INTO idempotency_keys': result.transactions,
+      'INSERT INTO outbox': result.transactions, // the e-mail campaign's confirmations
+      'SELECT … FROM idempotency_keys': result.transactions,
+    });
+    for (const { ms } of timings.statements) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(timings.statements.find((s) => s.label === 'COMMIT')!.ms).toBeGreaterThan(0);
+    // A reading starts the next one afresh (the first here has the figures the measurement read after the writer).
+    await (timed.client as ThreadClient).statementTimings();
+    expect(await (timed.client as ThreadClient).statementTimings()).toEqual({ transactions: 0, statements: [] });
+  } finally {
+    timed.close();
+  }
 });

@@ -16,6 +16,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '../abuse/rate-limit.t
 import { createCampaign } from '../campaigns/create.ts';
 import type { Keys } from '../config/keys.ts';
 import type { Db } from '../db/client.ts';
+import { ThreadClient, type StatementTimings } from '../db/thread/client.ts';
 import { FieldCrypto } from './crypto.ts';
 import { prepareSubmission, type SigningCampaign } from './prepare.ts';
 import { SignatureWriter, type Submission, type WriterOptions } from './writer.ts';
@@ -55,6 +56,11 @@ export interface ThroughputResult {
   queued: number;
   /** Time spent preparing (encrypting, HMAC-ing) the submissions beforehand, not part of `seconds`. */
   prepareSeconds: number;
+  /**
+   * Where the writer's transactions spent their time on the database thread, when the database was opened
+   * with `timeStatements` (`pnpm bench`); undefined otherwise.
+   */
+  timings?: StatementTimings | undefined;
 }
 
 /**
@@ -123,6 +129,9 @@ export async function measureWriterThroughput(db: Db, options: ThroughputOptions
   );
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
 
+  // Timings (when the database thread keeps them) of the writer's own transactions only.
+  const timed = db.client instanceof ThreadClient ? db.client : undefined;
+  await timed?.statementTimings();
   const writer = openWriter(db, options.writer);
   let next = 0;
   let seconds: number;
@@ -144,6 +153,7 @@ export async function measureWriterThroughput(db: Db, options: ThroughputOptions
   } finally {
     await writer.close();
   }
+  const timings = await timed?.statementTimings();
 
   // Every row stored, counted once (pending when it waits for its e-mail), keyed, and messaged.
   const after = await figures(db, campaignId);
@@ -157,7 +167,15 @@ export async function measureWriterThroughput(db: Db, options: ThroughputOptions
   expect('new idempotency records', after.keys - before.keys);
   const queued = after.messages - before.messages;
   if (verification === 'email') expect('confirmation messages', queued);
-  return { rows, seconds, rowsPerSecond: rows / seconds, transactions: writer.stats.batches, queued, prepareSeconds };
+  return {
+    rows,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    transactions: writer.stats.batches,
+    queued,
+    prepareSeconds,
+    timings: timings?.transactions ? timings : undefined,
+  };
 }
 
 async function figures(db: Db, campaignId: string) {

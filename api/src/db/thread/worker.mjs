@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
-/** @type {{ path: string; pragmas: Record<string, string | number>; maxStatements: number; transactionTimeoutMs: number }} */
+/** @type {{ path: string; pragmas: Record<string, string | number>; maxStatements: number; transactionTimeoutMs: number; timeStatements?: boolean }} */
 const config = workerData;
 const db = new Database(config.path);
 // Every connection this process opens gets the same settings: this is the only one for the file.
@@ -140,18 +140,51 @@ function rollbackQuietly() {
   }
 }
 
+// With `timeStatements` (benchmarks only: `pnpm bench`'s raw writer), where each batch's time goes: its BEGIN,
+// each statement by what it does (`INSERT INTO signature_intake`, `SELECT … FROM idempotency_keys`), and its
+// COMMIT (writing the WAL and, with synchronous=FULL, its fsync). Read and reset by the `timings` request.
+const timings = { transactions: 0, statements: new Map() };
+const labels = new Map();
+function labelOf(sql) {
+  let label = labels.get(sql);
+  if (label === undefined) {
+    const text = sql.replace(/\s+/g, ' ').trim();
+    const write = /^(INSERT INTO|UPDATE|DELETE FROM) [`"]?(\w+)/i.exec(text);
+    const read = /^SELECT .*? FROM [`"]?(\w+)/i.exec(text);
+    label = write ? `${write[1].toUpperCase()} ${write[2]}` : read ? `SELECT … FROM ${read[1]}` : text.slice(0, 40);
+    if (labels.size < 10_000) labels.set(sql, label);
+  }
+  return label;
+}
+function timed(label, started) {
+  const entry = timings.statements.get(label) ?? { ms: 0, runs: 0 };
+  entry.ms += performance.now() - started;
+  entry.runs++;
+  timings.statements.set(label, entry);
+}
+
 function batch(stmts, mode) {
+  const time = config.timeStatements === true;
+  let started = time ? performance.now() : 0;
   db.exec(BEGIN[mode] ?? 'BEGIN DEFERRED');
+  if (time) {
+    timed('BEGIN', started);
+    timings.transactions++;
+  }
   const results = [];
   try {
     for (let i = 0; i < stmts.length; i++) {
       try {
+        if (time) started = performance.now();
         results.push(run(stmts[i]));
+        if (time) timed(labelOf(stmts[i].sql), started);
       } catch (e) {
         throw Object.assign(new Error('batch'), { detail: errorOf(e, i) });
       }
     }
+    if (time) started = performance.now();
     db.exec('COMMIT');
+    if (time) timed('COMMIT', started);
     return results;
   } finally {
     rollbackQuietly();
@@ -198,6 +231,11 @@ function handle(message) {
         break;
       case 'migrate':
         reply = { id, ok: true, results: migrate(message.stmts) };
+        break;
+      case 'timings':
+        reply = { id, ok: true, results: { transactions: timings.transactions, statements: [...timings.statements].map(([label, t]) => ({ label, ms: t.ms, runs: t.runs })) } };
+        timings.transactions = 0;
+        timings.statements.clear();
         break;
       case 'exec':
         db.exec(message.sql);
