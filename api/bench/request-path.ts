@@ -15,7 +15,7 @@
  * (`BENCH_WRITE_DOC=0` to leave it alone). `BENCH_SECONDS` (default 10) is the length of each phase.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { DEMO_CAMPAIGN } from '../src/campaigns/demo-seed.ts';
 import { REPO_ROOT } from '../src/config/env.ts';
 import { createDb, migrateDb } from '../src/db/client.ts';
 import { ORIGIN, startChild } from './child.ts';
+import { processCpuSeconds } from './cpu.ts';
 import { renderSummary, summariseProfile } from './cpu-profile.ts';
 import { describeMachine } from './machine.ts';
 import { writeDocSection } from './doc-section.ts';
@@ -74,13 +75,8 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** CPU time (user + system) of a process so far, µs; undefined where /proc is missing. */
 function cpuTimeUs(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which may hold spaces) — utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
+  const seconds = processCpuSeconds(pid);
+  return Number.isNaN(seconds) ? undefined : seconds * 1e6;
 }
 
 function signingRequest(): autocannon.Request {
