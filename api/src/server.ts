@@ -107,6 +107,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   }
 
+  // The petition's server renderer (src/widget/first-paint.ts) loads while the database starts, and the API
+  // listens only once it has: loading it evaluates Lit, its DOM shim and the widget's modules on this thread,
+  // which held every request for 0.3–0.6 s twice when it ran after the server listened (measured with /health
+  // polled from the first moment: up to 608 ms). A server that answers is one that answers without that wait.
+  const renderer = firstPaintRenderer().then(
+    () => undefined,
+    (error: unknown) => logger.warn('the first-paint renderer did not load: petitions render themselves', { error: (error as Error).name }),
+  );
   const db = await createDb(config.databaseUrl, config.databaseAuthToken);
   const servers: StoppableServer[] = [];
   let replica: Client | undefined;
@@ -194,6 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         },
       },
     });
+    await renderer;
     const { server, port } = await listen(api.app.fetch, host, config.port);
     servers.push(server);
     apiPort = port;
@@ -209,9 +218,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       config.smsProvider === 'africastalking' ? deliveryReportUrl(config.publicBaseUrl ?? apiUrl, keys.blindIndexKey) : undefined;
     api.outbox.start();
     api.updates.start();
-    // The petition's server renderer is loaded on its first use; loading it now (in the background) spares
-    // the first signer after a start the ~1 s it takes (src/widget/first-paint.ts).
-    firstPaintRenderer().catch((error: unknown) => logger.warn('the first-paint renderer did not load: petitions render themselves', { error: (error as Error).name }));
     const prune = () =>
       Promise.all([pruneIdempotencyKeys(db, IDEMPOTENCY_RETENTION_MS), api.services.altcha.prune(), pruneCodeAttempts(db), pruneSigningAttempts(db)]).catch(
         (error: unknown) => logger.warn('pruning idempotency records, spent challenges, code tries or signing attempts failed', { error: (error as Error).name }),
