@@ -107,14 +107,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   }
 
-  // The petition's server renderer (src/widget/first-paint.ts) loads while the database starts, and the API
-  // listens only once it has: loading it evaluates Lit, its DOM shim and the widget's modules on this thread,
-  // which held every request for 0.3–0.6 s twice when it ran after the server listened (measured with /health
-  // polled from the first moment: up to 608 ms). A server that answers is one that answers without that wait.
-  const renderer = firstPaintRenderer().then(
-    () => undefined,
-    (error: unknown) => logger.warn('the first-paint renderer did not load: petitions render themselves', { error: (error as Error).name }),
-  );
+  // The petition's server renderer starts loading now, on a thread of its own (src/widget/first-paint.ts):
+  // the first signer after a start need not wait the ~1 s it takes, and nothing on this thread waits for it.
+  firstPaintRenderer().catch((error: unknown) => logger.warn('the first-paint renderer did not load: petitions render themselves', { error: (error as Error).name }));
   const db = await createDb(config.databaseUrl, config.databaseAuthToken);
   const servers: StoppableServer[] = [];
   let replica: Client | undefined;
@@ -202,7 +197,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         },
       },
     });
-    await renderer;
     const { server, port } = await listen(api.app.fetch, host, config.port);
     servers.push(server);
     apiPort = port;
