@@ -9,7 +9,7 @@
  * `BENCH_SECONDS` (default 20) per step; `BENCH_CONNECTIONS` (default `50,100,200`). Writes its section of
  * `docs/performance.md` unless `BENCH_WRITE_DOC=0` or a request failed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCampaign } from '../src/campaigns/create.ts';
@@ -42,7 +42,6 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 async function step(connections: number): Promise<Step> {
   const dir = mkdtempSync(path.join(tmpdir(), 'imlu-bench-concurrency-'));
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const db = await createDb(`file:${path.join(dir, 'imlu.db')}`);
     try {
       await migrateDb(db);
